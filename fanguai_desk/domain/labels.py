@@ -1,0 +1,220 @@
+"""Chinese labels for every enum value, for the CLI and the reports (the UI translates with ``tr()``).
+
+The English label is the enum member's name, title-cased (``VOCATIONAL_TRAINING`` → "Vocational Training").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from enum import StrEnum
+from typing import Any
+
+from fanguai_desk.domain.clocks import DueState
+from fanguai_desk.domain.enums import (
+    AuditAction,
+    ClosureReason,
+    ConsentGiver,
+    ConsentScope,
+    FileStatus,
+    FollowUpMethod,
+    FollowUpStatus,
+    IdentityStatus,
+    PlacementState,
+    ReferralMatter,
+    ReferralStatus,
+    Role,
+    ServiceStatus,
+    ServiceType,
+    Sex,
+)
+
+__all__ = [
+    "AUDIT_ACTION_LABELS",
+    "CLOSURE_REASON_LABELS",
+    "CONSENT_GIVER_LABELS",
+    "CONSENT_SCOPE_LABELS",
+    "DUE_STATE_LABELS",
+    "FILE_STATUS_LABELS",
+    "FOLLOW_UP_METHOD_LABELS",
+    "FOLLOW_UP_STATUS_LABELS",
+    "IDENTITY_STATUS_LABELS",
+    "LABELS",
+    "PLACEMENT_STATE_LABELS",
+    "REFERRAL_MATTER_LABELS",
+    "REFERRAL_STATUS_LABELS",
+    "ROLE_LABELS",
+    "SERVICE_STATUS_LABELS",
+    "SERVICE_TYPE_LABELS",
+    "SEX_LABELS",
+    "label",
+    "label_en",
+]
+
+ROLE_LABELS: dict[Role, str] = {
+    Role.ADMIN: "系统管理员",
+    Role.CASEWORKER: "乡镇民政干部",
+    Role.SUPERVISOR: "县级民政督导",
+}
+
+SEX_LABELS: dict[Sex, str] = {
+    Sex.FEMALE: "女",
+    Sex.MALE: "男",
+    Sex.UNKNOWN: "不详",
+}
+
+IDENTITY_STATUS_LABELS: dict[IdentityStatus, str] = {
+    IdentityStatus.KNOWN: "身份已查明",
+    IdentityStatus.UNKNOWN: "身份信息不明确",
+}
+
+FILE_STATUS_LABELS: dict[FileStatus, str] = {
+    FileStatus.OPEN: "在档",
+    FileStatus.CLOSED: "已结档",
+}
+
+CLOSURE_REASON_LABELS: dict[ClosureReason, str] = {
+    ClosureReason.REPATRIATED: "已安全送返",
+    ClosureReason.TRANSFERRED: "已移交",
+    ClosureReason.FORMAL: "正式结档",
+    ClosureReason.DEATH: "死亡",
+    ClosureReason.OTHER: "其他",
+}
+
+SERVICE_TYPE_LABELS: dict[ServiceType, str] = {
+    ServiceType.TEMPORARY_ASSISTANCE: "临时性帮扶救助",
+    ServiceType.FAMILY_TRACING: "寻亲",
+    ServiceType.HUKOU_REGISTRATION: "落户",
+    ServiceType.MEDICAL: "医疗救治和心理疏导",
+    ServiceType.REHABILITATION: "康复",
+    ServiceType.RETURN_TO_SCHOOL: "回归学校",
+    ServiceType.VOCATIONAL_TRAINING: "技能培训和就业",
+    ServiceType.RETURN_TO_FAMILY: "回归家庭和社区",
+    ServiceType.CONTINUING_SUPPORT: "持续帮扶",
+    ServiceType.SOCIAL_ASSISTANCE: "纳入社会救助",
+    ServiceType.LEGAL_AID: "法律援助",
+}
+
+SERVICE_STATUS_LABELS: dict[ServiceStatus, str] = {
+    ServiceStatus.PLANNED: "计划中",
+    ServiceStatus.IN_PROGRESS: "进行中",
+    ServiceStatus.DONE: "已完成",
+    ServiceStatus.CANCELLED: "已取消",
+}
+
+FOLLOW_UP_METHOD_LABELS: dict[FollowUpMethod, str] = {
+    FollowUpMethod.HOME_VISIT: "入户走访",
+    FollowUpMethod.PHONE: "电话回访",
+    FollowUpMethod.SCHOOL: "学校回访",
+    FollowUpMethod.WORKPLACE: "工作单位回访",
+    FollowUpMethod.OTHER: "其他方式",
+}
+
+FOLLOW_UP_STATUS_LABELS: dict[FollowUpStatus, str] = {
+    FollowUpStatus.PLANNED: "待回访",
+    FollowUpStatus.DONE: "已回访",
+    FollowUpStatus.CANCELLED: "已取消",
+}
+
+REFERRAL_MATTER_LABELS: dict[ReferralMatter, str] = {
+    ReferralMatter.COMPENSATION: "赔偿",
+    ReferralMatter.CUSTODY: "抚养和监护",
+    ReferralMatter.CIVIL_RIGHTS: "民事权益",
+    ReferralMatter.CRIMINAL_INCIDENTAL_CIVIL: "刑事附带民事诉讼",
+    ReferralMatter.HUKOU: "户籍",
+    ReferralMatter.OTHER: "其他事项",
+}
+
+REFERRAL_STATUS_LABELS: dict[ReferralStatus, str] = {
+    ReferralStatus.REFERRED: "已转介",
+    ReferralStatus.ACCEPTED: "已受理",
+    ReferralStatus.DECLINED: "不予援助",
+    ReferralStatus.LAWYER_ASSIGNED: "已指派律师",
+    ReferralStatus.CONCLUDED: "已办结",
+    ReferralStatus.REVOKED: "已撤回",
+}
+
+PLACEMENT_STATE_LABELS: dict[PlacementState, str] = {
+    PlacementState.TEMPORARY_SHELTER: "救助管理机构临时安置",
+    PlacementState.FAMILY_TRACING: "寻亲中",
+    PlacementState.RETURNED_TO_BIRTH_PARENTS: "送还亲生父母",
+    PlacementState.WELFARE_INSTITUTION: "儿童福利机构或未成年人救助保护机构安置",
+    PlacementState.RETURNED_HOME: "返乡（回归家庭和社区）",
+    PlacementState.WORKING_ELSEWHERE: "异地就业",
+    PlacementState.HUKOU_REGISTERED: "已落户",
+    PlacementState.REPATRIATED: "外籍受害人已安全送返",
+    PlacementState.FAMILY_CARE: "亲属或家庭寄养",
+}
+
+CONSENT_SCOPE_LABELS: dict[ConsentScope, str] = {
+    ConsentScope.REFERRAL: "转介",
+    ConsentScope.SHARING: "信息共享",
+    ConsentScope.STATISTICS: "纳入统计",
+}
+
+CONSENT_GIVER_LABELS: dict[ConsentGiver, str] = {
+    ConsentGiver.SELF: "本人",
+    ConsentGiver.GUARDIAN: "监护人",
+}
+
+AUDIT_ACTION_LABELS: dict[AuditAction, str] = {
+    AuditAction.CREATE: "新建",
+    AuditAction.UPDATE: "修改",
+    AuditAction.DELETE: "删除",
+    AuditAction.READ: "查阅",
+    AuditAction.REVEAL: "查看完整信息",
+    AuditAction.PRINT: "打印",
+    AuditAction.EXPORT: "导出",
+    AuditAction.IMPORT: "导入",
+    AuditAction.LOGIN: "登录",
+    AuditAction.LOGIN_FAILED: "登录失败",
+    AuditAction.LOGOUT: "退出登录",
+    AuditAction.USER_ADMIN: "用户管理",
+    AuditAction.CONSENT_OVERRIDE: "未经同意的例外处理",
+    AuditAction.PURGE: "到期销毁",
+    AuditAction.BACKUP: "备份",
+    AuditAction.RESTORE: "恢复",
+    AuditAction.KEY_ADMIN: "密钥管理",
+    AuditAction.DEMO: "演示数据",
+}
+
+DUE_STATE_LABELS: dict[DueState, str] = {
+    DueState.DONE: "已完成",
+    DueState.OVERDUE: "已逾期",
+    DueState.DUE_SOON: "即将到期",
+    DueState.SCHEDULED: "已排期",
+    DueState.CANCELLED: "已取消",
+    DueState.NONE: "未排期",
+}
+
+#: Every label table, by enum class.
+LABELS: dict[type[StrEnum], Mapping[Any, str]] = {
+    Role: ROLE_LABELS,
+    Sex: SEX_LABELS,
+    IdentityStatus: IDENTITY_STATUS_LABELS,
+    FileStatus: FILE_STATUS_LABELS,
+    ClosureReason: CLOSURE_REASON_LABELS,
+    ServiceType: SERVICE_TYPE_LABELS,
+    ServiceStatus: SERVICE_STATUS_LABELS,
+    FollowUpMethod: FOLLOW_UP_METHOD_LABELS,
+    FollowUpStatus: FOLLOW_UP_STATUS_LABELS,
+    ReferralMatter: REFERRAL_MATTER_LABELS,
+    ReferralStatus: REFERRAL_STATUS_LABELS,
+    PlacementState: PLACEMENT_STATE_LABELS,
+    ConsentScope: CONSENT_SCOPE_LABELS,
+    ConsentGiver: CONSENT_GIVER_LABELS,
+    AuditAction: AUDIT_ACTION_LABELS,
+    DueState: DUE_STATE_LABELS,
+}
+
+
+def label(value: StrEnum) -> str:
+    """The zh_CN label of an enum value (the English label for an enum without a table)."""
+    table = LABELS.get(type(value))
+    if table is None:
+        return label_en(value)
+    return table[value]
+
+
+def label_en(value: StrEnum) -> str:
+    """The enum member's name, title-cased: ``ServiceType.VOCATIONAL_TRAINING`` → "Vocational Training"."""
+    return value.name.replace("_", " ").title()

@@ -1,0 +1,243 @@
+"""PAdES signatures on reports (pyHanko), with a visible stamp that can show Chinese.
+
+Offline, so the level is PAdES-B-B: a CMS signature (SHA-256, RSA PKCS#1 v1.5) with the signer's
+certificate and the county CA certificate embedded, ``/SubFilter /ETSI.CAdES.detached``, no
+timestamp authority.
+
+The visible stamp: pyHanko's own text stamp needs HarfBuzz (``uharfbuzz``) for non-Latin text and
+cannot read a ``.ttc`` collection, so the stamp is drawn with ReportLab in the shipped font (embedded
+as a subset, like the reports) and placed in the signature widget as a form XObject.  The stamp style
+is a :class:`TextStampStyle` subclass only so that pyHanko hands it the signing time it also puts in
+the CMS ``signingTime`` attribute — the time on the stamp and in the signature are the same.
+"""
+
+from __future__ import annotations
+
+import binascii
+import io
+import logging
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from asn1crypto import keys as asn1_keys
+from asn1crypto import x509 as asn1_x509
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from pyhanko.pdf_utils import content as pdf_content
+from pyhanko.pdf_utils import layout as pdf_layout
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.layout import BoxConstraints
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign import fields, signers
+from pyhanko.stamp import StaticStampStyle, TextStampStyle
+from pyhanko_certvalidator.registry import SimpleCertificateStore
+from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Frame, Paragraph
+
+from fanguai_desk.domain.errors import ValidationError
+from fanguai_desk.pki.ca import spki_der
+from fanguai_desk.pki.keys import public_key_der
+from fanguai_desk.reports.fonts import register_fonts
+
+log = logging.getLogger(__name__)
+
+DEFAULT_FIELD_NAME = "Signature1"
+STAMP_TIME_FORMAT = "%Y-%m-%d %H:%M:%S UTC%z"
+STAMP_BORDER = colors.HexColor("#1F4E8C")
+
+
+def to_asn1_cert(cert: x509.Certificate) -> asn1_x509.Certificate:
+    return asn1_x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER))
+
+
+def _to_asn1_key(key: rsa.RSAPrivateKey) -> asn1_keys.PrivateKeyInfo:
+    der = key.private_bytes(
+        encoding=serialization.Encoding.DER,
+        format=serialization.PrivateFormat.PKCS8,
+        encryption_algorithm=serialization.NoEncryption(),
+    )
+    return asn1_keys.PrivateKeyInfo.load(der)
+
+
+def _open_incremental(pdf: bytes) -> IncrementalPdfFileWriter:
+    try:
+        return IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+    except Exception as exc:  # pyHanko raises several parser error types
+        raise ValidationError("pdf_unreadable") from exc
+
+
+def _int_box(box: tuple[float, float, float, float]) -> tuple[int, int, int, int]:
+    x0, y0, x1, y1 = box
+    if x1 <= x0 or y1 <= y0:
+        raise ValidationError("signature_box_invalid")
+    return round(x0), round(y0), round(x1), round(y1)
+
+
+def add_signature_field(
+    pdf: bytes, field_name: str, *, page: int, box: tuple[float, float, float, float]
+) -> bytes:
+    """Add an empty, visible signature field (an incremental update) at ``box`` on ``page`` (0-based)."""
+    writer = _open_incremental(pdf)
+    spec = fields.SigFieldSpec(sig_field_name=field_name, on_page=page, box=_int_box(box))
+    fields.append_signature_field(writer, spec)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+# ---------------------------------------------------------------- stamp
+
+
+def render_stamp_pdf(width: float, height: float, lines: Sequence[tuple[str, str]], title: str) -> bytes:
+    """A one-page PDF of exactly ``width`` × ``height`` points showing ``title`` and label/value lines.
+
+    The text shrinks until it fits the box.
+    """
+    font = register_fonts()
+    buffer = io.BytesIO()
+    canv = Canvas(buffer, pagesize=(width, height), initialFontName=font)
+    canv.setTitle("signature appearance")
+    canv.setFillColor(colors.white)
+    canv.setStrokeColor(STAMP_BORDER)
+    canv.setLineWidth(1.2)
+    canv.rect(0.6, 0.6, width - 1.2, height - 1.2, stroke=1, fill=1)
+    pad = 4.0
+    for size in (9.0, 8.5, 8.0, 7.5, 7.0, 6.5, 6.0, 5.5, 5.0):
+        head = ParagraphStyle("stamp-head", fontName=font, fontSize=size + 0.5, leading=(size + 0.5) * 1.3,
+                              textColor=STAMP_BORDER, wordWrap="CJK")
+        body = ParagraphStyle("stamp-body", fontName=font, fontSize=size, leading=size * 1.3, wordWrap="CJK")
+        story = [Paragraph(_escape(title), head)]
+        story += [Paragraph(f"{_escape(label)}{_escape(value)}", body) for label, value in lines]
+        frame = Frame(pad, pad, width - 2 * pad, height - 2 * pad, leftPadding=0, rightPadding=0,
+                      topPadding=0, bottomPadding=0, showBoundary=0)
+        needed = sum(p.wrap(frame._aW, frame._aH)[1] for p in story)
+        if needed <= frame._aH or size <= 5.0:
+            frame.addFromList(story, canv)
+            break
+    canv.showPage()
+    canv.save()
+    return buffer.getvalue()
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+class _PdfBytesPage(pdf_content.PdfContent):
+    """First page of an in-memory PDF as content (pyHanko's ``ImportedPdfPage`` wants a file name)."""
+
+    def __init__(self, pdf: bytes) -> None:
+        super().__init__()
+        self._pdf = pdf
+
+    def render(self) -> bytes:
+        writer = self._ensure_writer
+        reader = PdfFileReader(io.BytesIO(self._pdf))
+        xobj = writer.import_page_as_xobject(reader, page_ix=0)
+        name = "/Stamp" + binascii.hexlify(uuid.uuid4().bytes).decode("ascii")
+        self.resources.xobject[name] = xobj
+        x1, y1, x2, y2 = xobj.get_object()["/BBox"]
+        self.box = BoxConstraints(width=abs(x1 - x2), height=abs(y1 - y2))
+        return name.encode("ascii") + b" Do"
+
+
+@dataclass(frozen=True)
+class CjkStampStyle(TextStampStyle):
+    """Visible signature appearance drawn with ReportLab in the shipped CJK font."""
+
+    title: str = "电子签名（PAdES）"
+    timestamp_format: str = STAMP_TIME_FORMAT
+
+    def create_stamp(self, writer: Any, box: pdf_layout.BoxConstraints, text_params: dict[str, Any]) -> Any:
+        lines = [
+            ("签名人：", str(text_params.get("signer", ""))),
+            ("签名时间：", str(text_params.get("ts", ""))),
+        ]
+        if text_params.get("reason"):
+            lines.append(("事由：", str(text_params["reason"])))
+        if text_params.get("location"):
+            lines.append(("地点：", str(text_params["location"])))
+        stamp_pdf = render_stamp_pdf(float(box.width), float(box.height), lines, self.title)
+        static = StaticStampStyle(
+            background=_PdfBytesPage(stamp_pdf),
+            border_width=0,
+            background_opacity=1.0,
+            background_layout=pdf_layout.SimpleBoxLayoutRule(
+                x_align=pdf_layout.AxisAlignment.ALIGN_MIN,
+                y_align=pdf_layout.AxisAlignment.ALIGN_MIN,
+                margins=pdf_layout.Margins.uniform(0),
+            ),
+        )
+        return static.create_stamp(writer, box, {})
+
+
+# ---------------------------------------------------------------- signing
+
+
+def sign_pdf(
+    pdf: bytes,
+    signing_key: rsa.RSAPrivateKey,
+    signing_cert: x509.Certificate,
+    chain: Sequence[x509.Certificate],
+    *,
+    signer_name: str,
+    reason: str,
+    location: str,
+    field_name: str = DEFAULT_FIELD_NAME,
+    visible_box: tuple[float, float, float, float] | None = None,
+    page: int = -1,
+) -> bytes:
+    """Sign ``pdf`` (PAdES-B-B) and return the signed PDF (the original plus an incremental update).
+
+    If the PDF has an empty signature field called ``field_name`` (every report reserves one in its
+    signature block), the signature goes there and ``visible_box`` is ignored.  Otherwise a new field
+    is made: visible at ``visible_box`` (``(x0, y0, x1, y1)`` in points) on ``page`` (0-based, -1 =
+    last) if given, else invisible.
+
+    ``chain`` is the rest of the chain to embed (the county CA certificate).  Errors:
+    ``pdf_unreadable``, ``certificate_key_mismatch``, ``signature_field_already_signed``.
+    """
+    if spki_der(signing_cert) != public_key_der(signing_key):
+        raise ValidationError("certificate_key_mismatch")
+    writer = _open_incremental(pdf)
+    try:
+        existing = list(fields.enumerate_sig_fields(writer, with_name=field_name))
+    except Exception as exc:
+        raise ValidationError("pdf_unreadable") from exc
+    new_field_spec: fields.SigFieldSpec | None = None
+    if existing:
+        _name, value, _ref = existing[0]
+        if value is not None:
+            raise ValidationError("signature_field_already_signed")
+    else:
+        new_field_spec = fields.SigFieldSpec(
+            sig_field_name=field_name,
+            on_page=page,
+            box=_int_box(visible_box) if visible_box is not None else None,
+        )
+    signer = signers.SimpleSigner(
+        signing_cert=to_asn1_cert(signing_cert),
+        signing_key=_to_asn1_key(signing_key),
+        cert_registry=SimpleCertificateStore.from_certs([to_asn1_cert(c) for c in chain]),
+    )
+    meta = signers.PdfSignatureMetadata(
+        field_name=field_name,
+        md_algorithm="sha256",
+        subfilter=fields.SigSeedSubFilter.PADES,
+        reason=reason or None,
+        location=location or None,
+        name=signer_name or None,
+    )
+    pdf_signer = signers.PdfSigner(meta, signer=signer, stamp_style=CjkStampStyle(), new_field_spec=new_field_spec)
+    out = pdf_signer.sign_pdf(
+        writer,
+        appearance_text_params={"reason": reason, "location": location},
+    )
+    signed: bytes = out.getvalue()
+    log.info("pdf signed", extra={"field": field_name, "bytes": len(signed)})
+    return signed

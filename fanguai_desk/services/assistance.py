@@ -1,0 +1,69 @@
+"""Assistance and services (救助、安置、康复和回归社会): 002 三(三)1–10, 003 第十八–十九条, 004 第二十三–二十四条."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import select
+
+from fanguai_desk.domain.enums import AuditAction, ServiceStatus, ServiceType
+from fanguai_desk.domain.errors import ValidationError
+from fanguai_desk.domain.rules import ensure_school_service_allowed, ensure_training_allowed
+from fanguai_desk.services import fields
+from fanguai_desk.services.base import ServiceBase
+from fanguai_desk.store.models import ServiceRecord
+
+# Default response timeframe per service, from which the due date and the overdue flag follow
+# (as Primero's service response timeframes do).  The caseworker may set another due date.
+DEFAULT_TIMEFRAME_DAYS: dict[ServiceType, int] = {
+    ServiceType.TEMPORARY_ASSISTANCE: 3,
+    ServiceType.MEDICAL: 7,
+    ServiceType.LEGAL_AID: 7,
+    ServiceType.FAMILY_TRACING: 90,
+    ServiceType.HUKOU_REGISTRATION: 90,
+}
+
+
+class AssistanceService(ServiceBase):
+    def add(self, victim_id: str, data: Mapping[str, Any]) -> str:
+        values = fields.SERVICE.coerce(data)
+        stype: ServiceType = values["service_type"]
+        start: date = values["start_date"]
+        if values.get("end_date") and values["end_date"] < start:
+            raise ValidationError("end_before_start")
+        if stype is ServiceType.VOCATIONAL_TRAINING and values.get("willing") is not True:
+            # 为有培训意愿的16周岁以上被拐卖受害人提供…: willingness is recorded, and required.
+            raise ValidationError("training_willingness_required")
+        with self.desk.tx() as s:
+            victim = self._victim(s, victim_id)
+            ensure_training_allowed(stype, start, victim.birth_date, victim.estimated_birth_year)
+            ensure_school_service_allowed(stype, start, victim.birth_date, victim.estimated_birth_year)
+            if values.get("due_date") is None and stype in DEFAULT_TIMEFRAME_DAYS:
+                values["due_date"] = start + timedelta(days=DEFAULT_TIMEFRAME_DAYS[stype])
+            values["status"] = values.get("status") or ServiceStatus.PLANNED
+            row = ServiceRecord(victim_id=victim.id, **values)
+            s.add(row)
+            s.flush()
+            self.desk.audit(s, AuditAction.CREATE, ServiceRecord.RECORD_TYPE, row.id, victim=victim.id,
+                            service_type=stype.value)
+            return row.id
+
+    def update(self, service_id: str, data: Mapping[str, Any], expected_version: int | None = None) -> None:
+        values = fields.SERVICE.coerce(data, partial=True)
+        with self.desk.tx() as s:
+            row, victim = self._child(s, ServiceRecord, service_id)
+            self._check_version(row, expected_version)
+            stype = values.get("service_type", row.service_type)
+            start = values.get("start_date", row.start_date)
+            ensure_training_allowed(stype, start, victim.birth_date, victim.estimated_birth_year)
+            for key, value in values.items():
+                setattr(row, key, value)
+            self.desk.audit(s, AuditAction.UPDATE, ServiceRecord.RECORD_TYPE, row.id, fields=sorted(values))
+
+    def list(self, victim_id: str) -> list[ServiceRecord]:
+        with self.desk.read() as s:
+            victim = self._victim(s, victim_id)
+            return list(s.scalars(select(ServiceRecord).where(ServiceRecord.victim_id == victim.id)
+                                  .order_by(ServiceRecord.start_date)))

@@ -1,0 +1,40 @@
+"""Shared plumbing of the use-case services: loading a file within the actor's scope."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from sqlalchemy.orm import Session
+
+from fanguai_desk.domain.errors import ConflictError, NotFound
+from fanguai_desk.store.models import Victim
+
+if TYPE_CHECKING:
+    from fanguai_desk.services.desk import Desk
+
+T = TypeVar("T")
+
+
+class ServiceBase:
+    def __init__(self, desk: Desk) -> None:
+        self.desk = desk
+
+    def _victim(self, s: Session, victim_id: str) -> Victim:
+        """The file, if it exists and the actor may see it (a file outside scope looks like no file)."""
+        victim = s.get(Victim, victim_id)
+        if victim is None or not self.desk.can_see_township(victim.township_id):
+            raise NotFound("victim_not_found")
+        return victim
+
+    def _child(self, s: Session, model: type[T], record_id: str) -> tuple[T, Victim]:
+        """A record that hangs off a file (service, visit, referral…), with scope checked via its file."""
+        row = s.get(model, record_id)
+        if row is None:
+            raise NotFound("record_not_found")
+        victim = self._victim(s, row.victim_id)  # type: ignore[attr-defined]
+        return row, victim
+
+    @staticmethod
+    def _check_version(row: Any, expected_version: int | None) -> None:
+        if expected_version is not None and row.version != expected_version:
+            raise ConflictError("concurrent_change", expected=expected_version, found=row.version)

@@ -1,0 +1,100 @@
+"""The workbench counts (工作台).  Each count comes with the filter that lists exactly what it counted."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import Select, func, select
+
+from fanguai_desk.domain.clocks import LAWYER_ASSIGNMENT_DAYS, LEGAL_AID_DECISION_DAYS, UPCOMING_DAYS, days_unidentified
+from fanguai_desk.domain.enums import (
+    FileStatus,
+    FollowUpStatus,
+    IdentityStatus,
+    PlacementState,
+    ReferralStatus,
+    ServiceStatus,
+)
+from fanguai_desk.services.base import ServiceBase
+from fanguai_desk.services.victims import display_name, latest_placement_subquery
+from fanguai_desk.store.clock import local_today
+from fanguai_desk.store.models import FollowUp, LegalAidReferral, ServiceRecord, Victim
+
+
+@dataclass(frozen=True)
+class UnidentifiedStay:
+    victim_id: str
+    file_number: str
+    display_name: str
+    since: date
+    days: int
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    today: date
+    open_files: int
+    followups_overdue: int
+    followups_due_soon: int
+    referrals_waiting: int  # no decision for longer than the configured number of days
+    referrals_overdue: int  # past the Legal Aid Law's 7-day decision or 3-day lawyer deadline
+    services_overdue: int
+    unidentified_count: int
+    unidentified_longest: list[UnidentifiedStay] = field(default_factory=list)
+    placement_counts: dict[PlacementState | None, int] = field(default_factory=dict)
+
+
+class DashboardService(ServiceBase):
+    def _scoped(self, stmt: Select[Any]) -> Select[Any]:
+        ids = self.desk.visible_township_ids()
+        return stmt if ids is None else stmt.where(Victim.township_id.in_(ids))
+
+    def compute(self, today: date | None = None, longest: int = 10) -> Dashboard:
+        today = today or local_today()
+        wait_days = self.desk.settings().referral_wait_days
+        ids = self.desk.visible_township_ids()
+
+        with self.desk.read() as s:
+            def n(stmt: Select[Any]) -> int:
+                return int(s.scalar(stmt) or 0)
+
+            def count_children(model: Any, *conds: Any) -> int:
+                stmt = select(func.count(model.id)).where(*conds)
+                if ids is not None:  # caseworker: only their township's files
+                    stmt = stmt.join(Victim, Victim.id == model.victim_id).where(Victim.township_id.in_(ids))
+                return n(stmt)
+
+            fu_open = FollowUp.status == FollowUpStatus.PLANNED
+            overdue = count_children(FollowUp, fu_open, FollowUp.planned_date < today)
+            soon = count_children(FollowUp, fu_open, FollowUp.planned_date >= today,
+                                  FollowUp.planned_date <= today + timedelta(days=UPCOMING_DAYS))
+            waiting = count_children(LegalAidReferral, LegalAidReferral.status == ReferralStatus.REFERRED,
+                                     LegalAidReferral.referral_date < today - timedelta(days=wait_days))
+            ref_overdue = count_children(
+                LegalAidReferral,
+                ((LegalAidReferral.status == ReferralStatus.REFERRED)
+                 & (LegalAidReferral.referral_date < today - timedelta(days=LEGAL_AID_DECISION_DAYS)))
+                | ((LegalAidReferral.status == ReferralStatus.ACCEPTED)
+                   & (LegalAidReferral.decision_date < today - timedelta(days=LAWYER_ASSIGNMENT_DAYS))))
+            svc = count_children(ServiceRecord,
+                                 ServiceRecord.status.in_([ServiceStatus.PLANNED, ServiceStatus.IN_PROGRESS]),
+                                 ServiceRecord.due_date < today)
+            open_files = n(self._scoped(select(func.count(Victim.id)).where(Victim.status == FileStatus.OPEN)))
+            unid_q = self._scoped(select(Victim).where(Victim.identity_status == IdentityStatus.UNKNOWN,
+                                                       Victim.status == FileStatus.OPEN))
+            unid_count = n(unid_q.with_only_columns(func.count(Victim.id)))
+            since_col = func.coalesce(Victim.arrived_at_institution_on, Victim.rescue_date)
+            stays = []
+            for v in s.scalars(unid_q.order_by(since_col.is_(None), since_col).limit(longest)):
+                since = v.arrived_at_institution_on or v.rescue_date or v.created_at.date()
+                stays.append(UnidentifiedStay(v.id, v.file_number, display_name(v), since,
+                                              days_unidentified(since, v.identified_on, today)))
+            latest = latest_placement_subquery()
+            pc_stmt = (select(latest.c.state, func.count()).select_from(Victim)
+                       .outerjoin(latest, latest.c.victim_id == Victim.id)
+                       .where(Victim.status == FileStatus.OPEN).group_by(latest.c.state))
+            placement_counts = {state: int(c) for state, c in s.execute(self._scoped(pc_stmt))}
+        return Dashboard(today, open_files, overdue, soon, waiting, ref_overdue, svc, unid_count, stays,
+                         placement_counts)

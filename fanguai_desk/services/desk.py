@@ -1,0 +1,284 @@
+"""The Desk: an unlocked registry as seen by one signed-in user.
+
+Every use case goes through a Desk so that role, township scope and audit are applied the same way
+from the UI, the CLI and imports.  ``desk.victims``, ``desk.followups`` … are the use-case objects.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from fanguai_desk.domain.enums import AuditAction, Role
+from fanguai_desk.domain.errors import AccessDenied, RegistryError, UnlockError
+from fanguai_desk.domain.passwords import ensure_password_strength
+from fanguai_desk.store import audit
+from fanguai_desk.store.keyslots import (
+    KdfParams,
+    KeySlotStore,
+    SlotsFile,
+    UnlockedSecrets,
+    make_slot,
+    new_database_key,
+    new_user_key,
+)
+from fanguai_desk.store.models import RegistryMeta, Township, User, new_uuid
+from fanguai_desk.store.registry import Registry
+
+if TYPE_CHECKING:
+    from fanguai_desk.services.assistance import AssistanceService
+    from fanguai_desk.services.cases import CaseService
+    from fanguai_desk.services.consents import ConsentService
+    from fanguai_desk.services.dashboard import DashboardService
+    from fanguai_desk.services.followups import FollowUpService
+    from fanguai_desk.services.placements import PlacementService
+    from fanguai_desk.services.referrals import ReferralService
+    from fanguai_desk.services.users import UserService
+    from fanguai_desk.services.victims import VictimService
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Actor:
+    user_id: str
+    login: str
+    display_name: str
+    role: Role
+    township_id: str | None
+    township_name: str | None
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role is Role.ADMIN
+
+
+@dataclass(frozen=True)
+class RegistrySettings:
+    county_code: str
+    county_name: str
+    retention_years: int = 5
+    referral_wait_days: int = 7
+    idle_lock_minutes: int = 5
+    backup_reminder_days: int = 7
+
+
+class Desk:
+    def __init__(self, registry: Registry, actor: Actor, secrets: UnlockedSecrets,
+                 kdf: KdfParams | None = None) -> None:
+        self.registry = registry
+        self.actor = actor
+        self._secrets = secrets
+        self.kdf = kdf or KdfParams.production()
+
+    # ---------------------------------------------------------------- lifecycle
+
+    @classmethod
+    def create(cls, data_dir: Path, *, admin_login: str, admin_password: str, township_name: str,
+               admin_display_name: str | None = None, township_code: str = "510101",
+               county_code: str = "5101", county_name: str = "示例县", kdf: KdfParams | None = None,
+               check_strength: bool = True) -> Desk:
+        """Create a registry with its first township and administrator; the admin is signed in."""
+        kdf = kdf or KdfParams.production()
+        if check_strength:
+            ensure_password_strength(admin_password, admin_login)
+        database_key, user_key = new_database_key(), new_user_key()
+        registry = Registry.create_files(data_dir, database_key)
+        try:
+            admin_id = new_uuid()
+            with registry.transaction(admin_id) as s:
+                township = Township(code=township_code, name=township_name)
+                s.add(township)
+                s.flush()
+                s.add(User(id=admin_id, login=admin_login.strip(), display_name=admin_display_name or admin_login,
+                           role=Role.ADMIN, township_id=township.id, active=True))
+                for key, value in {"county_code": county_code, "county_name": county_name,
+                                   "retention_years": "5", "referral_wait_days": "7",
+                                   "idle_lock_minutes": "5", "backup_reminder_days": "7"}.items():
+                    s.add(RegistryMeta(key=key, value=value))
+                audit.append(s, action=AuditAction.CREATE, user_id=admin_id,
+                             installation_id=registry.installation_id, record_type="registry",
+                             record_id=registry.registry_id)
+            slots = SlotsFile(registry.installation_id, registry.registry_id)
+            slots.slots.append(make_slot(user_id=admin_id, login=admin_login, password=admin_password,
+                                         database_key=database_key, user_key=user_key, params=kdf))
+            registry.slots.save(slots)
+        except BaseException:
+            # A half-made registry (database without slots) could never be opened: remove it whole.
+            registry.close()
+            registry.remove_files()
+            raise
+        secrets = UnlockedSecrets(database_key, user_key, admin_id, slots.slots[-1].slot_id)
+        return cls._signed_in(registry, secrets, kdf)
+
+    @classmethod
+    def unlock(cls, data_dir: Path, login: str | None, password: str, kdf: KdfParams | None = None) -> Desk:
+        store = KeySlotStore(data_dir)
+        if not store.exists():
+            raise RegistryError("registry_missing")
+        secrets = store.unlock(login, password)
+        registry = Registry.open(data_dir, secrets)
+        try:
+            return cls._signed_in(registry, secrets, kdf)
+        except BaseException:
+            registry.close()
+            raise
+
+    @classmethod
+    def _signed_in(cls, registry: Registry, secrets: UnlockedSecrets, kdf: KdfParams | None) -> Desk:
+        with registry.transaction(secrets.user_id) as s:
+            user = s.get(User, secrets.user_id)
+            if user is None or not user.active:
+                raise UnlockError("user_inactive")
+            actor = Actor(user.id, user.login, user.display_name, user.role, user.township_id,
+                          user.township.name if user.township else None)
+            failures = registry.slots.throttle.take_unreported_and_reset()
+            if failures:
+                # Failed attempts could not be written while the registry was locked; record them now.
+                audit.append(s, action=AuditAction.LOGIN_FAILED, user_id=None,
+                             installation_id=registry.installation_id, detail={"attempts": failures})
+            audit.append(s, action=AuditAction.LOGIN, user_id=user.id, installation_id=registry.installation_id)
+        log.info("unlocked registry %s as user %s", registry.registry_id, actor.user_id)
+        return cls(registry, actor, secrets, kdf)
+
+    def close(self) -> None:
+        with contextlib.suppress(Exception), self.tx() as s:
+            self.audit(s, AuditAction.LOGOUT)
+        self.registry.close()
+
+    # ---------------------------------------------------------------- units of work
+
+    @contextlib.contextmanager
+    def tx(self) -> Iterator[Session]:
+        """One transaction: the work and its audit entries commit together or not at all."""
+        with self.registry.transaction(self.actor.user_id) as s:
+            yield s
+
+    @contextlib.contextmanager
+    def read(self) -> Iterator[Session]:
+        with self.registry.session(self.actor.user_id) as s:
+            yield s
+
+    def audit(self, s: Session, action: AuditAction, record_type: str | None = None,
+              record_id: str | None = None, **detail: Any) -> None:
+        audit.append(s, action=action, user_id=self.actor.user_id, installation_id=self.registry.installation_id,
+                     record_type=record_type, record_id=record_id, detail=detail)
+
+    # ---------------------------------------------------------------- access rules
+
+    def require_role(self, *roles: Role) -> None:
+        if self.actor.role not in roles:
+            raise AccessDenied("role_required", required=",".join(r.value for r in roles))
+
+    def can_see_township(self, township_id: str) -> bool:
+        if self.actor.role in (Role.ADMIN, Role.SUPERVISOR):
+            return True
+        return township_id == self.actor.township_id
+
+    def require_township(self, township_id: str) -> None:
+        if not self.can_see_township(township_id):
+            raise AccessDenied("other_township")
+
+    def visible_township_ids(self) -> list[str] | None:
+        """None means every township."""
+        if self.actor.role in (Role.ADMIN, Role.SUPERVISOR):
+            return None
+        return [self.actor.township_id] if self.actor.township_id else []
+
+    # ---------------------------------------------------------------- settings
+
+    def settings(self) -> RegistrySettings:
+        with self.read() as s:
+            meta = {m.key: m.value for m in s.scalars(select(RegistryMeta))}
+        return RegistrySettings(
+            county_code=meta.get("county_code", "0000"), county_name=meta.get("county_name", ""),
+            retention_years=int(meta.get("retention_years", "5")),
+            referral_wait_days=int(meta.get("referral_wait_days", "7")),
+            idle_lock_minutes=int(meta.get("idle_lock_minutes", "5")),
+            backup_reminder_days=int(meta.get("backup_reminder_days", "7")),
+        )
+
+    def update_settings(self, changes: Mapping[str, int | str]) -> None:
+        self.require_role(Role.ADMIN)
+        allowed = {"retention_years", "referral_wait_days", "idle_lock_minutes", "backup_reminder_days",
+                   "county_name"}
+        with self.tx() as s:
+            for key, value in changes.items():
+                if key not in allowed:
+                    raise AccessDenied("setting_unknown", setting=key)
+                s.merge(RegistryMeta(key=key, value=str(value)))
+            self.audit(s, AuditAction.UPDATE, "settings", None, fields=sorted(changes))
+
+    # ---------------------------------------------------------------- secrets (for users/pki services)
+
+    @property
+    def database_key(self) -> bytes:
+        return self._secrets.database_key
+
+    @property
+    def user_key(self) -> bytes:
+        return self._secrets.user_key
+
+    # ---------------------------------------------------------------- use cases
+
+    @cached_property
+    def users(self) -> UserService:
+        from fanguai_desk.services.users import UserService
+
+        return UserService(self)
+
+    @cached_property
+    def cases(self) -> CaseService:
+        from fanguai_desk.services.cases import CaseService
+
+        return CaseService(self)
+
+    @cached_property
+    def victims(self) -> VictimService:
+        from fanguai_desk.services.victims import VictimService
+
+        return VictimService(self)
+
+    @cached_property
+    def assistance(self) -> AssistanceService:
+        from fanguai_desk.services.assistance import AssistanceService
+
+        return AssistanceService(self)
+
+    @cached_property
+    def followups(self) -> FollowUpService:
+        from fanguai_desk.services.followups import FollowUpService
+
+        return FollowUpService(self)
+
+    @cached_property
+    def referrals(self) -> ReferralService:
+        from fanguai_desk.services.referrals import ReferralService
+
+        return ReferralService(self)
+
+    @cached_property
+    def placements(self) -> PlacementService:
+        from fanguai_desk.services.placements import PlacementService
+
+        return PlacementService(self)
+
+    @cached_property
+    def consents(self) -> ConsentService:
+        from fanguai_desk.services.consents import ConsentService
+
+        return ConsentService(self)
+
+    @cached_property
+    def dashboard(self) -> DashboardService:
+        from fanguai_desk.services.dashboard import DashboardService
+
+        return DashboardService(self)

@@ -1,0 +1,132 @@
+"""Legal-aid referrals (法律援助转介): green channel, priority handling, and the Legal Aid Law's clock.
+
+002 三(三)10, 003 第十九条(五), 004 第二十四条(四); 法律援助法 art. 43 (decide within 7 days, assign a lawyer
+within 3 days of deciding), art. 44 (urgent: aid may start at once when a legal deadline is < 7 days away).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+
+from fanguai_desk.domain.clocks import ReferralClock, referral_clock
+from fanguai_desk.domain.enums import AuditAction, ConsentScope, ReferralMatter, ReferralStatus
+from fanguai_desk.domain.errors import RuleViolation, ValidationError
+from fanguai_desk.services import fields
+from fanguai_desk.services.base import ServiceBase
+from fanguai_desk.services.consents import valid_consent
+from fanguai_desk.services.victims import display_name
+from fanguai_desk.store.clock import local_today
+from fanguai_desk.store.models import LegalAidReferral, ReferralEvent, Victim
+
+TRANSITIONS: dict[ReferralStatus, frozenset[ReferralStatus]] = {
+    ReferralStatus.REFERRED: frozenset({ReferralStatus.ACCEPTED, ReferralStatus.DECLINED, ReferralStatus.REVOKED}),
+    ReferralStatus.ACCEPTED: frozenset({ReferralStatus.LAWYER_ASSIGNED, ReferralStatus.REVOKED}),
+    ReferralStatus.LAWYER_ASSIGNED: frozenset({ReferralStatus.CONCLUDED, ReferralStatus.REVOKED}),
+    ReferralStatus.DECLINED: frozenset(),
+    ReferralStatus.CONCLUDED: frozenset(),
+    ReferralStatus.REVOKED: frozenset(),
+}
+
+
+@dataclass(frozen=True)
+class ReferralRow:
+    id: str
+    victim_id: str
+    file_number: str
+    display_name: str
+    institution: str
+    matter: ReferralMatter
+    referral_date: date
+    status: ReferralStatus
+    green_channel: bool
+    clock: ReferralClock
+    consent_overridden: bool
+
+
+class ReferralService(ServiceBase):
+    def add(self, victim_id: str, data: Mapping[str, Any], consent_override_reason: str | None = None) -> str:
+        """Refer to a legal-aid institution.  Needs the consent on record, or an explicit, audited override."""
+        values = fields.REFERRAL.coerce(data)
+        override = fields.NOTE("consent_override_reason", consent_override_reason)
+        if values["referral_date"] > local_today():
+            raise ValidationError("date_in_future", field="referral_date")
+        with self.desk.tx() as s:
+            victim = self._victim(s, victim_id)
+            consent = valid_consent(s, victim, ConsentScope.REFERRAL, values["referral_date"])
+            if consent is None and not override:
+                raise RuleViolation("referral_consent_required")
+            row = LegalAidReferral(victim_id=victim.id, status=ReferralStatus.REFERRED,
+                                   green_channel=values.pop("green_channel", None) is not False,
+                                   consent_id=consent.id if consent else None,
+                                   consent_override_reason=override if consent is None else None, **values)
+            row.events = [ReferralEvent(status=ReferralStatus.REFERRED, at=values["referral_date"])]
+            s.add(row)
+            s.flush()
+            self.desk.audit(s, AuditAction.CREATE, LegalAidReferral.RECORD_TYPE, row.id, victim=victim.id)
+            if consent is None:
+                # The override stays visible on the file (VictimFile.consent_overrides) and in the audit log.
+                self.desk.audit(s, AuditAction.CONSENT_OVERRIDE, LegalAidReferral.RECORD_TYPE, row.id,
+                                victim=victim.id, scope=ConsentScope.REFERRAL.value)
+            return row.id
+
+    def update(self, referral_id: str, status: ReferralStatus | str, on: date | str, *, note: str | None = None,
+               lawyer: str | None = None, outcome: str | None = None, expected_version: int | None = None) -> None:
+        new = fields.enum_of(ReferralStatus)("status", status)
+        when = fields.parse_date("date", on)
+        note_text = fields.NOTE("note", note)
+        lawyer_text = fields.NAME("lawyer", lawyer)
+        outcome_text = fields.NOTE("outcome", outcome)
+        if new is None or when is None:
+            raise ValidationError("field_required", field="status" if new is None else "date")
+        with self.desk.tx() as s:
+            row, _victim = self._child(s, LegalAidReferral, referral_id)
+            self._check_version(row, expected_version)
+            if new not in TRANSITIONS[row.status]:
+                raise RuleViolation("referral_transition", from_status=row.status.value, to_status=new.value)
+            if when < row.referral_date:
+                raise ValidationError("date_before_referral")
+            if new in (ReferralStatus.ACCEPTED, ReferralStatus.DECLINED):
+                row.decision_date = when
+            if new is ReferralStatus.DECLINED and not (outcome_text or note_text):
+                # art. 43: a refusal is written, with its reasons.
+                raise ValidationError("decline_needs_reason")
+            if new is ReferralStatus.LAWYER_ASSIGNED:
+                row.lawyer_assigned_date = when
+                row.lawyer = lawyer_text or row.lawyer
+            if new is ReferralStatus.CONCLUDED:
+                row.concluded_date = when
+            if outcome_text:
+                row.outcome = outcome_text
+            row.status = new
+            row.events.append(ReferralEvent(status=new, at=when, note=note_text))
+            self.desk.audit(s, AuditAction.UPDATE, LegalAidReferral.RECORD_TYPE, row.id, status=new.value)
+
+    def list(self, *, waiting_only: bool = False, overdue_only: bool = False, victim_id: str | None = None,
+             today: date | None = None, limit: int = 500) -> list[ReferralRow]:
+        today = today or local_today()
+        stmt = select(LegalAidReferral, Victim).join(Victim, Victim.id == LegalAidReferral.victim_id)
+        ids = self.desk.visible_township_ids()
+        if ids is not None:
+            stmt = stmt.where(Victim.township_id.in_(ids))
+        if victim_id:
+            stmt = stmt.where(LegalAidReferral.victim_id == victim_id)
+        if waiting_only or overdue_only:
+            stmt = stmt.where(LegalAidReferral.status.in_([ReferralStatus.REFERRED, ReferralStatus.ACCEPTED]))
+        stmt = stmt.order_by(LegalAidReferral.referral_date, LegalAidReferral.id)
+        rows: list[ReferralRow] = []
+        with self.desk.read() as s:
+            for r, v in s.execute(stmt):
+                clock = referral_clock(r.referral_date, r.status, r.decision_date, r.lawyer_assigned_date, today)
+                if overdue_only and not clock.overdue:
+                    continue
+                rows.append(ReferralRow(r.id, v.id, v.file_number, display_name(v), r.institution, r.matter,
+                                        r.referral_date, r.status, r.green_channel, clock,
+                                        bool(r.consent_override_reason)))
+                if len(rows) >= limit:
+                    break
+        return rows

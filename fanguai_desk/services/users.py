@@ -1,0 +1,148 @@
+"""Users and their key slots.  Only an administrator manages users; anyone may change their own password."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from fanguai_desk.domain.enums import AuditAction, Role
+from fanguai_desk.domain.errors import AccessDenied, NotFound, UnlockError, ValidationError
+from fanguai_desk.domain.passwords import ensure_password_strength
+from fanguai_desk.services.base import ServiceBase
+from fanguai_desk.store.keyslots import make_slot, new_user_key, normalize_login, slot_matches_login, try_slot
+from fanguai_desk.store.models import Township, User
+
+
+@dataclass(frozen=True)
+class UserRow:
+    id: str
+    login: str
+    display_name: str
+    role: Role
+    township: str | None
+    active: bool
+    has_key_slot: bool
+
+
+class UserService(ServiceBase):
+    def list(self) -> list[UserRow]:
+        self.desk.require_role(Role.ADMIN, Role.SUPERVISOR)
+        slot_users = {s.user_id for s in self.desk.registry.slots.load().slots}
+        with self.desk.read() as s:
+            users = s.scalars(select(User).order_by(User.login)).all()
+            return [UserRow(u.id, u.login, u.display_name, u.role, u.township.name if u.township else None,
+                            u.active, u.id in slot_users) for u in users]
+
+    def township_by_name(self, name: str, *, create: bool = False) -> Township:
+        with self.desk.tx() as s:
+            t = s.scalar(select(Township).where((Township.name == name) | (Township.code == name)))
+            if t is None:
+                if not create:
+                    raise ValidationError("township_unknown")
+                self.desk.require_role(Role.ADMIN)
+                t = Township(name=name, code=self._next_township_code(s))
+                s.add(t)
+                s.flush()
+                self.desk.audit(s, AuditAction.CREATE, Township.RECORD_TYPE, t.id)
+            return t
+
+    def _next_township_code(self, s: object) -> str:
+        from sqlalchemy.orm import Session
+
+        assert isinstance(s, Session)
+        county = self.desk.settings().county_code
+        codes = [c for c in s.scalars(select(Township.code)) if c.startswith(county)]
+        used = {int(c[len(county):]) for c in codes if c[len(county):].isdigit()}
+        n = 1
+        while n in used:
+            n += 1
+        return f"{county}{n:02d}"
+
+    def add(self, login: str, password: str, role: Role, township: str | None,
+            display_name: str | None = None) -> str:
+        self.desk.require_role(Role.ADMIN)
+        login = login.strip()
+        if not login or len(login) > 64:
+            raise ValidationError("login_invalid")
+        ensure_password_strength(password, login)
+        if role is Role.CASEWORKER and not township:
+            raise ValidationError("caseworker_needs_township")
+        town = self.township_by_name(township, create=True) if township else None
+        slots = self.desk.registry.slots.load()
+        with self.desk.tx() as s:
+            existing = s.scalars(select(User.login)).all()
+            if normalize_login(login) in {normalize_login(x) for x in existing}:
+                raise ValidationError("login_taken")
+            user = User(login=login, display_name=display_name or login, role=role,
+                        township_id=town.id if town else None, active=True)
+            s.add(user)
+            s.flush()
+            self.desk.audit(s, AuditAction.USER_ADMIN, User.RECORD_TYPE, user.id, op="add", role=role.value)
+            # Slot written inside the transaction: if saving it fails, the user row is rolled back too.
+            slots.slots.append(make_slot(user_id=user.id, login=login, password=password,
+                                         database_key=self.desk.database_key, user_key=new_user_key(),
+                                         params=self.desk.kdf))
+            self.desk.registry.slots.save(slots)
+            return user.id
+
+    def _user_by_login(self, login: str) -> User:
+        with self.desk.read() as s:
+            for u in s.scalars(select(User)):
+                if normalize_login(u.login) == normalize_login(login):
+                    return u
+        raise NotFound("user_not_found")
+
+    def change_own_password(self, old_password: str, new_password: str) -> None:
+        """Re-wrap the same database key and user key under the new password; nothing is re-encrypted."""
+        ensure_password_strength(new_password, self.desk.actor.login)
+        slots = self.desk.registry.slots.load()
+        mine = [x for x in slots.slots if x.user_id == self.desk.actor.user_id and x.kind == "password"]
+        if not mine or try_slot(mine[0], old_password) is None:
+            raise UnlockError("wrong_credentials")
+        replacement = make_slot(user_id=self.desk.actor.user_id, login=self.desk.actor.login,
+                                password=new_password, database_key=self.desk.database_key,
+                                user_key=self.desk.user_key, params=self.desk.kdf)
+        slots.slots = [x for x in slots.slots if x not in mine] + [replacement]
+        with self.desk.tx() as s:
+            self.desk.audit(s, AuditAction.KEY_ADMIN, User.RECORD_TYPE, self.desk.actor.user_id, op="passwd")
+            self.desk.registry.slots.save(slots)
+
+    def reset_password(self, login: str, new_password: str) -> None:
+        """Administrator reset: a new slot with a *new* user key, so the admin cannot take over the user's
+        signing keys (the user enrols again for a new certificate)."""
+        self.desk.require_role(Role.ADMIN)
+        user = self._user_by_login(login)
+        if user.id == self.desk.actor.user_id:
+            raise AccessDenied("use_change_own_password")
+        ensure_password_strength(new_password, user.login)
+        slots = self.desk.registry.slots.load()
+        slots.slots = [x for x in slots.slots if not (x.user_id == user.id and x.kind == "password")]
+        slots.slots.append(make_slot(user_id=user.id, login=user.login, password=new_password,
+                                     database_key=self.desk.database_key, user_key=new_user_key(),
+                                     params=self.desk.kdf))
+        with self.desk.tx() as s:
+            self.desk.audit(s, AuditAction.KEY_ADMIN, User.RECORD_TYPE, user.id, op="reset")
+            self.desk.registry.slots.save(slots)
+
+    def remove(self, login: str) -> None:
+        """Deactivate the user and delete their key slot.  The row stays: the audit log refers to it."""
+        self.desk.require_role(Role.ADMIN)
+        user = self._user_by_login(login)
+        if user.id == self.desk.actor.user_id:
+            raise AccessDenied("cannot_remove_self")
+        slots = self.desk.registry.slots.load()
+        with self.desk.tx() as s:
+            row = s.get(User, user.id)
+            assert row is not None
+            if row.role is Role.ADMIN:
+                admins = s.scalars(select(User).where(User.role == Role.ADMIN, User.active.is_(True))).all()
+                if len(admins) <= 1:
+                    raise AccessDenied("last_admin")
+            row.active = False
+            self.desk.audit(s, AuditAction.USER_ADMIN, User.RECORD_TYPE, user.id, op="remove")
+            slots.slots = [x for x in slots.slots if x.user_id != user.id]
+            self.desk.registry.slots.save(slots)
+
+    def login_exists(self, login: str) -> bool:
+        return any(slot_matches_login(x, login) for x in self.desk.registry.slots.load().slots)

@@ -1,0 +1,466 @@
+"""Victim dedicated files (专门档案): register, edit, list (masked), search, open, reveal, close."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select
+from sqlalchemy.orm import Session
+
+from fanguai_desk.domain.clocks import age_on, days_unidentified
+from fanguai_desk.domain.enums import (
+    AuditAction,
+    FileStatus,
+    FollowUpStatus,
+    IdentityStatus,
+    PlacementState,
+    Role,
+    Sex,
+)
+from fanguai_desk.domain.errors import AccessDenied, RuleViolation, ValidationError
+from fanguai_desk.domain.idnumber import check_id_against_file, id_tail
+from fanguai_desk.domain.masking import HIDDEN_NAME, mask_id_number, mask_name
+from fanguai_desk.domain.search_keys import name_search_keys, normalize_query
+from fanguai_desk.services import fields
+from fanguai_desk.services.base import ServiceBase
+from fanguai_desk.store.clock import local_today
+from fanguai_desk.store.models import (
+    AuditEntry,
+    BuyerHousehold,
+    Case,
+    ChangeEntry,
+    Consent,
+    FollowUp,
+    Guardian,
+    LegalAidReferral,
+    Placement,
+    RegistryMeta,
+    ServiceRecord,
+    Township,
+    Victim,
+)
+
+SORT_COLUMNS = {
+    "file_number": Victim.file_number,
+    "name": Victim.name_pinyin,
+    "rescue_date": Victim.rescue_date,
+    "updated": Victim.updated_at,
+    "status": Victim.status,
+}
+
+
+def display_name(v: Victim) -> str:
+    """What lists show: never the full name (hidden names not even masked)."""
+    if v.hidden_name:
+        return HIDDEN_NAME
+    return mask_name(v.name or v.alias)
+
+
+@dataclass(frozen=True)
+class VictimRow:
+    """One masked line of a list."""
+
+    id: str
+    file_number: str
+    display_name: str
+    id_number_masked: str
+    sex: Sex
+    age: int | None
+    township: str
+    status: FileStatus
+    identity_status: IdentityStatus
+    placement_state: PlacementState | None
+    rescue_date: date | None
+    attention_flag: bool
+    version: int
+
+
+@dataclass(frozen=True)
+class VictimQuery:
+    text: str | None = None
+    township_id: str | None = None
+    status: FileStatus | None = None
+    minors_only: bool = False
+    placement_state: PlacementState | None = None
+    overdue_only: bool = False
+    unidentified_only: bool = False
+    sort: str = "file_number"
+    descending: bool = False
+
+
+@dataclass
+class VictimFile:
+    """Everything on one file, loaded in a fixed number of queries (no N+1)."""
+
+    victim: Victim
+    township: str
+    case: Case | None
+    guardians: list[Guardian]
+    buyer_households: list[BuyerHousehold]
+    services: list[ServiceRecord]
+    followups: list[FollowUp]
+    referrals: list[LegalAidReferral]
+    placements: list[Placement]
+    consents: list[Consent]
+    display_name: str
+    id_number_masked: str
+    age: int | None
+    days_unidentified: int | None
+    consent_overrides: list[LegalAidReferral] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class DuplicateHint:
+    victim_id: str
+    file_number: str
+    reason: str  # "same_id_number" | "same_name_birth_sex"
+
+
+class VictimService(ServiceBase):
+    # ------------------------------------------------------------------ write
+
+    def _resolve_township(self, s: Session, name: str | None) -> Township:
+        actor = self.desk.actor
+        if name is None:
+            if actor.township_id is None:
+                raise ValidationError("field_required", field="township")
+            t = s.get(Township, actor.township_id)
+        else:
+            t = s.scalar(select(Township).where(or_(Township.name == name, Township.code == name)))
+        if t is None:
+            raise ValidationError("township_unknown")
+        self.desk.require_township(t.id)
+        return t
+
+    def _next_file_number(self, s: Session, township: Township, year: int) -> str:
+        key = f"file_seq:{township.code}:{year}"
+        meta = s.get(RegistryMeta, key)
+        n = int(meta.value) + 1 if meta else 1
+        prefix = f"{township.code}-{year}-"
+        # Never reuse a number, even if the counter was lost (e.g. restored from an older backup).
+        while s.scalar(select(Victim.id).where(Victim.file_number == f"{prefix}{n:04d}")) is not None:
+            n += 1
+        s.merge(RegistryMeta(key=key, value=str(n)))
+        return f"{prefix}{n:04d}"
+
+    @staticmethod
+    def _apply_identity_rules(values: dict[str, Any]) -> None:
+        """ID number check digit; its birth date and sex must agree with the file (GB 11643)."""
+        number = values.get("id_number")
+        if number:
+            info = check_id_against_file(number, values.get("birth_date"),
+                                         values.get("sex") if values.get("sex") != Sex.UNKNOWN else None)
+            values["id_number"] = info.number
+            values["birth_date"] = values.get("birth_date") or info.birth_date
+            if values.get("sex") in (None, Sex.UNKNOWN):
+                values["sex"] = info.sex
+            values["id_tail"] = id_tail(info.number)
+        else:
+            values["id_tail"] = None
+        year = values.get("estimated_birth_year")
+        if year is not None and not (1900 <= year <= local_today().year):
+            raise ValidationError("estimated_birth_year_range")
+        if values.get("birth_date") and values["birth_date"] > local_today():
+            raise ValidationError("birth_date_future")
+        full, initials = name_search_keys(values.get("name") or values.get("alias"))
+        values["name_pinyin"], values["name_initials"] = full or None, initials or None
+
+    def _duplicates(self, s: Session, values: Mapping[str, Any], exclude_id: str | None) -> list[DuplicateHint]:
+        hints: list[DuplicateHint] = []
+        conds = []
+        if values.get("id_number"):
+            conds.append(Victim.id_number == values["id_number"])
+        if values.get("name") and values.get("birth_date"):
+            conds.append(and_(Victim.name == values["name"], Victim.birth_date == values["birth_date"],
+                              Victim.sex == (values.get("sex") or Sex.UNKNOWN)))
+        if not conds:
+            return hints
+        for v in s.scalars(select(Victim).where(or_(*conds))):
+            if v.id == exclude_id:
+                continue
+            same_id = bool(values.get("id_number")) and v.id_number == values.get("id_number")
+            hints.append(DuplicateHint(v.id, v.file_number, "same_id_number" if same_id else "same_name_birth_sex"))
+        return hints
+
+    def register(self, data: Mapping[str, Any]) -> tuple[str, list[DuplicateHint]]:
+        """Create a file.  Identity may be unknown: an alias and an estimated birth year are enough."""
+        self.desk.require_role(Role.ADMIN, Role.CASEWORKER, Role.SUPERVISOR)
+        values = fields.VICTIM.coerce(data)
+        guardians = [fields.GUARDIAN.coerce(g) for g in (values.pop("guardians", None) or [])]
+        buyers = [fields.BUYER.coerce(b) for b in (values.pop("buyer_households", None) or [])]
+        if not values.get("name") and not values.get("alias"):
+            raise ValidationError("name_or_alias_required")
+        if values.get("identity_status") is None:
+            values["identity_status"] = IdentityStatus.KNOWN if values.get("name") else IdentityStatus.UNKNOWN
+        values["sex"] = values.get("sex") or Sex.UNKNOWN
+        self._apply_identity_rules(values)
+        with self.desk.tx() as s:
+            township = self._resolve_township(s, values.pop("township", None))
+            hints = self._duplicates(s, values, None)
+            if any(h.reason == "same_id_number" for h in hints):
+                raise RuleViolation("duplicate_id_number", file_number=hints[0].file_number)
+            if values.get("case_id"):
+                case = s.get(Case, values["case_id"])
+                if case is None or not self.desk.can_see_township(case.township_id):
+                    raise ValidationError("case_unknown")
+            number = values.pop("file_number", None) or self._next_file_number(s, township, local_today().year)
+            if s.scalar(select(Victim.id).where(Victim.file_number == number)):
+                raise ValidationError("file_number_taken")
+            victim = Victim(township_id=township.id, file_number=number,
+                            caseworker_id=values.pop("caseworker_id", None) or self.desk.actor.user_id,
+                            nationality=values.pop("nationality", None) or "CN",
+                            hidden_name=bool(values.pop("hidden_name", False)),
+                            attention_flag=bool(values.pop("attention_flag", False)),
+                            **values)
+            victim.guardians = [Guardian(**g) for g in guardians]
+            victim.buyer_households = [BuyerHousehold(**b) for b in buyers]
+            s.add(victim)
+            s.flush()
+            self.desk.audit(s, AuditAction.CREATE, Victim.RECORD_TYPE, victim.id)
+            return victim.id, hints
+
+    def edit(self, victim_id: str, data: Mapping[str, Any], expected_version: int | None = None) -> int:
+        """Change some fields.  ``expected_version`` (what the form loaded) makes a concurrent edit a conflict."""
+        values = fields.VICTIM.coerce(data, partial=True)
+        guardians = values.pop("guardians", None)
+        buyers = values.pop("buyer_households", None)
+        with self.desk.tx() as s:
+            victim = self._victim(s, victim_id)
+            self._check_version(victim, expected_version)
+            if "township" in values:
+                township = self._resolve_township(s, values.pop("township"))
+                values["township_id"] = township.id
+            merged = {k: getattr(victim, k) for k in ("id_number", "birth_date", "sex", "name", "alias",
+                                                        "estimated_birth_year")}
+            merged.update({k: v for k, v in values.items() if k in merged})
+            if "sex" in values and values["sex"] is None:
+                merged["sex"] = Sex.UNKNOWN
+            self._apply_identity_rules(merged)
+            if merged.get("id_number") and merged["id_number"] != victim.id_number:
+                clash = s.scalar(select(Victim.file_number).where(Victim.id_number == merged["id_number"],
+                                                                   Victim.id != victim.id))
+                if clash:
+                    raise RuleViolation("duplicate_id_number", file_number=clash)
+            values.update(merged)
+            for key, value in values.items():
+                if key in ("hidden_name", "attention_flag"):
+                    value = bool(value)
+                if getattr(victim, key) != value:
+                    setattr(victim, key, value)
+            if guardians is not None:
+                victim.guardians = [Guardian(**fields.GUARDIAN.coerce(g)) for g in guardians]
+            if buyers is not None:
+                victim.buyer_households = [BuyerHousehold(**fields.BUYER.coerce(b)) for b in buyers]
+            changed = sorted(k for k in data if k not in ("guardians", "buyer_households"))
+            s.flush()
+            self.desk.audit(s, AuditAction.UPDATE, Victim.RECORD_TYPE, victim.id, fields=changed)
+            return victim.version
+
+    def close_file(self, victim_id: str, data: Mapping[str, Any], expected_version: int | None = None) -> date:
+        """Close with a reason; the retention date (PIPL art. 19) follows from the registry setting."""
+        values = fields.CLOSURE.coerce(data)
+        closed_on = values.get("closed_on") or local_today()
+        years = values.get("retention_years") or self.desk.settings().retention_years
+        with self.desk.tx() as s:
+            victim = self._victim(s, victim_id)
+            self._check_version(victim, expected_version)
+            victim.status = FileStatus.CLOSED
+            victim.closure_reason = values["reason"]
+            victim.closed_on = closed_on
+            victim.retention_until = closed_on.replace(year=closed_on.year + years) \
+                if not (closed_on.month == 2 and closed_on.day == 29) else date(closed_on.year + years, 3, 1)
+            self.desk.audit(s, AuditAction.UPDATE, Victim.RECORD_TYPE, victim.id, op="close",
+                            reason=values["reason"].value)
+            return victim.retention_until
+
+    def reopen(self, victim_id: str, reason: str) -> None:
+        reason_text = fields.NOTE("reason", reason)
+        if not reason_text:
+            raise ValidationError("field_required", field="reason")
+        with self.desk.tx() as s:
+            victim = self._victim(s, victim_id)
+            victim.status = FileStatus.OPEN
+            victim.closure_reason = None
+            victim.closed_on = None
+            victim.retention_until = None
+            self.desk.audit(s, AuditAction.UPDATE, Victim.RECORD_TYPE, victim.id, op="reopen")
+
+    # ------------------------------------------------------------------ read
+
+    def _scope(self) -> ColumnElement[bool] | None:
+        ids = self.desk.visible_township_ids()
+        return None if ids is None else Victim.township_id.in_(ids)
+
+    def _filtered(self, q: VictimQuery, today: date) -> Select[Any]:
+        stmt = select(Victim)
+        scope = self._scope()
+        if scope is not None:
+            stmt = stmt.where(scope)
+        if q.township_id:
+            stmt = stmt.where(Victim.township_id == q.township_id)
+        if q.status:
+            stmt = stmt.where(Victim.status == q.status)
+        if q.unidentified_only:
+            stmt = stmt.where(Victim.identity_status == IdentityStatus.UNKNOWN)
+        if q.minors_only:
+            cutoff = date(today.year - 18, today.month, min(today.day, 28))
+            stmt = stmt.where(or_(Victim.birth_date > cutoff,
+                                  and_(Victim.birth_date.is_(None), Victim.estimated_birth_year >= today.year - 18)))
+        if q.overdue_only:
+            stmt = stmt.where(exists().where(FollowUp.victim_id == Victim.id,
+                                             FollowUp.status == FollowUpStatus.PLANNED,
+                                             FollowUp.planned_date < today))
+        if q.placement_state:
+            latest = latest_placement_subquery()
+            stmt = stmt.join(latest, latest.c.victim_id == Victim.id).where(latest.c.state == q.placement_state)
+        if q.text:
+            stmt = stmt.where(search_condition(q.text))
+        return stmt
+
+    def count(self, q: VictimQuery = VictimQuery(), today: date | None = None) -> int:
+        today = today or local_today()
+        stmt = self._filtered(q, today).with_only_columns(func.count(Victim.id)).order_by(None)
+        with self.desk.read() as s:
+            return int(s.scalar(stmt) or 0)
+
+    def list_rows(self, q: VictimQuery = VictimQuery(), offset: int = 0, limit: int = 100,
+                  today: date | None = None) -> list[VictimRow]:
+        today = today or local_today()
+        col = SORT_COLUMNS.get(q.sort, Victim.file_number)
+        order = [col.desc() if q.descending else col.asc(), Victim.id]
+        stmt = self._filtered(q, today).order_by(*order).offset(offset).limit(limit)
+        with self.desk.read() as s:
+            victims = s.scalars(stmt).unique().all()
+            states = current_placement_states(s, [v.id for v in victims])
+            return [self._row(v, states.get(v.id), today) for v in victims]
+
+    def search(self, text: str, limit: int = 50) -> list[VictimRow]:
+        return self.list_rows(VictimQuery(text=text), limit=limit)
+
+    @staticmethod
+    def _row(v: Victim, placement: PlacementState | None, today: date) -> VictimRow:
+        return VictimRow(
+            id=v.id, file_number=v.file_number, display_name=display_name(v),
+            id_number_masked=mask_id_number(v.id_number), sex=v.sex,
+            age=age_on(v.birth_date, v.estimated_birth_year, today), township=v.township.name,
+            status=v.status, identity_status=v.identity_status, placement_state=placement,
+            rescue_date=v.rescue_date, attention_flag=v.attention_flag, version=v.version,
+        )
+
+    def open_file(self, victim_id: str, today: date | None = None, *, audit_read: bool = True) -> VictimFile:
+        """Load a whole file (a fixed handful of queries) and record the read in the audit log."""
+        today = today or local_today()
+        with self.desk.tx() as s:
+            v = self._victim(s, victim_id)
+            by_victim = lambda model, *order: list(  # noqa: E731
+                s.scalars(select(model).where(model.victim_id == v.id).order_by(*order)))
+            referrals = list(s.scalars(select(LegalAidReferral).where(LegalAidReferral.victim_id == v.id)
+                                       .order_by(LegalAidReferral.referral_date)))
+            for r in referrals:
+                _ = r.events  # load inside the session
+            vf = VictimFile(
+                victim=v, township=v.township.name,
+                case=s.get(Case, v.case_id) if v.case_id else None,
+                guardians=list(v.guardians), buyer_households=list(v.buyer_households),
+                services=by_victim(ServiceRecord, ServiceRecord.start_date),
+                followups=by_victim(FollowUp, FollowUp.planned_date.is_(None), FollowUp.planned_date),
+                referrals=referrals,
+                placements=by_victim(Placement, Placement.start_date),
+                consents=by_victim(Consent, Consent.given_on),
+                display_name=display_name(v), id_number_masked=mask_id_number(v.id_number),
+                age=age_on(v.birth_date, v.estimated_birth_year, today),
+                days_unidentified=days_unidentified(v.arrived_at_institution_on or v.rescue_date or
+                                                    v.created_at.date(), v.identified_on, today)
+                if v.identity_status is IdentityStatus.UNKNOWN else None,
+            )
+            vf.consent_overrides = [r for r in referrals if r.consent_override_reason]
+            if audit_read:
+                self.desk.audit(s, AuditAction.READ, Victim.RECORD_TYPE, v.id)
+            return vf
+
+    def reveal(self, victim_id: str, purpose: str = "view") -> dict[str, str | None]:
+        """Show the full name and ID number: an explicit act, recorded in the audit log."""
+        with self.desk.tx() as s:
+            v = self._victim(s, victim_id)
+            self.desk.audit(s, AuditAction.REVEAL, Victim.RECORD_TYPE, v.id, fields=["name", "id_number"],
+                            purpose=purpose)
+            return {"name": v.name, "alias": v.alias, "id_number": v.id_number}
+
+    def history(self, victim_id: str) -> list[ChangeEntry]:
+        with self.desk.read() as s:
+            v = self._victim(s, victim_id)
+            child_ids = [v.id]
+            for model in (ServiceRecord, FollowUp, LegalAidReferral, Placement, Consent, Guardian, BuyerHousehold):
+                child_ids += list(s.scalars(select(model.id).where(model.victim_id == v.id)))  # type: ignore[attr-defined]
+            return list(s.scalars(select(ChangeEntry).where(ChangeEntry.record_id.in_(child_ids))
+                                  .order_by(ChangeEntry.seq)))
+
+    def audit_trail(self, victim_id: str) -> list[AuditEntry]:
+        with self.desk.read() as s:
+            v = self._victim(s, victim_id)
+            return list(s.scalars(select(AuditEntry).where(AuditEntry.record_id == v.id).order_by(AuditEntry.seq)))
+
+    def likely_duplicates(self, victim_id: str) -> list[DuplicateHint]:
+        with self.desk.read() as s:
+            v = self._victim(s, victim_id)
+            return self._duplicates(s, {"id_number": v.id_number, "name": v.name, "birth_date": v.birth_date,
+                                        "sex": v.sex}, v.id)
+
+    def delete(self, victim_id: str) -> None:
+        """Remove a file entered by mistake (administrator only); a tombstone remains for merging."""
+        self.desk.require_role(Role.ADMIN)
+        with self.desk.tx() as s:
+            v = self._victim(s, victim_id)
+            for model in (ServiceRecord, FollowUp, LegalAidReferral, Placement, Consent):
+                for row in s.scalars(select(model).where(model.victim_id == v.id)):  # type: ignore[attr-defined]
+                    s.delete(row)
+            s.delete(v)
+            self.desk.audit(s, AuditAction.DELETE, Victim.RECORD_TYPE, victim_id)
+
+    def ensure_writable(self, victim: Victim) -> None:
+        if victim.status is FileStatus.CLOSED:
+            raise AccessDenied("file_closed")
+
+
+def latest_placement_subquery() -> Any:
+    ranked = select(
+        Placement.victim_id, Placement.state,
+        func.row_number().over(partition_by=Placement.victim_id,
+                               order_by=(Placement.start_date.desc(), Placement.created_at.desc())).label("rn"),
+    ).subquery()
+    return select(ranked.c.victim_id, ranked.c.state).where(ranked.c.rn == 1).subquery()
+
+
+def current_placement_states(s: Session, victim_ids: Sequence[str]) -> dict[str, PlacementState]:
+    if not victim_ids:
+        return {}
+    rows = s.execute(select(Placement.victim_id, Placement.state, Placement.start_date, Placement.created_at)
+                     .where(Placement.victim_id.in_(victim_ids))
+                     .order_by(Placement.victim_id, Placement.start_date, Placement.created_at))
+    return {vid: state for vid, state, _d, _c in rows}  # last one per victim wins (ordered ascending)
+
+
+def _prefix(column: Any, prefix: str) -> ColumnElement[bool]:
+    # A range instead of LIKE: uses the index whatever the column's collation.
+    return and_(column >= prefix, column < prefix + "\U0010ffff")
+
+
+def search_condition(raw: str) -> ColumnElement[bool]:
+    """File number, name (prefix), alias, full pinyin or initials (prefix), ID-number tail or full number."""
+    q = normalize_query(raw)
+    conds: list[ColumnElement[bool]] = [_prefix(Victim.file_number, q.upper())]
+    compact = q.replace(" ", "")
+    if compact.isascii() and compact.isalpha():
+        conds += [_prefix(Victim.name_pinyin, compact), _prefix(Victim.name_initials, compact)]
+    if compact and all(c.isdigit() or c in "xX" for c in compact):
+        if len(compact) == 4:
+            conds.append(Victim.id_tail == compact.upper())
+        elif len(compact) in (15, 18):
+            conds.append(Victim.id_number == compact.upper())
+    if not compact.isascii():
+        conds += [_prefix(Victim.name, raw.strip()), _prefix(Victim.alias, raw.strip())]
+    return or_(*conds)
+

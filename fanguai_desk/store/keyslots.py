@@ -1,0 +1,311 @@
+"""Key slots: the registry's random database key, wrapped once per user.
+
+The database key is 256 random bits and never derived from anyone's password, so adding a user,
+changing a password or removing a user only rewrites this small file; the database is never
+re-encrypted.  Each slot wraps a 64-byte secret with AES-256-GCM under a key derived from that
+user's password with Argon2id:
+
+    secret = database_key (32 bytes) || user_key (32 bytes)
+
+``user_key`` is random per user and protects that user's private signing/encryption keys inside the
+registry, so an administrator who resets a user's password can restore access to the registry but
+cannot sign as that user (the user re-enrols instead).
+
+The slots file holds no personal data: slots are found by a salted hash of the login name, and the
+GCM associated data binds each wrapped secret to its slot id, user id and KDF parameters, so a slot
+cannot be spliced onto another user or have its parameters weakened without failing to open.
+
+Failed unlock attempts are counted in a separate throttle file (persisted, so restarting the app
+does not reset the delay) and are written into the audit log at the next successful unlock.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import os
+import secrets
+import time
+import uuid
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
+
+from fanguai_desk.domain.errors import RegistryError, UnlockError
+from fanguai_desk.store.atomic import atomic_write_bytes
+
+SLOTS_FORMAT = 1
+SLOTS_FILE = "keyslots.json"
+SLOTS_BACKUP_FILE = "keyslots.json.bak"
+THROTTLE_FILE = "unlock-throttle.json"
+KEY_BYTES = 32
+RECOVERY_LOGIN = "__recovery__"
+
+
+@dataclass(frozen=True)
+class KdfParams:
+    """Argon2id parameters, stored with every slot so they can be raised later without breaking old slots."""
+
+    iterations: int = 5
+    lanes: int = 2
+    memory_cost_kib: int = 128 * 1024
+
+    @classmethod
+    def production(cls) -> KdfParams:
+        # ~0.5 s on the project's 2-core reference machine (see tests/store/test_keyslots_kdf.py).
+        return cls()
+
+    @classmethod
+    def cheap_for_tests(cls) -> KdfParams:
+        # Only tests use this: fast enough to open hundreds of registries in a suite.
+        return cls(iterations=1, lanes=1, memory_cost_kib=8)
+
+
+@dataclass(frozen=True)
+class UnlockedSecrets:
+    database_key: bytes
+    user_key: bytes
+    user_id: str
+    slot_id: str
+
+
+@dataclass
+class KeySlot:
+    slot_id: str
+    user_id: str
+    login_salt: str
+    login_hash: str
+    kdf_salt: str
+    kdf: dict[str, int]
+    nonce: str
+    wrapped: str
+    kind: str = "password"  # "password" | "recovery"
+
+    def aad(self) -> bytes:
+        kdf = KdfParams(**self.kdf)
+        return (
+            f"fanguai-slot/v{SLOTS_FORMAT}/{self.slot_id}/{self.user_id}/{self.kind}/"
+            f"{kdf.iterations}/{kdf.lanes}/{kdf.memory_cost_kib}"
+        ).encode()
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def _unb64(text: str) -> bytes:
+    return base64.b64decode(text.encode("ascii"), validate=True)
+
+
+def normalize_login(login: str) -> str:
+    return login.strip().casefold()
+
+
+def _login_hash(login: str, salt: bytes) -> str:
+    return hashlib.blake2b(normalize_login(login).encode("utf-8"), salt=salt[:16], digest_size=32).hexdigest()
+
+
+def derive_kek(password: str, salt: bytes, params: KdfParams) -> bytes:
+    kdf = Argon2id(
+        salt=salt,
+        length=KEY_BYTES,
+        iterations=params.iterations,
+        lanes=params.lanes,
+        memory_cost=params.memory_cost_kib,
+    )
+    return kdf.derive(password.encode("utf-8"))
+
+
+def make_slot(
+    *, user_id: str, login: str, password: str, database_key: bytes, user_key: bytes, params: KdfParams,
+    kind: str = "password",
+) -> KeySlot:
+    login_salt = secrets.token_bytes(16)
+    kdf_salt = secrets.token_bytes(16)
+    slot = KeySlot(
+        slot_id=str(uuid.uuid4()),
+        user_id=user_id,
+        login_salt=_b64(login_salt),
+        login_hash=_login_hash(login, login_salt),
+        kdf_salt=_b64(kdf_salt),
+        kdf=asdict(params),
+        nonce="",
+        wrapped="",
+        kind=kind,
+    )
+    kek = derive_kek(password, kdf_salt, params)
+    nonce = secrets.token_bytes(12)
+    slot.nonce = _b64(nonce)
+    slot.wrapped = _b64(AESGCM(kek).encrypt(nonce, database_key + user_key, slot.aad()))
+    return slot
+
+
+def try_slot(slot: KeySlot, password: str) -> UnlockedSecrets | None:
+    kek = derive_kek(password, _unb64(slot.kdf_salt), KdfParams(**slot.kdf))
+    try:
+        secret = AESGCM(kek).decrypt(_unb64(slot.nonce), _unb64(slot.wrapped), slot.aad())
+    except InvalidTag:
+        return None
+    return UnlockedSecrets(secret[:KEY_BYTES], secret[KEY_BYTES:], slot.user_id, slot.slot_id)
+
+
+def slot_matches_login(slot: KeySlot, login: str) -> bool:
+    return hmac.compare_digest(slot.login_hash, _login_hash(login, _unb64(slot.login_salt)))
+
+
+@dataclass
+class SlotsFile:
+    installation_id: str
+    registry_id: str
+    slots: list[KeySlot] = field(default_factory=list)
+
+    def to_bytes(self) -> bytes:
+        doc = {
+            "format": SLOTS_FORMAT,
+            "registry_id": self.registry_id,
+            "installation_id": self.installation_id,
+            "slots": [asdict(s) for s in self.slots],
+        }
+        return json.dumps(doc, indent=1, sort_keys=True).encode("utf-8")
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> SlotsFile:
+        try:
+            doc = json.loads(data.decode("utf-8"))
+            if doc.get("format") != SLOTS_FORMAT:
+                raise RegistryError("slots_format_unknown", found=str(doc.get("format")))
+            slots = [KeySlot(**s) for s in doc["slots"]]
+            for s in slots:
+                _unb64(s.kdf_salt), _unb64(s.nonce), _unb64(s.wrapped), _unb64(s.login_salt)
+                KdfParams(**s.kdf)
+            return cls(str(doc["installation_id"]), str(doc["registry_id"]), slots)
+        except RegistryError:
+            raise
+        except (ValueError, KeyError, TypeError, AttributeError, UnicodeDecodeError) as exc:
+            raise RegistryError("slots_corrupt", file=SLOTS_FILE) from exc
+
+
+class KeySlotStore:
+    """The slots file of one data directory, with a backup copy to fall back to if the main one is damaged."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.data_dir = data_dir
+        self.path = data_dir / SLOTS_FILE
+        self.backup_path = data_dir / SLOTS_BACKUP_FILE
+        self.throttle = UnlockThrottle(data_dir / THROTTLE_FILE)
+
+    def exists(self) -> bool:
+        return self.path.exists() or self.backup_path.exists()
+
+    def load(self) -> SlotsFile:
+        """Load the slots; if the main file is unreadable, fall back to the backup copy."""
+        main_error: RegistryError | None = None
+        if self.path.exists():
+            try:
+                return SlotsFile.from_bytes(self.path.read_bytes())
+            except RegistryError as exc:
+                if exc.code == "slots_format_unknown":
+                    raise
+                main_error = exc
+        if self.backup_path.exists():
+            try:
+                return SlotsFile.from_bytes(self.backup_path.read_bytes())
+            except RegistryError:
+                pass
+        if main_error is not None:
+            raise RegistryError("slots_corrupt", file=SLOTS_FILE)
+        raise RegistryError("registry_missing")
+
+    def save(self, slots: SlotsFile) -> None:
+        data = slots.to_bytes()
+        # The backup is written first: if we die between the two writes, load() still finds a good copy.
+        atomic_write_bytes(self.backup_path, data)
+        atomic_write_bytes(self.path, data)
+
+    def unlock(self, login: str | None, password: str, now: float | None = None) -> UnlockedSecrets:
+        """Open a slot.  With ``login`` None, every password slot is tried (CLI convenience)."""
+        now = time.time() if now is None else now
+        wait = self.throttle.seconds_to_wait(now)
+        if wait > 0:
+            raise UnlockError("unlock_throttled", seconds=int(wait + 0.999))
+        slots = self.load().slots
+        candidates: Iterable[KeySlot]
+        if login is None:
+            candidates = [s for s in slots if s.kind == "password"]
+        elif login == RECOVERY_LOGIN:
+            candidates = [s for s in slots if s.kind == "recovery"]
+        else:
+            candidates = [s for s in slots if s.kind == "password" and slot_matches_login(s, login)]
+        for slot in candidates:
+            opened = try_slot(slot, password)
+            if opened is not None:
+                return opened
+        if not candidates and login is not None:
+            # Same cost as a real attempt, so timing does not reveal whether the login exists.
+            derive_kek(password, b"\0" * 16, KdfParams.production())
+        self.throttle.record_failure(now)
+        raise UnlockError("wrong_credentials")
+
+
+class UnlockThrottle:
+    """Persisted count of consecutive failures; after 3, each further attempt waits 2^(n-3) s (max 5 min)."""
+
+    FREE_ATTEMPTS = 3
+    MAX_DELAY = 300.0
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def _read(self) -> dict[str, Any]:
+        try:
+            doc = json.loads(self.path.read_text("utf-8"))
+            return {"failures": int(doc["failures"]), "last": float(doc["last"]),
+                    "unreported": int(doc.get("unreported", doc["failures"]))}
+        except (OSError, ValueError, KeyError, TypeError):
+            return {"failures": 0, "last": 0.0, "unreported": 0}
+
+    def failures(self) -> int:
+        return int(self._read()["failures"])
+
+    def delay_for(self, failures: int) -> float:
+        if failures < self.FREE_ATTEMPTS:
+            return 0.0
+        return float(min(self.MAX_DELAY, 2 ** (failures - self.FREE_ATTEMPTS)))
+
+    def seconds_to_wait(self, now: float) -> float:
+        state = self._read()
+        return max(0.0, state["last"] + self.delay_for(state["failures"]) - now)
+
+    def record_failure(self, now: float) -> None:
+        state = self._read()
+        state["failures"] += 1
+        state["unreported"] += 1
+        state["last"] = now
+        atomic_write_bytes(self.path, json.dumps(state).encode())
+
+    def take_unreported_and_reset(self) -> int:
+        """On a successful unlock: reset the delay and return how many failures the audit log must record."""
+        state = self._read()
+        if state["failures"] == 0 and state["unreported"] == 0:
+            return 0
+        atomic_write_bytes(self.path, json.dumps({"failures": 0, "last": 0.0, "unreported": 0}).encode())
+        return int(state["unreported"])
+
+
+def new_database_key() -> bytes:
+    return secrets.token_bytes(KEY_BYTES)
+
+
+def new_user_key() -> bytes:
+    return secrets.token_bytes(KEY_BYTES)
+
+
+def random_id() -> str:
+    return str(uuid.UUID(bytes=os.urandom(16), version=4))

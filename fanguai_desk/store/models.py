@@ -1,0 +1,425 @@
+"""The registry's tables (SQLAlchemy 2 typed ORM).
+
+Every mergeable record carries a UUID primary key, created/updated times (UTC, naive), the author and
+last editor (user ids), the laptop (installation id) it was made and last changed on, and a version
+counter used for optimistic concurrency (``version_id_col``) and, later, for merging between laptops.
+
+Personal data lives only in these tables, inside the SQLCipher-encrypted file.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
+
+from fanguai_desk.domain.enums import (
+    AuditAction,
+    ClosureReason,
+    ConsentGiver,
+    ConsentScope,
+    FileStatus,
+    FollowUpMethod,
+    FollowUpStatus,
+    IdentityStatus,
+    PlacementState,
+    ReferralMatter,
+    ReferralStatus,
+    Role,
+    ServiceStatus,
+    ServiceType,
+    Sex,
+)
+from fanguai_desk.store.clock import utcnow
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def new_uuid() -> str:
+    return str(uuid.uuid4())
+
+
+def enum_column(enum_cls: type[StrEnum], **kw: Any) -> Any:
+    """Store enums by their stable value, as plain strings (no native enum, portable across migrations)."""
+    return mapped_column(
+        Enum(enum_cls, native_enum=False, create_constraint=False, length=40,
+             values_callable=lambda e: [m.value for m in e], validate_strings=True),
+        **kw,
+    )
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Tracked:
+    """Columns every mergeable record carries.  ``RECORD_TYPE`` names it in audit, history and exports."""
+
+    RECORD_TYPE: ClassVar[str]
+    # Fields whose values are personal data: never copied into the audit log, masked in lists.
+    PERSONAL_FIELDS: ClassVar[frozenset[str]] = frozenset()
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_uuid)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+    created_by: Mapped[str | None] = mapped_column(String(36))
+    updated_by: Mapped[str | None] = mapped_column(String(36))
+    origin_installation: Mapped[str] = mapped_column(String(36))
+    updated_installation: Mapped[str] = mapped_column(String(36))
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:
+        # Optimistic concurrency: an UPDATE whose version changed underneath fails (StaleDataError),
+        # so an edit made in another window or merged from an import is never silently overwritten.
+        return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined]
+
+
+# ---------------------------------------------------------------------------------------------
+# Registry bookkeeping
+# ---------------------------------------------------------------------------------------------
+
+
+class RegistryMeta(Base):
+    __tablename__ = "registry_meta"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class Township(Base, Tracked):
+    __tablename__ = "townships"
+    RECORD_TYPE = "township"
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+
+
+class User(Base, Tracked):
+    __tablename__ = "users"
+    RECORD_TYPE = "user"
+    login: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(String(100))
+    role: Mapped[Role] = enum_column(Role)
+    township_id: Mapped[str | None] = mapped_column(ForeignKey("townships.id"))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    township: Mapped[Township | None] = relationship(lazy="joined")
+
+
+# ---------------------------------------------------------------------------------------------
+# Cases and victim files
+# ---------------------------------------------------------------------------------------------
+
+
+class Case(Base, Tracked):
+    __tablename__ = "cases"
+    RECORD_TYPE = "case"
+    township_id: Mapped[str] = mapped_column(ForeignKey("townships.id"), index=True)
+    police_case_ref: Mapped[str | None] = mapped_column(String(64), index=True)
+    handling_unit: Mapped[str | None] = mapped_column(String(200))
+    opened_on: Mapped[date | None] = mapped_column(Date)
+    incident_date: Mapped[date | None] = mapped_column(Date)
+    place: Mapped[str | None] = mapped_column(String(200))
+    exploitation_type: Mapped[str | None] = mapped_column(String(100))
+    summary: Mapped[str | None] = mapped_column(Text)
+
+
+class Victim(Base, Tracked):
+    """The dedicated file (专门档案) of one rescued person."""
+
+    __tablename__ = "victims"
+    RECORD_TYPE = "victim"
+    PERSONAL_FIELDS = frozenset({
+        "name", "alias", "name_pinyin", "name_initials", "birth_date", "id_number", "id_tail",
+        "household_registration", "current_residence", "notes", "attention_message", "phone",
+    })
+
+    file_number: Mapped[str] = mapped_column(String(32), unique=True)
+    township_id: Mapped[str] = mapped_column(ForeignKey("townships.id"), index=True)
+    case_id: Mapped[str | None] = mapped_column(ForeignKey("cases.id"), index=True)
+    caseworker_id: Mapped[str | None] = mapped_column(ForeignKey("users.id"))
+
+    identity_status: Mapped[IdentityStatus] = enum_column(IdentityStatus, default=IdentityStatus.KNOWN)
+    identified_on: Mapped[date | None] = mapped_column(Date)
+    name: Mapped[str | None] = mapped_column(String(100))
+    alias: Mapped[str | None] = mapped_column(String(100))
+    hidden_name: Mapped[bool] = mapped_column(Boolean, default=False)
+    name_pinyin: Mapped[str | None] = mapped_column(String(200))
+    name_initials: Mapped[str | None] = mapped_column(String(50))
+    sex: Mapped[Sex] = enum_column(Sex, default=Sex.UNKNOWN)
+    birth_date: Mapped[date | None] = mapped_column(Date)
+    estimated_birth_year: Mapped[int | None] = mapped_column(Integer)
+    id_number: Mapped[str | None] = mapped_column(String(18), index=True)
+    id_tail: Mapped[str | None] = mapped_column(String(4), index=True)
+    ethnicity: Mapped[str | None] = mapped_column(String(50))
+    nationality: Mapped[str] = mapped_column(String(50), default="CN")
+    household_registration: Mapped[str | None] = mapped_column(String(300))
+    current_residence: Mapped[str | None] = mapped_column(String(300))
+    phone: Mapped[str | None] = mapped_column(String(50))
+    disability: Mapped[str | None] = mapped_column(String(200))
+    disability_grade: Mapped[str | None] = mapped_column(String(20))
+    rescue_date: Mapped[date | None] = mapped_column(Date)
+    rescue_unit: Mapped[str | None] = mapped_column(String(200))
+    arrived_at_institution_on: Mapped[date | None] = mapped_column(Date)
+    status: Mapped[FileStatus] = enum_column(FileStatus, default=FileStatus.OPEN, index=True)
+    closure_reason: Mapped[ClosureReason | None] = enum_column(ClosureReason, nullable=True)
+    closed_on: Mapped[date | None] = mapped_column(Date)
+    retention_until: Mapped[date | None] = mapped_column(Date)
+    attention_flag: Mapped[bool] = mapped_column(Boolean, default=False)
+    attention_message: Mapped[str | None] = mapped_column(String(500))
+    notes: Mapped[str | None] = mapped_column(Text)
+
+    township: Mapped[Township] = relationship(lazy="joined")
+    guardians: Mapped[list[Guardian]] = relationship(back_populates="victim", cascade="all, delete-orphan")
+    buyer_households: Mapped[list[BuyerHousehold]] = relationship(
+        back_populates="victim", cascade="all, delete-orphan")
+
+    __table_args__ = (
+        Index("ix_victims_name_pinyin", "name_pinyin"),
+        Index("ix_victims_name_initials", "name_initials"),
+        Index("ix_victims_name", "name"),
+        Index("ix_victims_alias", "alias"),
+        Index("ix_victims_township_status", "township_id", "status"),
+    )
+
+
+class Guardian(Base, Tracked):
+    __tablename__ = "guardians"
+    RECORD_TYPE = "guardian"
+    PERSONAL_FIELDS = frozenset({"name", "phone", "address", "id_number"})
+    victim_id: Mapped[str] = mapped_column(ForeignKey("victims.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    relation: Mapped[str | None] = mapped_column(String(50))
+    phone: Mapped[str | None] = mapped_column(String(50))
+    address: Mapped[str | None] = mapped_column(String(300))
+    id_number: Mapped[str | None] = mapped_column(String(18))
+    victim: Mapped[Victim] = relationship(back_populates="guardians")
+
+
+class BuyerHousehold(Base, Tracked):
+    """The household that bought the person.  A minor is never placed with it (不得由收买家庭继续抚养)."""
+
+    __tablename__ = "buyer_households"
+    RECORD_TYPE = "buyer_household"
+    PERSONAL_FIELDS = frozenset({"head_name", "address", "member_id_numbers", "notes"})
+    victim_id: Mapped[str] = mapped_column(ForeignKey("victims.id", ondelete="CASCADE"), index=True)
+    head_name: Mapped[str | None] = mapped_column(String(100))
+    address: Mapped[str | None] = mapped_column(String(300))
+    member_id_numbers: Mapped[str | None] = mapped_column(String(400))  # comma separated
+    notes: Mapped[str | None] = mapped_column(Text)
+    victim: Mapped[Victim] = relationship(back_populates="buyer_households")
+
+
+# ---------------------------------------------------------------------------------------------
+# Services, follow-ups, legal aid, placement, consent
+# ---------------------------------------------------------------------------------------------
+
+
+class ServiceRecord(Base, Tracked):
+    __tablename__ = "services"
+    RECORD_TYPE = "service"
+    PERSONAL_FIELDS = frozenset({"notes"})
+    victim_id: Mapped[str] = mapped_column(ForeignKey("victims.id", ondelete="CASCADE"), index=True)
+    service_type: Mapped[ServiceType] = enum_column(ServiceType, index=True)
+    responsible_unit: Mapped[str | None] = mapped_column(String(200))
+    cooperating_units: Mapped[str | None] = mapped_column(String(500))  # "、"-separated
+    start_date: Mapped[date] = mapped_column(Date)
+    due_date: Mapped[date | None] = mapped_column(Date, index=True)
+    end_date: Mapped[date | None] = mapped_column(Date)
+    status: Mapped[ServiceStatus] = enum_column(ServiceStatus, default=ServiceStatus.PLANNED)
+    willing: Mapped[bool | None] = mapped_column(Boolean)  # training: the person's recorded willingness
+    notes: Mapped[str | None] = mapped_column(Text)
+    __table_args__ = (Index("ix_services_status_due", "status", "due_date"),)
+
+
+class FollowUp(Base, Tracked):
+    """A follow-up visit (跟踪回访): planned until done; overdue after its planned date."""
+
+    __tablename__ = "followups"
+    RECORD_TYPE = "followup"
+    PERSONAL_FIELDS = frozenset({
+        "visitors", "living_situation", "schooling", "work", "health", "psychological", "needs",
+        "difficulties", "notes",
+    })
+    victim_id: Mapped[str] = mapped_column(ForeignKey("victims.id", ondelete="CASCADE"), index=True)
+    caseworker_id: Mapped[str | None] = mapped_column(ForeignKey("users.id"), index=True)
+    status: Mapped[FollowUpStatus] = enum_column(FollowUpStatus, default=FollowUpStatus.PLANNED)
+    planned_date: Mapped[date | None] = mapped_column(Date)
+    actual_date: Mapped[date | None] = mapped_column(Date)
+    method: Mapped[FollowUpMethod | None] = enum_column(FollowUpMethod, nullable=True)
+    visitors: Mapped[str | None] = mapped_column(String(300))
+    living_situation: Mapped[str | None] = mapped_column(Text)
+    schooling: Mapped[str | None] = mapped_column(Text)
+    work: Mapped[str | None] = mapped_column(Text)
+    health: Mapped[str | None] = mapped_column(Text)
+    psychological: Mapped[str | None] = mapped_column(Text)
+    needs: Mapped[str | None] = mapped_column(Text)
+    difficulties: Mapped[str | None] = mapped_column(Text)
+    referred_to_unit: Mapped[str | None] = mapped_column(String(200))
+    next_visit_date: Mapped[date | None] = mapped_column(Date)
+    notes: Mapped[str | None] = mapped_column(Text)
+    __table_args__ = (Index("ix_followups_status_planned", "status", "planned_date"),)
+
+
+class LegalAidReferral(Base, Tracked):
+    __tablename__ = "referrals"
+    RECORD_TYPE = "referral"
+    PERSONAL_FIELDS = frozenset({"notes", "outcome", "lawyer", "consent_override_reason"})
+    victim_id: Mapped[str] = mapped_column(ForeignKey("victims.id", ondelete="CASCADE"), index=True)
+    institution: Mapped[str] = mapped_column(String(200))
+    matter: Mapped[ReferralMatter] = enum_column(ReferralMatter)
+    referral_date: Mapped[date] = mapped_column(Date)
+    green_channel: Mapped[bool] = mapped_column(Boolean, default=True)
+    urgent_deadline: Mapped[date | None] = mapped_column(Date)  # art. 44: a legal deadline < 7 days away
+    status: Mapped[ReferralStatus] = enum_column(ReferralStatus, default=ReferralStatus.REFERRED, index=True)
+    decision_date: Mapped[date | None] = mapped_column(Date)
+    lawyer_assigned_date: Mapped[date | None] = mapped_column(Date)
+    lawyer: Mapped[str | None] = mapped_column(String(100))
+    concluded_date: Mapped[date | None] = mapped_column(Date)
+    outcome: Mapped[str | None] = mapped_column(Text)
+    consent_id: Mapped[str | None] = mapped_column(ForeignKey("consents.id"))
+    consent_override_reason: Mapped[str | None] = mapped_column(Text)
+    notes: Mapped[str | None] = mapped_column(Text)
+    events: Mapped[list[ReferralEvent]] = relationship(
+        back_populates="referral", cascade="all, delete-orphan", order_by="ReferralEvent.at")
+
+
+class ReferralEvent(Base, Tracked):
+    """One step of a referral's status history (referred → accepted/declined → lawyer → concluded)."""
+
+    __tablename__ = "referral_events"
+    RECORD_TYPE = "referral_event"
+    PERSONAL_FIELDS = frozenset({"note"})
+    referral_id: Mapped[str] = mapped_column(ForeignKey("referrals.id", ondelete="CASCADE"), index=True)
+    status: Mapped[ReferralStatus] = enum_column(ReferralStatus)
+    at: Mapped[date] = mapped_column(Date)
+    note: Mapped[str | None] = mapped_column(Text)
+    referral: Mapped[LegalAidReferral] = relationship(back_populates="events")
+
+
+class Placement(Base, Tracked):
+    """One event of the placement timeline (安置状况).  Never overwritten: a new state is a new row."""
+
+    __tablename__ = "placements"
+    RECORD_TYPE = "placement"
+    PERSONAL_FIELDS = frozenset({"household_head", "address", "caregiver_id_number", "notes"})
+    victim_id: Mapped[str] = mapped_column(ForeignKey("victims.id", ondelete="CASCADE"), index=True)
+    state: Mapped[PlacementState] = enum_column(PlacementState, index=True)
+    start_date: Mapped[date] = mapped_column(Date)
+    institution: Mapped[str | None] = mapped_column(String(200))
+    household_head: Mapped[str | None] = mapped_column(String(100))
+    address: Mapped[str | None] = mapped_column(String(300))
+    caregiver_id_number: Mapped[str | None] = mapped_column(String(18))
+    notes: Mapped[str | None] = mapped_column(Text)
+    __table_args__ = (Index("ix_placements_victim_start", "victim_id", "start_date"),)
+
+
+class Consent(Base, Tracked):
+    __tablename__ = "consents"
+    RECORD_TYPE = "consent"
+    PERSONAL_FIELDS = frozenset({"guardian_name", "notes"})
+    victim_id: Mapped[str] = mapped_column(ForeignKey("victims.id", ondelete="CASCADE"), index=True)
+    scope: Mapped[ConsentScope] = enum_column(ConsentScope)
+    given_by: Mapped[ConsentGiver] = enum_column(ConsentGiver)
+    guardian_name: Mapped[str | None] = mapped_column(String(100))
+    given_on: Mapped[date] = mapped_column(Date)
+    withdrawn_on: Mapped[date | None] = mapped_column(Date)
+    notes: Mapped[str | None] = mapped_column(Text)
+
+
+# ---------------------------------------------------------------------------------------------
+# History, audit, tombstones, keys
+# ---------------------------------------------------------------------------------------------
+
+
+class ChangeEntry(Base):
+    """Field-level history of every tracked record: from → to, who, when, on which laptop."""
+
+    __tablename__ = "change_log"
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    record_type: Mapped[str] = mapped_column(String(40))
+    record_id: Mapped[str] = mapped_column(String(36))
+    version: Mapped[int] = mapped_column(Integer)
+    field: Mapped[str] = mapped_column(String(64))  # "*" = created / deleted as a whole
+    old_value: Mapped[str | None] = mapped_column(Text)
+    new_value: Mapped[str | None] = mapped_column(Text)
+    changed_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    changed_by: Mapped[str | None] = mapped_column(String(36))
+    installation_id: Mapped[str | None] = mapped_column(String(36))
+    __table_args__ = (Index("ix_change_log_record", "record_id", "seq"),)
+
+
+class AuditEntry(Base):
+    """Hash-chained audit log.  ``detail`` is JSON with codes and ids only, never personal data."""
+
+    __tablename__ = "audit_log"
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
+    at: Mapped[datetime] = mapped_column(DateTime)
+    user_id: Mapped[str | None] = mapped_column(String(36))
+    installation_id: Mapped[str] = mapped_column(String(36))
+    action: Mapped[AuditAction] = enum_column(AuditAction)
+    record_type: Mapped[str | None] = mapped_column(String(40))
+    record_id: Mapped[str | None] = mapped_column(String(36))
+    detail: Mapped[str] = mapped_column(Text, default="{}")
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+    __table_args__ = (Index("ix_audit_record", "record_id"),)
+
+
+class Tombstone(Base):
+    """A deleted or purged record: no personal data, only what a merge needs to delete it elsewhere."""
+
+    __tablename__ = "tombstones"
+    record_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    record_type: Mapped[str] = mapped_column(String(40))
+    deleted_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    deleted_by: Mapped[str | None] = mapped_column(String(36))
+    installation_id: Mapped[str] = mapped_column(String(36))
+    reason: Mapped[str] = mapped_column(String(40))  # "deleted" | "purged"
+
+
+class PkiObject(Base):
+    """Keys and certificates: a user's encrypted private keys, installed certificates, CA material, CRLs.
+
+    Private keys are stored PKCS#8-encrypted under the owner's ``user_key`` (from their key slot), so
+    having the database key alone does not let anyone sign as someone else.
+    """
+
+    __tablename__ = "pki_objects"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_uuid)
+    kind: Mapped[str] = mapped_column(String(40), index=True)
+    owner_user_id: Mapped[str | None] = mapped_column(ForeignKey("users.id"), index=True)
+    purpose: Mapped[str | None] = mapped_column(String(20))  # signing | encryption
+    serial: Mapped[str | None] = mapped_column(String(64))
+    fingerprint: Mapped[str | None] = mapped_column(String(64), index=True)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+TRACKED_MODELS: tuple[type[Any], ...] = (
+    Township, User, Case, Victim, Guardian, BuyerHousehold, ServiceRecord, FollowUp,
+    LegalAidReferral, ReferralEvent, Placement, Consent,
+)
+MODEL_BY_RECORD_TYPE: dict[str, type[Any]] = {m.RECORD_TYPE: m for m in TRACKED_MODELS}
