@@ -297,9 +297,7 @@ def issue_certificate(
         .add_extension(_key_usage(usage), critical=True)
         .add_extension(x509.ExtendedKeyUsage(eku), critical=False)
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(public_key), critical=False)
-        .add_extension(
-            x509.AuthorityKeyIdentifier.from_issuer_subject_key_identifier(ca_ski), critical=False
-        )
+        .add_extension(x509.AuthorityKeyIdentifier.from_issuer_subject_key_identifier(ca_ski), critical=False)
         .add_extension(crl_distribution_points(ca.cert), critical=False)
     )
     return builder.sign(ca.key, hashes.SHA256())

@@ -150,7 +150,9 @@ def build_enrolment(
         raise ValidationError("unknown_role") from exc
     attributes = [x509.NameAttribute(NameOID.COUNTRY_NAME, "CN")]
     if county.strip():
-        attributes.append(x509.NameAttribute(NameOID.ORGANIZATION_NAME, _name_value(county, "county_invalid")))
+        attributes.append(
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, _name_value(county, "county_invalid"))
+        )
     attributes += [
         x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, _name_value(township, "township_invalid")),
         x509.NameAttribute(NameOID.TITLE, role_value.value),
@@ -267,4 +269,3 @@ def check_installable(
             raise ValidationError("certificate_expired")
         if moment < cert.not_valid_before_utc:
             raise ValidationError("certificate_not_yet_valid")
-

@@ -14,6 +14,7 @@ from fanguai_desk.reports.layout import (
     fmt_date,
     fmt_datetime,
     form_table,
+    meta_table,
     notes,
     or_dash,
     para,
@@ -36,10 +37,9 @@ def render_followup_record(view: FollowUpRecordView) -> bytes:
         para(TITLE, st.title),
         para("被拐卖受害人跟踪回访", st.subtitle),
         Spacer(1, 4 * mm),
-        para(
-            f"县（区）：{or_dash(view.county)}　　乡镇（街道）：{or_dash(view.township)}　　"
-            f"档案编号：{or_dash(view.file_number)}",
-            st.meta,
+        meta_table(
+            [("县（区）", view.county), ("乡镇（街道）", view.township), ("档案编号", view.file_number)],
+            width,
         ),
         Spacer(1, 2.5 * mm),
     ]

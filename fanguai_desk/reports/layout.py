@@ -207,7 +207,14 @@ def form_table(rows: Sequence[FormRow], width: float, label_width: float = 30 * 
             commands.append(("SPAN", (1, i), (3, i)))
             commands.append(("VALIGN", (1, i), (1, i), "TOP"))
         else:
-            data.append([para(row[0], st.label), para(row[1], st.value), para(row[2], st.label), para(row[3], st.value)])
+            data.append(
+                [
+                    para(row[0], st.label),
+                    para(row[1], st.value),
+                    para(row[2], st.label),
+                    para(row[3], st.value),
+                ]
+            )
             commands.append(("BACKGROUND", (2, i), (2, i), LABEL_FILL))
     return Table(
         data,
@@ -259,6 +266,25 @@ def grid_table(
     )
 
 
+def meta_table(items: Sequence[tuple[str, str]], width: float) -> Table:
+    """A borderless line of "label：value" items in equal columns (above a form)."""
+    st = report_styles()
+    cells = [para(f"{label}：{or_dash(value)}", st.meta) for label, value in items]
+    return Table(
+        [cells],
+        colWidths=[width / len(items)] * len(items),
+        style=TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), register_fonts()),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+                ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+            ]
+        ),
+        hAlign="CENTER",
+    )
+
+
 def section(title: str) -> Paragraph:
     return para(title, report_styles().section)
 
@@ -282,7 +308,9 @@ class SignatureSlot:
 class SignatureBox(Flowable):
     """An empty, dashed box reserved for the visible digital signature."""
 
-    def __init__(self, slot: SignatureSlot, width: float = SIGNATURE_BOX_WIDTH, height: float = SIGNATURE_BOX_HEIGHT):
+    def __init__(
+        self, slot: SignatureSlot, width: float = SIGNATURE_BOX_WIDTH, height: float = SIGNATURE_BOX_HEIGHT
+    ):
         super().__init__()
         self.slot = slot
         self.width = width

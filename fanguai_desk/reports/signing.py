@@ -16,6 +16,7 @@ from __future__ import annotations
 import binascii
 import io
 import logging
+import math
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -51,6 +52,17 @@ STAMP_TIME_FORMAT = "%Y-%m-%d %H:%M:%S UTC%z"
 STAMP_BORDER = colors.HexColor("#1F4E8C")
 
 
+def quiet_pyhanko_logging() -> None:
+    """pyHanko and its certificate validator log warnings with tracebacks that quote certificate
+    subjects (people's names).  Our logs must not carry personal data, so they are limited to
+    CRITICAL; our own code logs the outcome without names."""
+    for name in ("pyhanko", "pyhanko_certvalidator"):
+        logging.getLogger(name).setLevel(logging.CRITICAL)
+
+
+quiet_pyhanko_logging()
+
+
 def to_asn1_cert(cert: x509.Certificate) -> asn1_x509.Certificate:
     return asn1_x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER))
 
@@ -71,11 +83,13 @@ def _open_incremental(pdf: bytes) -> IncrementalPdfFileWriter:
         raise ValidationError("pdf_unreadable") from exc
 
 
-def _int_box(box: tuple[float, float, float, float]) -> tuple[int, int, int, int]:
-    x0, y0, x1, y1 = box
+def _widget_box(box: tuple[float, float, float, float]) -> tuple[int, int, int, int]:
+    """Whole-point widget rectangle that covers ``box`` with 1 pt to spare on each side, so the
+    opaque stamp hides the dashed placeholder the report drew there."""
+    x0, y0, x1, y1 = (float(v) for v in box)
     if x1 <= x0 or y1 <= y0:
         raise ValidationError("signature_box_invalid")
-    return round(x0), round(y0), round(x1), round(y1)
+    return math.floor(x0 - 1), math.floor(y0 - 1), math.ceil(x1 + 1), math.ceil(y1 + 1)
 
 
 def add_signature_field(
@@ -83,7 +97,7 @@ def add_signature_field(
 ) -> bytes:
     """Add an empty, visible signature field (an incremental update) at ``box`` on ``page`` (0-based)."""
     writer = _open_incremental(pdf)
-    spec = fields.SigFieldSpec(sig_field_name=field_name, on_page=page, box=_int_box(box))
+    spec = fields.SigFieldSpec(sig_field_name=field_name, on_page=page, box=_widget_box(box))
     fields.append_signature_field(writer, spec)
     out = io.BytesIO()
     writer.write(out)
@@ -104,17 +118,32 @@ def render_stamp_pdf(width: float, height: float, lines: Sequence[tuple[str, str
     canv.setTitle("signature appearance")
     canv.setFillColor(colors.white)
     canv.setStrokeColor(STAMP_BORDER)
-    canv.setLineWidth(1.2)
-    canv.rect(0.6, 0.6, width - 1.2, height - 1.2, stroke=1, fill=1)
+    canv.setLineWidth(2)
+    canv.rect(1, 1, width - 2, height - 2, stroke=1, fill=1)
     pad = 4.0
     for size in (9.0, 8.5, 8.0, 7.5, 7.0, 6.5, 6.0, 5.5, 5.0):
-        head = ParagraphStyle("stamp-head", fontName=font, fontSize=size + 0.5, leading=(size + 0.5) * 1.3,
-                              textColor=STAMP_BORDER, wordWrap="CJK")
+        head = ParagraphStyle(
+            "stamp-head",
+            fontName=font,
+            fontSize=size + 0.5,
+            leading=(size + 0.5) * 1.3,
+            textColor=STAMP_BORDER,
+            wordWrap="CJK",
+        )
         body = ParagraphStyle("stamp-body", fontName=font, fontSize=size, leading=size * 1.3, wordWrap="CJK")
         story = [Paragraph(_escape(title), head)]
         story += [Paragraph(f"{_escape(label)}{_escape(value)}", body) for label, value in lines]
-        frame = Frame(pad, pad, width - 2 * pad, height - 2 * pad, leftPadding=0, rightPadding=0,
-                      topPadding=0, bottomPadding=0, showBoundary=0)
+        frame = Frame(
+            pad,
+            pad,
+            width - 2 * pad,
+            height - 2 * pad,
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+            showBoundary=0,
+        )
         needed = sum(p.wrap(frame._aW, frame._aH)[1] for p in story)
         if needed <= frame._aH or size <= 5.0:
             frame.addFromList(story, canv)
@@ -218,7 +247,7 @@ def sign_pdf(
         new_field_spec = fields.SigFieldSpec(
             sig_field_name=field_name,
             on_page=page,
-            box=_int_box(visible_box) if visible_box is not None else None,
+            box=_widget_box(visible_box) if visible_box is not None else None,
         )
     signer = signers.SimpleSigner(
         signing_cert=to_asn1_cert(signing_cert),
@@ -233,7 +262,9 @@ def sign_pdf(
         location=location or None,
         name=signer_name or None,
     )
-    pdf_signer = signers.PdfSigner(meta, signer=signer, stamp_style=CjkStampStyle(), new_field_spec=new_field_spec)
+    pdf_signer = signers.PdfSigner(
+        meta, signer=signer, stamp_style=CjkStampStyle(), new_field_spec=new_field_spec
+    )
     out = pdf_signer.sign_pdf(
         writer,
         appearance_text_params={"reason": reason, "location": location},

@@ -268,6 +268,10 @@ class VictimService(ServiceBase):
             victim = self._victim(s, victim_id)
             self._check_version(victim, expected_version)
             victim.status = FileStatus.CLOSED
+            # Visits still planned for a closed file are no longer due: cancel them (kept, not deleted).
+            for visit in s.scalars(select(FollowUp).where(FollowUp.victim_id == victim.id,
+                                                          FollowUp.status == FollowUpStatus.PLANNED)):
+                visit.status = FollowUpStatus.CANCELLED
             victim.closure_reason = values["reason"]
             victim.closed_on = closed_on
             victim.retention_until = closed_on.replace(year=closed_on.year + years) \

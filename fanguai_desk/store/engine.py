@@ -55,6 +55,8 @@ def open_engine(path: Path, key: bytes, *, readonly: bool = False, echo: bool = 
         pool_size=4,
         max_overflow=4,
         echo=echo,
+        # SQL parameters are personal data: never let them into exception messages or logs.
+        hide_parameters=True,
     )
 
     # pysqlite's legacy transaction handling defers BEGIN until the first write, which lets two writers

@@ -1,0 +1,1 @@
+"""CLI subcommands of the later features; each module exposes ``register(subparsers)`` (see cli.py)."""

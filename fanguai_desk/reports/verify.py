@@ -1,0 +1,179 @@
+"""Check a signed report: who signed, when, intact or tampered, trusted, revoked.
+
+Trust is the county CA only (no system trust store), nothing is fetched from the network, and
+revocation comes from CRL files the laptop has installed.  With CRLs, revocation checking is
+``hard-fail`` (a certificate that declares a distribution point must be covered by a valid CRL);
+without, ``soft-fail``.  When the only problem is that the installed CRL is out of date (past its
+next-update time) the result is ``crl_outdated``: untrusted until a fresh CRL is installed.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation.status import SignatureCoverageLevel
+from pyhanko_certvalidator import ValidationContext
+
+from fanguai_desk.domain.errors import ValidationError
+from fanguai_desk.pki.ca import aware_utc, load_crl
+from fanguai_desk.pki.validation import revocation_time
+from fanguai_desk.reports.signing import quiet_pyhanko_logging, to_asn1_cert
+
+log = logging.getLogger(__name__)
+quiet_pyhanko_logging()
+
+
+@dataclass
+class PdfVerification:
+    signed: bool
+    signer: str | None  # the signer certificate's common name
+    signed_at: datetime | None  # signing time claimed by the signer (PAdES-B-B has no timestamp)
+    intact: bool  # the signed bytes are unchanged and the signature is cryptographically valid
+    trusted: bool  # chains to a trusted county CA, usages right, not revoked, valid at the check time
+    revoked: bool
+    covers_whole_document: bool  # nothing was appended after the signature
+    # unsigned | valid | tampered | revoked | untrusted | crl_outdated | modified_after_signing
+    summary_code: str
+    signature_count: int = 0  # signatures in the file (the fields above describe the last one)
+
+
+def _unsigned() -> PdfVerification:
+    return PdfVerification(
+        signed=False,
+        signer=None,
+        signed_at=None,
+        intact=False,
+        trusted=False,
+        revoked=False,
+        covers_whole_document=False,
+        summary_code="unsigned",
+    )
+
+
+def _signer_name(status: Any) -> str | None:
+    try:
+        native = status.signing_cert.subject.native
+    except Exception:
+        return None
+    cn = native.get("common_name") if isinstance(native, dict) else None
+    return str(cn) if cn else None
+
+
+def _listed_on_crl(
+    status: Any, trust_roots: Sequence[x509.Certificate], der_crls: Sequence[bytes], moment: datetime
+) -> bool:
+    """Revocation is final: a CRL from a trusted CA that lists the signer counts even when that CRL
+    is past its next-update time (pyhanko-certvalidator then only says "try later")."""
+    if not der_crls:
+        return False
+    try:
+        signer_cert = x509.load_der_x509_certificate(status.signing_cert.dump())
+    except Exception:
+        return False
+    for root in trust_roots:
+        when = revocation_time(signer_cert, root, der_crls)
+        if when is not None and when <= moment:
+            return True
+    return False
+
+
+def _der_crls(crls: Sequence[bytes]) -> list[bytes]:
+    return [load_crl(data).public_bytes(serialization.Encoding.DER) for data in crls]
+
+
+def verify_pdf(
+    pdf: bytes,
+    trust_roots: Sequence[x509.Certificate],
+    crls: Sequence[bytes] = (),
+    at: datetime | None = None,
+) -> PdfVerification:
+    """Verify the last signature in ``pdf`` against ``trust_roots`` (the county CA certificate).
+
+    An unsigned PDF gives ``signed=False``; a PDF that cannot be parsed raises
+    ``ValidationError("pdf_unreadable")``; an unreadable CRL ``ValidationError("crl_unreadable")``.
+    ``at`` is the validation time (default: now).
+    """
+    der_crls = _der_crls(crls)
+    moment = aware_utc(at)
+    revocation_unknown = False
+    try:
+        reader = PdfFileReader(io.BytesIO(pdf), strict=False)
+        signatures = list(reader.embedded_regular_signatures)
+    except Exception as exc:  # the parser raises many error types on garbage
+        raise ValidationError("pdf_unreadable") from exc
+    if not signatures:
+        return _unsigned()
+    embedded = signatures[-1]
+    context = ValidationContext(
+        trust_roots=[to_asn1_cert(c) for c in trust_roots],
+        crls=der_crls,
+        allow_fetching=False,
+        revocation_mode="hard-fail" if der_crls else "soft-fail",
+        moment=moment,
+    )
+    try:
+        status = validate_pdf_signature(embedded, context)
+        if der_crls and not status.trusted and not status.revoked and status.intact and status.valid:
+            # Distinguish "the installed CRL is out of date / does not cover this certificate"
+            # from "not from our CA": the same check without requiring revocation data.
+            relaxed = ValidationContext(
+                trust_roots=[to_asn1_cert(c) for c in trust_roots],
+                allow_fetching=False,
+                revocation_mode="soft-fail",
+                moment=moment,
+            )
+            if validate_pdf_signature(embedded, relaxed).trusted:
+                revocation_unknown = True
+    except Exception as exc:  # malformed CMS, unreadable byte range …: the signature does not hold
+        log.info("pdf signature could not be validated", extra={"error": type(exc).__name__})
+        try:
+            signed_at = embedded.self_reported_timestamp
+        except Exception:
+            signed_at = None
+        return PdfVerification(
+            signed=True,
+            signer=None,
+            signed_at=signed_at,
+            intact=False,
+            trusted=False,
+            revoked=False,
+            covers_whole_document=False,
+            summary_code="tampered",
+            signature_count=len(signatures),
+        )
+    intact = bool(status.intact and status.valid)
+    revoked = bool(status.revoked) or _listed_on_crl(status, trust_roots, der_crls, moment)
+    trusted = bool(status.trusted) and intact and not revoked
+    whole = status.coverage == SignatureCoverageLevel.ENTIRE_FILE
+    if not intact or not status.docmdp_ok:
+        code = "tampered"
+    elif revoked:
+        code = "revoked"
+    elif revocation_unknown:
+        code = "crl_outdated"
+    elif not trusted:
+        code = "untrusted"
+    elif not whole:
+        code = "modified_after_signing"
+    else:
+        code = "valid"
+    return PdfVerification(
+        signed=True,
+        signer=_signer_name(status),
+        signed_at=status.signer_reported_dt,
+        intact=intact,
+        trusted=trusted,
+        revoked=revoked,
+        covers_whole_document=whole,
+        summary_code=code,
+        signature_count=len(signatures),
+    )
