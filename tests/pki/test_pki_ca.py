@@ -92,7 +92,9 @@ def test_signing_certificate_profile_with_chinese_name(bundle: Any, county_ca: C
     assert not _ext(cert, x509.BasicConstraints).value.ca
     ca_ski = _ext(county_ca.cert, x509.SubjectKeyIdentifier).value.digest
     assert _ext(cert, x509.AuthorityKeyIdentifier).value.key_identifier == ca_ski
-    assert _ext(cert, x509.CRLDistributionPoints).value[0].full_name == [x509.DirectoryName(county_ca.cert.subject)]
+    assert _ext(cert, x509.CRLDistributionPoints).value[0].full_name == [
+        x509.DirectoryName(county_ca.cert.subject)
+    ]
     assert cert.not_valid_after_utc - NOW == timedelta(days=730)
 
 
@@ -116,7 +118,11 @@ def test_encryption_certificate_works_as_cms_recipient(bundle: Any, user_keys: A
 
 
 def test_serials_are_random_and_distinct(bundle: Any, county_ca: CountyCA) -> None:
-    serials = {bundle.signing_cert.serial_number, bundle.encryption_cert.serial_number, county_ca.cert.serial_number}
+    serials = {
+        bundle.signing_cert.serial_number,
+        bundle.encryption_cert.serial_number,
+        county_ca.cert.serial_number,
+    }
     assert len(serials) == 3
     assert all(s.bit_length() > 64 for s in serials)
 
@@ -147,7 +153,9 @@ def test_certificate_never_outlives_the_ca(enrolment: EnrolmentRequest) -> None:
 
 def test_crl_lists_revoked_serials_and_is_signed_by_the_ca(county_ca: CountyCA, bundle: Any) -> None:
     revoked_at = NOW + timedelta(days=3)
-    der = build_crl(county_ca, [(bundle.signing_cert.serial_number, revoked_at)], this_update=NOW + timedelta(days=4))
+    der = build_crl(
+        county_ca, [(bundle.signing_cert.serial_number, revoked_at)], this_update=NOW + timedelta(days=4)
+    )
     crl = load_crl(der)
     assert crl.issuer == county_ca.cert.subject
     assert crl.is_signature_valid(county_ca.cert.public_key())  # type: ignore[arg-type]

@@ -1,0 +1,80 @@
+"""Shared fixtures.  Real parts only: real SQLCipher files in tmp_path, real Qt widgets offscreen.
+
+Registries in tests use cheap Argon2id parameters (``KdfParams.cheap_for_tests``), except the tests of
+the KDF and key slots themselves, which use the production parameters.
+"""
+
+from __future__ import annotations
+
+import os
+
+# Set before anything imports Qt: the whole suite runs without a display.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("FANGUAI_LANG", "zh_CN")
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from fanguai_desk.domain.enums import Role
+from fanguai_desk.services.demo import DemoService, DemoSpec
+from fanguai_desk.services.desk import Desk
+from fanguai_desk.store import keyslots
+from fanguai_desk.store.keyslots import KdfParams
+
+ADMIN_PASSWORD = "Admin-pass-2026!"
+USER_PASSWORD = "Worker-pass-2026!"
+CHEAP = KdfParams.cheap_for_tests()
+
+
+@pytest.fixture(autouse=True)
+def _cheap_kdf_by_default(monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest) -> None:
+    """Make every registry created in a test cheap to open, unless the test is marked ``production_kdf``."""
+    if request.node.get_closest_marker("production_kdf"):
+        return
+    monkeypatch.setattr(keyslots.KdfParams, "production", classmethod(lambda cls: CHEAP))
+
+
+def make_desk(path: Path, *, township: str = "青龙镇") -> Desk:
+    return Desk.create(path, admin_login="admin", admin_password=ADMIN_PASSWORD, township_name=township,
+                       admin_display_name="测试管理员", kdf=CHEAP)
+
+
+@pytest.fixture
+def desk(tmp_path: Path) -> Iterator[Desk]:
+    """A fresh empty registry with one township (青龙镇) and its administrator signed in."""
+    d = make_desk(tmp_path / "registry")
+    yield d
+    d.registry.close()
+
+
+@pytest.fixture
+def caseworker(desk: Desk) -> Iterator[Desk]:
+    """A caseworker of 青龙镇 signed in to the same registry as ``desk``."""
+    desk.users.add("cw1", USER_PASSWORD, Role.CASEWORKER, "青龙镇", display_name="社工一")
+    d = Desk.unlock(desk.registry.data_dir, "cw1", USER_PASSWORD)
+    yield d
+    d.registry.close()
+
+
+@pytest.fixture(scope="session")
+def demo_registry_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A 300-file synthetic registry built once per session; copy it with ``demo_desk``."""
+    path = tmp_path_factory.mktemp("demo-template") / "registry"
+    d = Desk.create(path, admin_login="admin", admin_password=ADMIN_PASSWORD, township_name="青龙镇",
+                    admin_display_name="测试管理员", kdf=CHEAP)
+    DemoService(d).run(DemoSpec(victims=300, townships=3, seed=7))
+    d.registry.engine.dispose()
+    return path
+
+
+@pytest.fixture
+def demo_desk(demo_registry_template: Path, tmp_path: Path) -> Iterator[Desk]:
+    """A private copy of the session's synthetic registry, admin signed in."""
+    target = tmp_path / "demo"
+    shutil.copytree(demo_registry_template, target)
+    d = Desk.unlock(target, "admin", ADMIN_PASSWORD)
+    yield d
+    d.registry.close()
