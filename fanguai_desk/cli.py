@@ -463,11 +463,14 @@ def cmd_version(args: argparse.Namespace) -> None:
 
 
 def cmd_gui(args: argparse.Namespace) -> None:
+    import importlib
+
     try:
-        from fanguai_desk.ui.app import run_app
+        # Imported lazily: every other command runs without loading Qt.
+        app = importlib.import_module("fanguai_desk.ui.app")
     except ImportError:
-        raise CliError("桌面界面尚未安装。", "The desktop UI is not available.") from None
-    raise SystemExit(run_app(data_dir(args), lang=args.lang))
+        raise CliError("桌面界面无法加载（缺少 PySide6？）。", "The desktop UI cannot be loaded (PySide6 missing?).") from None
+    raise SystemExit(app.run_app(data_dir(args), lang=args.lang))
 
 
 # ----------------------------------------------------------------------------- parser

@@ -24,7 +24,7 @@ from fanguai_desk.services.desk import Desk
 from fanguai_desk.store import keyslots
 from fanguai_desk.store.keyslots import KdfParams
 
-ADMIN_PASSWORD = "Admin-pass-2026!"
+ADMIN_PASSWORD = "Qinglong-2026!key"
 USER_PASSWORD = "Worker-pass-2026!"
 CHEAP = KdfParams.cheap_for_tests()
 

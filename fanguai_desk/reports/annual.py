@@ -179,7 +179,7 @@ def render_annual_report(view: AnnualReportView) -> bytes:
     start = view.period_start or date(view.year, 1, 1)
     end = view.period_end or date(view.year, 12, 31)
     story: list[Flowable] = [
-        para(f"{view.county}{view.year} 年度工作情况统计表", st.title),
+        para(f"{view.county} {view.year} 年度工作情况统计表", st.title),
         para("被拐卖受害人救助、安置、康复和回归社会工作", st.subtitle),
         Spacer(1, 4 * mm),
         meta_table(

@@ -68,7 +68,7 @@ def render_file_summary(view: FileSummaryView) -> bytes:
     profile.append(("知情同意情况", view.consents))
     if view.alerts:
         profile.append(("需关注事项", "\n".join(f"• {a}" for a in view.alerts)))
-    story.append(form_table(profile, width, label_width=28 * mm))
+    story += form_table(profile, width, label_width=28 * mm)
 
     story.append(section("二、救助帮扶服务"))
     story.append(
@@ -139,7 +139,7 @@ def render_file_summary(view: FileSummaryView) -> bytes:
                 ]
                 for r in view.referrals
             ],
-            [w * mm for w in (24, 17, 19, 12, 16, 19, 19, 26, 18)],
+            [w * mm for w in (22, 16, 19, 14, 15, 19, 19, 27, 19)],
             centered_cols=(2, 3, 5, 6),
         )
     )

@@ -63,7 +63,7 @@ def render_followup_record(view: FollowUpRecordView) -> bytes:
         ("下次回访日期", fmt_date(view.next_visit_date), "记录人", view.caseworker_name),
         ("备注", view.notes),
     ]
-    story.append(form_table(rows, width))
+    story += form_table(rows, width)
     footnotes = [f"打印用途：{or_dash(view.purpose)}"]
     if view.full_name_shown:
         footnotes.append("本打印件按经办人选择显示完整姓名，请妥善保管，用后按规定销毁或归档。")

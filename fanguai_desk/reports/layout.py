@@ -36,6 +36,7 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
+from reportlab.platypus import paragraph as _rl_paragraph
 
 from fanguai_desk.reports.fonts import register_fonts
 from fanguai_desk.reports.signing import DEFAULT_FIELD_NAME, add_signature_field
@@ -55,6 +56,14 @@ GRID_WIDTH = 0.6
 BOX_WIDTH = 1.2
 
 FormRow = tuple[str, str] | tuple[str, str, str, str]
+
+# ReportLab's CJK line breaking keeps Japanese closing punctuation off the start of a line but does
+# not know the full-width Chinese marks (，；：！？ …), so lines began with a comma.  Add them: the mark
+# then hangs at the end of the previous line (inside the cell padding), as Chinese typesetting does.
+_CHINESE_CANNOT_START = "，；：！？）》〉】』」、。．”’…%"
+_rl_paragraph.ALL_CANNOT_START += "".join(
+    c for c in _CHINESE_CANNOT_START if c not in _rl_paragraph.ALL_CANNOT_START
+)
 
 
 def fmt_date(value: date | None) -> str:
@@ -181,48 +190,57 @@ class _NumberedCanvas(Canvas):
 # ---------------------------------------------------------------- tables
 
 
-def form_table(rows: Sequence[FormRow], width: float, label_width: float = 30 * mm) -> Table:
+def form_table(rows: Sequence[FormRow], width: float, label_width: float = 30 * mm) -> list[Flowable]:
     """Bordered form: ``(label, value)`` rows span the width; ``(l1, v1, l2, v2)`` rows are pairs.
 
-    Values are paragraphs, so long Chinese text wraps inside its cell; a row taller than a page
-    splits across pages.
+    Values are paragraphs, so long Chinese text wraps inside its cell, and a row taller than the
+    rest of the page continues on the next one.  Built as a stack of tables without column spans
+    (consecutive pair rows share one 4-column table, consecutive wide rows one 2-column table):
+    ReportLab wraps a spanned cell to its first column's width when it splits a row.
     """
     st = report_styles()
     value_width = (width - 2 * label_width) / 2
-    data: list[list[Any]] = []
-    commands: list[tuple[Any, ...]] = [
-        ("FONTNAME", (0, 0), (-1, -1), register_fonts()),
-        ("GRID", (0, 0), (-1, -1), GRID_WIDTH, colors.black),
-        ("BOX", (0, 0), (-1, -1), BOX_WIDTH, colors.black),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 5),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 5),
-        ("TOPPADDING", (0, 0), (-1, -1), 4),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
-        ("BACKGROUND", (0, 0), (0, -1), LABEL_FILL),
-    ]
-    for i, row in enumerate(rows):
-        if len(row) == 2:
-            data.append([para(row[0], st.label), para(row[1], st.value), "", ""])
-            commands.append(("SPAN", (1, i), (3, i)))
-            commands.append(("VALIGN", (1, i), (1, i), "TOP"))
+    groups: list[list[FormRow]] = []
+    for row in rows:
+        if groups and len(groups[-1][0]) == len(row):
+            groups[-1].append(row)
         else:
-            data.append(
-                [
-                    para(row[0], st.label),
-                    para(row[1], st.value),
-                    para(row[2], st.label),
-                    para(row[3], st.value),
-                ]
-            )
-            commands.append(("BACKGROUND", (2, i), (2, i), LABEL_FILL))
-    return Table(
-        data,
-        colWidths=[label_width, value_width, label_width, value_width],
-        style=TableStyle(commands),
-        splitInRow=1,
-        hAlign="CENTER",
-    )
+            groups.append([row])
+    flowables: list[Flowable] = []
+    for index, group in enumerate(groups):
+        pair = len(group[0]) == 4
+        data: list[list[Any]] = []
+        for row in group:
+            cells = [para(text, st.label if i % 2 == 0 else st.value) for i, text in enumerate(row)]
+            data.append(cells)
+        commands: list[tuple[Any, ...]] = [
+            ("FONTNAME", (0, 0), (-1, -1), register_fonts()),
+            ("GRID", (0, 0), (-1, -1), GRID_WIDTH, colors.black),
+            ("LINEBEFORE", (0, 0), (0, -1), BOX_WIDTH, colors.black),
+            ("LINEAFTER", (-1, 0), (-1, -1), BOX_WIDTH, colors.black),
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 5),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 5),
+            ("TOPPADDING", (0, 0), (-1, -1), 4),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+            ("BACKGROUND", (0, 0), (0, -1), LABEL_FILL),
+        ]
+        if pair:
+            commands.append(("BACKGROUND", (2, 0), (2, -1), LABEL_FILL))
+            col_widths = [label_width, value_width, label_width, value_width]
+        else:
+            # TOP, not MIDDLE: when ReportLab splits a row across pages it pads a middle-aligned
+            # cell by half the original row height, which leaves a page of empty cell behind.
+            commands.append(("VALIGN", (0, 0), (-1, -1), "TOP"))
+            col_widths = [label_width, width - label_width]
+        if index == 0:
+            commands.append(("LINEABOVE", (0, 0), (-1, 0), BOX_WIDTH, colors.black))
+        if index == len(groups) - 1:
+            commands.append(("LINEBELOW", (0, -1), (-1, -1), BOX_WIDTH, colors.black))
+        flowables.append(
+            Table(data, colWidths=col_widths, style=TableStyle(commands), splitInRow=1, hAlign="CENTER")
+        )
+    return flowables
 
 
 def grid_table(
@@ -245,7 +263,8 @@ def grid_table(
         ("GRID", (0, 0), (-1, -1), GRID_WIDTH, colors.black),
         ("BOX", (0, 0), (-1, -1), BOX_WIDTH, colors.black),
         ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("VALIGN", (0, 0), (-1, 0), "MIDDLE"),
+        ("VALIGN", (0, 1), (-1, -1), "TOP"),  # see form_table: MIDDLE breaks in-row splits
         ("LEFTPADDING", (0, 0), (-1, -1), 3),
         ("RIGHTPADDING", (0, 0), (-1, -1), 3),
         ("TOPPADDING", (0, 0), (-1, -1), 3),
@@ -262,7 +281,7 @@ def grid_table(
         style=TableStyle(commands),
         repeatRows=1,
         splitInRow=1,
-        hAlign="CENTER",
+        hAlign="LEFT",  # narrow tables line up with their section title
     )
 
 

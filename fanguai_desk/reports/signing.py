@@ -25,7 +25,8 @@ from typing import Any
 from asn1crypto import keys as asn1_keys
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
-from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import padding as asym_padding
 from cryptography.hazmat.primitives.asymmetric import rsa
 from pyhanko.pdf_utils import content as pdf_content
 from pyhanko.pdf_utils import layout as pdf_layout
@@ -208,6 +209,32 @@ class CjkStampStyle(TextStampStyle):
 # ---------------------------------------------------------------- signing
 
 
+_HASHES: dict[str, hashes.HashAlgorithm] = {
+    "sha256": hashes.SHA256(),
+    "sha384": hashes.SHA384(),
+    "sha512": hashes.SHA512(),
+}
+
+
+class _InMemoryKeySigner(signers.SimpleSigner):
+    """``SimpleSigner`` re-parses (and re-validates) the private key for every signature, which
+    costs ~170 ms for RSA-3072; this one signs with the ``cryptography`` key object it was given."""
+
+    def __init__(self, key: rsa.RSAPrivateKey, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._key = key
+
+    def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
+        try:
+            algo = self.get_signature_mechanism_for_digest(digest_algorithm).signature_algo
+        except ValueError:
+            algo = None
+        hash_algo = _HASHES.get(digest_algorithm)
+        if algo != "rsassa_pkcs1v15" or hash_algo is None:
+            return super().sign_raw(data, digest_algorithm)
+        return self._key.sign(data, asym_padding.PKCS1v15(), hash_algo)
+
+
 def sign_pdf(
     pdf: bytes,
     signing_key: rsa.RSAPrivateKey,
@@ -249,7 +276,8 @@ def sign_pdf(
             on_page=page,
             box=_widget_box(visible_box) if visible_box is not None else None,
         )
-    signer = signers.SimpleSigner(
+    signer = _InMemoryKeySigner(
+        signing_key,
         signing_cert=to_asn1_cert(signing_cert),
         signing_key=_to_asn1_key(signing_key),
         cert_registry=SimpleCertificateStore.from_certs([to_asn1_cert(c) for c in chain]),

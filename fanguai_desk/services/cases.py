@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Mapping
 from typing import Any
 
@@ -35,7 +36,7 @@ class CaseService(ServiceBase):
             self.desk.audit(s, AuditAction.CREATE, Case.RECORD_TYPE, case.id)
             return case.id
 
-    def list(self) -> list[tuple[Case, int]]:
+    def list(self) -> builtins.list[tuple[Case, int]]:
         """Cases in scope with their number of victims."""
         ids = self.desk.visible_township_ids()
         stmt = (select(Case, func.count(Victim.id)).outerjoin(Victim, Victim.case_id == Case.id)
@@ -45,7 +46,7 @@ class CaseService(ServiceBase):
         with self.desk.read() as s:
             return [(c, int(n)) for c, n in s.execute(stmt)]
 
-    def get(self, case_id: str) -> tuple[Case, list[str]]:
+    def get(self, case_id: str) -> tuple[Case, builtins.list[str]]:
         """The case and the ids of its victims (in scope)."""
         with self.desk.tx() as s:
             case = s.get(Case, case_id)

@@ -8,7 +8,12 @@ from typing import Any
 
 from sqlalchemy import Select, func, select
 
-from fanguai_desk.domain.clocks import LAWYER_ASSIGNMENT_DAYS, LEGAL_AID_DECISION_DAYS, UPCOMING_DAYS, days_unidentified
+from fanguai_desk.domain.clocks import (
+    LAWYER_ASSIGNMENT_DAYS,
+    LEGAL_AID_DECISION_DAYS,
+    UPCOMING_DAYS,
+    days_unidentified,
+)
 from fanguai_desk.domain.enums import (
     FileStatus,
     FollowUpStatus,

@@ -113,8 +113,8 @@ class DemoService(ServiceBase):
                     existing[name] = t
                 townships.append(t)
             for meta in s.scalars(select(RegistryMeta).where(RegistryMeta.key.like("file_seq:%"))):
-                _, code, year = meta.key.split(":")
-                gen._seq[(code, int(year))] = int(meta.value)
+                _, code, year_text = meta.key.split(":")
+                gen._seq[(code, int(year_text))] = int(meta.value)
             batch = 500
             for start in range(0, spec.victims, batch):
                 tables = gen.batch(townships, start, min(batch, spec.victims - start))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select
@@ -398,7 +398,7 @@ class VictimService(ServiceBase):
             v = self._victim(s, victim_id)
             child_ids = [v.id]
             for model in (ServiceRecord, FollowUp, LegalAidReferral, Placement, Consent, Guardian, BuyerHousehold):
-                child_ids += list(s.scalars(select(model.id).where(model.victim_id == v.id)))  # type: ignore[attr-defined]
+                child_ids += list(s.scalars(select(model.id).where(model.victim_id == v.id)))
             return list(s.scalars(select(ChangeEntry).where(ChangeEntry.record_id.in_(child_ids))
                                   .order_by(ChangeEntry.seq)))
 
@@ -419,7 +419,7 @@ class VictimService(ServiceBase):
         with self.desk.tx() as s:
             v = self._victim(s, victim_id)
             for model in (ServiceRecord, FollowUp, LegalAidReferral, Placement, Consent):
-                for row in s.scalars(select(model).where(model.victim_id == v.id)):  # type: ignore[attr-defined]
+                for row in s.scalars(select(model).where(model.victim_id == v.id)):
                     s.delete(row)
             s.delete(v)
             self.desk.audit(s, AuditAction.DELETE, Victim.RECORD_TYPE, victim_id)

@@ -41,7 +41,7 @@ def entry_digest(prev_hash: str, seq: int, entry_id: str, at: datetime, user_id:
 def _head(session: Session) -> tuple[int, str]:
     cached = session.info.get(_CACHE_KEY)
     if cached is not None:
-        return cached  # type: ignore[no-any-return]
+        return cached
     row = session.execute(select(AuditEntry.seq, AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1)).first()
     return (row[0], row[1]) if row else (0, GENESIS)
 

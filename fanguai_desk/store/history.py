@@ -65,6 +65,7 @@ def _before_flush(session: Session, _ctx: Any, _instances: Any) -> None:
         if not isinstance(obj, Tracked) or not session.is_modified(obj, include_collections=False):
             continue
         state = inspect(obj)
+        assert state is not None
         changed: list[tuple[str, Any, Any]] = []
         for attr in state.mapper.column_attrs:
             if attr.key in SKIP_FIELDS:
