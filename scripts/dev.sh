@@ -37,10 +37,15 @@ ensure_venv() {
     local want
     want="$(cat pyproject.toml | sha256sum | cut -c1-16)"
     if [ ! -x "$venv/bin/python" ]; then
-        if ! "$py" -m venv "$venv" 2>/dev/null; then
+        if ! "$py" -m venv "$venv" >/dev/null 2>&1; then
             rm -rf "$venv"
-            echo "python3 -m venv failed: on Debian run 'apt-get install python3-venv' first" >&2
-            exit 1
+            # Debian splits venv/ensurepip into python3-venv; install it when we can.
+            if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
+                apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv >/dev/null
+            elif command -v sudo >/dev/null && command -v apt-get >/dev/null; then
+                sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv
+            fi
+            "$py" -m venv "$venv" || { echo "cannot create a virtual environment: install python3-venv" >&2; exit 1; }
         fi
     fi
     if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
