@@ -9,6 +9,7 @@ the WAL too, page by page, with the same key.
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 from typing import Any
 
@@ -24,9 +25,33 @@ log = logging.getLogger(__name__)
 DB_FILE = "registry.db"
 
 
-def _keyed_connection(path: Path, key: bytes, readonly: bool) -> Any:
+def _on_read_only_media(path: Path) -> bool:
+    try:
+        return bool(os.statvfs(path.parent).f_flag & os.ST_RDONLY)
+    except (AttributeError, OSError):  # Windows has no statvfs
+        return False
+
+
+def _connect(path: Path, readonly: bool) -> Any:
     uri = path.resolve().as_uri() + ("?mode=ro" if readonly else "")
-    conn = sqlcipher3.dbapi2.connect(uri, uri=True, check_same_thread=False)
+    try:
+        return sqlcipher3.dbapi2.connect(uri, uri=True, check_same_thread=False)
+    except sqlcipher3.dbapi2.OperationalError:
+        # A WAL database on read-only media cannot create its -shm file.  Reading it as immutable is safe
+        # only when no -wal file holds commits not yet in the main file (a clean close leaves none).
+        wal = path.with_name(path.name + "-wal")
+        if readonly and _on_read_only_media(path) and not (wal.exists() and wal.stat().st_size > 0):
+            return sqlcipher3.dbapi2.connect(uri + "&immutable=1", uri=True, check_same_thread=False)
+        raise
+
+
+def _keyed_connection(path: Path, key: bytes, readonly: bool) -> Any:
+    try:
+        conn = _connect(path, readonly)
+    except sqlcipher3.dbapi2.OperationalError as exc:
+        if _on_read_only_media(path):
+            raise RegistryError("read_only_media", dir=str(path.parent)) from exc
+        raise RegistryError("database_unreadable", file=DB_FILE) from exc
     try:
         conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
         # Touch the schema: with a wrong key this is where SQLCipher says "file is not a database".
@@ -40,8 +65,32 @@ def _keyed_connection(path: Path, key: bytes, readonly: bool) -> Any:
             conn.execute("PRAGMA synchronous = FULL")
     except sqlcipher3.dbapi2.DatabaseError as exc:
         conn.close()
+        mapped = sqlite_error_to_registry_error(exc)
+        if mapped is not None and mapped.code in ("disk_full", "read_only"):
+            raise mapped from exc
         raise RegistryError("database_unreadable", file=DB_FILE) from exc
     return conn
+
+
+# Primary SQLite result codes (the low byte of extended codes) that mean "the disk said no", not "a bug".
+_SQLITE_READONLY, _SQLITE_IOERR, _SQLITE_CORRUPT, _SQLITE_FULL, _SQLITE_CANTOPEN, _SQLITE_NOTADB = 8, 10, 11, 13, 14, 26
+
+
+def sqlite_error_to_registry_error(exc: BaseException) -> RegistryError | None:
+    """A typed error for a full disk, read-only media, I/O failure or a damaged file; None for anything else."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if not isinstance(code, int):
+        return None
+    primary = code & 0xFF
+    if primary == _SQLITE_FULL:
+        return RegistryError("disk_full")
+    if primary == _SQLITE_READONLY:
+        return RegistryError("read_only")
+    if primary in (_SQLITE_CORRUPT, _SQLITE_NOTADB):
+        return RegistryError("database_corrupt", file=DB_FILE)
+    if primary in (_SQLITE_IOERR, _SQLITE_CANTOPEN):
+        return RegistryError("disk_io_error")
+    return None
 
 
 def open_engine(path: Path, key: bytes, *, readonly: bool = False, echo: bool = False) -> Engine:
@@ -69,7 +118,22 @@ def open_engine(path: Path, key: bytes, *, readonly: bool = False, echo: bool = 
     def _begin(conn: Any) -> None:
         conn.exec_driver_sql("BEGIN")
 
+    # A failed write (full disk, read-only media) or a damaged page becomes a typed error the UI can explain;
+    # SQLite has rolled the statement back and the caller's transaction rolls back as usual.
+    @event.listens_for(engine, "handle_error")
+    def _typed_errors(context: Any) -> None:
+        mapped = sqlite_error_to_registry_error(context.original_exception)
+        if mapped is not None:
+            log.warning("database error %s mapped to %s", type(context.original_exception).__name__, mapped.code)
+            raise mapped from context.original_exception
+
     return engine
+
+
+def cipher_integrity_problems(engine: Engine) -> list[str]:
+    """SQLCipher's check of every page's HMAC: no rows when the file is intact."""
+    with engine.connect() as conn:
+        return [str(r[0]) for r in conn.exec_driver_sql("PRAGMA cipher_integrity_check").fetchall()]
 
 
 def cipher_version(engine: Engine) -> str:

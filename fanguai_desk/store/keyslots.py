@@ -22,6 +22,7 @@ does not reset the delay) and are written into the audit log at the next success
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import hmac
 import json
@@ -40,6 +41,7 @@ from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 
 from fanguai_desk.domain.errors import RegistryError, UnlockError
 from fanguai_desk.store.atomic import atomic_write_bytes
+from fanguai_desk.store.lock import os_error_to_registry_error
 
 SLOTS_FORMAT = 1
 SLOTS_FILE = "keyslots.json"
@@ -216,18 +218,29 @@ class KeySlotStore:
                 main_error = exc
         if self.backup_path.exists():
             try:
-                return SlotsFile.from_bytes(self.backup_path.read_bytes())
+                data = self.backup_path.read_bytes()
+                slots = SlotsFile.from_bytes(data)
             except RegistryError:
                 pass
+            else:
+                if main_error is not None or not self.path.exists():
+                    # The main file is damaged (or missing) but the copy is good: put the copy back, if the
+                    # disk lets us (a read-only medium still opens from the copy).
+                    with contextlib.suppress(OSError):
+                        atomic_write_bytes(self.path, data)
+                return slots
         if main_error is not None:
-            raise RegistryError("slots_corrupt", file=SLOTS_FILE)
+            raise RegistryError("slots_corrupt", file=SLOTS_FILE, dir=str(self.data_dir))
         raise RegistryError("registry_missing")
 
     def save(self, slots: SlotsFile) -> None:
         data = slots.to_bytes()
         # The backup is written first: if we die between the two writes, load() still finds a good copy.
-        atomic_write_bytes(self.backup_path, data)
-        atomic_write_bytes(self.path, data)
+        try:
+            atomic_write_bytes(self.backup_path, data)
+            atomic_write_bytes(self.path, data)
+        except OSError as exc:
+            raise os_error_to_registry_error(exc, self.data_dir) from exc
 
     def unlock(self, login: str | None, password: str, now: float | None = None) -> UnlockedSecrets:
         """Open a slot.  With ``login`` None, every password slot is tried (CLI convenience)."""

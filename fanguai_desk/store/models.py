@@ -111,7 +111,7 @@ class RegistryMeta(Base):
 class Township(Base, Tracked):
     __tablename__ = "townships"
     RECORD_TYPE = "township"
-    code: Mapped[str] = mapped_column(String(32), unique=True)
+    code: Mapped[str] = mapped_column(String(32), index=True)
     name: Mapped[str] = mapped_column(String(100), unique=True)
 
 
@@ -154,7 +154,9 @@ class Victim(Base, Tracked):
         "household_registration", "current_residence", "notes", "attention_message", "phone",
     })
 
-    file_number: Mapped[str] = mapped_column(String(32), unique=True)
+    # Unique per laptop (the service checks), not across a county: the UUID is the identity, and a
+    # supervisor may hold two townships' files that happen to share a number.
+    file_number: Mapped[str] = mapped_column(String(32), index=True)
     township_id: Mapped[str] = mapped_column(ForeignKey("townships.id"), index=True)
     case_id: Mapped[str | None] = mapped_column(ForeignKey("cases.id"), index=True)
     caseworker_id: Mapped[str | None] = mapped_column(ForeignKey("users.id"))
@@ -423,3 +425,80 @@ TRACKED_MODELS: tuple[type[Any], ...] = (
     LegalAidReferral, ReferralEvent, Placement, Consent,
 )
 MODEL_BY_RECORD_TYPE: dict[str, type[Any]] = {m.RECORD_TYPE: m for m in TRACKED_MODELS}
+
+
+# ---------------------------------------------------------------------------------------------
+# Exchange bookkeeping (township export → supervisor import)
+# ---------------------------------------------------------------------------------------------
+
+
+class ExchangePeer(Base):
+    """What was last sent to one supervisor (by the fingerprint of their encryption certificate)."""
+
+    __tablename__ = "exchange_peers"
+    recipient_fingerprint: Mapped[str] = mapped_column(String(64), primary_key=True)
+    recipient_subject: Mapped[str | None] = mapped_column(String(300))
+    last_sequence: Mapped[int] = mapped_column(Integer, default=0)
+    watermark: Mapped[datetime | None] = mapped_column(DateTime)
+    last_bundle_id: Mapped[str | None] = mapped_column(String(36))
+    last_export_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class ImportedBundle(Base):
+    """Every bundle imported, with its (non-personal) import report: replays and gaps are found here."""
+
+    __tablename__ = "imported_bundles"
+    bundle_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    origin_installation: Mapped[str] = mapped_column(String(36), index=True)
+    origin_registry: Mapped[str] = mapped_column(String(36))
+    author_fingerprint: Mapped[str] = mapped_column(String(64))
+    recipient_fingerprint: Mapped[str] = mapped_column(String(64))
+    sequence: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    imported_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    imported_by: Mapped[str | None] = mapped_column(String(36))
+    report: Mapped[str] = mapped_column(Text, default="{}")
+
+
+class RecordSync(Base):
+    """The version of a record as last received from its origin: the base for telling who changed what."""
+
+    __tablename__ = "record_sync"
+    record_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    record_type: Mapped[str] = mapped_column(String(40))
+    synced_version: Mapped[int] = mapped_column(Integer)
+    origin_installation: Mapped[str] = mapped_column(String(36))
+    synced_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class MergeConflict(Base):
+    """A field changed on both laptops since the last exchange; the supervisor picks the value."""
+
+    __tablename__ = "merge_conflicts"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_uuid)
+    bundle_id: Mapped[str] = mapped_column(String(36), index=True)
+    record_type: Mapped[str] = mapped_column(String(40))
+    record_id: Mapped[str] = mapped_column(String(36), index=True)
+    field: Mapped[str] = mapped_column(String(64))
+    local_value: Mapped[str | None] = mapped_column(Text)
+    incoming_value: Mapped[str | None] = mapped_column(Text)
+    incoming_version: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(20), default="open", index=True)  # open | resolved
+    resolution: Mapped[str | None] = mapped_column(String(20))  # local | incoming
+    resolved_by: Mapped[str | None] = mapped_column(String(36))
+    resolved_at: Mapped[datetime | None] = mapped_column(DateTime)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class DuplicateFlag(Base):
+    """Two files that may be the same person (same ID number, or same name + birth date + sex)."""
+
+    __tablename__ = "duplicate_flags"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_uuid)
+    victim_id: Mapped[str] = mapped_column(String(36), index=True)
+    other_victim_id: Mapped[str] = mapped_column(String(36), index=True)
+    reason: Mapped[str] = mapped_column(String(40))
+    bundle_id: Mapped[str | None] = mapped_column(String(36))
+    status: Mapped[str] = mapped_column(String(20), default="open")  # open | dismissed | confirmed
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
