@@ -202,8 +202,18 @@ def _dna_result(text: str) -> DnaFinding | None:
     return None
 
 
+_HSPACE = re.compile(r"[^\S\n]+")
+_NEWLINES = re.compile(r" ?\n[\s]*")
+
+
 def _normalize(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).casefold()
+    """NFKC, case-folded, every whitespace run collapsed to one space or one newline.
+
+    Collapsing keeps every ``\\s*`` in the patterns down to one character, so no input can make the
+    regular expressions backtrack for long (a note may be pasted from anywhere).
+    """
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    return _NEWLINES.sub("\n", _HSPACE.sub(" ", folded))
 
 
 def find_dna_content(text: str) -> DnaFinding | None:

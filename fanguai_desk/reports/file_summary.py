@@ -139,7 +139,7 @@ def render_file_summary(view: FileSummaryView) -> bytes:
                 ]
                 for r in view.referrals
             ],
-            [w * mm for w in (22, 16, 19, 14, 15, 19, 19, 27, 19)],
+            [w * mm for w in (22, 16, 19, 15, 15, 19, 19, 26, 19)],
             centered_cols=(2, 3, 5, 6),
         )
     )

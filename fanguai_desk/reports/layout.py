@@ -21,6 +21,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
+from reportlab.lib import textsplit as _rl_textsplit
 from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -48,7 +49,7 @@ MARGIN = 18 * mm
 TOP_MARGIN = 24 * mm
 BOTTOM_MARGIN = 20 * mm
 SIGNATURE_BOX_WIDTH = 82 * mm
-SIGNATURE_BOX_HEIGHT = 30 * mm
+SIGNATURE_BOX_HEIGHT = 26 * mm
 LABEL_FILL = colors.HexColor("#EDEDED")
 HEADER_FILL = colors.HexColor("#DDE3EA")
 MARK_RED = colors.HexColor("#B00000")
@@ -61,9 +62,8 @@ FormRow = tuple[str, str] | tuple[str, str, str, str]
 # not know the full-width Chinese marks (，；：！？ …), so lines began with a comma.  Add them: the mark
 # then hangs at the end of the previous line (inside the cell padding), as Chinese typesetting does.
 _CHINESE_CANNOT_START = "，；：！？）》〉】』」、。．”’…%"
-_rl_paragraph.ALL_CANNOT_START += "".join(
-    c for c in _CHINESE_CANNOT_START if c not in _rl_paragraph.ALL_CANNOT_START
-)
+for _module in (_rl_paragraph, _rl_textsplit):  # each holds its own copy of the string
+    _module.ALL_CANNOT_START += "".join(c for c in _CHINESE_CANNOT_START if c not in _module.ALL_CANNOT_START)
 
 
 def fmt_date(value: date | None) -> str:
@@ -104,7 +104,7 @@ def report_styles() -> ReportStyles:
         title=style("title", 18, 24, alignment=TA_CENTER, spaceAfter=2 * mm),
         subtitle=style("subtitle", 10.5, 15, alignment=TA_CENTER, textColor=colors.HexColor("#333333")),
         meta=style("meta", 9.5, 14, alignment=TA_LEFT),
-        section=style("section", 12, 17, spaceBefore=4 * mm, spaceAfter=2 * mm),
+        section=style("section", 12, 17, spaceBefore=4 * mm, spaceAfter=2 * mm, keepWithNext=1),
         label=style("label", 9.5, 13, alignment=TA_CENTER),
         value=style("value", 10, 14.5),
         head=style("head", 8.5, 11, alignment=TA_CENTER),
@@ -221,8 +221,8 @@ def form_table(rows: Sequence[FormRow], width: float, label_width: float = 30 * 
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
             ("LEFTPADDING", (0, 0), (-1, -1), 5),
             ("RIGHTPADDING", (0, 0), (-1, -1), 5),
-            ("TOPPADDING", (0, 0), (-1, -1), 4),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+            ("TOPPADDING", (0, 0), (-1, -1), 3.5),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 4.5),
             ("BACKGROUND", (0, 0), (0, -1), LABEL_FILL),
         ]
         if pair:
@@ -376,10 +376,12 @@ def signature_block(
                 ("LEFTPADDING", (0, 0), (-1, -1), 2),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                 ("ALIGN", (1, 0), (1, 0), "RIGHT"),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
             ]
         ),
     )
-    parts: list[Flowable] = [Spacer(1, 5 * mm)]
+    parts: list[Flowable] = [Spacer(1, 4 * mm)]
     if heading:
         parts.append(section(heading))
     parts.append(table)

@@ -51,6 +51,7 @@ log = logging.getLogger(__name__)
 DEFAULT_FIELD_NAME = "Signature1"
 STAMP_TIME_FORMAT = "%Y-%m-%d %H:%M:%S UTC%z"
 STAMP_BORDER = colors.HexColor("#1F4E8C")
+STAMP_FONT_SIZES = (9.0, 8.5, 8.0, 7.5, 7.0, 6.5, 6.0, 5.5, 5.0)
 
 
 def quiet_pyhanko_logging() -> None:
@@ -122,33 +123,22 @@ def render_stamp_pdf(width: float, height: float, lines: Sequence[tuple[str, str
     canv.setLineWidth(2)
     canv.rect(1, 1, width - 2, height - 2, stroke=1, fill=1)
     pad = 4.0
-    for size in (9.0, 8.5, 8.0, 7.5, 7.0, 6.5, 6.0, 5.5, 5.0):
+    avail_w, avail_h = width - 2 * pad, height - 2 * pad
+    story: list[Paragraph] = []
+    for size in STAMP_FONT_SIZES:  # largest size at which everything fits
         head = ParagraphStyle(
-            "stamp-head",
-            fontName=font,
-            fontSize=size + 0.5,
-            leading=(size + 0.5) * 1.3,
-            textColor=STAMP_BORDER,
-            wordWrap="CJK",
-        )
+            "stamp-head", fontName=font, fontSize=size + 0.5, leading=(size + 0.5) * 1.3,
+            textColor=STAMP_BORDER, wordWrap="CJK",
+        )  # fmt: skip
         body = ParagraphStyle("stamp-body", fontName=font, fontSize=size, leading=size * 1.3, wordWrap="CJK")
         story = [Paragraph(_escape(title), head)]
-        story += [Paragraph(f"{_escape(label)}{_escape(value)}", body) for label, value in lines]
-        frame = Frame(
-            pad,
-            pad,
-            width - 2 * pad,
-            height - 2 * pad,
-            leftPadding=0,
-            rightPadding=0,
-            topPadding=0,
-            bottomPadding=0,
-            showBoundary=0,
-        )
-        needed = sum(p.wrap(frame._aW, frame._aH)[1] for p in story)
-        if needed <= frame._aH or size <= 5.0:
-            frame.addFromList(story, canv)
+        story += [Paragraph(_escape(label + value), body) for label, value in lines]
+        if sum(p.wrap(avail_w, avail_h)[1] for p in story) <= avail_h:
             break
+    # At the smallest size whatever still does not fit (a very long reason or location — they come
+    # last) is left out; the signer and the time always show.
+    frame = Frame(pad, pad, avail_w, avail_h, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    frame.addFromList(story, canv)
     canv.showPage()
     canv.save()
     return buffer.getvalue()

@@ -19,6 +19,7 @@ from typing import Any
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign import fields
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
@@ -41,7 +42,8 @@ class PdfVerification:
     trusted: bool  # chains to a trusted county CA, usages right, not revoked, valid at the check time
     revoked: bool
     covers_whole_document: bool  # nothing was appended after the signature
-    # unsigned | valid | tampered | revoked | untrusted | crl_outdated | modified_after_signing
+    # unsigned | valid | tampered | revoked | crl_outdated | certificate_expired |
+    # certificate_not_yet_valid | untrusted | modified_after_signing
     summary_code: str
     signature_count: int = 0  # signatures in the file (the fields above describe the last one)
 
@@ -56,6 +58,20 @@ def _unsigned() -> PdfVerification:
         revoked=False,
         covers_whole_document=False,
         summary_code="unsigned",
+    )
+
+
+def _broken(count: int, signed_at: datetime | None) -> PdfVerification:
+    return PdfVerification(
+        signed=True,
+        signer=None,
+        signed_at=signed_at,
+        intact=False,
+        trusted=False,
+        revoked=False,
+        covers_whole_document=False,
+        summary_code="tampered",
+        signature_count=count,
     )
 
 
@@ -80,10 +96,29 @@ def _listed_on_crl(
     except Exception:
         return False
     for root in trust_roots:
+        if signer_cert.issuer != root.subject:
+            continue
         when = revocation_time(signer_cert, root, der_crls)
         if when is not None and when <= moment:
             return True
     return False
+
+
+def _outside_validity(status: Any, trust_roots: Sequence[x509.Certificate], moment: datetime) -> str | None:
+    """``certificate_expired`` / ``certificate_not_yet_valid`` when the signer's certificate is
+    outside its validity period at the check time (PAdES-B-B has no timestamp to prove that the
+    signature was made while it was valid)."""
+    try:
+        signer_cert = x509.load_der_x509_certificate(status.signing_cert.dump())
+    except Exception:
+        return None
+    if not any(signer_cert.issuer == root.subject for root in trust_roots):
+        return None  # not ours: "untrusted" says more than "expired"
+    if moment > signer_cert.not_valid_after_utc:
+        return "certificate_expired"
+    if moment < signer_cert.not_valid_before_utc:
+        return "certificate_not_yet_valid"
+    return None
 
 
 def _der_crls(crls: Sequence[bytes]) -> list[bytes]:
@@ -107,10 +142,17 @@ def verify_pdf(
     revocation_unknown = False
     try:
         reader = PdfFileReader(io.BytesIO(pdf), strict=False)
-        signatures = list(reader.embedded_regular_signatures)
+        filled_fields = list(fields.enumerate_sig_fields(reader, filled_status=True))
     except Exception as exc:  # the parser raises many error types on garbage
         raise ValidationError("pdf_unreadable") from exc
-    if not signatures:
+    if not filled_fields:
+        return _unsigned()
+    try:
+        signatures = list(reader.embedded_regular_signatures)
+    except Exception as exc:  # a signature container that does not even parse
+        log.info("pdf signature unreadable", extra={"error": type(exc).__name__})
+        return _broken(len(filled_fields), None)
+    if not signatures:  # only document timestamps
         return _unsigned()
     embedded = signatures[-1]
     context = ValidationContext(
@@ -139,17 +181,7 @@ def verify_pdf(
             signed_at = embedded.self_reported_timestamp
         except Exception:
             signed_at = None
-        return PdfVerification(
-            signed=True,
-            signer=None,
-            signed_at=signed_at,
-            intact=False,
-            trusted=False,
-            revoked=False,
-            covers_whole_document=False,
-            summary_code="tampered",
-            signature_count=len(signatures),
-        )
+        return _broken(len(signatures), signed_at)
     intact = bool(status.intact and status.valid)
     revoked = bool(status.revoked) or _listed_on_crl(status, trust_roots, der_crls, moment)
     trusted = bool(status.trusted) and intact and not revoked
@@ -160,6 +192,8 @@ def verify_pdf(
         code = "revoked"
     elif revocation_unknown:
         code = "crl_outdated"
+    elif not trusted and (period := _outside_validity(status, trust_roots, moment)) is not None:
+        code = period
     elif not trusted:
         code = "untrusted"
     elif not whole:

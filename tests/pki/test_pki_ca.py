@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -26,8 +26,7 @@ from fanguai_desk.pki.ca import (
 )
 from fanguai_desk.pki.enrolment import EnrolmentRequest
 
-NOW = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)  # as in conftest.py
-CASEWORKER_CN = "欧阳晓梅"
+from .conftest import CASEWORKER_CN, NOW
 
 
 def _ext(cert: x509.Certificate, cls: Any) -> Any:

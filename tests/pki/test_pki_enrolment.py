@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -13,7 +13,7 @@ from fanguai_desk.pki import keys
 from fanguai_desk.pki.ca import CertUsage, CountyCA, issue_certificate
 from fanguai_desk.pki.enrolment import EnrolmentRequest, IssuedBundle, build_enrolment, check_installable
 
-NOW = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)  # as in conftest.py
+from .conftest import NOW
 
 
 def test_enrolment_file_round_trip_keeps_chinese_subject(enrolment: EnrolmentRequest) -> None:

@@ -1,12 +1,12 @@
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from fanguai_desk.pki.ca import CountyCA, build_crl
 from fanguai_desk.pki.validation import CertStatus, certificate_status
 
-NOW = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)  # as in conftest.py
+from .conftest import NOW
 
 
 def test_fresh_certificate_is_valid(bundle: Any, county_ca: CountyCA) -> None:

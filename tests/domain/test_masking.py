@@ -1,0 +1,85 @@
+"""Least exposure: masked names, ID numbers, phones and addresses."""
+
+from __future__ import annotations
+
+import pytest
+
+from fanguai_desk.domain.masking import HIDDEN_NAME, mask_address, mask_id_number, mask_name, mask_phone
+
+
+def test_hidden_name_is_seven_stars() -> None:
+    assert HIDDEN_NAME == "*******"
+
+
+@pytest.mark.parametrize(
+    ("name", "masked"),
+    [
+        ("张三华", "张*华"),
+        ("张三", "张*"),
+        ("欧阳小明", "欧**明"),
+        ("张", "*"),
+        ("Maria Lopez", "M**** L****"),
+        (" 张三华 ", "张*华"),
+        (None, ""),
+        ("", ""),
+        ("   ", ""),
+    ],
+)
+def test_mask_name_keeps_only_first_and_last_character(name: str | None, masked: str) -> None:
+    assert mask_name(name) == masked
+
+
+def test_mask_name_never_shows_a_middle_character() -> None:
+    masked = mask_name("阿依古丽买买提")
+    assert masked == "阿*****提"
+
+
+@pytest.mark.parametrize(
+    ("number", "masked"),
+    [
+        ("51010119900101123X", "5101**********123X"),
+        ("51010119900101123x", "5101**********123X"),
+        ("510101 19900101 123X", "5101**********123X"),
+        ("510101900101123", "5101*******1123"),
+        ("E12345678", "*********"),
+        (None, ""),
+        ("", ""),
+    ],
+)
+def test_mask_id_number_shows_first_four_and_last_four(number: str | None, masked: str) -> None:
+    assert mask_id_number(number) == masked
+
+
+def test_masked_id_number_never_shows_more_than_eight_characters() -> None:
+    for length in range(1, 25):
+        masked = mask_id_number("9" * length)
+        assert len(masked.replace("*", "")) <= 8
+
+
+@pytest.mark.parametrize(
+    ("phone", "masked"),
+    [
+        ("19900001234", "199****1234"),
+        ("199 0000 1234", "199****1234"),
+        ("199-0000-1234", "199****1234"),
+        ("028-85551234", "028****1234"),
+        ("12345", "*****"),
+        (None, ""),
+    ],
+)
+def test_mask_phone_shows_first_three_and_last_four_digits(phone: str | None, masked: str) -> None:
+    assert mask_phone(phone) == masked
+
+
+@pytest.mark.parametrize(
+    ("address", "masked"),
+    [
+        ("青禾县石桥镇柳湾村8组", "青禾县石桥镇…"),
+        ("青禾县石桥镇", "青禾县…"),
+        ("柳湾村", "柳…"),
+        (None, ""),
+        ("", ""),
+    ],
+)
+def test_mask_address_keeps_only_the_beginning(address: str | None, masked: str) -> None:
+    assert mask_address(address) == masked
