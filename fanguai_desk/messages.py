@@ -143,11 +143,153 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "signature_box_invalid": ("签名框位置无效。", "Invalid signature box."),
     "signature_field_already_signed": ("该签名域已签名。", "This signature field is already signed."),
     "pdf_unreadable": ("PDF 文件无法读取或已损坏。", "The PDF cannot be read or is damaged."),
+    # --- exchange (export / import bundles)
+    "bundle_malformed": ("文件不是有效的数据交换包（已截断、为空或格式错误）。",
+                         "The file is not a valid exchange bundle (truncated, empty or malformed)."),
+    "bundle_altered": ("数据包已被改动或签名无效，已拒绝导入。", "The bundle was altered or its signature is invalid; refused."),
+    "bundle_not_for_us": ("该数据包不是发给本机督导的，无法打开。", "This bundle is not addressed to this supervisor."),
+    "author_untrusted": ("数据包作者的证书不是本县证书机构签发的，已拒绝。",
+                         "The author's certificate was not issued by the county CA; refused."),
+    "author_revoked": ("数据包作者的证书已被吊销，已拒绝。", "The author's certificate has been revoked; refused."),
+    "author_expired": ("数据包作者的证书已过期，已拒绝。", "The author's certificate has expired; refused."),
+    "author_not_yet_valid": ("数据包作者的证书尚未生效，已拒绝。", "The author's certificate is not valid yet; refused."),
+    "recipient_untrusted": ("接收方证书不是本县证书机构签发的，不能向其导出。",
+                            "The recipient's certificate is not from the county CA; cannot export to it."),
+    "recipient_revoked": ("接收方证书已被吊销，不能向其导出。", "The recipient's certificate is revoked; cannot export to it."),
+    "recipient_expired": ("接收方证书已过期，不能向其导出。", "The recipient's certificate has expired; cannot export to it."),
+    "recipient_not_yet_valid": ("接收方证书尚未生效。", "The recipient's certificate is not valid yet."),
+    "bundle_replayed": ("该数据包（第 {sequence} 号）已经导入过或早于已导入的数据包，拒绝重复导入。",
+                        "This bundle (no. {sequence}) was already imported or is older than one that was; refused."),
+    "bundle_gap": ("缺少此前的 {missing} 个数据包。请先导入它们；如确认丢失，可选择“仍然导入”。",
+                   "{missing} earlier bundle(s) are missing. Import them first, or choose to import anyway."),
+    "bundle_schema_newer": ("数据包来自更新版本的程序（结构版本 {found}），请先升级本程序。",
+                            "The bundle comes from a newer program (schema {found}); upgrade first."),
+    "bundle_format_unknown": ("无法识别的数据包格式版本：{found}。", "Unknown bundle format version: {found}."),
+    "bundle_schema_mismatch": ("数据包中的记录结构与本程序不符（{record_type}）。",
+                               "A record in the bundle does not match this program's schema ({record_type})."),
+    "bundle_rule_violation": ("数据包中有记录违反规定（{record_type}），整个数据包被拒绝：{rule_text}",
+                              "A record in the bundle breaks a rule ({record_type}); the whole bundle is refused: "
+                              "{rule_text}"),
+    "bundle_incomplete": ("数据包引用了本机没有的档案，请先导入更早的数据包。",
+                          "The bundle refers to files this laptop does not have; import earlier bundles first."),
+    "no_trusted_ca": ("尚未安装县级证书机构证书。", "The county CA certificate is not installed."),
+    # --- keys and certificates (services/pki.py)
+    "keys_not_enrolled": ("尚未生成本人的密钥，请先在“证书”中申请证书。", "You have no keys yet: enrol for a certificate first."),
+    "certificate_not_installed": ("尚未安装本人的证书，不能签名或导出。", "Your certificate is not installed; cannot sign or export."),
+    "crl_not_from_ca": ("吊销列表不是本县证书机构签发的。", "The revocation list was not issued by the county CA."),
+    "ca_exists": ("本机已有县级证书机构。", "This laptop already holds the county CA."),
+    "ca_missing": ("本机没有县级证书机构。", "This laptop does not hold the county CA."),
+    "serial_invalid": ("证书序列号格式错误。", "Invalid certificate serial number."),
+    "certificate_unknown": ("本证书机构未签发过该证书。", "This CA did not issue that certificate."),
     # --- generic
     "rule_violation": ("违反规定，操作被拒绝。", "Refused by a rule."),
     "registry_error": ("登记库无法使用。", "The registry cannot be used."),
     "unlock_failed": ("无法解锁。", "Cannot unlock."),
     "error": ("操作失败。", "The operation failed."),
+    # --- maintenance: single writer, disk, corruption, backups, purge, recovery, doctor
+    "registry_in_use": ("该登记库已在另一个程序窗口中打开（{dir}）。请先关闭那个窗口；如只需查看，可选择以只读方式打开。",
+                        "This registry is open in another window of the program ({dir}). Close that window "
+                        "first, or open it read-only to look only."),
+    "read_only_media": ("数据目录 {dir} 所在的磁盘或U盘是只读的，不能保存。请复制到可写的磁盘，或以只读方式打开。",
+                        "The data folder {dir} is on a read-only disk or USB stick, so nothing can be saved. "
+                        "Copy it to a writable disk, or open it read-only."),
+    "read_only": ("登记库以只读方式打开，不能保存更改；刚才的操作没有保存。",
+                  "The registry is open read-only; nothing can be saved and the last change was not saved."),
+    "disk_full": ("磁盘已满：刚才的操作没有保存，登记库保持原样。请腾出磁盘空间后重试。",
+                  "The disk is full: the last change was not saved and the registry is as it was. Free some "
+                  "space and try again."),
+    "disk_io_error": ("读写磁盘出错：刚才的操作没有保存。请检查磁盘或U盘后重试；如反复出现，请运行体检（doctor）并考虑从备份恢复。",
+                      "The disk could not be read or written: the last change was not saved. Check the disk and "
+                      "try again; if it keeps happening, run doctor and consider restoring from a backup."),
+    "database_corrupt": ("数据库文件 {file} 已损坏（有数据页校验失败），为避免只打开一部分数据，程序不会打开它。"
+                         "请从备份恢复（fanguai-desk restore），并保留损坏的文件以便检查。",
+                         "The database file {file} is damaged (pages fail their checks). It is not opened, so that "
+                         "nothing is shown half-missing. Restore from a backup (fanguai-desk restore) and keep the "
+                         "damaged file for inspection."),
+    "registry_incomplete": ("目录 {dir} 中的登记库在创建过程中被中断，无法使用（其中没有任何数据）。请重新初始化。",
+                            "The registry in {dir} was interrupted while being created and cannot be used (it "
+                            "holds no data). Initialise it again."),
+    "slots_missing": ("找不到密钥文件 {file} 及其副本，数据库无法打开。请用任一备份中的密钥文件恢复：fanguai-desk restore 备份文件 --slots-only。",
+                      "The key file {file} and its copy are missing, so the database cannot be opened. Take the "
+                      "key file from any backup: fanguai-desk restore BACKUP --slots-only."),
+    "schema_needs_upgrade": ("该登记库（结构版本 {found}）需要先升级，只读方式无法打开。请以正常方式打开一次。",
+                             "This registry (schema {found}) must be upgraded first, which a read-only open cannot "
+                             "do. Open it normally once."),
+    "migration_failed": ("登记库结构升级（{found} → {supported}）未通过一致性检查，已撤销，登记库保持原样。请联系技术支持。",
+                         "Upgrading the registry's schema ({found} → {supported}) failed its consistency check and "
+                         "was undone; the registry is as it was. Contact support."),
+    "backup_missing": ("找不到备份文件 {file}。", "The backup file {file} does not exist."),
+    "backup_unreadable": ("{file} 不是本程序的备份文件，或已严重损坏。", "{file} is not a backup of this program, or is badly damaged."),
+    "backup_format_unknown": ("备份文件 {file} 的格式（{found}）无法识别：它可能来自更新版本的程序。",
+                              "The backup {file} has an unknown format ({found}): it may come from a newer version."),
+    "backup_damaged": ("备份文件 {file} 已损坏（{member} 校验失败），不能用于恢复。请换用另一份备份。",
+                       "The backup {file} is damaged ({member} fails its check) and cannot be restored. Use "
+                       "another backup."),
+    "restore_target_not_empty": ("恢复目标 {dir} 不是空目录。为免覆盖现有数据，请指定一个新的空目录。",
+                                 "The restore target {dir} is not empty. To overwrite nothing, give a new, empty folder."),
+    "purge_not_due": ("档案 {file_number} 尚不能删除：只有已结案且保存期限（{until}）已到的档案才能永久删除。",
+                      "File {file_number} cannot be purged yet: only closed files whose retention date ({until}) "
+                      "has passed can be."),
+    "recovery_key_format": ("恢复密钥应为 {length} 个字母或数字（可含空格或短横线）。",
+                            "A recovery key has {length} letters or digits (spaces and dashes are ignored)."),
+    "recovery_key_typo": ("恢复密钥有输入错误（校验位不符），请逐组核对后重新输入。",
+                          "The recovery key has a typo (its check characters do not match). Check each group and "
+                          "type it again."),
+    "recovery_admin_unknown": ("没有这位在职的管理员。", "There is no active administrator with that name."),
+    "recovery_admin_ambiguous": ("有多位管理员，请用 --admin 指定要重设密码的管理员。",
+                                 "There are several administrators: name the one to reset with --admin."),
+    "purge_reason_retention_expired": ("保存期限已届满（个人信息保护法第四十七条）", "Retention period has ended (PIPL art. 47)"),
+    "purge_reason_purpose_achieved": ("处理目的已实现或不再必要（个人信息保护法第四十七条）",
+                                      "Purpose achieved or no longer needed (PIPL art. 47)"),
+    "purge_reason_consent_withdrawn": ("个人撤回同意（个人信息保护法第四十七条）", "Consent withdrawn (PIPL art. 47)"),
+    "purge_reason_other_legal": ("法律、行政法规规定的其他情形（个人信息保护法第四十七条）",
+                                 "Other case set by law or regulation (PIPL art. 47)"),
+    "doctor_status_ok": ("体检结果：正常", "Check-up: all good"),
+    "doctor_status_warn": ("体检结果：可以使用，但有需要处理的事项", "Check-up: usable, with things to attend to"),
+    "doctor_status_fail": ("体检结果：发现严重问题，请从备份恢复", "Check-up: serious problems found; restore from a backup"),
+    "doctor_check_failed": ("检查“{check}”无法完成（{error}）。请从备份恢复，或联系技术支持。",
+                            "The check “{check}” could not be done ({error}). Restore from a backup or contact support."),
+    "doctor_slots_file_missing": ("密钥文件 {file} 不存在（另一份仍可用）。", "Key file {file} is missing (the other copy is usable)."),
+    "doctor_slots_file_damaged": ("密钥文件 {file} 已损坏（另一份仍可用，下次打开时自动修复）。",
+                                  "Key file {file} is damaged (the other copy is usable; it is repaired at the next open)."),
+    "doctor_slots_unusable": ("密钥文件 {file} 及其副本都不可用。请用备份中的密钥文件恢复（restore --slots-only）。",
+                              "Key file {file} and its copy are both unusable. Take them from a backup (restore --slots-only)."),
+    "doctor_slots_differ": ("密钥文件与其副本不一致（上次保存被中断）。再次修改任一密码即可恢复一致。",
+                            "The key file and its copy differ (a save was interrupted). Changing any password makes them agree again."),
+    "doctor_slots_ok": ("密钥文件完好：用户密钥 {slots} 个，恢复密钥 {recovery} 个。",
+                        "Key file intact: {slots} user slots, {recovery} recovery slot(s)."),
+    "doctor_recovery_ok": ("已设置恢复密钥。", "A recovery key is set."),
+    "doctor_recovery_missing": ("没有恢复密钥：管理员密码丢失将无法找回。请生成恢复密钥（recovery-key --regenerate）。",
+                                "No recovery key: a lost administrator password could not be recovered. Make one "
+                                "(recovery-key --regenerate)."),
+    "doctor_cipher_ok": ("加密校验通过：每个数据页都完好。", "Encryption check passed: every page is intact."),
+    "doctor_cipher_failed": ("加密校验失败：{pages} 个数据页已损坏或被篡改。请从备份恢复。",
+                             "Encryption check failed: {pages} page(s) are damaged or tampered with. Restore from a backup."),
+    "doctor_integrity_ok": ("数据库结构完整。", "Database structure is intact."),
+    "doctor_integrity_failed": ("数据库结构检查发现 {problems} 处问题。请从备份恢复。",
+                                "The database structure check found {problems} problem(s). Restore from a backup."),
+    "doctor_schema_ok": ("数据结构版本 {revision}（最新）。", "Schema revision {revision} (current)."),
+    "doctor_schema_older": ("数据结构版本 {found}，低于本程序的 {head}：下次正常打开时会自动升级。",
+                            "Schema revision {found} is older than this program's {head}: it is upgraded at the next normal open."),
+    "doctor_schema_newer": ("数据结构版本 {found} 比本程序（{head}）新，请升级程序。",
+                            "Schema revision {found} is newer than this program's ({head}). Upgrade the program."),
+    "doctor_audit_ok": ("审计日志完整：{entries} 条，哈希链校验通过。", "Audit log intact: {entries} entries, hash chain verified."),
+    "doctor_audit_broken": ("审计日志从第 {seq} 条起校验失败（{problem}）：可能被篡改。请保留现状并报告。",
+                            "The audit log fails its check from entry {seq} ({problem}): it may have been tampered "
+                            "with. Keep things as they are and report it."),
+    "doctor_registry_mismatch": ("数据库与密钥文件不属于同一个登记库。", "The database and the key file belong to different registries."),
+    "doctor_backup_never": ("从未备份。请立即备份（建议每 {limit} 天一次）。", "Never backed up. Make a backup now (every {limit} days is advised)."),
+    "doctor_backup_overdue": ("上次备份在 {days} 天前，超过了 {limit} 天的提醒期限。请立即备份。",
+                              "The last backup was {days} days ago, more than the {limit}-day reminder. Back up now."),
+    "doctor_backup_ok": ("上次备份在 {days} 天前（提醒期限 {limit} 天）。", "Last backup {days} days ago (reminder after {limit} days)."),
+    "doctor_users_without_slot": ("有 {count} 位在职用户没有密钥，无法登录：请管理员为其重设密码。",
+                                  "{count} active user(s) have no key slot and cannot sign in: an administrator should reset their password."),
+    "doctor_orphan_slots": ("密钥文件中有 {count} 个不属于任何用户的密钥（可能是添加用户时被中断）。",
+                            "{count} key slot(s) belong to no user (perhaps an interrupted user creation)."),
+    "doctor_disk_ok": ("磁盘剩余空间 {free_mb} MB。", "{free_mb} MB free on the disk."),
+    "doctor_disk_low": ("磁盘剩余空间只有 {free_mb} MB，请尽快腾出空间。", "Only {free_mb} MB free on the disk: free some space soon."),
+    "doctor_files": ("数据库 {db_mb} MB，日志文件 {wal_mb} MB。", "Database {db_mb} MB, write-ahead log {wal_mb} MB."),
+    "doctor_in_use": ("登记库正在另一个程序窗口中使用。", "The registry is in use in another window of the program."),
 }
 
 
@@ -155,7 +297,16 @@ def render(error: FanguaiError, lang: str = "zh_CN") -> str:
     """The error as one line in the user's language.  Unknown codes fall back to the class's generic text."""
     zh, en = MESSAGES.get(error.code) or MESSAGES.get(type(error).code) or MESSAGES["error"]
     template = en if lang.startswith("en") else zh
+    params = dict(error.params)
+    rule = params.get("rule")
+    if isinstance(rule, str):  # a refusal that wraps another rule: show that rule's own words
+        inner_zh, inner_en = MESSAGES.get(rule, MESSAGES["rule_violation"])
+        inner = inner_en if lang.startswith("en") else inner_zh
+        try:
+            params.setdefault("rule_text", inner.format(**params))
+        except (KeyError, IndexError, ValueError):
+            params.setdefault("rule_text", inner)
     try:
-        return template.format(**error.params)
+        return template.format(**params)
     except (KeyError, IndexError, ValueError):
         return template

@@ -1,0 +1,132 @@
+"""Collect what a township sends: changed records (or a chosen set of files) as a payload."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
+
+from fanguai_desk.exchange.payload import FORMAT, FORMAT_VERSION, PayloadWriter, encode_value
+from fanguai_desk.store.models import (
+    BuyerHousehold,
+    Case,
+    Consent,
+    FollowUp,
+    Guardian,
+    LegalAidReferral,
+    Placement,
+    ReferralEvent,
+    ServiceRecord,
+    Tombstone,
+    Township,
+    User,
+    Victim,
+)
+
+# Parents before children, so an importer can insert in file order without breaking foreign keys.
+EXPORT_ORDER: tuple[type[Any], ...] = (
+    Township, User, Case, Victim, Guardian, BuyerHousehold, Consent, ServiceRecord, FollowUp,
+    LegalAidReferral, ReferralEvent, Placement,
+)
+VICTIM_CHILDREN = (Guardian, BuyerHousehold, Consent, ServiceRecord, FollowUp, LegalAidReferral, Placement)
+# Staff details a supervisor does not need: users travel as stubs (who wrote what), without login names.
+USER_STUB_COLUMNS = ("id", "display_name", "role", "township_id", "created_at", "updated_at", "created_by",
+                     "updated_by", "origin_installation", "updated_installation", "version")
+
+
+@dataclass
+class ExportSelection:
+    township_ids: Sequence[str] | None  # None = every township (admin/supervisor)
+    victim_ids: Sequence[str] | None = None  # a chosen set of files, else everything changed
+    since: datetime | None = None  # the watermark of the last export to this recipient
+
+
+@dataclass
+class ExportResult:
+    payload: bytes
+    watermark: datetime | None
+    counts: dict[str, int] = field(default_factory=dict)
+    tombstones: int = 0
+
+
+def row_to_data(row: Any, columns: Sequence[str] | None = None) -> dict[str, Any]:
+    names = columns or [c.key for c in row.__table__.columns]
+    return {name: encode_value(getattr(row, name)) for name in names}
+
+
+def _statement(model: type[Any], sel: ExportSelection) -> Select[Any]:
+    stmt = select(model)
+    if model is Township:
+        if sel.township_ids is not None:
+            stmt = stmt.where(Township.id.in_(sel.township_ids))
+        return stmt.order_by(Township.id)
+    if model is User:
+        return stmt.order_by(User.id)
+    if model is Case:
+        if sel.township_ids is not None:
+            stmt = stmt.where(Case.township_id.in_(sel.township_ids))
+        if sel.victim_ids is not None:
+            stmt = stmt.where(Case.id.in_(select(Victim.case_id).where(Victim.id.in_(sel.victim_ids))))
+    elif model is Victim:
+        if sel.township_ids is not None:
+            stmt = stmt.where(Victim.township_id.in_(sel.township_ids))
+        if sel.victim_ids is not None:
+            stmt = stmt.where(Victim.id.in_(sel.victim_ids))
+    elif model is ReferralEvent:
+        stmt = stmt.join(LegalAidReferral, LegalAidReferral.id == ReferralEvent.referral_id).join(
+            Victim, Victim.id == LegalAidReferral.victim_id)
+        stmt = _victim_filters(stmt, sel)
+    else:
+        stmt = _victim_filters(stmt.join(Victim, Victim.id == model.victim_id), sel)
+    if sel.since is not None and sel.victim_ids is None:
+        stmt = stmt.where(model.updated_at > sel.since)
+    return stmt.order_by(model.id)
+
+
+def _victim_filters(stmt: Select[Any], sel: ExportSelection) -> Select[Any]:
+    if sel.township_ids is not None:
+        stmt = stmt.where(Victim.township_id.in_(sel.township_ids))
+    if sel.victim_ids is not None:
+        stmt = stmt.where(Victim.id.in_(sel.victim_ids))
+    return stmt
+
+
+def build_records_payload(s: Session, sel: ExportSelection, header: dict[str, Any],
+                          batch: int = 2000) -> ExportResult:
+    writer = PayloadWriter()
+    writer.line({"t": "header", "format": FORMAT, "format_version": FORMAT_VERSION, "kind": "records", **header})
+    counts: dict[str, int] = {}
+    watermark = sel.since
+    for model in EXPORT_ORDER:
+        n = 0
+        stmt = _statement(model, sel).execution_options(yield_per=batch)
+        for row in s.scalars(stmt):
+            writer.record(model.RECORD_TYPE, row_to_data(row, USER_STUB_COLUMNS if model is User else None))
+            n += 1
+            if row.updated_at is not None and (watermark is None or row.updated_at > watermark):
+                watermark = row.updated_at
+        s.expunge_all()  # keep the identity map from growing with the whole registry
+        counts[model.RECORD_TYPE] = n
+    tomb_count = 0
+    if sel.victim_ids is None:
+        tstmt = select(Tombstone).order_by(Tombstone.deleted_at)
+        if sel.since is not None:
+            tstmt = tstmt.where(Tombstone.deleted_at > sel.since)
+        for t in s.scalars(tstmt):
+            writer.tombstone(t.record_type, t.record_id, t.deleted_at, t.reason)
+            tomb_count += 1
+            if watermark is None or t.deleted_at > watermark:
+                watermark = t.deleted_at
+    return ExportResult(writer.finish(), watermark, counts, tomb_count)
+
+
+def build_statistics_payload(header: dict[str, Any], statistics: dict[str, Any]) -> bytes:
+    writer = PayloadWriter()
+    writer.line({"t": "header", "format": FORMAT, "format_version": FORMAT_VERSION, "kind": "statistics",
+                 **header})
+    writer.line({"t": "statistics", **statistics})
+    return writer.finish()

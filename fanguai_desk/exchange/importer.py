@@ -1,0 +1,376 @@
+"""Merge a verified payload into the registry: all or nothing, by UUID and version, never last-writer-wins.
+
+For each incoming record:
+- unknown here → inserted (unless a tombstone says it was deleted/purged here);
+- known, not changed here since the version last received (``record_sync``) → the newer version applied;
+- known and changed here too → fields changed only there are applied, fields changed on both sides
+  become ``merge_conflicts`` for the supervisor to resolve (the local value stays until then);
+- tombstones delete the record here (purges must travel: PIPL art. 47).
+
+Every record passes the same rules as on entry (DNA data, ID numbers, training age, a minor placed with
+the buyer household, referral consent): one violation refuses the whole bundle.  The caller owns the
+transaction; a refusal raises and the caller rolls back.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Column, delete, insert, select, update
+from sqlalchemy.orm import Session
+
+from fanguai_desk.domain.clocks import is_minor
+from fanguai_desk.domain.dna import find_dna_content
+from fanguai_desk.domain.enums import ServiceType
+from fanguai_desk.domain.errors import FanguaiError
+from fanguai_desk.domain.idnumber import check_id_against_file, parse_id_number
+from fanguai_desk.domain.rules import HouseholdRef, ensure_not_buyer_household, ensure_training_allowed
+from fanguai_desk.exchange.envelope import ExchangeError
+from fanguai_desk.exchange.exporter import EXPORT_ORDER
+from fanguai_desk.exchange.payload import decode_value, encode_value
+from fanguai_desk.store.clock import utcnow
+from fanguai_desk.store.models import (
+    MODEL_BY_RECORD_TYPE,
+    BuyerHousehold,
+    ChangeEntry,
+    DuplicateFlag,
+    LegalAidReferral,
+    MergeConflict,
+    Placement,
+    RecordSync,
+    ServiceRecord,
+    Tombstone,
+    Township,
+    User,
+    Victim,
+)
+
+IMMUTABLE = frozenset({"id", "created_at", "created_by", "origin_installation"})
+META = frozenset({"updated_at", "updated_by", "updated_installation", "version"})
+ORDER = {m.RECORD_TYPE: i for i, m in enumerate(EXPORT_ORDER)}
+ID_COLUMNS = frozenset({"id", "victim_id", "referral_id", "case_id", "township_id", "caseworker_id",
+                        "consent_id", "created_by", "updated_by", "origin_installation", "updated_installation"})
+
+
+@dataclass
+class ImportReport:
+    added: dict[str, int] = field(default_factory=dict)
+    updated: dict[str, int] = field(default_factory=dict)
+    unchanged: dict[str, int] = field(default_factory=dict)
+    deleted: int = 0
+    conflicts: int = 0
+    duplicates: int = 0
+    skipped_deleted_here: int = 0
+    conflict_records: list[str] = field(default_factory=list)
+    duplicate_pairs: list[tuple[str, str, str]] = field(default_factory=list)
+
+    def bump(self, bucket: dict[str, int], record_type: str) -> None:
+        bucket[record_type] = bucket.get(record_type, 0) + 1
+
+    def to_json(self) -> str:
+        return json.dumps({"added": self.added, "updated": self.updated, "unchanged": self.unchanged,
+                           "deleted": self.deleted, "conflicts": self.conflicts, "duplicates": self.duplicates,
+                           "skipped_deleted_here": self.skipped_deleted_here}, sort_keys=True)
+
+
+class RuleRefusal(ExchangeError):
+    """A record in the bundle breaks a rule that holds on import exactly as on entry."""
+
+    code = "bundle_rule_violation"
+
+
+@dataclass
+class _VictimFacts:
+    birth_date: date | None
+    estimated_birth_year: int | None
+    buyers: list[HouseholdRef] = field(default_factory=list)
+
+
+class Merger:
+    def __init__(self, s: Session, *, bundle_id: str, origin_installation: str, local_installation: str,
+                 user_id: str | None, batch: int = 1000) -> None:
+        self.s = s
+        self.bundle_id = bundle_id
+        self.origin = origin_installation
+        self.local_installation = local_installation
+        self.user_id = user_id
+        self.batch = batch
+        self.report = ImportReport()
+        self.township_remap: dict[str, str] = {}
+        self.victims: dict[str, _VictimFacts] = {}
+        self.new_victims: list[dict[str, Any]] = []
+        self._pending: list[tuple[str, dict[str, Any]]] = []
+        self._last_order = -1
+
+    # ------------------------------------------------------------------ entry points
+
+    def add_record(self, record_type: str, raw: Mapping[str, Any]) -> None:
+        model = MODEL_BY_RECORD_TYPE.get(record_type)
+        if model is None or record_type not in ORDER or not isinstance(raw, Mapping):
+            raise ExchangeError("bundle_malformed", part="record")
+        order = ORDER[record_type]
+        if order < self._last_order:
+            raise ExchangeError("bundle_malformed", part="order")
+        if self._pending and self._pending[0][0] != record_type:
+            self.flush()
+        self._last_order = order
+        self._pending.append((record_type, self._decode(model, raw)))
+        if len(self._pending) >= self.batch:
+            self.flush()
+
+    def add_tombstone(self, record_type: str, record_id: str, reason: str) -> None:
+        self.flush()
+        model = MODEL_BY_RECORD_TYPE.get(record_type)
+        if model is None or not isinstance(record_id, str):
+            raise ExchangeError("bundle_malformed", part="tombstone")
+        if self.s.get(Tombstone, record_id) is None:
+            self.s.add(Tombstone(record_id=record_id, record_type=record_type, deleted_at=utcnow(),
+                                 deleted_by=None, installation_id=self.origin,
+                                 reason=reason if reason in ("deleted", "purged") else "deleted"))
+        result: Any = self.s.execute(delete(model).where(model.id == record_id))
+        if result.rowcount:
+            self.report.deleted += 1
+        if reason == "purged":  # purged personal data leaves no history behind either
+            self.s.execute(delete(ChangeEntry).where(ChangeEntry.record_id == record_id))
+        self.s.execute(delete(RecordSync).where(RecordSync.record_id == record_id))
+
+    def finish(self) -> ImportReport:
+        self.flush()
+        self._flag_duplicates()
+        return self.report
+
+    # ------------------------------------------------------------------ decoding and rules
+
+    def _decode(self, model: Any, raw: Mapping[str, Any]) -> dict[str, Any]:
+        columns: dict[str, Column[Any]] = {c.key: c for c in model.__table__.columns}
+        if model is User:
+            required = {"id", "display_name", "role", "version"}
+        else:
+            required = set(columns)
+        if not required <= set(raw) or not set(raw) <= set(columns):
+            raise ExchangeError("bundle_schema_mismatch", record_type=model.RECORD_TYPE)
+        data = {k: decode_value(columns[k], v) for k, v in raw.items()}
+        if not isinstance(data.get("id"), str) or not isinstance(data.get("version"), int):
+            raise ExchangeError("bundle_malformed", part="record")
+        self._check_rules(model, data)
+        return data
+
+    def _refuse(self, model: Any, data: Mapping[str, Any], error: FanguaiError) -> None:
+        raise RuleRefusal(rule=error.code, record_type=model.RECORD_TYPE, record_id=str(data.get("id")))
+
+    def _check_rules(self, model: Any, data: dict[str, Any]) -> None:
+        for key, value in data.items():
+            if isinstance(value, str) and key not in ID_COLUMNS and len(value) >= 4:
+                finding = find_dna_content(value)
+                if finding is not None:
+                    raise RuleRefusal(rule="dna_data", record_type=model.RECORD_TYPE, record_id=data["id"],
+                                      field=key)
+        try:
+            if model is Victim:
+                if data.get("id_number"):
+                    check_id_against_file(data["id_number"], data.get("birth_date"),
+                                          data.get("sex") if data.get("sex") in ("F", "M") else None)
+                self.victims[data["id"]] = _VictimFacts(data.get("birth_date"), data.get("estimated_birth_year"))
+            elif model is BuyerHousehold:
+                facts = self._facts(data["victim_id"])
+                ids = tuple(x.strip() for x in (data.get("member_id_numbers") or "").split(",") if x.strip())
+                facts.buyers.append(HouseholdRef(data.get("head_name"), data.get("address"), ids))
+            elif model is ServiceRecord:
+                facts = self._facts(data["victim_id"])
+                ensure_training_allowed(ServiceType(data["service_type"]), data["start_date"], facts.birth_date,
+                                        facts.estimated_birth_year)
+            elif model is Placement:
+                facts = self._facts(data["victim_id"])
+                if data.get("caregiver_id_number"):
+                    parse_id_number(data["caregiver_id_number"])
+                candidate = HouseholdRef(data.get("household_head"), data.get("address"),
+                                         (data["caregiver_id_number"],) if data.get("caregiver_id_number") else ())
+                ensure_not_buyer_household(is_minor(facts.birth_date, facts.estimated_birth_year,
+                                                    data["start_date"]), candidate, facts.buyers)
+            elif model is LegalAidReferral and not data.get("consent_id") \
+                    and not data.get("consent_override_reason"):
+                raise RuleRefusal(rule="referral_consent_required", record_type=model.RECORD_TYPE,
+                                      record_id=data["id"])
+        except RuleRefusal:
+            raise
+        except FanguaiError as exc:
+            self._refuse(model, data, exc)
+        except (ValueError, KeyError, TypeError):
+            raise ExchangeError("bundle_malformed", part="record") from None
+
+    def _facts(self, victim_id: str) -> _VictimFacts:
+        facts = self.victims.get(victim_id)
+        if facts is None:
+            v = self.s.get(Victim, victim_id)
+            if v is None:
+                raise ExchangeError("bundle_incomplete", record_type="victim")
+            facts = _VictimFacts(v.birth_date, v.estimated_birth_year)
+            for b in self.s.scalars(select(BuyerHousehold).where(BuyerHousehold.victim_id == victim_id)):
+                facts.buyers.append(HouseholdRef(b.head_name, b.address, tuple(
+                    x.strip() for x in (b.member_id_numbers or "").split(",") if x.strip())))
+            self.victims[victim_id] = facts
+        return facts
+
+    # ------------------------------------------------------------------ merging
+
+    def flush(self) -> None:
+        if not self._pending:
+            return
+        record_type = self._pending[0][0]
+        rows = [d for _t, d in self._pending]
+        self._pending = []
+        model = MODEL_BY_RECORD_TYPE[record_type]
+        if model is Township:
+            self._merge_townships(rows)
+            return
+        for row in rows:
+            if "township_id" in row and row["township_id"] in self.township_remap:
+                row["township_id"] = self.township_remap[row["township_id"]]
+        if model is User:
+            self._merge_user_stubs(rows)
+            return
+        ids = [r["id"] for r in rows]
+        local = {r.id: r for r in self.s.scalars(select(model).where(model.id.in_(ids)))}
+        syncs = {r.record_id: r for r in self.s.scalars(select(RecordSync).where(RecordSync.record_id.in_(ids)))}
+        dead = set(self.s.scalars(select(Tombstone.record_id).where(Tombstone.record_id.in_(ids))))
+        inserts: list[dict[str, Any]] = []
+        for row in rows:
+            rid = row["id"]
+            if rid in dead:
+                self.report.skipped_deleted_here += 1
+                continue
+            existing = local.get(rid)
+            if existing is None:
+                inserts.append(row)
+                self.report.bump(self.report.added, record_type)
+                if model is Victim:
+                    self.new_victims.append({k: row.get(k) for k in ("id", "id_number", "name", "birth_date", "sex")})
+                continue
+            self._merge_existing(model, existing, row, syncs.get(rid))
+        if inserts:
+            self.s.execute(insert(model), inserts)
+            self.s.execute(insert(RecordSync), [
+                {"record_id": r["id"], "record_type": record_type, "synced_version": r["version"],
+                 "origin_installation": self.origin, "synced_at": utcnow()} for r in inserts])
+
+    def _merge_townships(self, rows: list[dict[str, Any]]) -> None:
+        for row in rows:
+            same_id = self.s.get(Township, row["id"])
+            if same_id is not None:
+                self.report.bump(self.report.unchanged, "township")
+                continue
+            same_name = self.s.scalar(select(Township).where(Township.name == row["name"]))
+            if same_name is not None:  # the same township known here under another id
+                self.township_remap[row["id"]] = same_name.id
+                self.report.bump(self.report.unchanged, "township")
+                continue
+            self.s.execute(insert(Township), [row])
+            self.report.bump(self.report.added, "township")
+
+    def _merge_user_stubs(self, rows: list[dict[str, Any]]) -> None:
+        for row in rows:
+            if self.s.get(User, row["id"]) is not None:
+                self.report.bump(self.report.unchanged, "user")
+                continue
+            # A remote author: kept so records can name who wrote them; cannot sign in here (no key slot).
+            self.s.execute(insert(User), [{**row, "login": f"~{row['id'][:13]}", "active": False}])
+            self.report.bump(self.report.added, "user")
+
+    def _merge_existing(self, model: Any, local: Any, row: dict[str, Any], sync: RecordSync | None) -> None:
+        record_type = model.RECORD_TYPE
+        base = sync.synced_version if sync else None
+        incoming_version = row["version"]
+        if base is not None and incoming_version <= base:
+            self.report.bump(self.report.unchanged, record_type)
+            return
+        fields = [c.key for c in model.__table__.columns if c.key not in IMMUTABLE | META]
+        differing = [f for f in fields if encode_value(getattr(local, f)) != encode_value(row.get(f))]
+        local_changed = base is None or local.version > base
+        if not differing:
+            self.report.bump(self.report.unchanged, record_type)
+            self._set_sync(record_type, row["id"], incoming_version, sync)
+            return
+        if local_changed:
+            if base is None:
+                changed_here = set(differing)
+            else:
+                changed_here = set(self.s.scalars(select(ChangeEntry.field).where(
+                    ChangeEntry.record_id == row["id"], ChangeEntry.version > base,
+                    ChangeEntry.installation_id == self.local_installation)))
+            apply = [f for f in differing if f not in changed_here]
+            clash = [f for f in differing if f in changed_here]
+        else:
+            apply, clash = differing, []
+        now = utcnow()
+        values: dict[str, Any] = {f: row.get(f) for f in apply}
+        if local_changed:
+            values["version"] = max(local.version, incoming_version) + 1
+        else:
+            values.update({k: row[k] for k in META if k in row})
+        if apply or local_changed:
+            self.s.execute(update(model).where(model.id == row["id"]).values(**values))
+        self.s.add_all([
+            ChangeEntry(record_type=record_type, record_id=row["id"], version=values.get("version", incoming_version),
+                        field=f, old_value=_text(getattr(local, f)), new_value=_text(row.get(f)), changed_at=now,
+                        changed_by=row.get("updated_by"), installation_id=row.get("updated_installation"))
+            for f in apply])
+        for f in clash:
+            self.s.add(MergeConflict(bundle_id=self.bundle_id, record_type=record_type, record_id=row["id"], field=f,
+                                     local_value=_text(getattr(local, f)), incoming_value=_text(row.get(f)),
+                                     incoming_version=incoming_version))
+        if clash:
+            self.report.conflicts += len(clash)
+            self.report.conflict_records.append(row["id"])
+        self.report.bump(self.report.updated, record_type)
+        self._set_sync(record_type, row["id"], incoming_version, sync)
+
+    def _set_sync(self, record_type: str, record_id: str, version: int, sync: RecordSync | None) -> None:
+        if sync is None:
+            self.s.add(RecordSync(record_id=record_id, record_type=record_type, synced_version=version,
+                                  origin_installation=self.origin))
+        else:
+            sync.synced_version = version
+            sync.synced_at = utcnow()
+
+    def _flag_duplicates(self) -> None:
+        """Same ID number, or same name + birth date + sex, under another UUID: flagged for review."""
+        new_ids = {v["id"] for v in self.new_victims}
+        for chunk in _chunks(self.new_victims, 500):
+            numbers = [v["id_number"] for v in chunk if v["id_number"]]
+            names = [v["name"] for v in chunk if v["name"] and v["birth_date"]]
+            by_number: dict[str, list[str]] = {}
+            by_name: dict[tuple[Any, ...], list[str]] = {}
+            if numbers:
+                for vid, number in self.s.execute(select(Victim.id, Victim.id_number).where(Victim.id_number.in_(numbers))):
+                    by_number.setdefault(number, []).append(vid)
+            if names:
+                for vid, name, birth, sex in self.s.execute(select(Victim.id, Victim.name, Victim.birth_date, Victim.sex)
+                                                            .where(Victim.name.in_(names))):
+                    by_name.setdefault((name, birth, encode_value(sex)), []).append(vid)
+            for v in chunk:
+                hits: dict[str, str] = {}
+                for other in by_number.get(v["id_number"] or "", []):
+                    hits[other] = "same_id_number"
+                for other in by_name.get((v["name"], v["birth_date"], encode_value(v["sex"])), []):
+                    hits.setdefault(other, "same_name_birth_sex")
+                for other, reason in hits.items():
+                    if other == v["id"] or (other in new_ids and other < v["id"]):
+                        continue  # itself, or a pair already flagged from the other side
+                    self.s.add(DuplicateFlag(victim_id=v["id"], other_victim_id=other, reason=reason,
+                                             bundle_id=self.bundle_id))
+                    self.report.duplicates += 1
+                    self.report.duplicate_pairs.append((v["id"], other, reason))
+
+
+def _text(value: Any) -> str | None:
+    encoded = encode_value(value)
+    return None if encoded is None else str(encoded)
+
+
+def _chunks(items: list[dict[str, Any]], n: int) -> Iterator[list[dict[str, Any]]]:
+    for i in range(0, len(items), n):
+        yield items[i:i + n]

@@ -1,0 +1,107 @@
+"""The bundle payload: gzip'd JSON lines (docs/exchange-format.md).
+
+    {"t": "header", "format": "fanguai-exchange", "format_version": 1, "kind": "records", ...}
+    {"t": "record", "type": "victim", "data": {...every column...}}
+    {"t": "tombstone", "type": "victim", "id": "...", "deleted_at": "...", "reason": "purged"}
+    {"t": "statistics", ...}                      (kind "statistics" only)
+    {"t": "end", "records": N, "tombstones": M}
+
+Lines are written and read one at a time, so neither side holds the whole registry as Python objects.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+from collections.abc import Iterator
+from datetime import date, datetime
+from enum import Enum
+from typing import Any
+
+from sqlalchemy import Boolean, Column, Date, DateTime, Integer
+
+from fanguai_desk.exchange.envelope import ExchangeError
+
+FORMAT = "fanguai-exchange"
+FORMAT_VERSION = 1
+
+
+def encode_value(value: Any) -> Any:
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def decode_value(column: Column[Any], value: Any) -> Any:
+    """Turn a JSON value back into the column's Python type; anything else is a malformed bundle."""
+    if value is None:
+        return None
+    try:
+        if isinstance(column.type, DateTime):
+            return datetime.fromisoformat(value)
+        if isinstance(column.type, Date):
+            return date.fromisoformat(value)
+        if isinstance(column.type, Boolean):
+            if not isinstance(value, bool):
+                raise TypeError
+            return value
+        if isinstance(column.type, Integer):
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise TypeError
+            return value
+        if not isinstance(value, str):
+            raise TypeError
+        return value
+    except (TypeError, ValueError):
+        raise ExchangeError("bundle_malformed", part="record") from None
+
+
+class PayloadWriter:
+    def __init__(self) -> None:
+        self._buffer = io.BytesIO()
+        self._gzip = gzip.GzipFile(fileobj=self._buffer, mode="wb", compresslevel=6, mtime=0)
+        self.records = 0
+        self.tombstones = 0
+
+    def line(self, obj: dict[str, Any]) -> None:
+        self._gzip.write(json.dumps(obj, ensure_ascii=False, separators=(",", ":"), default=encode_value)
+                         .encode("utf-8") + b"\n")
+
+    def record(self, record_type: str, data: dict[str, Any]) -> None:
+        self.records += 1
+        self.line({"t": "record", "type": record_type, "data": data})
+
+    def tombstone(self, record_type: str, record_id: str, deleted_at: datetime, reason: str) -> None:
+        self.tombstones += 1
+        self.line({"t": "tombstone", "type": record_type, "id": record_id, "deleted_at": deleted_at,
+                   "reason": reason})
+
+    def finish(self) -> bytes:
+        self.line({"t": "end", "records": self.records, "tombstones": self.tombstones})
+        self._gzip.close()
+        return self._buffer.getvalue()
+
+
+def read_lines(payload: bytes) -> Iterator[dict[str, Any]]:
+    """Yield the payload's lines; the first must be the header and the last the end marker."""
+    stream = gzip.GzipFile(fileobj=io.BytesIO(payload), mode="rb")
+    seen_end = False
+    try:
+        for raw in stream:
+            if seen_end:
+                raise ExchangeError("bundle_malformed", part="payload")
+            obj = json.loads(raw)
+            if not isinstance(obj, dict) or "t" not in obj:
+                raise ExchangeError("bundle_malformed", part="payload")
+            if obj["t"] == "end":
+                seen_end = True
+            yield obj
+    except (OSError, EOFError, ValueError, UnicodeDecodeError):
+        raise ExchangeError("bundle_malformed", part="payload") from None
+    if not seen_end:
+        raise ExchangeError("bundle_malformed", part="payload")

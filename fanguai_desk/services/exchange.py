@@ -1,0 +1,328 @@
+"""Township export and supervisor import of encrypted, signed bundles (see exchange/ and docs/exchange-format.md).
+
+Import checks, in this order, and refuses with one code per reason:
+not addressed to this supervisor → altered (any byte) / bad signature → author's certificate not from the
+county CA, expired or revoked → payload format or schema unknown → replay (sequence or bundle already seen)
+or gap (an earlier bundle missing: a warning the supervisor may accept) → any record breaking a core rule.
+The merge runs in one transaction: a refused, failed or interrupted import changes nothing.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from cryptography import x509
+from sqlalchemy import func, select
+
+from fanguai_desk.domain.enums import AuditAction, Role
+from fanguai_desk.domain.errors import ValidationError
+from fanguai_desk.exchange.envelope import ExchangeError, fingerprint, open_bundle, sign_and_encrypt
+from fanguai_desk.exchange.exporter import ExportSelection, build_records_payload, build_statistics_payload
+from fanguai_desk.exchange.importer import ImportReport, Merger
+from fanguai_desk.exchange.payload import FORMAT, FORMAT_VERSION, read_lines
+from fanguai_desk.pki.ca import CertUsage
+from fanguai_desk.pki.enrolment import certificate_usage
+from fanguai_desk.services.base import ServiceBase
+from fanguai_desk.services.pki import PkiService, load_certificate
+from fanguai_desk.store.clock import utcnow
+from fanguai_desk.store.models import (
+    MODEL_BY_RECORD_TYPE,
+    DuplicateFlag,
+    ExchangePeer,
+    ImportedBundle,
+    MergeConflict,
+    new_uuid,
+)
+from fanguai_desk.store.schema import known_revisions
+
+
+@dataclass(frozen=True)
+class ExportOutcome:
+    bundle: bytes
+    bundle_id: str
+    sequence: int
+    counts: dict[str, int]
+    tombstones: int
+    kind: str
+
+
+@dataclass
+class BundlePreview:
+    """What a bundle holds, read and verified before anything is written."""
+
+    bundle_id: str
+    kind: str
+    sequence: int
+    created_at: datetime
+    author: str  # the signer certificate's subject (a staff member, not a victim)
+    origin_installation: str
+    counts: dict[str, int] = field(default_factory=dict)
+    tombstones: int = 0
+    gap: int = 0  # how many earlier bundles from this laptop were never imported
+
+
+@dataclass
+class ImportOutcome:
+    preview: BundlePreview
+    report: ImportReport
+    dry_run: bool
+
+
+def suppress_small_cells(obj: Any, key: str = "") -> Any:
+    """Counts of 1–4 become "<5" so a small township cannot be re-identified from what is sent upward."""
+    from fanguai_desk.reports.annual import suppress_small
+
+    if isinstance(obj, dict):
+        return {k: suppress_small_cells(v, k) for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [suppress_small_cells(v, key) for v in obj]
+    if isinstance(obj, bool) or not isinstance(obj, int) or key in ("year",):
+        return obj
+    return suppress_small(obj)
+
+
+class ExchangeService(ServiceBase):
+    # ------------------------------------------------------------------ export (township)
+
+    def export(self, recipient_cert_pem: bytes, *, victim_ids: Sequence[str] | None = None,
+               statistics_only: bool = False, year: int | None = None,
+               write: Callable[[bytes], None] | None = None) -> ExportOutcome:
+        """Build, sign and encrypt a bundle.  ``write`` (e.g. an atomic file write) runs inside the
+        transaction: the export is remembered (sequence, watermark, audit) only if it succeeded."""
+        self.desk.require_role(Role.ADMIN, Role.CASEWORKER, Role.SUPERVISOR)
+        recipient = load_certificate(recipient_cert_pem)
+        if certificate_usage(recipient) is not CertUsage.ENCRYPTION:
+            raise ValidationError("certificate_usage_mismatch")
+        pki = PkiService(self.desk)
+        material = pki.signing_material()
+        ca = pki.trusted_ca()
+        if ca is not None:
+            from fanguai_desk.pki.validation import CertStatus, certificate_status
+
+            status = certificate_status(recipient, ca, pki.crls(), datetime.now(UTC))
+            if status is not CertStatus.VALID:
+                raise ExchangeError(f"recipient_{status.value}")
+        rfp = fingerprint(recipient)
+        bundle_id = new_uuid()
+        kind = "statistics" if statistics_only else "records"
+        with self.desk.tx() as s:
+            # Take the write lock first: no other transaction can be half-way (its updated_at stamped but not
+            # yet committed), so "changed after the watermark" cannot miss a record.
+            peer = s.get(ExchangePeer, rfp) or ExchangePeer(recipient_fingerprint=rfp, last_sequence=0)
+            peer.recipient_subject = recipient.subject.rfc4514_string()[:300]
+            peer.last_export_at = utcnow()  # a write, so this transaction holds the lock from here on
+            s.add(peer)
+            s.flush()
+            sequence = (peer.last_sequence or 0) + 1
+            since = peer.watermark if not victim_ids else None
+            header: dict[str, Any] = {
+                "bundle_id": bundle_id, "created_at": utcnow().isoformat(),
+                "schema_revision": self.desk.registry.schema_revision, "registry_id": self.desk.registry.registry_id,
+                "installation_id": self.desk.registry.installation_id, "author_user_id": self.desk.actor.user_id,
+                "author_cert_sha256": fingerprint(material.cert), "recipient_cert_sha256": rfp,
+                "sequence": sequence, "scope": "selection" if victim_ids else ("incremental" if since else "full"),
+            }
+            counts: dict[str, int] = {}
+            tombstones = 0
+            watermark = since
+            if statistics_only:
+                from fanguai_desk.services.statistics import annual_statistics
+
+                stats = annual_statistics(self.desk, year or utcnow().year)
+                payload = build_statistics_payload(header, {"statistics": suppress_small_cells(stats.to_dict())})
+            else:
+                result = build_records_payload(s, ExportSelection(self.desk.visible_township_ids(), victim_ids,
+                                                                  since), header)
+                payload, counts, tombstones, watermark = (result.payload, result.counts, result.tombstones,
+                                                          result.watermark)
+            bundle = sign_and_encrypt(payload, material.key, material.cert, recipient)
+            del payload
+            if write is not None:
+                write(bundle)  # if the file cannot be written, nothing below is remembered
+            stored = s.get(ExchangePeer, rfp)
+            assert stored is not None
+            peer = stored
+            peer.last_sequence = sequence
+            peer.last_bundle_id = bundle_id
+            peer.last_export_at = utcnow()
+            if not victim_ids and not statistics_only:
+                peer.watermark = watermark
+            self.desk.audit(s, AuditAction.EXPORT, "bundle", bundle_id, sequence=sequence, kind=kind,
+                            counts=counts, tombstones=tombstones, recipient=rfp[:16])
+        return ExportOutcome(bundle, bundle_id, sequence, counts, tombstones, kind)
+
+    # ------------------------------------------------------------------ import (supervisor)
+
+    def _open(self, bundle: bytes) -> tuple[bytes, x509.Certificate, str]:
+        pki = PkiService(self.desk)
+        key, cert = pki.encryption_material()
+        ca = pki.trusted_ca()
+        if ca is None:
+            raise ExchangeError("no_trusted_ca")
+        opened = open_bundle(bundle, key, cert, ca, pki.crls(), datetime.now(UTC))
+        return opened.payload, opened.signer_cert, opened.recipient_fingerprint
+
+    def _header(self, payload: bytes, signer: x509.Certificate, recipient_fp: str) -> dict[str, Any]:
+        lines = read_lines(payload)
+        header = next(lines, None)
+        if not header or header.get("t") != "header" or header.get("format") != FORMAT:
+            raise ExchangeError("bundle_malformed", part="header")
+        if header.get("format_version") != FORMAT_VERSION:
+            raise ExchangeError("bundle_format_unknown", found=str(header.get("format_version")))
+        if header.get("schema_revision") not in known_revisions():
+            raise ExchangeError("bundle_schema_newer", found=str(header.get("schema_revision")))
+        if header.get("recipient_cert_sha256") != recipient_fp:
+            raise ExchangeError("bundle_not_for_us")
+        if header.get("author_cert_sha256") != fingerprint(signer):
+            raise ExchangeError("bundle_altered", part="header")
+        for key in ("bundle_id", "installation_id", "registry_id", "created_at"):
+            if not isinstance(header.get(key), str):
+                raise ExchangeError("bundle_malformed", part="header")
+        if not isinstance(header.get("sequence"), int) or header["sequence"] < 1:
+            raise ExchangeError("bundle_malformed", part="header")
+        return header
+
+    def preview(self, bundle: bytes) -> BundlePreview:
+        """Verify and describe a bundle without writing anything (the UI shows this before importing)."""
+        self.desk.require_role(Role.ADMIN, Role.SUPERVISOR)
+        payload, signer, rfp = self._open(bundle)
+        header = self._header(payload, signer, rfp)
+        preview = self._describe(header, signer)
+        counts: dict[str, int] = {}
+        for line in read_lines(payload):
+            if line.get("t") == "record":
+                counts[str(line.get("type"))] = counts.get(str(line.get("type")), 0) + 1
+            elif line.get("t") == "tombstone":
+                preview.tombstones += 1
+        preview.counts = counts
+        return preview
+
+    def _describe(self, header: dict[str, Any], signer: x509.Certificate) -> BundlePreview:
+        with self.desk.read() as s:
+            seen = s.get(ImportedBundle, header["bundle_id"])
+            last = s.scalar(select(func.max(ImportedBundle.sequence)).where(
+                ImportedBundle.origin_installation == header["installation_id"],
+                ImportedBundle.recipient_fingerprint == header["recipient_cert_sha256"])) or 0
+        if seen is not None or header["sequence"] <= last:
+            raise ExchangeError("bundle_replayed", sequence=header["sequence"], last=last)
+        try:
+            created = datetime.fromisoformat(header["created_at"])
+        except ValueError:
+            raise ExchangeError("bundle_malformed", part="header") from None
+        author = signer.subject.rfc4514_string()
+        return BundlePreview(header["bundle_id"], header.get("kind", "records"), header["sequence"], created,
+                             author, header["installation_id"], gap=header["sequence"] - last - 1)
+
+    def import_bundle(self, bundle: bytes, *, accept_gap: bool = False, dry_run: bool = False) -> ImportOutcome:
+        self.desk.require_role(Role.ADMIN, Role.SUPERVISOR)
+        payload, signer, rfp = self._open(bundle)
+        header = self._header(payload, signer, rfp)
+        preview = self._describe(header, signer)
+        if preview.gap and not accept_gap:
+            raise ExchangeError("bundle_gap", missing=preview.gap)
+        if header.get("kind", "records") not in ("records", "statistics"):
+            raise ExchangeError("bundle_format_unknown", found=str(header.get("kind")))
+        s = self.desk.registry.session(self.desk.actor.user_id)
+        try:
+            s.begin()
+            merger = Merger(s, bundle_id=header["bundle_id"], origin_installation=header["installation_id"],
+                            local_installation=self.desk.registry.installation_id, user_id=self.desk.actor.user_id)
+            stats: dict[str, Any] | None = None
+            for line in read_lines(payload):
+                kind = line.get("t")
+                if kind == "record":
+                    merger.add_record(str(line.get("type")), line.get("data") or {})
+                elif kind == "tombstone":
+                    merger.add_tombstone(str(line.get("type")), str(line.get("id")), str(line.get("reason")))
+                elif kind == "statistics":
+                    stats = line.get("statistics")
+                elif kind not in ("header", "end"):
+                    raise ExchangeError("bundle_malformed", part="payload")
+            report = merger.finish()
+            preview.counts = {**report.added}
+            summary = json.loads(report.to_json())
+            if stats is not None:
+                summary["statistics"] = stats
+            s.add(ImportedBundle(bundle_id=header["bundle_id"], kind=preview.kind,
+                                 origin_installation=header["installation_id"], origin_registry=header["registry_id"],
+                                 author_fingerprint=header["author_cert_sha256"], recipient_fingerprint=rfp,
+                                 sequence=header["sequence"], created_at=preview.created_at.replace(tzinfo=None),
+                                 imported_by=self.desk.actor.user_id, report=json.dumps(summary, sort_keys=True)))
+            self.desk.audit(s, AuditAction.IMPORT, "bundle", header["bundle_id"], sequence=header["sequence"],
+                            gap_accepted=preview.gap, added=sum(report.added.values()),
+                            updated=sum(report.updated.values()), conflicts=report.conflicts,
+                            duplicates=report.duplicates, deleted=report.deleted, dry_run=dry_run)
+            if dry_run:
+                s.rollback()
+            else:
+                s.commit()
+        except BaseException:
+            s.rollback()
+            raise
+        finally:
+            s.close()
+        return ImportOutcome(preview, report, dry_run)
+
+    # ------------------------------------------------------------------ review
+
+    def conflicts(self, status: str = "open") -> list[MergeConflict]:
+        self.desk.require_role(Role.ADMIN, Role.SUPERVISOR)
+        with self.desk.read() as s:
+            return list(s.scalars(select(MergeConflict).where(MergeConflict.status == status)
+                                  .order_by(MergeConflict.created_at, MergeConflict.record_id)))
+
+    def resolve_conflict(self, conflict_id: str, keep: str) -> None:
+        """Field by field: ``keep`` is "local" or "incoming"."""
+        self.desk.require_role(Role.ADMIN, Role.SUPERVISOR)
+        if keep not in ("local", "incoming"):
+            raise ValidationError("enum_value", field="keep", allowed="local,incoming")
+        with self.desk.tx() as s:
+            c = s.get(MergeConflict, conflict_id)
+            if c is None or c.status != "open":
+                from fanguai_desk.domain.errors import NotFound
+
+                raise NotFound("record_not_found")
+            if keep == "incoming":
+                model = MODEL_BY_RECORD_TYPE[c.record_type]
+                row = s.get(model, c.record_id)
+                if row is not None:
+                    column = model.__table__.columns[c.field]
+                    from fanguai_desk.exchange.payload import decode_value
+
+                    setattr(row, c.field, decode_value(column, c.incoming_value)
+                            if c.incoming_value is not None else None)
+            c.status = "resolved"
+            c.resolution = keep
+            c.resolved_by = self.desk.actor.user_id
+            c.resolved_at = utcnow()
+            self.desk.audit(s, AuditAction.UPDATE, c.record_type, c.record_id, op="resolve_conflict",
+                            field=c.field, keep=keep)
+
+    def duplicates(self, status: str = "open") -> list[DuplicateFlag]:
+        self.desk.require_role(Role.ADMIN, Role.SUPERVISOR)
+        with self.desk.read() as s:
+            return list(s.scalars(select(DuplicateFlag).where(DuplicateFlag.status == status)
+                                  .order_by(DuplicateFlag.created_at)))
+
+    def review_duplicate(self, flag_id: str, decision: str) -> None:
+        self.desk.require_role(Role.ADMIN, Role.SUPERVISOR)
+        if decision not in ("dismissed", "confirmed"):
+            raise ValidationError("enum_value", field="decision", allowed="dismissed,confirmed")
+        with self.desk.tx() as s:
+            flag = s.get(DuplicateFlag, flag_id)
+            if flag is None:
+                from fanguai_desk.domain.errors import NotFound
+
+                raise NotFound("record_not_found")
+            flag.status = decision
+            self.desk.audit(s, AuditAction.UPDATE, "victim", flag.victim_id, op="duplicate_review",
+                            decision=decision, other=flag.other_victim_id)
+
+    def imported(self) -> list[ImportedBundle]:
+        self.desk.require_role(Role.ADMIN, Role.SUPERVISOR)
+        with self.desk.read() as s:
+            return list(s.scalars(select(ImportedBundle).order_by(ImportedBundle.imported_at.desc())))

@@ -1,0 +1,286 @@
+"""Keys and certificates of the people using this registry, and (on the supervisor's laptop) the county CA.
+
+Enrolment, by hand, with no network:
+1. the user generates keys here (``enrol``): two RSA key pairs (signing, encryption) stored in the
+   registry PKCS#8-encrypted under *their own* user key (from their key slot), and a request file;
+2. the supervisor's laptop (``ca issue``) turns the request file into a certificate file;
+3. the user installs it (``install``) together with the county CA certificate.
+The CA's private key is kept as a PKCS#12 under the CA password (never plaintext), inside the
+encrypted registry; ``ca export`` writes that PKCS#12 out for an offline safe.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from sqlalchemy import delete, select
+
+from fanguai_desk.domain.enums import AuditAction, Role
+from fanguai_desk.domain.errors import NotFound, ValidationError
+from fanguai_desk.pki.ca import (
+    CertUsage,
+    CountyCA,
+    create_county_ca,
+    issue_certificate,
+    load_ca_pkcs12,
+    load_crl,
+    save_ca_pkcs12,
+)
+from fanguai_desk.pki.ca import build_crl as make_crl
+from fanguai_desk.pki.enrolment import EnrolmentRequest, IssuedBundle, build_enrolment, check_installable
+from fanguai_desk.pki.keys import (
+    decrypt_private_key,
+    encrypt_private_key,
+    generate_encryption_key,
+    generate_signing_key,
+)
+from fanguai_desk.pki.validation import crl_from_ca
+from fanguai_desk.services.base import ServiceBase
+from fanguai_desk.store.models import PkiObject
+
+# PkiObject.kind values
+PRIVATE_KEY = "private_key"
+CERTIFICATE = "certificate"
+TRUSTED_CA = "trusted_ca"
+CA_PKCS12 = "ca_pkcs12"
+ISSUED = "issued_certificate"
+CRL = "crl"
+
+
+@dataclass(frozen=True)
+class SigningMaterial:
+    key: rsa.RSAPrivateKey
+    cert: x509.Certificate
+    chain: tuple[x509.Certificate, ...]
+
+
+@dataclass(frozen=True)
+class CertificateInfo:
+    purpose: str
+    subject: str
+    serial: str  # hex, as ``ca revoke`` takes it
+    not_after: datetime
+    fingerprint: str
+    revoked_at: datetime | None = None  # issued certificates only (the CA's own list)
+
+
+def cert_fingerprint(cert: x509.Certificate) -> str:
+    return cert.fingerprint(hashes.SHA256()).hex()
+
+
+def pem(cert: x509.Certificate) -> bytes:
+    return cert.public_bytes(serialization.Encoding.PEM)
+
+
+def _crl_number(crl: x509.CertificateRevocationList) -> int:
+    try:
+        return int(crl.extensions.get_extension_for_class(x509.CRLNumber).value.crl_number)
+    except x509.ExtensionNotFound:
+        return 0
+
+
+def load_certificate(data: bytes) -> x509.Certificate:
+    try:
+        if b"-----BEGIN" in data:
+            return x509.load_pem_x509_certificate(data)
+        return x509.load_der_x509_certificate(data)
+    except ValueError:
+        raise ValidationError("certificate_file_invalid") from None
+
+
+class PkiService(ServiceBase):
+    # ------------------------------------------------------------------ the user's own keys
+
+    def enrol(self, common_name: str | None = None) -> bytes:
+        """New key pairs for the signed-in user and the request file to take to the county CA.
+
+        The user's previous keys are replaced, and with them the certificates issued for those keys
+        (useless without them): until the new certificates are installed the user cannot sign."""
+        signing, encryption = generate_signing_key(), generate_encryption_key()
+        actor = self.desk.actor
+        settings = self.desk.settings()
+        request = build_enrolment(signing, encryption, common_name or actor.display_name,
+                                  actor.township_name or settings.county_name, actor.role.value,
+                                  county=settings.county_name)
+        with self.desk.tx() as s:
+            s.execute(delete(PkiObject).where(PkiObject.owner_user_id == actor.user_id,
+                                              PkiObject.kind.in_([PRIVATE_KEY, CERTIFICATE])))
+            for purpose, key in (("signing", signing), ("encryption", encryption)):
+                s.add(PkiObject(kind=PRIVATE_KEY, owner_user_id=actor.user_id, purpose=purpose,
+                                data=encrypt_private_key(key, self.desk.user_key)))
+            self.desk.audit(s, AuditAction.KEY_ADMIN, "user", actor.user_id, op="enrol")
+        return request.to_file_bytes()
+
+    def _private_key(self, purpose: str) -> rsa.RSAPrivateKey:
+        with self.desk.read() as s:
+            row = s.scalar(select(PkiObject).where(PkiObject.owner_user_id == self.desk.actor.user_id,
+                                                   PkiObject.kind == PRIVATE_KEY, PkiObject.purpose == purpose))
+        if row is None:
+            raise NotFound("keys_not_enrolled")
+        return decrypt_private_key(row.data, self.desk.user_key)
+
+    def install(self, bundle_file: bytes) -> None:
+        """Install the certificates the county CA issued for this user's keys, and trust that CA."""
+        bundle = IssuedBundle.from_file_bytes(bundle_file)
+        trusted = self.trusted_ca()
+        check_installable(bundle, self._private_key("signing"), self._private_key("encryption"),
+                          expected_ca=trusted)
+        uid = self.desk.actor.user_id
+        with self.desk.tx() as s:
+            s.execute(delete(PkiObject).where(PkiObject.owner_user_id == uid, PkiObject.kind == CERTIFICATE))
+            for purpose, cert in (("signing", bundle.signing_cert), ("encryption", bundle.encryption_cert)):
+                s.add(PkiObject(kind=CERTIFICATE, owner_user_id=uid, purpose=purpose, serial=str(cert.serial_number),
+                                fingerprint=cert_fingerprint(cert), data=pem(cert)))
+            if trusted is None:
+                s.add(PkiObject(kind=TRUSTED_CA, fingerprint=cert_fingerprint(bundle.ca_cert), data=pem(bundle.ca_cert)))
+            self.desk.audit(s, AuditAction.KEY_ADMIN, "user", uid, op="install_certificates")
+
+    def _certificate(self, purpose: str) -> x509.Certificate:
+        with self.desk.read() as s:
+            row = s.scalar(select(PkiObject).where(PkiObject.owner_user_id == self.desk.actor.user_id,
+                                                   PkiObject.kind == CERTIFICATE, PkiObject.purpose == purpose))
+        if row is None:
+            raise NotFound("certificate_not_installed")
+        return load_certificate(row.data)
+
+    def signing_material(self) -> SigningMaterial:
+        ca = self.trusted_ca()
+        return SigningMaterial(self._private_key("signing"), self._certificate("signing"), (ca,) if ca else ())
+
+    def encryption_material(self) -> tuple[rsa.RSAPrivateKey, x509.Certificate]:
+        return self._private_key("encryption"), self._certificate("encryption")
+
+    def my_certificates(self) -> list[CertificateInfo]:
+        out = []
+        for purpose in ("signing", "encryption"):
+            try:
+                cert = self._certificate(purpose)
+            except NotFound:
+                continue
+            out.append(CertificateInfo(purpose, cert.subject.rfc4514_string(), format(cert.serial_number, "x"),
+                                       cert.not_valid_after_utc, cert_fingerprint(cert)))
+        return out
+
+    def export_encryption_certificate(self) -> bytes:
+        """The file a township needs to export *to* this user (a supervisor)."""
+        return pem(self._certificate("encryption"))
+
+    # ------------------------------------------------------------------ trust
+
+    def trusted_ca(self) -> x509.Certificate | None:
+        with self.desk.read() as s:
+            row = s.scalar(select(PkiObject).where(PkiObject.kind == TRUSTED_CA))
+        return load_certificate(row.data) if row else None
+
+    def crls(self) -> list[bytes]:
+        with self.desk.read() as s:
+            return [r.data for r in s.scalars(select(PkiObject).where(PkiObject.kind == CRL))]
+
+    def install_crl(self, data: bytes) -> None:
+        """Install the county CA's revocation list (replacing the one installed before).
+
+        Refused: a CRL not signed by the trusted CA (``crl_not_from_ca``), and one older than the
+        installed CRL (``crl_older``) — installing an old list would silently un-revoke certificates."""
+        crl = load_crl(data)
+        ca = self.trusted_ca()
+        if ca is None or not crl_from_ca(crl, ca):
+            raise ValidationError("crl_not_from_ca")
+        der = crl.public_bytes(serialization.Encoding.DER)
+        with self.desk.tx() as s:
+            for old in s.scalars(select(PkiObject).where(PkiObject.kind == CRL)):
+                if _crl_number(load_crl(old.data)) > _crl_number(crl):
+                    raise ValidationError("crl_older")
+            s.execute(delete(PkiObject).where(PkiObject.kind == CRL))
+            s.add(PkiObject(kind=CRL, data=der))
+            self.desk.audit(s, AuditAction.KEY_ADMIN, "crl", None, op="install_crl",
+                            revoked=len(list(crl)))
+
+    # ------------------------------------------------------------------ the county CA (supervisor laptop)
+
+    def ca_init(self, name: str, organization: str, password: str) -> x509.Certificate:
+        self.desk.require_role(Role.ADMIN, Role.SUPERVISOR)
+        if len(password) < 10:
+            raise ValidationError("password_too_short", min=10)
+        with self.desk.read() as s:
+            if s.scalar(select(PkiObject.id).where(PkiObject.kind == CA_PKCS12)):
+                raise ValidationError("ca_exists")
+        ca = create_county_ca(name, organization)
+        with self.desk.tx() as s:
+            s.add(PkiObject(kind=CA_PKCS12, data=save_ca_pkcs12(ca, password.encode("utf-8"))))
+            s.execute(delete(PkiObject).where(PkiObject.kind == TRUSTED_CA))
+            s.add(PkiObject(kind=TRUSTED_CA, fingerprint=cert_fingerprint(ca.cert), data=pem(ca.cert)))
+            self.desk.audit(s, AuditAction.KEY_ADMIN, "ca", None, op="ca_init")
+        return ca.cert
+
+    def _ca(self, password: str) -> CountyCA:
+        self.desk.require_role(Role.ADMIN, Role.SUPERVISOR)
+        with self.desk.read() as s:
+            row = s.scalar(select(PkiObject).where(PkiObject.kind == CA_PKCS12))
+        if row is None:
+            raise NotFound("ca_missing")
+        return load_ca_pkcs12(row.data, password.encode("utf-8"))
+
+    def ca_pkcs12(self) -> bytes:
+        """The CA's PKCS#12 (still encrypted under the CA password), for an offline backup."""
+        self.desk.require_role(Role.ADMIN, Role.SUPERVISOR)
+        with self.desk.read() as s:
+            row = s.scalar(select(PkiObject).where(PkiObject.kind == CA_PKCS12))
+        if row is None:
+            raise NotFound("ca_missing")
+        return row.data
+
+    def ca_issue(self, request_file: bytes, password: str, validity_days: int = 730) -> bytes:
+        ca = self._ca(password)
+        request = EnrolmentRequest.from_file_bytes(request_file)
+        signing = issue_certificate(ca, request.signing_csr, CertUsage.SIGNING, validity_days)
+        encryption = issue_certificate(ca, request.encryption_csr, CertUsage.ENCRYPTION, validity_days)
+        with self.desk.tx() as s:
+            for cert in (signing, encryption):
+                s.add(PkiObject(kind=ISSUED, serial=str(cert.serial_number), fingerprint=cert_fingerprint(cert),
+                                data=pem(cert)))
+            self.desk.audit(s, AuditAction.KEY_ADMIN, "ca", None, op="issue",
+                            serials=[format(signing.serial_number, "x"), format(encryption.serial_number, "x")])
+        return IssuedBundle(signing, encryption, ca.cert).to_file_bytes()
+
+    def issued(self) -> list[CertificateInfo]:
+        with self.desk.read() as s:
+            rows = list(s.scalars(select(PkiObject).where(PkiObject.kind == ISSUED).order_by(PkiObject.created_at)))
+        out = []
+        for r in rows:
+            cert = load_certificate(r.data)
+            purpose = "signing" if cert.extensions.get_extension_for_class(
+                x509.KeyUsage).value.digital_signature else "encryption"
+            out.append(CertificateInfo(purpose, cert.subject.rfc4514_string(), format(cert.serial_number, "x"),
+                                       cert.not_valid_after_utc, cert_fingerprint(cert),
+                                       r.revoked_at.replace(tzinfo=UTC) if r.revoked_at else None))
+        return out
+
+    def ca_revoke(self, serials_hex: Sequence[str], password: str) -> bytes:
+        """Revoke certificates (by serial, hex) and return the new CRL, which is also installed here."""
+        ca = self._ca(password)
+        now = datetime.now(UTC)
+        with self.desk.tx() as s:
+            known = {int(r.serial): r for r in s.scalars(select(PkiObject).where(PkiObject.kind == ISSUED))
+                     if r.serial}
+            for text in serials_hex:
+                try:
+                    serial = int(text, 16)
+                except ValueError:
+                    raise ValidationError("serial_invalid") from None
+                if serial not in known:
+                    raise NotFound("certificate_unknown")
+                known[serial].revoked_at = known[serial].revoked_at or now.replace(tzinfo=None)
+            revoked = [(serial, r.revoked_at.replace(tzinfo=UTC)) for serial, r in known.items() if r.revoked_at]
+            self.desk.audit(s, AuditAction.KEY_ADMIN, "ca", None, op="revoke" if serials_hex else "crl",
+                            serials=list(serials_hex))
+        crl = make_crl(ca, revoked)
+        self.install_crl(crl)
+        return crl
+
+    def ca_crl(self, password: str) -> bytes:
+        return self.ca_revoke([], password)

@@ -1,0 +1,399 @@
+"""Township export → supervisor import: format, verification order, all-or-nothing, merge."""
+
+from __future__ import annotations
+
+import random
+import subprocess
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select, text
+
+from fanguai_desk.exchange.envelope import ExchangeError
+from fanguai_desk.exchange.exporter import EXPORT_ORDER
+from fanguai_desk.services.exchange import ExchangeService
+from fanguai_desk.services.pki import PkiService
+from fanguai_desk.store.models import User, Victim
+from tests.exchange.conftest import CA_PASSWORD, Templates, open_desk
+from tests.helpers import content_fingerprint
+
+
+def export(path: Path, recipient: bytes, **kw: object) -> bytes:
+    d = open_desk(path)
+    try:
+        return ExchangeService(d).export(recipient, **kw).bundle  # type: ignore[arg-type]
+    finally:
+        d.close()
+
+
+def import_(path: Path, bundle: bytes, **kw: object):  # type: ignore[no-untyped-def]
+    d = open_desk(path)
+    try:
+        return ExchangeService(d).import_bundle(bundle, **kw)  # type: ignore[arg-type]
+    finally:
+        d.close()
+
+
+def refused(path: Path, bundle: bytes, code: str, **kw: object) -> ExchangeError:
+    d = open_desk(path)
+    before = content_fingerprint(d)
+    try:
+        with pytest.raises(ExchangeError) as err:
+            ExchangeService(d).import_bundle(bundle, **kw)  # type: ignore[arg-type]
+        assert err.value.code == code, err.value.code
+        assert content_fingerprint(d) == before, "a refused import changed the registry"
+        return err.value
+    finally:
+        d.close()
+
+
+def rows(path: Path) -> dict[str, dict[str, tuple[object, ...]]]:
+    d = open_desk(path)
+    out: dict[str, dict[str, tuple[object, ...]]] = {}
+    try:
+        with d.read() as s:
+            for model in EXPORT_ORDER:
+                if model is User:
+                    continue
+                cols = [c.key for c in model.__table__.columns]
+                out[model.RECORD_TYPE] = {r.id: tuple(getattr(r, c) for c in cols) for r in s.scalars(select(model))}
+    finally:
+        d.close()
+    return out
+
+
+@pytest.fixture
+def sup(templates: Templates, tmp_path: Path) -> Path:
+    return templates.copy("sup", tmp_path)
+
+
+@pytest.fixture
+def town_a(templates: Templates, tmp_path: Path) -> Path:
+    return templates.copy("town_a", tmp_path)
+
+
+def test_round_trip_preserves_every_field(templates: Templates, sup: Path, town_a: Path) -> None:
+    bundle = export(town_a, templates.sup_cert)
+    outcome = import_(sup, bundle)
+    assert outcome.report.added["victim"] == 60
+    theirs, ours = rows(town_a), rows(sup)
+    for record_type, records in theirs.items():
+        if record_type == "township":
+            continue
+        assert ours[record_type].keys() >= records.keys(), record_type
+        for rid, values in records.items():
+            assert ours[record_type][rid] == values, (record_type, rid)
+
+
+def test_openssl_cms_decrypts_and_verifies_a_bundle(templates: Templates, sup: Path, town_a: Path,
+                                                    tmp_path: Path) -> None:
+    from cryptography.hazmat.primitives import serialization
+
+    bundle = export(town_a, templates.sup_cert)
+    (tmp_path / "B.p7m").write_bytes(bundle)
+    (tmp_path / "sup.crt").write_bytes(templates.sup_cert)
+    (tmp_path / "county.crt").write_bytes(templates.county_ca)
+    d = open_desk(sup)
+    key, _cert = PkiService(d).encryption_material()
+    d.close()
+    (tmp_path / "sup.key").write_bytes(key.private_bytes(serialization.Encoding.PEM,
+                                                          serialization.PrivateFormat.PKCS8,
+                                                          serialization.NoEncryption()))
+    proc = subprocess.run(
+        "openssl cms -decrypt -recip sup.crt -inkey sup.key -in B.p7m | openssl cms -verify -CAfile county.crt",
+        shell=True, cwd=tmp_path, capture_output=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert b"Verification successful" in proc.stderr
+    import gzip
+    import json
+
+    first = json.loads(gzip.decompress(proc.stdout).splitlines()[0])
+    assert first["format"] == "fanguai-exchange" and first["kind"] == "records"
+
+
+def test_any_single_byte_change_is_refused_and_changes_nothing(templates: Templates, sup: Path,
+                                                               town_a: Path) -> None:
+    d = open_desk(town_a)
+    vid = d.victims.list_rows(limit=1)[0].id
+    d.close()
+    bundle = export(town_a, templates.sup_cert, victim_ids=[vid])
+    rng = random.Random(3)
+    header_end = bundle.index(b"\n\n") + 2
+    positions = sorted({0, 5, header_end - 3, header_end, header_end + 1, len(bundle) - 1, len(bundle) - 2,
+                        *rng.sample(range(len(bundle)), 30)})
+    d = open_desk(sup)
+    before = content_fingerprint(d)
+    svc = ExchangeService(d)
+    for pos in positions:
+        altered = bytearray(bundle)
+        altered[pos] ^= 1 << rng.randrange(8)
+        with pytest.raises(ExchangeError) as err:
+            svc.import_bundle(bytes(altered))
+        assert err.value.code in ("bundle_altered", "bundle_malformed"), (pos, err.value.code)
+    assert content_fingerprint(d) == before
+    d.close()
+
+
+def test_truncated_empty_and_random_files_are_refused(templates: Templates, sup: Path, town_a: Path) -> None:
+    bundle = export(town_a, templates.sup_cert)
+    refused(sup, bundle[: len(bundle) // 2], "bundle_malformed")
+    refused(sup, b"", "bundle_malformed")
+    refused(sup, random.Random(1).randbytes(5000), "bundle_malformed")
+    refused(sup, b"MIME-Version: 1.0\n" + bundle[18:][: len(bundle) - 400], "bundle_malformed")
+
+
+def test_bundle_for_another_supervisor_is_refused(templates: Templates, sup: Path, town_a: Path) -> None:
+    refused(sup, export(town_a, templates.sup2_cert), "bundle_not_for_us")
+
+
+def test_author_from_another_county_is_refused(templates: Templates, sup: Path, tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    foreign = templates.copy("foreign", tmp_path)
+    d = open_desk(foreign)
+    with pytest.raises(ExchangeError) as err:  # an honest foreign laptop will not even address us
+        ExchangeService(d).export(templates.sup_cert)
+    assert err.value.code == "recipient_untrusted"
+    monkeypatch.setattr(PkiService, "trusted_ca", lambda self: None)  # a laptop that skips the check
+    bundle = ExchangeService(d).export(templates.sup_cert).bundle
+    d.close()
+    monkeypatch.undo()
+    refused(sup, bundle, "author_untrusted")
+
+
+def test_revoked_author_is_refused(templates: Templates, sup: Path, town_a: Path) -> None:
+    d = open_desk(town_a)
+    serial = next(c.serial for c in PkiService(d).my_certificates() if c.purpose == "signing")
+    d.close()
+    bundle = export(town_a, templates.sup_cert)
+    s = open_desk(sup)
+    PkiService(s).ca_revoke([serial], CA_PASSWORD)
+    s.close()
+    refused(sup, bundle, "author_revoked")
+
+
+def test_replay_and_gap(templates: Templates, sup: Path, town_a: Path) -> None:
+    first = export(town_a, templates.sup_cert)
+    second = export(town_a, templates.sup_cert)
+    third = export(town_a, templates.sup_cert)
+    import_(sup, first)
+    refused(sup, first, "bundle_replayed")
+    err = refused(sup, third, "bundle_gap")
+    assert err.params["missing"] == 1
+    outcome = import_(sup, third, accept_gap=True)
+    assert outcome.preview.gap == 1
+    refused(sup, second, "bundle_replayed")  # older than what was accepted
+
+
+def test_rule_breaking_record_refuses_the_whole_bundle(templates: Templates, sup: Path, town_a: Path) -> None:
+    d = open_desk(town_a)
+    vid = d.victims.list_rows(limit=1)[0].id
+    with d.tx() as s:  # bypass the services, as a tampered or buggy laptop would
+        s.execute(text("UPDATE victims SET notes = 'DNA比对结果：D8S1179 12,14; TH01 9,9.3' WHERE id = :i"),
+                  {"i": vid})
+    d.close()
+    err = refused(sup, export(town_a, templates.sup_cert), "bundle_rule_violation")
+    assert err.params["rule"] == "dna_data" and err.params["record_id"] == vid
+
+
+def test_minor_placed_with_buyer_household_in_a_bundle_is_refused(templates: Templates, sup: Path,
+                                                                 town_a: Path) -> None:
+    d = open_desk(town_a)
+    vid, _ = d.victims.register({"name": "陈小军", "sex": "M", "birth_date": "2018-03-03",
+                                 "buyer_households": [{"head_name": "赵某", "address": "白马镇桃源村5组12号"}]})
+    pid = d.placements.add(vid, {"state": "temporary_shelter", "start_date": "2026-01-01"})
+    with d.tx() as s:
+        s.execute(text("UPDATE placements SET state='family_care', address='白马镇桃源村5组12号' WHERE id=:i"),
+                  {"i": pid})
+    d.close()
+    err = refused(sup, export(town_a, templates.sup_cert), "bundle_rule_violation")
+    assert err.params["rule"] == "minor_with_buyer_household"
+
+
+def test_newer_schema_is_refused(templates: Templates, sup: Path, town_a: Path,
+                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    d = open_desk(town_a)
+    monkeypatch.setattr(d.registry, "schema_revision", "9999_future")
+    bundle = ExchangeService(d).export(templates.sup_cert).bundle
+    d.close()
+    refused(sup, bundle, "bundle_schema_newer")
+
+
+def test_dry_run_verifies_and_reports_but_writes_nothing(templates: Templates, sup: Path, town_a: Path) -> None:
+    bundle = export(town_a, templates.sup_cert)
+    d = open_desk(sup)
+    before = content_fingerprint(d)
+    preview = ExchangeService(d).preview(bundle)
+    assert preview.counts["victim"] == 60
+    outcome = ExchangeService(d).import_bundle(bundle, dry_run=True)
+    assert outcome.report.added["victim"] == 60 and content_fingerprint(d) == before
+    d.close()
+    import_(sup, bundle)  # and the real import still works afterwards (no sequence consumed)
+
+
+def test_incremental_export_sends_only_what_changed(templates: Templates, sup: Path, town_a: Path) -> None:
+    import_(sup, export(town_a, templates.sup_cert))
+    d = open_desk(town_a)
+    vid = d.victims.list_rows(limit=1)[0].id
+    d.victims.edit(vid, {"ethnicity": "羌族"})
+    d.close()
+    second = export(town_a, templates.sup_cert)
+    d = open_desk(sup)
+    preview = ExchangeService(d).preview(second)
+    d.close()
+    assert preview.counts.get("victim") == 1 and preview.counts.get("followup", 0) == 0
+    outcome = import_(sup, second)
+    assert outcome.report.updated == {"victim": 1}
+    d = open_desk(sup)
+    with d.read() as s:
+        assert s.get(Victim, vid).ethnicity == "羌族"  # type: ignore[union-attr]
+    d.close()
+
+
+def test_same_record_changed_on_both_sides_becomes_a_field_conflict(templates: Templates, sup: Path,
+                                                                    town_a: Path) -> None:
+    import_(sup, export(town_a, templates.sup_cert))
+    d = open_desk(town_a)
+    vid = d.victims.list_rows(limit=1)[0].id
+    d.victims.edit(vid, {"ethnicity": "彝族", "disability": "听力残疾"})
+    d.close()
+    s = open_desk(sup)
+    s.victims.edit(vid, {"ethnicity": "藏族"})
+    s.close()
+    outcome = import_(sup, export(town_a, templates.sup_cert))
+    assert outcome.report.conflicts == 1
+    s = open_desk(sup)
+    svc = ExchangeService(s)
+    [conflict] = svc.conflicts()
+    assert (conflict.field, conflict.local_value, conflict.incoming_value) == ("ethnicity", "藏族", "彝族")
+    v = s.victims.open_file(vid, audit_read=False).victim
+    assert v.ethnicity == "藏族" and v.disability == "听力残疾"  # local kept, the other side's change applied
+    svc.resolve_conflict(conflict.id, "incoming")
+    assert s.victims.open_file(vid, audit_read=False).victim.ethnicity == "彝族"
+    assert svc.conflicts() == []
+    s.close()
+
+
+def test_same_person_filed_by_two_townships_is_flagged(templates: Templates, sup: Path, town_a: Path,
+                                                       tmp_path: Path) -> None:
+    town_b = templates.copy("town_b", tmp_path)
+    d = open_desk(town_a)
+    with d.read() as s:
+        v = s.scalars(select(Victim).where(Victim.id_number.is_not(None))).first()
+        assert v is not None
+        number, name, birth = v.id_number, v.name, v.birth_date
+    d.close()
+    b = open_desk(town_b)
+    b.victims.register({"name": name, "id_number": number})
+    b.victims.register({"name": "重名者", "sex": "F", "birth_date": "2001-02-03"})
+    b.close()
+    a = open_desk(town_a)
+    a.victims.register({"name": "重名者", "sex": "F", "birth_date": "2001-02-03"})
+    a.close()
+    import_(sup, export(town_a, templates.sup_cert))
+    outcome = import_(sup, export(town_b, templates.sup_cert))
+    reasons = sorted(r for _a, _b, r in outcome.report.duplicate_pairs)
+    assert reasons == ["same_id_number", "same_name_birth_sex"]
+    assert birth is not None
+
+
+def test_deletion_travels_as_a_tombstone(templates: Templates, sup: Path, town_a: Path) -> None:
+    import_(sup, export(town_a, templates.sup_cert))
+    d = open_desk(town_a)
+    vid = d.victims.list_rows(limit=1)[0].id
+    d.victims.delete(vid)
+    d.close()
+    outcome = import_(sup, export(town_a, templates.sup_cert))
+    assert outcome.report.deleted >= 1
+    s = open_desk(sup)
+    with s.read() as ss:
+        assert ss.get(Victim, vid) is None
+    s.close()
+
+
+def test_statistics_only_export_has_no_names_or_numbers(templates: Templates, sup: Path, town_a: Path,
+                                                        tmp_path: Path) -> None:
+    import gzip
+
+    from cryptography.hazmat.primitives.serialization import pkcs7
+
+    d = open_desk(town_a)
+    with d.read() as s:
+        names = {v.name for v in s.scalars(select(Victim)) if v.name}
+        numbers = {v.id_number for v in s.scalars(select(Victim)) if v.id_number}
+    d.close()
+    bundle = export(town_a, templates.sup_cert, statistics_only=True, year=2026)
+    s = open_desk(sup)
+    key, cert = PkiService(s).encryption_material()
+    s.close()
+    inner = pkcs7.pkcs7_decrypt_smime(bundle, cert, key, [])
+    from asn1crypto import cms
+
+    from fanguai_desk.exchange.envelope import SIGNED_HEADER, _strict_mime_body
+
+    der = _strict_mime_body(inner, SIGNED_HEADER, "signature")
+    payload = cms.ContentInfo.load(der)["content"]["encap_content_info"]["content"].native
+    body = gzip.decompress(payload).decode("utf-8")
+    assert '"kind":"statistics"' in body
+    for secret in names | numbers:
+        assert secret not in body
+    outcome = import_(sup, bundle)
+    assert outcome.preview.kind == "statistics"
+
+
+def test_interrupted_import_leaves_no_trace(templates: Templates, sup: Path, town_a: Path, tmp_path: Path) -> None:
+    import os
+    import signal
+    import sys
+    import time
+
+    bundle_path = tmp_path / "B.p7m"
+    bundle_path.write_bytes(export(town_a, templates.sup_cert))
+    d = open_desk(sup)
+    before = content_fingerprint(d)
+    d.close()
+    script = (
+        "import sys, time\n"
+        "from pathlib import Path\n"
+        "from fanguai_desk.services.desk import Desk\n"
+        "from fanguai_desk.services.exchange import ExchangeService\n"
+        "import fanguai_desk.exchange.importer as imp\n"
+        "orig = imp.Merger.flush\n"
+        "def slow(self):\n"
+        "    orig(self); print('flushed', flush=True); time.sleep(0.2)\n"
+        "imp.Merger.flush = slow\n"
+        f"d = Desk.unlock(Path({str(sup)!r}), 'admin', {templates_password()!r})\n"
+        f"ExchangeService(d).import_bundle(Path({str(bundle_path)!r}).read_bytes())\n"
+        "print('done', flush=True)\n"
+    )
+    proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True,
+                            cwd=Path(__file__).resolve().parents[2])
+    assert proc.stdout is not None
+    flushed = 0
+    for line in proc.stdout:
+        if line.startswith("flushed"):
+            flushed += 1
+            if flushed == 3:
+                os.kill(proc.pid, signal.SIGKILL)
+                break
+    proc.wait(timeout=60)
+    assert flushed == 3
+    time.sleep(0.1)
+    d = open_desk(sup)
+    # The killed process did sign in (its LOGIN entry is committed); everything else is as it was.
+    skip = {"audit_log", "registry_meta"}
+    assert [t for t in content_fingerprint(d) if t[0] not in skip] == [t for t in before if t[0] not in skip]
+    from fanguai_desk.store import audit
+    from fanguai_desk.store.models import AuditEntry
+
+    with d.read() as s:
+        assert audit.verify_chain(s).ok
+        assert not [e for e in s.scalars(select(AuditEntry)) if e.action.value == "import"]
+    with d.registry.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
+    d.close()
+
+
+def templates_password() -> str:
+    from tests.conftest import ADMIN_PASSWORD
+
+    return ADMIN_PASSWORD
