@@ -142,6 +142,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "naive_datetime": ("时间缺少时区。", "A time without a time zone was given."),
     "signature_box_invalid": ("签名框位置无效。", "Invalid signature box."),
     "signature_field_already_signed": ("该签名域已签名。", "This signature field is already signed."),
+    "count_negative": ("统计数不能为负数。", "A count cannot be negative."),
+    "report_columns_mismatch": ("报表各列与表头不一致。", "The report's columns do not match its header."),
     "pdf_unreadable": ("PDF 文件无法读取或已损坏。", "The PDF cannot be read or is damaged."),
     # --- exchange (export / import bundles)
     "bundle_malformed": ("文件不是有效的数据交换包（已截断、为空或格式错误）。",
