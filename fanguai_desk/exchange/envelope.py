@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -68,30 +69,40 @@ def sign_and_encrypt(payload: bytes, signer_key: rsa.RSAPrivateKey, signer_cert:
     signed_der = (pkcs7.PKCS7SignatureBuilder().set_data(payload)
                   .add_signer(signer_cert, signer_key, hashes.SHA256())
                   .sign(serialization.Encoding.DER, [pkcs7.PKCS7Options.Binary]))
-    signed = SIGNED_HEADER + _canonical_base64(signed_der) + b"\n"
+    signed = _canonical_base64(signed_der, SIGNED_HEADER)
+    del signed_der  # large bundles: keep as few copies alive as possible
     return (pkcs7.PKCS7EnvelopeBuilder().set_data(signed).add_recipient(recipient_cert)
             .set_content_encryption_algorithm(algorithms.AES256)
             .encrypt(serialization.Encoding.SMIME, [pkcs7.PKCS7Options.Binary]))
 
 
 def _strict_mime_body(data: bytes, header: bytes, what: str) -> bytes:
-    """The DER inside one of our MIME texts, or ExchangeError if the text is not exactly canonical."""
-    text = data.replace(b"\r\n", b"\n")
-    if not text.startswith(header):
+    """The DER inside one of our MIME texts, or ExchangeError if the text is not exactly canonical.
+
+    Canonical = ``header`` + base64 in 64-column lines, each ending in LF (what cryptography and this
+    module write).  Compared whole, so no byte can change without being noticed.  Written to keep as few
+    copies of a 100 MB bundle alive as possible."""
+    if b"\r" in data:
+        data = data.replace(b"\r\n", b"\n")
+    if not data.startswith(header):
         raise ExchangeError("bundle_malformed", part=what)
-    body = text[len(header):]
     try:
-        der = base64.b64decode(body, validate=False)
+        der = base64.b64decode(memoryview(data)[len(header):], validate=False)
     except ValueError:
         raise ExchangeError("bundle_malformed", part=what) from None
-    if _canonical_base64(der) != body.strip(b"\n") or not der:
+    if not der or _canonical_base64(der, header) != data:
         raise ExchangeError("bundle_altered", part=what)
     return der
 
 
-def _canonical_base64(der: bytes) -> bytes:
-    b64 = base64.b64encode(der)
-    return b"\n".join(b64[i:i + 64] for i in range(0, len(b64), 64))
+def _canonical_base64(der: bytes, prefix: bytes = b"") -> bytes:
+    b64 = memoryview(base64.b64encode(der))
+    out = io.BytesIO()
+    out.write(prefix)
+    for i in range(0, len(b64), 64):
+        out.write(b64[i:i + 64])
+        out.write(b"\n")
+    return out.getvalue()
 
 
 @dataclass(frozen=True)

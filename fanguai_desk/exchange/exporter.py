@@ -53,13 +53,12 @@ class ExportResult:
     tombstones: int = 0
 
 
-def row_to_data(row: Any, columns: Sequence[str] | None = None) -> dict[str, Any]:
-    names = columns or [c.key for c in row.__table__.columns]
-    return {name: encode_value(getattr(row, name)) for name in names}
-
-
 def _statement(model: type[Any], sel: ExportSelection) -> Select[Any]:
-    stmt = select(model)
+    # Core rows, not ORM objects: a county's follow-ups are hundreds of thousands of rows, and ORM
+    # instances (identity map, state tracking) would cost several times the memory.
+    columns = [model.__table__.c[name] for name in USER_STUB_COLUMNS] if model is User \
+        else list(model.__table__.columns)
+    stmt = select(*columns).select_from(model)
     if model is Township:
         if sel.township_ids is not None:
             stmt = stmt.where(Township.id.in_(sel.township_ids))
@@ -104,12 +103,13 @@ def build_records_payload(s: Session, sel: ExportSelection, header: dict[str, An
     for model in EXPORT_ORDER:
         n = 0
         stmt = _statement(model, sel).execution_options(yield_per=batch)
-        for row in s.scalars(stmt):
-            writer.record(model.RECORD_TYPE, row_to_data(row, USER_STUB_COLUMNS if model is User else None))
+        for row in s.execute(stmt):
+            data = {key: encode_value(value) for key, value in row._mapping.items()}
+            writer.record(model.RECORD_TYPE, data)
             n += 1
-            if row.updated_at is not None and (watermark is None or row.updated_at > watermark):
-                watermark = row.updated_at
-        s.expunge_all()  # keep the identity map from growing with the whole registry
+            updated = row._mapping["updated_at"]
+            if updated is not None and (watermark is None or updated > watermark):
+                watermark = updated
         counts[model.RECORD_TYPE] = n
     tomb_count = 0
     if sel.victim_ids is None:
