@@ -291,7 +291,27 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "doctor_disk_ok": ("磁盘剩余空间 {free_mb} MB。", "{free_mb} MB free on the disk."),
     "doctor_disk_low": ("磁盘剩余空间只有 {free_mb} MB，请尽快腾出空间。", "Only {free_mb} MB free on the disk: free some space soon."),
     "doctor_files": ("数据库 {db_mb} MB，日志文件 {wal_mb} MB。", "Database {db_mb} MB, write-ahead log {wal_mb} MB."),
+    "doctor_found_problems": ("体检发现严重问题（见上），请按提示处理。", "The check-up found serious problems (see above)."),
     "doctor_in_use": ("登记库正在另一个程序窗口中使用。", "The registry is in use in another window of the program."),
+    # --- county CA, certificates and signed reports (commands/pki.py, services/reports.py, services/statistics.py)
+    "crl_older": ("该吊销列表比本机已安装的更旧，未安装（安装旧列表会使已吊销的证书重新有效）。",
+                  "This revocation list is older than the one installed; not installed (it would un-revoke certificates)."),
+    "trusted_ca_missing": ("本机尚未安装县级证书机构证书：请先安装县民政局签发的证书文件。",
+                           "The county CA certificate is not installed here: install the certificate file from the county first."),
+    "signing_certificate_revoked": ("您的签名证书已被吊销，不能签名。请重新申请证书（enrol --replace），或使用 --unsigned 打印草稿。",
+                                    "Your signing certificate has been revoked; you cannot sign. Enrol again "
+                                    "(enrol --replace), or print an unsigned draft (--unsigned)."),
+    "year_invalid": ("统计年度应在 {min} 至 {max} 年之间。", "The year must be between {min} and {max}."),
+    "ca_name_invalid": ("证书机构名称不能为空，且不超过 {max_length} 个字。",
+                        "The CA name must not be empty and at most {max_length} characters."),
+    "organization_invalid": ("单位名称不能为空，且不超过 {max_length} 个字。",
+                             "The organization must not be empty and at most {max_length} characters."),
+    "county_invalid": ("县（区）名称不能为空，且不超过 {max_length} 个字。",
+                       "The county name must not be empty and at most {max_length} characters."),
+    "township_invalid": ("乡镇名称不能为空，且不超过 {max_length} 个字。",
+                         "The township name must not be empty and at most {max_length} characters."),
+    "common_name_invalid": ("证书上的姓名不能为空，且不超过 {max_length} 个字。",
+                            "The name on the certificate must not be empty and at most {max_length} characters."),
 }
 
 

@@ -216,11 +216,19 @@ def _normalize(text: str) -> str:
     return _NEWLINES.sub("\n", _HSPACE.sub(" ", folded))
 
 
+# Every pattern above needs one of these words or a locus name: a text with none of them is ordinary,
+# and two quick searches say so (an import checks hundreds of thousands of notes).
+_ANY_TRIGGER = re.compile(r"dna|str|基因|亲子|亲缘|亲权|父权|生物学|cpi|pi|rcp|paternity|probab|allele|genotyp|codis"
+                          r"|amel")
+
+
 def find_dna_content(text: str) -> DnaFinding | None:
     """The first DNA finding in ``text``, or ``None``."""
     if not text:
         return None
     normalized = _normalize(text)
+    if not _ANY_TRIGGER.search(normalized) and not _LOCUS.search(normalized):
+        return None
     return _str_profile(normalized) or _dna_result(normalized)
 
 

@@ -67,11 +67,12 @@ for _module in (_rl_paragraph, _rl_textsplit):  # each holds its own copy of the
 
 
 def fmt_date(value: date | None) -> str:
-    return value.strftime("%Y-%m-%d") if value is not None else EMPTY
+    """Dates the Chinese way on paper: 2026年11月22日."""
+    return f"{value.year}年{value.month}月{value.day}日" if value is not None else EMPTY
 
 
 def fmt_datetime(value: datetime) -> str:
-    return value.strftime("%Y-%m-%d %H:%M")
+    return f"{value.year}年{value.month}月{value.day}日 {value:%H:%M}"
 
 
 def or_dash(text: str | None) -> str:

@@ -11,9 +11,12 @@ encrypted registry; ``ca export`` writes that PKCS#12 out for an offline safe.
 
 from __future__ import annotations
 
+import hashlib
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
@@ -42,6 +45,13 @@ from fanguai_desk.pki.keys import (
 from fanguai_desk.pki.validation import crl_from_ca
 from fanguai_desk.services.base import ServiceBase
 from fanguai_desk.store.models import PkiObject
+
+if TYPE_CHECKING:
+    from fanguai_desk.services.desk import Desk
+
+#: Decrypted private keys per signed-in Desk (see ``PkiService._private_key``); gone with the Desk.
+_DECRYPTED_KEYS: weakref.WeakKeyDictionary[Desk, dict[tuple[str, bytes], rsa.RSAPrivateKey]] = \
+    weakref.WeakKeyDictionary()
 
 # PkiObject.kind values
 PRIVATE_KEY = "private_key"
@@ -117,12 +127,23 @@ class PkiService(ServiceBase):
         return request.to_file_bytes()
 
     def _private_key(self, purpose: str) -> rsa.RSAPrivateKey:
+        """The signed-in user's private key.  Decrypting the PKCS#8 costs ~0.3 s (its KDF), so the key is
+        kept for the life of this Desk — which holds the user key that decrypts it anyway — and only for
+        this Desk: another user signed in on the same laptop gets their own Desk and cannot reach it."""
         with self.desk.read() as s:
             row = s.scalar(select(PkiObject).where(PkiObject.owner_user_id == self.desk.actor.user_id,
                                                    PkiObject.kind == PRIVATE_KEY, PkiObject.purpose == purpose))
         if row is None:
             raise NotFound("keys_not_enrolled")
-        return decrypt_private_key(row.data, self.desk.user_key)
+        cache = _DECRYPTED_KEYS.setdefault(self.desk, {})
+        tag = (purpose, hashlib.sha256(row.data).digest())  # a new enrolment changes the blob: a miss
+        key = cache.get(tag)
+        if key is None:
+            key = decrypt_private_key(row.data, self.desk.user_key)
+            for old in [k for k in cache if k[0] == purpose]:
+                del cache[old]
+            cache[tag] = key
+        return key
 
     def install(self, bundle_file: bytes) -> None:
         """Install the certificates the county CA issued for this user's keys, and trust that CA."""
@@ -248,6 +269,8 @@ class PkiService(ServiceBase):
         return IssuedBundle(signing, encryption, ca.cert).to_file_bytes()
 
     def issued(self) -> list[CertificateInfo]:
+        """The certificates this laptop's CA issued (supervisor/administrator), with revocation times."""
+        self.desk.require_role(Role.ADMIN, Role.SUPERVISOR)
         with self.desk.read() as s:
             rows = list(s.scalars(select(PkiObject).where(PkiObject.kind == ISSUED).order_by(PkiObject.created_at)))
         out = []

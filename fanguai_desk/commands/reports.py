@@ -1,0 +1,122 @@
+"""CLI: printed reports (signed PDFs) and their verification.
+
+    fanguai-desk report followup --visit ID --out F.pdf [--full-name] [--unsigned] [--purpose 存档]
+    fanguai-desk report file --victim ID --out F.pdf [--full-name] [--unsigned] [--purpose 移交] [--handover-to 单位]
+    fanguai-desk report annual --year Y --out F.pdf [--unsigned]
+    fanguai-desk verify F.pdf [--ca county.crt] [--crl F]…
+
+Reports are signed with the user's certificate unless ``--unsigned``; names and ID numbers are masked
+unless ``--full-name`` (recorded in the audit log).  ``verify --ca`` needs no registry and no password;
+without ``--ca`` the registry's trusted county CA and installed CRLs are used.  ``verify`` exits 1 when the
+signature is not valid.
+"""
+
+from __future__ import annotations
+
+import argparse
+from datetime import datetime
+from typing import Any
+
+from fanguai_desk.cli import emit, open_desk
+from fanguai_desk.commands.pki import ensure_writable, read_input, write_output
+
+KIND_TITLES = {"followup": "回访记录表", "file": "专门档案摘要", "annual": "年度工作情况统计表"}
+
+VERDICTS = {
+    "valid": "有效：文件未被改动，签名人证书由县级证书机构签发且未被吊销。",
+    "tampered": "无效：签名后文件内容已被改动，或签名已损坏。",
+    "revoked": "无效：签名人的证书已被县级证书机构吊销。",
+    "crl_outdated": "无法确认：已安装的证书吊销列表已过期，请安装县民政局最新的吊销列表后再验证。",
+    "certificate_expired": "无效：签名人的证书已过期。",
+    "certificate_not_yet_valid": "无效：签名人的证书尚未生效（请检查电脑时间）。",
+    "untrusted": "不可信：签名完好，但签名人证书不是由本县证书机构签发的。",
+    "modified_after_signing": "签名本身有效，但签名之后文件又被追加了内容。",
+    "unsigned": "该 PDF 没有数字签名。",
+}
+
+
+def cmd_report(args: argparse.Namespace) -> None:
+    from fanguai_desk.services.reports import ReportService
+
+    ensure_writable(args.out)
+    desk = open_desk(args)
+    try:
+        service = ReportService(desk)
+        sign = not args.unsigned
+        if args.report_cmd == "followup":
+            pdf = service.followup_record(args.visit, full_name=args.full_name, sign=sign, purpose=args.purpose)
+        elif args.report_cmd == "file":
+            pdf = service.file_summary(args.victim, full_name=args.full_name, sign=sign, purpose=args.purpose,
+                                       handover_to=args.handover_to)
+        else:
+            pdf = service.annual(args.year, sign=sign)
+        write_output(args.out, pdf)
+    finally:
+        desk.close()
+    full = bool(getattr(args, "full_name", False))
+    emit(args, {"report": args.report_cmd, "out": args.out, "bytes": len(pdf), "signed": sign, "full_name": full},
+         lambda: [f"已生成{KIND_TITLES[args.report_cmd]}（{'已签名' if sign else '未签名'}"
+                  f"{'，显示完整姓名，已记入审计日志' if full else ''}）→ {args.out}"])
+
+
+def _local(moment: datetime | None) -> str:
+    return moment.astimezone().strftime("%Y年%m月%d日 %H:%M:%S") if moment else "—"
+
+
+def cmd_verify(args: argparse.Namespace) -> None:
+    pdf = read_input(args.pdf)
+    extra_crls = [read_input(path) for path in args.crl or ()]
+    from fanguai_desk.reports.verify import verify_pdf
+    from fanguai_desk.services.pki import PkiService, load_certificate
+
+    if args.ca:
+        result = verify_pdf(pdf, [load_certificate(read_input(args.ca))], extra_crls)
+    else:
+        desk = open_desk(args)
+        try:
+            pki = PkiService(desk)
+            ca = pki.trusted_ca()
+            result = verify_pdf(pdf, [ca] if ca is not None else [], [*pki.crls(), *extra_crls])
+        finally:
+            desk.close()
+    data: dict[str, Any] = {"file": args.pdf, **vars(result)}
+
+    def lines() -> list[str]:
+        if not result.signed:
+            return [VERDICTS["unsigned"]]
+        return [
+            f"签名人：{result.signer or '（无法识别）'}",
+            f"签名时间：{_local(result.signed_at)}（签名人电脑时间，离线签名无时间戳）",
+            f"文件完整：{'是，签名后未被改动' if result.intact else '否，已被改动（篡改）'}",
+            f"证书可信：{'是（县级证书机构签发）' if result.trusted else '否'}",
+            f"证书吊销：{'已吊销' if result.revoked else '未吊销'}",
+            f"结论：{VERDICTS.get(result.summary_code, result.summary_code)}",
+        ]
+
+    emit(args, data, lines)
+    if result.summary_code != "valid":
+        raise SystemExit(1)
+
+
+def register(sub: Any) -> None:
+    r = sub.add_parser("report", help="打印报表（PDF，默认数字签名）").add_subparsers(dest="report_cmd", required=True)
+    rf = r.add_parser("followup", help="回访记录表")
+    rf.add_argument("--visit", required=True, help="回访记录 ID")
+    rv = r.add_parser("file", help="专门档案摘要（移交用）")
+    rv.add_argument("--victim", required=True, help="档案 ID")
+    rv.add_argument("--handover-to", help="接收单位（人）")
+    for p in (rf, rv):
+        p.add_argument("--full-name", action="store_true", help="显示完整姓名和身份信息（记入审计日志）")
+        p.add_argument("--purpose", help="打印用途（默认：回访记录“存档”，档案摘要“移交”）")
+    ra = r.add_parser("annual", help="年度工作情况统计表（无姓名、无证件号，小于5的数显示为“<5”）")
+    ra.add_argument("--year", type=int, required=True)
+    for p in (rf, rv, ra):
+        p.add_argument("--out", required=True)
+        p.add_argument("--unsigned", action="store_true", help="不签名（无证书时的草稿）")
+        p.set_defaults(func=cmd_report)
+
+    v = sub.add_parser("verify", help="验证 PDF 的数字签名")
+    v.add_argument("pdf")
+    v.add_argument("--ca", help="县级证书机构证书文件（指定后无需登记库和密码）")
+    v.add_argument("--crl", action="append", help="证书吊销列表文件（可重复）")
+    v.set_defaults(func=cmd_verify)

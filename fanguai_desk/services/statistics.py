@@ -1,0 +1,387 @@
+"""Yearly statistics (年度工作情况): counts per township, for the annual report and the statistics-only export.
+
+Lincang's task table 七(一): every member unit reports the previous year's work to the joint-conference
+office before 15 February.  The numbers come from a handful of ``GROUP BY`` queries (one per topic, never
+one per file) over the townships the signed-in user may see.
+
+**Counts only.**  The result holds township names and codes and integers — no names, ID numbers, record
+ids or free text — so it can leave the laptop in a statistics-only export.  The raw integers are kept
+here; small-cell suppression ("<5", :func:`fanguai_desk.reports.annual.suppress_small`) is applied where
+the numbers are presented (the PDF, the export), never in this module, so totals stay exact.
+
+**Which records are counted — and consent.**  Primero / GBVIMS count only records whose consent allows
+it (DOMAIN.md).  That practice protects *case-level* data shared with other agencies.  This registry
+produces *aggregate counts* for a report that the plans make a duty of civil affairs (Lincang 七(一);
+002/003/004: 动态掌握被解救受害人生活状况), and PIPL art. 13(1)(3) makes processing that is necessary to
+perform a statutory duty lawful without consent; counts with small cells suppressed are moreover not
+information about an identifiable person (PIPL art. 4, 匿名化).  So every file in scope is counted,
+whatever its ``ConsentScope.STATISTICS`` record says; a person's refusal still governs referrals and the
+sharing of their file.  Leaving files out would also make the county's totals wrong in a way nobody
+reading the report could see.  ``AnnualStatistics.basis`` names this choice in every export.
+
+Definitions (period = 1 January … 31 December of the year; *as of* = 31 December, or today while the year
+is still running):
+
+* a file counts from its **opening date**: the rescue date, else the day it was entered;
+* ``files_open_at_end`` — opened by *as of* and not closed by then; ``files_open_in_year`` — open on at
+  least one day of the period; ``files_new`` — opened in the period; ``files_registered`` — entered into
+  this registry in the period; ``files_closed`` — closed in the period;
+* ``unidentified`` — files open at *as of* whose identity was still unknown then (身份信息不明确);
+* ``services`` — service records (not cancelled) running on at least one day of the period, by type;
+  ``persons_assisted`` — the distinct files they belong to;
+* ``placements`` — the placement state in force at *as of* of each file open then (``"none"``: no
+  placement recorded);
+* referrals made in the period: ``referrals_by_status`` — their status at *as of* (from the status
+  history); ``referral_outcomes`` — the Legal Aid Law art. 43 view: accepted within 7 days / later,
+  declined, revoked, still pending; ``referrals_green_channel``; ``referrals_overdue`` — at *as of*
+  still waiting past the 7-day decision or the 3-day lawyer deadline;
+* follow-up visits due in the period (planned date, or the visit date of an unplanned visit, in the
+  period; cancelled ones excluded): ``followups_due``; ``followups_done`` — of those, done by *as of*;
+  ``followups_overdue`` — of those, not done and past their planned date at *as of*;
+  ``files_visited`` — files open in the period with at least one visit done in it;
+  ``coverage_pct`` = files_visited ÷ files_open_in_year.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from datetime import date, timedelta
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
+
+from fanguai_desk.domain.clocks import LAWYER_ASSIGNMENT_DAYS, LEGAL_AID_DECISION_DAYS
+from fanguai_desk.domain.enums import (
+    FollowUpStatus,
+    IdentityStatus,
+    PlacementState,
+    ReferralStatus,
+    ServiceStatus,
+    ServiceType,
+)
+from fanguai_desk.domain.errors import ValidationError
+from fanguai_desk.store.clock import local_today
+from fanguai_desk.store.models import (
+    FollowUp,
+    LegalAidReferral,
+    Placement,
+    ReferralEvent,
+    ServiceRecord,
+    Township,
+    Victim,
+)
+
+if TYPE_CHECKING:
+    from fanguai_desk.services.desk import Desk
+
+__all__ = [
+    "BASIS",
+    "NO_PLACEMENT",
+    "AnnualStatistics",
+    "ReferralOutcome",
+    "TownshipStatistics",
+    "annual_statistics",
+]
+
+#: Why every file in scope is counted (see the module docstring).
+BASIS = "PIPL art. 13(1)(3): statutory duty; aggregate counts only"
+#: The ``placements`` key of files with no placement recorded at the end of the period.
+NO_PLACEMENT = "none"
+MIN_YEAR = 1990
+
+
+class ReferralOutcome(StrEnum):
+    """What became of a referral made in the period, as of its end (法律援助法 第四十三条)."""
+
+    ACCEPTED_IN_TIME = "accepted_in_time"  # accepted, decided within 7 days of the referral
+    ACCEPTED_LATE = "accepted_late"  # accepted, decided after more than 7 days
+    DECLINED = "declined"  # 不予援助 (written, with reasons)
+    REVOKED = "revoked"
+    PENDING = "pending"  # no decision yet
+
+
+def _zeros(keys: list[str]) -> dict[str, int]:
+    return dict.fromkeys(keys, 0)
+
+
+def _service_keys() -> list[str]:
+    return [t.value for t in ServiceType]
+
+
+def _placement_keys() -> list[str]:
+    return [p.value for p in PlacementState] + [NO_PLACEMENT]
+
+
+def _status_keys() -> list[str]:
+    return [r.value for r in ReferralStatus]
+
+
+def _outcome_keys() -> list[str]:
+    return [o.value for o in ReferralOutcome]
+
+
+@dataclass(frozen=True)
+class TownshipStatistics:
+    """One township's counts (raw integers; suppress small cells when presenting them)."""
+
+    township_code: str
+    township: str
+    files_open_at_end: int = 0
+    files_open_in_year: int = 0
+    files_new: int = 0
+    files_registered: int = 0
+    files_closed: int = 0
+    unidentified: int = 0
+    persons_assisted: int = 0
+    services: Mapping[str, int] = field(default_factory=lambda: _zeros(_service_keys()))
+    placements: Mapping[str, int] = field(default_factory=lambda: _zeros(_placement_keys()))
+    referrals_by_status: Mapping[str, int] = field(default_factory=lambda: _zeros(_status_keys()))
+    referral_outcomes: Mapping[str, int] = field(default_factory=lambda: _zeros(_outcome_keys()))
+    referrals_green_channel: int = 0
+    referrals_overdue: int = 0
+    followups_due: int = 0
+    followups_done: int = 0
+    followups_overdue: int = 0
+    files_visited: int = 0
+
+    @property
+    def referrals_total(self) -> int:
+        return sum(self.referrals_by_status.values())
+
+    @property
+    def coverage_pct(self) -> float | None:
+        """Files visited in the period ÷ files open in it, in percent (``None`` with no open file)."""
+        if not self.files_open_in_year:
+            return None
+        return round(100 * self.files_visited / self.files_open_in_year, 1)
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            out[f.name] = dict(value) if isinstance(value, Mapping) else value
+        out["referrals_total"] = self.referrals_total
+        out["coverage_pct"] = self.coverage_pct
+        return out
+
+    def __add__(self, other: TownshipStatistics) -> TownshipStatistics:
+        values: dict[str, Any] = {}
+        for f in fields(self):
+            if f.name in ("township_code", "township"):
+                continue
+            mine, theirs = getattr(self, f.name), getattr(other, f.name)
+            if isinstance(mine, Mapping):
+                values[f.name] = {k: mine.get(k, 0) + theirs.get(k, 0) for k in {**mine, **theirs}}
+            else:
+                values[f.name] = mine + theirs
+        return replace(self, **values)
+
+
+@dataclass(frozen=True)
+class AnnualStatistics:
+    year: int
+    period_start: date
+    period_end: date
+    as_of: date  # the end of the period, or the day computed while the year is still running
+    county_code: str
+    county_name: str
+    townships: tuple[TownshipStatistics, ...]
+    basis: str = BASIS
+
+    @property
+    def complete(self) -> bool:
+        """The whole year is in (computed after 31 December)."""
+        return self.as_of >= self.period_end
+
+    def total(self) -> TownshipStatistics:
+        acc = TownshipStatistics(township_code="", township="合计")
+        for t in self.townships:
+            acc = acc + t
+        return acc
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON types only (ISO dates), for the statistics-only export."""
+        return {
+            "year": self.year,
+            "period_start": self.period_start.isoformat(),
+            "period_end": self.period_end.isoformat(),
+            "as_of": self.as_of.isoformat(),
+            "complete": self.complete,
+            "county_code": self.county_code,
+            "county_name": self.county_name,
+            "basis": self.basis,
+            "townships": [t.to_dict() for t in self.townships],
+            "total": {k: v for k, v in self.total().to_dict().items() if k not in ("township_code", "township")},
+        }
+
+
+# ----------------------------------------------------------------------------- queries
+
+
+def _n(cond: ColumnElement[bool]) -> Any:
+    """SUM(CASE WHEN cond THEN 1 ELSE 0 END)."""
+    return func.coalesce(func.sum(case((cond, 1), else_=0)), 0)
+
+
+def _status_rank() -> Any:
+    """Orders same-day status events by how far along they are (referred < decision < lawyer < end)."""
+    return case(
+        (ReferralEvent.status == ReferralStatus.REFERRED, 0),
+        (ReferralEvent.status.in_([ReferralStatus.ACCEPTED, ReferralStatus.DECLINED]), 1),
+        (ReferralEvent.status == ReferralStatus.LAWYER_ASSIGNED, 2),
+        else_=3,
+    )
+
+
+def _outcome(status: ReferralStatus, decided_in_time: bool) -> ReferralOutcome:
+    if status is ReferralStatus.REVOKED:
+        return ReferralOutcome.REVOKED
+    if status is ReferralStatus.DECLINED:
+        return ReferralOutcome.DECLINED
+    if status is ReferralStatus.REFERRED:
+        return ReferralOutcome.PENDING
+    return ReferralOutcome.ACCEPTED_IN_TIME if decided_in_time else ReferralOutcome.ACCEPTED_LATE
+
+
+def annual_statistics(desk: Desk, year: int, *, today: date | None = None) -> AnnualStatistics:
+    """The year's counts for every township the signed-in user may see (``desk.visible_township_ids()``).
+
+    Townships without any file are left out.  Reads only: nothing is written (the caller audits the
+    print or export that uses the result).  ``ValidationError("year_invalid")`` for a year before 1990
+    or after the current one.
+    """
+    today = today or local_today()
+    if not MIN_YEAR <= year <= today.year:
+        raise ValidationError("year_invalid", min=MIN_YEAR, max=today.year)
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    as_of = min(end, today)
+    scope: list[str] | None = desk.visible_township_ids()
+    settings = desk.settings()
+
+    def scoped(stmt: Select[Any]) -> Select[Any]:
+        return stmt if scope is None else stmt.where(Victim.township_id.in_(scope))
+
+    opened_on = func.coalesce(Victim.rescue_date, func.date(Victim.created_at))
+    open_at_end = and_(opened_on <= as_of, or_(Victim.closed_on.is_(None), Victim.closed_on > as_of))
+    open_in_year = and_(opened_on <= end, or_(Victim.closed_on.is_(None), Victim.closed_on >= start))
+    counts: dict[str, dict[str, Any]] = {}
+
+    def row(township_id: str) -> dict[str, Any]:
+        if township_id not in counts:
+            counts[township_id] = {
+                "services": _zeros(_service_keys()), "placements": _zeros(_placement_keys()),
+                "referrals_by_status": _zeros(_status_keys()), "referral_outcomes": _zeros(_outcome_keys()),
+                "referrals_green_channel": 0, "referrals_overdue": 0,
+            }
+        return counts[township_id]
+
+    with desk.read() as s:
+        # 1. files
+        files = scoped(select(
+            Victim.township_id,
+            _n(open_at_end), _n(open_in_year),
+            _n(and_(opened_on >= start, opened_on <= end)),
+            _n(and_(func.date(Victim.created_at) >= start.isoformat(),
+                    func.date(Victim.created_at) <= end.isoformat())),
+            _n(and_(Victim.closed_on >= start, Victim.closed_on <= end)),
+            _n(and_(open_at_end, or_(Victim.identity_status == IdentityStatus.UNKNOWN,
+                                     Victim.identified_on > as_of))),
+        ).group_by(Victim.township_id))
+        for tid, at_end, in_year, new, registered, closed, unidentified in s.execute(files):
+            row(tid).update(files_open_at_end=int(at_end), files_open_in_year=int(in_year), files_new=int(new),
+                            files_registered=int(registered), files_closed=int(closed),
+                            unidentified=int(unidentified))
+
+        # 2. services running in the period, by type; and the distinct files they belong to
+        running = and_(ServiceRecord.status != ServiceStatus.CANCELLED, ServiceRecord.start_date <= end,
+                       or_(ServiceRecord.end_date.is_(None), ServiceRecord.end_date >= start))
+        svc_base = select(Victim.township_id).join(Victim, Victim.id == ServiceRecord.victim_id).where(running)
+        for tid, stype, n in s.execute(scoped(svc_base.add_columns(ServiceRecord.service_type, func.count())
+                                              .group_by(Victim.township_id, ServiceRecord.service_type))):
+            row(tid)["services"][ServiceType(stype).value] += int(n)
+        for tid, n in s.execute(scoped(svc_base.add_columns(func.count(func.distinct(ServiceRecord.victim_id)))
+                                       .group_by(Victim.township_id))):
+            row(tid)["persons_assisted"] = int(n)
+
+        # 3. placement in force at the end of the period, for the files open then
+        ranked = select(
+            Placement.victim_id, Placement.state,
+            func.row_number().over(partition_by=Placement.victim_id,
+                                   order_by=(Placement.start_date.desc(), Placement.created_at.desc())).label("rn"),
+        ).where(Placement.start_date <= as_of).subquery()
+        latest = select(ranked.c.victim_id, ranked.c.state).where(ranked.c.rn == 1).subquery()
+        placed = scoped(select(Victim.township_id, latest.c.state, func.count())
+                        .outerjoin(latest, latest.c.victim_id == Victim.id)
+                        .where(open_at_end).group_by(Victim.township_id, latest.c.state))
+        for tid, state, n in s.execute(placed):
+            key = PlacementState(state).value if state is not None else NO_PLACEMENT
+            row(tid)["placements"][key] += int(n)
+
+        # 4. referrals made in the period: status at the end (from the status history), clocks
+        ev_ranked = select(
+            ReferralEvent.referral_id, ReferralEvent.status,
+            func.row_number().over(partition_by=ReferralEvent.referral_id,
+                                   order_by=(ReferralEvent.at.desc(), _status_rank().desc())).label("rn"),
+        ).where(ReferralEvent.at <= as_of).subquery()
+        ev = select(ev_ranked.c.referral_id, ev_ranked.c.status).where(ev_ranked.c.rn == 1).subquery()
+        status_at = func.coalesce(ev.c.status, ReferralStatus.REFERRED.value)
+        overdue = or_(
+            and_(status_at == ReferralStatus.REFERRED.value,
+                 LegalAidReferral.referral_date < as_of - timedelta(days=LEGAL_AID_DECISION_DAYS)),
+            and_(status_at == ReferralStatus.ACCEPTED.value,
+                 func.coalesce(LegalAidReferral.decision_date, LegalAidReferral.referral_date)
+                 < as_of - timedelta(days=LAWYER_ASSIGNMENT_DAYS)),
+        )
+        in_time = and_(LegalAidReferral.decision_date.is_not(None),
+                       LegalAidReferral.decision_date <= func.date(LegalAidReferral.referral_date,
+                                                                   f"+{LEGAL_AID_DECISION_DAYS} days"))
+        refs = scoped(
+            select(Victim.township_id, status_at, LegalAidReferral.green_channel,
+                   case((overdue, 1), else_=0), case((in_time, 1), else_=0), func.count())
+            .select_from(LegalAidReferral)
+            .join(Victim, Victim.id == LegalAidReferral.victim_id)
+            .outerjoin(ev, ev.c.referral_id == LegalAidReferral.id)
+            .where(LegalAidReferral.referral_date >= start, LegalAidReferral.referral_date <= end)
+            .group_by(Victim.township_id, status_at, LegalAidReferral.green_channel,
+                      case((overdue, 1), else_=0), case((in_time, 1), else_=0))
+        )
+        for tid, status_value, green, is_overdue, decided_in_time, n in s.execute(refs):
+            r, count = row(tid), int(n)
+            status = ReferralStatus(status_value)
+            r["referrals_by_status"][status.value] += count
+            r["referral_outcomes"][_outcome(status, bool(decided_in_time)).value] += count
+            r["referrals_green_channel"] += count if green else 0
+            r["referrals_overdue"] += count if is_overdue else 0
+
+        # 5. follow-up visits due in the period
+        due_on = func.coalesce(FollowUp.planned_date, FollowUp.actual_date)
+        due = and_(FollowUp.status != FollowUpStatus.CANCELLED, due_on >= start, due_on <= end)
+        done_by_end = and_(FollowUp.status == FollowUpStatus.DONE, FollowUp.actual_date <= as_of)
+        late = and_(FollowUp.planned_date < as_of, or_(FollowUp.actual_date.is_(None), FollowUp.actual_date > as_of))
+        visits = scoped(select(Victim.township_id, func.count(), _n(done_by_end), _n(late))
+                        .select_from(FollowUp).join(Victim, Victim.id == FollowUp.victim_id)
+                        .where(due).group_by(Victim.township_id))
+        for tid, n_due, n_done, n_late in s.execute(visits):
+            row(tid).update(followups_due=int(n_due), followups_done=int(n_done), followups_overdue=int(n_late))
+        visited = scoped(select(Victim.township_id, func.count(func.distinct(FollowUp.victim_id)))
+                         .select_from(FollowUp).join(Victim, Victim.id == FollowUp.victim_id)
+                         .where(open_in_year, FollowUp.status == FollowUpStatus.DONE,
+                                FollowUp.actual_date >= start, FollowUp.actual_date <= min(end, as_of))
+                         .group_by(Victim.township_id))
+        for tid, n in s.execute(visited):
+            row(tid)["files_visited"] = int(n)
+
+        # townships with at least one file, in code order
+        stmt = select(Township.id, Township.code, Township.name).order_by(Township.code, Township.name)
+        if scope is not None:
+            stmt = stmt.where(Township.id.in_(scope))
+        townships = [(tid, code, name) for tid, code, name in s.execute(stmt) if tid in counts]
+
+    return AnnualStatistics(
+        year=year, period_start=start, period_end=end, as_of=as_of,
+        county_code=settings.county_code, county_name=settings.county_name,
+        townships=tuple(TownshipStatistics(township_code=code, township=name, **counts[tid])
+                        for tid, code, name in townships),
+    )
