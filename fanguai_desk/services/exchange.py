@@ -20,7 +20,13 @@ from sqlalchemy import func, select
 
 from fanguai_desk.domain.enums import AuditAction, Role
 from fanguai_desk.domain.errors import ValidationError
-from fanguai_desk.exchange.envelope import ExchangeError, fingerprint, open_bundle, sign_and_encrypt
+from fanguai_desk.exchange.envelope import (
+    ExchangeError,
+    fingerprint,
+    open_bundle,
+    recipients_of,
+    sign_and_encrypt,
+)
 from fanguai_desk.exchange.exporter import ExportSelection, build_records_payload, build_statistics_payload
 from fanguai_desk.exchange.importer import ImportReport, Merger
 from fanguai_desk.exchange.payload import FORMAT, FORMAT_VERSION, read_lines
@@ -159,11 +165,17 @@ class ExchangeService(ServiceBase):
 
     def _open(self, bundle: bytes) -> tuple[bytes, x509.Certificate, str]:
         pki = PkiService(self.desk)
-        key, cert = pki.encryption_material()
         ca = pki.trusted_ca()
         if ca is None:
             raise ExchangeError("no_trusted_ca")
-        opened = open_bundle(bundle, key, cert, ca, pki.crls(), datetime.now(UTC))
+        # The bundle names its recipient; the current key, or one retired by a re-enrolment, may match.
+        serials = {serial for _issuer, serial in recipients_of(bundle)}
+        match = next(((cert, key) for cert, key in pki.decryption_candidates() if cert.serial_number in serials),
+                     None)
+        if match is None:
+            raise ExchangeError("bundle_not_for_us")
+        cert, get_key = match
+        opened = open_bundle(bundle, get_key(), cert, ca, pki.crls(), datetime.now(UTC))
         return opened.payload, opened.signer_cert, opened.recipient_fingerprint
 
     def _header(self, payload: bytes, signer: x509.Certificate, recipient_fp: str) -> dict[str, Any]:

@@ -11,17 +11,18 @@ encrypted registry; ``ca export`` writes that PKCS#12 out for an offline safe.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import weakref
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 
 from fanguai_desk.domain.enums import AuditAction, Role
 from fanguai_desk.domain.errors import NotFound, ValidationError
@@ -60,6 +61,8 @@ TRUSTED_CA = "trusted_ca"
 CA_PKCS12 = "ca_pkcs12"
 ISSUED = "issued_certificate"
 CRL = "crl"
+RETIRED_KEY = "retired_private_key"
+RETIRED_CERT = "retired_certificate"
 
 
 @dataclass(frozen=True)
@@ -77,6 +80,11 @@ class CertificateInfo:
     not_after: datetime
     fingerprint: str
     revoked_at: datetime | None = None  # issued certificates only (the CA's own list)
+
+
+def spki_sha256(public_key: Any) -> str:
+    der = public_key.public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
+    return hashlib.sha256(der).hexdigest()
 
 
 def cert_fingerprint(cert: x509.Certificate) -> str:
@@ -118,10 +126,20 @@ class PkiService(ServiceBase):
                                   actor.township_name or settings.county_name, actor.role.value,
                                   county=settings.county_name)
         with self.desk.tx() as s:
-            s.execute(delete(PkiObject).where(PkiObject.owner_user_id == actor.user_id,
-                                              PkiObject.kind.in_([PRIVATE_KEY, CERTIFICATE])))
+            # An installed encryption key pair is retired, not deleted: bundles already on their way,
+            # encrypted to it, must still open on this laptop.
+            mine = PkiObject.owner_user_id == actor.user_id
+            has_cert = s.scalar(select(PkiObject.id).where(mine, PkiObject.kind == CERTIFICATE,
+                                                           PkiObject.purpose == "encryption"))
+            if has_cert:
+                s.execute(update(PkiObject).where(mine, PkiObject.purpose == "encryption",
+                                                  PkiObject.kind == PRIVATE_KEY).values(kind=RETIRED_KEY))
+                s.execute(update(PkiObject).where(mine, PkiObject.purpose == "encryption",
+                                                  PkiObject.kind == CERTIFICATE).values(kind=RETIRED_CERT))
+            s.execute(delete(PkiObject).where(mine, PkiObject.kind.in_([PRIVATE_KEY, CERTIFICATE])))
             for purpose, key in (("signing", signing), ("encryption", encryption)):
                 s.add(PkiObject(kind=PRIVATE_KEY, owner_user_id=actor.user_id, purpose=purpose,
+                                fingerprint=spki_sha256(key.public_key()),
                                 data=encrypt_private_key(key, self.desk.user_key)))
             self.desk.audit(s, AuditAction.KEY_ADMIN, "user", actor.user_id, op="enrol")
         return request.to_file_bytes()
@@ -175,6 +193,29 @@ class PkiService(ServiceBase):
 
     def encryption_material(self) -> tuple[rsa.RSAPrivateKey, x509.Certificate]:
         return self._private_key("encryption"), self._certificate("encryption")
+
+    def decryption_candidates(self) -> list[tuple[x509.Certificate, Callable[[], rsa.RSAPrivateKey]]]:
+        """The current encryption certificate and every retired one, each with a way to get its key
+        (decrypting a key costs ~0.3 s, so only the one a bundle names is decrypted)."""
+        uid = self.desk.actor.user_id
+        out: list[tuple[x509.Certificate, Callable[[], rsa.RSAPrivateKey]]] = []
+        with contextlib.suppress(NotFound):
+            out.append((self._certificate("encryption"), lambda: self._private_key("encryption")))
+        with self.desk.read() as s:
+            certs = list(s.scalars(select(PkiObject).where(PkiObject.owner_user_id == uid,
+                                                           PkiObject.kind == RETIRED_CERT)
+                                   .order_by(PkiObject.created_at.desc())))
+            keys = list(s.scalars(select(PkiObject).where(PkiObject.owner_user_id == uid,
+                                                          PkiObject.kind == RETIRED_KEY)))
+        by_public_key = {k.fingerprint: k.data for k in keys if k.fingerprint}
+        for row in certs:
+            cert = load_certificate(row.data)
+            blob = by_public_key.get(spki_sha256(cert.public_key()))
+            if blob is not None:
+                def unlock(blob: bytes = blob) -> rsa.RSAPrivateKey:
+                    return decrypt_private_key(blob, self.desk.user_key)
+                out.append((cert, unlock))
+        return out
 
     def my_certificates(self) -> list[CertificateInfo]:
         out = []

@@ -397,3 +397,14 @@ def templates_password() -> str:
     from tests.conftest import ADMIN_PASSWORD
 
     return ADMIN_PASSWORD
+
+
+def test_supervisor_who_re_enrols_still_opens_bundles_made_for_the_old_key(templates: Templates, sup: Path,
+                                                                             town_a: Path) -> None:
+    bundle = export(town_a, templates.sup_cert)  # on its way on a USB stick…
+    s = open_desk(sup)
+    pki = PkiService(s)
+    pki.install(pki.ca_issue(pki.enrol("李督导"), CA_PASSWORD))  # …while the supervisor gets new keys
+    assert pki.export_encryption_certificate() != templates.sup_cert
+    s.close()
+    assert import_(sup, bundle).report.added["victim"] == 60
