@@ -162,10 +162,15 @@ def cmd_init(args: argparse.Namespace) -> None:
                        township_name=args.township, county_code=args.county_code,
                        county_name=args.county_name, township_code=args.township_code or f"{args.county_code}01")
     info = {"registry_id": desk.registry.registry_id, "data_dir": str(data_dir(args)),
-            "admin": desk.actor.login, "township": args.township, "schema": desk.registry.schema_revision}
+            "admin": desk.actor.login, "township": args.township, "schema": desk.registry.schema_revision,
+            "recovery_key": desk.recovery_key}
     desk.close()
+    # The recovery key is shown this once and stored nowhere (only as a key slot that it opens).
     emit(args, info, lambda: [f"已创建登记库：{info['data_dir']}", f"管理员：{info['admin']}  乡镇：{args.township}",
-                              "请牢记密码：密码丢失后无法找回。"])
+                              "请牢记密码。", "", f"恢复密钥：{info['recovery_key']}",
+                              "请立即把恢复密钥抄写或打印下来，交单位负责人密封保管（不要存放在本电脑上）。",
+                              "它只显示这一次：管理员密码丢失时，只能用它重新设置密码（fanguai-desk recover）；",
+                              "任何拿到它的人都能打开本登记库。"])
 
 
 def cmd_user(args: argparse.Namespace) -> None:
@@ -320,9 +325,10 @@ def cmd_followup(args: argparse.Namespace) -> None:
                  lambda: [f"已记录回访 {fid}"] + ([f"下次回访已安排 {nid}"] if nid else []))
         else:
             rows = desk.followups.list(overdue=args.overdue, due_within_days=args.due_within,
-                                       mine=args.mine, victim_id=args.victim)
-            emit(args, rows, lambda: [f"{fmt(r.planned_date)}  {r.file_number:<18} {r.display_name:<6} "
-                                      f"{ {'overdue': '已逾期', 'due_soon': '7日内到期'}.get(r.state.value, '')}"
+                                       mine=args.mine, victim_id=args.victim, include_done=args.all)
+            states = {"overdue": "已逾期", "due_soon": "7日内到期", "done": "已完成", "cancelled": "已取消"}
+            emit(args, rows, lambda: [f"{r.id}  {fmt(r.actual_date or r.planned_date)}  {r.file_number:<18} "
+                                      f"{r.display_name:<6} {states.get(r.state.value, '')}"
                                       for r in rows] or ["（无）"])
     finally:
         desk.close()
@@ -583,6 +589,7 @@ def build_parser() -> argparse.ArgumentParser:
     fl.add_argument("--due-within", type=int)
     fl.add_argument("--mine", action="store_true")
     fl.add_argument("--victim")
+    fl.add_argument("--all", action="store_true", help="包括已完成和已取消的回访（打印回访记录表时用）")
     for q in fu.choices.values():
         q.set_defaults(func=cmd_followup)
 

@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from fanguai_desk.domain.enums import AuditAction, Role
-from fanguai_desk.domain.errors import AccessDenied, RegistryError, UnlockError
+from fanguai_desk.domain.errors import AccessDenied, UnlockError
 from fanguai_desk.domain.passwords import ensure_password_strength
 from fanguai_desk.store import audit
 from fanguai_desk.store.keyslots import (
@@ -31,6 +31,7 @@ from fanguai_desk.store.keyslots import (
     new_user_key,
 )
 from fanguai_desk.store.models import RegistryMeta, Township, User, new_uuid
+from fanguai_desk.store.recovery import make_recovery_slot
 from fanguai_desk.store.registry import Registry
 
 if TYPE_CHECKING:
@@ -72,6 +73,9 @@ class RegistrySettings:
 
 
 class Desk:
+    #: Set only on the Desk returned by :meth:`create`: the recovery key, to show and print once.
+    recovery_key: str | None = None
+
     def __init__(self, registry: Registry, actor: Actor, secrets: UnlockedSecrets,
                  kdf: KdfParams | None = None) -> None:
         self.registry = registry
@@ -108,24 +112,33 @@ class Desk:
                              installation_id=registry.installation_id, record_type="registry",
                              record_id=registry.registry_id)
             slots = SlotsFile(registry.installation_id, registry.registry_id)
-            slots.slots.append(make_slot(user_id=admin_id, login=admin_login, password=admin_password,
-                                         database_key=database_key, user_key=user_key, params=kdf))
+            admin_slot = make_slot(user_id=admin_id, login=admin_login, password=admin_password,
+                                   database_key=database_key, user_key=user_key, params=kdf)
+            # The way back in if the administrator password is lost: shown once (desk.recovery_key).
+            recovery_slot, recovery_key = make_recovery_slot(user_id=admin_id, database_key=database_key, params=kdf)
+            slots.slots += [admin_slot, recovery_slot]
             registry.slots.save(slots)
+            registry.finish_creation()
         except BaseException:
             # A half-made registry (database without slots) could never be opened: remove it whole.
             registry.close()
             registry.remove_files()
             raise
-        secrets = UnlockedSecrets(database_key, user_key, admin_id, slots.slots[-1].slot_id)
-        return cls._signed_in(registry, secrets, kdf)
+        secrets = UnlockedSecrets(database_key, user_key, admin_id, admin_slot.slot_id)
+        desk = cls._signed_in(registry, secrets, kdf)
+        desk.recovery_key = recovery_key
+        return desk
 
     @classmethod
-    def unlock(cls, data_dir: Path, login: str | None, password: str, kdf: KdfParams | None = None) -> Desk:
+    def unlock(cls, data_dir: Path, login: str | None, password: str, kdf: KdfParams | None = None, *,
+               readonly: bool = False) -> Desk:
+        """Sign in.  A registry another app instance has open is refused (``registry_in_use``) unless
+        ``readonly`` is asked for; a read-only desk can list but not write, and so cannot open a file
+        (opening one writes its audit entry)."""
+        Registry.check_openable(data_dir)
         store = KeySlotStore(data_dir)
-        if not store.exists():
-            raise RegistryError("registry_missing")
         secrets = store.unlock(login, password)
-        registry = Registry.open(data_dir, secrets)
+        registry = Registry.open(data_dir, secrets, readonly=readonly)
         try:
             return cls._signed_in(registry, secrets, kdf)
         except BaseException:
@@ -140,18 +153,21 @@ class Desk:
                 raise UnlockError("user_inactive")
             actor = Actor(user.id, user.login, user.display_name, user.role, user.township_id,
                           user.township.name if user.township else None)
-            failures = registry.slots.throttle.take_unreported_and_reset()
+            failures = 0 if registry.readonly else registry.slots.throttle.take_unreported_and_reset()
             if failures:
                 # Failed attempts could not be written while the registry was locked; record them now.
                 audit.append(s, action=AuditAction.LOGIN_FAILED, user_id=None,
                              installation_id=registry.installation_id, detail={"attempts": failures})
-            audit.append(s, action=AuditAction.LOGIN, user_id=user.id, installation_id=registry.installation_id)
+            if not registry.readonly:
+                audit.append(s, action=AuditAction.LOGIN, user_id=user.id,
+                             installation_id=registry.installation_id)
         log.info("unlocked registry %s as user %s", registry.registry_id, actor.user_id)
         return cls(registry, actor, secrets, kdf)
 
     def close(self) -> None:
-        with contextlib.suppress(Exception), self.tx() as s:
-            self.audit(s, AuditAction.LOGOUT)
+        if not self.registry.readonly:
+            with contextlib.suppress(Exception), self.tx() as s:
+                self.audit(s, AuditAction.LOGOUT)
         self.registry.close()
 
     # ---------------------------------------------------------------- units of work

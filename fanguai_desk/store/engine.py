@@ -32,17 +32,24 @@ def _on_read_only_media(path: Path) -> bool:
         return False
 
 
-def _connect(path: Path, readonly: bool) -> Any:
-    uri = path.resolve().as_uri() + ("?mode=ro" if readonly else "")
+def _disk_is_full(path: Path) -> bool:
     try:
-        return sqlcipher3.dbapi2.connect(uri, uri=True, check_same_thread=False)
-    except sqlcipher3.dbapi2.OperationalError:
-        # A WAL database on read-only media cannot create its -shm file.  Reading it as immutable is safe
-        # only when no -wal file holds commits not yet in the main file (a clean close leaves none).
+        st = os.statvfs(path.parent)
+    except (AttributeError, OSError):
+        return False
+    return st.f_bavail * st.f_frsize < 64 * 1024
+
+
+def _connect(path: Path, readonly: bool) -> Any:
+    uri = path.resolve().as_uri()
+    if readonly:
+        uri += "?mode=ro"
         wal = path.with_name(path.name + "-wal")
-        if readonly and _on_read_only_media(path) and not (wal.exists() and wal.stat().st_size > 0):
-            return sqlcipher3.dbapi2.connect(uri + "&immutable=1", uri=True, check_same_thread=False)
-        raise
+        if _on_read_only_media(path) and not (wal.exists() and wal.stat().st_size > 0):
+            # A WAL database on read-only media cannot create its -shm file.  Reading it as immutable is safe
+            # only when no -wal file holds commits not yet in the main file (a clean close leaves none).
+            uri += "&immutable=1"
+    return sqlcipher3.dbapi2.connect(uri, uri=True, check_same_thread=False)
 
 
 def _keyed_connection(path: Path, key: bytes, readonly: bool) -> Any:
@@ -53,6 +60,9 @@ def _keyed_connection(path: Path, key: bytes, readonly: bool) -> Any:
             raise RegistryError("read_only_media", dir=str(path.parent)) from exc
         raise RegistryError("database_unreadable", file=DB_FILE) from exc
     try:
+        # SQLCipher would print its own lines to stderr for every page that fails its HMAC; the typed errors
+        # below say the same thing once, in the user's language.
+        conn.execute("PRAGMA cipher_log_level = NONE")
         conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
         # Touch the schema: with a wrong key this is where SQLCipher says "file is not a database".
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
@@ -66,7 +76,11 @@ def _keyed_connection(path: Path, key: bytes, readonly: bool) -> Any:
     except sqlcipher3.dbapi2.DatabaseError as exc:
         conn.close()
         mapped = sqlite_error_to_registry_error(exc)
-        if mapped is not None and mapped.code in ("disk_full", "read_only"):
+        if mapped is not None and mapped.code in ("disk_io_error", "read_only") and _on_read_only_media(path):
+            mapped = RegistryError("read_only_media", dir=str(path.parent))
+        elif mapped is not None and mapped.code == "disk_io_error" and _disk_is_full(path):
+            mapped = RegistryError("disk_full")  # e.g. no room for the WAL's -shm file
+        if mapped is not None and mapped.code in ("disk_full", "read_only", "read_only_media", "disk_io_error"):
             raise mapped from exc
         raise RegistryError("database_unreadable", file=DB_FILE) from exc
     return conn

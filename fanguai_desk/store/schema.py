@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from alembic import command
@@ -13,6 +14,9 @@ from sqlalchemy import Connection, Engine
 from fanguai_desk.domain.errors import RegistryError
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+# Alembic's ``op``/``context`` are module-level proxies: two migrations at once in one process (two
+# registries opened from two threads) would run each other's operations.  One at a time.
+_MIGRATING = threading.Lock()
 
 
 def alembic_config(connection: Connection | None = None) -> Config:
@@ -44,6 +48,18 @@ def ensure_schema(engine: Engine) -> str:
     if current is not None and current not in known_revisions():
         raise RegistryError("schema_newer", found=current, supported=head_revision())
     if current != head_revision():
-        with engine.begin() as conn:
-            command.upgrade(alembic_config(conn), "head")
+        with _MIGRATING, engine.connect() as conn:
+            raw = conn.connection.dbapi_connection
+            assert raw is not None
+            # SQLite's procedure for table rebuilds (Alembic batch mode): foreign keys off *outside* the
+            # transaction, or DROP TABLE of a parent fails — or, worse, cascades deletes into its children —
+            # then checked as a whole before the commit.  Everything commits or nothing does.
+            raw.execute("PRAGMA foreign_keys = OFF")
+            try:
+                with conn.begin():
+                    command.upgrade(alembic_config(conn), "head")
+                    if conn.exec_driver_sql("PRAGMA foreign_key_check").first() is not None:
+                        raise RegistryError("migration_failed", found=str(current), supported=head_revision())
+            finally:
+                raw.execute("PRAGMA foreign_keys = ON")
     return head_revision()

@@ -1,0 +1,274 @@
+"""CLI: doctor, backup (+ verify, list, settings), restore, purge, recover, recovery-key.
+
+    fanguai-desk doctor
+    fanguai-desk backup [--out F] [--keep N]        # without --out: into the backup folder, keeping the last N
+    fanguai-desk backup verify F
+    fanguai-desk backup list
+    fanguai-desk backup settings [--folder D] [--keep N] [--reminder-days N]
+    fanguai-desk restore F --data NEWDIR            # into a new, empty data directory
+    fanguai-desk restore F --slots-only             # put back the key slots of the registry in --data
+    fanguai-desk purge list
+    fanguai-desk purge run ID_OR_FILE_NUMBER… --reason retention_expired [--confirm]
+    fanguai-desk recover [--admin LOGIN]            # lost administrator password: asks for the recovery key
+    fanguai-desk recovery-key --regenerate          # a new recovery key (the old one stops working)
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from fanguai_desk.cli import (
+    CliError,
+    data_dir,
+    emit,
+    fmt,
+    new_password,
+    open_desk,
+    read_password,
+    read_secret_file,
+    to_jsonable,
+)
+from fanguai_desk.domain.errors import RegistryError
+from fanguai_desk.messages import MESSAGES
+
+
+def say(code: str, params: dict[str, Any], lang: str) -> str:
+    """A message code (doctor checks, purge reasons) in the user's language."""
+    zh, en = MESSAGES.get(code, (code, code))
+    template = en if lang.startswith("en") else zh
+    try:
+        return template.format(**params)
+    except (KeyError, IndexError, ValueError):
+        return template
+
+
+def plain(data: Any) -> Any:
+    """``cli.to_jsonable`` plus paths as strings (reports and results carry file paths)."""
+    def conv(x: Any) -> Any:
+        if isinstance(x, Path):
+            return str(x)
+        if isinstance(x, dict):
+            return {k: conv(v) for k, v in x.items()}
+        if isinstance(x, list):
+            return [conv(v) for v in x]
+        return x
+    return conv(to_jsonable(data))
+
+
+def _user(args: argparse.Namespace) -> str | None:
+    return args.user or os.environ.get("FANGUAI_USER") or None
+
+
+MARK = {"ok": "✓", "warn": "!", "fail": "✗"}
+
+
+# ----------------------------------------------------------------------------- doctor
+
+
+def cmd_doctor(args: argparse.Namespace) -> None:
+    from fanguai_desk.store import doctor
+    from fanguai_desk.store.keyslots import KeySlotStore
+    from fanguai_desk.store.registry import Registry
+
+    directory = data_dir(args)
+    if not Registry.exists(directory):
+        Registry.check_openable(directory)
+    _checks, slots = doctor.slot_checks(directory)
+    secrets = KeySlotStore(directory).unlock(_user(args), read_password(args)) if slots is not None else None
+    report = doctor.check_registry(directory, secrets)
+    title = say(f"doctor_status_{report.status.value}", {}, args.lang)
+    emit(args, plain(report), lambda: [f"{title}  ({directory})"] + [
+        f"  {MARK[c.status.value]} {say(c.message, c.params, args.lang)}" for c in report.checks])
+    if not report.ok:
+        raise RegistryError("doctor_found_problems")
+
+
+# ----------------------------------------------------------------------------- backup
+
+
+def cmd_backup(args: argparse.Namespace) -> None:
+    from fanguai_desk.services import maintenance
+    from fanguai_desk.services.maintenance import MaintenanceService
+
+    sub = getattr(args, "backup_cmd", None)
+    if sub == "verify":
+        checked = maintenance.verify(Path(args.file), _user(args), read_password(args))
+        m = checked.manifest
+        emit(args, plain(checked), lambda: [
+            f"备份文件：{checked.path}", f"创建时间（UTC）：{m.created_at:%Y-%m-%d %H:%M:%S}   结构版本：{m.schema_revision}"
+            f"   档案数：{checked.files}"] + [
+            f"  {MARK[c.status.value]} {say(c.message, c.params, args.lang)}" for c in checked.checks] + [
+            "备份完好，可用于恢复。" if checked.ok else "备份已损坏，不能用于恢复。"])
+        if not checked.ok:
+            raise RegistryError("backup_damaged", file=str(checked.path), member="registry.db")
+        return
+    desk = open_desk(args)
+    try:
+        service = MaintenanceService(desk)
+        if sub == "list":
+            status = service.backup_status()
+            files = service.list_backups()
+            emit(args, plain({"status": status, "files": [str(f) for f in files]}), lambda: [
+                f"备份文件夹：{status.folder}（保留最近 {status.keep} 份）",
+                f"上次备份：{fmt(status.last_backup_at)}" + (f"（{status.days_since} 天前）" if status.days_since
+                                                         is not None else "")] + [f"  {f.name}" for f in files])
+        elif sub == "settings":
+            service.set_backup_settings(folder=Path(args.folder) if args.folder else None, keep=args.keep,
+                                        reminder_days=args.reminder_days)
+            emit(args, {"ok": True}, lambda: ["备份设置已保存。"])
+        else:
+            result = service.backup(Path(args.out) if args.out else None, keep=args.keep)
+            emit(args, plain(result), lambda: [
+                f"已备份到：{result.path}", f"大小 {result.size / 1048576:.1f} MB，用时 {result.seconds:.1f} 秒"] + (
+                [f"已按保留份数删除较早的备份 {len(result.removed)} 份。"] if result.removed else []) + [
+                "备份已加密，用登记库的密码即可打开。请把它另存到U盘等其他介质上。"])
+    finally:
+        desk.close()
+
+
+# ----------------------------------------------------------------------------- restore
+
+
+def cmd_restore(args: argparse.Namespace) -> None:
+    from fanguai_desk.services import maintenance
+
+    target = data_dir(args)
+    if args.slots_only:
+        manifest = maintenance.restore_slots(Path(args.file), target, _user(args), read_password(args))
+        emit(args, plain(manifest), lambda: [
+            f"已用备份（{manifest.created_at:%Y-%m-%d %H:%M} UTC）中的密钥文件恢复了 {target} 的密钥文件。",
+            "此后新增用户或修改过的密码需由管理员重新设置（fanguai-desk doctor 会列出没有密钥的用户）。"])
+        return
+    if not args.data:
+        raise CliError("请用 --data 指定一个新的空目录作为恢复目标。", "Give --data: a new, empty folder to restore into.")
+    result = maintenance.restore(Path(args.file), target, _user(args), read_password(args))
+    emit(args, plain(result), lambda: [
+        f"已恢复到：{result.data_dir}",
+        f"备份创建时间（UTC）：{result.manifest.created_at:%Y-%m-%d %H:%M:%S}；之后的更改不在其中。"])
+
+
+# ----------------------------------------------------------------------------- purge
+
+
+def cmd_purge(args: argparse.Namespace) -> None:
+    from fanguai_desk.services.purge import PurgeService
+
+    desk = open_desk(args)
+    try:
+        purge = PurgeService(desk)
+        due = purge.due()
+        if args.purge_cmd == "list":
+            emit(args, plain(due), lambda: [f"{d.file_number:<18} {d.display_name:<6} {d.township:<8} 结案 {fmt(d.closed_on)}"
+                                     f"  保存至 {fmt(d.retention_until)}" for d in due] or ["（没有到期的档案）"])
+            return
+        by_number = {d.file_number: d.id for d in due}
+        ids = [by_number.get(x, x) for x in args.files]
+        if not args.confirm:
+            emit(args, {"would_purge": ids, "confirmed": False}, lambda: [
+                f"将永久删除 {len(ids)} 份档案及其全部记录（不可恢复）。确认请加 --confirm。"])
+            return
+        result = purge.purge(ids, args.reason)
+        emit(args, plain(result), lambda: [
+            f"已永久删除 {len(result.files)} 份档案（共 {result.records} 条记录，另删除修改历史 {result.history_rows} 条"
+            + (f"，无档案的案件 {result.cases} 件" if result.cases else "") + "）。",
+            "已保留不含个人信息的删除标记，下次导出时会通知县级。"] + (
+            [] if result.wal_cleared else ["注意：日志文件暂未清空（另一窗口正在读取），请稍后运行 fanguai-desk doctor。"])
+            + ["此前制作的备份中仍有这些档案，会随备份轮换删除。"])
+    finally:
+        desk.close()
+
+
+# ----------------------------------------------------------------------------- recovery
+
+
+def _recovery_key(args: argparse.Namespace) -> str:
+    if args.recovery_key_file:
+        return read_secret_file(args.recovery_key_file)
+    if os.environ.get("FANGUAI_RECOVERY_KEY"):
+        return os.environ["FANGUAI_RECOVERY_KEY"]
+    if sys.stdin is not None and sys.stdin.isatty():
+        return getpass.getpass("恢复密钥: ")
+    raise CliError("需要恢复密钥：请设置 FANGUAI_RECOVERY_KEY 或使用 --recovery-key-file。",
+                   "The recovery key is needed: set FANGUAI_RECOVERY_KEY or use --recovery-key-file.")
+
+
+def _new_key_lines(key: str) -> list[str]:
+    return [f"新的恢复密钥：{key}", "原恢复密钥已作废。请立即抄写或打印新的恢复密钥，密封保管，不要存放在本电脑上。"]
+
+
+def cmd_recover(args: argparse.Namespace) -> None:
+    from fanguai_desk.services import maintenance
+
+    key = _recovery_key(args)
+    result = maintenance.recover(data_dir(args), key, new_password(args), admin_login=args.admin)
+    emit(args, plain(result), lambda: [f"已为管理员 {result.login} 设置新密码。", *_new_key_lines(result.recovery_key),
+                                "该管理员的数字证书需重新申领。"])
+
+
+def cmd_recovery_key(args: argparse.Namespace) -> None:
+    from fanguai_desk.services.maintenance import MaintenanceService
+
+    if not args.regenerate:
+        raise CliError("恢复密钥只在生成时显示一次，无法查看。要生成新的恢复密钥，请加 --regenerate。",
+                       "The recovery key is shown only when made. Use --regenerate to make a new one.")
+    desk = open_desk(args)
+    try:
+        key = MaintenanceService(desk).regenerate_recovery_key()
+        emit(args, {"recovery_key": key}, lambda: _new_key_lines(key))
+    finally:
+        desk.close()
+
+
+# ----------------------------------------------------------------------------- parser
+
+
+def register(sub: Any) -> None:
+    from fanguai_desk.services.purge import PurgeReason
+
+    sub.add_parser("doctor", help="体检：检查登记库的完整性、审计日志、密钥和备份").set_defaults(func=cmd_doctor)
+
+    b = sub.add_parser("backup", help="加密备份（不加子命令即立即备份）")
+    b.add_argument("--out", help="备份文件（默认：备份文件夹中按时间命名，并按保留份数轮换）")
+    b.add_argument("--keep", type=int, help="备份文件夹中保留最近几份")
+    b.set_defaults(func=cmd_backup, backup_cmd=None)
+    bs = b.add_subparsers(dest="backup_cmd")
+    bv = bs.add_parser("verify", help="检查备份文件（不恢复）")
+    bv.add_argument("file")
+    bs.add_parser("list", help="备份文件夹中的备份")
+    st = bs.add_parser("settings", help="备份文件夹、保留份数、提醒天数（管理员）")
+    st.add_argument("--folder")
+    st.add_argument("--keep", type=int)
+    st.add_argument("--reminder-days", type=int)
+    for q in bs.choices.values():
+        q.set_defaults(func=cmd_backup)
+
+    r = sub.add_parser("restore", help="从备份恢复到新的数据目录")
+    r.add_argument("file")
+    r.add_argument("--data", default=argparse.SUPPRESS, help="恢复目标：新的空目录")
+    r.add_argument("--slots-only", action="store_true", help="只恢复密钥文件（密钥文件及其副本均已损坏时）")
+    r.set_defaults(func=cmd_restore)
+
+    p = sub.add_parser("purge", help="到期档案的永久删除（管理员）").add_subparsers(dest="purge_cmd", required=True)
+    p.add_parser("list", help="保存期限已到的档案")
+    pr = p.add_parser("run", help="永久删除")
+    pr.add_argument("files", nargs="+", metavar="ID_OR_FILE_NUMBER")
+    pr.add_argument("--reason", required=True, choices=[x.value for x in PurgeReason],
+                    help="依据（个人信息保护法第四十七条）")
+    pr.add_argument("--confirm", action="store_true", help="确认永久删除（不加则只显示将删除的内容）")
+    for q in p.choices.values():
+        q.set_defaults(func=cmd_purge)
+
+    rc = sub.add_parser("recover", help="管理员密码丢失：用恢复密钥重新设置密码")
+    rc.add_argument("--admin", help="要重设密码的管理员用户名（有多位管理员时）")
+    rc.add_argument("--recovery-key-file")
+    rc.add_argument("--new-password-file")
+    rc.set_defaults(func=cmd_recover)
+
+    rk = sub.add_parser("recovery-key", help="生成新的恢复密钥（管理员）")
+    rk.add_argument("--regenerate", action="store_true")
+    rk.set_defaults(func=cmd_recovery_key)
