@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from asn1crypto import cms as asn1_cms
+from asn1crypto import core as asn1_core
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
@@ -62,35 +63,53 @@ def fingerprint(cert: x509.Certificate) -> str:
 
 def sign_and_encrypt(payload: bytes, signer_key: rsa.RSAPrivateKey, signer_cert: x509.Certificate,
                      recipient_cert: x509.Certificate) -> bytes:
-    """SignedData (author) inside EnvelopedData (supervisor), both as S/MIME."""
-    # cryptography's S/MIME signing writes multipart/signed (clear text), which mangles binary content;
-    # so the SignedData is made as DER (content embedded, "opaque") and wrapped as an
-    # application/pkcs7-mime entity (RFC 8551 §3.5.2), the form `openssl cms -verify` reads by default.
+    """SignedData (author) inside EnvelopedData (supervisor), both as S/MIME.
+
+    Both layers are built as DER and wrapped as application/pkcs7-mime entities (RFC 8551 §3.3/§3.5.2)
+    here: cryptography's own S/MIME output writes the signed layer as multipart/signed (which mangles
+    binary content) and costs several extra copies of a 100 MB bundle; DER + our wrapping keeps peak
+    memory at a few times the payload.  The text is exactly what cryptography's S/MIME encoder writes
+    (same headers, 64-column base64), which ``openssl cms`` reads by default."""
     signed_der = (pkcs7.PKCS7SignatureBuilder().set_data(payload)
                   .add_signer(signer_cert, signer_key, hashes.SHA256())
                   .sign(serialization.Encoding.DER, [pkcs7.PKCS7Options.Binary]))
-    signed = _canonical_base64(signed_der, SIGNED_HEADER)
-    del signed_der  # large bundles: keep as few copies alive as possible
-    return (pkcs7.PKCS7EnvelopeBuilder().set_data(signed).add_recipient(recipient_cert)
-            .set_content_encryption_algorithm(algorithms.AES256)
-            .encrypt(serialization.Encoding.SMIME, [pkcs7.PKCS7Options.Binary]))
+    inner = _canonical_base64(signed_der, SIGNED_HEADER)
+    del signed_der
+    enveloped_der = (pkcs7.PKCS7EnvelopeBuilder().set_data(inner).add_recipient(recipient_cert)
+                     .set_content_encryption_algorithm(algorithms.AES256)
+                     .encrypt(serialization.Encoding.DER, [pkcs7.PKCS7Options.Binary]))
+    del inner
+    return _canonical_base64(enveloped_der, ENVELOPED_HEADER)
+
+
+_CHUNK = 48 * 1024  # DER bytes per comparison step: 64 KiB of base64, 1024 lines
 
 
 def _strict_mime_body(data: bytes, header: bytes, what: str) -> bytes:
     """The DER inside one of our MIME texts, or ExchangeError if the text is not exactly canonical.
 
-    Canonical = ``header`` + base64 in 64-column lines, each ending in LF (what cryptography and this
-    module write).  Compared whole, so no byte can change without being noticed.  Written to keep as few
-    copies of a 100 MB bundle alive as possible."""
+    Canonical = ``header`` + base64 in 64-column lines, each ending in LF.  Compared whole (chunk by
+    chunk, without building a second copy of a large bundle), so no byte can change unnoticed."""
     if b"\r" in data:
         data = data.replace(b"\r\n", b"\n")
     if not data.startswith(header):
         raise ExchangeError("bundle_malformed", part=what)
+    view = memoryview(data)
     try:
-        der = base64.b64decode(memoryview(data)[len(header):], validate=False)
+        der = base64.b64decode(view[len(header):], validate=False)
     except ValueError:
         raise ExchangeError("bundle_malformed", part=what) from None
-    if not der or _canonical_base64(der, header) != data:
+    try:  # a truncated file decodes to an incomplete DER structure: say "malformed", not "altered"
+        asn1_core.load(der, strict=True)
+    except ValueError:
+        raise ExchangeError("bundle_malformed", part=what) from None
+    offset = len(header)
+    for start in range(0, len(der), _CHUNK):
+        piece = _canonical_base64(der[start:start + _CHUNK])
+        if view[offset:offset + len(piece)] != piece:
+            raise ExchangeError("bundle_altered", part=what)
+        offset += len(piece)
+    if offset != len(data):
         raise ExchangeError("bundle_altered", part=what)
     return der
 
@@ -113,13 +132,17 @@ class OpenedBundle:
     recipient_fingerprint: str
 
 
-def recipients_of(bundle: bytes) -> list[tuple[str, int]]:
-    """(issuer DN, serial) of each recipient, read without decrypting — to say "not for you" plainly."""
+def unwrap(bundle: bytes) -> bytes:
+    """The EnvelopedData DER of a bundle file (strictly canonical S/MIME), or ExchangeError."""
     if not bundle or len(bundle) > MAX_BUNDLE_BYTES:
         raise ExchangeError("bundle_malformed", part="envelope")
-    der = _strict_mime_body(bundle, ENVELOPED_HEADER, "envelope")
+    return _strict_mime_body(bundle, ENVELOPED_HEADER, "envelope")
+
+
+def recipients_in(enveloped_der: bytes) -> list[tuple[str, int]]:
+    """(issuer DN, serial) of each recipient, read without decrypting — to say "not for you" plainly."""
     try:
-        info = asn1_cms.ContentInfo.load(der, strict=True)
+        info = asn1_cms.ContentInfo.load(enveloped_der, strict=True)
         if info["content_type"].native != "enveloped_data":
             raise ExchangeError("bundle_malformed", part="envelope")
         out = []
@@ -135,19 +158,27 @@ def recipients_of(bundle: bytes) -> list[tuple[str, int]]:
         raise ExchangeError("bundle_malformed", part="envelope") from None
 
 
+def recipients_of(bundle: bytes) -> list[tuple[str, int]]:
+    return recipients_in(unwrap(bundle))
+
+
 def open_bundle(bundle: bytes, recipient_key: rsa.RSAPrivateKey, recipient_cert: x509.Certificate,
                 ca_cert: x509.Certificate, crls: Sequence[bytes], at: datetime) -> OpenedBundle:
     """Decrypt, check the signature over the payload, check the author's certificate.  In that order:
     not addressed to us → altered / bad signature → author not trusted / expired / revoked."""
-    ours = (recipient_cert.issuer.rfc4514_string(), recipient_cert.serial_number)
-    recips = recipients_of(bundle)
-    if not any(serial == ours[1] for _issuer, serial in recips):
+    return open_enveloped(unwrap(bundle), recipient_key, recipient_cert, ca_cert, crls, at)
+
+
+def open_enveloped(enveloped_der: bytes, recipient_key: rsa.RSAPrivateKey, recipient_cert: x509.Certificate,
+                   ca_cert: x509.Certificate, crls: Sequence[bytes], at: datetime) -> OpenedBundle:
+    if not any(serial == recipient_cert.serial_number for _issuer, serial in recipients_in(enveloped_der)):
         raise ExchangeError("bundle_not_for_us")
     try:
-        inner = pkcs7.pkcs7_decrypt_smime(bundle, recipient_cert, recipient_key, [])
+        inner = pkcs7.pkcs7_decrypt_der(enveloped_der, recipient_cert, recipient_key, [])
     except ValueError:
         raise ExchangeError("bundle_altered", part="envelope") from None
     signed_der = _strict_mime_body(inner, SIGNED_HEADER, "signature")
+    del inner
     try:
         info = asn1_cms.ContentInfo.load(signed_der, strict=True)
         if info["content_type"].native != "signed_data":

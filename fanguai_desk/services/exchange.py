@@ -23,9 +23,10 @@ from fanguai_desk.domain.errors import ValidationError
 from fanguai_desk.exchange.envelope import (
     ExchangeError,
     fingerprint,
-    open_bundle,
-    recipients_of,
+    open_enveloped,
+    recipients_in,
     sign_and_encrypt,
+    unwrap,
 )
 from fanguai_desk.exchange.exporter import ExportSelection, build_records_payload, build_statistics_payload
 from fanguai_desk.exchange.importer import ImportReport, Merger
@@ -169,13 +170,14 @@ class ExchangeService(ServiceBase):
         if ca is None:
             raise ExchangeError("no_trusted_ca")
         # The bundle names its recipient; the current key, or one retired by a re-enrolment, may match.
-        serials = {serial for _issuer, serial in recipients_of(bundle)}
+        enveloped = unwrap(bundle)
+        serials = {serial for _issuer, serial in recipients_in(enveloped)}
         match = next(((cert, key) for cert, key in pki.decryption_candidates() if cert.serial_number in serials),
                      None)
         if match is None:
             raise ExchangeError("bundle_not_for_us")
         cert, get_key = match
-        opened = open_bundle(bundle, get_key(), cert, ca, pki.crls(), datetime.now(UTC))
+        opened = open_enveloped(enveloped, get_key(), cert, ca, pki.crls(), datetime.now(UTC))
         return opened.payload, opened.signer_cert, opened.recipient_fingerprint
 
     def _header(self, payload: bytes, signer: x509.Certificate, recipient_fp: str) -> dict[str, Any]:
