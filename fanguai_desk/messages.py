@@ -174,6 +174,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                               "{rule_text}"),
     "bundle_incomplete": ("数据包引用了本机没有的档案，请先导入更早的数据包。",
                           "The bundle refers to files this laptop does not have; import earlier bundles first."),
+    "bundle_unreadable": ("无法读取数据包文件。", "Cannot read the bundle file."),
     "no_trusted_ca": ("尚未安装县级证书机构证书。", "The county CA certificate is not installed."),
     # --- keys and certificates (services/pki.py)
     "keys_not_enrolled": ("尚未生成本人的密钥，请先在“证书”中申请证书。", "You have no keys yet: enrol for a certificate first."),

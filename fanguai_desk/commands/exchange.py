@@ -50,7 +50,7 @@ def cmd_import(args: argparse.Namespace) -> None:
 
     desk = open_desk(args)
     try:
-        result = ExchangeService(desk).import_bundle(_read(args.bundle), accept_gap=args.accept_gap,
+        result = ExchangeService(desk).import_bundle(Path(args.bundle), accept_gap=args.accept_gap,
                                                      dry_run=args.dry_run)
         r = result.report
         emit(args, {"preview": result.preview, "report": r, "dry_run": result.dry_run}, lambda: [

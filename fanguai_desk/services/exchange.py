@@ -13,6 +13,7 @@ import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from cryptography import x509
@@ -77,6 +78,18 @@ class ImportOutcome:
     preview: BundlePreview
     report: ImportReport
     dry_run: bool
+
+
+MAX_BUNDLE_FILE = 2 * 1024**3
+
+
+def read_bundle(path: Path) -> bytes:
+    try:
+        if path.stat().st_size > MAX_BUNDLE_FILE:
+            raise ExchangeError("bundle_malformed", part="envelope")
+        return path.read_bytes()
+    except OSError:
+        raise ExchangeError("bundle_unreadable") from None
 
 
 def suppress_small_cells(obj: Any, key: str = "") -> Any:
@@ -164,13 +177,14 @@ class ExchangeService(ServiceBase):
 
     # ------------------------------------------------------------------ import (supervisor)
 
-    def _open(self, bundle: bytes) -> tuple[bytes, x509.Certificate, str]:
+    def _open(self, bundle: bytes | Path) -> tuple[bytes, x509.Certificate, str]:
         pki = PkiService(self.desk)
         ca = pki.trusted_ca()
         if ca is None:
             raise ExchangeError("no_trusted_ca")
+        # Given a path, the file's bytes live only until unwrapped: one copy fewer of a 100 MB bundle.
+        enveloped = unwrap(read_bundle(bundle) if isinstance(bundle, Path) else bundle)
         # The bundle names its recipient; the current key, or one retired by a re-enrolment, may match.
-        enveloped = unwrap(bundle)
         serials = {serial for _issuer, serial in recipients_in(enveloped)}
         match = next(((cert, key) for cert, key in pki.decryption_candidates() if cert.serial_number in serials),
                      None)
@@ -200,7 +214,7 @@ class ExchangeService(ServiceBase):
             raise ExchangeError("bundle_malformed", part="header")
         return header
 
-    def preview(self, bundle: bytes) -> BundlePreview:
+    def preview(self, bundle: bytes | Path) -> BundlePreview:
         """Verify and describe a bundle without writing anything (the UI shows this before importing)."""
         self.desk.require_role(Role.ADMIN, Role.SUPERVISOR)
         payload, signer, rfp = self._open(bundle)
@@ -231,7 +245,8 @@ class ExchangeService(ServiceBase):
         return BundlePreview(header["bundle_id"], header.get("kind", "records"), header["sequence"], created,
                              author, header["installation_id"], gap=header["sequence"] - last - 1)
 
-    def import_bundle(self, bundle: bytes, *, accept_gap: bool = False, dry_run: bool = False) -> ImportOutcome:
+    def import_bundle(self, bundle: bytes | Path, *, accept_gap: bool = False,
+                      dry_run: bool = False) -> ImportOutcome:
         self.desk.require_role(Role.ADMIN, Role.SUPERVISOR)
         payload, signer, rfp = self._open(bundle)
         header = self._header(payload, signer, rfp)
