@@ -187,9 +187,10 @@ def verify_writes(data_dir: Path, journal: list[tuple[str, str]]) -> None:
             assert users.get(login) is True
             assert KeySlotStore(data_dir).unlock(login, USER_PASSWORD).user_id
         folder = data_dir / "backups"
-        if noted.get("backup"):
-            newest = max(noted["backup"])
-            assert Path(newest).exists()
+        backups_in_order = [value for kind, value in journal if kind == "backup"]
+        if backups_in_order:
+            # The last one written (names within one second get -2, -3…: string order is not time order).
+            assert Path(backups_in_order[-1]).exists()
         for f in folder.glob("*.fgbak") if folder.exists() else []:
             backup.check_archive(f)  # never a half-written backup under a real name
     finally:
