@@ -167,3 +167,21 @@ def test_open_time_page_check_is_cheap(demo_desk: Desk) -> None:
     Registry.open(data_dir, secrets, verify_pages=False).close()
     without = time.perf_counter() - started
     assert with_check - without < 0.5
+
+
+def test_a_large_registry_skips_the_full_page_check_at_open_but_doctor_finds_the_damage(
+        demo_desk: Desk, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Above the size limit unlock stays fast (the full check reads every page); damage is still caught."""
+    from fanguai_desk.services.maintenance import MaintenanceService
+    from fanguai_desk.store import registry as registry_module
+
+    data_dir = closed_registry(demo_desk)
+    pages = (data_dir / "registry.db").stat().st_size // PAGE
+    flip(data_dir / "registry.db", (pages // 2) * PAGE + 700)
+    monkeypatch.setattr(registry_module, "FULL_PAGE_CHECK_MAX_BYTES", 0)
+    desk = Desk.unlock(data_dir, "admin", ADMIN_PASSWORD)
+    try:
+        report = MaintenanceService(desk).doctor()
+        assert any(c.code == "cipher_integrity" and c.status.value == "fail" for c in report.checks)
+    finally:
+        desk.close()
