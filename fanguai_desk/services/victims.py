@@ -7,8 +7,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select
+from sqlalchemy import ColumnElement, ScalarSelect, Select, and_, func, or_, select
 from sqlalchemy.orm import Session
+from sqlalchemy.sql import operators
+from sqlalchemy.sql.elements import UnaryExpression
 
 from fanguai_desk.domain.clocks import age_on, days_unidentified
 from fanguai_desk.domain.enums import (
@@ -294,13 +296,18 @@ class VictimService(ServiceBase):
 
     # ------------------------------------------------------------------ read
 
-    def _scope(self) -> ColumnElement[bool] | None:
+    def _scope(self, *, prefer_other_index: bool = False) -> ColumnElement[bool] | None:
         ids = self.desk.visible_township_ids()
-        return None if ids is None else Victim.township_id.in_(ids)
+        if ids is None:
+            return None
+        # "+township_id" is SQLite's hint not to drive the query from the township index: for a search, the
+        # name/number indexes find a handful of files, where the township index would read all of its files.
+        column = unindexed(Victim.township_id) if prefer_other_index else Victim.township_id
+        return column.in_(ids)
 
     def _filtered(self, q: VictimQuery, today: date) -> Select[Any]:
         stmt = select(Victim)
-        scope = self._scope()
+        scope = self._scope(prefer_other_index=bool(q.text))
         if scope is not None:
             stmt = stmt.where(scope)
         if q.township_id:
@@ -314,19 +321,20 @@ class VictimService(ServiceBase):
             stmt = stmt.where(or_(Victim.birth_date > cutoff,
                                   and_(Victim.birth_date.is_(None), Victim.estimated_birth_year >= today.year - 18)))
         if q.overdue_only:
-            stmt = stmt.where(exists().where(FollowUp.victim_id == Victim.id,
-                                             FollowUp.status == FollowUpStatus.PLANNED,
-                                             FollowUp.planned_date < today))
+            # The files of the overdue visits, gathered once from ix_followups_status_planned_victim (a
+            # correlated EXISTS probed the visits of every file: 4× slower at 100,000 files).
+            stmt = stmt.where(Victim.id.in_(select(FollowUp.victim_id).where(
+                FollowUp.status == FollowUpStatus.PLANNED, FollowUp.planned_date < today)))
         if q.placement_state:
-            latest = latest_placement_subquery()
-            stmt = stmt.join(latest, latest.c.victim_id == Victim.id).where(latest.c.state == q.placement_state)
+            stmt = stmt.where(current_placement_state() == q.placement_state)
         if q.text:
             stmt = stmt.where(search_condition(q.text))
         return stmt
 
     def count(self, q: VictimQuery = VictimQuery(), today: date | None = None) -> int:
         today = today or local_today()
-        stmt = self._filtered(q, today).with_only_columns(func.count(Victim.id)).order_by(None)
+        # count(*): answered from an index; count(id) would read every counted row.
+        stmt = self._filtered(q, today).with_only_columns(func.count(), maintain_column_froms=True).order_by(None)
         with self.desk.read() as s:
             return int(s.scalar(stmt) or 0)
 
@@ -335,7 +343,11 @@ class VictimService(ServiceBase):
         today = today or local_today()
         col = SORT_COLUMNS.get(q.sort, Victim.file_number)
         order = [col.desc() if q.descending else col.asc(), Victim.id]
-        stmt = self._filtered(q, today).order_by(*order).offset(offset).limit(limit)
+        # The page's ids first (from an index alone for the default order), then only those files: a page
+        # deep in the list no longer reads, and joins, every file before it.
+        page = (self._filtered(q, today).with_only_columns(Victim.id, maintain_column_froms=True)
+                .order_by(*order).offset(offset).limit(limit).correlate(None))
+        stmt = select(Victim).where(Victim.id.in_(page)).order_by(*order)
         with self.desk.read() as s:
             victims = s.scalars(stmt).unique().all()
             states = current_placement_states(s, [v.id for v in victims])
@@ -429,13 +441,14 @@ class VictimService(ServiceBase):
             raise AccessDenied("file_closed")
 
 
-def latest_placement_subquery() -> Any:
-    ranked = select(
-        Placement.victim_id, Placement.state,
-        func.row_number().over(partition_by=Placement.victim_id,
-                               order_by=(Placement.start_date.desc(), Placement.created_at.desc())).label("rn"),
-    ).subquery()
-    return select(ranked.c.victim_id, ranked.c.state).where(ranked.c.rn == 1).subquery()
+def current_placement_state() -> ScalarSelect[Any]:
+    """A file's current placement state (its latest placement event), correlated to ``Victim``.
+
+    One seek per file into ix_placements_victim_current, which holds all it reads.  (Ranking every
+    placement with a window function and joining the result took ~5 s at 100,000 files.)"""
+    return (select(Placement.state).where(Placement.victim_id == Victim.id)
+            .order_by(Placement.start_date.desc(), Placement.created_at.desc()).limit(1)
+            .correlate(Victim).scalar_subquery())
 
 
 def current_placement_states(s: Session, victim_ids: Sequence[str]) -> dict[str, PlacementState]:
@@ -445,6 +458,11 @@ def current_placement_states(s: Session, victim_ids: Sequence[str]) -> dict[str,
                      .where(Placement.victim_id.in_(victim_ids))
                      .order_by(Placement.victim_id, Placement.start_date, Placement.created_at))
     return {vid: state for vid, state, _d, _c in rows}  # last one per victim wins (ordered ascending)
+
+
+def unindexed(column: Any) -> ColumnElement[Any]:
+    """``+column``: the same value, but SQLite will not use an index for a condition on it (its planner hint)."""
+    return UnaryExpression(column, operator=operators.custom_op("+"), type_=column.type)
 
 
 def _prefix(column: Any, prefix: str) -> ColumnElement[bool]:

@@ -156,7 +156,7 @@ class Victim(Base, Tracked):
 
     # Unique per laptop (the service checks), not across a county: the UUID is the identity, and a
     # supervisor may hold two townships' files that happen to share a number.
-    file_number: Mapped[str] = mapped_column(String(32), index=True)
+    file_number: Mapped[str] = mapped_column(String(32))
     township_id: Mapped[str] = mapped_column(ForeignKey("townships.id"), index=True)
     case_id: Mapped[str | None] = mapped_column(ForeignKey("cases.id"), index=True)
     caseworker_id: Mapped[str | None] = mapped_column(ForeignKey("users.id"))
@@ -183,7 +183,7 @@ class Victim(Base, Tracked):
     rescue_date: Mapped[date | None] = mapped_column(Date)
     rescue_unit: Mapped[str | None] = mapped_column(String(200))
     arrived_at_institution_on: Mapped[date | None] = mapped_column(Date)
-    status: Mapped[FileStatus] = enum_column(FileStatus, default=FileStatus.OPEN, index=True)
+    status: Mapped[FileStatus] = enum_column(FileStatus, default=FileStatus.OPEN)
     closure_reason: Mapped[ClosureReason | None] = enum_column(ClosureReason, nullable=True)
     closed_on: Mapped[date | None] = mapped_column(Date)
     retention_until: Mapped[date | None] = mapped_column(Date)
@@ -201,7 +201,16 @@ class Victim(Base, Tracked):
         Index("ix_victims_name_initials", "name_initials"),
         Index("ix_victims_name", "name"),
         Index("ix_victims_alias", "alias"),
-        Index("ix_victims_township_status", "township_id", "status"),
+        # With ``id`` last, counting and ranging over files by status (and township) reads the index alone,
+        # in id order, so per-file lookups (current placement) walk the other index sequentially.
+        Index("ix_victims_status_id", "status", "id"),
+        # Lists are sorted by file number, then id (numbers are unique per laptop only): pages come
+        # straight off this index, and skipping to a page deep in the list reads no rows.
+        Index("ix_victims_file_number_id", "file_number", "id"),
+        Index("ix_victims_township_status_id", "township_id", "status", "id"),
+        # Unidentified open files: counted, and the longest stays found, from the index alone.
+        Index("ix_victims_identity_status", "identity_status", "status", "township_id", "arrived_at_institution_on",
+              "rescue_date"),
     )
 
 
@@ -241,7 +250,7 @@ class ServiceRecord(Base, Tracked):
     __tablename__ = "services"
     RECORD_TYPE = "service"
     PERSONAL_FIELDS = frozenset({"notes"})
-    victim_id: Mapped[str] = mapped_column(ForeignKey("victims.id", ondelete="CASCADE"), index=True)
+    victim_id: Mapped[str] = mapped_column(ForeignKey("victims.id", ondelete="CASCADE"))
     service_type: Mapped[ServiceType] = enum_column(ServiceType, index=True)
     responsible_unit: Mapped[str | None] = mapped_column(String(200))
     cooperating_units: Mapped[str | None] = mapped_column(String(500))  # "、"-separated
@@ -251,7 +260,11 @@ class ServiceRecord(Base, Tracked):
     status: Mapped[ServiceStatus] = enum_column(ServiceStatus, default=ServiceStatus.PLANNED)
     willing: Mapped[bool | None] = mapped_column(Boolean)  # training: the person's recorded willingness
     notes: Mapped[str | None] = mapped_column(Text)
-    __table_args__ = (Index("ix_services_status_due", "status", "due_date"),)
+    __table_args__ = (
+        Index("ix_services_status_due", "status", "due_date"),
+        # A file's services by status and due date from the index alone (a township's overdue count).
+        Index("ix_services_victim_status", "victim_id", "status", "due_date"),
+    )
 
 
 class FollowUp(Base, Tracked):
@@ -263,7 +276,7 @@ class FollowUp(Base, Tracked):
         "visitors", "living_situation", "schooling", "work", "health", "psychological", "needs",
         "difficulties", "notes",
     })
-    victim_id: Mapped[str] = mapped_column(ForeignKey("victims.id", ondelete="CASCADE"), index=True)
+    victim_id: Mapped[str] = mapped_column(ForeignKey("victims.id", ondelete="CASCADE"))
     caseworker_id: Mapped[str | None] = mapped_column(ForeignKey("users.id"), index=True)
     status: Mapped[FollowUpStatus] = enum_column(FollowUpStatus, default=FollowUpStatus.PLANNED)
     planned_date: Mapped[date | None] = mapped_column(Date)
@@ -280,7 +293,13 @@ class FollowUp(Base, Tracked):
     referred_to_unit: Mapped[str | None] = mapped_column(String(200))
     next_visit_date: Mapped[date | None] = mapped_column(Date)
     notes: Mapped[str | None] = mapped_column(Text)
-    __table_args__ = (Index("ix_followups_status_planned", "status", "planned_date"),)
+    __table_args__ = (
+        # Overdue / due visits counted, and their files gathered ("has an overdue visit"), from the index alone.
+        Index("ix_followups_status_planned_victim", "status", "planned_date", "victim_id"),
+        # A file's visits by status and date (a township's counts, one seek per file); it also replaces the
+        # plain victim_id index, and makes "this file's planned visits" prefer it to the one above.
+        Index("ix_followups_victim_status", "victim_id", "status", "planned_date"),
+    )
 
 
 class LegalAidReferral(Base, Tracked):
@@ -293,7 +312,7 @@ class LegalAidReferral(Base, Tracked):
     referral_date: Mapped[date] = mapped_column(Date)
     green_channel: Mapped[bool] = mapped_column(Boolean, default=True)
     urgent_deadline: Mapped[date | None] = mapped_column(Date)  # art. 44: a legal deadline < 7 days away
-    status: Mapped[ReferralStatus] = enum_column(ReferralStatus, default=ReferralStatus.REFERRED, index=True)
+    status: Mapped[ReferralStatus] = enum_column(ReferralStatus, default=ReferralStatus.REFERRED)
     decision_date: Mapped[date | None] = mapped_column(Date)
     lawyer_assigned_date: Mapped[date | None] = mapped_column(Date)
     lawyer: Mapped[str | None] = mapped_column(String(100))
@@ -304,6 +323,8 @@ class LegalAidReferral(Base, Tracked):
     notes: Mapped[str | None] = mapped_column(Text)
     events: Mapped[list[ReferralEvent]] = relationship(
         back_populates="referral", cascade="all, delete-orphan", order_by="ReferralEvent.at")
+    # The dashboard's waiting / overdue referral counts (also for a township's files) from the index alone.
+    __table_args__ = (Index("ix_referrals_status_dates", "status", "referral_date", "decision_date", "victim_id"),)
 
 
 class ReferralEvent(Base, Tracked):
@@ -333,7 +354,8 @@ class Placement(Base, Tracked):
     address: Mapped[str | None] = mapped_column(String(300))
     caregiver_id_number: Mapped[str | None] = mapped_column(String(18))
     notes: Mapped[str | None] = mapped_column(Text)
-    __table_args__ = (Index("ix_placements_victim_start", "victim_id", "start_date"),)
+    # A file's current placement (its latest event) is one seek that reads nothing but this index.
+    __table_args__ = (Index("ix_placements_victim_current", "victim_id", "start_date", "created_at", "state"),)
 
 
 class Consent(Base, Tracked):

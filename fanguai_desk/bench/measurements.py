@@ -1,0 +1,454 @@
+"""The figures: one function per measurement, in a registry, run in order.
+
+A measurement takes the run's :class:`BenchContext` and returns a :class:`Timing`; if the code it
+measures is not built yet it raises :class:`NotAvailable` with what is missing, and the figure is
+reported as "not available" (never silently left out).  To add a figure: write a function, decorate
+it with ``@measurement(key, label, target_ms=…)``.
+
+Targets (100,000 files, 2 cores): searches and dashboard counts p95 < 50 ms and within 3× the bare
+engine; open a file < 50 ms; record a follow-up < 30 ms; follow-up PDF rendered and signed < 400 ms;
+yearly report < 5 s; export and import < 2 min each, peak RSS < 600 MB; list first screen < 100 ms.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import os
+import secrets
+import shutil
+import time
+import traceback
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+from statistics import median
+from typing import Any
+
+from fanguai_desk.bench.builder import BENCH_LOGIN, BENCH_PASSWORD
+from fanguai_desk.bench.child import run_child
+from fanguai_desk.bench.context import BenchContext, Timing
+from fanguai_desk.bench.raw import raw_cipher_connection
+from fanguai_desk.domain.enums import FollowUpMethod, PlacementState
+from fanguai_desk.services.desk import Desk
+from fanguai_desk.services.victims import VictimQuery
+from fanguai_desk.store.clock import local_today
+from fanguai_desk.store.keyslots import KdfParams, derive_kek
+
+
+class NotAvailable(Exception):
+    """The code this figure measures is not built yet (the message says what is missing)."""
+
+
+@dataclass(frozen=True)
+class Measurement:
+    key: str
+    label: str
+    run: Callable[[BenchContext], Timing]
+    target_ms: float | None = None
+    ratio_target: float | None = None  # our median ÷ the bare sqlcipher3 replay's median
+    rss_target_mb: float | None = None
+
+
+MEASUREMENTS: dict[str, Measurement] = {}
+
+
+def measurement(key: str, label_text: str, *, target_ms: float | None = None, ratio_target: float | None = None,
+                rss_target_mb: float | None = None) -> Callable[[Callable[[BenchContext], Timing]],
+                                                               Callable[[BenchContext], Timing]]:
+    def register(fn: Callable[[BenchContext], Timing]) -> Callable[[BenchContext], Timing]:
+        MEASUREMENTS[key] = Measurement(key, label_text, fn, target_ms, ratio_target, rss_target_mb)
+        return fn
+    return register
+
+
+# ============================================================================== results
+
+
+def percentile(values: list[float], q: float) -> float:
+    """Linear interpolation between closest ranks (numpy's default)."""
+    ordered = sorted(values)
+    if len(ordered) == 1:
+        return ordered[0]
+    pos = (len(ordered) - 1) * q
+    lo = int(pos)
+    hi = min(lo + 1, len(ordered) - 1)
+    return ordered[lo] + (ordered[hi] - ordered[lo]) * (pos - lo)
+
+
+@dataclass
+class Result:
+    key: str
+    label: str
+    target_ms: float | None
+    ratio_target: float | None
+    rss_target_mb: float | None
+    timing: Timing | None = None
+    status: str = "ok"  # ok | not_available | error
+    reason: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def summary(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"label": self.label, "status": self.status, "available": self.status == "ok",
+                               "target_ms": self.target_ms}
+        if self.ratio_target is not None:
+            out["ratio_target"] = self.ratio_target
+        if self.rss_target_mb is not None:
+            out["rss_target_mb"] = self.rss_target_mb
+        if self.status != "ok" or self.timing is None:
+            out.update(reason=self.reason, median_ms=None, p95_ms=None, raw_sqlcipher_ms=None,
+                       raw_sqlite_ms=None, ratio=None, met=None, **self.extra)
+            return out
+        t = self.timing
+        med, p95 = median(t.samples_ms), percentile(t.samples_ms, 0.95)
+        raw_c = median(t.raw_cipher_ms) if t.raw_cipher_ms else None
+        raw_p = median(t.raw_plain_ms) if t.raw_plain_ms else None
+        ratio = med / raw_c if raw_c else None
+        met: bool | None = None
+        if self.target_ms is not None:
+            met = p95 <= self.target_ms
+            if self.ratio_target is not None and ratio is not None:
+                met = met and ratio <= self.ratio_target
+            if self.rss_target_mb is not None:
+                met = met and t.extra.get("peak_rss_mb", float("inf")) <= self.rss_target_mb
+        out.update(median_ms=r3(med), p95_ms=r3(p95), min_ms=r3(min(t.samples_ms)), reps=len(t.samples_ms),
+                   raw_sqlcipher_ms=r3(raw_c), raw_sqlcipher_p95_ms=r3(percentile(t.raw_cipher_ms, 0.95))
+                   if t.raw_cipher_ms else None, raw_sqlite_ms=r3(raw_p),
+                   ratio=round(ratio, 2) if ratio is not None else None,
+                   overhead_ms=r3(med - raw_c) if raw_c is not None else None, met=met)
+        if t.note:
+            out["note"] = t.note
+        out.update(t.extra)
+        return out
+
+
+def r3(x: float | None) -> float | None:
+    return None if x is None else round(x, 3)
+
+
+def run_measurements(ctx: BenchContext, only: Iterable[str] | None = None,
+                     progress: Callable[[Measurement], None] | None = None) -> list[Result]:
+    wanted = set(only) if only else None
+    results = []
+    for m in MEASUREMENTS.values():
+        if wanted is not None and m.key not in wanted:
+            continue
+        if progress is not None:
+            progress(m)
+        res = Result(m.key, m.label, m.target_ms, m.ratio_target, m.rss_target_mb)
+        try:
+            res.timing = m.run(ctx)
+        except NotAvailable as exc:
+            res.status, res.reason = "not_available", str(exc)
+        except Exception as exc:  # one broken figure must not hide the others; the test fails on "error"
+            res.status, res.reason = "error", f"{type(exc).__name__}: {exc}"
+            res.extra["traceback"] = traceback.format_exc(limit=8)
+        results.append(res)
+    return results
+
+
+def require(module: str, *attrs: str) -> Any:
+    """The module, if it exists and has ``attrs``; otherwise NotAvailable naming what is missing."""
+    if importlib.util.find_spec(module) is None:
+        raise NotAvailable(f"{module} does not exist yet")
+    mod = importlib.import_module(module)
+    missing = [a for a in attrs if not hasattr(mod, a)]
+    if missing:
+        raise NotAvailable(f"{module} has no {', '.join(missing)} yet")
+    return mod
+
+
+# ============================================================================== unlock
+
+
+@measurement("unlock_kdf", "Unlock: Argon2id, production parameters (deliberate)")
+def measure_kdf(ctx: BenchContext) -> Timing:
+    params = KdfParams.production()
+    salt = secrets.token_bytes(16)
+    samples = []
+    for i in range(1 + ctx.config.kdf_repeat):
+        started = time.perf_counter()
+        derive_kek("benchmark password", salt, params)
+        if i:
+            samples.append((time.perf_counter() - started) * 1000)
+    return Timing(samples, extra={"kdf": {"iterations": params.iterations, "lanes": params.lanes,
+                                          "memory_kib": params.memory_cost_kib}})
+
+
+@measurement("unlock_open", "Unlock: key slot + open + sign-in (KDF excluded)")
+def measure_unlock(ctx: BenchContext) -> Timing:
+    """Desk.unlock with a cheap slot (the KDF is the figure above) vs. a bare keyed connect."""
+    ctx.desk()  # the app's own desk stays open; a second sign-in shares the registry lock
+    samples, raw = [], []
+    for i in range(1 + ctx.config.slow_repeat):
+        started = time.perf_counter()
+        desk = ctx.unlock()
+        elapsed = time.perf_counter() - started
+        desk.registry.close()  # not desk.close(): no logout entry for every sample
+        started = time.perf_counter()
+        conn = raw_cipher_connection(ctx.raw_cipher_path, ctx.key)
+        raw_elapsed = time.perf_counter() - started
+        conn.close()
+        if i:
+            samples.append(elapsed * 1000)
+            raw.append(raw_elapsed * 1000)
+    # Part of our unlock: SQLCipher's HMAC check of every page (store/registry.py, verify_pages).
+    started = time.perf_counter()
+    assert ctx.cipher is not None
+    ctx.cipher.main.execute("PRAGMA cipher_integrity_check").fetchall()
+    check_ms = (time.perf_counter() - started) * 1000
+    return Timing(samples, raw_cipher_ms=raw, extra={"integrity_check_ms": round(check_ms, 1)},
+                  note="bare: sqlcipher3 connect + PRAGMA key + first read + the engine's PRAGMAs; "
+                       "integrity_check_ms: PRAGMA cipher_integrity_check alone on the bare connection")
+
+
+@measurement("cold_start", "Cold start: new process, import + unlock + first page")
+def measure_cold_start(ctx: BenchContext) -> Timing:
+    ctx.release_registry()
+    runs = [run_child("cold_unlock", str(ctx.registry_dir)) for _ in range(1 + ctx.config.slow_repeat // 2)][1:]
+    return Timing([r["wall_seconds"] * 1000 for r in runs],
+                  extra={"in_process_ms": round(median(r["seconds"] for r in runs) * 1000, 1),
+                         "peak_rss_mb": round(max(r["peak_rss_mb"] for r in runs), 1)},
+                  note="wall time of the whole process, interpreter start-up included; cheap KDF")
+
+
+# ============================================================================== searches and counts
+
+SEARCHES: dict[str, tuple[str, str]] = {
+    "search_file_number": ("Search: file number", "file_number"),
+    "search_name_prefix": ("Search: name prefix (2 characters)", "name_prefix"),
+    "search_surname": ("Search: surname only (many matches)", "surname"),
+    "search_pinyin_initials": ("Search: pinyin initials", "initials"),
+    "search_id_tail": ("Search: ID-number tail (4)", "id_tail"),
+}
+
+
+def _search(attr: str, who: str = "admin") -> Callable[[BenchContext], Timing]:
+    def run(ctx: BenchContext) -> Timing:
+        desk = ctx.desk(who)
+        texts = [getattr(s, attr) for s in (ctx.samples if who == "admin" else ctx.township_samples)]
+        return ctx.timed(lambda i: desk.victims.search(texts[i % len(texts)]), desk=desk)
+    return run
+
+
+for _key, (_label, _attr) in SEARCHES.items():
+    measurement(_key, _label, target_ms=50, ratio_target=3)(_search(_attr))
+measurement("search_name_prefix_caseworker", "Search: name prefix, caseworker (one township)", target_ms=50,
+            ratio_target=3)(_search("name_prefix", "caseworker"))
+
+
+@measurement("list_count", "List: count of all files (VictimService.count)", target_ms=50, ratio_target=3)
+def measure_count(ctx: BenchContext) -> Timing:
+    desk = ctx.desk()
+    return ctx.timed(lambda i: desk.victims.count(VictimQuery()), desk=desk)
+
+
+@measurement("list_count_overdue", "List: count of files with an overdue visit (filter)", target_ms=50,
+             ratio_target=3)
+def measure_count_overdue(ctx: BenchContext) -> Timing:
+    desk = ctx.desk()
+    return ctx.timed(lambda i: desk.victims.count(VictimQuery(overdue_only=True)), desk=desk)
+
+
+@measurement("list_count_placement", "List: count of files by current placement (filter)", target_ms=50,
+             ratio_target=3)
+def measure_count_placement(ctx: BenchContext) -> Timing:
+    desk = ctx.desk()
+    states = list(PlacementState)
+    return ctx.timed(lambda i: desk.victims.count(VictimQuery(placement_state=states[i % len(states)])),
+                     desk=desk)
+
+
+@measurement("dashboard", "Dashboard: every count (admin, whole county)", target_ms=50, ratio_target=3)
+def measure_dashboard(ctx: BenchContext) -> Timing:
+    desk = ctx.desk()
+    return ctx.timed(lambda i: desk.dashboard.compute(), desk=desk, breakdown=True)
+
+
+@measurement("dashboard_caseworker", "Dashboard: every count (caseworker, one township)", target_ms=50,
+             ratio_target=3)
+def measure_dashboard_caseworker(ctx: BenchContext) -> Timing:
+    desk = ctx.desk("caseworker")
+    return ctx.timed(lambda i: desk.dashboard.compute(), desk=desk, breakdown=True)
+
+
+# ============================================================================== one file
+
+
+@measurement("open_file", "Open one file with everything on it (audited)", target_ms=50)
+def measure_open_file(ctx: BenchContext) -> Timing:
+    desk = ctx.desk()
+    return ctx.timed(lambda i: desk.victims.open_file(ctx.sample(i).victim_id), desk=desk)
+
+
+@measurement("record_followup", "Record a follow-up visit (commit included)", target_ms=30)
+def measure_record_followup(ctx: BenchContext) -> Timing:
+    desk = ctx.desk()
+    today = local_today()
+    data = {"actual_date": today, "method": FollowUpMethod.HOME_VISIT, "visitors": "乡镇民政办",
+            "living_situation": "生活稳定，与家人同住", "health": "良好", "psychological": "情绪稳定",
+            "next_visit_date": today + timedelta(days=90)}
+    return ctx.timed(lambda i: desk.followups.record(data, victim_id=ctx.sample(i).victim_id), desk=desk)
+
+
+# ============================================================================== reports and exchange
+
+CA_PASSWORD = "bench-county-ca-2026"
+
+
+def enrolled(ctx: BenchContext) -> bytes:
+    """Give the bench's admin a signing certificate from a county CA kept on a separate supervisor
+    registry (as in the field); returns the supervisor's encryption certificate, what exports go to."""
+    if "recipient_pem" not in ctx.shared:
+        pki = require("fanguai_desk.services.pki", "PkiService")
+        supervisor_dir = ctx.run_dir / "supervisor"
+        sup = Desk.create(supervisor_dir, admin_login=BENCH_LOGIN, admin_password=BENCH_PASSWORD,
+                          township_name="县民政局", admin_display_name="基准测试督导",
+                          county_name="基准县（虚构数据）", kdf=KdfParams.cheap_for_tests())
+        try:
+            sup_pki = pki.PkiService(sup)
+            sup_pki.ca_init("基准县民政局数字证书中心", "基准县民政局", CA_PASSWORD)
+            sup_pki.install(sup_pki.ca_issue(sup_pki.enrol(), CA_PASSWORD))
+            desk_pki = pki.PkiService(ctx.desk())
+            desk_pki.install(sup_pki.ca_issue(desk_pki.enrol(), CA_PASSWORD))
+            ctx.shared["recipient_pem"] = sup_pki.export_encryption_certificate()
+            ctx.shared["supervisor_dir"] = supervisor_dir
+        finally:
+            sup.close()
+    return bytes(ctx.shared["recipient_pem"])
+
+
+@measurement("followup_pdf", "Follow-up record PDF: load + render + sign + audit", target_ms=400)
+def measure_followup_pdf(ctx: BenchContext) -> Timing:
+    reports = require("fanguai_desk.services.reports", "ReportService")
+    enrolled(ctx)
+    desk = ctx.desk()
+    service = reports.ReportService(desk)
+    visits = [s.done_followup_id for s in ctx.samples if s.done_followup_id]
+    if not visits:
+        raise NotAvailable("no recorded follow-up visit in the sample files")
+    unsigned = ctx.timed(lambda i: service.followup_record(visits[i % len(visits)], sign=False), desk=desk,
+                         reps=ctx.config.slow_repeat, warmup=1, raw=False)
+    timing = ctx.timed(lambda i: service.followup_record(visits[i % len(visits)]), desk=desk,
+                       reps=ctx.config.slow_repeat, warmup=1)
+    timing.extra["unsigned_ms"] = round(median(unsigned.samples_ms), 1)
+    timing.note = "ReportService.followup_record; unsigned_ms: the same without the PAdES signature (RSA-2048)"
+    return timing
+
+
+@measurement("yearly_report", "Yearly report (annual statistics): counts + PDF + sign", target_ms=5000)
+def measure_yearly_report(ctx: BenchContext) -> Timing:
+    reports = require("fanguai_desk.services.reports", "ReportService")
+    enrolled(ctx)
+    desk = ctx.desk()
+    service = reports.ReportService(desk)
+    year = local_today().year - 1  # reported before 15 February for the year before
+    timing = ctx.timed(lambda i: service.annual(year), desk=desk, reps=max(3, ctx.config.long_repeat), warmup=1,
+                       breakdown=True)
+    timing.note = f"ReportService.annual({year}), whole county (admin)"
+    return timing
+
+
+@measurement("export_all", "Export the whole registry (signed + encrypted bundle)", target_ms=120_000,
+             rss_target_mb=600)
+def measure_export(ctx: BenchContext) -> Timing:
+    require("fanguai_desk.services.exchange", "ExchangeService")
+    recipient = ctx.run_dir / "supervisor-encryption.pem"
+    recipient.write_bytes(enrolled(ctx))
+    bundle = ctx.run_dir / "export.bundle"
+    ctx.release_registry()  # the child takes the registry's lock
+    runs = [run_child("export", str(ctx.registry_dir), str(recipient), str(bundle))
+            for _ in range(ctx.config.long_repeat)]
+    ctx.shared["bundle"] = bundle
+    return Timing([r["seconds"] * 1000 for r in runs],
+                  extra={"peak_rss_mb": round(max(r["peak_rss_mb"] for r in runs), 1),
+                         "bundle_mb": round(bundle.stat().st_size / 2**20, 1), "records": runs[-1]["records"]},
+                  note="fresh process: unlock + ExchangeService.export of every record; time excludes start-up")
+
+
+@measurement("import_all", "Import that bundle into an empty supervisor registry", target_ms=120_000,
+             rss_target_mb=600)
+def measure_import(ctx: BenchContext) -> Timing:
+    require("fanguai_desk.services.exchange", "ExchangeService")
+    if "bundle" not in ctx.shared:
+        raise NotAvailable("needs the bundle written by the export figure")
+    supervisor = Path(ctx.shared["supervisor_dir"])
+    pristine = ctx.run_dir / "supervisor-empty"
+    if not pristine.exists():
+        shutil.copytree(supervisor, pristine)
+    runs = []
+    for _ in range(ctx.config.long_repeat):
+        shutil.rmtree(supervisor)
+        shutil.copytree(pristine, supervisor)  # each import into the same empty registry
+        runs.append(run_child("import", str(supervisor), str(ctx.shared["bundle"])))
+    return Timing([r["seconds"] * 1000 for r in runs],
+                  extra={"peak_rss_mb": round(max(r["peak_rss_mb"] for r in runs), 1), "added": runs[-1]["added"]},
+                  note="fresh process: unlock + ExchangeService.import_bundle (one transaction); excludes start-up")
+
+
+# ============================================================================== desktop list (Qt, offscreen)
+
+LIST_MODEL_MODULE = "fanguai_desk.ui.models"
+
+
+def _qt_list(ctx: BenchContext) -> tuple[Any, Any, Any]:
+    """The Qt application, view class and model class — Qt is loaded here only, never at import time."""
+    if importlib.util.find_spec("PySide6") is None:
+        raise NotAvailable("PySide6 is not installed")
+    models = require(LIST_MODEL_MODULE, "VictimTableModel")
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    widgets = importlib.import_module("PySide6.QtWidgets")
+    app = widgets.QApplication.instance() or widgets.QApplication(["fanguai-bench"])
+    return app, widgets.QTableView, models.VictimTableModel
+
+
+def _show(view_cls: Any, model: Any) -> Any:
+    view = view_cls()
+    view.resize(1280, 800)
+    view.setModel(model)
+    view.show()
+    view.viewport().grab()  # paint the visible rows: every data() call the first screen needs
+    return view
+
+
+@measurement("list_first_screen", "Desktop list: first screen (count + first page + paint)", target_ms=100)
+def measure_list_first_screen(ctx: BenchContext) -> Timing:
+    app, view_cls, model_cls = _qt_list(ctx)
+    desk = ctx.desk()
+
+    def first_screen(i: int) -> None:
+        model = model_cls(lambda: desk)
+        model.set_query(VictimQuery())
+        view = _show(view_cls, model)
+        app.processEvents()
+        view.close()
+        view.deleteLater()
+
+    return ctx.timed(first_screen, desk=desk, breakdown=True)
+
+
+@measurement("list_scroll_end", "Desktop list: scroll from the top to the last file")
+def measure_list_scroll(ctx: BenchContext) -> Timing:
+    app, view_cls, model_cls = _qt_list(ctx)
+    desk = ctx.desk()
+    pages: list[int] = []
+
+    def scroll(i: int) -> None:
+        model = model_cls(lambda: desk)
+        model.set_query(VictimQuery())
+        view = _show(view_cls, model)
+        n = 0
+        while model.canFetchMore():  # what the view does each time the scroll bar reaches the bottom
+            model.fetchMore()
+            n += 1
+        view.scrollToBottom()
+        view.viewport().grab()
+        app.processEvents()
+        pages.append(n)
+        view.close()
+        view.deleteLater()
+
+    timing = ctx.timed(scroll, desk=desk, reps=ctx.config.long_repeat, warmup=0)
+    timing.extra["pages_fetched"] = pages[-1]
+    return timing

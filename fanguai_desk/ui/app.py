@@ -1,0 +1,150 @@
+"""The desktop application: ``run_app(data_dir, lang)`` is what ``fanguai-desk gui`` calls.
+
+No registry in ``data_dir`` → the first-run wizard; otherwise the sign-in screen.  After signing in, the
+main window; the idle timer and Ctrl+L lock it.  Everything the user sees goes through ``tr()``; the
+shipped CJK font is the application font.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
+
+from fanguai_desk.services.desk import Desk, RegistrySettings
+from fanguai_desk.services.queries import registry_exists
+from fanguai_desk.ui.context import AppContext
+from fanguai_desk.ui.i18n import APPLICATION, ORGANIZATION, choose_language, set_current_language
+from fanguai_desk.ui.idle import IdleWatcher
+from fanguai_desk.ui.main_window import MainWindow
+from fanguai_desk.ui.resources import app_icon, ensure_compiled_translations, install_font, load_translators
+from fanguai_desk.ui.style import stylesheet
+from fanguai_desk.ui.tasks import TaskManager
+from fanguai_desk.ui.unlock import UnlockPanel, desk_unlock_job
+from fanguai_desk.ui.wizard import FirstRunWizard
+
+log = logging.getLogger(__name__)
+
+
+def create_application(argv: list[str] | None = None) -> QApplication:
+    """The QApplication (an existing one is reused, e.g. under pytest-qt), styled, with the shipped font."""
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication(argv if argv is not None else sys.argv[:1])
+    app.setOrganizationName(ORGANIZATION)
+    app.setApplicationName(APPLICATION)
+    app.setApplicationDisplayName("反拐专门档案登记库")
+    app.setWindowIcon(app_icon())
+    app.setStyle("Fusion")
+    install_font(app)
+    app.setStyleSheet(stylesheet())
+    return app
+
+
+class StartWindow(QWidget):
+    """The sign-in screen shown before the main window exists."""
+
+    def __init__(self, panel: UnlockPanel) -> None:
+        super().__init__()
+        self.setObjectName("LockScreen")
+        self.setWindowTitle(self.tr("Anti-trafficking case registry — sign in"))
+        self.setWindowIcon(app_icon())
+        self.panel = panel
+        layout = QVBoxLayout(self)
+        layout.addWidget(panel)
+        self.resize(900, 640)
+
+
+class AppController(QObject):
+    """Which window is showing: wizard → sign-in → main window."""
+
+    def __init__(self, app: QApplication, data_dir: Path, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.app = app
+        self.tasks = TaskManager(self)
+        self.ctx = AppContext(data_dir, self.tasks, self)
+        self.idle = IdleWatcher(app, parent=self)
+        self.wizard: FirstRunWizard | None = None
+        self.start_window: StartWindow | None = None
+        self.window: MainWindow | None = None
+
+    def start(self) -> None:
+        if registry_exists(self.ctx.data_dir):
+            self.show_sign_in()
+        else:
+            self.show_wizard()
+
+    def show_wizard(self, open_existing: bool = False) -> None:
+        self.wizard = FirstRunWizard(self.ctx.data_dir, self.tasks)
+        self.wizard.created.connect(self._signed_in)
+        self.wizard.open_requested.connect(self._open_other)
+        if open_existing:
+            self.wizard.stack.setCurrentIndex(2)
+        self.wizard.show()
+        self._close_start_window()
+
+    def _open_other(self, path: Path) -> None:
+        self.ctx.data_dir = path
+        self.show_sign_in()
+
+    def show_sign_in(self) -> None:
+        panel = UnlockPanel(desk_unlock_job(self.tasks, self.ctx.data_dir), lock_mode=False)
+        panel.prepare(login=None, subtitle=str(self.ctx.data_dir))
+        panel.unlocked.connect(lambda result: self._signed_in(*result))
+        panel.open_other_requested.connect(lambda: self.show_wizard(open_existing=True))
+        self._close_start_window()
+        self.start_window = StartWindow(panel)
+        self.start_window.show()
+        panel.prepare(login=None, subtitle=str(self.ctx.data_dir))
+        if self.wizard is not None:
+            self.wizard.close()
+            self.wizard.deleteLater()
+            self.wizard = None
+
+    def _close_start_window(self) -> None:
+        if self.start_window is not None:
+            self.start_window.close()
+            self.start_window.deleteLater()
+            self.start_window = None
+
+    def _signed_in(self, desk: Desk, settings: RegistrySettings) -> None:
+        self.ctx.sign_in(desk, settings)
+        self.window = MainWindow(self.ctx, self.idle)
+        self.window.show()
+        if self.window.screen() is not None and self.window.screen().availableGeometry().width() <= 1440:
+            self.window.setWindowState(Qt.WindowState.WindowMaximized)
+        if self.wizard is not None:
+            self.wizard.close()
+            self.wizard.deleteLater()
+            self.wizard = None
+        self._close_start_window()
+
+    def shutdown(self) -> None:
+        self.idle.dispose()
+        self.ctx.shutdown()
+
+
+def run_app(data_dir: Path, lang: str) -> int:
+    """Open the desktop application on ``data_dir``; returns the exit code."""
+    language = choose_language(lang)
+    set_current_language(language)
+    app = create_application()
+    ensure_compiled_translations()
+    translators = load_translators(app, language)
+    controller = AppController(app, Path(data_dir))
+    controller.start()
+    # Packaging smoke test only (packaging/smoke_test.sh): inert unless FANGUAI_SMOKE_QUIT_AFTER_MS is set.
+    if os.environ.get("FANGUAI_SMOKE_QUIT_AFTER_MS"):
+        from fanguai_desk.ui.smoke_hook import arm
+
+        arm(app, controller)
+    try:
+        return int(app.exec())
+    finally:
+        controller.shutdown()
+        for translator in translators:
+            app.removeTranslator(translator)

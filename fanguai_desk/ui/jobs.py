@@ -1,0 +1,81 @@
+"""Helpers shared by the feature pages (exchange, reports, certificates, maintenance).
+
+* :func:`run_job` runs one core call on the serialized worker with the delayed progress dialog of
+  ``TaskManager.run_iter``.  A single core call cannot stop half-way, so its dialog has no Cancel.
+* :func:`core_text` shows a core message code (doctor checks, statuses) in the user's language.
+* :class:`FileChoice` asks for a file with ``QFileDialog``; pages call it from a button and expose a
+  plain method taking the path (``export_to(path)``), which is what tests call.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Generator
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QFileDialog, QWidget
+
+from fanguai_desk.messages import MESSAGES
+from fanguai_desk.services.desk import Desk
+from fanguai_desk.ui.context import AppContext
+from fanguai_desk.ui.messages import RegistryLocked
+from fanguai_desk.ui.tasks import ProgressDialog
+
+translate = QCoreApplication.translate
+
+
+def run_job(ctx: AppContext, fn: Callable[[Desk], Any], *, title: str, parent: QWidget | None,
+            on_done: Callable[[Any], None], on_error: Callable[[Exception], None]) -> ProgressDialog:
+    """``fn(desk)`` on the worker; a progress dialog (no Cancel) appears if it takes longer than ~0.6 s."""
+    result: list[Any] = []
+
+    def make() -> Generator[tuple[int, int], None, None]:
+        desk = ctx.desk
+        if desk is None:
+            raise RegistryLocked()
+        yield (0, 0)
+        result.append(fn(desk))  # no yield after the work: once it has started it runs to the end
+
+    dialog = ctx.tasks.run_iter(make, title=title, parent=parent, on_done=lambda _none: on_done(result[0]),
+                                on_error=on_error)
+    dialog.cancel_button.setEnabled(False)
+    dialog.cancel_button.hide()
+    return dialog
+
+
+def core_text(code: str, params: dict[str, Any] | None = None) -> str:
+    """A core message (context ``CoreMessages``) by its code, with its parameters filled in."""
+    pair = MESSAGES.get(code)
+    if pair is None:
+        return code
+    template = translate("CoreMessages", pair[1])
+    try:
+        return template.format(**(params or {}))
+    except (KeyError, IndexError, ValueError):
+        return template
+
+
+class FileChoice:
+    """File dialogs that remember the last folder (a USB stick, usually) for the session."""
+
+    last_dir: str = ""
+
+    @classmethod
+    def open(cls, parent: QWidget, title: str, filters: str) -> Path | None:
+        name, _ = QFileDialog.getOpenFileName(parent, title, cls.last_dir, filters)
+        return cls._remember(name)
+
+    @classmethod
+    def save(cls, parent: QWidget, title: str, suggested: str, filters: str) -> Path | None:
+        start = str(Path(cls.last_dir) / suggested) if cls.last_dir else suggested
+        name, _ = QFileDialog.getSaveFileName(parent, title, start, filters)
+        return cls._remember(name)
+
+    @classmethod
+    def _remember(cls, name: str) -> Path | None:
+        if not name:
+            return None
+        path = Path(name)
+        cls.last_dir = str(path.parent)
+        return path

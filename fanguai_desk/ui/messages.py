@@ -1,0 +1,70 @@
+"""Turn an error into one sentence in the user's language — never a traceback.
+
+Core errors carry a stable ``code`` and ``params``; the English text of ``fanguai_desk/messages.py`` is the
+translation source (context ``CoreMessages``), its Chinese text the translation (kept in step by
+``i18n/sync_core_texts.py``).  Parameters that are codes (field keys, statuses, roles) are shown by their
+label.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import traceback
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication
+
+from fanguai_desk.domain.enums import ReferralStatus, Role
+from fanguai_desk.domain.errors import FanguaiError
+from fanguai_desk.messages import MESSAGES
+from fanguai_desk.ui.labels import enum_label, field_label
+
+log = logging.getLogger(__name__)
+translate = QCoreApplication.translate
+
+
+class RegistryLocked(FanguaiError):
+    """Raised by a background job that found the registry locked (the key has been dropped)."""
+
+    code = "registry_locked"
+
+
+def _display_params(params: dict[str, Any]) -> dict[str, Any]:
+    shown = dict(params)
+    if isinstance(shown.get("field"), str):
+        shown["field"] = field_label(shown["field"])
+    for key in ("from_status", "to_status"):
+        value = shown.get(key)
+        if isinstance(value, str) and value in ReferralStatus._value2member_map_:
+            shown[key] = enum_label(ReferralStatus(value))
+    if isinstance(shown.get("required"), str):
+        roles = [r for r in shown["required"].split(",") if r in Role._value2member_map_]
+        shown["required"] = "、".join(enum_label(Role(r)) for r in roles)
+    return shown
+
+
+def error_text(error: BaseException) -> str:
+    if isinstance(error, RegistryLocked):
+        return translate("Messages", "The registry is locked. Unlock it and try again; your input is kept.")
+    if isinstance(error, FanguaiError):
+        pair = MESSAGES.get(error.code) or MESSAGES.get(type(error).code) or MESSAGES["error"]
+        template = translate("CoreMessages", pair[1])
+        try:
+            return template.format(**_display_params(error.params))
+        except (KeyError, IndexError, ValueError):
+            return template
+    # A bug, not the user's doing.  The exception text may quote data: only its type is logged and shown.
+    log.error("internal error: %s", type(error).__name__)
+    if os.environ.get("FANGUAI_DEBUG"):
+        log.error("%s", "".join(traceback.format_exception(error)))
+    return translate("Messages", "Internal error (%1). Nothing was saved; please tell your administrator.").replace(
+        "%1", type(error).__name__)
+
+
+def error_field(error: BaseException) -> str | None:
+    """The form field an error is about, if it names one."""
+    if isinstance(error, FanguaiError):
+        field = error.params.get("field")
+        return field if isinstance(field, str) else None
+    return None

@@ -1,0 +1,124 @@
+"""工作台: what needs doing today.  Every number opens the list it counts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+
+from fanguai_desk.domain.enums import FileStatus
+from fanguai_desk.services.dashboard import Dashboard
+from fanguai_desk.ui.context import AppContext
+from fanguai_desk.ui.i18n import format_date
+from fanguai_desk.ui.labels import enum_label
+from fanguai_desk.ui.pages.base import Navigator, Page
+from fanguai_desk.ui.widgets import Banner, Column, CountCard, RecordTable, RowsModel, heading, muted
+
+
+class DashboardPage(Page):
+    def __init__(self, ctx: AppContext, nav: Navigator, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, nav, parent)
+        self.data: Dashboard | None = None
+        self.subtitle = muted("")
+        refresh = QPushButton(self.tr("Refresh"))
+        refresh.clicked.connect(self.refresh)
+        self.banner = Banner()
+
+        self.cards: dict[str, CountCard] = {}
+        grid = QGridLayout()
+        grid.setSpacing(12)
+        specs = [
+            ("followups_overdue", self.tr("Follow-up visits overdue"), ("followups", {"mode": "overdue"})),
+            ("followups_due_soon", self.tr("Visits due within 7 days"), ("followups", {"mode": "due_soon"})),
+            ("services_overdue", self.tr("Services past their due date"), ("services", {})),
+            ("open_files", self.tr("Open files"), ("victims", {"status": FileStatus.OPEN})),
+            ("referrals_waiting", self.tr("Legal-aid referrals waiting for a decision"),
+             ("legal_aid", {"mode": "waiting"})),
+            ("referrals_overdue", self.tr("Legal-aid referrals past the legal deadline"),
+             ("legal_aid", {"mode": "overdue"})),
+            ("unidentified_count", self.tr("Persons whose identity is unknown"),
+             ("victims", {"status": FileStatus.OPEN, "unidentified_only": True})),
+        ]
+        for i, (key, caption, (target, filters)) in enumerate(specs):
+            card = CountCard(caption)
+            card.setObjectName("CountCard")
+            card.clicked.connect(lambda _c=False, t=target, f=filters: self.nav.navigate(t, **f))
+            self.cards[key] = card
+            grid.addWidget(card, i // 4, i % 4)
+        for c in range(4):
+            grid.setColumnStretch(c, 1)
+
+        self.stays = RowsModel([
+            Column(self.tr("File number"), lambda r: r.file_number),
+            Column(self.tr("Name"), lambda r: r.display_name),
+            Column(self.tr("Since"), lambda r: format_date(r.since)),
+            Column(self.tr("Days"), lambda r: r.days, align_right=True),
+        ])
+        self.stays_table = RecordTable()
+        self.stays_table.setModel(self.stays)
+        self.stays_table.open_requested.connect(self._open_stay)
+        for i, w in enumerate((140, 110, 130)):
+            self.stays_table.setColumnWidth(i, w)
+
+        self.placements = RowsModel([
+            Column(self.tr("Placement"), lambda r: r[1]),
+            Column(self.tr("Files"), lambda r: r[2], align_right=True),
+        ])
+        self.placement_table = RecordTable()
+        self.placement_table.setModel(self.placements)
+        self.placement_table.open_requested.connect(self._open_placement)
+        self.placement_table.setColumnWidth(0, 330)
+
+        left = QVBoxLayout()
+        left.addWidget(heading(self.tr("Longest stays without identified identity (for hukou registration)"), 2))
+        left.addWidget(self.stays_table)
+        right = QVBoxLayout()
+        right.addWidget(heading(self.tr("Open files by placement"), 2))
+        right.addWidget(self.placement_table)
+        lists = QHBoxLayout()
+        lists.addLayout(left, 1)
+        lists.addLayout(right, 1)
+
+        top = QHBoxLayout()
+        titles = QVBoxLayout()
+        titles.addWidget(heading(self.tr("Workbench")))
+        titles.addWidget(self.subtitle)
+        top.addLayout(titles, 1)
+        top.addWidget(refresh, 0, Qt.AlignmentFlag.AlignTop)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        layout.addLayout(top)
+        layout.addWidget(self.banner)
+        layout.addLayout(grid)
+        layout.addSpacing(8)
+        layout.addLayout(lists, 1)
+
+    def refresh(self) -> None:
+        super().refresh()
+        self.ctx.call(lambda d: d.dashboard.compute(), self._show, lambda exc: self.banner.error(
+            self.tr("The workbench could not be computed.")))
+
+    def _show(self, d: Dashboard) -> None:
+        self.data = d
+        wait_days = self.ctx.registry_settings.referral_wait_days if self.ctx.registry_settings else 7
+        self.subtitle.setText(self.tr("Today: %1").replace("%1", format_date(d.today)))
+        self.cards["referrals_waiting"].caption.setText(
+            self.tr("Legal-aid referrals waiting for a decision for more than %1 days").replace("%1", str(wait_days)))
+        alerts = {"followups_overdue", "services_overdue", "referrals_waiting", "referrals_overdue"}
+        for key, card in self.cards.items():
+            card.set_count(int(getattr(d, key)), alert=key in alerts)
+        self.stays.set_rows(d.unidentified_longest)
+        rows = sorted(((state, enum_label(state, self.tr("No placement recorded")), n)
+                       for state, n in d.placement_counts.items()), key=lambda r: -r[2])
+        self.placements.set_rows(rows)
+
+    def _open_stay(self, index: Any) -> None:
+        row = self.stays.row_at(index)
+        if row is not None:
+            self.nav.open_file(row.victim_id)
+
+    def _open_placement(self, index: Any) -> None:
+        row = self.placements.row_at(index)
+        if row is not None and row[0] is not None:
+            self.nav.navigate("victims", status=FileStatus.OPEN, placement_state=row[0])

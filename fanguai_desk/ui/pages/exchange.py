@@ -1,0 +1,554 @@
+"""数据交换: export a signed, encrypted bundle for the county; import one (supervisor), review what it brought.
+
+Every step is a thin call into :class:`~fanguai_desk.services.exchange.ExchangeService` on the worker.  An
+import is always previewed first (the bundle is verified and described, nothing is written), and only the
+"Import" button writes.  Refusals are shown inline in the banner with the core's message, never as a
+traceback; a missing earlier bundle (``bundle_gap``) offers "Import anyway" explicitly.
+
+Buttons ask for files with a dialog and then call a plain method with the path (``export_to``,
+``preview_file``, ``import_now``) — which is also what the tests call.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fanguai_desk.domain.enums import Role
+from fanguai_desk.domain.errors import FanguaiError
+from fanguai_desk.services.exchange import BundlePreview, ExchangeService, ExportOutcome, ImportOutcome
+from fanguai_desk.store.atomic import atomic_write_bytes
+from fanguai_desk.ui.context import AppContext
+from fanguai_desk.ui.jobs import FileChoice, run_job
+from fanguai_desk.ui.labels import field_label
+from fanguai_desk.ui.messages import error_text
+from fanguai_desk.ui.pages.base import Navigator, Page
+from fanguai_desk.ui.widgets import Banner, Column, RecordTable, RowsModel, heading, muted
+
+translate = QCoreApplication.translate
+
+RECORD_TYPES: dict[str, object] = {
+    "township": QT_TRANSLATE_NOOP("RecordTypes", "Townships"),
+    "user": QT_TRANSLATE_NOOP("RecordTypes", "Staff"),
+    "case": QT_TRANSLATE_NOOP("RecordTypes", "Cases"),
+    "victim": QT_TRANSLATE_NOOP("RecordTypes", "Files"),
+    "guardian": QT_TRANSLATE_NOOP("RecordTypes", "Guardians"),
+    "buyer_household": QT_TRANSLATE_NOOP("RecordTypes", "Buyer households"),
+    "service": QT_TRANSLATE_NOOP("RecordTypes", "Assistance services"),
+    "followup": QT_TRANSLATE_NOOP("RecordTypes", "Follow-up visits"),
+    "referral": QT_TRANSLATE_NOOP("RecordTypes", "Legal-aid referrals"),
+    "referral_event": QT_TRANSLATE_NOOP("RecordTypes", "Referral events"),
+    "placement": QT_TRANSLATE_NOOP("RecordTypes", "Placements"),
+    "consent": QT_TRANSLATE_NOOP("RecordTypes", "Consents"),
+}
+
+DUPLICATE_REASONS: dict[str, object] = {
+    "same_id_number": QT_TRANSLATE_NOOP("RecordTypes", "Same ID number"),
+    "same_name_birth_sex": QT_TRANSLATE_NOOP("RecordTypes", "Same name, date of birth and sex"),
+}
+
+
+def record_type_label(code: str) -> str:
+    return translate("RecordTypes", str(RECORD_TYPES[code])) if code in RECORD_TYPES else code
+
+
+def _short(uuid: str | None) -> str:
+    return (uuid or "")[:8]
+
+
+def _counts_text(counts: dict[str, int]) -> str:
+    shown = [(k, v) for k, v in counts.items() if v]
+    if not shown:
+        return "—"
+    order = list(RECORD_TYPES)
+    shown.sort(key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order))
+    return "、".join(f"{record_type_label(k)} {v}" for k, v in shown)
+
+
+def subject_text(subject: str) -> str:
+    """"CN=青龙镇社工,2.5.4.12=admin,OU=青龙镇,O=示例县,C=CN" → "青龙镇社工（青龙镇，示例县）"."""
+    parts = dict(p.split("=", 1) for p in subject.split(",") if "=" in p)
+    name = parts.get("CN", subject)
+    where = "，".join(x for x in (parts.get("OU"), parts.get("O")) if x)
+    return f"{name}（{where}）" if where else name
+
+
+def _local(dt: Any) -> str:
+    if dt is None:
+        return ""
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=UTC)
+    return dt.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def _value(text: str | None) -> str:
+    return "—" if text is None or text == "" else text
+
+
+class ExchangePage(Page):
+    depends_on = ("exchange", "victims")
+
+    def __init__(self, ctx: AppContext, nav: Navigator, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, nav, parent)
+        self.recipient_path: Path | None = None
+        self.bundle_path: Path | None = None
+        self.preview: BundlePreview | None = None
+        self.last_export: ExportOutcome | None = None
+        self.last_import: ImportOutcome | None = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        layout.addWidget(heading(self.tr("Data exchange")))
+        layout.addWidget(muted(self.tr("Townships export encrypted, signed bundles on a USB stick; the county "
+                                       "supervisor imports them. Nothing leaves the laptop any other way.")))
+        self.banner = Banner()
+        layout.addWidget(self.banner)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._build_export(), self.tr("Export"))
+        self.import_tab = self._build_import()
+        self.conflicts_tab = self._build_conflicts()
+        self.duplicates_tab = self._build_duplicates()
+        self.history_tab = self._build_history()
+        self._review_tabs = [
+            (self.import_tab, self.tr("Import")),
+            (self.conflicts_tab, self.tr("Conflicts")),
+            (self.duplicates_tab, self.tr("Possible duplicates")),
+            (self.history_tab, self.tr("Past imports")),
+        ]
+        layout.addWidget(self.tabs, 1)
+        self._reviewer: bool | None = None
+
+    # ------------------------------------------------------------------ role
+
+    @property
+    def is_reviewer(self) -> bool:
+        actor = self.ctx.actor
+        return actor is not None and actor.role in (Role.ADMIN, Role.SUPERVISOR)
+
+    def _sync_tabs(self) -> None:
+        reviewer = self.is_reviewer
+        if reviewer == self._reviewer:
+            return
+        self._reviewer = reviewer
+        for widget, title in self._review_tabs:
+            index = self.tabs.indexOf(widget)
+            if reviewer and index < 0:
+                self.tabs.addTab(widget, title)
+            elif not reviewer and index >= 0:
+                self.tabs.removeTab(index)
+
+    def refresh(self) -> None:
+        super().refresh()
+        self._sync_tabs()
+        if self.ctx.is_locked or not self.is_reviewer:
+            return
+        self.ctx.call(lambda desk: (ExchangeService(desk).conflicts(), ExchangeService(desk).duplicates(),
+                                    ExchangeService(desk).imported()), self._show_lists, self._failed)
+
+    def _show_lists(self, lists: tuple[list[Any], list[Any], list[Any]]) -> None:
+        conflicts, duplicates, imported = lists
+        self.conflicts.set_rows(conflicts)
+        self.duplicates.set_rows(duplicates)
+        self.history.set_rows(imported)
+        self.tabs.setTabText(self.tabs.indexOf(self.conflicts_tab),
+                             self.tr("Conflicts (%1)").replace("%1", str(len(conflicts))))
+        self.tabs.setTabText(self.tabs.indexOf(self.duplicates_tab),
+                             self.tr("Possible duplicates (%1)").replace("%1", str(len(duplicates))))
+        self._conflict_selected()
+        self._duplicate_selected()
+
+    def _failed(self, exc: Exception) -> None:
+        self.banner.error(error_text(exc))
+
+    # ------------------------------------------------------------------ export
+
+    def _build_export(self) -> QWidget:
+        w = QWidget()
+        v = QVBoxLayout(w)
+        v.setContentsMargins(12, 12, 12, 12)
+        v.addWidget(muted(self.tr(
+            "1. Put the USB stick from the county in the laptop and choose the supervisor's certificate "
+            "(a .crt or .pem file).\n2. Choose what to send and click “Export to a file…”: the bundle is "
+            "encrypted so that only that supervisor can open it, and signed with your certificate.\n"
+            "3. Take the .p7m file to the county. Each export only sends what changed since the last one.")))
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        self.recipient_edit = QLineEdit()
+        self.recipient_edit.setReadOnly(True)
+        self.recipient_edit.setPlaceholderText(self.tr("No certificate chosen"))
+        choose = QPushButton(self.tr("Choose certificate…"))
+        choose.clicked.connect(self._choose_recipient)
+        row = QHBoxLayout()
+        row.addWidget(self.recipient_edit, 1)
+        row.addWidget(choose)
+        form.addRow(self.tr("Supervisor's certificate"), row)
+        self.stats_only = QCheckBox(self.tr("Statistics only (counts, no personal data)"))
+        self.year = QSpinBox()
+        self.year.setRange(2000, 2100)
+        self.year.setValue(QDate.currentDate().year())
+        self.year.setEnabled(False)
+        self.stats_only.toggled.connect(self.year.setEnabled)
+        stats_row = QHBoxLayout()
+        stats_row.addWidget(self.stats_only)
+        stats_row.addSpacing(12)
+        stats_row.addWidget(QLabel(self.tr("Year")))
+        stats_row.addWidget(self.year)
+        stats_row.addStretch(1)
+        form.addRow(self.tr("Content"), stats_row)
+        v.addLayout(form)
+        self.export_button = QPushButton(self.tr("Export to a file…"))
+        self.export_button.setObjectName("Primary")
+        self.export_button.setEnabled(False)
+        self.export_button.clicked.connect(self._choose_export_file)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.export_button)
+        buttons.addStretch(1)
+        v.addLayout(buttons)
+        self.export_result = QLabel()
+        self.export_result.setWordWrap(True)
+        self.export_result.setObjectName("Panel")
+        v.addWidget(self.export_result)
+        v.addStretch(1)
+        return w
+
+    def _choose_recipient(self) -> None:
+        path = FileChoice.open(self, self.tr("The supervisor's certificate"),
+                               self.tr("Certificates (*.crt *.pem *.cer)"))
+        if path is not None:
+            self.set_recipient(path)
+
+    def set_recipient(self, path: Path) -> None:
+        self.recipient_path = path
+        self.recipient_edit.setText(str(path))
+        self.export_button.setEnabled(True)
+
+    def _choose_export_file(self) -> None:
+        suggested = "fanguai-" + QDate.currentDate().toString("yyyyMMdd") + ".p7m"
+        path = FileChoice.save(self, self.tr("Save the bundle"), suggested, self.tr("Bundles (*.p7m)"))
+        if path is not None:
+            self.export_to(path)
+
+    def export_to(self, path: Path) -> None:
+        self.banner.clear()
+        if self.recipient_path is None:
+            self.banner.error(self.tr("Choose the supervisor's certificate first."))
+            return
+        try:
+            cert = self.recipient_path.read_bytes()
+        except OSError:
+            self.banner.error(self.tr("The certificate file cannot be read."))
+            return
+        stats_only = self.stats_only.isChecked()
+        year = self.year.value() if stats_only else None
+        target = path if path.suffix else path.with_suffix(".p7m")
+
+        def job(desk: Any) -> ExportOutcome:
+            return ExchangeService(desk).export(cert, statistics_only=stats_only, year=year,
+                                                write=lambda data: atomic_write_bytes(target, data))
+
+        self.export_button.setEnabled(False)
+        run_job(self.ctx, job, title=self.tr("Exporting…"), parent=self,
+                on_done=lambda outcome: self._exported(outcome, target), on_error=self._export_failed)
+
+    def _exported(self, outcome: ExportOutcome, path: Path) -> None:
+        self.export_button.setEnabled(True)
+        self.last_export = outcome
+        kind = self.tr("statistics") if outcome.kind == "statistics" else self.tr("records")
+        self.banner.success(self.tr("Bundle no. %1 saved to %2.").replace("%1", str(outcome.sequence))
+                            .replace("%2", str(path)))
+        self.export_result.setText(
+            self.tr("Bundle no. %1 (%2)\nRecords: %3\nDeletions: %4")
+            .replace("%1", str(outcome.sequence)).replace("%2", kind)
+            .replace("%3", _counts_text(outcome.counts)).replace("%4", str(outcome.tombstones)))
+        self.ctx.data_changed.emit("exchange")
+
+    def _export_failed(self, exc: Exception) -> None:
+        self.export_button.setEnabled(True)
+        self.banner.error(error_text(exc))
+
+    # ------------------------------------------------------------------ import
+
+    def _build_import(self) -> QWidget:
+        w = QWidget()
+        v = QVBoxLayout(w)
+        v.setContentsMargins(12, 12, 12, 12)
+        v.addWidget(muted(self.tr(
+            "Choose a bundle (.p7m) from a township. It is checked and described first — nothing is written "
+            "until you click “Import”. A refused bundle changes nothing.")))
+        row = QHBoxLayout()
+        self.bundle_edit = QLineEdit()
+        self.bundle_edit.setReadOnly(True)
+        self.bundle_edit.setPlaceholderText(self.tr("No bundle chosen"))
+        choose = QPushButton(self.tr("Choose bundle…"))
+        choose.clicked.connect(self._choose_bundle)
+        row.addWidget(self.bundle_edit, 1)
+        row.addWidget(choose)
+        v.addLayout(row)
+        self.preview_label = QLabel()
+        self.preview_label.setObjectName("Panel")
+        self.preview_label.setWordWrap(True)
+        self.preview_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.preview_label.setMinimumHeight(60)
+        self.preview_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        v.addWidget(self.preview_label)
+        self.import_button = QPushButton(self.tr("Import"))
+        self.import_button.setObjectName("Primary")
+        self.import_button.setEnabled(False)
+        self.import_button.clicked.connect(lambda: self.import_now())
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.import_button)
+        buttons.addStretch(1)
+        v.addLayout(buttons)
+        self.report_label = QLabel()
+        self.report_label.setWordWrap(True)
+        self.report_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        v.addWidget(self.report_label)
+        v.addStretch(1)
+        return w
+
+    def _choose_bundle(self) -> None:
+        path = FileChoice.open(self, self.tr("Choose a bundle"), self.tr("Bundles (*.p7m);;All files (*)"))
+        if path is not None:
+            self.preview_file(path)
+
+    def preview_file(self, path: Path) -> None:
+        self.banner.clear()
+        self.bundle_path = path
+        self.preview = None
+        self.bundle_edit.setText(str(path))
+        self.import_button.setEnabled(False)
+        self.preview_label.setText(self.tr("Checking the bundle…"))
+        self.report_label.clear()
+        run_job(self.ctx, lambda desk: ExchangeService(desk).preview(path), title=self.tr("Checking the bundle…"),
+                parent=self, on_done=self._previewed, on_error=self._preview_failed)
+
+    def _previewed(self, preview: BundlePreview) -> None:
+        self.preview = preview
+        kind = self.tr("statistics") if preview.kind == "statistics" else self.tr("records")
+        lines = [
+            self.tr("Signature and sender verified."),
+            self.tr("Kind: %1").replace("%1", kind),
+            self.tr("Bundle no.: %1").replace("%1", str(preview.sequence)),
+            self.tr("Made on: %1").replace("%1", _local(preview.created_at)),
+            self.tr("Signed by: %1").replace("%1", subject_text(preview.author)),
+            self.tr("Contains: %1").replace("%1", _counts_text(preview.counts)),
+            self.tr("Deletions: %1").replace("%1", str(preview.tombstones)),
+        ]
+        if preview.gap:
+            lines.append(self.tr("Warning: %1 earlier bundle(s) from this laptop were never imported.")
+                         .replace("%1", str(preview.gap)))
+        self.preview_label.setText("\n".join(lines))
+        self.import_button.setEnabled(True)
+
+    def _preview_failed(self, exc: Exception) -> None:
+        self.preview_label.setText(self.tr("Refused: nothing was imported."))
+        self.banner.error(error_text(exc))
+
+    def import_now(self, accept_gap: bool = False) -> None:
+        if self.bundle_path is None or self.preview is None:
+            return
+        path = self.bundle_path
+        self.banner.clear()
+        self.import_button.setEnabled(False)
+        run_job(self.ctx, lambda desk: ExchangeService(desk).import_bundle(path, accept_gap=accept_gap),
+                title=self.tr("Importing…"), parent=self, on_done=self._imported, on_error=self._import_failed)
+
+    def _imported(self, outcome: ImportOutcome) -> None:
+        self.last_import = outcome
+        self.preview = None
+        r = outcome.report
+        self.report_label.setText(self.tr(
+            "Imported bundle no. %1.\nAdded: %2\nUpdated: %3\nDeleted: %4\nConflicts to review: %5\n"
+            "Possible duplicates to review: %6")
+            .replace("%1", str(outcome.preview.sequence)).replace("%2", _counts_text(r.added))
+            .replace("%3", _counts_text(r.updated)).replace("%4", str(r.deleted))
+            .replace("%5", str(r.conflicts)).replace("%6", str(r.duplicates)))
+        self.banner.success(self.tr("Bundle imported."))
+        self.ctx.data_changed.emit("*")
+        self.refresh()
+
+    def _import_failed(self, exc: Exception) -> None:
+        if isinstance(exc, FanguaiError) and exc.code == "bundle_gap":
+            self.import_button.setEnabled(True)
+            self.banner.show_message(error_text(exc), "warning",
+                                     (self.tr("Import anyway"), lambda: self.import_now(accept_gap=True)))
+            return
+        self.preview = None
+        self.banner.error(error_text(exc))
+
+    # ------------------------------------------------------------------ conflicts
+
+    def _build_conflicts(self) -> QWidget:
+        w = QWidget()
+        v = QVBoxLayout(w)
+        v.setContentsMargins(12, 12, 12, 12)
+        v.addWidget(muted(self.tr("The same field was changed here and on the township laptop since the last "
+                                  "exchange. The local value is kept until you choose. Double-click a file's "
+                                  "conflict to open the file.")))
+        self.conflicts = RowsModel([
+            Column(self.tr("Record"), lambda c: record_type_label(c.record_type)),
+            Column(self.tr("Id"), lambda c: _short(c.record_id)),
+            Column(self.tr("Field"), lambda c: field_label(c.field)),
+            Column(self.tr("Value here"), lambda c: _value(c.local_value)),
+            Column(self.tr("Incoming value"), lambda c: _value(c.incoming_value)),
+        ])
+        self.conflict_table = RecordTable()
+        self.conflict_table.setModel(self.conflicts)
+        self.conflict_table.selectionModel().selectionChanged.connect(self._conflict_selected)
+        self.conflict_table.open_requested.connect(self._open_conflict)
+        v.addWidget(self.conflict_table, 1)
+        self.keep_local = QPushButton(self.tr("Keep the value here"))
+        self.take_incoming = QPushButton(self.tr("Take the incoming value"))
+        self.keep_local.clicked.connect(lambda: self.resolve_selected("local"))
+        self.take_incoming.clicked.connect(lambda: self.resolve_selected("incoming"))
+        row = QHBoxLayout()
+        row.addWidget(self.keep_local)
+        row.addWidget(self.take_incoming)
+        row.addStretch(1)
+        v.addLayout(row)
+        self._conflict_selected()
+        return w
+
+    def _conflict_selected(self, *_: Any) -> None:
+        has = self.conflict_table.selected_row() is not None
+        self.keep_local.setEnabled(has)
+        self.take_incoming.setEnabled(has)
+
+    def _open_conflict(self, index: Any) -> None:
+        conflict = self.conflicts.row_at(index)
+        if conflict is not None and conflict.record_type == "victim":
+            self.nav.open_file(conflict.record_id)
+
+    def resolve_selected(self, keep: str) -> None:
+        conflict = self.conflict_table.selected_row()
+        if conflict is None:
+            return
+        cid = conflict.id
+
+        def done(_: Any) -> None:
+            self.banner.success(self.tr("Conflict resolved."))
+            self.ctx.data_changed.emit("victims")
+            self.refresh()
+
+        self.ctx.call(lambda desk: ExchangeService(desk).resolve_conflict(cid, keep), done, self._failed)
+
+    # ------------------------------------------------------------------ duplicates
+
+    def _build_duplicates(self) -> QWidget:
+        w = QWidget()
+        v = QVBoxLayout(w)
+        v.setContentsMargins(12, 12, 12, 12)
+        v.addWidget(muted(self.tr("Two files that may be the same person. Double-click a row to open both "
+                                  "files; then confirm or dismiss.")))
+        self.duplicates = RowsModel([
+            Column(self.tr("File"), lambda d: _short(d.victim_id)),
+            Column(self.tr("Other file"), lambda d: _short(d.other_victim_id)),
+            Column(self.tr("Why"), lambda d: translate("RecordTypes", str(DUPLICATE_REASONS.get(d.reason, d.reason)))),
+            Column(self.tr("Flagged on"), lambda d: _local(d.created_at)),
+        ])
+        self.duplicate_table = RecordTable()
+        self.duplicate_table.setModel(self.duplicates)
+        self.duplicate_table.open_requested.connect(self._open_duplicate)
+        self.duplicate_table.selectionModel().selectionChanged.connect(self._duplicate_selected)
+        v.addWidget(self.duplicate_table, 1)
+        self.dismiss_button = QPushButton(self.tr("Not the same person (dismiss)"))
+        self.confirm_button = QPushButton(self.tr("Same person (confirm)"))
+        self.dismiss_button.clicked.connect(lambda: self.review_selected("dismissed"))
+        self.confirm_button.clicked.connect(lambda: self.review_selected("confirmed"))
+        row = QHBoxLayout()
+        row.addWidget(self.dismiss_button)
+        row.addWidget(self.confirm_button)
+        row.addStretch(1)
+        v.addLayout(row)
+        self._duplicate_selected()
+        return w
+
+    def _duplicate_selected(self, *_: Any) -> None:
+        has = self.duplicate_table.selected_row() is not None
+        self.dismiss_button.setEnabled(has)
+        self.confirm_button.setEnabled(has)
+
+    def _open_duplicate(self, index: Any) -> None:
+        flag = self.duplicates.row_at(index)
+        if flag is not None:
+            self.nav.open_file(flag.other_victim_id)
+            self.nav.open_file(flag.victim_id)
+
+    def review_selected(self, decision: str) -> None:
+        flag = self.duplicate_table.selected_row()
+        if flag is None:
+            return
+        fid = flag.id
+
+        def done(_: Any) -> None:
+            self.banner.success(self.tr("Review saved."))
+            self.refresh()
+
+        self.ctx.call(lambda desk: ExchangeService(desk).review_duplicate(fid, decision), done, self._failed)
+
+    # ------------------------------------------------------------------ history
+
+    def _build_history(self) -> QWidget:
+        w = QWidget()
+        v = QVBoxLayout(w)
+        v.setContentsMargins(12, 12, 12, 12)
+        self.history = RowsModel([
+            Column(self.tr("Imported on"), lambda b: _local(b.imported_at)),
+            Column(self.tr("Bundle no."), lambda b: b.sequence, align_right=True),
+            Column(self.tr("Kind"), lambda b: self.tr("statistics") if b.kind == "statistics"
+                   else self.tr("records")),
+            Column(self.tr("From laptop"), lambda b: _short(b.origin_installation)),
+        ])
+        self.history_table = RecordTable()
+        self.history_table.setModel(self.history)
+        self.history_table.selectionModel().selectionChanged.connect(self._history_selected)
+        self.history_report = QPlainTextEdit()
+        self.history_report.setReadOnly(True)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(self.history_table)
+        split.addWidget(self.history_report)
+        split.setSizes([500, 400])
+        v.addWidget(split, 1)
+        return w
+
+    def _history_selected(self, *_: Any) -> None:
+        bundle = self.history_table.selected_row()
+        if bundle is None:
+            self.history_report.clear()
+            return
+        try:
+            report = json.loads(bundle.report or "{}")
+        except ValueError:
+            report = {}
+        lines = [
+            self.tr("Added: %1").replace("%1", _counts_text(report.get("added") or {})),
+            self.tr("Updated: %1").replace("%1", _counts_text(report.get("updated") or {})),
+            self.tr("Unchanged: %1").replace("%1", _counts_text(report.get("unchanged") or {})),
+            self.tr("Deleted: %1").replace("%1", str(report.get("deleted", 0))),
+            self.tr("Conflicts: %1").replace("%1", str(report.get("conflicts", 0))),
+            self.tr("Possible duplicates: %1").replace("%1", str(report.get("duplicates", 0))),
+        ]
+        if "statistics" in report:
+            lines.append(self.tr("Statistics:"))
+            lines.append(json.dumps(report["statistics"], ensure_ascii=False, indent=2))
+        self.history_report.setPlainText("\n".join(lines))
+
+
+__all__ = ["ExchangePage", "record_type_label", "subject_text"]

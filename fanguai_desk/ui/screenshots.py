@@ -1,0 +1,136 @@
+"""Screenshots of the main screens at 1366×768 (the common township laptop), for looking at them.
+
+    QT_QPA_PLATFORM=offscreen python -m fanguai_desk.ui.screenshots /tmp/shots [--lang zh_CN|en]
+
+Builds a throw-away registry of synthetic people in a temporary folder, opens the real windows offscreen
+and saves ``QWidget.grab()`` of each screen as PNG.  To prove the shipped font is the one rendering
+Chinese, run it with no system fonts at all: ``FONTCONFIG_FILE=<a fonts.conf without <dir>>``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtWidgets import QApplication, QWidget
+
+from fanguai_desk.i18n_build import lrelease_command
+from fanguai_desk.services.demo import DemoService, DemoSpec
+from fanguai_desk.services.desk import Desk
+from fanguai_desk.ui.app import StartWindow, create_application
+from fanguai_desk.ui.context import AppContext
+from fanguai_desk.ui.i18n import set_current_language
+from fanguai_desk.ui.main_window import MainWindow
+from fanguai_desk.ui.pages.victims import VictimsPage
+from fanguai_desk.ui.resources import i18n_dir, load_translators
+from fanguai_desk.ui.tasks import TaskManager
+from fanguai_desk.ui.unlock import UnlockPanel, desk_unlock_job
+from fanguai_desk.ui.wizard import FirstRunWizard
+
+SIZE = (1366, 768)
+PASSWORD = "Screenshot-2026!key"
+
+
+def settle(app: QApplication, done: Callable[[], bool] = lambda: True, seconds: float = 0.4) -> None:
+    """Process events until ``done()`` and then a little longer (layouts, delayed refreshes)."""
+    deadline = time.monotonic() + 20
+    while not done() and time.monotonic() < deadline:
+        app.processEvents()
+        time.sleep(0.01)
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        app.processEvents()
+        time.sleep(0.01)
+
+
+def shoot(app: QApplication, widget: QWidget, path: Path, idle: Callable[[], bool] = lambda: True) -> None:
+    settle(app, idle)
+    widget.grab().save(str(path))
+    print(path)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("out", type=Path, nargs="?", default=Path("/tmp/shots"))
+    parser.add_argument("--lang", default="zh_CN", choices=["zh_CN", "en"])
+    parser.add_argument("--victims", type=int, default=300)
+    args = parser.parse_args(argv)
+    args.out.mkdir(parents=True, exist_ok=True)
+    set_current_language(args.lang)
+    app = create_application()
+    print("application font:", app.font().family())
+    with tempfile.TemporaryDirectory(prefix="fanguai-shots-") as tmp:
+        work = Path(tmp)
+        for ts in i18n_dir().glob("*.ts"):
+            subprocess.run([*lrelease_command(), str(ts), "-qm", str(work / ts.with_suffix(".qm").name)],
+                           check=True, capture_output=True)
+        translators = load_translators(app, args.lang, work)
+        prefix = "" if args.lang == "zh_CN" else "en_"
+
+        tasks = TaskManager()
+        wizard = FirstRunWizard(work / "empty", tasks)
+        wizard.resize(*SIZE)
+        wizard.show()
+        shoot(app, wizard, args.out / f"{prefix}wizard_welcome.png")
+        wizard.stack.setCurrentIndex(1)
+        wizard.county_name.setText("示例县")
+        wizard.township.setText("青龙镇")
+        wizard.admin_name.setText("王主任")
+        wizard.password.setText("Qinglong2026")
+        shoot(app, wizard, args.out / f"{prefix}wizard_create.png")
+        wizard.close()
+
+        data_dir = work / "registry"
+        desk = Desk.create(data_dir, admin_login="admin", admin_password=PASSWORD, township_name="青龙镇",
+                           admin_display_name="演示管理员", county_name="示例县")
+        DemoService(desk).run(DemoSpec(victims=args.victims, townships=3, seed=2026))
+
+        panel = UnlockPanel(desk_unlock_job(tasks, data_dir), lock_mode=False)
+        start = StartWindow(panel)
+        start.resize(*SIZE)
+        start.show()
+        panel.prepare(login=None, subtitle=str(data_dir))
+        panel.login_edit.setText("admin")
+        shoot(app, start, args.out / f"{prefix}sign_in.png")
+        start.close()
+
+        ctx = AppContext(data_dir)
+        ctx.sign_in(desk)
+        window = MainWindow(ctx)
+        window.resize(*SIZE)
+        window.show()
+        idle = ctx.tasks.is_idle
+        shoot(app, window, args.out / f"{prefix}dashboard.png", idle)
+        window.navigate("victims")
+        shoot(app, window, args.out / f"{prefix}victim_list.png", idle)
+        victims = window.pages["victims"]
+        assert isinstance(victims, VictimsPage)
+        row = next(r for r in (victims.list.model.row(i) for i in range(victims.list.model.rowCount()))
+                   if r.status.value == "open" and r.identity_status.value == "known")
+        window.open_file(row.id)
+        view = victims.file_views()[0]
+        shoot(app, window, args.out / f"{prefix}file_profile.png", lambda: view.loaded_once and idle())
+        for tab in ("followups", "services", "legal_aid", "placement", "audit"):
+            view.show_tab(tab)
+            shoot(app, window, args.out / f"{prefix}file_{tab}.png", idle)
+        for key in ("followups", "legal_aid", "placements", "cases", "settings", "reports"):
+            window.navigate(key)
+            shoot(app, window, args.out / f"{prefix}page_{key}.png", idle)
+        window.lock()
+        shoot(app, window, args.out / f"{prefix}lock_screen.png", idle)
+        ctx.shutdown()
+        window.close()
+        del translators
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,73 @@
+"""Packaging smoke test only (``packaging/smoke_test.sh``): drive the real start-up once, headless.
+
+Inert unless ``FANGUAI_SMOKE_QUIT_AFTER_MS`` is set (``run_app`` imports this module only then).  It
+prints one line to stderr per step — ``smoke: <event> <epoch seconds> key=value…`` — so the smoke test can
+measure the bundle's start-up time and check that the bundle's resources were found:
+
+- no registry in the data folder: ``first-run-wizard-shown``, then quits after the delay (exit 0);
+- otherwise ``sign-in-window-shown`` (with the window title, the application font family and whether the
+  app icon loaded), signs in with ``FANGUAI_USER`` / ``FANGUAI_PASSWORD`` (the variables the command line
+  already honours), ``main-window-shown``, and quits ``FANGUAI_SMOKE_QUIT_AFTER_MS`` later (exit 0).
+
+Exit 4 if neither happens within ``FANGUAI_SMOKE_TIMEOUT_S`` (default 120 s): a wrong password, an error
+page, a crash in a page.  Prints no personal data: times, fixed UI strings and font names only.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from typing import Any
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+EXIT_TIMEOUT = 4
+
+
+def _log(event: str, **info: object) -> None:
+    extra = "".join(f" {key}={str(value).replace(' ', '_')}" for key, value in info.items())
+    print(f"smoke: {event} {time.time():.3f}{extra}", file=sys.stderr, flush=True)
+
+
+def arm(app: QApplication, controller: Any) -> None:
+    """Watch ``controller`` (an ``AppController`` that has just been started) from the event loop."""
+    quit_after_ms = int(os.environ.get("FANGUAI_SMOKE_QUIT_AFTER_MS", "1000"))
+    timeout_ms = int(float(os.environ.get("FANGUAI_SMOKE_TIMEOUT_S", "120")) * 1000)
+    state = {"signed_in": False, "done": False}
+
+    def finish(event: str, **info: object) -> None:
+        state["done"] = True
+        timer.stop()
+        _log(event, **info)
+        QTimer.singleShot(quit_after_ms, app.quit)
+
+    def poll() -> None:
+        if state["done"]:
+            return
+        start = controller.start_window
+        wizard = controller.wizard
+        if not state["signed_in"] and start is not None and start.isVisible():
+            state["signed_in"] = True
+            _log("sign-in-window-shown", title=start.windowTitle(), font=app.font().family(),
+                 icon="ok" if not app.windowIcon().isNull() else "missing")
+            start.panel.login_edit.setText(os.environ.get("FANGUAI_USER", "admin"))
+            start.panel.password_edit.setText(os.environ.get("FANGUAI_PASSWORD", ""))
+            start.panel.submit()
+        elif not state["signed_in"] and wizard is not None and wizard.isVisible():
+            finish("first-run-wizard-shown", title=wizard.windowTitle(), font=app.font().family())
+        elif controller.window is not None and controller.window.isVisible():
+            finish("main-window-shown", title=controller.window.windowTitle())
+
+    def give_up() -> None:
+        if not state["done"]:
+            _log("timeout")
+            app.exit(EXIT_TIMEOUT)
+
+    timer = QTimer(app)
+    timer.setInterval(10)
+    timer.timeout.connect(poll)
+    timer.start()
+    QTimer.singleShot(0, poll)  # the first turn of the event loop: the first window is on screen
+    QTimer.singleShot(timeout_ms, give_up)

@@ -1,0 +1,4331 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+    <context>
+        <name>AuditPage</name>
+        <message>
+            <source>No.</source>
+            <translation>序号</translation>
+        </message>
+        <message>
+            <source>Time</source>
+            <translation>时间</translation>
+        </message>
+        <message>
+            <source>User</source>
+            <translation>用户</translation>
+        </message>
+        <message>
+            <source>Action</source>
+            <translation>操作</translation>
+        </message>
+        <message>
+            <source>Record</source>
+            <translation>记录</translation>
+        </message>
+        <message>
+            <source>Detail</source>
+            <translation>详情</translation>
+        </message>
+        <message>
+            <source>Load older entries</source>
+            <translation>加载更早的记录</translation>
+        </message>
+        <message>
+            <source>Check the chain</source>
+            <translation>校验哈希链</translation>
+        </message>
+        <message>
+            <source>Only administrators and supervisors can read the whole audit log. Each file shows its own trail in its Audit trail tab.</source>
+            <translation>只有系统管理员和督导可以查看完整的审计日志。每份档案的“审计记录”页显示该档案自己的记录。</translation>
+        </message>
+        <message>
+            <source>Audit log</source>
+            <translation>审计日志</translation>
+        </message>
+        <message>
+            <source>Every read, reveal, change, print, export, import and sign-in, chained by hashes so that no entry can be changed or removed unnoticed. Entries hold codes and record ids, never personal data.</source>
+            <translation>每一次查阅、查看完整信息、修改、打印、导出、导入和登录都记录在案，并以哈希链相连，任何一条被修改或删除都会被发现。日志只记录代码和记录编号，不含个人信息。</translation>
+        </message>
+        <message>
+            <source>The audit log is intact: %1 entries, every hash checks.</source>
+            <translation>审计日志完整：共 %1 条，哈希链校验通过。</translation>
+        </message>
+        <message>
+            <source>The audit log has been tampered with from entry %1 on.</source>
+            <translation>审计日志已被篡改：从第 %1 条起校验失败。</translation>
+        </message>
+    </context>
+    <context>
+        <name>AuditTab</name>
+        <message>
+            <source>Time</source>
+            <translation>时间</translation>
+        </message>
+        <message>
+            <source>User</source>
+            <translation>用户</translation>
+        </message>
+        <message>
+            <source>Action</source>
+            <translation>操作</translation>
+        </message>
+        <message>
+            <source>Record</source>
+            <translation>记录</translation>
+        </message>
+        <message>
+            <source>Detail</source>
+            <translation>详情</translation>
+        </message>
+        <message>
+            <source>Field changed</source>
+            <translation>修改的字段</translation>
+        </message>
+        <message>
+            <source>created</source>
+            <translation>新建</translation>
+        </message>
+        <message>
+            <source>Audit trail of this file (reads, reveals, changes)</source>
+            <translation>本档案的审计记录（查阅、查看完整信息、修改）</translation>
+        </message>
+        <message>
+            <source>Change history (fields only; values stay in the encrypted registry)</source>
+            <translation>修改历史（仅显示字段；具体内容保存在加密登记库中）</translation>
+        </message>
+        <message>
+            <source>file</source>
+            <translation>档案</translation>
+        </message>
+        <message>
+            <source>visit</source>
+            <translation>回访</translation>
+        </message>
+        <message>
+            <source>service</source>
+            <translation>服务</translation>
+        </message>
+        <message>
+            <source>legal aid</source>
+            <translation>法律援助</translation>
+        </message>
+        <message>
+            <source>placement</source>
+            <translation>安置</translation>
+        </message>
+        <message>
+            <source>consent</source>
+            <translation>知情同意</translation>
+        </message>
+        <message>
+            <source>guardian</source>
+            <translation>监护人</translation>
+        </message>
+        <message>
+            <source>buyer household</source>
+            <translation>收买家庭</translation>
+        </message>
+        <message>
+            <source>case</source>
+            <translation>案件</translation>
+        </message>
+        <message>
+            <source>purpose: %1</source>
+            <translation>用途：%1</translation>
+        </message>
+        <message>
+            <source>planned</source>
+            <translation>已计划</translation>
+        </message>
+        <message>
+            <source>visit recorded</source>
+            <translation>已记录回访</translation>
+        </message>
+    </context>
+    <context>
+        <name>CaseTab</name>
+        <message>
+            <source>Link to this case</source>
+            <translation>关联到此案件</translation>
+        </message>
+        <message>
+            <source>The registry does not investigate: it keeps what civil affairs knows of the case, no suspects and no evidence.</source>
+            <translation>登记库不用于侦查：只记录民政部门掌握的案件信息，不记录嫌疑人，不保存证据。</translation>
+        </message>
+        <message>
+            <source>This file is not linked to a case.</source>
+            <translation>此档案尚未关联案件。</translation>
+        </message>
+        <message>
+            <source>Case link saved.</source>
+            <translation>已关联案件。</translation>
+        </message>
+    </context>
+    <context>
+        <name>CasesPage</name>
+        <message>
+            <source>Police case number</source>
+            <translation>公安案件编号</translation>
+        </message>
+        <message>
+            <source>Handling unit</source>
+            <translation>承办单位</translation>
+        </message>
+        <message>
+            <source>Opened on</source>
+            <translation>立案日期</translation>
+        </message>
+        <message>
+            <source>Place</source>
+            <translation>地点</translation>
+        </message>
+        <message>
+            <source>Type</source>
+            <translation>类型</translation>
+        </message>
+        <message>
+            <source>Files</source>
+            <translation>档案数</translation>
+        </message>
+        <message>
+            <source>File number</source>
+            <translation>档案编号</translation>
+        </message>
+        <message>
+            <source>Name</source>
+            <translation>姓名</translation>
+        </message>
+        <message>
+            <source>Township</source>
+            <translation>乡镇</translation>
+        </message>
+        <message>
+            <source>Add case</source>
+            <translation>添加案件</translation>
+        </message>
+        <message>
+            <source>Files of the selected case</source>
+            <translation>所选案件的档案</translation>
+        </message>
+        <message>
+            <source>New case</source>
+            <translation>新建案件</translation>
+        </message>
+        <message>
+            <source>Cases</source>
+            <translation>案件</translation>
+        </message>
+        <message>
+            <source>One trafficking case as far as civil affairs knows it; its victims each have their own file (link a file to its case in the file's Case tab).</source>
+            <translation>民政部门掌握的拐卖案件信息；每名受害人都有自己的专门档案（在档案的“案件”页关联案件）。</translation>
+        </message>
+        <message>
+            <source>Case added.</source>
+            <translation>案件已添加。</translation>
+        </message>
+    </context>
+    <context>
+        <name>CertificatesPanel</name>
+        <message>
+            <source>Signing</source>
+            <translation>签名</translation>
+        </message>
+        <message>
+            <source>Encryption</source>
+            <translation>加密</translation>
+        </message>
+        <message>
+            <source>My certificates</source>
+            <translation>我的证书</translation>
+        </message>
+        <message>
+            <source>How to get your certificates (once, and again before they expire):
+1. Click “Request a certificate…” and save the request file on a USB stick.
+2. Take the USB stick to the county supervisor. The county issues your certificates and saves them on the same stick.
+3. Back at this laptop, click “Install certificates…” and choose the file from the county.
+4. Check that the county fingerprint shown here is the one the supervisor reads out to you.
+When the county sends a new revocation list, install it with “Install revocation list…”.</source>
+            <translation>如何取得证书（首次使用时办理一次，证书到期前再办理一次）：
+1. 点击“申请证书…”，把申请文件保存到U盘。
+2. 把U盘交给县级督导。县里为您签发证书，并存回同一个U盘。
+3. 回到本机，点击“安装证书…”，选择县里给您的文件。
+4. 核对本页显示的县级证书指纹，与督导念给您的是否一致。
+县里发来新的吊销列表时，用“安装吊销列表…”安装。</translation>
+        </message>
+        <message>
+            <source>Purpose</source>
+            <translation>用途</translation>
+        </message>
+        <message>
+            <source>Holder</source>
+            <translation>持有人</translation>
+        </message>
+        <message>
+            <source>Serial</source>
+            <translation>序列号</translation>
+        </message>
+        <message>
+            <source>Valid until</source>
+            <translation>有效期至</translation>
+        </message>
+        <message>
+            <source>Request a certificate…</source>
+            <translation>申请证书…</translation>
+        </message>
+        <message>
+            <source>Install certificates…</source>
+            <translation>安装证书…</translation>
+        </message>
+        <message>
+            <source>Install revocation list…</source>
+            <translation>安装吊销列表…</translation>
+        </message>
+        <message>
+            <source>Export my encryption certificate…</source>
+            <translation>导出本人加密证书…</translation>
+        </message>
+        <message>
+            <source>Save the certificate request</source>
+            <translation>保存证书申请文件</translation>
+        </message>
+        <message>
+            <source>Certificate requests (*.req)</source>
+            <translation>证书申请文件 (*.req)</translation>
+        </message>
+        <message>
+            <source>Creating your keys…</source>
+            <translation>正在生成您的密钥…</translation>
+        </message>
+        <message>
+            <source>Request saved to %1. Take it to the county supervisor.</source>
+            <translation>申请文件已保存到 %1。请交给县级督导。</translation>
+        </message>
+        <message>
+            <source>The certificates from the county</source>
+            <translation>县里签发的证书文件</translation>
+        </message>
+        <message>
+            <source>Certificate files (*.pem *.crt *.p7b *.certs);;All files (*)</source>
+            <translation>证书文件 (*.pem *.crt *.p7b *.certs);;所有文件 (*)</translation>
+        </message>
+        <message>
+            <source>Installing…</source>
+            <translation>正在安装…</translation>
+        </message>
+        <message>
+            <source>Certificates installed. You can now sign reports and export bundles.</source>
+            <translation>证书已安装。现在可以签名报表、导出数据包。</translation>
+        </message>
+        <message>
+            <source>The revocation list from the county</source>
+            <translation>县里发来的吊销列表</translation>
+        </message>
+        <message>
+            <source>Revocation lists (*.crl);;All files (*)</source>
+            <translation>吊销列表 (*.crl);;所有文件 (*)</translation>
+        </message>
+        <message>
+            <source>Revocation list installed.</source>
+            <translation>吊销列表已安装。</translation>
+        </message>
+        <message>
+            <source>Save my encryption certificate</source>
+            <translation>保存本人加密证书</translation>
+        </message>
+        <message>
+            <source>Certificates (*.crt)</source>
+            <translation>证书 (*.crt)</translation>
+        </message>
+        <message>
+            <source>Exporting…</source>
+            <translation>正在导出…</translation>
+        </message>
+        <message>
+            <source>Saved to %1. Give this file to the townships: they export their bundles to it.</source>
+            <translation>已保存到 %1。请把此文件交给各乡镇：他们导出数据包时要用它加密。</translation>
+        </message>
+        <message>
+            <source>County certificate authority</source>
+            <translation>县级证书机构</translation>
+        </message>
+        <message>
+            <source>Only on the county supervisor's laptop. The authority issues the certificates of every caseworker in the county. Its password protects its key: keep it on paper in a locked place.</source>
+            <translation>仅用于县级督导的电脑。证书机构为全县每位工作人员签发证书。机构密码保护其密钥：请写在纸上，锁在安全的地方。</translation>
+        </message>
+        <message>
+            <source>Set up the county authority on this laptop…</source>
+            <translation>在本机设立县级证书机构…</translation>
+        </message>
+        <message>
+            <source>e.g. Example County Civil Affairs Certificate Centre</source>
+            <translation>例如：示例县民政局数字证书中心</translation>
+        </message>
+        <message>
+            <source>e.g. Example County Civil Affairs Bureau</source>
+            <translation>例如：示例县民政局</translation>
+        </message>
+        <message>
+            <source>Create the county authority</source>
+            <translation>创建县级证书机构</translation>
+        </message>
+        <message>
+            <source>Name</source>
+            <translation>名称</translation>
+        </message>
+        <message>
+            <source>Organisation</source>
+            <translation>单位</translation>
+        </message>
+        <message>
+            <source>Authority password</source>
+            <translation>机构密码</translation>
+        </message>
+        <message>
+            <source>Repeat the password</source>
+            <translation>再次输入密码</translation>
+        </message>
+        <message>
+            <source>Revoked</source>
+            <translation>已吊销</translation>
+        </message>
+        <message>
+            <source>needed to issue and revoke</source>
+            <translation>签发和吊销时需要</translation>
+        </message>
+        <message>
+            <source>Issue from a request file…</source>
+            <translation>按申请文件签发…</translation>
+        </message>
+        <message>
+            <source>Revoke the selected certificate…</source>
+            <translation>吊销所选证书…</translation>
+        </message>
+        <message>
+            <source>Export county.crt…</source>
+            <translation>导出 county.crt…</translation>
+        </message>
+        <message>
+            <source>Enter the authority's name and organisation.</source>
+            <translation>请填写机构名称和单位。</translation>
+        </message>
+        <message>
+            <source>The two passwords are not the same.</source>
+            <translation>两次输入的密码不一致。</translation>
+        </message>
+        <message>
+            <source>County authority created. Export county.crt and keep a copy of this laptop's backup in a safe place.</source>
+            <translation>县级证书机构已创建。请导出 county.crt，并把本机的备份存放在安全的地方。</translation>
+        </message>
+        <message>
+            <source>Creating the authority…</source>
+            <translation>正在创建证书机构…</translation>
+        </message>
+        <message>
+            <source>The request file</source>
+            <translation>证书申请文件</translation>
+        </message>
+        <message>
+            <source>Certificate requests (*.req);;All files (*)</source>
+            <translation>证书申请文件 (*.req);;所有文件 (*)</translation>
+        </message>
+        <message>
+            <source>Save the certificates</source>
+            <translation>保存签发的证书</translation>
+        </message>
+        <message>
+            <source>Certificate files (*.pem)</source>
+            <translation>证书文件 (*.pem)</translation>
+        </message>
+        <message>
+            <source>Enter the authority password first.</source>
+            <translation>请先输入机构密码。</translation>
+        </message>
+        <message>
+            <source>Issuing…</source>
+            <translation>正在签发…</translation>
+        </message>
+        <message>
+            <source>Certificates saved to %1. Give the file back to the caseworker.</source>
+            <translation>证书已保存到 %1。请把文件交还给工作人员。</translation>
+        </message>
+        <message>
+            <source>Save the new revocation list</source>
+            <translation>保存新的吊销列表</translation>
+        </message>
+        <message>
+            <source>Revocation lists (*.crl)</source>
+            <translation>吊销列表 (*.crl)</translation>
+        </message>
+        <message>
+            <source>Select a certificate in the list first.</source>
+            <translation>请先在列表中选择一个证书。</translation>
+        </message>
+        <message>
+            <source>Revoking…</source>
+            <translation>正在吊销…</translation>
+        </message>
+        <message>
+            <source>Certificate revoked. New revocation list saved to %1: install it on every laptop.</source>
+            <translation>证书已吊销。新的吊销列表已保存到 %1：请在每台电脑上安装。</translation>
+        </message>
+        <message>
+            <source>Save county.crt</source>
+            <translation>保存 county.crt</translation>
+        </message>
+        <message>
+            <source>No county certificate is installed yet.</source>
+            <translation>本机尚未安装县级证书。</translation>
+        </message>
+        <message>
+            <source>Saved to %1.</source>
+            <translation>已保存到 %1。</translation>
+        </message>
+        <message>
+            <source>The file cannot be read.</source>
+            <translation>无法读取该文件。</translation>
+        </message>
+        <message>
+            <source>The file could not be saved there. Choose another folder.</source>
+            <translation>无法保存到该位置，请选择其他文件夹。</translation>
+        </message>
+        <message>
+            <source>No county certificate installed yet.</source>
+            <translation>尚未安装县级证书。</translation>
+        </message>
+        <message>
+            <source>Trusted county authority: %1
+Fingerprint (SHA-256): %2</source>
+            <translation>信任的县级证书机构：%1
+指纹（SHA-256）：%2</translation>
+        </message>
+        <message>
+            <source>This laptop holds the county authority.</source>
+            <translation>本机是县级证书机构。</translation>
+        </message>
+        <message>
+            <source>This laptop holds no county authority. Create one only on the supervisor's laptop, once for the whole county.</source>
+            <translation>本机没有县级证书机构。只需在督导的电脑上创建一次，全县共用。</translation>
+        </message>
+    </context>
+    <context>
+        <name>ConsentsTab</name>
+        <message>
+            <source>Consent to</source>
+            <translation>同意事项</translation>
+        </message>
+        <message>
+            <source>Given by</source>
+            <translation>同意人</translation>
+        </message>
+        <message>
+            <source>Guardian</source>
+            <translation>监护人</translation>
+        </message>
+        <message>
+            <source>Given on</source>
+            <translation>同意日期</translation>
+        </message>
+        <message>
+            <source>Withdrawn on</source>
+            <translation>撤回日期</translation>
+        </message>
+        <message>
+            <source>Withdraw selected (today)</source>
+            <translation>撤回所选同意（今天）</translation>
+        </message>
+        <message>
+            <source>Record consent</source>
+            <translation>记录同意</translation>
+        </message>
+        <message>
+            <source>Record a consent (PIPL: for a minor, the guardian's)</source>
+            <translation>记录知情同意（个人信息保护法：未成年人由监护人同意）</translation>
+        </message>
+        <message>
+            <source>Consent recorded.</source>
+            <translation>同意已记录。</translation>
+        </message>
+        <message>
+            <source>Select a consent in the list first.</source>
+            <translation>请先在列表中选择一条同意记录。</translation>
+        </message>
+        <message>
+            <source>Consent withdrawn.</source>
+            <translation>同意已撤回。</translation>
+        </message>
+    </context>
+    <context>
+        <name>CoreMessages</name>
+        <message>
+            <source>Wrong user name or password.</source>
+            <translation>用户名或密码错误。</translation>
+        </message>
+        <message>
+            <source>Too many wrong passwords. Try again in {seconds} s.</source>
+            <translation>密码错误次数过多，请 {seconds} 秒后再试。</translation>
+        </message>
+        <message>
+            <source>This user has been deactivated.</source>
+            <translation>该用户已停用。</translation>
+        </message>
+        <message>
+            <source>There is no registry in this folder. Initialise one or choose the right data folder.</source>
+            <translation>该目录中没有登记库。请先初始化，或选择正确的数据目录。</translation>
+        </message>
+        <message>
+            <source>A registry already exists in this folder.</source>
+            <translation>该目录中已有登记库，不能重复创建。</translation>
+        </message>
+        <message>
+            <source>The registry database file {file} is missing. Restore it from a backup.</source>
+            <translation>登记库数据库文件 {file} 不见了。请从备份恢复。</translation>
+        </message>
+        <message>
+            <source>The database file {file} cannot be read (damaged or wrong key). Restore from a backup.</source>
+            <translation>数据库文件 {file} 无法读取（已损坏或密钥不符）。请从备份恢复。</translation>
+        </message>
+        <message>
+            <source>The key file {file} is damaged and its backup copy too. Restore the registry from a backup.</source>
+            <translation>密钥文件 {file} 已损坏，备份副本也不可用。请从备份恢复登记库。</translation>
+        </message>
+        <message>
+            <source>Key file format {found} is unknown: it may come from a newer version of the program.</source>
+            <translation>密钥文件格式 {found} 无法识别：它可能来自更新版本的程序。</translation>
+        </message>
+        <message>
+            <source>The key file and the database belong to different registries.</source>
+            <translation>密钥文件与数据库不属于同一个登记库。</translation>
+        </message>
+        <message>
+            <source>This registry was made by a newer version of the program (schema {found}). Upgrade to open it.</source>
+            <translation>该登记库由更新版本的程序创建（结构版本 {found}），请升级本程序后再打开。</translation>
+        </message>
+        <message>
+            <source>You are not allowed to do this.</source>
+            <translation>无权执行此操作。</translation>
+        </message>
+        <message>
+            <source>This needs one of these roles: {required}.</source>
+            <translation>此操作需要以下角色：{required}。</translation>
+        </message>
+        <message>
+            <source>You can only see and change files of your own township.</source>
+            <translation>只能查看和修改本乡镇的档案。</translation>
+        </message>
+        <message>
+            <source>Unknown setting: {setting}.</source>
+            <translation>未知的设置项：{setting}。</translation>
+        </message>
+        <message>
+            <source>You cannot remove the user you are signed in as.</source>
+            <translation>不能删除当前登录的用户。</translation>
+        </message>
+        <message>
+            <source>Use “change password” for your own password.</source>
+            <translation>请使用“修改密码”更改自己的密码。</translation>
+        </message>
+        <message>
+            <source>The last administrator cannot be removed.</source>
+            <translation>不能停用最后一位管理员。</translation>
+        </message>
+        <message>
+            <source>This file is closed; reopen it first.</source>
+            <translation>该档案已结案，请先重新开启。</translation>
+        </message>
+        <message>
+            <source>Record not found.</source>
+            <translation>找不到该记录。</translation>
+        </message>
+        <message>
+            <source>File not found (or not yours to see).</source>
+            <translation>找不到该档案（或无权查看）。</translation>
+        </message>
+        <message>
+            <source>Record not found (or not yours to see).</source>
+            <translation>找不到该记录（或无权查看）。</translation>
+        </message>
+        <message>
+            <source>Case not found (or not yours to see).</source>
+            <translation>找不到该案件（或无权查看）。</translation>
+        </message>
+        <message>
+            <source>The case given does not exist.</source>
+            <translation>所填案件不存在。</translation>
+        </message>
+        <message>
+            <source>User not found.</source>
+            <translation>找不到该用户。</translation>
+        </message>
+        <message>
+            <source>This record was changed elsewhere (another window or user). Reopen it and edit again.</source>
+            <translation>该记录已被他人（或另一窗口）修改，请重新打开后再修改。</translation>
+        </message>
+        <message>
+            <source>Invalid input.</source>
+            <translation>输入有误。</translation>
+        </message>
+        <message>
+            <source>Unknown field: {field}.</source>
+            <translation>不认识的字段：{field}。</translation>
+        </message>
+        <message>
+            <source>Required: {field}.</source>
+            <translation>必须填写：{field}。</translation>
+        </message>
+        <message>
+            <source>Field {field} has the wrong type (expected {expected}).</source>
+            <translation>字段 {field} 的格式不对（应为 {expected}）。</translation>
+        </message>
+        <message>
+            <source>Field {field} is too long (at most {max} characters).</source>
+            <translation>字段 {field} 太长（最多 {max} 字）。</translation>
+        </message>
+        <message>
+            <source>Invalid value for {field}; allowed: {allowed}.</source>
+            <translation>字段 {field} 的取值无效，可选：{allowed}。</translation>
+        </message>
+        <message>
+            <source>Field {field} must be a date like 2026-11-22.</source>
+            <translation>字段 {field} 的日期格式应为 年-月-日（如 2026-11-22）。</translation>
+        </message>
+        <message>
+            <source>Field {field} cannot be in the future.</source>
+            <translation>字段 {field} 的日期不能晚于今天。</translation>
+        </message>
+        <message>
+            <source>The birth date cannot be in the future.</source>
+            <translation>出生日期不能晚于今天。</translation>
+        </message>
+        <message>
+            <source>The estimated birth year is not plausible.</source>
+            <translation>估计出生年份不合理。</translation>
+        </message>
+        <message>
+            <source>The end date cannot be before the start date.</source>
+            <translation>结束日期不能早于开始日期。</translation>
+        </message>
+        <message>
+            <source>Enter a name, or at least an alias when the identity is unknown.</source>
+            <translation>请填写姓名；身份不明时至少填写一个化名（别名）。</translation>
+        </message>
+        <message>
+            <source>Unknown township.</source>
+            <translation>所填乡镇不存在。</translation>
+        </message>
+        <message>
+            <source>This file number is already in use.</source>
+            <translation>档案编号已被使用。</translation>
+        </message>
+        <message>
+            <source>A file number looks like 510101-2026-0001.</source>
+            <translation>档案编号格式应如 510101-2026-0001。</translation>
+        </message>
+        <message>
+            <source>Invalid user name.</source>
+            <translation>用户名无效。</translation>
+        </message>
+        <message>
+            <source>This user name is taken.</source>
+            <translation>该用户名已存在。</translation>
+        </message>
+        <message>
+            <source>A caseworker must belong to a township.</source>
+            <translation>乡镇工作人员必须指定所属乡镇。</translation>
+        </message>
+        <message>
+            <source>Unknown role.</source>
+            <translation>未知的角色。</translation>
+        </message>
+        <message>
+            <source>The password needs at least {min} characters.</source>
+            <translation>密码至少需要 {min} 个字符。</translation>
+        </message>
+        <message>
+            <source>This password is too common and easy to guess.</source>
+            <translation>密码太常见，容易被猜到。</translation>
+        </message>
+        <message>
+            <source>The password must not contain the user name.</source>
+            <translation>密码不能包含用户名。</translation>
+        </message>
+        <message>
+            <source>Use at least two kinds of characters (letters, digits, symbols, Chinese).</source>
+            <translation>密码至少要包含两类字符（字母、数字、符号或汉字）。</translation>
+        </message>
+        <message>
+            <source>An ID number has 18 characters (the last may be X).</source>
+            <translation>身份证号码应为18位（最后一位可为X）。</translation>
+        </message>
+        <message>
+            <source>The ID number's check character is wrong; please check it.</source>
+            <translation>身份证号码校验位不正确，请核对。</translation>
+        </message>
+        <message>
+            <source>The birth date inside the ID number is not valid.</source>
+            <translation>身份证号码中的出生日期无效。</translation>
+        </message>
+        <message>
+            <source>The birth date in the ID number differs from the file's birth date.</source>
+            <translation>身份证号码中的出生日期与档案填写的出生日期不一致。</translation>
+        </message>
+        <message>
+            <source>The sex encoded in the ID number differs from the file's sex.</source>
+            <translation>身份证号码中的性别与档案填写的性别不一致。</translation>
+        </message>
+        <message>
+            <source>This ID number is already on file {file_number}; do not file the person twice.</source>
+            <translation>该身份证号码已在档案 {file_number} 中登记，请勿重复建档。</translation>
+        </message>
+        <message>
+            <source>DNA data may not be recorded (field: {field}). The anti-trafficking action plans forbid anyone but the police from collecting DNA data of trafficked children, parents and suspected victims.</source>
+            <translation>不得录入DNA数据（字段：{field}）。依据反拐行动计划：禁止除公安机关以外的任何组织或者个人收集被拐卖儿童、父母和疑似被拐卖人员的DNA数据信息。</translation>
+        </message>
+        <message>
+            <source>Vocational training and employment are only for victims aged 16 or over; the person is {age} on the service date.</source>
+            <translation>技能培训和就业服务只提供给16周岁以上的被拐卖受害人；服务日期时本人为 {age} 岁。</translation>
+        </message>
+        <message>
+            <source>The person's age is unknown, so training (16 and over only) cannot be arranged. Enter a birth date or estimated birth year first.</source>
+            <translation>无法确定本人年龄，不能安排技能培训和就业服务（仅限16周岁以上）。请先填写出生日期或估计出生年份。</translation>
+        </message>
+        <message>
+            <source>Training needs the person's recorded willingness.</source>
+            <translation>技能培训和就业服务须记录本人有培训意愿。</translation>
+        </message>
+        <message>
+            <source>Return to school is for school-age children; this person is an adult.</source>
+            <translation>回归学校服务适用于适龄儿童，本人已成年。</translation>
+        </message>
+        <message>
+            <source>Refused: a rescued child must not be left with the buying family, and this placement matches the buyer household on file.</source>
+            <translation>不得安置：被解救儿童不得由收买家庭继续抚养。该安置与档案中登记的收买家庭相符。</translation>
+        </message>
+        <message>
+            <source>A legal-aid referral needs the person's consent (a guardian's for a minor) on file, or an explicit override with a reason (kept in the audit log).</source>
+            <translation>转介法律援助需要本人（未成年人须监护人）的同意记录，或填写理由明确越过同意（将记入审计日志）。</translation>
+        </message>
+        <message>
+            <source>For a minor, consent is given by the guardian.</source>
+            <translation>未成年人的同意须由监护人作出。</translation>
+        </message>
+        <message>
+            <source>A referral cannot go from {from_status} to {to_status}.</source>
+            <translation>转介状态不能从“{from_status}”改为“{to_status}”。</translation>
+        </message>
+        <message>
+            <source>The date cannot be before the referral date.</source>
+            <translation>日期不能早于转介日期。</translation>
+        </message>
+        <message>
+            <source>A refusal must be written with its reasons (Legal Aid Law art. 43).</source>
+            <translation>不予法律援助的决定须写明理由（法律援助法第四十三条）。</translation>
+        </message>
+        <message>
+            <source>This visit is not planned (already done or cancelled).</source>
+            <translation>该回访不是待办状态。</translation>
+        </message>
+        <message>
+            <source>A visit cannot be recorded in the future.</source>
+            <translation>回访日期不能晚于今天。</translation>
+        </message>
+        <message>
+            <source>The next visit must be after this visit.</source>
+            <translation>下次回访日期必须晚于本次回访日期。</translation>
+        </message>
+        <message>
+            <source>The private key cannot be unlocked (wrong key).</source>
+            <translation>私钥无法解开（密钥不符）。</translation>
+        </message>
+        <message>
+            <source>Unsupported private key type.</source>
+            <translation>私钥类型不受支持。</translation>
+        </message>
+        <message>
+            <source>The key protecting the private key is empty.</source>
+            <translation>保护私钥的密钥不能为空。</translation>
+        </message>
+        <message>
+            <source>Wrong password for the county certificate authority.</source>
+            <translation>县级证书机构的密码错误。</translation>
+        </message>
+        <message>
+            <source>The certificate authority's password cannot be empty.</source>
+            <translation>证书机构密码不能为空。</translation>
+        </message>
+        <message>
+            <source>The county CA certificate has expired.</source>
+            <translation>县级证书机构证书已过期。</translation>
+        </message>
+        <message>
+            <source>The certificate authority file cannot be read.</source>
+            <translation>证书机构文件无法读取。</translation>
+        </message>
+        <message>
+            <source>The certificate has expired.</source>
+            <translation>证书已过期。</translation>
+        </message>
+        <message>
+            <source>The certificate is not valid yet.</source>
+            <translation>证书尚未生效。</translation>
+        </message>
+        <message>
+            <source>The certificate file cannot be read.</source>
+            <translation>证书文件无法读取。</translation>
+        </message>
+        <message>
+            <source>The certificate does not match this laptop's key.</source>
+            <translation>证书与本机保存的密钥不匹配。</translation>
+        </message>
+        <message>
+            <source>The certificate was not issued by the county CA.</source>
+            <translation>证书不是由本县证书机构签发的。</translation>
+        </message>
+        <message>
+            <source>The certificate's usage (signing/encryption) is wrong.</source>
+            <translation>证书用途不符（签名/加密）。</translation>
+        </message>
+        <message>
+            <source>The revocation list file cannot be read.</source>
+            <translation>吊销列表文件无法读取。</translation>
+        </message>
+        <message>
+            <source>The certificate request file cannot be read.</source>
+            <translation>证书申请文件无法读取。</translation>
+        </message>
+        <message>
+            <source>The certificate request's signature is invalid.</source>
+            <translation>证书申请文件的签名无效。</translation>
+        </message>
+        <message>
+            <source>The certificate request's subject is invalid.</source>
+            <translation>证书申请中的名称无效。</translation>
+        </message>
+        <message>
+            <source>The key type in the request is not supported.</source>
+            <translation>证书申请中的密钥类型不受支持。</translation>
+        </message>
+        <message>
+            <source>The certificate request has the wrong usage.</source>
+            <translation>证书申请的用途不符。</translation>
+        </message>
+        <message>
+            <source>The enrolment file cannot be read.</source>
+            <translation>申请文件无法读取。</translation>
+        </message>
+        <message>
+            <source>Signing and encryption must use different keys.</source>
+            <translation>签名和加密必须使用不同的密钥。</translation>
+        </message>
+        <message>
+            <source>Invalid validity period.</source>
+            <translation>有效期无效。</translation>
+        </message>
+        <message>
+            <source>A time without a time zone was given.</source>
+            <translation>时间缺少时区。</translation>
+        </message>
+        <message>
+            <source>Invalid signature box.</source>
+            <translation>签名框位置无效。</translation>
+        </message>
+        <message>
+            <source>This signature field is already signed.</source>
+            <translation>该签名域已签名。</translation>
+        </message>
+        <message>
+            <source>A count cannot be negative.</source>
+            <translation>统计数不能为负数。</translation>
+        </message>
+        <message>
+            <source>The report's columns do not match its header.</source>
+            <translation>报表各列与表头不一致。</translation>
+        </message>
+        <message>
+            <source>The PDF cannot be read or is damaged.</source>
+            <translation>PDF 文件无法读取或已损坏。</translation>
+        </message>
+        <message>
+            <source>The file is not a valid exchange bundle (truncated, empty or malformed).</source>
+            <translation>文件不是有效的数据交换包（已截断、为空或格式错误）。</translation>
+        </message>
+        <message>
+            <source>The bundle was altered or its signature is invalid; refused.</source>
+            <translation>数据包已被改动或签名无效，已拒绝导入。</translation>
+        </message>
+        <message>
+            <source>This bundle is not addressed to this supervisor.</source>
+            <translation>该数据包不是发给本机督导的，无法打开。</translation>
+        </message>
+        <message>
+            <source>The author's certificate was not issued by the county CA; refused.</source>
+            <translation>数据包作者的证书不是本县证书机构签发的，已拒绝。</translation>
+        </message>
+        <message>
+            <source>The author's certificate has been revoked; refused.</source>
+            <translation>数据包作者的证书已被吊销，已拒绝。</translation>
+        </message>
+        <message>
+            <source>The author's certificate has expired; refused.</source>
+            <translation>数据包作者的证书已过期，已拒绝。</translation>
+        </message>
+        <message>
+            <source>The author's certificate is not valid yet; refused.</source>
+            <translation>数据包作者的证书尚未生效，已拒绝。</translation>
+        </message>
+        <message>
+            <source>The recipient's certificate is not from the county CA; cannot export to it.</source>
+            <translation>接收方证书不是本县证书机构签发的，不能向其导出。</translation>
+        </message>
+        <message>
+            <source>The recipient's certificate is revoked; cannot export to it.</source>
+            <translation>接收方证书已被吊销，不能向其导出。</translation>
+        </message>
+        <message>
+            <source>The recipient's certificate has expired; cannot export to it.</source>
+            <translation>接收方证书已过期，不能向其导出。</translation>
+        </message>
+        <message>
+            <source>The recipient's certificate is not valid yet.</source>
+            <translation>接收方证书尚未生效。</translation>
+        </message>
+        <message>
+            <source>This bundle (no. {sequence}) was already imported or is older than one that was; refused.</source>
+            <translation>该数据包（第 {sequence} 号）已经导入过或早于已导入的数据包，拒绝重复导入。</translation>
+        </message>
+        <message>
+            <source>{missing} earlier bundle(s) are missing. Import them first, or choose to import anyway.</source>
+            <translation>缺少此前的 {missing} 个数据包。请先导入它们；如确认丢失，可选择“仍然导入”。</translation>
+        </message>
+        <message>
+            <source>The bundle comes from a newer program (schema {found}); upgrade first.</source>
+            <translation>数据包来自更新版本的程序（结构版本 {found}），请先升级本程序。</translation>
+        </message>
+        <message>
+            <source>Unknown bundle format version: {found}.</source>
+            <translation>无法识别的数据包格式版本：{found}。</translation>
+        </message>
+        <message>
+            <source>A record in the bundle does not match this program's schema ({record_type}).</source>
+            <translation>数据包中的记录结构与本程序不符（{record_type}）。</translation>
+        </message>
+        <message>
+            <source>A record in the bundle breaks a rule ({record_type}); the whole bundle is refused: {rule_text}</source>
+            <translation>数据包中有记录违反规定（{record_type}），整个数据包被拒绝：{rule_text}</translation>
+        </message>
+        <message>
+            <source>The bundle refers to files this laptop does not have; import earlier bundles first.</source>
+            <translation>数据包引用了本机没有的档案，请先导入更早的数据包。</translation>
+        </message>
+        <message>
+            <source>Cannot read the bundle file.</source>
+            <translation>无法读取数据包文件。</translation>
+        </message>
+        <message>
+            <source>The county CA certificate is not installed.</source>
+            <translation>尚未安装县级证书机构证书。</translation>
+        </message>
+        <message>
+            <source>You have no keys yet: enrol for a certificate first.</source>
+            <translation>尚未生成本人的密钥，请先在“证书”中申请证书。</translation>
+        </message>
+        <message>
+            <source>Your certificate is not installed; cannot sign or export.</source>
+            <translation>尚未安装本人的证书，不能签名或导出。</translation>
+        </message>
+        <message>
+            <source>The revocation list was not issued by the county CA.</source>
+            <translation>吊销列表不是本县证书机构签发的。</translation>
+        </message>
+        <message>
+            <source>This laptop already holds the county CA.</source>
+            <translation>本机已有县级证书机构。</translation>
+        </message>
+        <message>
+            <source>This laptop does not hold the county CA.</source>
+            <translation>本机没有县级证书机构。</translation>
+        </message>
+        <message>
+            <source>Invalid certificate serial number.</source>
+            <translation>证书序列号格式错误。</translation>
+        </message>
+        <message>
+            <source>This CA did not issue that certificate.</source>
+            <translation>本证书机构未签发过该证书。</translation>
+        </message>
+        <message>
+            <source>Refused by a rule.</source>
+            <translation>违反规定，操作被拒绝。</translation>
+        </message>
+        <message>
+            <source>The registry cannot be used.</source>
+            <translation>登记库无法使用。</translation>
+        </message>
+        <message>
+            <source>Cannot unlock.</source>
+            <translation>无法解锁。</translation>
+        </message>
+        <message>
+            <source>The operation failed.</source>
+            <translation>操作失败。</translation>
+        </message>
+        <message>
+            <source>This registry is open in another window of the program ({dir}). Close that window first, or open it read-only to look only.</source>
+            <translation>该登记库已在另一个程序窗口中打开（{dir}）。请先关闭那个窗口；如只需查看，可选择以只读方式打开。</translation>
+        </message>
+        <message>
+            <source>The data folder {dir} is on a read-only disk or USB stick, so nothing can be saved. Copy it to a writable disk, or open it read-only.</source>
+            <translation>数据目录 {dir} 所在的磁盘或U盘是只读的，不能保存。请复制到可写的磁盘，或以只读方式打开。</translation>
+        </message>
+        <message>
+            <source>The registry is open read-only; nothing can be saved and the last change was not saved.</source>
+            <translation>登记库以只读方式打开，不能保存更改；刚才的操作没有保存。</translation>
+        </message>
+        <message>
+            <source>The disk is full: the last change was not saved and the registry is as it was. Free some space and try again.</source>
+            <translation>磁盘已满：刚才的操作没有保存，登记库保持原样。请腾出磁盘空间后重试。</translation>
+        </message>
+        <message>
+            <source>The disk could not be read or written: the last change was not saved. Check the disk and try again; if it keeps happening, run doctor and consider restoring from a backup.</source>
+            <translation>读写磁盘出错：刚才的操作没有保存。请检查磁盘或U盘后重试；如反复出现，请运行体检（doctor）并考虑从备份恢复。</translation>
+        </message>
+        <message>
+            <source>The database file {file} is damaged (pages fail their checks). It is not opened, so that nothing is shown half-missing. Restore from a backup (fanguai-desk restore) and keep the damaged file for inspection.</source>
+            <translation>数据库文件 {file} 已损坏（有数据页校验失败），为避免只打开一部分数据，程序不会打开它。请从备份恢复（fanguai-desk restore），并保留损坏的文件以便检查。</translation>
+        </message>
+        <message>
+            <source>The registry in {dir} was interrupted while being created and cannot be used (it holds no data). Initialise it again.</source>
+            <translation>目录 {dir} 中的登记库在创建过程中被中断，无法使用（其中没有任何数据）。请重新初始化。</translation>
+        </message>
+        <message>
+            <source>The key file {file} and its copy are missing, so the database cannot be opened. Take the key file from any backup: fanguai-desk restore BACKUP --slots-only.</source>
+            <translation>找不到密钥文件 {file} 及其副本，数据库无法打开。请用任一备份中的密钥文件恢复：fanguai-desk restore 备份文件 --slots-only。</translation>
+        </message>
+        <message>
+            <source>This registry (schema {found}) must be upgraded first, which a read-only open cannot do. Open it normally once.</source>
+            <translation>该登记库（结构版本 {found}）需要先升级，只读方式无法打开。请以正常方式打开一次。</translation>
+        </message>
+        <message>
+            <source>Upgrading the registry's schema ({found} → {supported}) failed its consistency check and was undone; the registry is as it was. Contact support.</source>
+            <translation>登记库结构升级（{found} → {supported}）未通过一致性检查，已撤销，登记库保持原样。请联系技术支持。</translation>
+        </message>
+        <message>
+            <source>The backup file {file} does not exist.</source>
+            <translation>找不到备份文件 {file}。</translation>
+        </message>
+        <message>
+            <source>{file} is not a backup of this program, or is badly damaged.</source>
+            <translation>{file} 不是本程序的备份文件，或已严重损坏。</translation>
+        </message>
+        <message>
+            <source>The backup {file} has an unknown format ({found}): it may come from a newer version.</source>
+            <translation>备份文件 {file} 的格式（{found}）无法识别：它可能来自更新版本的程序。</translation>
+        </message>
+        <message>
+            <source>The backup {file} is damaged ({member} fails its check) and cannot be restored. Use another backup.</source>
+            <translation>备份文件 {file} 已损坏（{member} 校验失败），不能用于恢复。请换用另一份备份。</translation>
+        </message>
+        <message>
+            <source>The restore target {dir} is not empty. To overwrite nothing, give a new, empty folder.</source>
+            <translation>恢复目标 {dir} 不是空目录。为免覆盖现有数据，请指定一个新的空目录。</translation>
+        </message>
+        <message>
+            <source>File {file_number} cannot be purged yet: only closed files whose retention date ({until}) has passed can be.</source>
+            <translation>档案 {file_number} 尚不能删除：只有已结案且保存期限（{until}）已到的档案才能永久删除。</translation>
+        </message>
+        <message>
+            <source>A recovery key has {length} letters or digits (spaces and dashes are ignored).</source>
+            <translation>恢复密钥应为 {length} 个字母或数字（可含空格或短横线）。</translation>
+        </message>
+        <message>
+            <source>The recovery key has a typo (its check characters do not match). Check each group and type it again.</source>
+            <translation>恢复密钥有输入错误（校验位不符），请逐组核对后重新输入。</translation>
+        </message>
+        <message>
+            <source>There is no active administrator with that name.</source>
+            <translation>没有这位在职的管理员。</translation>
+        </message>
+        <message>
+            <source>There are several administrators: name the one to reset with --admin.</source>
+            <translation>有多位管理员，请用 --admin 指定要重设密码的管理员。</translation>
+        </message>
+        <message>
+            <source>Retention period has ended (PIPL art. 47)</source>
+            <translation>保存期限已届满（个人信息保护法第四十七条）</translation>
+        </message>
+        <message>
+            <source>Purpose achieved or no longer needed (PIPL art. 47)</source>
+            <translation>处理目的已实现或不再必要（个人信息保护法第四十七条）</translation>
+        </message>
+        <message>
+            <source>Consent withdrawn (PIPL art. 47)</source>
+            <translation>个人撤回同意（个人信息保护法第四十七条）</translation>
+        </message>
+        <message>
+            <source>Other case set by law or regulation (PIPL art. 47)</source>
+            <translation>法律、行政法规规定的其他情形（个人信息保护法第四十七条）</translation>
+        </message>
+        <message>
+            <source>Check-up: all good</source>
+            <translation>体检结果：正常</translation>
+        </message>
+        <message>
+            <source>Check-up: usable, with things to attend to</source>
+            <translation>体检结果：可以使用，但有需要处理的事项</translation>
+        </message>
+        <message>
+            <source>Check-up: serious problems found; restore from a backup</source>
+            <translation>体检结果：发现严重问题，请从备份恢复</translation>
+        </message>
+        <message>
+            <source>The check “{check}” could not be done ({error}). Restore from a backup or contact support.</source>
+            <translation>检查“{check}”无法完成（{error}）。请从备份恢复，或联系技术支持。</translation>
+        </message>
+        <message>
+            <source>Key file {file} is missing (the other copy is usable).</source>
+            <translation>密钥文件 {file} 不存在（另一份仍可用）。</translation>
+        </message>
+        <message>
+            <source>Key file {file} is damaged (the other copy is usable; it is repaired at the next open).</source>
+            <translation>密钥文件 {file} 已损坏（另一份仍可用，下次打开时自动修复）。</translation>
+        </message>
+        <message>
+            <source>Key file {file} and its copy are both unusable. Take them from a backup (restore --slots-only).</source>
+            <translation>密钥文件 {file} 及其副本都不可用。请用备份中的密钥文件恢复（restore --slots-only）。</translation>
+        </message>
+        <message>
+            <source>The key file and its copy differ (a save was interrupted). Changing any password makes them agree again.</source>
+            <translation>密钥文件与其副本不一致（上次保存被中断）。再次修改任一密码即可恢复一致。</translation>
+        </message>
+        <message>
+            <source>Key file intact: {slots} user slots, {recovery} recovery slot(s).</source>
+            <translation>密钥文件完好：用户密钥 {slots} 个，恢复密钥 {recovery} 个。</translation>
+        </message>
+        <message>
+            <source>A recovery key is set.</source>
+            <translation>已设置恢复密钥。</translation>
+        </message>
+        <message>
+            <source>No recovery key: a lost administrator password could not be recovered. Make one (recovery-key --regenerate).</source>
+            <translation>没有恢复密钥：管理员密码丢失将无法找回。请生成恢复密钥（recovery-key --regenerate）。</translation>
+        </message>
+        <message>
+            <source>Encryption check passed: every page is intact.</source>
+            <translation>加密校验通过：每个数据页都完好。</translation>
+        </message>
+        <message>
+            <source>Encryption check failed: {pages} page(s) are damaged or tampered with. Restore from a backup.</source>
+            <translation>加密校验失败：{pages} 个数据页已损坏或被篡改。请从备份恢复。</translation>
+        </message>
+        <message>
+            <source>Database structure is intact.</source>
+            <translation>数据库结构完整。</translation>
+        </message>
+        <message>
+            <source>The database structure check found {problems} problem(s). Restore from a backup.</source>
+            <translation>数据库结构检查发现 {problems} 处问题。请从备份恢复。</translation>
+        </message>
+        <message>
+            <source>Schema revision {revision} (current).</source>
+            <translation>数据结构版本 {revision}（最新）。</translation>
+        </message>
+        <message>
+            <source>Schema revision {found} is older than this program's {head}: it is upgraded at the next normal open.</source>
+            <translation>数据结构版本 {found}，低于本程序的 {head}：下次正常打开时会自动升级。</translation>
+        </message>
+        <message>
+            <source>Schema revision {found} is newer than this program's ({head}). Upgrade the program.</source>
+            <translation>数据结构版本 {found} 比本程序（{head}）新，请升级程序。</translation>
+        </message>
+        <message>
+            <source>Audit log intact: {entries} entries, hash chain verified.</source>
+            <translation>审计日志完整：{entries} 条，哈希链校验通过。</translation>
+        </message>
+        <message>
+            <source>The audit log fails its check from entry {seq} ({problem}): it may have been tampered with. Keep things as they are and report it.</source>
+            <translation>审计日志从第 {seq} 条起校验失败（{problem}）：可能被篡改。请保留现状并报告。</translation>
+        </message>
+        <message>
+            <source>The database and the key file belong to different registries.</source>
+            <translation>数据库与密钥文件不属于同一个登记库。</translation>
+        </message>
+        <message>
+            <source>Never backed up. Make a backup now (every {limit} days is advised).</source>
+            <translation>从未备份。请立即备份（建议每 {limit} 天一次）。</translation>
+        </message>
+        <message>
+            <source>The last backup was {days} days ago, more than the {limit}-day reminder. Back up now.</source>
+            <translation>上次备份在 {days} 天前，超过了 {limit} 天的提醒期限。请立即备份。</translation>
+        </message>
+        <message>
+            <source>Last backup {days} days ago (reminder after {limit} days).</source>
+            <translation>上次备份在 {days} 天前（提醒期限 {limit} 天）。</translation>
+        </message>
+        <message>
+            <source>{count} active user(s) have no key slot and cannot sign in: an administrator should reset their password.</source>
+            <translation>有 {count} 位在职用户没有密钥，无法登录：请管理员为其重设密码。</translation>
+        </message>
+        <message>
+            <source>{count} key slot(s) belong to no user (perhaps an interrupted user creation).</source>
+            <translation>密钥文件中有 {count} 个不属于任何用户的密钥（可能是添加用户时被中断）。</translation>
+        </message>
+        <message>
+            <source>{free_mb} MB free on the disk.</source>
+            <translation>磁盘剩余空间 {free_mb} MB。</translation>
+        </message>
+        <message>
+            <source>Only {free_mb} MB free on the disk: free some space soon.</source>
+            <translation>磁盘剩余空间只有 {free_mb} MB，请尽快腾出空间。</translation>
+        </message>
+        <message>
+            <source>Database {db_mb} MB, write-ahead log {wal_mb} MB.</source>
+            <translation>数据库 {db_mb} MB，日志文件 {wal_mb} MB。</translation>
+        </message>
+        <message>
+            <source>The check-up found serious problems (see above).</source>
+            <translation>体检发现严重问题（见上），请按提示处理。</translation>
+        </message>
+        <message>
+            <source>The registry is in use in another window of the program.</source>
+            <translation>登记库正在另一个程序窗口中使用。</translation>
+        </message>
+        <message>
+            <source>This revocation list is older than the one installed; not installed (it would un-revoke certificates).</source>
+            <translation>该吊销列表比本机已安装的更旧，未安装（安装旧列表会使已吊销的证书重新有效）。</translation>
+        </message>
+        <message>
+            <source>The county CA certificate is not installed here: install the certificate file from the county first.</source>
+            <translation>本机尚未安装县级证书机构证书：请先安装县民政局签发的证书文件。</translation>
+        </message>
+        <message>
+            <source>Your signing certificate has been revoked; you cannot sign. Enrol again (enrol --replace), or print an unsigned draft (--unsigned).</source>
+            <translation>您的签名证书已被吊销，不能签名。请重新申请证书（enrol --replace），或使用 --unsigned 打印草稿。</translation>
+        </message>
+        <message>
+            <source>The year must be between {min} and {max}.</source>
+            <translation>统计年度应在 {min} 至 {max} 年之间。</translation>
+        </message>
+        <message>
+            <source>The CA name must not be empty and at most {max_length} characters.</source>
+            <translation>证书机构名称不能为空，且不超过 {max_length} 个字。</translation>
+        </message>
+        <message>
+            <source>The organization must not be empty and at most {max_length} characters.</source>
+            <translation>单位名称不能为空，且不超过 {max_length} 个字。</translation>
+        </message>
+        <message>
+            <source>The county name must not be empty and at most {max_length} characters.</source>
+            <translation>县（区）名称不能为空，且不超过 {max_length} 个字。</translation>
+        </message>
+        <message>
+            <source>The township name must not be empty and at most {max_length} characters.</source>
+            <translation>乡镇名称不能为空，且不超过 {max_length} 个字。</translation>
+        </message>
+        <message>
+            <source>The name on the certificate must not be empty and at most {max_length} characters.</source>
+            <translation>证书上的姓名不能为空，且不超过 {max_length} 个字。</translation>
+        </message>
+    </context>
+    <context>
+        <name>DashboardPage</name>
+        <message>
+            <source>Refresh</source>
+            <translation>刷新</translation>
+        </message>
+        <message>
+            <source>Follow-up visits overdue</source>
+            <translation>回访已逾期</translation>
+        </message>
+        <message>
+            <source>Visits due within 7 days</source>
+            <translation>7日内到期的回访</translation>
+        </message>
+        <message>
+            <source>Services past their due date</source>
+            <translation>服务已超期</translation>
+        </message>
+        <message>
+            <source>Open files</source>
+            <translation>在档档案</translation>
+        </message>
+        <message>
+            <source>Legal-aid referrals waiting for a decision</source>
+            <translation>法律援助等待答复</translation>
+        </message>
+        <message>
+            <source>Legal-aid referrals past the legal deadline</source>
+            <translation>法律援助超过法定期限</translation>
+        </message>
+        <message>
+            <source>Persons whose identity is unknown</source>
+            <translation>身份信息不明确人员</translation>
+        </message>
+        <message>
+            <source>File number</source>
+            <translation>档案编号</translation>
+        </message>
+        <message>
+            <source>Name</source>
+            <translation>姓名</translation>
+        </message>
+        <message>
+            <source>Since</source>
+            <translation>起始日期</translation>
+        </message>
+        <message>
+            <source>Days</source>
+            <translation>天数</translation>
+        </message>
+        <message>
+            <source>Placement</source>
+            <translation>安置</translation>
+        </message>
+        <message>
+            <source>Files</source>
+            <translation>档案数</translation>
+        </message>
+        <message>
+            <source>Longest stays without identified identity (for hukou registration)</source>
+            <translation>身份不明、滞留时间最长的人员（落户）</translation>
+        </message>
+        <message>
+            <source>Open files by placement</source>
+            <translation>在档档案的安置状况</translation>
+        </message>
+        <message>
+            <source>Workbench</source>
+            <translation>工作台</translation>
+        </message>
+        <message>
+            <source>The workbench could not be computed.</source>
+            <translation>无法统计工作台数据。</translation>
+        </message>
+        <message>
+            <source>Today: %1</source>
+            <translation>今天：%1</translation>
+        </message>
+        <message>
+            <source>Legal-aid referrals waiting for a decision for more than %1 days</source>
+            <translation>法律援助等待答复超过 %1 天</translation>
+        </message>
+        <message>
+            <source>No placement recorded</source>
+            <translation>尚无安置记录</translation>
+        </message>
+    </context>
+    <context>
+        <name>Enum.AuditAction</name>
+        <message>
+            <source>Create</source>
+            <translation>新建</translation>
+        </message>
+        <message>
+            <source>Update</source>
+            <translation>修改</translation>
+        </message>
+        <message>
+            <source>Delete</source>
+            <translation>删除</translation>
+        </message>
+        <message>
+            <source>Read</source>
+            <translation>查阅</translation>
+        </message>
+        <message>
+            <source>Reveal</source>
+            <translation>查看完整信息</translation>
+        </message>
+        <message>
+            <source>Print</source>
+            <translation>打印</translation>
+        </message>
+        <message>
+            <source>Export</source>
+            <translation>导出</translation>
+        </message>
+        <message>
+            <source>Import</source>
+            <translation>导入</translation>
+        </message>
+        <message>
+            <source>Login</source>
+            <translation>登录</translation>
+        </message>
+        <message>
+            <source>Login Failed</source>
+            <translation>登录失败</translation>
+        </message>
+        <message>
+            <source>Logout</source>
+            <translation>退出登录</translation>
+        </message>
+        <message>
+            <source>User Admin</source>
+            <translation>用户管理</translation>
+        </message>
+        <message>
+            <source>Consent Override</source>
+            <translation>未经同意的例外处理</translation>
+        </message>
+        <message>
+            <source>Purge</source>
+            <translation>到期销毁</translation>
+        </message>
+        <message>
+            <source>Backup</source>
+            <translation>备份</translation>
+        </message>
+        <message>
+            <source>Restore</source>
+            <translation>恢复</translation>
+        </message>
+        <message>
+            <source>Key Admin</source>
+            <translation>密钥管理</translation>
+        </message>
+        <message>
+            <source>Demo</source>
+            <translation>演示数据</translation>
+        </message>
+    </context>
+    <context>
+        <name>Enum.ClosureReason</name>
+        <message>
+            <source>Repatriated</source>
+            <translation>已安全送返</translation>
+        </message>
+        <message>
+            <source>Transferred</source>
+            <translation>已移交</translation>
+        </message>
+        <message>
+            <source>Formal</source>
+            <translation>正式结档</translation>
+        </message>
+        <message>
+            <source>Death</source>
+            <translation>死亡</translation>
+        </message>
+        <message>
+            <source>Other</source>
+            <translation>其他</translation>
+        </message>
+    </context>
+    <context>
+        <name>Enum.ConsentGiver</name>
+        <message>
+            <source>Self</source>
+            <translation>本人</translation>
+        </message>
+        <message>
+            <source>Guardian</source>
+            <translation>监护人</translation>
+        </message>
+    </context>
+    <context>
+        <name>Enum.ConsentScope</name>
+        <message>
+            <source>Referral</source>
+            <translation>转介</translation>
+        </message>
+        <message>
+            <source>Sharing</source>
+            <translation>信息共享</translation>
+        </message>
+        <message>
+            <source>Statistics</source>
+            <translation>纳入统计</translation>
+        </message>
+    </context>
+    <context>
+        <name>Enum.DueState</name>
+        <message>
+            <source>Done</source>
+            <translation>已完成</translation>
+        </message>
+        <message>
+            <source>Overdue</source>
+            <translation>已逾期</translation>
+        </message>
+        <message>
+            <source>Due Soon</source>
+            <translation>即将到期</translation>
+        </message>
+        <message>
+            <source>Scheduled</source>
+            <translation>已排期</translation>
+        </message>
+        <message>
+            <source>Cancelled</source>
+            <translation>已取消</translation>
+        </message>
+        <message>
+            <source>None</source>
+            <translation>未排期</translation>
+        </message>
+    </context>
+    <context>
+        <name>Enum.FileStatus</name>
+        <message>
+            <source>Open</source>
+            <translation>在档</translation>
+        </message>
+        <message>
+            <source>Closed</source>
+            <translation>已结档</translation>
+        </message>
+    </context>
+    <context>
+        <name>Enum.FollowUpMethod</name>
+        <message>
+            <source>Home Visit</source>
+            <translation>入户走访</translation>
+        </message>
+        <message>
+            <source>Phone</source>
+            <translation>电话回访</translation>
+        </message>
+        <message>
+            <source>School</source>
+            <translation>学校回访</translation>
+        </message>
+        <message>
+            <source>Workplace</source>
+            <translation>工作单位回访</translation>
+        </message>
+        <message>
+            <source>Other</source>
+            <translation>其他方式</translation>
+        </message>
+    </context>
+    <context>
+        <name>Enum.FollowUpStatus</name>
+        <message>
+            <source>Planned</source>
+            <translation>待回访</translation>
+        </message>
+        <message>
+            <source>Done</source>
+            <translation>已回访</translation>
+        </message>
+        <message>
+            <source>Cancelled</source>
+            <translation>已取消</translation>
+        </message>
+    </context>
+    <context>
+        <name>Enum.IdentityStatus</name>
+        <message>
+            <source>Known</source>
+            <translation>身份已查明</translation>
+        </message>
+        <message>
+            <source>Unknown</source>
+            <translation>身份信息不明确</translation>
+        </message>
+    </context>
+    <context>
+        <name>Enum.PlacementState</name>
+        <message>
+            <source>Temporary Shelter</source>
+            <translation>救助管理机构临时安置</translation>
+        </message>
+        <message>
+            <source>Family Tracing</source>
+            <translation>寻亲中</translation>
+        </message>
+        <message>
+            <source>Returned To Birth Parents</source>
+            <translation>送还亲生父母</translation>
+        </message>
+        <message>
+            <source>Welfare Institution</source>
+            <translation>儿童福利机构或未成年人救助保护机构安置</translation>
+        </message>
+        <message>
+            <source>Returned Home</source>
+            <translation>返乡（回归家庭和社区）</translation>
+        </message>
+        <message>
+            <source>Working Elsewhere</source>
+            <translation>异地就业</translation>
+        </message>
+        <message>
+            <source>Hukou Registered</source>
+            <translation>已落户</translation>
+        </message>
+        <message>
+            <source>Repatriated</source>
+            <translation>外籍受害人已安全送返</translation>
+        </message>
+        <message>
+            <source>Family Care</source>
+            <translation>亲属或家庭寄养</translation>
+        </message>
+    </context>
+    <context>
+        <name>Enum.ReferralMatter</name>
+        <message>
+            <source>Compensation</source>
+            <translation>赔偿</translation>
+        </message>
+        <message>
+            <source>Custody</source>
+            <translation>抚养和监护</translation>
+        </message>
+        <message>
+            <source>Civil Rights</source>
+            <translation>民事权益</translation>
+        </message>
+        <message>
+            <source>Criminal Incidental Civil</source>
+            <translation>刑事附带民事诉讼</translation>
+        </message>
+        <message>
+            <source>Hukou</source>
+            <translation>户籍</translation>
+        </message>
+        <message>
+            <source>Other</source>
+            <translation>其他事项</translation>
+        </message>
+    </context>
+    <context>
+        <name>Enum.ReferralStatus</name>
+        <message>
+            <source>Referred</source>
+            <translation>已转介</translation>
+        </message>
+        <message>
+            <source>Accepted</source>
+            <translation>已受理</translation>
+        </message>
+        <message>
+            <source>Declined</source>
+            <translation>不予援助</translation>
+        </message>
+        <message>
+            <source>Lawyer Assigned</source>
+            <translation>已指派律师</translation>
+        </message>
+        <message>
+            <source>Concluded</source>
+            <translation>已办结</translation>
+        </message>
+        <message>
+            <source>Revoked</source>
+            <translation>已撤回</translation>
+        </message>
+    </context>
+    <context>
+        <name>Enum.Role</name>
+        <message>
+            <source>Admin</source>
+            <translation>系统管理员</translation>
+        </message>
+        <message>
+            <source>Caseworker</source>
+            <translation>乡镇民政干部</translation>
+        </message>
+        <message>
+            <source>Supervisor</source>
+            <translation>县级民政督导</translation>
+        </message>
+    </context>
+    <context>
+        <name>Enum.ServiceStatus</name>
+        <message>
+            <source>Planned</source>
+            <translation>计划中</translation>
+        </message>
+        <message>
+            <source>In Progress</source>
+            <translation>进行中</translation>
+        </message>
+        <message>
+            <source>Done</source>
+            <translation>已完成</translation>
+        </message>
+        <message>
+            <source>Cancelled</source>
+            <translation>已取消</translation>
+        </message>
+    </context>
+    <context>
+        <name>Enum.ServiceType</name>
+        <message>
+            <source>Temporary Assistance</source>
+            <translation>临时性帮扶救助</translation>
+        </message>
+        <message>
+            <source>Family Tracing</source>
+            <translation>寻亲</translation>
+        </message>
+        <message>
+            <source>Hukou Registration</source>
+            <translation>落户</translation>
+        </message>
+        <message>
+            <source>Medical</source>
+            <translation>医疗救治和心理疏导</translation>
+        </message>
+        <message>
+            <source>Rehabilitation</source>
+            <translation>康复</translation>
+        </message>
+        <message>
+            <source>Return To School</source>
+            <translation>回归学校</translation>
+        </message>
+        <message>
+            <source>Vocational Training</source>
+            <translation>技能培训和就业</translation>
+        </message>
+        <message>
+            <source>Return To Family</source>
+            <translation>回归家庭和社区</translation>
+        </message>
+        <message>
+            <source>Continuing Support</source>
+            <translation>持续帮扶</translation>
+        </message>
+        <message>
+            <source>Social Assistance</source>
+            <translation>纳入社会救助</translation>
+        </message>
+        <message>
+            <source>Legal Aid</source>
+            <translation>法律援助</translation>
+        </message>
+    </context>
+    <context>
+        <name>Enum.Sex</name>
+        <message>
+            <source>Female</source>
+            <translation>女</translation>
+        </message>
+        <message>
+            <source>Male</source>
+            <translation>男</translation>
+        </message>
+        <message>
+            <source>Unknown</source>
+            <translation>不详</translation>
+        </message>
+    </context>
+    <context>
+        <name>ExchangePage</name>
+        <message>
+            <source>Data exchange</source>
+            <translation>数据交换</translation>
+        </message>
+        <message>
+            <source>Townships export encrypted, signed bundles on a USB stick; the county supervisor imports them. Nothing leaves the laptop any other way.</source>
+            <translation>乡镇将加密、签名的数据包导出到U盘，由县级督导导入。除此之外，任何数据都不离开本机。</translation>
+        </message>
+        <message>
+            <source>Export</source>
+            <translation>导出</translation>
+        </message>
+        <message>
+            <source>Import</source>
+            <translation>导入</translation>
+        </message>
+        <message>
+            <source>Conflicts</source>
+            <translation>冲突</translation>
+        </message>
+        <message>
+            <source>Possible duplicates</source>
+            <translation>疑似重复</translation>
+        </message>
+        <message>
+            <source>Past imports</source>
+            <translation>导入记录</translation>
+        </message>
+        <message>
+            <source>Conflicts (%1)</source>
+            <translation>冲突（%1）</translation>
+        </message>
+        <message>
+            <source>Possible duplicates (%1)</source>
+            <translation>疑似重复（%1）</translation>
+        </message>
+        <message>
+            <source>1. Put the USB stick from the county in the laptop and choose the supervisor's certificate (a .crt or .pem file).
+2. Choose what to send and click “Export to a file…”: the bundle is encrypted so that only that supervisor can open it, and signed with your certificate.
+3. Take the .p7m file to the county. Each export only sends what changed since the last one.</source>
+            <translation>1. 插入县里的U盘，选择督导的证书（.crt 或 .pem 文件）。
+2. 选择要报送的内容，点击“导出到文件…”：数据包经过加密，只有这位督导能打开，并用您的证书签名。
+3. 把 .p7m 文件交到县里。每次导出只包含上次以来变动的内容。</translation>
+        </message>
+        <message>
+            <source>No certificate chosen</source>
+            <translation>尚未选择证书</translation>
+        </message>
+        <message>
+            <source>Choose certificate…</source>
+            <translation>选择证书…</translation>
+        </message>
+        <message>
+            <source>Supervisor's certificate</source>
+            <translation>督导的证书</translation>
+        </message>
+        <message>
+            <source>Statistics only (counts, no personal data)</source>
+            <translation>仅统计数字（不含个人信息）</translation>
+        </message>
+        <message>
+            <source>Year</source>
+            <translation>年度</translation>
+        </message>
+        <message>
+            <source>Content</source>
+            <translation>内容</translation>
+        </message>
+        <message>
+            <source>Export to a file…</source>
+            <translation>导出到文件…</translation>
+        </message>
+        <message>
+            <source>The supervisor's certificate</source>
+            <translation>督导的证书</translation>
+        </message>
+        <message>
+            <source>Certificates (*.crt *.pem *.cer)</source>
+            <translation>证书 (*.crt *.pem *.cer)</translation>
+        </message>
+        <message>
+            <source>Save the bundle</source>
+            <translation>保存数据包</translation>
+        </message>
+        <message>
+            <source>Bundles (*.p7m)</source>
+            <translation>数据包 (*.p7m)</translation>
+        </message>
+        <message>
+            <source>Choose the supervisor's certificate first.</source>
+            <translation>请先选择督导的证书。</translation>
+        </message>
+        <message>
+            <source>The certificate file cannot be read.</source>
+            <translation>无法读取证书文件。</translation>
+        </message>
+        <message>
+            <source>Exporting…</source>
+            <translation>正在导出…</translation>
+        </message>
+        <message>
+            <source>statistics</source>
+            <translation>统计</translation>
+        </message>
+        <message>
+            <source>records</source>
+            <translation>档案记录</translation>
+        </message>
+        <message>
+            <source>Bundle no. %1 saved to %2.</source>
+            <translation>第 %1 号数据包已保存到 %2。</translation>
+        </message>
+        <message>
+            <source>Bundle no. %1 (%2)
+Records: %3
+Deletions: %4</source>
+            <translation>第 %1 号数据包（%2）
+记录：%3
+删除：%4</translation>
+        </message>
+        <message>
+            <source>Choose a bundle (.p7m) from a township. It is checked and described first — nothing is written until you click “Import”. A refused bundle changes nothing.</source>
+            <translation>选择乡镇报送的数据包（.p7m）。先核验并显示其内容——点击“导入”之前不会写入任何数据。被拒绝的数据包不会改动任何内容。</translation>
+        </message>
+        <message>
+            <source>No bundle chosen</source>
+            <translation>尚未选择数据包</translation>
+        </message>
+        <message>
+            <source>Choose bundle…</source>
+            <translation>选择数据包…</translation>
+        </message>
+        <message>
+            <source>Choose a bundle</source>
+            <translation>选择数据包</translation>
+        </message>
+        <message>
+            <source>Bundles (*.p7m);;All files (*)</source>
+            <translation>数据包 (*.p7m);;所有文件 (*)</translation>
+        </message>
+        <message>
+            <source>Checking the bundle…</source>
+            <translation>正在核验数据包…</translation>
+        </message>
+        <message>
+            <source>Signature and sender verified.</source>
+            <translation>签名和发送人已核验。</translation>
+        </message>
+        <message>
+            <source>Kind: %1</source>
+            <translation>类型：%1</translation>
+        </message>
+        <message>
+            <source>Bundle no.: %1</source>
+            <translation>数据包编号：%1</translation>
+        </message>
+        <message>
+            <source>Made on: %1</source>
+            <translation>生成时间：%1</translation>
+        </message>
+        <message>
+            <source>Signed by: %1</source>
+            <translation>签名人：%1</translation>
+        </message>
+        <message>
+            <source>Contains: %1</source>
+            <translation>包含：%1</translation>
+        </message>
+        <message>
+            <source>Deletions: %1</source>
+            <translation>删除：%1</translation>
+        </message>
+        <message>
+            <source>Warning: %1 earlier bundle(s) from this laptop were never imported.</source>
+            <translation>注意：这台电脑此前有 %1 个数据包尚未导入。</translation>
+        </message>
+        <message>
+            <source>Refused: nothing was imported.</source>
+            <translation>已拒绝：未导入任何数据。</translation>
+        </message>
+        <message>
+            <source>Importing…</source>
+            <translation>正在导入…</translation>
+        </message>
+        <message>
+            <source>Imported bundle no. %1.
+Added: %2
+Updated: %3
+Deleted: %4
+Conflicts to review: %5
+Possible duplicates to review: %6</source>
+            <translation>已导入第 %1 号数据包。
+新增：%2
+更新：%3
+删除：%4
+待处理冲突：%5
+待核查疑似重复：%6</translation>
+        </message>
+        <message>
+            <source>Bundle imported.</source>
+            <translation>数据包已导入。</translation>
+        </message>
+        <message>
+            <source>Import anyway</source>
+            <translation>仍然导入</translation>
+        </message>
+        <message>
+            <source>The same field was changed here and on the township laptop since the last exchange. The local value is kept until you choose. Double-click a file's conflict to open the file.</source>
+            <translation>自上次交换以来，同一项内容在本机和乡镇电脑上都被修改过。在您选择之前，保留本机的值。双击档案的冲突可打开该档案。</translation>
+        </message>
+        <message>
+            <source>Record</source>
+            <translation>记录</translation>
+        </message>
+        <message>
+            <source>Id</source>
+            <translation>编号</translation>
+        </message>
+        <message>
+            <source>Field</source>
+            <translation>项目</translation>
+        </message>
+        <message>
+            <source>Value here</source>
+            <translation>本机的值</translation>
+        </message>
+        <message>
+            <source>Incoming value</source>
+            <translation>报送的值</translation>
+        </message>
+        <message>
+            <source>Keep the value here</source>
+            <translation>保留本机的值</translation>
+        </message>
+        <message>
+            <source>Take the incoming value</source>
+            <translation>采用报送的值</translation>
+        </message>
+        <message>
+            <source>Conflict resolved.</source>
+            <translation>冲突已处理。</translation>
+        </message>
+        <message>
+            <source>Two files that may be the same person. Double-click a row to open both files; then confirm or dismiss.</source>
+            <translation>两份档案可能是同一个人。双击一行可打开这两份档案，然后确认或排除。</translation>
+        </message>
+        <message>
+            <source>File</source>
+            <translation>档案</translation>
+        </message>
+        <message>
+            <source>Other file</source>
+            <translation>另一份档案</translation>
+        </message>
+        <message>
+            <source>Why</source>
+            <translation>原因</translation>
+        </message>
+        <message>
+            <source>Flagged on</source>
+            <translation>标记时间</translation>
+        </message>
+        <message>
+            <source>Not the same person (dismiss)</source>
+            <translation>不是同一人（排除）</translation>
+        </message>
+        <message>
+            <source>Same person (confirm)</source>
+            <translation>是同一人（确认）</translation>
+        </message>
+        <message>
+            <source>Review saved.</source>
+            <translation>核查结果已保存。</translation>
+        </message>
+        <message>
+            <source>Imported on</source>
+            <translation>导入时间</translation>
+        </message>
+        <message>
+            <source>Bundle no.</source>
+            <translation>数据包编号</translation>
+        </message>
+        <message>
+            <source>Kind</source>
+            <translation>类型</translation>
+        </message>
+        <message>
+            <source>From laptop</source>
+            <translation>来源电脑</translation>
+        </message>
+        <message>
+            <source>Added: %1</source>
+            <translation>新增：%1</translation>
+        </message>
+        <message>
+            <source>Updated: %1</source>
+            <translation>更新：%1</translation>
+        </message>
+        <message>
+            <source>Unchanged: %1</source>
+            <translation>未变：%1</translation>
+        </message>
+        <message>
+            <source>Deleted: %1</source>
+            <translation>删除：%1</translation>
+        </message>
+        <message>
+            <source>Conflicts: %1</source>
+            <translation>冲突：%1</translation>
+        </message>
+        <message>
+            <source>Possible duplicates: %1</source>
+            <translation>疑似重复：%1</translation>
+        </message>
+        <message>
+            <source>Statistics:</source>
+            <translation>统计数字：</translation>
+        </message>
+    </context>
+    <context>
+        <name>Fields</name>
+        <message>
+            <source>Name</source>
+            <translation>姓名</translation>
+        </message>
+        <message>
+            <source>Alias</source>
+            <translation>化名（别名）</translation>
+        </message>
+        <message>
+            <source>Hide name in lists</source>
+            <translation>列表中隐藏姓名</translation>
+        </message>
+        <message>
+            <source>Sex</source>
+            <translation>性别</translation>
+        </message>
+        <message>
+            <source>Date of birth</source>
+            <translation>出生日期</translation>
+        </message>
+        <message>
+            <source>Estimated birth year</source>
+            <translation>估计出生年份</translation>
+        </message>
+        <message>
+            <source>Resident ID number</source>
+            <translation>身份证号码</translation>
+        </message>
+        <message>
+            <source>Identity</source>
+            <translation>身份状况</translation>
+        </message>
+        <message>
+            <source>Identified on</source>
+            <translation>查明身份日期</translation>
+        </message>
+        <message>
+            <source>Township</source>
+            <translation>乡镇</translation>
+        </message>
+        <message>
+            <source>Case</source>
+            <translation>案件</translation>
+        </message>
+        <message>
+            <source>Responsible caseworker</source>
+            <translation>负责人</translation>
+        </message>
+        <message>
+            <source>Ethnicity</source>
+            <translation>民族</translation>
+        </message>
+        <message>
+            <source>Nationality</source>
+            <translation>国籍</translation>
+        </message>
+        <message>
+            <source>Household registration (hukou)</source>
+            <translation>户籍地</translation>
+        </message>
+        <message>
+            <source>Current residence</source>
+            <translation>现居住地</translation>
+        </message>
+        <message>
+            <source>Phone</source>
+            <translation>联系电话</translation>
+        </message>
+        <message>
+            <source>Disability</source>
+            <translation>残疾情况</translation>
+        </message>
+        <message>
+            <source>Assessed disability grade</source>
+            <translation>残疾等级（评定）</translation>
+        </message>
+        <message>
+            <source>Rescue date</source>
+            <translation>解救日期</translation>
+        </message>
+        <message>
+            <source>Rescuing unit</source>
+            <translation>解救单位</translation>
+        </message>
+        <message>
+            <source>Arrived at the institution on</source>
+            <translation>进入救助机构日期</translation>
+        </message>
+        <message>
+            <source>Flag for attention</source>
+            <translation>特别关注</translation>
+        </message>
+        <message>
+            <source>Attention message</source>
+            <translation>关注事项</translation>
+        </message>
+        <message>
+            <source>Notes</source>
+            <translation>备注</translation>
+        </message>
+        <message>
+            <source>File number</source>
+            <translation>档案编号</translation>
+        </message>
+        <message>
+            <source>Guardians</source>
+            <translation>监护人</translation>
+        </message>
+        <message>
+            <source>Buyer households</source>
+            <translation>收买家庭</translation>
+        </message>
+        <message>
+            <source>Relation</source>
+            <translation>关系</translation>
+        </message>
+        <message>
+            <source>Address</source>
+            <translation>地址</translation>
+        </message>
+        <message>
+            <source>Head of household</source>
+            <translation>户主</translation>
+        </message>
+        <message>
+            <source>Members' ID numbers</source>
+            <translation>家庭成员身份证号码</translation>
+        </message>
+        <message>
+            <source>Police case number</source>
+            <translation>公安案件编号</translation>
+        </message>
+        <message>
+            <source>Handling unit</source>
+            <translation>承办单位</translation>
+        </message>
+        <message>
+            <source>Opened on</source>
+            <translation>立案日期</translation>
+        </message>
+        <message>
+            <source>Incident date</source>
+            <translation>案发日期</translation>
+        </message>
+        <message>
+            <source>Place</source>
+            <translation>地点</translation>
+        </message>
+        <message>
+            <source>Type of exploitation</source>
+            <translation>剥削类型</translation>
+        </message>
+        <message>
+            <source>Summary</source>
+            <translation>案情摘要</translation>
+        </message>
+        <message>
+            <source>Service</source>
+            <translation>服务</translation>
+        </message>
+        <message>
+            <source>Responsible unit</source>
+            <translation>负责单位</translation>
+        </message>
+        <message>
+            <source>Cooperating units</source>
+            <translation>配合单位</translation>
+        </message>
+        <message>
+            <source>Start date</source>
+            <translation>开始日期</translation>
+        </message>
+        <message>
+            <source>Due date</source>
+            <translation>到期日期</translation>
+        </message>
+        <message>
+            <source>End date</source>
+            <translation>结束日期</translation>
+        </message>
+        <message>
+            <source>Status</source>
+            <translation>状态</translation>
+        </message>
+        <message>
+            <source>The person wishes to be trained</source>
+            <translation>本人有培训意愿</translation>
+        </message>
+        <message>
+            <source>Planned date</source>
+            <translation>计划日期</translation>
+        </message>
+        <message>
+            <source>Visit date</source>
+            <translation>回访日期</translation>
+        </message>
+        <message>
+            <source>Method</source>
+            <translation>回访方式</translation>
+        </message>
+        <message>
+            <source>Visitors</source>
+            <translation>回访人员</translation>
+        </message>
+        <message>
+            <source>Living situation</source>
+            <translation>生活状况</translation>
+        </message>
+        <message>
+            <source>Schooling</source>
+            <translation>就学情况</translation>
+        </message>
+        <message>
+            <source>Work</source>
+            <translation>就业情况</translation>
+        </message>
+        <message>
+            <source>Health</source>
+            <translation>健康状况</translation>
+        </message>
+        <message>
+            <source>Psychological state</source>
+            <translation>心理状况</translation>
+        </message>
+        <message>
+            <source>Needs found</source>
+            <translation>发现的需求</translation>
+        </message>
+        <message>
+            <source>Difficulties</source>
+            <translation>困难</translation>
+        </message>
+        <message>
+            <source>Difficulties referred to</source>
+            <translation>困难转交单位</translation>
+        </message>
+        <message>
+            <source>Next visit</source>
+            <translation>下次回访日期</translation>
+        </message>
+        <message>
+            <source>Institution</source>
+            <translation>机构</translation>
+        </message>
+        <message>
+            <source>Matter</source>
+            <translation>援助事项</translation>
+        </message>
+        <message>
+            <source>Referral date</source>
+            <translation>转介日期</translation>
+        </message>
+        <message>
+            <source>Green channel (priority handling)</source>
+            <translation>绿色通道（优先受理）</translation>
+        </message>
+        <message>
+            <source>Legal deadline (if urgent)</source>
+            <translation>法定期限（紧急情况）</translation>
+        </message>
+        <message>
+            <source>Reason for proceeding without consent</source>
+            <translation>未经同意即转介的理由</translation>
+        </message>
+        <message>
+            <source>Date</source>
+            <translation>日期</translation>
+        </message>
+        <message>
+            <source>Note</source>
+            <translation>说明</translation>
+        </message>
+        <message>
+            <source>Lawyer</source>
+            <translation>承办律师</translation>
+        </message>
+        <message>
+            <source>Outcome</source>
+            <translation>结果</translation>
+        </message>
+        <message>
+            <source>Placement</source>
+            <translation>安置</translation>
+        </message>
+        <message>
+            <source>Head of the receiving household</source>
+            <translation>接收家庭户主</translation>
+        </message>
+        <message>
+            <source>Caregiver's ID number</source>
+            <translation>抚养人身份证号码</translation>
+        </message>
+        <message>
+            <source>This is the buyer household</source>
+            <translation>此为收买家庭</translation>
+        </message>
+        <message>
+            <source>Consent to</source>
+            <translation>同意事项</translation>
+        </message>
+        <message>
+            <source>Given by</source>
+            <translation>同意人</translation>
+        </message>
+        <message>
+            <source>Guardian's name</source>
+            <translation>监护人姓名</translation>
+        </message>
+        <message>
+            <source>Given on</source>
+            <translation>同意日期</translation>
+        </message>
+        <message>
+            <source>Withdrawn on</source>
+            <translation>撤回日期</translation>
+        </message>
+        <message>
+            <source>Reason</source>
+            <translation>原因</translation>
+        </message>
+        <message>
+            <source>Closed on</source>
+            <translation>结档日期</translation>
+        </message>
+        <message>
+            <source>Retention (years)</source>
+            <translation>保存期限（年）</translation>
+        </message>
+        <message>
+            <source>User name</source>
+            <translation>用户名</translation>
+        </message>
+        <message>
+            <source>Display name</source>
+            <translation>姓名</translation>
+        </message>
+        <message>
+            <source>Role</source>
+            <translation>角色</translation>
+        </message>
+        <message>
+            <source>Password</source>
+            <translation>密码</translation>
+        </message>
+        <message>
+            <source>File</source>
+            <translation>档案</translation>
+        </message>
+        <message>
+            <source>File name</source>
+            <translation>文件名</translation>
+        </message>
+        <message>
+            <source>County</source>
+            <translation>县（区）</translation>
+        </message>
+        <message>
+            <source>County code</source>
+            <translation>县（区）代码</translation>
+        </message>
+        <message>
+            <source>Lock after idle (minutes)</source>
+            <translation>无操作自动锁定（分钟）</translation>
+        </message>
+        <message>
+            <source>Flag legal-aid referrals waiting longer than (days)</source>
+            <translation>法律援助转介等待答复超过（天）即提醒</translation>
+        </message>
+        <message>
+            <source>Backup reminder (days)</source>
+            <translation>备份提醒（天）</translation>
+        </message>
+    </context>
+    <context>
+        <name>FirstRunWizard</name>
+        <message>
+            <source>Anti-trafficking case registry — first start</source>
+            <translation>反拐专门档案登记库 — 首次使用</translation>
+        </message>
+        <message>
+            <source>Welcome</source>
+            <translation>欢迎使用</translation>
+        </message>
+        <message>
+            <source>There is no registry in the data folder yet:
+%1
+
+Create a new registry for your township, or open one that already exists (for example one copied from a backup).</source>
+            <translation>数据文件夹中还没有登记库：
+%1
+
+请为本乡镇创建新的登记库，或打开已有的登记库（例如从备份复制的登记库）。</translation>
+        </message>
+        <message>
+            <source>Create a new registry</source>
+            <translation>创建新的登记库</translation>
+        </message>
+        <message>
+            <source>Open an existing registry…</source>
+            <translation>打开已有的登记库…</translation>
+        </message>
+        <message>
+            <source>Create the registry</source>
+            <translation>创建登记库</translation>
+        </message>
+        <message>
+            <source>e.g. 示例县</source>
+            <translation>例如：示例县</translation>
+        </message>
+        <message>
+            <source>e.g. 青龙镇</source>
+            <translation>例如：青龙镇</translation>
+        </message>
+        <message>
+            <source>Your name as shown in the audit log</source>
+            <translation>您的姓名（显示在审计日志中）</translation>
+        </message>
+        <message>
+            <source>County</source>
+            <translation>县（区）</translation>
+        </message>
+        <message>
+            <source>County code</source>
+            <translation>县（区）代码</translation>
+        </message>
+        <message>
+            <source>Township</source>
+            <translation>乡镇</translation>
+        </message>
+        <message>
+            <source>Township code</source>
+            <translation>乡镇代码</translation>
+        </message>
+        <message>
+            <source>Administrator user name</source>
+            <translation>管理员用户名</translation>
+        </message>
+        <message>
+            <source>Administrator display name</source>
+            <translation>管理员姓名</translation>
+        </message>
+        <message>
+            <source>Password</source>
+            <translation>密码</translation>
+        </message>
+        <message>
+            <source>Repeat the password</source>
+            <translation>再次输入密码</translation>
+        </message>
+        <message>
+            <source>Everything in the registry is encrypted with the key that your password unlocks. If the password is lost, nobody can recover it — not an administrator, not the developers — and without another administrator the data cannot be opened again. Choose a password of at least 10 characters that you will remember, write it down and keep it in a sealed envelope in a locked place.</source>
+            <translation>登记库中的全部数据都经过加密，只有您的密码才能解开。密码一旦丢失，任何人都无法找回——管理员不能，开发人员也不能；如果没有其他管理员，数据将再也无法打开。请设置一个至少10个字符、您能记住的密码，把它写下来，密封在信封里，锁在安全的地方。</translation>
+        </message>
+        <message>
+            <source>I understand: a lost password cannot be recovered.</source>
+            <translation>我已了解：密码丢失后无法找回。</translation>
+        </message>
+        <message>
+            <source>Fill with %1 invented demo files (for training only — never for real work)</source>
+            <translation>填入 %1 份虚构的演示档案（仅供培训，切勿用于实际工作）</translation>
+        </message>
+        <message>
+            <source>Back</source>
+            <translation>上一步</translation>
+        </message>
+        <message>
+            <source>Create registry</source>
+            <translation>创建登记库</translation>
+        </message>
+        <message>
+            <source>Open an existing registry</source>
+            <translation>打开已有的登记库</translation>
+        </message>
+        <message>
+            <source>Choose the folder that contains the registry (the files registry.db and keyslots.json).</source>
+            <translation>请选择登记库所在的文件夹（其中有 registry.db 和 keyslots.json 两个文件）。</translation>
+        </message>
+        <message>
+            <source>Browse…</source>
+            <translation>浏览…</translation>
+        </message>
+        <message>
+            <source>Open</source>
+            <translation>打开</translation>
+        </message>
+        <message>
+            <source>The two passwords differ.</source>
+            <translation>两次输入的密码不一致。</translation>
+        </message>
+        <message>
+            <source>Enter the township.</source>
+            <translation>请填写乡镇名称。</translation>
+        </message>
+        <message>
+            <source>Enter the administrator's user name.</source>
+            <translation>请填写管理员用户名。</translation>
+        </message>
+        <message>
+            <source>County and township codes are digits (GB/T 2260).</source>
+            <translation>县、乡镇代码应为数字（GB/T 2260）。</translation>
+        </message>
+        <message>
+            <source>Choose a password.</source>
+            <translation>请设置密码。</translation>
+        </message>
+        <message>
+            <source>Tick the box to confirm you understand that a lost password cannot be recovered.</source>
+            <translation>请勾选确认：您已了解密码丢失后无法找回。</translation>
+        </message>
+        <message>
+            <source>Creating the encrypted registry…</source>
+            <translation>正在创建加密登记库…</translation>
+        </message>
+        <message>
+            <source>Demo data cancelled: the registry is empty.</source>
+            <translation>已取消生成演示数据：登记库中没有数据。</translation>
+        </message>
+        <message>
+            <source>Generating demo files…</source>
+            <translation>正在生成演示档案…</translation>
+        </message>
+        <message>
+            <source>Registry folder</source>
+            <translation>登记库文件夹</translation>
+        </message>
+        <message>
+            <source>There is no registry in this folder.</source>
+            <translation>该文件夹中没有登记库。</translation>
+        </message>
+    </context>
+    <context>
+        <name>FollowUpsPage</name>
+        <message>
+            <source>My visits, next %1 weeks</source>
+            <translation>我的回访（未来 %1 周）</translation>
+        </message>
+        <message>
+            <source>Overdue</source>
+            <translation>已逾期</translation>
+        </message>
+        <message>
+            <source>Due within 7 days</source>
+            <translation>7日内到期</translation>
+        </message>
+        <message>
+            <source>All planned</source>
+            <translation>全部待回访</translation>
+        </message>
+        <message>
+            <source>Planned</source>
+            <translation>计划日期</translation>
+        </message>
+        <message>
+            <source>State</source>
+            <translation>状态</translation>
+        </message>
+        <message>
+            <source>File number</source>
+            <translation>档案编号</translation>
+        </message>
+        <message>
+            <source>Name</source>
+            <translation>姓名</translation>
+        </message>
+        <message>
+            <source>Method</source>
+            <translation>回访方式</translation>
+        </message>
+        <message>
+            <source>Caseworker</source>
+            <translation>负责人</translation>
+        </message>
+        <message>
+            <source>Record the selected visit…</source>
+            <translation>记录所选回访…</translation>
+        </message>
+        <message>
+            <source>Follow-up visits</source>
+            <translation>跟踪回访</translation>
+        </message>
+        <message>
+            <source>A visit is a task until it is recorded; it is overdue the day after its planned date. Double-click or press Enter to record it in the file.</source>
+            <translation>回访在记录之前都是待办事项；超过计划日期的次日即为逾期。双击或按回车键，在档案中记录回访。</translation>
+        </message>
+        <message>
+            <source>%1 visits</source>
+            <translation>共 %1 次回访</translation>
+        </message>
+        <message>
+            <source>(showing the first %1)</source>
+            <translation>（仅显示前 %1 条）</translation>
+        </message>
+    </context>
+    <context>
+        <name>FollowUpsTab</name>
+        <message>
+            <source>Planned</source>
+            <translation>计划日期</translation>
+        </message>
+        <message>
+            <source>Visited</source>
+            <translation>回访日期</translation>
+        </message>
+        <message>
+            <source>Method</source>
+            <translation>回访方式</translation>
+        </message>
+        <message>
+            <source>State</source>
+            <translation>状态</translation>
+        </message>
+        <message>
+            <source>Caseworker</source>
+            <translation>负责人</translation>
+        </message>
+        <message>
+            <source>Needs found</source>
+            <translation>发现的需求</translation>
+        </message>
+        <message>
+            <source>Completes the planned visit</source>
+            <translation>对应的计划回访</translation>
+        </message>
+        <message>
+            <source>Record visit</source>
+            <translation>保存回访记录</translation>
+        </message>
+        <message>
+            <source>Plan a visit</source>
+            <translation>加入回访计划</translation>
+        </message>
+        <message>
+            <source>Plan a visit on</source>
+            <translation>计划回访日期</translation>
+        </message>
+        <message>
+            <source>Record a visit</source>
+            <translation>记录回访</translation>
+        </message>
+        <message>
+            <source>None — an unplanned visit</source>
+            <translation>无——计划外回访</translation>
+        </message>
+        <message>
+            <source>Planned for %1</source>
+            <translation>计划于 %1</translation>
+        </message>
+        <message>
+            <source>Visit recorded.</source>
+            <translation>回访已记录。</translation>
+        </message>
+        <message>
+            <source>Next visit planned for %1.</source>
+            <translation>已安排下次回访：%1。</translation>
+        </message>
+        <message>
+            <source>Choose the date of the planned visit.</source>
+            <translation>请选择计划回访日期。</translation>
+        </message>
+        <message>
+            <source>Visit planned for %1.</source>
+            <translation>已安排回访：%1。</translation>
+        </message>
+    </context>
+    <context>
+        <name>LegalAidPage</name>
+        <message>
+            <source>Open referrals</source>
+            <translation>办理中的转介</translation>
+        </message>
+        <message>
+            <source>Waiting for a decision too long</source>
+            <translation>等待答复过久</translation>
+        </message>
+        <message>
+            <source>Past the legal deadline</source>
+            <translation>超过法定期限</translation>
+        </message>
+        <message>
+            <source>All</source>
+            <translation>全部</translation>
+        </message>
+        <message>
+            <source>Referred</source>
+            <translation>转介日期</translation>
+        </message>
+        <message>
+            <source>File number</source>
+            <translation>档案编号</translation>
+        </message>
+        <message>
+            <source>Name</source>
+            <translation>姓名</translation>
+        </message>
+        <message>
+            <source>Institution</source>
+            <translation>法律援助机构</translation>
+        </message>
+        <message>
+            <source>Matter</source>
+            <translation>援助事项</translation>
+        </message>
+        <message>
+            <source>Status</source>
+            <translation>状态</translation>
+        </message>
+        <message>
+            <source>Deadline</source>
+            <translation>期限</translation>
+        </message>
+        <message>
+            <source>Consent</source>
+            <translation>同意</translation>
+        </message>
+        <message>
+            <source>override</source>
+            <translation>例外处理</translation>
+        </message>
+        <message>
+            <source>Record an answer…</source>
+            <translation>记录答复…</translation>
+        </message>
+        <message>
+            <source>Legal-aid referrals</source>
+            <translation>法律援助转介</translation>
+        </message>
+        <message>
+            <source>Legal Aid Law art. 43: the institution decides within 7 days of the referral and assigns a lawyer within 3 days of accepting. New referrals are made from a file (its Legal aid tab).</source>
+            <translation>《法律援助法》第四十三条：法律援助机构应当自收到申请之日起七日内作出决定，决定给予援助的，三日内指派律师。新的转介在档案的“法律援助”页中办理。</translation>
+        </message>
+        <message>
+            <source>decision by %1</source>
+            <translation>应于 %1 前作出决定</translation>
+        </message>
+        <message>
+            <source>lawyer by %1</source>
+            <translation>应于 %1 前指派律师</translation>
+        </message>
+        <message>
+            <source>(overdue)</source>
+            <translation>（已逾期）</translation>
+        </message>
+        <message>
+            <source>%1 referrals</source>
+            <translation>共 %1 条转介</translation>
+        </message>
+    </context>
+    <context>
+        <name>LegalAidTab</name>
+        <message>
+            <source>Institution</source>
+            <translation>法律援助机构</translation>
+        </message>
+        <message>
+            <source>Matter</source>
+            <translation>援助事项</translation>
+        </message>
+        <message>
+            <source>Referred</source>
+            <translation>转介日期</translation>
+        </message>
+        <message>
+            <source>Status</source>
+            <translation>状态</translation>
+        </message>
+        <message>
+            <source>Deadline</source>
+            <translation>期限</translation>
+        </message>
+        <message>
+            <source>Consent</source>
+            <translation>同意</translation>
+        </message>
+        <message>
+            <source>override</source>
+            <translation>例外处理</translation>
+        </message>
+        <message>
+            <source>on file</source>
+            <translation>已同意</translation>
+        </message>
+        <message>
+            <source>Update selected referral</source>
+            <translation>更新所选转介</translation>
+        </message>
+        <message>
+            <source>Legal-aid institution</source>
+            <translation>法律援助机构</translation>
+        </message>
+        <message>
+            <source>Green channel: priority handling (优先受理)</source>
+            <translation>绿色通道：优先受理</translation>
+        </message>
+        <message>
+            <source>Refer without consent — an exception, kept in the audit log and shown on the file</source>
+            <translation>未经同意即转介——例外处理，将记入审计日志并在档案中显示</translation>
+        </message>
+        <message>
+            <source>Refer to legal aid</source>
+            <translation>转介法律援助</translation>
+        </message>
+        <message>
+            <source>Answer from the institution</source>
+            <translation>法律援助机构的答复</translation>
+        </message>
+        <message>
+            <source>New referral</source>
+            <translation>新的转介</translation>
+        </message>
+        <message>
+            <source>Select a referral in the list to record the institution's answer.</source>
+            <translation>在上面的列表中选择一条转介，即可记录法律援助机构的答复。</translation>
+        </message>
+        <message>
+            <source>decision by %1</source>
+            <translation>应于 %1 前作出决定</translation>
+        </message>
+        <message>
+            <source>lawyer by %1</source>
+            <translation>应于 %1 前指派律师</translation>
+        </message>
+        <message>
+            <source>(overdue)</source>
+            <translation>（已逾期）</translation>
+        </message>
+        <message>
+            <source>Consent to referral on file: %1, %2</source>
+            <translation>档案中已有转介同意：%1，%2</translation>
+        </message>
+        <message>
+            <source>No valid consent to referral on file (for a minor: the guardian's). Record it in the Consents tab, or refer as an explicit exception with a reason.</source>
+            <translation>档案中没有有效的转介同意（未成年人须由监护人同意）。请先在“知情同意”页记录，或填写理由作例外处理。</translation>
+        </message>
+        <message>
+            <source>Referred without consent:</source>
+            <translation>未经同意的转介：</translation>
+        </message>
+        <message>
+            <source>Select a referral in the list first.</source>
+            <translation>请先在列表中选择一条转介。</translation>
+        </message>
+        <message>
+            <source>Referral updated.</source>
+            <translation>转介状态已更新。</translation>
+        </message>
+        <message>
+            <source>Write why the referral cannot wait for consent.</source>
+            <translation>请写明为何不能等待同意即转介。</translation>
+        </message>
+        <message>
+            <source>Referred to legal aid.</source>
+            <translation>已转介法律援助。</translation>
+        </message>
+    </context>
+    <context>
+        <name>MainWindow</name>
+        <message>
+            <source>Workbench</source>
+            <translation>工作台</translation>
+        </message>
+        <message>
+            <source>Victim files</source>
+            <translation>受害人档案</translation>
+        </message>
+        <message>
+            <source>Cases</source>
+            <translation>案件</translation>
+        </message>
+        <message>
+            <source>Follow-up visits</source>
+            <translation>跟踪回访</translation>
+        </message>
+        <message>
+            <source>Legal aid</source>
+            <translation>法律援助</translation>
+        </message>
+        <message>
+            <source>Placement</source>
+            <translation>安置</translation>
+        </message>
+        <message>
+            <source>Reports</source>
+            <translation>报表</translation>
+        </message>
+        <message>
+            <source>Data exchange</source>
+            <translation>数据交换</translation>
+        </message>
+        <message>
+            <source>Audit log</source>
+            <translation>审计日志</translation>
+        </message>
+        <message>
+            <source>Settings / users</source>
+            <translation>设置 / 用户</translation>
+        </message>
+        <message>
+            <source>Lock (Ctrl+L)</source>
+            <translation>锁定（Ctrl+L）</translation>
+        </message>
+        <message>
+            <source>Lock</source>
+            <translation>锁定</translation>
+        </message>
+        <message>
+            <source>Find a file</source>
+            <translation>查找档案</translation>
+        </message>
+        <message>
+            <source>Locked. Enter your password to continue — what you were typing is kept.</source>
+            <translation>已锁定。输入密码后继续——您正在填写的内容都已保留。</translation>
+        </message>
+        <message>
+            <source>User: %1 (%2)</source>
+            <translation>用户：%1（%2）</translation>
+        </message>
+        <message>
+            <source>Township: %1</source>
+            <translation>乡镇：%1</translation>
+        </message>
+        <message>
+            <source>Registry: %1</source>
+            <translation>登记库：%1</translation>
+        </message>
+        <message>
+            <source>Locked</source>
+            <translation>已锁定</translation>
+        </message>
+        <message>
+            <source>Unlocked</source>
+            <translation>已解锁</translation>
+        </message>
+        <message>
+            <source>Anti-trafficking case registry</source>
+            <translation>反拐专门档案登记库</translation>
+        </message>
+        <message>
+            <source>Unsaved changes</source>
+            <translation>未保存的修改</translation>
+        </message>
+        <message>
+            <source>Some files have changes that are not saved. Quit and discard them?</source>
+            <translation>有档案的修改尚未保存。要放弃这些修改并退出吗？</translation>
+        </message>
+    </context>
+    <context>
+        <name>Maintenance</name>
+        <message>
+            <source>Key file</source>
+            <translation>密钥文件</translation>
+        </message>
+        <message>
+            <source>Key file copy</source>
+            <translation>密钥文件副本</translation>
+        </message>
+        <message>
+            <source>Recovery key</source>
+            <translation>恢复密钥</translation>
+        </message>
+        <message>
+            <source>Encryption</source>
+            <translation>加密</translation>
+        </message>
+        <message>
+            <source>Database structure</source>
+            <translation>数据库结构</translation>
+        </message>
+        <message>
+            <source>Schema version</source>
+            <translation>数据结构版本</translation>
+        </message>
+        <message>
+            <source>Audit log</source>
+            <translation>审计日志</translation>
+        </message>
+        <message>
+            <source>Registry identity</source>
+            <translation>登记库标识</translation>
+        </message>
+        <message>
+            <source>Backup</source>
+            <translation>备份</translation>
+        </message>
+        <message>
+            <source>User keys</source>
+            <translation>用户密钥</translation>
+        </message>
+        <message>
+            <source>Unused keys</source>
+            <translation>多余的密钥</translation>
+        </message>
+        <message>
+            <source>Disk space</source>
+            <translation>磁盘空间</translation>
+        </message>
+        <message>
+            <source>File sizes</source>
+            <translation>文件大小</translation>
+        </message>
+        <message>
+            <source>Other windows</source>
+            <translation>其他窗口</translation>
+        </message>
+        <message>
+            <source>Database</source>
+            <translation>数据库</translation>
+        </message>
+        <message>
+            <source>The retention period has ended</source>
+            <translation>保存期限已届满</translation>
+        </message>
+        <message>
+            <source>The purpose has been achieved</source>
+            <translation>处理目的已实现或不再必要</translation>
+        </message>
+        <message>
+            <source>The person withdrew consent</source>
+            <translation>本人撤回同意</translation>
+        </message>
+        <message>
+            <source>Other legal grounds</source>
+            <translation>法律、行政法规规定的其他情形</translation>
+        </message>
+    </context>
+    <context>
+        <name>MaintenancePanel</name>
+        <message>
+            <source>Backups</source>
+            <translation>备份</translation>
+        </message>
+        <message>
+            <source>A backup is encrypted like the registry itself and opens only with the registry's passwords. Copy the backup folder to a USB stick kept in a locked cupboard.</source>
+            <translation>备份与登记库一样经过加密，只能用登记库的密码打开。请把备份文件夹复制到U盘，锁在柜子里保管。</translation>
+        </message>
+        <message>
+            <source>Back up now</source>
+            <translation>立即备份</translation>
+        </message>
+        <message>
+            <source>Never backed up.</source>
+            <translation>从未备份。</translation>
+        </message>
+        <message>
+            <source>Last backup: %1 (%2 days ago).</source>
+            <translation>上次备份：%1（%2 天前）。</translation>
+        </message>
+        <message>
+            <source>Backup folder: %1 (the last %2 are kept)</source>
+            <translation>备份文件夹：%1（保留最近 %2 份）</translation>
+        </message>
+        <message>
+            <source>No backup has been made yet. Make one now.</source>
+            <translation>还没有做过备份。请立即备份。</translation>
+        </message>
+        <message>
+            <source>The last backup is older than %1 days. Make one now.</source>
+            <translation>上次备份已超过 %1 天。请立即备份。</translation>
+        </message>
+        <message>
+            <source>Copying the database…</source>
+            <translation>正在复制数据库…</translation>
+        </message>
+        <message>
+            <source>Writing the encrypted backup…</source>
+            <translation>正在写入加密备份…</translation>
+        </message>
+        <message>
+            <source>Finishing…</source>
+            <translation>即将完成…</translation>
+        </message>
+        <message>
+            <source>Backing up…</source>
+            <translation>正在备份…</translation>
+        </message>
+        <message>
+            <source>Backup saved: %1 (%2 MB).</source>
+            <translation>备份已保存：%1（%2 MB）。</translation>
+        </message>
+        <message>
+            <source>Check-up</source>
+            <translation>体检</translation>
+        </message>
+        <message>
+            <source>Checks that the registry's files are intact, the audit log has not been altered and a recent backup exists. It reads only counts, never personal data.</source>
+            <translation>检查登记库文件是否完好、审计日志是否被改动、是否有近期备份。只读取数量，不读取个人信息。</translation>
+        </message>
+        <message>
+            <source>Result</source>
+            <translation>结果</translation>
+        </message>
+        <message>
+            <source>What was checked</source>
+            <translation>检查项目</translation>
+        </message>
+        <message>
+            <source>Details</source>
+            <translation>说明</translation>
+        </message>
+        <message>
+            <source>Run the check-up</source>
+            <translation>开始体检</translation>
+        </message>
+        <message>
+            <source>OK</source>
+            <translation>正常</translation>
+        </message>
+        <message>
+            <source>Attention</source>
+            <translation>注意</translation>
+        </message>
+        <message>
+            <source>Problem</source>
+            <translation>问题</translation>
+        </message>
+        <message>
+            <source>Checking the registry…</source>
+            <translation>正在检查登记库…</translation>
+        </message>
+        <message>
+            <source>Files due for deletion</source>
+            <translation>到期待销毁的档案</translation>
+        </message>
+        <message>
+            <source>Closed files whose retention period has passed (PIPL art. 47). Deleting removes the file and everything recorded in it, for good; the audit log keeps only the file's id and the reason. Backups made earlier still hold it until they are rotated out.</source>
+            <translation>已结档且保存期限已过的档案（《个人信息保护法》第四十七条）。销毁将永久删除档案及其中的全部记录；审计日志只保留档案编号和销毁原因。此前的备份中仍有该档案，直到备份被轮换删除。</translation>
+        </message>
+        <message>
+            <source>File number</source>
+            <translation>档案编号</translation>
+        </message>
+        <message>
+            <source>Name</source>
+            <translation>名称</translation>
+        </message>
+        <message>
+            <source>Township</source>
+            <translation>乡镇</translation>
+        </message>
+        <message>
+            <source>Closed on</source>
+            <translation>结档日期</translation>
+        </message>
+        <message>
+            <source>Reason closed</source>
+            <translation>结档原因</translation>
+        </message>
+        <message>
+            <source>Keep until</source>
+            <translation>保存至</translation>
+        </message>
+        <message>
+            <source>Delete the selected files for good…</source>
+            <translation>永久销毁所选档案…</translation>
+        </message>
+        <message>
+            <source>Reason</source>
+            <translation>原因</translation>
+        </message>
+        <message>
+            <source>Select the files to delete in the list first.</source>
+            <translation>请先在列表中选择要销毁的档案。</translation>
+        </message>
+        <message>
+            <source>Delete files for good</source>
+            <translation>永久销毁档案</translation>
+        </message>
+        <message>
+            <source>Delete %1 file(s) for good: %2?
+Reason: %3
+This cannot be undone.</source>
+            <translation>确定永久销毁 %1 份档案：%2？
+原因：%3
+此操作无法撤销。</translation>
+        </message>
+        <message>
+            <source>%1 file(s) deleted for good.</source>
+            <translation>已永久销毁 %1 份档案。</translation>
+        </message>
+        <message>
+            <source>Deleting…</source>
+            <translation>正在销毁…</translation>
+        </message>
+    </context>
+    <context>
+        <name>Messages</name>
+        <message>
+            <source>The registry is locked. Unlock it and try again; your input is kept.</source>
+            <translation>登记库已锁定。请解锁后重试，您填写的内容已保留。</translation>
+        </message>
+        <message>
+            <source>Internal error (%1). Nothing was saved; please tell your administrator.</source>
+            <translation>内部错误（%1）。未保存任何内容，请告知管理员。</translation>
+        </message>
+    </context>
+    <context>
+        <name>NewFileView</name>
+        <message>
+            <source>Add guardian</source>
+            <translation>添加监护人</translation>
+        </message>
+        <message>
+            <source>Remove</source>
+            <translation>删除</translation>
+        </message>
+        <message>
+            <source>Add buyer household</source>
+            <translation>添加收买家庭</translation>
+        </message>
+        <message>
+            <source>New dedicated file</source>
+            <translation>新建专门档案</translation>
+        </message>
+        <message>
+            <source>If the identity is not known, enter an alias and an estimated birth year, set Identity to “unknown”, and complete the file later.</source>
+            <translation>身份信息不明确时，可先填写化名和估计出生年份，将“身份状况”设为身份信息不明确，以后再补充完善。</translation>
+        </message>
+        <message>
+            <source>Township</source>
+            <translation>乡镇</translation>
+        </message>
+        <message>
+            <source>Guardians (for a minor)</source>
+            <translation>监护人（未成年人）</translation>
+        </message>
+        <message>
+            <source>Buyer household — a minor is never placed with it</source>
+            <translation>收买家庭 — 不得安置未成年人于此家庭</translation>
+        </message>
+        <message>
+            <source>Cancel</source>
+            <translation>取消</translation>
+        </message>
+        <message>
+            <source>Create file</source>
+            <translation>建立档案</translation>
+        </message>
+    </context>
+    <context>
+        <name>PdfPreview</name>
+        <message>
+            <source>Save as…</source>
+            <translation>另存为…</translation>
+        </message>
+        <message>
+            <source>Print…</source>
+            <translation>打印…</translation>
+        </message>
+        <message>
+            <source>The preview of the report appears here.</source>
+            <translation>报表的预览显示在这里。</translation>
+        </message>
+        <message>
+            <source>%1 page(s)</source>
+            <translation>共 %1 页</translation>
+        </message>
+        <message>
+            <source>Save the report</source>
+            <translation>保存报表</translation>
+        </message>
+        <message>
+            <source>PDF files (*.pdf)</source>
+            <translation>PDF 文件 (*.pdf)</translation>
+        </message>
+        <message>
+            <source>The file could not be saved there. Choose another folder.</source>
+            <translation>无法保存到该位置，请选择其他文件夹。</translation>
+        </message>
+        <message>
+            <source>The printer could not be started.</source>
+            <translation>无法启动打印机。</translation>
+        </message>
+    </context>
+    <context>
+        <name>PlacementTab</name>
+        <message>
+            <source>From</source>
+            <translation>开始日期</translation>
+        </message>
+        <message>
+            <source>Placement</source>
+            <translation>安置</translation>
+        </message>
+        <message>
+            <source>Institution</source>
+            <translation>机构</translation>
+        </message>
+        <message>
+            <source>Household</source>
+            <translation>家庭</translation>
+        </message>
+        <message>
+            <source>Address</source>
+            <translation>地址</translation>
+        </message>
+        <message>
+            <source>This is the household that bought the person</source>
+            <translation>此家庭即为收买该受害人的家庭</translation>
+        </message>
+        <message>
+            <source>Add to the timeline</source>
+            <translation>加入安置记录</translation>
+        </message>
+        <message>
+            <source>New placement (the timeline keeps every earlier one)</source>
+            <translation>新的安置记录（以往记录均保留）</translation>
+        </message>
+        <message>
+            <source>Placement added.</source>
+            <translation>安置记录已添加。</translation>
+        </message>
+    </context>
+    <context>
+        <name>PlacementsPage</name>
+        <message>
+            <source>Current placement</source>
+            <translation>当前安置状况</translation>
+        </message>
+        <message>
+            <source>Open files</source>
+            <translation>在档档案</translation>
+        </message>
+        <message>
+            <source>Placement</source>
+            <translation>安置</translation>
+        </message>
+        <message>
+            <source>Placement is a timeline in each file; this is where everyone is now. A rescued child is never left with the buying family.</source>
+            <translation>每份档案的安置情况都是一条时间线；这里显示每个人目前的安置状况。被解救儿童不得由收买家庭继续抚养。</translation>
+        </message>
+        <message>
+            <source>No placement recorded</source>
+            <translation>尚无安置记录</translation>
+        </message>
+    </context>
+    <context>
+        <name>ProfileTab</name>
+        <message>
+            <source>Add guardian</source>
+            <translation>添加监护人</translation>
+        </message>
+        <message>
+            <source>Remove</source>
+            <translation>删除</translation>
+        </message>
+        <message>
+            <source>Add buyer household</source>
+            <translation>添加收买家庭</translation>
+        </message>
+        <message>
+            <source>Name, alias and ID number are masked. Use “Show full identity” above to see or change them (recorded in the audit log).</source>
+            <translation>姓名、化名和身份证号码已部分隐藏。如需查看或修改，请点击上方的“查看完整信息”（将记入审计日志）。</translation>
+        </message>
+        <message>
+            <source>Guardians (for a minor)</source>
+            <translation>监护人（未成年人）</translation>
+        </message>
+        <message>
+            <source>Buyer household — a minor is never placed with it</source>
+            <translation>收买家庭 — 不得安置未成年人于此家庭</translation>
+        </message>
+        <message>
+            <source>Save changes</source>
+            <translation>保存修改</translation>
+        </message>
+        <message>
+            <source>Nothing has changed.</source>
+            <translation>没有修改任何内容。</translation>
+        </message>
+        <message>
+            <source>Saved.</source>
+            <translation>已保存。</translation>
+        </message>
+    </context>
+    <context>
+        <name>ProgressDialog</name>
+        <message>
+            <source>Cancel</source>
+            <translation>取消</translation>
+        </message>
+        <message>
+            <source>Cancelling… nothing will be saved.</source>
+            <translation>正在取消…不会保存任何部分结果。</translation>
+        </message>
+    </context>
+    <context>
+        <name>RecordTypes</name>
+        <message>
+            <source>Townships</source>
+            <translation>乡镇</translation>
+        </message>
+        <message>
+            <source>Staff</source>
+            <translation>工作人员</translation>
+        </message>
+        <message>
+            <source>Cases</source>
+            <translation>案件</translation>
+        </message>
+        <message>
+            <source>Files</source>
+            <translation>档案</translation>
+        </message>
+        <message>
+            <source>Guardians</source>
+            <translation>监护人</translation>
+        </message>
+        <message>
+            <source>Buyer households</source>
+            <translation>收买家庭</translation>
+        </message>
+        <message>
+            <source>Assistance services</source>
+            <translation>救助服务</translation>
+        </message>
+        <message>
+            <source>Follow-up visits</source>
+            <translation>回访</translation>
+        </message>
+        <message>
+            <source>Legal-aid referrals</source>
+            <translation>法律援助转介</translation>
+        </message>
+        <message>
+            <source>Referral events</source>
+            <translation>转介进展</translation>
+        </message>
+        <message>
+            <source>Placements</source>
+            <translation>安置</translation>
+        </message>
+        <message>
+            <source>Consents</source>
+            <translation>同意书</translation>
+        </message>
+        <message>
+            <source>Same ID number</source>
+            <translation>身份证号相同</translation>
+        </message>
+        <message>
+            <source>Same name, date of birth and sex</source>
+            <translation>姓名、出生日期和性别相同</translation>
+        </message>
+    </context>
+    <context>
+        <name>ReportsPage</name>
+        <message>
+            <source>Reports</source>
+            <translation>报表</translation>
+        </message>
+        <message>
+            <source>Follow-up records (回访记录表), file summaries for a handover, and the yearly statistical report for the joint-conference office — signed PDFs, with no names in the statistics.</source>
+            <translation>回访记录表、移交用的档案摘要，以及报送联席会议办公室的年度统计报告——均为带数字签名的 PDF，统计报告中不含姓名。</translation>
+        </message>
+        <message>
+            <source>Saved to %1.</source>
+            <translation>已保存到 %1。</translation>
+        </message>
+        <message>
+            <source>Sent to the printer.</source>
+            <translation>已发送到打印机。</translation>
+        </message>
+        <message>
+            <source>Follow-up record (one visit)</source>
+            <translation>回访记录表（一次回访）</translation>
+        </message>
+        <message>
+            <source>File summary (for a handover)</source>
+            <translation>档案摘要（移交用）</translation>
+        </message>
+        <message>
+            <source>Annual statistical report</source>
+            <translation>年度工作情况统计表</translation>
+        </message>
+        <message>
+            <source>Report</source>
+            <translation>报表</translation>
+        </message>
+        <message>
+            <source>File number or name</source>
+            <translation>档案编号或姓名</translation>
+        </message>
+        <message>
+            <source>Find</source>
+            <translation>查找</translation>
+        </message>
+        <message>
+            <source>File</source>
+            <translation>档案</translation>
+        </message>
+        <message>
+            <source>Visit</source>
+            <translation>回访</translation>
+        </message>
+        <message>
+            <source>Year</source>
+            <translation>年度</translation>
+        </message>
+        <message>
+            <source>Use the full name on this print</source>
+            <translation>本次打印使用全名</translation>
+        </message>
+        <message>
+            <source>The print will show the name and other identifiers in full. This is recorded in the audit log with your name. Only do this when the recipient needs it.</source>
+            <translation>打印件将完整显示姓名等身份信息。此操作会以您的名义记入审计日志。仅在接收方确有需要时使用。</translation>
+        </message>
+        <message>
+            <source>By default names, ID numbers and addresses are printed masked.</source>
+            <translation>默认情况下，姓名、身份证号和地址打印时做遮挡处理。</translation>
+        </message>
+        <message>
+            <source>Generate and preview</source>
+            <translation>生成并预览</translation>
+        </message>
+        <message>
+            <source>Check a signed report</source>
+            <translation>核验已签名的报表</translation>
+        </message>
+        <message>
+            <source>Checks who signed a PDF, whether it was changed afterwards, and whether the signer's certificate comes from the county and is not revoked.</source>
+            <translation>核验 PDF 的签名人、签名后是否被改动，以及签名人的证书是否由县里签发且未被吊销。</translation>
+        </message>
+        <message>
+            <source>Verify a PDF…</source>
+            <translation>核验 PDF…</translation>
+        </message>
+        <message>
+            <source>No file found.</source>
+            <translation>没有找到档案。</translation>
+        </message>
+        <message>
+            <source>No visit done yet</source>
+            <translation>尚无已完成的回访</translation>
+        </message>
+        <message>
+            <source>Choose a file and one of its visits first.</source>
+            <translation>请先选择档案及其中一次回访。</translation>
+        </message>
+        <message>
+            <source>Choose a file first.</source>
+            <translation>请先选择档案。</translation>
+        </message>
+        <message>
+            <source>Preparing the report…</source>
+            <translation>正在生成报表…</translation>
+        </message>
+        <message>
+            <source>A signed report needs your certificate: go to Settings → Certificates to request and install it.</source>
+            <translation>签名报表需要您的证书：请到“设置 → 证书”申请并安装。</translation>
+        </message>
+        <message>
+            <source>Open settings</source>
+            <translation>打开设置</translation>
+        </message>
+        <message>
+            <source>Choose a signed PDF</source>
+            <translation>选择已签名的 PDF</translation>
+        </message>
+        <message>
+            <source>PDF files (*.pdf)</source>
+            <translation>PDF 文件 (*.pdf)</translation>
+        </message>
+        <message>
+            <source>The file cannot be read.</source>
+            <translation>无法读取该文件。</translation>
+        </message>
+        <message>
+            <source>Checking…</source>
+            <translation>正在核验…</translation>
+        </message>
+        <message>
+            <source>yes</source>
+            <translation>是</translation>
+        </message>
+        <message>
+            <source>no</source>
+            <translation>否</translation>
+        </message>
+        <message>
+            <source>This PDF is not signed.</source>
+            <translation>此 PDF 没有签名。</translation>
+        </message>
+        <message>
+            <source>Signature valid: the report is unchanged and signed by a county certificate.</source>
+            <translation>签名有效：报表未被改动，签名证书由县里签发。</translation>
+        </message>
+        <message>
+            <source>The report was changed after it was signed. Do not rely on it.</source>
+            <translation>报表在签名后被改动过，不可采信。</translation>
+        </message>
+        <message>
+            <source>The signer's certificate has been revoked.</source>
+            <translation>签名人的证书已被吊销。</translation>
+        </message>
+        <message>
+            <source>The installed revocation list is out of date: install the latest one from the county.</source>
+            <translation>本机的吊销列表已过期：请安装县里最新的吊销列表。</translation>
+        </message>
+        <message>
+            <source>The signer's certificate had expired.</source>
+            <translation>签名人的证书已过期。</translation>
+        </message>
+        <message>
+            <source>The signer's certificate was not yet valid.</source>
+            <translation>签名时签名人的证书尚未生效。</translation>
+        </message>
+        <message>
+            <source>The signer's certificate does not come from the county installed here.</source>
+            <translation>签名人的证书不是本机所信任的县级证书机构签发的。</translation>
+        </message>
+        <message>
+            <source>Something was added to the file after it was signed.</source>
+            <translation>文件在签名后被追加了内容。</translation>
+        </message>
+        <message>
+            <source>Signed by: %1</source>
+            <translation>签名人：%1</translation>
+        </message>
+        <message>
+            <source>Signed at: %1</source>
+            <translation>签名时间：%1</translation>
+        </message>
+        <message>
+            <source>Unchanged since signing: %1</source>
+            <translation>签名后未改动：%1</translation>
+        </message>
+        <message>
+            <source>Certificate from the county: %1</source>
+            <translation>证书由县里签发：%1</translation>
+        </message>
+        <message>
+            <source>Certificate revoked: %1</source>
+            <translation>证书已吊销：%1</translation>
+        </message>
+    </context>
+    <context>
+        <name>ServicesOverduePage</name>
+        <message>
+            <source>Due</source>
+            <translation>到期日</translation>
+        </message>
+        <message>
+            <source>File number</source>
+            <translation>档案编号</translation>
+        </message>
+        <message>
+            <source>Name</source>
+            <translation>姓名</translation>
+        </message>
+        <message>
+            <source>Service</source>
+            <translation>服务</translation>
+        </message>
+        <message>
+            <source>Status</source>
+            <translation>状态</translation>
+        </message>
+        <message>
+            <source>Responsible unit</source>
+            <translation>负责单位</translation>
+        </message>
+        <message>
+            <source>← Workbench</source>
+            <translation>← 返回工作台</translation>
+        </message>
+        <message>
+            <source>Services past their due date</source>
+            <translation>服务已超期</translation>
+        </message>
+        <message>
+            <source>%1 services</source>
+            <translation>共 %1 项服务</translation>
+        </message>
+    </context>
+    <context>
+        <name>ServicesTab</name>
+        <message>
+            <source>Service</source>
+            <translation>服务</translation>
+        </message>
+        <message>
+            <source>Responsible unit</source>
+            <translation>负责单位</translation>
+        </message>
+        <message>
+            <source>Start</source>
+            <translation>开始</translation>
+        </message>
+        <message>
+            <source>Due</source>
+            <translation>到期日</translation>
+        </message>
+        <message>
+            <source>End</source>
+            <translation>结束</translation>
+        </message>
+        <message>
+            <source>Status</source>
+            <translation>状态</translation>
+        </message>
+        <message>
+            <source>Deadline</source>
+            <translation>期限</translation>
+        </message>
+        <message>
+            <source>Recorded: the person wishes to take part (training)</source>
+            <translation>已确认：本人有参加培训的意愿</translation>
+        </message>
+        <message>
+            <source>Add service</source>
+            <translation>添加服务</translation>
+        </message>
+        <message>
+            <source>Update selected</source>
+            <translation>更新所选服务</translation>
+        </message>
+        <message>
+            <source>Selected service:</source>
+            <translation>所选服务：</translation>
+        </message>
+        <message>
+            <source>New service</source>
+            <translation>新的服务</translation>
+        </message>
+        <message>
+            <source>Service added.</source>
+            <translation>服务已添加。</translation>
+        </message>
+        <message>
+            <source>Select a service in the list first.</source>
+            <translation>请先在列表中选择一项服务。</translation>
+        </message>
+        <message>
+            <source>Service updated.</source>
+            <translation>服务已更新。</translation>
+        </message>
+    </context>
+    <context>
+        <name>SettingsPage</name>
+        <message>
+            <source>Settings and users</source>
+            <translation>设置和用户</translation>
+        </message>
+        <message>
+            <source>Users and settings</source>
+            <translation>用户与设置</translation>
+        </message>
+        <message>
+            <source>Certificates</source>
+            <translation>证书</translation>
+        </message>
+        <message>
+            <source>Maintenance and backups</source>
+            <translation>维护与备份</translation>
+        </message>
+        <message>
+            <source>Users</source>
+            <translation>用户</translation>
+        </message>
+        <message>
+            <source>User name</source>
+            <translation>用户名</translation>
+        </message>
+        <message>
+            <source>Display name</source>
+            <translation>姓名</translation>
+        </message>
+        <message>
+            <source>Role</source>
+            <translation>角色</translation>
+        </message>
+        <message>
+            <source>Township</source>
+            <translation>乡镇</translation>
+        </message>
+        <message>
+            <source>Active</source>
+            <translation>状态</translation>
+        </message>
+        <message>
+            <source>yes</source>
+            <translation>是</translation>
+        </message>
+        <message>
+            <source>removed</source>
+            <translation>已停用</translation>
+        </message>
+        <message>
+            <source>Key slot</source>
+            <translation>密钥槽</translation>
+        </message>
+        <message>
+            <source>none</source>
+            <translation>无</translation>
+        </message>
+        <message>
+            <source>Remove selected user…</source>
+            <translation>停用所选用户…</translation>
+        </message>
+        <message>
+            <source>Reset the selected user's password</source>
+            <translation>重置所选用户的密码</translation>
+        </message>
+        <message>
+            <source>New password</source>
+            <translation>新密码</translation>
+        </message>
+        <message>
+            <source>Repeat</source>
+            <translation>再次输入</translation>
+        </message>
+        <message>
+            <source>A reset gives the user a new key slot with a new personal key: the registry opens again, but their signing certificate must be requested anew.</source>
+            <translation>重置会为该用户生成新的密钥槽和新的个人密钥：可以重新打开登记库，但其签名证书需要重新申请。</translation>
+        </message>
+        <message>
+            <source>Add a user</source>
+            <translation>添加用户</translation>
+        </message>
+        <message>
+            <source>Repeat the password</source>
+            <translation>再次输入密码</translation>
+        </message>
+        <message>
+            <source>Add user</source>
+            <translation>添加用户</translation>
+        </message>
+        <message>
+            <source>The two passwords differ.</source>
+            <translation>两次输入的密码不一致。</translation>
+        </message>
+        <message>
+            <source>User %1 added.</source>
+            <translation>已添加用户 %1。</translation>
+        </message>
+        <message>
+            <source>Select a user in the list first.</source>
+            <translation>请先在列表中选择一个用户。</translation>
+        </message>
+        <message>
+            <source>Remove user</source>
+            <translation>停用用户</translation>
+        </message>
+        <message>
+            <source>Remove user %1? Their key slot is deleted: they can no longer open the registry. Their entries in the audit log stay.</source>
+            <translation>停用用户 %1？其密钥槽将被删除，此后不能再打开登记库。其审计日志记录会保留。</translation>
+        </message>
+        <message>
+            <source>User %1 removed.</source>
+            <translation>已停用用户 %1。</translation>
+        </message>
+        <message>
+            <source>The password of %1 was reset.</source>
+            <translation>已重置 %1 的密码。</translation>
+        </message>
+        <message>
+            <source>Registry settings</source>
+            <translation>登记库设置</translation>
+        </message>
+        <message>
+            <source> min</source>
+            <translation> 分钟</translation>
+        </message>
+        <message>
+            <source> days</source>
+            <translation> 天</translation>
+        </message>
+        <message>
+            <source> years</source>
+            <translation> 年</translation>
+        </message>
+        <message>
+            <source>Save settings</source>
+            <translation>保存设置</translation>
+        </message>
+        <message>
+            <source>Settings saved.</source>
+            <translation>设置已保存。</translation>
+        </message>
+        <message>
+            <source>My password</source>
+            <translation>我的密码</translation>
+        </message>
+        <message>
+            <source>Current password</source>
+            <translation>当前密码</translation>
+        </message>
+        <message>
+            <source>A lost password cannot be recovered; only an administrator can give access back with a reset.</source>
+            <translation>密码丢失后无法找回；只能由管理员重置后恢复使用。</translation>
+        </message>
+        <message>
+            <source>Change my password</source>
+            <translation>修改我的密码</translation>
+        </message>
+        <message>
+            <source>Language</source>
+            <translation>界面语言</translation>
+        </message>
+        <message>
+            <source>The language changes the next time the program starts.</source>
+            <translation>下次启动程序时生效。</translation>
+        </message>
+        <message>
+            <source>Your password was changed.</source>
+            <translation>密码已修改。</translation>
+        </message>
+    </context>
+    <context>
+        <name>StartWindow</name>
+        <message>
+            <source>Anti-trafficking case registry — sign in</source>
+            <translation>反拐专门档案登记库 — 登录</translation>
+        </message>
+    </context>
+    <context>
+        <name>StrengthMeter</name>
+        <message>
+            <source>very weak</source>
+            <translation>很弱</translation>
+        </message>
+        <message>
+            <source>weak</source>
+            <translation>弱</translation>
+        </message>
+        <message>
+            <source>fair</source>
+            <translation>一般</translation>
+        </message>
+        <message>
+            <source>strong</source>
+            <translation>强</translation>
+        </message>
+        <message>
+            <source>very strong</source>
+            <translation>很强</translation>
+        </message>
+        <message>
+            <source>Strength: %1</source>
+            <translation>强度：%1</translation>
+        </message>
+    </context>
+    <context>
+        <name>UnlockPanel</name>
+        <message>
+            <source>Anti-trafficking case registry</source>
+            <translation>反拐专门档案登记库</translation>
+        </message>
+        <message>
+            <source>User name</source>
+            <translation>用户名</translation>
+        </message>
+        <message>
+            <source>Password</source>
+            <translation>密码</translation>
+        </message>
+        <message>
+            <source>Unlock</source>
+            <translation>解锁</translation>
+        </message>
+        <message>
+            <source>Sign in</source>
+            <translation>登录</translation>
+        </message>
+        <message>
+            <source>Quit without saving</source>
+            <translation>不保存并退出</translation>
+        </message>
+        <message>
+            <source>Open another registry…</source>
+            <translation>打开其他登记库…</translation>
+        </message>
+        <message>
+            <source>Checking…</source>
+            <translation>正在验证…</translation>
+        </message>
+        <message>
+            <source>Enter your user name.</source>
+            <translation>请输入用户名。</translation>
+        </message>
+        <message>
+            <source>Enter your password.</source>
+            <translation>请输入密码。</translation>
+        </message>
+        <message>
+            <source>Try again in %1 s</source>
+            <translation>请 %1 秒后再试</translation>
+        </message>
+    </context>
+    <context>
+        <name>VictimFileView</name>
+        <message>
+            <source>Show full identity</source>
+            <translation>查看完整信息</translation>
+        </message>
+        <message>
+            <source>Shows the full name and ID number in this view only. Recorded in the audit log.</source>
+            <translation>仅在本页面显示完整的姓名和身份证号码。此操作将记入审计日志。</translation>
+        </message>
+        <message>
+            <source>Reload</source>
+            <translation>重新载入</translation>
+        </message>
+        <message>
+            <source>Close file</source>
+            <translation>关闭档案</translation>
+        </message>
+        <message>
+            <source>Profile</source>
+            <translation>基本信息</translation>
+        </message>
+        <message>
+            <source>Case</source>
+            <translation>案件</translation>
+        </message>
+        <message>
+            <source>Services</source>
+            <translation>救助服务</translation>
+        </message>
+        <message>
+            <source>Follow-ups</source>
+            <translation>跟踪回访</translation>
+        </message>
+        <message>
+            <source>Legal aid</source>
+            <translation>法律援助</translation>
+        </message>
+        <message>
+            <source>Placement</source>
+            <translation>安置</translation>
+        </message>
+        <message>
+            <source>Consents</source>
+            <translation>知情同意</translation>
+        </message>
+        <message>
+            <source>Audit trail</source>
+            <translation>审计记录</translation>
+        </message>
+        <message>
+            <source>Reload the file</source>
+            <translation>重新载入档案</translation>
+        </message>
+        <message>
+            <source>%1 years</source>
+            <translation>%1 岁</translation>
+        </message>
+        <message>
+            <source>unidentified for %1 days</source>
+            <translation>身份不明已 %1 天</translation>
+        </message>
+        <message>
+            <source>keep until %1</source>
+            <translation>保存至 %1</translation>
+        </message>
+        <message>
+            <source>Flagged for attention</source>
+            <translation>特别关注</translation>
+        </message>
+        <message>
+            <source>alias: %1</source>
+            <translation>化名：%1</translation>
+        </message>
+        <message>
+            <source>ID number: %1</source>
+            <translation>身份证号码：%1</translation>
+        </message>
+        <message>
+            <source>Mask identity</source>
+            <translation>隐藏完整信息</translation>
+        </message>
+    </context>
+    <context>
+        <name>VictimListPanel</name>
+        <message>
+            <source>Search: file number, name, pinyin or initials (zsh), last 4 of the ID number</source>
+            <translation>搜索：档案编号、姓名、拼音或首字母（如 zsh）、身份证后四位</translation>
+        </message>
+        <message>
+            <source>All townships</source>
+            <translation>全部乡镇</translation>
+        </message>
+        <message>
+            <source>Any status</source>
+            <translation>全部状态</translation>
+        </message>
+        <message>
+            <source>Any placement</source>
+            <translation>全部安置状况</translation>
+        </message>
+        <message>
+            <source>Minors</source>
+            <translation>未成年人</translation>
+        </message>
+        <message>
+            <source>Visit overdue</source>
+            <translation>回访逾期</translation>
+        </message>
+        <message>
+            <source>Identity unknown</source>
+            <translation>身份不明</translation>
+        </message>
+        <message>
+            <source>Clear filters</source>
+            <translation>清除筛选</translation>
+        </message>
+        <message>
+            <source>New file</source>
+            <translation>新建档案</translation>
+        </message>
+        <message>
+            <source>Searching…</source>
+            <translation>正在查询…</translation>
+        </message>
+        <message>
+            <source>%1 files</source>
+            <translation>共 %1 份档案</translation>
+        </message>
+    </context>
+    <context>
+        <name>VictimTableModel</name>
+        <message>
+            <source>File number</source>
+            <translation>档案编号</translation>
+        </message>
+        <message>
+            <source>Name</source>
+            <translation>姓名</translation>
+        </message>
+        <message>
+            <source>Sex</source>
+            <translation>性别</translation>
+        </message>
+        <message>
+            <source>Age</source>
+            <translation>年龄</translation>
+        </message>
+        <message>
+            <source>ID number</source>
+            <translation>身份证号码</translation>
+        </message>
+        <message>
+            <source>Township</source>
+            <translation>乡镇</translation>
+        </message>
+        <message>
+            <source>Placement</source>
+            <translation>安置</translation>
+        </message>
+        <message>
+            <source>Rescued on</source>
+            <translation>解救日期</translation>
+        </message>
+        <message>
+            <source>Status</source>
+            <translation>状态</translation>
+        </message>
+        <message>
+            <source>Flagged for attention</source>
+            <translation>特别关注</translation>
+        </message>
+        <message>
+            <source>%1 (identity unknown)</source>
+            <translation>%1（身份不明）</translation>
+        </message>
+    </context>
+    <context>
+        <name>VictimsPage</name>
+        <message>
+            <source>File list</source>
+            <translation>档案列表</translation>
+        </message>
+        <message>
+            <source>New file</source>
+            <translation>新建档案</translation>
+        </message>
+        <message>
+            <source>File created.</source>
+            <translation>档案已建立。</translation>
+        </message>
+        <message>
+            <source>File created. Possibly the same person as file(s) %1 — please check.</source>
+            <translation>档案已建立。可能与档案 %1 为同一人，请核对。</translation>
+        </message>
+        <message>
+            <source>Unsaved changes</source>
+            <translation>未保存的修改</translation>
+        </message>
+        <message>
+            <source>This file has changes that are not saved. Close it and discard them?</source>
+            <translation>此档案有尚未保存的修改。要放弃修改并关闭吗？</translation>
+        </message>
+    </context>
+</TS>

@@ -1,0 +1,102 @@
+"""The benchmark at a small size, so it cannot rot: every figure comes out (or says why not).
+
+Never a time assertion: this machine's timings are the benchmark's business, not the tests'.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from fanguai_desk.bench.builder import ensure_registry
+from fanguai_desk.bench.context import BenchConfig
+from fanguai_desk.bench.measurements import MEASUREMENTS
+from fanguai_desk.bench.report import PLOT_FILE, plot, table
+from fanguai_desk.bench.runner import BenchOutput, run_benchmark
+from fanguai_desk.cli import main
+
+SMALL = BenchConfig(repeat=2, warmup=1, slow_repeat=2, kdf_repeat=1, long_repeat=1, samples=5)
+SQL_FIGURES = ("search_file_number", "search_name_prefix", "search_surname", "search_pinyin_initials",
+               "search_id_tail", "search_name_prefix_caseworker", "list_count", "list_count_overdue",
+               "list_count_placement", "dashboard",
+               "dashboard_caseworker", "open_file", "record_followup")
+
+
+@pytest.fixture(scope="module")
+def bench_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("bench")
+
+
+@pytest.fixture(scope="module")
+def small_run(bench_root: Path) -> BenchOutput:
+    return run_benchmark(500, bench_root, config=SMALL, make_plot=False)
+
+
+def test_every_figure_is_measured_or_says_why_not(small_run: BenchOutput) -> None:
+    results = small_run.document["results"]
+    assert list(results) == list(MEASUREMENTS)
+    for key, r in results.items():
+        assert r["status"] in ("ok", "not_available"), (key, r.get("reason"), r.get("traceback"))
+        if r["status"] == "ok":
+            assert r["median_ms"] is not None and r["p95_ms"] is not None and r["reps"] >= 1, key
+            if r["target_ms"] is not None:
+                assert r["met"] in (True, False), key
+        else:
+            assert r["reason"] and r["median_ms"] is None and r["met"] is None, key
+
+
+def test_queries_are_compared_with_the_bare_engine(small_run: BenchOutput) -> None:
+    results = small_run.document["results"]
+    for key in SQL_FIGURES:
+        r = results[key]
+        assert r["raw_sqlcipher_ms"] is not None and r["raw_sqlite_ms"] is not None and r["ratio"] is not None, key
+        assert r["statements_per_run"] >= 1, key
+    assert [s["sql"] for s in results["dashboard"]["statements"]]
+    assert results["unlock_open"]["raw_sqlcipher_ms"] is not None
+    assert results["cold_start"]["peak_rss_mb"] > 0
+
+
+def test_results_are_written_as_json_with_the_machine(small_run: BenchOutput) -> None:
+    doc = json.loads(small_run.json_path.read_text("utf-8"))
+    assert small_run.json_path.name.startswith("bench-500-")
+    assert doc["victims"] == 500 and doc["registry"]["counts"]["victims"] == 500
+    machine = doc["machine"]
+    assert machine["cpu_count"] >= 1 and machine["memory_bytes"] > 0
+    assert machine["sqlcipher"] and machine["python"]
+    lines = table(doc)
+    assert all(any(r["label"][:40] in line for line in lines) for r in doc["results"].values())
+
+
+def test_the_registry_is_cached_and_runs_leave_no_copies(small_run: BenchOutput, bench_root: Path) -> None:
+    again = ensure_registry(bench_root / "cache", 500)
+    assert again.reused and again.counts == small_run.document["registry"]["counts"]
+    assert not list(bench_root.rglob("plain.db")), "the decrypted copy must be deleted"
+    assert not list(bench_root.rglob("run-*")), "working copies must be deleted"
+
+
+def test_plot_of_latency_against_size(small_run: BenchOutput, tmp_path: Path) -> None:
+    pytest.importorskip("matplotlib")
+    results = tmp_path / "results"
+    results.mkdir()
+    shutil.copy(small_run.json_path, results / small_run.json_path.name)
+    bigger = dict(small_run.document, victims=1000)
+    (results / "bench-1000-x.json").write_text(json.dumps(bigger), "utf-8")
+    path = plot(results)
+    assert path == results / PLOT_FILE and path.stat().st_size > 10_000
+
+
+def test_cli_bench_prints_json_for_the_figures_asked(bench_root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["bench", "--victims", "500", "--out", str(bench_root), "--only", "search_id_tail,export_all",
+                 "--repeat", "1", "--warmup", "0", "--no-plot", "--json"])
+    assert code == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert set(doc["results"]) == {"search_id_tail", "export_all"}
+    assert doc["results"]["search_id_tail"]["median_ms"] is not None
+
+
+def test_cli_bench_refuses_an_unknown_figure(bench_root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["bench", "--out", str(bench_root), "--only", "nonsense"]) == 1
+    assert "nonsense" in capsys.readouterr().err

@@ -1,0 +1,209 @@
+"""One file, through its tabs: visits, the plans' rules refused with their reason, reveal, conflicts,
+legal-aid consent."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from PySide6.QtCore import Qt
+
+from fanguai_desk.domain.enums import AuditAction, FollowUpStatus, Role
+from fanguai_desk.store.clock import local_today
+from fanguai_desk.ui.file_view import VictimFileView
+from tests.ui.conftest import TIMEOUT_MS, register
+
+
+def _open(o, victim_id: str, tab: str | None = None) -> VictimFileView:
+    o.window.open_file(victim_id, tab)
+    view = next(v for v in o.window.pages["victims"].file_views() if v.victim_id == victim_id)
+    o.qtbot.waitUntil(lambda: view.loaded_once, timeout=TIMEOUT_MS)
+    return view
+
+
+def _click(qtbot, button) -> None:
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def test_recording_a_visit_plans_the_next_one(qtbot, desk, open_window) -> None:
+    victim_id = register(desk)
+    planned = desk.followups.plan(victim_id, local_today() - timedelta(days=3))
+    o = open_window(desk)
+    view = _open(o, victim_id, "followups")
+    tab = view.followups
+    assert view.tabs.currentWidget() is tab
+    assert tab.form.value("planned_visit") == planned  # completes the overdue planned visit by default
+    tab.form.editor("method").set_value("home_visit")
+    tab.form.editor("visitors").setText("李社工、村委会王主任")
+    tab.form.editor("living_situation").setPlainText("与母亲同住，生活稳定。")
+    next_visit = local_today() + timedelta(days=30)
+    assert tab.form.value("next_visit_date") == next_visit
+    _click(qtbot, tab.record_button)
+    qtbot.waitUntil(lambda: "回访已记录" in tab.banner.text(), timeout=TIMEOUT_MS)
+    assert "已安排下次回访" in tab.banner.text()
+    rows = desk.followups.list(victim_id=victim_id, include_done=True)
+    done = [r for r in rows if r.status is FollowUpStatus.DONE]
+    assert [r.id for r in done] == [planned]
+    assert [r.planned_date for r in rows if r.status is FollowUpStatus.PLANNED] == [next_visit]
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 2, timeout=TIMEOUT_MS)
+    assert tab.form.value("living_situation") == ""  # the form is ready for the next visit
+
+
+def test_a_dna_note_is_refused_with_the_rule_shown(qtbot, desk, open_window) -> None:
+    victim_id = register(desk)
+    o = open_window(desk)
+    view = _open(o, victim_id, "followups")
+    tab = view.followups
+    tab.form.editor("method").set_value("phone")
+    tab.form.editor("notes").setPlainText("DNA比对结果：D8S1179 12,13；TH01 6,9.3；FGA 20,22")
+    _click(qtbot, tab.record_button)
+    qtbot.waitUntil(lambda: bool(tab.form.visible_errors()), timeout=TIMEOUT_MS)
+    message = tab.form.errors["notes"].text()
+    assert "不得录入DNA数据（字段：备注）" in message
+    assert "禁止除公安机关以外的任何组织或者个人收集" in message
+    assert "Traceback" not in message and "dna_data" not in message
+    assert desk.followups.list(victim_id=victim_id, include_done=True) == []
+    assert tab.form.value("notes").startswith("DNA比对结果")  # the input is kept for correcting
+
+
+def test_a_dna_profile_is_flagged_as_soon_as_the_field_is_left(qtbot, desk, open_window) -> None:
+    victim_id = register(desk)
+    o = open_window(desk)
+    view = _open(o, victim_id, "profile")
+    edit = view.profile.form.editor("current_residence")
+    edit.setText("D8S1179 12,13 D21S11 28,30 TH01 6,9 FGA 20,22 vWA 16,17")
+    edit.editingFinished.emit()
+    assert "不得录入DNA数据" in view.profile.form.errors["current_residence"].text()
+
+
+def test_vocational_training_under_16_is_refused_with_the_reason(qtbot, desk, open_window) -> None:
+    victim_id = register(desk, name="小芳", birth_date=date(local_today().year - 14, 1, 15))
+    o = open_window(desk)
+    view = _open(o, victim_id, "services")
+    tab = view.services
+    tab.form.editor("service_type").set_value("vocational_training")
+    tab.form.editor("willing").setChecked(True)
+    tab.form.editor("responsible_unit").setText("县人社局")
+    assert "16周岁以上" in tab.form.errors["service_type"].text()  # shown before saving
+    _click(qtbot, tab.add_button)
+    qtbot.waitUntil(lambda: "16周岁以上" in tab.banner.text(), timeout=TIMEOUT_MS)
+    assert "本人为 14 岁" in tab.banner.text()
+    assert desk.assistance.list(victim_id) == []
+    tab.form.editor("service_type").set_value("return_to_school")
+    assert not tab.form.errors["service_type"].text()
+    _click(qtbot, tab.add_button)
+    qtbot.waitUntil(lambda: "服务已添加" in tab.banner.text(), timeout=TIMEOUT_MS)
+    assert len(desk.assistance.list(victim_id)) == 1
+
+
+def test_reveal_shows_the_full_identity_in_this_view_only_and_is_audited(qtbot, desk, open_window) -> None:
+    victim_id = register(desk, name="张三华", id_number="11010519491231002X", sex="F", birth_date=None)
+    o = open_window(desk)
+    view = _open(o, victim_id)
+    assert view.name_label.text() == "张*华"
+    _click(qtbot, view.reveal_button)
+    qtbot.waitUntil(lambda: view.revealed is not None, timeout=TIMEOUT_MS)
+    assert view.name_label.text() == "张三华"
+    assert "11010519491231002X" in view.id_label.text()
+    assert view.profile.form.value("name") == "张三华"
+    assert not view.profile.form.editor("name").isReadOnly()
+    assert view.reveal_button.text() == "隐藏完整信息"
+    o.wait()
+    reveals = [e for e in desk.victims.audit_trail(victim_id) if e.action is AuditAction.REVEAL]
+    assert len(reveals) == 1
+    qtbot.waitUntil(lambda: any(r.action is AuditAction.REVEAL for r in view.audit.model.rows), timeout=TIMEOUT_MS)
+    # the list still shows the masked name
+    o.window.navigate("victims")
+    assert o.window.pages["victims"].list.model.index(0, 1).data() == "张*华"
+    _click(qtbot, view.reveal_button)
+    assert view.name_label.text() == "张*华" and view.profile.form.editor("name").isReadOnly()
+
+
+def test_an_edit_that_conflicts_with_a_concurrent_change_is_reported_not_saved(qtbot, desk, open_window) -> None:
+    victim_id = register(desk)
+    o = open_window(desk)
+    view = _open(o, victim_id)
+    view.profile.form.editor("current_residence").setText("白马镇新村1组")
+    # meanwhile, another window (or user) changes the same file
+    version = desk.victims.open_file(victim_id, audit_read=False).victim.version
+    desk.victims.edit(victim_id, {"phone": "13800001234"}, expected_version=version)
+    _click(qtbot, view.profile.save_button)
+    qtbot.waitUntil(lambda: view.profile.banner.text() != "", timeout=TIMEOUT_MS)
+    assert "已被他人（或另一窗口）修改" in view.profile.banner.text()
+    assert view.profile.form.value("current_residence") == "白马镇新村1组"  # the input is kept
+    v = desk.victims.open_file(victim_id, audit_read=False).victim
+    assert v.current_residence == "青龙镇白果村3组" and v.phone == "13800001234"
+
+
+def test_saving_the_profile_changes_only_what_was_edited(qtbot, desk, open_window) -> None:
+    victim_id = register(desk)
+    o = open_window(desk)
+    view = _open(o, victim_id)
+    view.profile.form.editor("phone").setText("13900002222")
+    _click(qtbot, view.profile.save_button)
+    qtbot.waitUntil(lambda: "已保存" in view.profile.banner.text(), timeout=TIMEOUT_MS)
+    v = desk.victims.open_file(victim_id, audit_read=False).victim
+    assert v.phone == "13900002222" and v.name == "张三华"  # the masked name was not written back
+    o.wait()
+    assert not view.profile.is_dirty()
+
+
+def test_legal_aid_referral_needs_consent_or_an_audited_override(qtbot, desk, open_window) -> None:
+    victim_id = register(desk)
+    o = open_window(desk)
+    view = _open(o, victim_id, "legal_aid")
+    tab = view.legal_aid
+    assert tab.consent_state.text().startswith("×")
+    tab.form.editor("institution").setText("县法律援助中心")
+    tab.form.editor("matter").set_value("compensation")
+    _click(qtbot, tab.add_button)
+    qtbot.waitUntil(lambda: "同意" in tab.banner.text(), timeout=TIMEOUT_MS)
+    assert "转介法律援助需要本人" in tab.banner.text()
+    assert desk.referrals.list(victim_id=victim_id) == []
+    tab.form.editor("override").setChecked(True)
+    _click(qtbot, tab.add_button)
+    assert "请写明" in tab.form.errors["consent_override_reason"].text()
+    tab.form.editor("consent_override_reason").setPlainText("赔偿诉讼时效将届满，本人暂时无法联系。")
+    _click(qtbot, tab.add_button)
+    qtbot.waitUntil(lambda: "已转介法律援助" in tab.banner.text(), timeout=TIMEOUT_MS)
+    rows = desk.referrals.list(victim_id=victim_id)
+    assert len(rows) == 1 and rows[0].consent_overridden
+    qtbot.waitUntil(lambda: tab.overrides.isVisible(), timeout=TIMEOUT_MS)
+    assert "赔偿诉讼时效将届满" in tab.overrides.text()
+    o.wait()
+    assert any(e.action is AuditAction.CONSENT_OVERRIDE for e in desk.victims.audit_trail(victim_id)) or any(
+        r.action is AuditAction.CONSENT_OVERRIDE for r in view.audit.model.rows)
+
+    # the answer comes back: accepted
+    tab.table.selectRow(0)
+    assert tab.update_form.editor("status").count() == 3
+    tab.update_form.set_value("status", "accepted")
+    _click(qtbot, tab.update_button)
+    qtbot.waitUntil(lambda: "转介状态已更新" in tab.banner.text(), timeout=TIMEOUT_MS)
+    assert desk.referrals.list(victim_id=victim_id)[0].status.value == "accepted"
+
+
+def test_a_minor_is_never_placed_with_the_buyer_household(qtbot, desk, open_window) -> None:
+    victim_id = register(desk, name="小明", sex="M", birth_date=date(local_today().year - 9, 5, 1),
+                         buyer_households=[{"head_name": "赵某", "address": "石桥镇石桥村8组"}])
+    o = open_window(desk)
+    view = _open(o, victim_id, "placement")
+    tab = view.placement
+    tab.form.editor("state").set_value("family_care")
+    tab.form.editor("household_head").setText("赵某")
+    tab.form.editor("address").setText("石桥镇石桥村8组")
+    tab.form.editor("address").editingFinished.emit()
+    assert "不得由收买家庭继续抚养" in tab.banner.text()  # shown before saving
+    _click(qtbot, tab.add_button)
+    qtbot.waitUntil(lambda: "不得由收买家庭继续抚养" in tab.banner.text(), timeout=TIMEOUT_MS)
+    o.wait()
+    assert desk.placements.history(victim_id) == []
+
+
+def test_a_caseworker_sees_no_user_administration(qtbot, desk, caseworker, open_window) -> None:
+    assert caseworker.actor.role is Role.CASEWORKER
+    o = open_window(caseworker)
+    o.window.navigate("settings")
+    page = o.window.pages["settings"]
+    assert not page.users_box.isVisible() and not page.registry_box.isVisible()
+    o.window.navigate("audit")
+    assert o.window.pages["audit"].denied.isVisible()
