@@ -154,21 +154,23 @@ def plot(results_dir: Path) -> Path | None:
     for n in sizes:
         keys += [k for k, r in docs[n]["results"].items() if r.get("median_ms") is not None and k not in keys]
     fig, (ax, ax_ratio) = plt.subplots(1, 2, figsize=(15, 7.5), gridspec_kw={"width_ratios": [3, 2]})
-    cmap = plt.get_cmap("tab20")
+    cmap = plt.get_cmap("tab10")
+    markers, styles = "osD^v<>ph*", ("-", "--")
     for i, key in enumerate(keys):
         pts = [(n, docs[n]["results"][key]) for n in sizes
                if docs[n]["results"].get(key, {}).get("median_ms") is not None]
         if not pts:
             continue
         xs = [n for n, _ in pts]
-        color = cmap(i % 20)
+        # 10 colours × (marker, line style): every series stays distinguishable in print
+        color, style = cmap(i % 10), {"marker": markers[i % len(markers)], "linestyle": styles[i // 10 % 2]}
         label_text = pts[-1][1]["label"]
-        ax.plot(xs, [r["median_ms"] for _, r in pts], marker="o", color=color, label=label_text)
+        ax.plot(xs, [r["median_ms"] for _, r in pts], color=color, label=label_text, **style)
         ax.fill_between(xs, [r["median_ms"] for _, r in pts], [r["p95_ms"] for _, r in pts], color=color,
                         alpha=0.15)
         ratios = [(n, r["ratio"]) for n, r in pts if r.get("ratio") is not None]
         if ratios:
-            ax_ratio.plot([n for n, _ in ratios], [q for _, q in ratios], marker="o", color=color)
+            ax_ratio.plot([n for n, _ in ratios], [q for _, q in ratios], color=color, **style)
     for target, text in ((50, "50 ms (searches, counts, open)"), (100, "100 ms (list first screen)"),
                          (400, "400 ms (signed PDF)")):
         ax.axhline(target, color="grey", linestyle=":", linewidth=0.8)

@@ -62,6 +62,10 @@ class Actor:
         return self.role is Role.ADMIN
 
 
+SETTING_KEYS = ("county_code", "county_name", "retention_years", "referral_wait_days", "idle_lock_minutes",
+                "backup_reminder_days")
+
+
 @dataclass(frozen=True)
 class RegistrySettings:
     county_code: str
@@ -213,7 +217,8 @@ class Desk:
 
     def settings(self) -> RegistrySettings:
         with self.read() as s:
-            meta = {m.key: m.value for m in s.scalars(select(RegistryMeta))}
+            # Only the settings' keys: registry_meta also holds a file-number counter per township and year.
+            meta = {m.key: m.value for m in s.scalars(select(RegistryMeta).where(RegistryMeta.key.in_(SETTING_KEYS)))}
         return RegistrySettings(
             county_code=meta.get("county_code", "0000"), county_name=meta.get("county_name", ""),
             retention_years=int(meta.get("retention_years", "5")),
