@@ -12,7 +12,10 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("FANGUAI_LANG", "zh_CN")
 
+import atexit
+import gc
 import shutil
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -78,3 +81,42 @@ def demo_desk(demo_registry_template: Path, tmp_path: Path) -> Iterator[Desk]:
     d = Desk.unlock(target, "admin", ADMIN_PASSWORD)
     yield d
     d.registry.close()
+
+
+# --------------------------------------------------------------------------------------------- Qt teardown
+# Python's automatic cycle collector runs in whichever thread allocates: on the UI's worker thread it can
+# destroy a widget that a cycle kept alive, off the UI thread, and Qt crashes (intermittently, at the end of
+# the session).  The app itself collects on the UI thread on a timer (ui/tasks.py, as Anki does); the tests
+# do the same deterministically: automatic collection off for the UI tests, a collection on the UI thread
+# after each one, while the QApplication is alive.
+
+
+@pytest.fixture(autouse=True)
+def _collect_qt_garbage_on_the_ui_thread(request: pytest.FixtureRequest) -> Iterator[None]:
+    if "ui" not in request.node.path.parts:
+        yield
+        return
+    gc.disable()
+    yield
+    qt_widgets = sys.modules.get("PySide6.QtWidgets")
+    app = qt_widgets.QApplication.instance() if qt_widgets else None
+    if app is not None:
+        app.processEvents()
+    gc.collect()
+    if app is not None:
+        app.processEvents()
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Once pytest has reported and returned its status, leave without the interpreter's final teardown of
+    whatever Qt objects are left: destroying them after the QApplication is a known source of exit-time
+    crashes that say nothing about the code under test.  Only when Qt was loaded; the status is pytest's."""
+    if "PySide6.QtWidgets" not in sys.modules:
+        return
+
+    def leave_now() -> None:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(int(session.exitstatus))
+
+    atexit.register(leave_now)

@@ -7,6 +7,7 @@ shipped CJK font is the application font.
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import sys
@@ -148,3 +149,4 @@ def run_app(data_dir: Path, lang: str) -> int:
         controller.shutdown()
         for translator in translators:
             app.removeTranslator(translator)
+        gc.collect()  # release the windows here, on the UI thread, not in the interpreter's final collection

@@ -10,45 +10,85 @@ cooperative: the generator is closed at its next yield, which rolls its transact
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
+import queue
 import threading
+import weakref
 from collections.abc import Callable, Generator
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from functools import partial
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
 log = logging.getLogger(__name__)
 
 PROGRESS_DELAY_MS = 600
+GC_INTERVAL_MS = 10_000
+
+_gc_timer: QTimer | None = None
+
+
+def collect_garbage_on_the_ui_thread() -> None:
+    """Python's automatic cycle collector runs in whichever thread happens to allocate: on the worker it
+    can collect a cycle holding a widget and destroy that QObject off the UI thread, which crashes.  As
+    Anki does, switch automatic collection off and collect on the UI thread, on a timer (idempotent)."""
+    global _gc_timer
+    app = QCoreApplication.instance()
+    if _gc_timer is not None or app is None:
+        return
+    gc.collect()
+    gc.disable()
+    _gc_timer = QTimer(app)
+    _gc_timer.setInterval(GC_INTERVAL_MS)
+    _gc_timer.timeout.connect(_collect)
+    _gc_timer.start()
+
+
+def _collect() -> None:
+    gc.collect()
 
 Callback = Callable[[Any], None]
 
 
 class TaskManager(QObject):
-    _to_main = Signal(object)
+    _wake = Signal()
     busy_changed = Signal(bool)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        # One plain worker thread (as Anki's taskman): no Qt object lives on it, results come back through
-        # the queued signal below, so no Qt object is ever touched off the UI thread.
+        # One plain worker thread, as Anki's taskman.  Nothing Qt lives on it, and it never holds the last
+        # reference to a Python object that wraps a Qt object (a callback's widget, a closure's page): what
+        # goes back to the UI thread is put in this queue first and the worker drops its own references
+        # before waking the UI thread, so such objects are always released on the UI thread.  (Releasing
+        # one on the worker destroys a QObject on the wrong thread, which crashes.)
+        collect_garbage_on_the_ui_thread()
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="fanguai-worker")
+        self._inbox: queue.SimpleQueue[Callable[[], None]] = queue.SimpleQueue()
         self._pending = 0
-        self._to_main.connect(self._run_on_main, Qt.ConnectionType.QueuedConnection)
+        self._wake.connect(self._drain, Qt.ConnectionType.QueuedConnection)
+        self._self_ref = weakref.ref(self)
 
     # ------------------------------------------------------------------ plumbing
 
     def run_on_main(self, fn: Callable[[], None]) -> None:
-        """Call ``fn`` on the UI thread (safe from any thread)."""
-        self._to_main.emit(fn)
+        """Call ``fn`` on the UI thread (safe from any thread).  The caller should drop its own reference to
+        ``fn`` afterwards (the worker code here does)."""
+        self._inbox.put(fn)
+        self._wake.emit()
 
-    @Slot(object)
-    def _run_on_main(self, fn: Callable[[], None]) -> None:
-        fn()
+    @Slot()
+    def _drain(self) -> None:
+        while True:
+            try:
+                fn = self._inbox.get_nowait()
+            except queue.Empty:
+                return
+            fn()
+            del fn
 
     def _started(self) -> None:
         self._pending += 1
@@ -66,7 +106,9 @@ class TaskManager(QObject):
     def wait_for_done(self, timeout_ms: int = 30000) -> None:
         """Block until the jobs queued so far have run (shutdown only; never while the UI is in use)."""
         with contextlib.suppress(FutureTimeout, RuntimeError):
-            self._executor.submit(lambda: None).result(timeout=timeout_ms / 1000)
+            self._executor.submit(_noop).result(timeout=timeout_ms / 1000)
+        self._drain()
+        gc.collect()  # here, on the UI thread
 
     # ------------------------------------------------------------------ jobs
 
@@ -74,17 +116,7 @@ class TaskManager(QObject):
             on_error: Callback | None = None) -> None:
         """Run ``fn()`` on the worker; then ``on_done(result)`` or ``on_error(exception)`` on the UI thread."""
         self._started()
-
-        def job() -> None:
-            try:
-                result = fn()
-            except Exception as exc:  # handed to the UI thread, which decides what the user sees
-                error = exc
-                self.run_on_main(lambda: self._deliver(on_error, error, failed=True))
-            else:
-                self.run_on_main(lambda: self._deliver(on_done, result, failed=False))
-
-        self._executor.submit(job)
+        self._executor.submit(_work, [(fn, on_done, on_error)], self._inbox, self._self_ref)
 
     def _deliver(self, callback: Callback | None, value: Any, *, failed: bool) -> None:
         try:
@@ -116,7 +148,7 @@ class TaskManager(QObject):
             gen = make()
             try:
                 for done, total in gen:
-                    self.run_on_main(partial(dialog.set_progress, done, total))
+                    self.run_on_main(partial(dialog.set_progress, done, total))  # (the partial is not kept)
                     if cancel.is_set():
                         gen.close()  # GeneratorExit at the yield: the transaction rolls back
                         return False
@@ -183,3 +215,31 @@ class ProgressDialog(QDialog):
     def reject(self) -> None:  # Esc = Cancel
         if self.cancel_button.isEnabled():
             self._cancel()
+
+
+def _noop() -> None:
+    return None
+
+
+def _work(box: list[tuple[Callable[[], Any], Callback | None, Callback | None]],
+          inbox: queue.SimpleQueue[Callable[[], None]], manager_ref: weakref.ref[TaskManager]) -> None:
+    """The worker side of ``TaskManager.run``: runs the job, then hands everything — the job, its callbacks
+    and its outcome — to the UI thread and keeps no reference of its own."""
+    fn, on_done, on_error = box.pop()
+    try:
+        outcome: tuple[bool, Any] = (True, fn())
+    except Exception as exc:  # handed to the UI thread, which decides what the user sees
+        outcome = (False, exc)
+
+    def deliver(fn: Any = fn, on_done: Any = on_done, on_error: Any = on_error, outcome: Any = outcome) -> None:
+        manager = manager_ref()
+        ok, value = outcome
+        if manager is not None:
+            manager._deliver(on_done if ok else on_error, value, failed=not ok)
+
+    inbox.put(deliver)
+    del fn, on_done, on_error, outcome, deliver
+    manager = manager_ref()
+    if manager is not None:
+        manager._wake.emit()
+    del manager

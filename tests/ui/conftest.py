@@ -6,6 +6,7 @@ build products); QSettings are redirected to a temporary folder so tests never t
 
 from __future__ import annotations
 
+import gc
 import subprocess
 from collections.abc import Callable, Iterator
 from datetime import date
@@ -47,6 +48,19 @@ def zh_app(qapp: QApplication, compiled_translations: Path) -> Iterator[QApplica
     yield app
     for t in translators:
         app.removeTranslator(t)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _release_qt_objects_before_exit() -> Iterator[None]:
+    """Widgets left from the tests are released here, on the UI thread, while the QApplication exists —
+    not by the interpreter's final collection after it is gone (which can crash)."""
+    yield
+    app = QApplication.instance()
+    if app is None:
+        return
+    app.processEvents()
+    gc.collect()
+    app.processEvents()
 
 
 @pytest.fixture(autouse=True)

@@ -68,8 +68,8 @@ def test_idle_time_locks_the_window(qtbot, desk, open_window) -> None:
 
 def test_input_postpones_the_idle_lock(qtbot, desk, open_window) -> None:
     o = open_window(desk)
-    o.idle.set_timeout_ms(400)
-    for _ in range(6):
-        qtbot.wait(120)
+    o.idle.set_timeout_ms(1500)
+    for _ in range(8):  # 1.6 s in all, longer than the idle time, but never 1.5 s without input
+        qtbot.wait(200)
         qtbot.keyClick(o.window.nav, Qt.Key.Key_Down)
     assert not o.ctx.is_locked

@@ -1,0 +1,54 @@
+"""证书 panel: enrol on a township laptop, issue from the county CA in another registry, install, revoke."""
+
+from __future__ import annotations
+
+from fanguai_desk.services.pki import PkiService
+from fanguai_desk.ui.pages.certificates import CertificatesPanel
+from tests.conftest import make_desk
+from tests.ui.conftest_features import *  # noqa: F403 (fixtures)
+from tests.ui.conftest_features import CA_PASSWORD, open_desk
+
+
+def test_enrol_here_issue_at_the_county_and_install(harness, sup_dir, tmp_path) -> None:
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    town = harness(make_desk(tmp_path / "town"), lambda ctx, nav: CertificatesPanel(ctx))
+    mine = town.page
+    mine.refresh()
+    town.until(lambda: mine.state is not None)
+    assert mine.mine.rowCount() == 0 and "尚未安装" in mine.ca_info.text()
+    assert mine.setup_button.isVisible() and not mine.create_box.isVisible()  # behind an explicit step
+
+    mine.request_to(usb / "request.req")
+    town.until(lambda: mine.last_file is not None)
+    assert (usb / "request.req").stat().st_size > 0 and mine.banner.kind() == "success"
+
+    county = harness(open_desk(sup_dir), lambda ctx, nav: CertificatesPanel(ctx))
+    ca = county.page
+    ca.refresh()
+    county.until(lambda: ca.state is not None)
+    assert ca.manage_box.isVisible() and not ca.create_box.isVisible()
+    before = ca.issued.rowCount()
+    ca.issue(usb / "request.req", usb / "certs.pem")
+    county.until(lambda: ca.banner.text() != "")
+    assert "先输入" in ca.banner.text()  # the authority password is needed
+    ca.ca_password.setText(CA_PASSWORD)
+    ca.issue(usb / "request.req", usb / "certs.pem")
+    county.until(lambda: ca.last_file is not None and ca.issued.rowCount() == before + 2)
+
+    mine.install_from(usb / "certs.pem")
+    town.until(lambda: mine.mine.rowCount() == 2)
+    assert "指纹" in mine.ca_info.text()
+    assert PkiService(town.ctx.desk).trusted_ca() is not None
+
+    serial = PkiService(town.ctx.desk).my_certificates()[0].serial
+    row = next(i for i, c in enumerate(ca.issued.rows) if c.serial == serial)
+    ca.issued_table.selectRow(row)
+    ca.revoke_selected(usb / "county.crl")
+    county.until(lambda: ca.last_file == usb / "county.crl")
+    assert ca.issued.rows[row].revoked_at is not None or county.until(
+        lambda: ca.issued.rows[row].revoked_at is not None) is None
+
+    mine.install_crl_from(usb / "county.crl")
+    town.until(lambda: mine.banner.kind() == "success" and "吊销列表" in mine.banner.text())
+    assert PkiService(town.ctx.desk).crls()

@@ -1,0 +1,130 @@
+"""数据交换 page: export at a township, preview and import at the county, refusals, conflict review."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+
+from fanguai_desk.exchange.envelope import ExchangeError
+from fanguai_desk.services.exchange import ExchangeService
+from fanguai_desk.ui.messages import error_text
+from fanguai_desk.ui.pages.exchange import ExchangePage
+from tests.helpers import content_fingerprint
+from tests.ui.conftest_features import *  # noqa: F403 (fixtures)
+from tests.ui.conftest_features import Templates, open_desk
+
+
+def _page(harness, path: Path):
+    return harness(open_desk(path), lambda ctx, nav: ExchangePage(ctx, nav))
+
+
+def _export_with_page(harness, templates: Templates, town: Path, tmp_path: Path) -> Path:
+    cert = tmp_path / "supervisor.crt"
+    cert.write_bytes(templates.sup_cert)
+    h = _page(harness, town)
+    page = h.page
+    assert not page.is_reviewer or page.tabs.count() >= 1
+    page.set_recipient(cert)
+    out = tmp_path / "usb" / "bundle.p7m"
+    out.parent.mkdir()
+    page.export_to(out)
+    h.until(lambda: page.banner.text() != "")
+    assert page.banner.kind() == "success", page.banner.text()
+    assert out.exists() and page.last_export.sequence == 1
+    assert "档案" in page.export_result.text()
+    h.close()
+    return out
+
+
+def test_export_then_preview_then_import_through_the_page(harness, templates, sup_dir, town_a_dir,
+                                                          tmp_path) -> None:
+    bundle = _export_with_page(harness, templates, town_a_dir, tmp_path)
+
+    h = _page(harness, sup_dir)
+    page = h.page
+    page.preview_file(bundle)
+    h.until(lambda: page.preview is not None)
+    text = page.preview_label.text()
+    assert "签名" in text and "档案 60" in text
+    assert page.import_button.isEnabled()
+    assert ExchangeService(h.ctx.desk).imported() == []  # preview wrote nothing
+
+    page.import_now()
+    h.until(lambda: page.last_import is not None)
+    assert "新增" in page.report_label.text()
+    assert page.banner.kind() == "success"
+    h.until(lambda: page.history.rowCount() == 1)
+    page.history_table.selectRow(0)
+    assert "新增" in page.history_report.toPlainText()
+
+
+def test_tampered_bundle_is_refused_and_nothing_changes(harness, templates, sup_dir, town_a_dir,
+                                                        tmp_path) -> None:
+    bundle = _export_with_page(harness, templates, town_a_dir, tmp_path)
+    data = bytearray(bundle.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    bundle.write_bytes(bytes(data))
+
+    h = _page(harness, sup_dir)
+    page = h.page
+    before = content_fingerprint(h.ctx.desk)
+    page.preview_file(bundle)
+    h.until(lambda: page.banner.kind() == "error" and page.banner.text() != "")
+    refusals = {error_text(ExchangeError(code, part="envelope")) for code in ("bundle_altered", "bundle_malformed")}
+    assert page.banner.text() in refusals
+    assert "已拒绝" in page.preview_label.text()
+    assert "Traceback" not in page.banner.text()
+    assert not page.import_button.isEnabled()
+    page.import_now()  # nothing to import: the preview failed
+    h.wait()
+    assert content_fingerprint(h.ctx.desk) == before
+
+    # the next bundle arrives, the first one never will: a gap, imported only when asked explicitly
+    d = open_desk(town_a_dir)
+    (tmp_path / "second.p7m").write_bytes(ExchangeService(d).export(templates.sup_cert).bundle)
+    d.close()
+    page.preview_file(tmp_path / "second.p7m")
+    h.until(lambda: page.preview is not None)
+    assert "1 个数据包尚未导入" in page.preview_label.text()
+    page.import_now()
+    h.until(lambda: page.banner.kind() == "warning")
+    assert "仍然导入" in page.banner._action.text() and content_fingerprint(h.ctx.desk) == before
+    page.banner._action.click()
+    h.until(lambda: page.last_import is not None)
+    assert page.last_import.preview.gap == 1 and page.banner.kind() == "success"
+
+
+def test_conflict_is_resolved_from_the_review_screen(harness, templates, sup_dir, town_a_dir) -> None:
+    def export() -> bytes:
+        d = open_desk(town_a_dir)
+        try:
+            return ExchangeService(d).export(templates.sup_cert).bundle
+        finally:
+            d.close()
+
+    s = open_desk(sup_dir)
+    ExchangeService(s).import_bundle(export())
+    s.close()
+    d = open_desk(town_a_dir)
+    vid = d.victims.list_rows(limit=1)[0].id
+    d.victims.edit(vid, {"ethnicity": "彝族"})
+    d.close()
+    s = open_desk(sup_dir)
+    s.victims.edit(vid, {"ethnicity": "藏族"})
+    ExchangeService(s).import_bundle(export())
+    s.close()
+
+    h = _page(harness, sup_dir)
+    page = h.page
+    h.until(lambda: page.conflicts.rowCount() == 1)
+    assert "（1）" in page.tabs.tabText(page.tabs.indexOf(page.conflicts_tab))
+    model = page.conflicts
+    shown = [model.index(0, c).data() for c in range(model.columnCount())]
+    assert "藏族" in shown and "彝族" in shown
+    page.tabs.setCurrentWidget(page.conflicts_tab)
+    page.conflict_table.selectRow(0)
+    assert page.take_incoming.isEnabled()
+    h.qtbot.mouseClick(page.take_incoming, Qt.MouseButton.LeftButton)
+    h.until(lambda: page.conflicts.rowCount() == 0 and page.banner.kind() == "success")
+    assert h.ctx.desk.victims.open_file(vid, audit_read=False).victim.ethnicity == "彝族"
