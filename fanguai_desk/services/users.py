@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from fanguai_desk.domain.enums import AuditAction, Role
 from fanguai_desk.domain.errors import AccessDenied, NotFound, UnlockError, ValidationError
@@ -47,10 +48,7 @@ class UserService(ServiceBase):
                 self.desk.audit(s, AuditAction.CREATE, Township.RECORD_TYPE, t.id)
             return t
 
-    def _next_township_code(self, s: object) -> str:
-        from sqlalchemy.orm import Session
-
-        assert isinstance(s, Session)
+    def _next_township_code(self, s: Session) -> str:
         county = self.desk.settings().county_code
         codes = [c for c in s.scalars(select(Township.code)) if c.startswith(county)]
         used = {int(c[len(county):]) for c in codes if c[len(county):].isdigit()}

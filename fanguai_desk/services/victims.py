@@ -22,7 +22,7 @@ from fanguai_desk.domain.enums import (
     Role,
     Sex,
 )
-from fanguai_desk.domain.errors import AccessDenied, RuleViolation, ValidationError
+from fanguai_desk.domain.errors import RuleViolation, ValidationError
 from fanguai_desk.domain.idnumber import check_id_against_file, id_tail
 from fanguai_desk.domain.masking import HIDDEN_NAME, mask_id_number, mask_name
 from fanguai_desk.domain.search_keys import name_search_keys, normalize_query
@@ -435,10 +435,6 @@ class VictimService(ServiceBase):
                     s.delete(row)
             s.delete(v)
             self.desk.audit(s, AuditAction.DELETE, Victim.RECORD_TYPE, victim_id)
-
-    def ensure_writable(self, victim: Victim) -> None:
-        if victim.status is FileStatus.CLOSED:
-            raise AccessDenied("file_closed")
 
 
 def current_placement_state() -> ScalarSelect[Any]:
