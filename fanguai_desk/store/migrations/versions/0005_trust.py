@@ -1,0 +1,24 @@
+"""insider-resistant trust: certificate bindings, audit signatures, key epochs (issue 12)
+
+Reserved in the revision chain so that parallel work lands without renumbering; a revision that its
+issue did not need stays a no-op.
+
+Revision ID: 0005
+Revises: 0004
+Create Date: 2026-11-30 16:30:00
+"""
+
+from __future__ import annotations
+
+revision = '0005'
+down_revision = '0004'
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    pass
+
+
+def downgrade() -> None:
+    pass
