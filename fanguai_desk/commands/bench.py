@@ -38,7 +38,7 @@ def cmd_bench(args: argparse.Namespace) -> None:
     from fanguai_desk.bench.measurements import MEASUREMENTS
     from fanguai_desk.bench.report import table
     from fanguai_desk.bench.runner import run_benchmark
-    from fanguai_desk.cli import CliError
+    from fanguai_desk.commands.common import CliError
 
     if args.list_figures:
         for m in MEASUREMENTS.values():

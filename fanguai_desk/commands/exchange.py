@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from fanguai_desk.cli import CliError, emit, open_desk
+from fanguai_desk.commands.common import CliError, emit, open_desk
 from fanguai_desk.store.atomic import atomic_write_bytes
 
 MAX_READ = 2 * 1024**3

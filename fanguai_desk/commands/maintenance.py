@@ -22,7 +22,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from fanguai_desk.cli import (
+from fanguai_desk.commands.common import (
     CliError,
     data_dir,
     emit,

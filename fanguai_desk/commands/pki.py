@@ -35,7 +35,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.x509.oid import NameOID
 
-from fanguai_desk.cli import CliError, emit, open_desk, read_secret_file
+from fanguai_desk.commands.common import CliError, emit, open_desk, read_secret_file
 from fanguai_desk.domain.errors import NotFound
 from fanguai_desk.pki.ca import load_crl
 from fanguai_desk.pki.enrolment import EnrolmentRequest, IssuedBundle

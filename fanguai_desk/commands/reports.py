@@ -17,7 +17,7 @@ import argparse
 from datetime import datetime
 from typing import Any
 
-from fanguai_desk.cli import emit, open_desk
+from fanguai_desk.commands.common import emit, open_desk
 from fanguai_desk.commands.pki import ensure_writable, read_input, write_output
 
 KIND_TITLES = {"followup": "回访记录表", "file": "专门档案摘要", "annual": "年度工作情况统计表"}

@@ -1,0 +1,140 @@
+"""What every CLI command module shares: output, credentials, the error type and the language.
+
+Each command group lives in its own module beside this one and exposes ``register(subparsers)``;
+``fanguai_desk.cli`` lists them and builds one parser.  Helpers here are deliberately small and import
+nothing heavy (no SQLAlchemy, no pyHanko) so ``--version`` and ``--help`` stay fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import getpass
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date, datetime
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from fanguai_desk.domain.labels import label
+
+if TYPE_CHECKING:
+    from fanguai_desk.services.desk import Desk
+
+DEMO_PASSWORD = "demo-password-2026"
+Handler = Callable[[argparse.Namespace], Any]
+
+
+class CliError(Exception):
+    """A usage problem found by the CLI itself (missing password, unreadable JSON file)."""
+
+    def __init__(self, zh: str, en: str) -> None:
+        super().__init__(en)
+        self.zh, self.en = zh, en
+
+
+# ----------------------------------------------------------------------------- output
+
+
+def to_jsonable(obj: Any) -> Any:
+    if isinstance(obj, Enum):
+        return obj.value
+    if isinstance(obj, datetime | date):
+        return obj.isoformat()
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        return {f.name: to_jsonable(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+    if isinstance(obj, dict):
+        return {str(k.value if isinstance(k, Enum) else k): to_jsonable(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [to_jsonable(x) for x in obj]
+    if hasattr(obj, "__table__"):  # an ORM row
+        return {c.key: to_jsonable(getattr(obj, c.key)) for c in obj.__table__.columns}
+    return obj
+
+
+def emit(args: argparse.Namespace, data: Any, lines: Callable[[], Sequence[str]]) -> None:
+    if args.json:
+        print(json.dumps(to_jsonable(data), ensure_ascii=False, indent=1))
+    else:
+        for line in lines():
+            print(line)
+
+
+def fmt(value: Any) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, Enum):
+        try:
+            return label(value)  # type: ignore[arg-type]
+        except (KeyError, TypeError):
+            return str(value.value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+# ----------------------------------------------------------------------------- credentials
+
+
+def read_password(args: argparse.Namespace, env: str = "FANGUAI_PASSWORD", prompt: str = "密码: ") -> str:
+    if os.environ.get(env):
+        return os.environ[env]
+    if getattr(args, "password_file", None) and env == "FANGUAI_PASSWORD":
+        return read_secret_file(args.password_file)
+    if sys.stdin is not None and sys.stdin.isatty():
+        return getpass.getpass(prompt)
+    raise CliError(f"需要密码：请设置环境变量 {env}、使用 --password-file，或在终端中运行以输入密码。",
+                   f"A password is needed: set {env}, use --password-file, or run in a terminal.")
+
+
+def read_secret_file(path: str) -> str:
+    try:
+        return Path(path).read_text("utf-8").rstrip("\r\n")
+    except OSError:
+        raise CliError("无法读取密码文件。", "Cannot read the password file.") from None
+
+
+def new_password(args: argparse.Namespace) -> str:
+    if getattr(args, "new_password_file", None):
+        return read_secret_file(args.new_password_file)
+    if os.environ.get("FANGUAI_NEW_PASSWORD"):
+        return os.environ["FANGUAI_NEW_PASSWORD"]
+    if sys.stdin is not None and sys.stdin.isatty():
+        first = getpass.getpass("新密码: ")
+        if getpass.getpass("再次输入新密码: ") != first:
+            raise CliError("两次输入的密码不一致。", "The passwords do not match.")
+        return first
+    raise CliError("需要新密码：请设置 FANGUAI_NEW_PASSWORD 或使用 --new-password-file。",
+                   "A new password is needed: set FANGUAI_NEW_PASSWORD or use --new-password-file.")
+
+
+def data_dir(args: argparse.Namespace) -> Path:
+    from fanguai_desk.store.registry import default_data_dir
+
+    return Path(args.data).expanduser() if args.data else default_data_dir()
+
+
+def open_desk(args: argparse.Namespace) -> Desk:
+    from fanguai_desk.services.desk import Desk
+
+    return Desk.unlock(data_dir(args), args.user or os.environ.get("FANGUAI_USER") or None, read_password(args))
+
+
+def load_json(path: str) -> dict[str, Any]:
+    try:
+        data = json.loads(Path(path).read_text("utf-8"))
+    except OSError:
+        raise CliError("无法读取 JSON 文件。", "Cannot read the JSON file.") from None
+    except ValueError:
+        raise CliError("JSON 文件格式错误。", "The JSON file is not valid JSON.") from None
+    if not isinstance(data, dict):
+        raise CliError("JSON 文件应为一个对象 {…}。", "The JSON file must hold one object {…}.")
+    return data
+
+
+def flags_to_dict(args: argparse.Namespace, names: Sequence[str]) -> dict[str, Any]:
+    return {n: getattr(args, n) for n in names if getattr(args, n, None) is not None}
+
