@@ -10,25 +10,57 @@ venv="$here/.venv"
 py="${PYTHON:-python3}"
 
 need_system_packages() {
-    # Qt (even offscreen) needs a few shared libraries that a minimal Debian lacks;
-    # poppler-utils gives the tests pdftotext/pdffonts/pdfsig; openssl checks CMS bundles.
-    local missing=()
-    for lib in libEGL.so.1 libGL.so.1 libxkbcommon.so.0 libfontconfig.so.1 libdbus-1.so.3; do
-        ldconfig -p 2>/dev/null | grep -q "$lib" || missing+=("$lib")
-    done
-    for tool in pdftotext pdffonts openssl; do
-        command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
+    # Qt's xcb platform (a real X display) needs the X/xcb libraries below, Xvfb runs the app and the
+    # real-display test without a screen, poppler-utils gives the tests pdftotext/pdffonts/pdfsig, openssl
+    # checks CMS bundles.  Each entry: "package:what-proves-it-is-there" (a shared library soname, or a
+    # command).  The list was taken from `ldd` on PySide6's libqxcb.so / libQt6XcbQpa.so (Qt 6.12).
+    local want=(
+        libegl1:libEGL.so.1 libgl1:libGL.so.1 libfontconfig1:libfontconfig.so.1 libdbus-1-3:libdbus-1.so.3
+        libxkbcommon0:libxkbcommon.so.0 libxkbcommon-x11-0:libxkbcommon-x11.so.0 libx11-xcb1:libX11-xcb.so.1
+        libxcb1:libxcb.so.1 libxcb-cursor0:libxcb-cursor.so.0 libxcb-icccm4:libxcb-icccm.so.4
+        libxcb-keysyms1:libxcb-keysyms.so.1 libxcb-image0:libxcb-image.so.0
+        libxcb-render-util0:libxcb-render-util.so.0 libxcb-xinerama0:libxcb-xinerama.so.0
+        libxcb-randr0:libxcb-randr.so.0 libxcb-shape0:libxcb-shape.so.0 libxcb-xfixes0:libxcb-xfixes.so.0
+        libxcb-xkb1:libxcb-xkb.so.1 libxcb-shm0:libxcb-shm.so.0 libxcb-sync1:libxcb-sync.so.1
+        libxcb-render0:libxcb-render.so.0 libxcb-util1:libxcb-util.so.1 libxcb-glx0:libxcb-glx.so.0
+        xvfb:Xvfb xauth:xauth poppler-utils:pdftotext poppler-utils:pdffonts openssl:openssl
+    )
+    local missing=() entry pkg probe
+    for entry in "${want[@]}"; do
+        pkg="${entry%%:*}" probe="${entry#*:}"
+        if [[ "$probe" == *.so.* ]]; then
+            ldconfig -p 2>/dev/null | grep -qF "$probe " && continue
+        else
+            command -v "$probe" >/dev/null 2>&1 && continue
+        fi
+        [[ " ${missing[*]:-} " == *" $pkg "* ]] || missing+=("$pkg")
     done
     if [ "${#missing[@]}" -gt 0 ]; then
         echo "system packages missing: ${missing[*]}" >&2
-        local pkgs="libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 poppler-utils openssl"
         if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
-            apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $pkgs >/dev/null
-        elif command -v sudo >/dev/null && command -v apt-get >/dev/null; then
-            sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $pkgs
+            apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+        elif command -v sudo >/dev/null && command -v apt-get >/dev/null && sudo -n true 2>/dev/null; then
+            sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
         else
-            echo "please install: $pkgs" >&2
+            echo "cannot install them here (not root, no sudo, or no apt-get).  Please run, as root:" >&2
+            echo "    apt-get install ${missing[*]}" >&2
+            echo "(other distributions: the same X/xcb libraries, Xvfb, poppler and openssl)" >&2
         fi
+    fi
+    check_qt_xcb
+}
+
+check_qt_xcb() {
+    # Once PySide6 is installed, ask the loader itself: any library the xcb platform plugin cannot find
+    # is named, so "Could not load the Qt platform plugin xcb" never reaches the user unexplained.
+    local plugin
+    plugin="$(ls "$venv"/lib/python3*/site-packages/PySide6/Qt/plugins/platforms/libqxcb.so 2>/dev/null | head -1)"
+    [ -n "$plugin" ] || return 0
+    local absent
+    absent="$(ldd "$plugin" "$(dirname "$plugin")/../../lib/libQt6XcbQpa.so.6" 2>/dev/null | awk '/not found/{print $1}' | sort -u | tr '\n' ' ')"
+    if [ -n "$absent" ]; then
+        echo "Qt's xcb platform plugin cannot find: $absent— install the Debian packages providing them" >&2
+        echo "(apt-file search <library>), or run with QT_QPA_PLATFORM=offscreen." >&2
     fi
 }
 
@@ -63,6 +95,7 @@ case "$cmd" in
     run)
         need_system_packages
         ensure_venv
+        check_qt_xcb
         demo="${FANGUAI_DEMO_DIR:-$here/.demo-registry}"
         if [ ! -f "$demo/registry.db" ]; then
             echo "creating demo registry in $demo (synthetic people only)…"

@@ -9,6 +9,10 @@ measure the bundle's start-up time and check that the bundle's resources were fo
   app icon loaded), signs in with ``FANGUAI_USER`` / ``FANGUAI_PASSWORD`` (the variables the command line
   already honours), ``main-window-shown``, and quits ``FANGUAI_SMOKE_QUIT_AFTER_MS`` later (exit 0).
 
+With ``FANGUAI_SMOKE_SCREENSHOT_DIR`` set, each window reached is also saved there as it appears on the
+screen (``sign-in.png``, ``main-window.png``, grabbed from the screen itself, so on a real X server it is
+what a user would see), and the Qt platform plugin in use is logged (``platform=xcb``).
+
 Exit 4 if neither happens within ``FANGUAI_SMOKE_TIMEOUT_S`` (default 120 s): a wrong password, an error
 page, a crash in a page.  Prints no personal data: times, fixed UI strings and font names only.
 """
@@ -31,6 +35,18 @@ def _log(event: str, **info: object) -> None:
     print(f"smoke: {event} {time.time():.3f}{extra}", file=sys.stderr, flush=True)
 
 
+def _screenshot(app: QApplication, widget: Any, name: str) -> None:
+    folder = os.environ.get("FANGUAI_SMOKE_SCREENSHOT_DIR")
+    if not folder:
+        return
+    app.processEvents()
+    screen = widget.screen() or app.primaryScreen()
+    geometry = widget.frameGeometry()
+    pixmap = screen.grabWindow(0, geometry.x(), geometry.y(), geometry.width(), geometry.height())
+    path = os.path.join(folder, name)
+    _log("screenshot", file=name, ok=pixmap.save(path), size=f"{pixmap.width()}x{pixmap.height()}")
+
+
 def arm(app: QApplication, controller: Any) -> None:
     """Watch ``controller`` (an ``AppController`` that has just been started) from the event loop."""
     quit_after_ms = int(os.environ.get("FANGUAI_SMOKE_QUIT_AFTER_MS", "1000"))
@@ -51,13 +67,15 @@ def arm(app: QApplication, controller: Any) -> None:
         if not state["signed_in"] and start is not None and start.isVisible():
             state["signed_in"] = True
             _log("sign-in-window-shown", title=start.windowTitle(), font=app.font().family(),
-                 icon="ok" if not app.windowIcon().isNull() else "missing")
+                 icon="ok" if not app.windowIcon().isNull() else "missing", platform=app.platformName())
+            _screenshot(app, start, "sign-in.png")
             start.panel.login_edit.setText(os.environ.get("FANGUAI_USER", "admin"))
             start.panel.password_edit.setText(os.environ.get("FANGUAI_PASSWORD", ""))
             start.panel.submit()
         elif not state["signed_in"] and wizard is not None and wizard.isVisible():
             finish("first-run-wizard-shown", title=wizard.windowTitle(), font=app.font().family())
         elif controller.window is not None and controller.window.isVisible():
+            _screenshot(app, controller.window, "main-window.png")
             finish("main-window-shown", title=controller.window.windowTitle())
 
     def give_up() -> None:
