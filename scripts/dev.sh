@@ -2,7 +2,8 @@
 # One entry point for the README's two commands:
 #   scripts/dev.sh run   — set up .venv (idempotently) and open the app on a demo registry
 #   scripts/dev.sh test  — set up .venv (idempotently) and run ruff, mypy and pytest
-# The virtual environment is rebuilt only when pyproject.toml changes (stamp = its hash).
+# The virtual environment is installed from the hashed lock file requirements/dev.txt (scripts/lock.sh makes
+# it from pyproject.toml) and re-installed only when the lock or pyproject.toml changes (stamp = their hash).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$here"
@@ -67,7 +68,7 @@ check_qt_xcb() {
 ensure_venv() {
     local stamp="$venv/.fanguai-stamp"
     local want
-    want="$(cat pyproject.toml | sha256sum | cut -c1-16)"
+    want="$(cat requirements/dev.txt pyproject.toml | sha256sum | cut -c1-16)"
     if [ ! -x "$venv/bin/python" ]; then
         if ! "$py" -m venv "$venv" >/dev/null 2>&1; then
             rm -rf "$venv"
@@ -81,8 +82,12 @@ ensure_venv() {
         fi
     fi
     if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
-        "$venv/bin/python" -m pip install -q --upgrade pip
-        "$venv/bin/python" -m pip install -q -e ".[dev]"
+        # Exactly the pinned versions, each checked against its recorded sha256 (a stale lock is refused
+        # first, so the venv never silently drifts from pyproject.toml); then the project itself, without
+        # dependencies and built with the locked setuptools.
+        "$venv/bin/python" scripts/lock_inputs.py check
+        "$venv/bin/python" -m pip install -q --require-hashes -r requirements/dev.txt
+        "$venv/bin/python" -m pip install -q --no-deps --no-build-isolation -e .
         echo "$want" > "$stamp"
     fi
     # Compiled translations are build products, never committed: refresh them every time.
@@ -107,6 +112,8 @@ case "$cmd" in
     test)
         need_system_packages
         ensure_venv
+        # The lock files must match pyproject.toml's dependencies (fails in milliseconds, offline).
+        "$venv/bin/python" scripts/lock_inputs.py check
         "$venv/bin/ruff" check fanguai_desk tests
         "$venv/bin/mypy"
         exec "$venv/bin/pytest" "$@"
