@@ -313,6 +313,46 @@ MESSAGES: dict[str, tuple[str, str]] = {
                          "The township name must not be empty and at most {max_length} characters."),
     "common_name_invalid": ("证书上的姓名不能为空，且不超过 {max_length} 个字。",
                             "The name on the certificate must not be empty and at most {max_length} characters."),
+    # --- attachments, ledger import, paper verification (issue 18)
+    "attachment_too_large": ("附件过大（{size_mb} MB）：每个附件不得超过 {max_mb} MB。请降低扫描分辨率或分成几份后再添加。",
+                             "The attachment is too large ({size_mb} MB): at most {max_mb} MB per file. Scan at a "
+                             "lower resolution or split it, then add it again."),
+    "attachment_empty": ("文件是空的，不能作为附件。", "The file is empty and cannot be attached."),
+    "attachment_type_unsupported": ("只能添加 PDF、JPEG、PNG 或 TIFF 文件（按文件内容判断，不看扩展名）。",
+                                    "Only PDF, JPEG, PNG or TIFF files can be attached (judged by content, not "
+                                    "by the file name)."),
+    "attachment_pdf_unreadable": ("该 PDF 无法读取（已损坏或设有密码），不能作为附件。",
+                                  "This PDF cannot be read (damaged or password-protected); it cannot be attached."),
+    "attachment_source_unreadable": ("无法读取要添加的文件。", "The file to attach cannot be read."),
+    "attachment_damaged": ("附件内容校验失败（已损坏），请从备份恢复。",
+                           "The attachment failed its integrity check (damaged); restore it from a backup."),
+    "attachment_external_not_confirmed": ("用其他程序打开附件前须先确认提示。",
+                                          "Confirm the warning before opening an attachment in another program."),
+    "ledger_unreadable": ("台账文件无法读取（仅支持 .xlsx 和 .csv，CSV 须为 UTF-8 或 GB18030 编码）。",
+                          "The ledger cannot be read (only .xlsx and .csv; CSV in UTF-8 or GB18030)."),
+    "ledger_empty": ("台账中没有找到表头或数据行。", "No header row or data rows were found in the ledger."),
+    "ledger_name_column_missing": ("台账缺少“姓名”列（或未对应到姓名），无法导入。",
+                                   "The ledger has no name column (or none is mapped to the name); cannot import."),
+    "ledger_mapping_invalid": ("列对应文件无效：{detail}", "The column mapping file is invalid: {detail}"),
+    "ledger_rows_invalid": ("台账有 {count} 行有错误，整份台账未导入（未建立任何档案）。请更正后重新导入。",
+                            "{count} rows of the ledger have errors; nothing was imported (no file was created). "
+                            "Correct them and import again."),
+    "ledger_cell_number_id": ("身份证号被存成了数字（{cell}），末位或后几位可能已丢失：请把该列设为文本后重新填写。",
+                              "The ID number was stored as a number ({cell}); its last digits may be lost: format "
+                              "the column as text and enter it again."),
+    "ledger_cell_date": ("日期无法识别（{cell}），请写成 2024-03-15 或 2024年3月15日。",
+                         "The date cannot be read ({cell}); write it as 2024-03-15 or 2024年3月15日."),
+    "ledger_cell_sex": ("性别无法识别（{cell}），请填写“男”或“女”。", "The sex cannot be read ({cell}); enter 男 or 女."),
+    "ledger_township_unknown": ("乡镇“{township}”在本登记库中不存在（{cell}）。",
+                                "Township {township} does not exist in this registry ({cell})."),
+    "ledger_duplicate_in_sheet": ("与台账第 {other} 行是同一人（身份证号相同）。",
+                                  "Same person as row {other} of the ledger (same ID number)."),
+    "paper_code_invalid": ("核验码格式不正确（应如 FG1-ABCDEFGH-2-ABCDEFGH）。",
+                           "The check code is malformed (it looks like FG1-ABCDEFGH-2-ABCDEFGH)."),
+    "paper_image_no_code": ("图片中没有找到本系统打印的二维码。请拍得更清楚一些，或直接输入页脚的核验码。",
+                            "No QR code of this program was found in the image. Take a clearer picture, or type "
+                            "the check code from the page footer."),
+    "paper_image_unreadable": ("图片文件无法读取。", "The image file cannot be read."),
 }
 
 

@@ -36,6 +36,7 @@ from fanguai_desk.store.registry import Registry
 
 if TYPE_CHECKING:
     from fanguai_desk.services.assistance import AssistanceService
+    from fanguai_desk.services.attachments import AttachmentService
     from fanguai_desk.services.cases import CaseService
     from fanguai_desk.services.consents import ConsentService
     from fanguai_desk.services.dashboard import DashboardService
@@ -63,7 +64,7 @@ class Actor:
 
 
 SETTING_KEYS = ("county_code", "county_name", "retention_years", "referral_wait_days", "idle_lock_minutes",
-                "backup_reminder_days")
+                "backup_reminder_days", "attachment_max_mb")
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,7 @@ class RegistrySettings:
     referral_wait_days: int = 7
     idle_lock_minutes: int = 5
     backup_reminder_days: int = 7
+    attachment_max_mb: int = 20
 
 
 class Desk:
@@ -225,12 +227,13 @@ class Desk:
             referral_wait_days=int(meta.get("referral_wait_days", "7")),
             idle_lock_minutes=int(meta.get("idle_lock_minutes", "5")),
             backup_reminder_days=int(meta.get("backup_reminder_days", "7")),
+            attachment_max_mb=int(meta.get("attachment_max_mb", "20")),
         )
 
     def update_settings(self, changes: Mapping[str, int | str]) -> None:
         self.require_role(Role.ADMIN)
         allowed = {"retention_years", "referral_wait_days", "idle_lock_minutes", "backup_reminder_days",
-                   "county_name"}
+                   "county_name", "attachment_max_mb"}
         with self.tx() as s:
             for key, value in changes.items():
                 if key not in allowed:
@@ -303,3 +306,9 @@ class Desk:
         from fanguai_desk.services.dashboard import DashboardService
 
         return DashboardService(self)
+
+    @cached_property
+    def attachments(self) -> AttachmentService:
+        from fanguai_desk.services.attachments import AttachmentService
+
+        return AttachmentService(self)

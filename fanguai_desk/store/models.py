@@ -442,6 +442,66 @@ class PkiObject(Base):
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
 
 
+class Attachment(Base):
+    """A scanned document or photo on a file (optionally on one of its visits, referrals or placements).
+
+    The content lives in :class:`AttachmentChunk` rows (1 MiB each), inside the encrypted registry: never a
+    file on disk.  Not a ``Tracked`` record: its bytes must never reach the field-level change log.
+    """
+
+    __tablename__ = "attachments"
+    RECORD_TYPE: ClassVar[str] = "attachment"
+    PERSONAL_FIELDS: ClassVar[frozenset[str]] = frozenset({"title", "filename"})
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_uuid)
+    victim_id: Mapped[str] = mapped_column(ForeignKey("victims.id", ondelete="CASCADE"), index=True)
+    parent_type: Mapped[str | None] = mapped_column(String(40))  # followup | referral | placement
+    parent_id: Mapped[str | None] = mapped_column(String(36))
+    title: Mapped[str] = mapped_column(String(200))
+    filename: Mapped[str] = mapped_column(String(255))
+    media_type: Mapped[str] = mapped_column(String(40))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    chunk_count: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    created_by: Mapped[str | None] = mapped_column(String(36))
+    origin_installation: Mapped[str] = mapped_column(String(36))
+
+
+class AttachmentChunk(Base):
+    """One piece (at most ``ATTACHMENT_CHUNK_SIZE`` bytes) of an attachment's content, in order."""
+
+    __tablename__ = "attachment_chunks"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    attachment_id: Mapped[str] = mapped_column(ForeignKey("attachments.id", ondelete="CASCADE"))
+    seq: Mapped[int] = mapped_column(Integer)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    __table_args__ = (Index("ix_attachment_chunks_attachment_seq", "attachment_id", "seq", unique=True),)
+
+
+class PrintLog(Base):
+    """Every signed print: what the code on its paper pages is checked against (docs/paper-verification.md).
+
+    ``secret`` keys the short check on every page; ``pdf_sha256`` and ``signer_fingerprint`` are recorded
+    once the PDF is signed (a PDF cannot contain its own hash).  No personal data: ids, codes, hashes.
+    """
+
+    __tablename__ = "print_log"
+    doc_id: Mapped[str] = mapped_column(String(16), primary_key=True)
+    secret: Mapped[str] = mapped_column(String(64))
+    report: Mapped[str] = mapped_column(String(40))
+    record_type: Mapped[str | None] = mapped_column(String(40))
+    record_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    victim_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    file_number: Mapped[str | None] = mapped_column(String(32))
+    pages: Mapped[int] = mapped_column(Integer)
+    signer_fingerprint: Mapped[str] = mapped_column(String(64))
+    signer_name: Mapped[str | None] = mapped_column(String(100))
+    signed_at: Mapped[datetime] = mapped_column(DateTime)
+    pdf_sha256: Mapped[str] = mapped_column(String(64))
+    printed_by: Mapped[str | None] = mapped_column(String(36))
+    installation_id: Mapped[str] = mapped_column(String(36))
+
+
 TRACKED_MODELS: tuple[type[Any], ...] = (
     Township, User, Case, Victim, Guardian, BuyerHousehold, ServiceRecord, FollowUp,
     LegalAidReferral, ReferralEvent, Placement, Consent,

@@ -4,6 +4,7 @@ and a non-personal tombstone and audit entry stay."""
 
 from __future__ import annotations
 
+import io
 import json
 from datetime import date, timedelta
 from pathlib import Path
@@ -29,14 +30,16 @@ from fanguai_desk.store.models import (
 from tests.conftest import USER_PASSWORD
 from tests.helpers import content_fingerprint
 from tests.maintenance.sqlcipher_pages import contains_text, decrypted_database, decrypted_wal
+from tests.services.test_attachments import png_bytes
 
 OLD_NAME = "旧名李乙丙"
 NAME = "销毁测试张甲乙"
 GUARDIAN = "监护人赵丁戊"
 ID_NUMBER = "11010519491231002X"
 KEPT = "保留王丙丁"
+ATTACHMENT_MARKER = "PURGE-ATTACHMENT-MARKER-51c2"
 SECRETS = (NAME, OLD_NAME, GUARDIAN, ID_NUMBER, "买家钱己庚", "回访记录孙辛壬", name_search_keys(NAME)[0],
-           f"{NAME}新址")
+           f"{NAME}新址", ATTACHMENT_MARKER, "销毁附件标题")
 
 
 def make_file(desk: Desk, name: str, *, closed_on: date | None, case_summary: str) -> tuple[str, str]:
@@ -58,6 +61,9 @@ def make_file(desk: Desk, name: str, *, closed_on: date | None, case_summary: st
     desk.placements.add(vid, {"state": "returned_home", "start_date": "2017-06-01", "address": f"{name}家"})
     desk.followups.record({"actual_date": "2017-07-01", "method": "home_visit",
                            "living_situation": "回访记录孙辛壬" if name == NAME else "稳定"}, victim_id=vid)
+    if name == NAME:  # an attachment (its content in chunk rows) and its title must go too
+        desk.attachments.add(vid, io.BytesIO(png_bytes(ATTACHMENT_MARKER)), filename="scan.png",
+                             title="销毁附件标题")
     if closed_on is not None:
         desk.victims.close_file(vid, {"reason": "formal", "closed_on": closed_on.isoformat()})
     return vid, case_id
