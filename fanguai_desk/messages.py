@@ -99,8 +99,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
                              "Enter a birth date or estimated birth year first."),
     "training_willingness_required": ("技能培训和就业服务须记录本人有培训意愿。",
                                       "Training needs the person's recorded willingness."),
-    "school_service_not_school_age": ("回归学校服务适用于适龄儿童，本人已成年。",
-                                      "Return to school is for school-age children; this person is an adult."),
+    "school_service_not_school_age": ("回归学校服务适用于义务教育适龄儿童（{min_age}至{max_age}周岁）；服务日期时本人为 {age} 岁。",
+                                      "Return to school is for children of compulsory-education age "
+                                      "({min_age} to {max_age}); the person is {age} on the service date."),
     "minor_with_buyer_household": ("不得安置：被解救儿童不得由收买家庭继续抚养。该安置与档案中登记的收买家庭相符。",
                                    "Refused: a rescued child must not be left with the buying family, and this "
                                    "placement matches the buyer household on file."),

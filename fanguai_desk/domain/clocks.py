@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
-from fanguai_desk.domain.enums import ReferralStatus, ServiceStatus
+from fanguai_desk.domain.enums import FollowUpStatus, ReferralStatus, ServiceStatus
 
 __all__ = [
     "ADULT_AGE",
@@ -31,20 +31,28 @@ __all__ = [
     "ReferralClock",
     "age_on",
     "days_unidentified",
+    "decided_in_time",
     "due_state",
     "followup_state",
     "is_minor",
     "is_school_age",
+    "protected_as_minor",
     "referral_clock",
+    "retention_until",
     "service_state",
+    "unidentified_since",
 ]
 
 UPCOMING_DAYS = 7
 LEGAL_AID_DECISION_DAYS = 7  # 法律援助法 第四十三条: 审查…七日内作出决定
 LAWYER_ASSIGNMENT_DAYS = 3  # 法律援助法 第四十三条: 决定…之日起三日内指派律师
-ADULT_AGE = 18
+ADULT_AGE = 18  # 民法典 第十七条: 十八周岁以上的自然人为成年人
+# 义务教育法 第十一条: 凡年满六周岁的儿童…应当入学接受并完成义务教育；条件不具备的地区…可以推迟到七周岁.
+# 第二条: 义务教育 is nine years.  A child who starts at 7 finishes in the year they turn 16, so a pupil of
+# compulsory-education age is 6 to 16 (周岁) on the day: these bound the return-to-school service (回归学校,
+# 适龄儿童入学: 003 第十九条, 004 第二十四条).
 SCHOOL_AGE_MIN = 6
-SCHOOL_AGE_MAX = 15
+SCHOOL_AGE_MAX = 16
 
 
 class DueState(StrEnum):
@@ -67,18 +75,21 @@ def due_state(due: date | None, today: date) -> DueState:
     return DueState.SCHEDULED
 
 
-def followup_state(
-    planned_date: date | None, actual_date: date | None, cancelled: bool, today: date
-) -> DueState:
-    """Cancelled wins, then done (an actual date), then the planned date's clock."""
-    if cancelled:
+def followup_state(status: FollowUpStatus, planned_date: date | None, today: date) -> DueState:
+    """The status decides (cancelled, done); a planned visit runs on its planned date's clock.  (Recording a
+    visit sets its status to done and its actual date together, so the status alone says whether it is done.)
+
+    SQL twin: ``store.rule_sql.followup_overdue`` / ``followup_due_soon``.
+    """
+    if status is FollowUpStatus.CANCELLED:
         return DueState.CANCELLED
-    if actual_date is not None:
+    if status is FollowUpStatus.DONE:
         return DueState.DONE
     return due_state(planned_date, today)
 
 
 def service_state(due_date: date | None, status: ServiceStatus, today: date) -> DueState:
+    """SQL twin: ``store.rule_sql.service_overdue``."""
     if status is ServiceStatus.DONE:
         return DueState.DONE
     if status is ServiceStatus.CANCELLED:
@@ -107,7 +118,10 @@ def referral_clock(
     * ``REFERRED``: the decision is due ``referral_date + 7``; overdue from the day after.
     * ``ACCEPTED`` without a lawyer: the lawyer is due ``decision_date + 3`` (the referral date stands in
       for a missing decision date, which gives the earlier — stricter — deadline).
-    * any other status (declined, lawyer assigned, concluded, revoked): no clock running.
+    * any other status (declined, lawyer assigned, concluded, revoked), or a lawyer already assigned:
+      no clock running.
+
+    SQL twins: ``store.rule_sql.referral_overdue``, ``referral_decision_due``, ``referral_lawyer_due``.
     """
     decision_due = referral_date + timedelta(days=LEGAL_AID_DECISION_DAYS)
     if status is ReferralStatus.REFERRED:
@@ -131,8 +145,33 @@ def referral_clock(
     return ReferralClock(decision_due=None, lawyer_due=None, overdue=False, waiting_days=0, stage="none")
 
 
+def retention_until(closed_on: date, years: int) -> date:
+    """A closed file is kept ``years`` years after closing (PIPL art. 19/47: no longer than needed); a file
+    closed on 29 February is kept until 1 March."""
+    try:
+        return closed_on.replace(year=closed_on.year + years)
+    except ValueError:
+        return date(closed_on.year + years, 3, 1)
+
+
+def decided_in_time(referral_date: date, decision_date: date | None) -> bool:
+    """The institution decided within 7 days of the referral (法律援助法 第四十三条).
+    SQL twin: ``store.rule_sql.referral_decided_in_time``."""
+    return decision_date is not None and decision_date <= referral_date + timedelta(days=LEGAL_AID_DECISION_DAYS)
+
+
+def unidentified_since(arrived_at_institution_on: date | None, rescue_date: date | None, created_on: date) -> date:
+    """Since when an unidentified person has stayed: arrival at the institution, else rescue, else the day
+    the file was made.  SQL twin: ``store.rule_sql.unidentified_since``."""
+    if arrived_at_institution_on is not None:
+        return arrived_at_institution_on
+    return rescue_date if rescue_date is not None else created_on
+
+
 def days_unidentified(since: date, identified_on: date | None, today: date) -> int:
-    """How long a person has stayed without a known identity (for 落户: 滞留…一定期限以上仍未查明身份)."""
+    """How long a person has stayed without a known identity (for 落户: 滞留…一定期限以上仍未查明身份).
+
+    SQL twin: ``store.rule_sql.days_unidentified``."""
     end = identified_on if identified_on is not None else today
     return max(0, (end - since).days)
 
@@ -140,7 +179,7 @@ def days_unidentified(since: date, identified_on: date | None, today: date) -> i
 def age_on(birth_date: date | None, estimated_birth_year: int | None, on: date) -> int | None:
     """Age in full years on ``on``; the lower bound with only an estimated year; ``None`` when unknown.
 
-    A birth date after ``on`` gives 0.
+    A birth date after ``on`` gives 0.  SQL twin: ``store.rule_sql.age_on``.
     """
     if birth_date is not None:
         years = on.year - birth_date.year - ((on.month, on.day) < (birth_date.month, birth_date.day))
@@ -152,13 +191,21 @@ def age_on(birth_date: date | None, estimated_birth_year: int | None, on: date) 
 
 
 def is_minor(birth_date: date | None, estimated_birth_year: int | None, on: date) -> bool:
-    """Under 18 on ``on``.  An unknown age is not treated as a minor here: callers that must protect
-    people of unknown age check ``age_on(...) is None`` themselves."""
+    """Known to be under 18 on ``on`` (lists, counts).  Protective rules use :func:`protected_as_minor`,
+    which also covers an unknown age.  SQL twin: ``store.rule_sql.is_minor``."""
     age = age_on(birth_date, estimated_birth_year, on)
     return age is not None and age < ADULT_AGE
 
 
+def protected_as_minor(birth_date: date | None, estimated_birth_year: int | None, on: date) -> bool:
+    """Under 18 on ``on``, **or of unknown age**: every protective rule (buyer household, consent, guardians)
+    treats a person as a child until an age is known.  SQL twin: ``store.rule_sql.protected_as_minor``."""
+    age = age_on(birth_date, estimated_birth_year, on)
+    return age is None or age < ADULT_AGE
+
+
 def is_school_age(birth_date: date | None, estimated_birth_year: int | None, on: date) -> bool:
-    """Aged 6 to 15 inclusive on ``on`` (compulsory-education age)."""
+    """Of compulsory-education age on ``on``: 6 to 16 inclusive (see ``SCHOOL_AGE_MIN``/``MAX``).
+    SQL twin: ``store.rule_sql.is_school_age``."""
     age = age_on(birth_date, estimated_birth_year, on)
     return age is not None and SCHOOL_AGE_MIN <= age <= SCHOOL_AGE_MAX

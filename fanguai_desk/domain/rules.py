@@ -2,7 +2,8 @@
 
 * Vocational training only from 16 (002 三(三), 003 第十九条, 004 第二十四条: "为有培训意愿的16周岁以上
   被拐卖受害人提供…"), on the date of the service.
-* Return-to-school services are for children (适龄儿童入学).
+* Return-to-school services are for children of compulsory-education age (适龄儿童入学; the ages are
+  ``clocks.SCHOOL_AGE_MIN``–``SCHOOL_AGE_MAX``, from 义务教育法 第十一条).
 * A rescued minor must not be left with the buying household (不得由收买家庭继续抚养: 001 三(二)2(4),
   002 三(二)4, 003 第十六条, 004 第二十一条), whatever the form says.
 * File numbers look like ``5101-2026-0001``.
@@ -18,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from fanguai_desk.domain.clocks import ADULT_AGE, age_on
+from fanguai_desk.domain.clocks import SCHOOL_AGE_MAX, SCHOOL_AGE_MIN, age_on, is_school_age
 from fanguai_desk.domain.enums import ServiceType
 from fanguai_desk.domain.errors import RuleViolation, ValidationError
 
@@ -64,15 +65,17 @@ def ensure_school_service_allowed(
     birth_date: date | None,
     estimated_birth_year: int | None,
 ) -> None:
-    """Refuse a return-to-school service for a person known to be an adult on the service date.
+    """Refuse a return-to-school service for a person outside compulsory-education age on the service date
+    (``clocks.is_school_age``: 6 to 16).
 
     An unknown age is allowed (an unidentified child may well be of school age).
     """
     if service_type is not ServiceType.RETURN_TO_SCHOOL:
         return
     age = age_on(birth_date, estimated_birth_year, service_date)
-    if age is not None and age >= ADULT_AGE:
-        raise RuleViolation("school_service_not_school_age", age=age, service_date=service_date.isoformat())
+    if age is not None and not is_school_age(birth_date, estimated_birth_year, service_date):
+        raise RuleViolation("school_service_not_school_age", age=age, service_date=service_date.isoformat(),
+                            min_age=SCHOOL_AGE_MIN, max_age=SCHOOL_AGE_MAX)
 
 
 # --- buyer household --------------------------------------------------------------------------------

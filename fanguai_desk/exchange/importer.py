@@ -36,7 +36,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from fanguai_desk.domain.clocks import is_minor
+from fanguai_desk.domain.clocks import protected_as_minor
 from fanguai_desk.domain.dna import find_dna_content
 from fanguai_desk.domain.enums import ServiceType
 from fanguai_desk.domain.errors import FanguaiError
@@ -307,7 +307,7 @@ class Merger:
                 start = _as_date(data["start_date"])
                 if start is None:
                     raise ExchangeError("bundle_malformed", part="record")
-                ensure_not_buyer_household(is_minor(facts.birth_date, facts.estimated_birth_year, start),
+                ensure_not_buyer_household(protected_as_minor(facts.birth_date, facts.estimated_birth_year, start),
                                            candidate, facts.buyers)
             elif model is LegalAidReferral and not data.get("consent_id") \
                     and not data.get("consent_override_reason"):

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from fanguai_desk.domain.clocks import is_minor
+from fanguai_desk.domain.clocks import protected_as_minor
 from fanguai_desk.domain.enums import AuditAction, ConsentGiver, ConsentScope
 from fanguai_desk.domain.errors import RuleViolation, ValidationError
 from fanguai_desk.services import fields
@@ -20,7 +20,7 @@ from fanguai_desk.store.models import Consent, Victim
 
 def valid_consent(s: Session, victim: Victim, scope: ConsentScope, on: date) -> Consent | None:
     """The consent that covers ``scope`` on ``on``, given by the right person, if any."""
-    minor = is_minor(victim.birth_date, victim.estimated_birth_year, on)
+    minor = protected_as_minor(victim.birth_date, victim.estimated_birth_year, on)
     stmt = select(Consent).where(Consent.victim_id == victim.id, Consent.scope == scope, Consent.given_on <= on,
                                  or_(Consent.withdrawn_on.is_(None), Consent.withdrawn_on > on))
     if minor:
@@ -35,8 +35,8 @@ class ConsentService(ServiceBase):
             victim = self._victim(s, victim_id)
             if values["given_by"] is ConsentGiver.GUARDIAN and not values.get("guardian_name"):
                 raise ValidationError("field_required", field="guardian_name")
-            if values["given_by"] is ConsentGiver.SELF and is_minor(victim.birth_date, victim.estimated_birth_year,
-                                                                     values["given_on"]):
+            if values["given_by"] is ConsentGiver.SELF and protected_as_minor(
+                    victim.birth_date, victim.estimated_birth_year, values["given_on"]):
                 raise RuleViolation("minor_consent_needs_guardian")
             row = Consent(victim_id=victim.id, **values)
             s.add(row)

@@ -8,22 +8,11 @@ from typing import Any
 
 from sqlalchemy import Select, func, select
 
-from fanguai_desk.domain.clocks import (
-    LAWYER_ASSIGNMENT_DAYS,
-    LEGAL_AID_DECISION_DAYS,
-    UPCOMING_DAYS,
-    days_unidentified,
-)
-from fanguai_desk.domain.enums import (
-    FileStatus,
-    FollowUpStatus,
-    IdentityStatus,
-    PlacementState,
-    ReferralStatus,
-    ServiceStatus,
-)
+from fanguai_desk.domain.clocks import days_unidentified, unidentified_since
+from fanguai_desk.domain.enums import FileStatus, IdentityStatus, PlacementState, ReferralStatus
 from fanguai_desk.services.base import ServiceBase
 from fanguai_desk.services.victims import current_placement_state, display_name
+from fanguai_desk.store import rule_sql
 from fanguai_desk.store.clock import local_today
 from fanguai_desk.store.models import FollowUp, LegalAidReferral, ServiceRecord, Victim
 
@@ -74,30 +63,21 @@ class DashboardService(ServiceBase):
                     stmt = stmt.where(model.victim_id.in_(select(Victim.id).where(Victim.township_id.in_(ids))))
                 return n(stmt)
 
-            fu_open = FollowUp.status == FollowUpStatus.PLANNED
-            overdue = count_children(FollowUp, fu_open, FollowUp.planned_date < today)
-            soon = count_children(FollowUp, fu_open, FollowUp.planned_date >= today,
-                                  FollowUp.planned_date <= today + timedelta(days=UPCOMING_DAYS))
+            overdue = count_children(FollowUp, rule_sql.followup_overdue(today))
+            soon = count_children(FollowUp, rule_sql.followup_due_soon(today))
             waiting = count_children(LegalAidReferral, LegalAidReferral.status == ReferralStatus.REFERRED,
                                      LegalAidReferral.referral_date < today - timedelta(days=wait_days))
-            ref_overdue = count_children(
-                LegalAidReferral,
-                ((LegalAidReferral.status == ReferralStatus.REFERRED)
-                 & (LegalAidReferral.referral_date < today - timedelta(days=LEGAL_AID_DECISION_DAYS)))
-                | ((LegalAidReferral.status == ReferralStatus.ACCEPTED)
-                   & (LegalAidReferral.decision_date < today - timedelta(days=LAWYER_ASSIGNMENT_DAYS))))
-            svc = count_children(ServiceRecord,
-                                 ServiceRecord.status.in_([ServiceStatus.PLANNED, ServiceStatus.IN_PROGRESS]),
-                                 ServiceRecord.due_date < today)
+            ref_overdue = count_children(LegalAidReferral, rule_sql.referral_overdue(today))
+            svc = count_children(ServiceRecord, rule_sql.service_overdue(today))
             open_files = n(self._scoped(select(func.count()).select_from(Victim)
                                         .where(Victim.status == FileStatus.OPEN)))
             unid_q = self._scoped(select(Victim).where(Victim.identity_status == IdentityStatus.UNKNOWN,
                                                        Victim.status == FileStatus.OPEN))
             unid_count = n(unid_q.with_only_columns(func.count(), maintain_column_froms=True))
-            since_col = func.coalesce(Victim.arrived_at_institution_on, Victim.rescue_date)
+            since_col = rule_sql.unidentified_since()
             stays = []
-            for v in s.scalars(unid_q.order_by(since_col.is_(None), since_col).limit(longest)):
-                since = v.arrived_at_institution_on or v.rescue_date or v.created_at.date()
+            for v in s.scalars(unid_q.order_by(since_col, Victim.id).limit(longest)):
+                since = unidentified_since(v.arrived_at_institution_on, v.rescue_date, v.created_at.date())
                 stays.append(UnidentifiedStay(v.id, v.file_number, display_name(v), since,
                                               days_unidentified(since, v.identified_on, today)))
             states = self._scoped(select(current_placement_state().label("state"))

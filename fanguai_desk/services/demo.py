@@ -20,7 +20,7 @@ from typing import Any
 
 from sqlalchemy import insert, select
 
-from fanguai_desk.domain.clocks import age_on
+from fanguai_desk.domain.clocks import age_on, is_minor, protected_as_minor, retention_until
 from fanguai_desk.domain.enums import (
     AuditAction,
     ConsentGiver,
@@ -219,10 +219,10 @@ class _Generator:
             if closed:
                 closed_on = self._date_between(rescue + timedelta(days=365), today - timedelta(days=30))
                 row.update(status=FileStatus.CLOSED, closure_reason="formal", closed_on=closed_on,
-                           retention_until=date(closed_on.year + 5, closed_on.month, min(closed_on.day, 28)))
+                           retention_until=retention_until(closed_on, 5))
             row["name_pinyin"], row["name_initials"] = name_search_keys(key_source)
             victims.append(row)
-            minor_now = (age_on(row["birth_date"], row["estimated_birth_year"], today) or 0) < 18
+            minor_now = is_minor(row["birth_date"], row["estimated_birth_year"], today)
             if minor_now:
                 guardians.append({**self._stamp(), "victim_id": vid, "name": people.full_name(Sex.FEMALE),
                                   "relation": rng.choice(["母亲", "父亲", "祖母", "姑姑"]), "phone": people.phone(),
@@ -299,7 +299,7 @@ class _Generator:
             # legal aid: consent first, then the referral
             if rng.random() < self.spec.referrals_per_victim and not unknown:
                 ref_day = self._date_between(rescue, min(today - timedelta(days=1), rescue + timedelta(days=400)))
-                minor_then = (age_on(row["birth_date"], None, ref_day) or 0) < 18
+                minor_then = protected_as_minor(row["birth_date"], row["estimated_birth_year"], ref_day)
                 consent = {**self._stamp(), "victim_id": vid, "scope": ConsentScope.REFERRAL,
                            "given_by": ConsentGiver.GUARDIAN if minor_then else ConsentGiver.SELF,
                            "guardian_name": people.full_name(Sex.FEMALE) if minor_then else None,

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, select
+from sqlalchemy import or_, select
 
 from fanguai_desk.domain.clocks import UPCOMING_DAYS, DueState, followup_state
 from fanguai_desk.domain.enums import AuditAction, FollowUpMethod, FollowUpStatus
@@ -15,6 +15,7 @@ from fanguai_desk.domain.errors import ValidationError
 from fanguai_desk.services import fields
 from fanguai_desk.services.base import ServiceBase
 from fanguai_desk.services.victims import display_name
+from fanguai_desk.store import rule_sql
 from fanguai_desk.store.clock import local_today
 from fanguai_desk.store.models import FollowUp, Victim
 
@@ -112,16 +113,13 @@ class FollowUpService(ServiceBase):
         if victim_id:
             stmt = stmt.where(FollowUp.victim_id == victim_id)
         if not include_done:
-            stmt = stmt.where(FollowUp.status == FollowUpStatus.PLANNED)
+            stmt = stmt.where(rule_sql.followup_open())
         window = []
         if overdue:
-            window.append(FollowUp.planned_date < today)
+            window.append(rule_sql.followup_overdue(today))
         if due_within_days is not None:
-            window.append(and_(FollowUp.planned_date >= today,
-                               FollowUp.planned_date <= today + timedelta(days=due_within_days)))
+            window.append(rule_sql.followup_due_soon(today, days=due_within_days))
         if window:
-            from sqlalchemy import or_
-
             stmt = stmt.where(or_(*window))
         if mine:
             stmt = stmt.where(FollowUp.caseworker_id == self.desk.actor.user_id)
@@ -129,8 +127,7 @@ class FollowUpService(ServiceBase):
         with self.desk.read() as s:
             return [
                 FollowUpRow(f.id, v.id, v.file_number, display_name(v), f.planned_date, f.actual_date, f.method,
-                            f.status, followup_state(f.planned_date, f.actual_date,
-                                                     f.status is FollowUpStatus.CANCELLED, today),
+                            f.status, followup_state(f.status, f.planned_date, today),
                             f.caseworker_id)
                 for f, v in s.execute(stmt)
             ]

@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from fanguai_desk.domain.clocks import is_minor
+from fanguai_desk.domain.clocks import protected_as_minor
 from fanguai_desk.domain.enums import AuditAction
 from fanguai_desk.domain.rules import HouseholdRef, ensure_not_buyer_household
 from fanguai_desk.services import fields
@@ -30,7 +30,7 @@ def buyer_refs(buyers: list[BuyerHousehold]) -> list[HouseholdRef]:
 def check_placement(victim: Victim, values: Mapping[str, Any], explicitly_flagged: bool = False) -> None:
     candidate = HouseholdRef(values.get("household_head"), values.get("address"),
                              (values["caregiver_id_number"],) if values.get("caregiver_id_number") else ())
-    minor = is_minor(victim.birth_date, victim.estimated_birth_year, values["start_date"])
+    minor = protected_as_minor(victim.birth_date, victim.estimated_birth_year, values["start_date"])
     ensure_not_buyer_household(minor, candidate, buyer_refs(list(victim.buyer_households)), explicitly_flagged)
 
 

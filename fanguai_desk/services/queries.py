@@ -25,7 +25,7 @@ from fanguai_desk.services.victims import (
     current_placement_states,
     display_name,
 )
-from fanguai_desk.store import audit
+from fanguai_desk.store import audit, rule_sql
 from fanguai_desk.store.clock import local_today
 from fanguai_desk.store.models import AuditEntry, ServiceRecord, Township, User, Victim
 from fanguai_desk.store.registry import Registry
@@ -68,8 +68,7 @@ def overdue_services(desk: Desk, today: date | None = None, limit: int = 500) ->
     """Planned or running services past their due date (what the dashboard's "services overdue" counts)."""
     today = today or local_today()
     stmt = (select(ServiceRecord, Victim).join(Victim, Victim.id == ServiceRecord.victim_id)
-            .where(ServiceRecord.status.in_([ServiceStatus.PLANNED, ServiceStatus.IN_PROGRESS]),
-                   ServiceRecord.due_date < today)
+            .where(rule_sql.service_overdue(today))
             .order_by(ServiceRecord.due_date, ServiceRecord.id).limit(limit))
     ids = desk.visible_township_ids()
     if ids is not None:

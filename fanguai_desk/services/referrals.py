@@ -20,6 +20,7 @@ from fanguai_desk.services import fields
 from fanguai_desk.services.base import ServiceBase
 from fanguai_desk.services.consents import valid_consent
 from fanguai_desk.services.victims import display_name
+from fanguai_desk.store import rule_sql
 from fanguai_desk.store.clock import local_today
 from fanguai_desk.store.models import LegalAidReferral, ReferralEvent, Victim
 
@@ -115,18 +116,15 @@ class ReferralService(ServiceBase):
             stmt = stmt.where(Victim.township_id.in_(ids))
         if victim_id:
             stmt = stmt.where(LegalAidReferral.victim_id == victim_id)
-        if waiting_only or overdue_only:
+        if waiting_only:
             stmt = stmt.where(LegalAidReferral.status.in_([ReferralStatus.REFERRED, ReferralStatus.ACCEPTED]))
-        stmt = stmt.order_by(LegalAidReferral.referral_date, LegalAidReferral.id)
-        rows: list[ReferralRow] = []
+        if overdue_only:
+            stmt = stmt.where(rule_sql.referral_overdue(today))
+        stmt = stmt.order_by(LegalAidReferral.referral_date, LegalAidReferral.id).limit(limit)
         with self.desk.read() as s:
-            for r, v in s.execute(stmt):
-                clock = referral_clock(r.referral_date, r.status, r.decision_date, r.lawyer_assigned_date, today)
-                if overdue_only and not clock.overdue:
-                    continue
-                rows.append(ReferralRow(r.id, v.id, v.file_number, display_name(v), r.institution, r.matter,
-                                        r.referral_date, r.status, r.green_channel, clock,
-                                        bool(r.consent_override_reason)))
-                if len(rows) >= limit:
-                    break
-        return rows
+            return [ReferralRow(r.id, v.id, v.file_number, display_name(v), r.institution, r.matter,
+                                r.referral_date, r.status, r.green_channel,
+                                referral_clock(r.referral_date, r.status, r.decision_date, r.lawyer_assigned_date,
+                                               today),
+                                bool(r.consent_override_reason))
+                    for r, v in s.execute(stmt)]

@@ -27,7 +27,14 @@ from enum import StrEnum
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from fanguai_desk.domain.clocks import age_on, days_unidentified, followup_state, referral_clock
+from fanguai_desk.domain.clocks import (
+    DueState,
+    age_on,
+    days_unidentified,
+    followup_state,
+    referral_clock,
+    unidentified_since,
+)
 from fanguai_desk.domain.enums import (
     AuditAction,
     ConsentGiver,
@@ -344,7 +351,7 @@ class ReportService(ServiceBase):
                 f.planned_date, f.actual_date, label(f.method) if f.method else "", f.visitors or "",
                 _clip("；".join(x for x in (f.living_situation, f.schooling, f.work, f.health, f.psychological,
                                             f.needs) if x)),
-                label(followup_state(f.planned_date, f.actual_date, f.status is FollowUpStatus.CANCELLED, today)),
+                label(followup_state(f.status, f.planned_date, today)),
             ) for f in visits),
             referrals=tuple(self._referral_row(r, consent_by_id.get(r.consent_id or ""), today) for r in referrals),
             placements=tuple(self._placement_rows(placements, full)),
@@ -360,10 +367,10 @@ class ReportService(ServiceBase):
         if v.buyer_households:
             alerts.append("档案登记有收买家庭：被解救儿童不得由收买家庭继续抚养")
         if v.identity_status is IdentityStatus.UNKNOWN:
-            since = v.arrived_at_institution_on or v.rescue_date or v.created_at.date()
+            since = unidentified_since(v.arrived_at_institution_on, v.rescue_date, v.created_at.date())
             alerts.append(f"身份信息不明确，已滞留 {days_unidentified(since, v.identified_on, today)} 天")
         planned = [f for f in visits if f.status is FollowUpStatus.PLANNED and f.planned_date]
-        overdue = [f for f in planned if f.planned_date and f.planned_date < today]
+        overdue = [f for f in planned if followup_state(f.status, f.planned_date, today) is DueState.OVERDUE]
         if overdue:
             alerts.append(f"逾期未回访 {len(overdue)} 次（最早应于 {_d(min(f.planned_date for f in overdue if f.planned_date))}）")
         upcoming = [f.planned_date for f in planned if f.planned_date and f.planned_date >= today]

@@ -46,13 +46,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
-from datetime import date, timedelta
+from datetime import date
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
 
-from fanguai_desk.domain.clocks import LAWYER_ASSIGNMENT_DAYS, LEGAL_AID_DECISION_DAYS
 from fanguai_desk.domain.enums import (
     FollowUpStatus,
     IdentityStatus,
@@ -62,6 +61,7 @@ from fanguai_desk.domain.enums import (
     ServiceType,
 )
 from fanguai_desk.domain.errors import ValidationError
+from fanguai_desk.store import rule_sql
 from fanguai_desk.store.clock import local_today
 from fanguai_desk.store.models import (
     FollowUp,
@@ -327,16 +327,9 @@ def annual_statistics(desk: Desk, year: int, *, today: date | None = None) -> An
         ).where(ReferralEvent.at <= as_of).subquery()
         ev = select(ev_ranked.c.referral_id, ev_ranked.c.status).where(ev_ranked.c.rn == 1).subquery()
         status_at = func.coalesce(ev.c.status, ReferralStatus.REFERRED.value)
-        overdue = or_(
-            and_(status_at == ReferralStatus.REFERRED.value,
-                 LegalAidReferral.referral_date < as_of - timedelta(days=LEGAL_AID_DECISION_DAYS)),
-            and_(status_at == ReferralStatus.ACCEPTED.value,
-                 func.coalesce(LegalAidReferral.decision_date, LegalAidReferral.referral_date)
-                 < as_of - timedelta(days=LAWYER_ASSIGNMENT_DAYS)),
-        )
-        in_time = and_(LegalAidReferral.decision_date.is_not(None),
-                       LegalAidReferral.decision_date <= func.date(LegalAidReferral.referral_date,
-                                                                   f"+{LEGAL_AID_DECISION_DAYS} days"))
+        # The status as of the end of the period: ACCEPTED then means no lawyer yet (lawyer_assigned_date=None).
+        overdue = rule_sql.referral_overdue(as_of, status_at, lawyer_assigned_date=None)
+        in_time = rule_sql.referral_decided_in_time()
         refs = scoped(
             select(Victim.township_id, status_at, LegalAidReferral.green_channel,
                    case((overdue, 1), else_=0), case((in_time, 1), else_=0), func.count())

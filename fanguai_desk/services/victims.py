@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql import operators
 from sqlalchemy.sql.elements import UnaryExpression
 
-from fanguai_desk.domain.clocks import age_on, days_unidentified
+from fanguai_desk.domain.clocks import age_on, days_unidentified, retention_until, unidentified_since
 from fanguai_desk.domain.enums import (
     AuditAction,
     FileStatus,
@@ -28,6 +28,7 @@ from fanguai_desk.domain.masking import HIDDEN_NAME, mask_id_number, mask_name
 from fanguai_desk.domain.search_keys import name_search_keys, normalize_query
 from fanguai_desk.services import fields
 from fanguai_desk.services.base import ServiceBase
+from fanguai_desk.store import rule_sql
 from fanguai_desk.store.clock import local_today
 from fanguai_desk.store.models import (
     AuditEntry,
@@ -276,8 +277,7 @@ class VictimService(ServiceBase):
                 visit.status = FollowUpStatus.CANCELLED
             victim.closure_reason = values["reason"]
             victim.closed_on = closed_on
-            victim.retention_until = closed_on.replace(year=closed_on.year + years) \
-                if not (closed_on.month == 2 and closed_on.day == 29) else date(closed_on.year + years, 3, 1)
+            victim.retention_until = retention_until(closed_on, years)
             self.desk.audit(s, AuditAction.UPDATE, Victim.RECORD_TYPE, victim.id, op="close",
                             reason=values["reason"].value)
             return victim.retention_until
@@ -317,14 +317,11 @@ class VictimService(ServiceBase):
         if q.unidentified_only:
             stmt = stmt.where(Victim.identity_status == IdentityStatus.UNKNOWN)
         if q.minors_only:
-            cutoff = date(today.year - 18, today.month, min(today.day, 28))
-            stmt = stmt.where(or_(Victim.birth_date > cutoff,
-                                  and_(Victim.birth_date.is_(None), Victim.estimated_birth_year >= today.year - 18)))
+            stmt = stmt.where(rule_sql.is_minor(today))
         if q.overdue_only:
             # The files of the overdue visits, gathered once from ix_followups_status_planned_victim (a
             # correlated EXISTS probed the visits of every file: 4× slower at 100,000 files).
-            stmt = stmt.where(Victim.id.in_(select(FollowUp.victim_id).where(
-                FollowUp.status == FollowUpStatus.PLANNED, FollowUp.planned_date < today)))
+            stmt = stmt.where(Victim.id.in_(select(FollowUp.victim_id).where(rule_sql.followup_overdue(today))))
         if q.placement_state:
             stmt = stmt.where(current_placement_state() == q.placement_state)
         if q.text:
@@ -388,8 +385,9 @@ class VictimService(ServiceBase):
                 consents=by_victim(Consent, Consent.given_on),
                 display_name=display_name(v), id_number_masked=mask_id_number(v.id_number),
                 age=age_on(v.birth_date, v.estimated_birth_year, today),
-                days_unidentified=days_unidentified(v.arrived_at_institution_on or v.rescue_date or
-                                                    v.created_at.date(), v.identified_on, today)
+                days_unidentified=days_unidentified(
+                    unidentified_since(v.arrived_at_institution_on, v.rescue_date, v.created_at.date()),
+                    v.identified_on, today)
                 if v.identity_status is IdentityStatus.UNKNOWN else None,
             )
             vf.consent_overrides = [r for r in referrals if r.consent_override_reason]

@@ -607,7 +607,7 @@ class FollowUpsTab(_Tab):
 
     @staticmethod
     def _state(r: Any, today: date) -> Any:
-        return followup_state(r.planned_date, r.actual_date, r.status is FollowUpStatus.CANCELLED, today)
+        return followup_state(r.status, r.planned_date, today)
 
     def _reset_form(self) -> None:
         today = local_today()

@@ -17,10 +17,11 @@ from fanguai_desk.domain.clocks import (
     followup_state,
     is_minor,
     is_school_age,
+    protected_as_minor,
     referral_clock,
     service_state,
 )
-from fanguai_desk.domain.enums import ReferralStatus, ServiceStatus
+from fanguai_desk.domain.enums import FollowUpStatus, ReferralStatus, ServiceStatus
 
 TODAY = date(2026, 11, 10)
 
@@ -45,22 +46,22 @@ def test_followup_is_overdue_only_after_its_date_and_due_soon_within_seven_days(
     days_from_today: int, expected: DueState
 ) -> None:
     planned = TODAY + timedelta(days=days_from_today)
-    assert followup_state(planned, None, False, TODAY) is expected
+    assert followup_state(FollowUpStatus.PLANNED, planned, TODAY) is expected
 
 
 def test_followup_with_actual_date_is_done_even_if_late() -> None:
     assert (
-        followup_state(TODAY - timedelta(days=20), TODAY - timedelta(days=2), False, TODAY) is DueState.DONE
+        followup_state(FollowUpStatus.DONE, TODAY - timedelta(days=20), TODAY) is DueState.DONE
     )
 
 
 def test_cancelled_followup_is_cancelled_whatever_its_dates() -> None:
-    assert followup_state(TODAY - timedelta(days=20), None, True, TODAY) is DueState.CANCELLED
-    assert followup_state(None, TODAY, True, TODAY) is DueState.CANCELLED
+    assert followup_state(FollowUpStatus.CANCELLED, TODAY - timedelta(days=20), TODAY) is DueState.CANCELLED
+    assert followup_state(FollowUpStatus.CANCELLED, None, TODAY) is DueState.CANCELLED
 
 
 def test_followup_without_planned_date_has_no_clock() -> None:
-    assert followup_state(None, None, False, TODAY) is DueState.NONE
+    assert followup_state(FollowUpStatus.PLANNED, None, TODAY) is DueState.NONE
 
 
 @pytest.mark.parametrize(
@@ -171,6 +172,9 @@ def test_minor_is_under_eighteen_and_unknown_age_is_not_minor() -> None:
     assert not is_minor(date(2008, 11, 10), None, TODAY)
     assert is_minor(None, 2008, TODAY)
     assert not is_minor(None, None, TODAY)
+    assert protected_as_minor(None, None, TODAY)
+    assert protected_as_minor(date(2008, 11, 11), None, TODAY)
+    assert not protected_as_minor(date(2008, 11, 10), None, TODAY)
 
 
 @pytest.mark.parametrize(
@@ -178,11 +182,11 @@ def test_minor_is_under_eighteen_and_unknown_age_is_not_minor() -> None:
     [
         (date(2020, 11, 11), False),
         (date(2020, 11, 10), True),
-        (date(2011, 11, 11), True),
-        (date(2010, 11, 10), False),
+        (date(2009, 11, 11), True),
+        (date(2009, 11, 10), False),
     ],
 )
-def test_school_age_is_six_to_fifteen_inclusive(birth: date, expected: bool) -> None:
+def test_school_age_is_six_to_sixteen_inclusive(birth: date, expected: bool) -> None:
     assert is_school_age(birth, None, TODAY) is expected
 
 

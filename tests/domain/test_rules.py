@@ -69,9 +69,21 @@ def test_school_service_refused_for_known_adult() -> None:
 
 
 @pytest.mark.parametrize(
-    ("birth", "year"), [(date(2008, 9, 2), None), (date(2016, 1, 1), None), (None, 2008), (None, None)]
+    ("birth", "age"), [(date(2009, 9, 1), 17), (date(2020, 9, 2), 5), (date(2021, 1, 1), 5)]
 )
-def test_school_service_allowed_for_minor_or_unknown_age(birth: date | None, year: int | None) -> None:
+def test_school_service_refused_outside_compulsory_education_age(birth: date, age: int) -> None:
+    """义务教育法 第十一条: from 6 (7 where conditions lack), nine years: ages 6 to 16 on the service date."""
+    with pytest.raises(RuleViolation) as e:
+        ensure_school_service_allowed(ServiceType.RETURN_TO_SCHOOL, SERVICE_DAY, birth, None)
+    assert e.value.code == "school_service_not_school_age"
+    assert e.value.params["age"] == age
+
+
+@pytest.mark.parametrize(
+    ("birth", "year"), [(date(2009, 9, 2), None), (date(2020, 9, 1), None), (date(2016, 1, 1), None),
+                        (None, 2012), (None, None)]
+)
+def test_school_service_allowed_for_school_age_or_unknown_age(birth: date | None, year: int | None) -> None:
     ensure_school_service_allowed(ServiceType.RETURN_TO_SCHOOL, SERVICE_DAY, birth, year)
 
 

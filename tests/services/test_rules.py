@@ -305,3 +305,46 @@ def test_concurrent_edit_is_a_conflict_not_an_overwrite(desk: Desk) -> None:
     with pytest.raises(ConflictError):
         desk.victims.edit(vid, {"ethnicity": "藏族"}, expected_version=loaded)
     assert content_fingerprint(desk) == before
+
+
+# ----------------------------------------------------------------- one home per rule: lists agree with the rule
+
+
+@pytest.mark.parametrize("today", [date(2026, 3, 29), date(2026, 3, 30), date(2026, 3, 31), date(2026, 12, 31)])
+def test_minors_list_agrees_with_is_minor_on_the_29th_to_31st_and_31_december(desk: Desk, today: date) -> None:
+    from fanguai_desk.domain.clocks import is_minor
+    from fanguai_desk.services.victims import VictimQuery
+
+    people = {"turns_18_today": {"alias": "甲", "birth_date": today.replace(year=today.year - 18)},
+              "turns_18_tomorrow": {"alias": "乙", "birth_date": today.replace(year=today.year - 18)
+                                    + timedelta(days=1)},
+              "estimate_18_years": {"alias": "丙", "estimated_birth_year": today.year - 18},
+              "estimate_17_years": {"alias": "丁", "estimated_birth_year": today.year - 17}}
+    ids = {key: desk.victims.register(data)[0] for key, data in people.items()}
+    listed = {r.id for r in desk.victims.list_rows(VictimQuery(minors_only=True), today=today)}
+    for key, data in people.items():
+        expected = is_minor(data.get("birth_date"), data.get("estimated_birth_year"), today)  # type: ignore[arg-type]
+        assert (ids[key] in listed) is expected, key
+    assert ids["turns_18_today"] not in listed and ids["turns_18_tomorrow"] in listed
+    assert desk.victims.count(VictimQuery(minors_only=True), today=today) == len(listed)
+
+
+def test_dashboard_and_work_list_count_the_same_overdue_referrals(desk: Desk) -> None:
+    """The dashboard counted an accepted referral without a decision date, or with a lawyer, differently."""
+    from fanguai_desk.domain.enums import ConsentGiver, ConsentScope, ReferralMatter, ReferralStatus
+    from fanguai_desk.store.models import LegalAidReferral
+
+    vid, _ = desk.victims.register({"alias": "戊", "estimated_birth_year": 1990})
+    day = date.today() - timedelta(days=30)
+    desk.consents.add(vid, {"scope": ConsentScope.REFERRAL, "given_by": ConsentGiver.SELF, "given_on": day})
+    for status, decision, lawyer in [(ReferralStatus.ACCEPTED, None, None), (ReferralStatus.ACCEPTED, None, None),
+                                     (ReferralStatus.ACCEPTED, day, day + timedelta(days=1)),
+                                     (ReferralStatus.REFERRED, None, None)]:
+        rid = desk.referrals.add(vid, {"institution": "某县法律援助中心", "matter": ReferralMatter.OTHER,
+                                         "referral_date": day})
+        with desk.tx() as s:
+            row = s.get(LegalAidReferral, rid)
+            assert row is not None
+            row.status, row.decision_date, row.lawyer_assigned_date = status, decision, lawyer
+    listed = desk.referrals.list(overdue_only=True)
+    assert desk.dashboard.compute().referrals_overdue == len(listed) == 3

@@ -9,7 +9,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QHeaderView, QPushButton, QVBoxLayout, QWidget
 
-from fanguai_desk.domain.clocks import DueState
+from fanguai_desk.domain.clocks import UPCOMING_DAYS, DueState
 from fanguai_desk.domain.enums import FileStatus, PlacementState, ReferralStatus
 from fanguai_desk.services import queries
 from fanguai_desk.services.victims import VictimQuery
@@ -122,7 +122,7 @@ class FollowUpsPage(Page):
             if mode == "overdue":
                 rows = d.followups.list(overdue=True, limit=LIMIT)
             elif mode == "due_soon":
-                rows = d.followups.list(due_within_days=7, limit=LIMIT)
+                rows = d.followups.list(due_within_days=UPCOMING_DAYS, limit=LIMIT)
             elif mode == "mine":
                 rows = d.followups.list(overdue=True, due_within_days=COMING_WEEKS * 7, mine=True, limit=LIMIT)
             else:

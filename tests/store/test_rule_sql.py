@@ -1,0 +1,177 @@
+"""Every SQL twin in ``store/rule_sql.py`` gives its Python rule's answer, row by row, over a grid of dates.
+
+The grid: every day of a leap year (2024) and a common year (2025) as "today"; birth dates on every day of
+a leap and a common year of birth, the 28th–31st of every month over the years that decide school age and
+majority, birthdays (the grid holds every month/day), estimated birth years only, unknown age.  One real
+SQLCipher registry; one query per day answers every row, and Python answers the same rows.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from fanguai_desk.domain import clocks
+from fanguai_desk.domain.enums import (
+    FollowUpStatus,
+    ReferralMatter,
+    ReferralStatus,
+    ServiceStatus,
+    ServiceType,
+)
+from fanguai_desk.services.desk import Desk
+from fanguai_desk.store import rule_sql
+from fanguai_desk.store.models import FollowUp, LegalAidReferral, ServiceRecord, Township, Victim
+from tests.conftest import make_desk
+
+
+def _days(start: date, end: date, step: int = 1) -> list[date]:
+    return [start + timedelta(days=i) for i in range(0, (end - start).days + 1, step)]
+
+
+TODAYS = _days(date(2024, 1, 1), date(2025, 12, 31))  # a leap year and a common year, every day
+
+
+def _birth_grid() -> list[tuple[date | None, int | None]]:
+    births: set[date] = set(_days(date(2006, 1, 1), date(2006, 12, 31)))  # common year: majority in 2024
+    births |= set(_days(date(2008, 1, 1), date(2008, 12, 31)))  # leap year: 29 Feb birthdays
+    for year in range(2004, 2020):  # school-age and majority bounds: the 28th–31st of every month
+        for month in range(1, 13):
+            for day in (1, 28, 29, 30, 31):
+                with contextlib.suppress(ValueError):
+                    births.add(date(year, month, day))
+    births |= {date(2026, 3, 1), date(2025, 12, 31)}  # born after some of the "todays"
+    rows: list[tuple[date | None, int | None]] = [(b, None) for b in sorted(births)]
+    rows += [(None, y) for y in range(1995, 2027)]  # estimated birth year only
+    rows += [(date(2007, 2, 28), 1990)]  # a birth date wins over an estimate
+    rows.append((None, None))  # unknown age
+    return rows
+
+
+@pytest.fixture(scope="module")
+def grid_desk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Desk]:
+    from fanguai_desk.store import keyslots
+    from tests.conftest import CHEAP
+
+    original = keyslots.KdfParams.production
+    keyslots.KdfParams.production = classmethod(lambda cls: CHEAP)  # type: ignore[method-assign,assignment]
+    try:
+        desk = make_desk(Path(tmp_path_factory.mktemp("grid")) / "registry")
+    finally:
+        keyslots.KdfParams.production = original  # type: ignore[method-assign]
+    with desk.tx() as s:
+        township_id = s.scalar(select(Township.id))
+        assert township_id is not None
+        holder = None
+        for i, (birth, estimate) in enumerate(_birth_grid()):
+            v = Victim(file_number=f"5101-2024-{i + 1:05d}", township_id=township_id, birth_date=birth,
+                       estimated_birth_year=estimate, alias=f"G{i}")
+            s.add(v)
+            holder = holder or v
+        s.flush()
+        assert holder is not None
+        # follow-ups: every planned day around the grid, in every state, with and without an actual date
+        for i, planned in enumerate(_days(date(2023, 12, 20), date(2026, 1, 12), 1)):
+            status = list(FollowUpStatus)[i % 3]
+            actual = planned if i % 5 == 0 else None
+            s.add(FollowUp(victim_id=holder.id, status=status, planned_date=planned, actual_date=actual))
+        s.add(FollowUp(victim_id=holder.id, status=FollowUpStatus.PLANNED, planned_date=None))
+        # services: every due day, every status, and no due date
+        for i, due in enumerate(_days(date(2023, 12, 20), date(2026, 1, 12), 1)):
+            s.add(ServiceRecord(victim_id=holder.id, service_type=ServiceType.MEDICAL, start_date=date(2023, 1, 1),
+                                due_date=due, status=list(ServiceStatus)[i % 4]))
+        s.add(ServiceRecord(victim_id=holder.id, service_type=ServiceType.MEDICAL, start_date=date(2023, 1, 1),
+                            due_date=None, status=ServiceStatus.PLANNED))
+        # referrals: every referral day, every status, with and without decision / lawyer dates
+        for i, referred in enumerate(_days(date(2023, 12, 10), date(2026, 1, 5), 2)):
+            status = list(ReferralStatus)[i % len(ReferralStatus)]
+            decision = referred + timedelta(days=i % 9) if i % 4 else None
+            lawyer = (decision or referred) + timedelta(days=1) if i % 7 == 0 else None
+            s.add(LegalAidReferral(victim_id=holder.id, institution="某县法律援助中心", matter=ReferralMatter.OTHER,
+                                   referral_date=referred, status=status, decision_date=decision,
+                                   lawyer_assigned_date=lawyer))
+        # unidentified stays: since arrival / rescue / creation, identified or not
+        for i, since in enumerate(_days(date(2023, 12, 1), date(2026, 1, 31), 11)):
+            created = datetime(since.year, since.month, since.day, 23, 59, 59)
+            s.add(Victim(file_number=f"5101-2023-{i + 1:05d}", township_id=township_id, alias=f"U{i}",
+                         arrived_at_institution_on=since if i % 3 == 0 else None,
+                         rescue_date=since if i % 3 == 1 else None, created_at=created,
+                         identified_on=since + timedelta(days=40) if i % 2 else None))
+    yield desk
+    desk.registry.close()
+
+
+def test_ages_minors_and_school_age_agree_on_every_day(grid_desk: Desk) -> None:
+    with grid_desk.read() as s:
+        people = [(i, b, e) for i, b, e in s.execute(
+            select(Victim.id, Victim.birth_date, Victim.estimated_birth_year).where(Victim.alias.like("G%")))]
+        assert len(people) > 1500
+        for on in TODAYS:
+            stmt = select(Victim.id, rule_sql.age_on(on), rule_sql.is_minor(on), rule_sql.protected_as_minor(on),
+                          rule_sql.is_school_age(on)).where(Victim.alias.like("G%"))
+            sql = {i: (age, bool(m), bool(p), bool(school)) for i, age, m, p, school in s.execute(stmt)}
+            for i, b, e in people:
+                expected = (clocks.age_on(b, e, on), clocks.is_minor(b, e, on), clocks.protected_as_minor(b, e, on),
+                            clocks.is_school_age(b, e, on))
+                assert sql[i] == expected, (on, b, e)
+
+
+def test_followup_clocks_agree_on_every_day(grid_desk: Desk) -> None:
+    with grid_desk.read() as s:
+        rows = list(s.execute(select(FollowUp.id, FollowUp.status, FollowUp.planned_date, FollowUp.actual_date)))
+        for today in TODAYS:
+            stmt = select(FollowUp.id, rule_sql.followup_overdue(today), rule_sql.followup_due_soon(today))
+            sql = {i: (bool(o), bool(d)) for i, o, d in s.execute(stmt)}
+            for i, status, planned, _actual in rows:
+                state = clocks.followup_state(status, planned, today)
+                assert sql[i] == (state is clocks.DueState.OVERDUE, state is clocks.DueState.DUE_SOON), (today, i)
+
+
+def test_service_overdue_agrees_on_every_day(grid_desk: Desk) -> None:
+    with grid_desk.read() as s:
+        rows = list(s.execute(select(ServiceRecord.id, ServiceRecord.status, ServiceRecord.due_date)))
+        for today in TODAYS:
+            sql = {i: bool(o) for i, o in s.execute(select(ServiceRecord.id, rule_sql.service_overdue(today)))}
+            for i, status, due in rows:
+                assert sql[i] == (clocks.service_state(due, status, today) is clocks.DueState.OVERDUE), (today, i)
+
+
+def test_referral_deadlines_agree_on_every_day(grid_desk: Desk) -> None:
+    with grid_desk.read() as s:
+        rows = list(s.execute(select(LegalAidReferral.id, LegalAidReferral.referral_date, LegalAidReferral.status,
+                                     LegalAidReferral.decision_date, LegalAidReferral.lawyer_assigned_date)))
+        assert {r[2] for r in rows} == set(ReferralStatus)
+        dues = {i: (d, lawyer, bool(t)) for i, d, lawyer, t in s.execute(select(
+            LegalAidReferral.id, rule_sql.referral_decision_due(), rule_sql.referral_lawyer_due(),
+            rule_sql.referral_decided_in_time()))}
+        for i, referred, status, decision, lawyer in rows:
+            clock = clocks.referral_clock(referred, status, decision, lawyer, date(2024, 1, 1))
+            assert dues[i] == (clock.decision_due, clock.lawyer_due, clocks.decided_in_time(referred, decision)), i
+        for today in TODAYS:
+            sql = {i: bool(o) for i, o in s.execute(select(LegalAidReferral.id, rule_sql.referral_overdue(today)))}
+            for i, referred, status, decision, lawyer in rows:
+                assert sql[i] == clocks.referral_clock(referred, status, decision, lawyer, today).overdue, (today, i)
+
+
+def test_days_unidentified_agree_on_every_day(grid_desk: Desk) -> None:
+    with grid_desk.read() as s:
+        victims = list(s.scalars(select(Victim).where(Victim.alias.like("U%"))))
+        for today in TODAYS:
+            stmt = select(Victim.id, rule_sql.unidentified_since(), rule_sql.days_unidentified(today)).where(
+                Victim.alias.like("U%"))
+            sql = {i: (since, n) for i, since, n in s.execute(stmt)}
+            for v in victims:
+                since = clocks.unidentified_since(v.arrived_at_institution_on, v.rescue_date, v.created_at.date())
+                assert sql[v.id] == (since, clocks.days_unidentified(since, v.identified_on, today)), (today, v.id)
+
+
+def test_turning_18_on_the_29th_to_31st_is_not_a_minor_any_more() -> None:
+    """The old list cut off at min(day, 28): someone turning 18 on 31 March was still listed as a minor."""
+    assert rule_sql.birth_cutoff(date(2026, 3, 31), 18) == date(2008, 3, 31)
+    assert rule_sql.birth_cutoff(date(2024, 2, 29), 18) == date(2006, 2, 28)
+    assert not clocks.is_minor(date(2008, 3, 31), None, date(2026, 3, 31))
