@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fanguai_desk.domain.clocks import followup_state, is_minor, referral_clock, service_state
+from fanguai_desk.domain.clocks import followup_state, protected_as_minor, referral_clock, service_state
 from fanguai_desk.domain.enums import (
     ConsentGiver,
     ConsentScope,
@@ -802,7 +802,7 @@ class LegalAidTab(_Tab):
         vf = data.file
         self.model.set_rows(list(reversed(vf.referrals)))
         today = local_today()
-        minor = is_minor(vf.victim.birth_date, vf.victim.estimated_birth_year, today)
+        minor = protected_as_minor(vf.victim.birth_date, vf.victim.estimated_birth_year, today)
         valid = [c for c in vf.consents if c.scope is ConsentScope.REFERRAL and c.given_on <= today
                  and (c.withdrawn_on is None or c.withdrawn_on > today)
                  and (not minor or c.given_by is ConsentGiver.GUARDIAN)]
