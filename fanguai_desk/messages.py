@@ -353,6 +353,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "paper_image_no_code": ("图片中没有找到本系统打印的二维码。请拍得更清楚一些，或直接输入页脚的核验码。",
                             "No QR code of this program was found in the image. Take a clearer picture, or type "
                             "the check code from the page footer."),
+    "paper_code_collision": ("打印编号重复（极少发生），请重新打印。", "The print id collided (very rare); print again."),
     "paper_image_unreadable": ("图片文件无法读取。", "The image file cannot be read."),
 }
 

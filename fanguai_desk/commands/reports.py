@@ -98,6 +98,54 @@ def cmd_verify(args: argparse.Namespace) -> None:
         raise SystemExit(1)
 
 
+PAPER_STATUS = {
+    "genuine": "真实：本页是登记库签发的签名打印件。",
+    "unknown": "无法确认：本登记库没有这份打印件的记录（可能是伪造的，或由尚未导入的其他电脑打印）。",
+    "forged": "不真实：核验码与打印记录不符（页码或核验码被改动，或为伪造）。",
+}
+REPORT_TITLES = {"followup_record": "回访记录表", "file_summary": "专门档案摘要", "annual": "年度工作情况统计表"}
+
+
+def cmd_verify_paper(args: argparse.Namespace) -> None:
+    from fanguai_desk.reports.signing import beijing_text
+    from fanguai_desk.services.paper import PaperService
+
+    if (args.code is None) == (args.image is None):
+        from fanguai_desk.commands.common import CliError
+
+        raise CliError("请给出核验码，或用 --image 指定扫描件/照片。", "Give a code, or a scan/photo with --image.")
+    image = read_input(args.image) if args.image else None
+    desk = open_desk(args)
+    try:
+        service = PaperService(desk)
+        verdict = service.verify_image(image) if image is not None else service.verify(args.code)
+    finally:
+        desk.close()
+
+    def lines() -> list[str]:
+        out = [f"核验码：{verdict.code}", f"结论：{PAPER_STATUS[verdict.status]}"]
+        if verdict.genuine:
+            out += [
+                f"文件：{REPORT_TITLES.get(verdict.report or '', verdict.report)}"
+                + (f"（档案编号 {verdict.file_number}）" if verdict.file_number else ""),
+                f"页码：第 {verdict.page} 页 共 {verdict.pages} 页",
+                f"签名人：{verdict.signer_name or '—'}",
+                f"签名时间：{beijing_text(verdict.signed_at) if verdict.signed_at else '—'}",
+                f"签名证书指纹（SHA-256）：{verdict.signer_fingerprint}",
+                f"签名 PDF 的 SHA-256：{verdict.pdf_sha256}",
+            ]
+            if verdict.superseded_by:
+                when = beijing_text(verdict.superseded_at) if verdict.superseded_at else ""
+                out.append(f"注意：该记录之后又签发了新的打印件（{verdict.superseded_by}，{when}），本件已被取代。")
+            else:
+                out.append("这是该记录最新的签名打印件。")
+        return out
+
+    emit(args, verdict, lines)
+    if not verdict.genuine:
+        raise SystemExit(1)
+
+
 def register(sub: Any) -> None:
     r = sub.add_parser("report", help="打印报表（PDF，默认数字签名）").add_subparsers(dest="report_cmd", required=True)
     rf = r.add_parser("followup", help="回访记录表")
@@ -120,3 +168,8 @@ def register(sub: Any) -> None:
     v.add_argument("--ca", help="县级证书机构证书文件（指定后无需登记库和密码）")
     v.add_argument("--crl", action="append", help="证书吊销列表文件（可重复）")
     v.set_defaults(func=cmd_verify)
+
+    vp = sub.add_parser("verify-paper", help="核验纸质打印件（页脚核验码或二维码照片）")
+    vp.add_argument("code", nargs="?", help="页脚的核验码，如 FG1-ABCDEFGH-2-ABCDEFGH")
+    vp.add_argument("--image", help="扫描件或照片（PNG、JPEG、TIFF），自动识别二维码")
+    vp.set_defaults(func=cmd_verify_paper)

@@ -32,6 +32,7 @@ from fanguai_desk.reports.layout import (
     signature_block,
     underline,
 )
+from fanguai_desk.reports.papercode import PaperMark
 from fanguai_desk.reports.views import AnnualReportView, AnnualTownshipRow
 
 TITLE = "年度工作情况统计表"
@@ -170,7 +171,7 @@ def _block(title: str, table: Flowable) -> Flowable:
     return KeepTogether([section(title), table])
 
 
-def render_annual_report(view: AnnualReportView) -> bytes:
+def render_annual_report(view: AnnualReportView, paper: PaperMark | None = None) -> bytes:
     """The yearly statistical report as PDF bytes (A4 landscape), with an empty signature field."""
     _check_columns(view)
     st = report_styles()
@@ -250,6 +251,7 @@ def render_annual_report(view: AnnualReportView) -> bytes:
         doc_title=TITLE,
         header_right=f"统计年度：{view.year} 年　{view.county}",
         footer_left=f"生成时间：{fmt_datetime(view.generated_at)}",
+        paper=paper,
     )
     return build_pdf(story, title=TITLE, decoration=decoration, slot=slot, pagesize=PAGE)
 

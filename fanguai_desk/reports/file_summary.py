@@ -24,12 +24,13 @@ from fanguai_desk.reports.layout import (
     signature_block,
     underline,
 )
+from fanguai_desk.reports.papercode import PaperMark
 from fanguai_desk.reports.views import FileSummaryView
 
 TITLE = "专门档案摘要"
 
 
-def render_file_summary(view: FileSummaryView) -> bytes:
+def render_file_summary(view: FileSummaryView, paper: PaperMark | None = None) -> bytes:
     """The file summary as PDF bytes, with an empty signature field in the signature block."""
     st = report_styles()
     width = content_width()
@@ -183,5 +184,6 @@ def render_file_summary(view: FileSummaryView) -> bytes:
         doc_title=TITLE,
         header_right=f"档案编号：{or_dash(view.file_number)}",
         footer_left=f"打印时间：{fmt_datetime(view.printed_at)}",
+        paper=paper,
     )
     return build_pdf(story, title=TITLE, decoration=decoration, slot=slot)

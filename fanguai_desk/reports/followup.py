@@ -22,12 +22,13 @@ from fanguai_desk.reports.layout import (
     signature_block,
     underline,
 )
+from fanguai_desk.reports.papercode import PaperMark
 from fanguai_desk.reports.views import FollowUpRecordView
 
 TITLE = "回访记录表"
 
 
-def render_followup_record(view: FollowUpRecordView) -> bytes:
+def render_followup_record(view: FollowUpRecordView, paper: PaperMark | None = None) -> bytes:
     """The follow-up record as PDF bytes, with an empty signature field in the signature block."""
     st = report_styles()
     width = content_width()
@@ -84,5 +85,6 @@ def render_followup_record(view: FollowUpRecordView) -> bytes:
         doc_title=TITLE,
         header_right=f"档案编号：{or_dash(view.file_number)}",
         footer_left=f"打印时间：{fmt_datetime(view.printed_at)}",
+        paper=paper,
     )
     return build_pdf(story, title=TITLE, decoration=decoration, slot=slot)

@@ -40,6 +40,7 @@ from reportlab.platypus import (
 from reportlab.platypus import paragraph as _rl_paragraph
 
 from fanguai_desk.reports.fonts import register_fonts
+from fanguai_desk.reports.papercode import PaperMark, draw_paper_code
 from fanguai_desk.reports.signing import DEFAULT_FIELD_NAME, add_signature_field
 
 CONFIDENTIAL_MARK = "内部资料 注意保密"
@@ -133,6 +134,7 @@ class PageDecoration:
     doc_title: str  # footer, right
     header_right: str  # e.g. 档案编号：5101-2026-0001
     footer_left: str  # e.g. 打印时间：2026-11-22 10:03
+    paper: PaperMark | None = None  # a signed print: QR code and short code on every page
 
 
 def _decorate(canv: Canvas, page: int, total: int, deco: PageDecoration) -> None:
@@ -164,6 +166,8 @@ def _decorate(canv: Canvas, page: int, total: int, deco: PageDecoration) -> None
     canv.drawCentredString(width / 2, fy, f"第 {page} 页 共 {total} 页")
     canv.drawRightString(width - MARGIN, fy, f"{deco.doc_title}　{CONFIDENTIAL_MARK}")
     canv.restoreState()
+    if deco.paper is not None:
+        draw_paper_code(canv, deco.paper.code(page, total), font, width - MARGIN)
 
 
 class _NumberedCanvas(Canvas):

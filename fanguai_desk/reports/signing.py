@@ -20,6 +20,7 @@ import math
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 from asn1crypto import keys as asn1_keys
@@ -49,7 +50,17 @@ from fanguai_desk.reports.fonts import register_fonts
 log = logging.getLogger(__name__)
 
 DEFAULT_FIELD_NAME = "Signature1"
-STAMP_TIME_FORMAT = "%Y-%m-%d %H:%M:%S UTC%z"
+# pyHanko formats the signing time (UTC) with this; CjkStampStyle parses it back and shows Beijing time.
+STAMP_TIME_FORMAT = "%Y-%m-%dT%H:%M:%S%z"
+#: China Standard Time (no daylight saving): a fixed offset, so no time-zone database is needed (Windows).
+BEIJING = timezone(timedelta(hours=8), "北京时间")
+
+
+def beijing_text(moment: datetime) -> str:
+    """``2026-11-30 16:20:05 北京时间`` (a naive value is UTC)."""
+    aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+    return aware.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M:%S") + " 北京时间"
+
 STAMP_BORDER = colors.HexColor("#1F4E8C")
 STAMP_FONT_SIZES = (9.0, 8.5, 8.0, 7.5, 7.0, 6.5, 6.0, 5.5, 5.0)
 
@@ -144,6 +155,13 @@ def render_stamp_pdf(width: float, height: float, lines: Sequence[tuple[str, str
     return buffer.getvalue()
 
 
+def _stamp_time(ts: str) -> str:
+    try:
+        return beijing_text(datetime.strptime(ts, STAMP_TIME_FORMAT))
+    except ValueError:
+        return ts
+
+
 def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
@@ -176,7 +194,7 @@ class CjkStampStyle(TextStampStyle):
     def create_stamp(self, writer: Any, box: pdf_layout.BoxConstraints, text_params: dict[str, Any]) -> Any:
         lines = [
             ("签名人：", str(text_params.get("signer", ""))),
-            ("签名时间：", str(text_params.get("ts", ""))),
+            ("签名时间：", _stamp_time(str(text_params.get("ts", "")))),
         ]
         if text_params.get("reason"):
             lines.append(("事由：", str(text_params["reason"])))
@@ -197,6 +215,20 @@ class CjkStampStyle(TextStampStyle):
 
 
 # ---------------------------------------------------------------- signing
+
+
+def certificate_fingerprint(cert: x509.Certificate) -> str:
+    """SHA-256 of the certificate (DER), lower-case hex: what the print log and paper codes name."""
+    return cert.fingerprint(hashes.SHA256()).hex()
+
+
+def signing_time(pdf: bytes) -> datetime:
+    """The signing time the last signature of ``pdf`` carries (CMS ``signingTime``), naive UTC."""
+    reader = PdfFileReader(io.BytesIO(pdf))
+    moment = reader.embedded_signatures[-1].self_reported_timestamp
+    if moment is None:
+        return datetime.now(UTC).replace(tzinfo=None)
+    return moment.astimezone(UTC).replace(tzinfo=None)
 
 
 _HASHES: dict[str, hashes.HashAlgorithm] = {

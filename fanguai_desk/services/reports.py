@@ -18,6 +18,7 @@ If anything fails before the audit commits, no PDF is returned and nothing is wr
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -55,7 +56,8 @@ from fanguai_desk.reports.annual import render_annual_report, suppress_small
 from fanguai_desk.reports.file_summary import render_file_summary
 from fanguai_desk.reports.followup import render_followup_record
 from fanguai_desk.reports.layout import fmt_date
-from fanguai_desk.reports.signing import sign_pdf
+from fanguai_desk.reports.papercode import PaperMark, new_doc_id, new_secret
+from fanguai_desk.reports.signing import certificate_fingerprint, sign_pdf, signing_time
 from fanguai_desk.reports.verify import PdfVerification, verify_pdf
 from fanguai_desk.reports.views import (
     AnnualReportView,
@@ -85,6 +87,7 @@ from fanguai_desk.store.models import (
     Guardian,
     LegalAidReferral,
     Placement,
+    PrintLog,
     ServiceRecord,
     User,
     Victim,
@@ -134,6 +137,8 @@ class _Print:
     record_type: str | None
     record_id: str | None
     victim_id: str | None = None
+    file_number: str | None = None
+    subject: str | None = None  # what a later print of the same thing shares (default: the record id)
 
 
 # ----------------------------------------------------------------------------- small formatters
@@ -195,11 +200,12 @@ class ReportService(ServiceBase):
         """回访记录表 of one visit, as PDF bytes (signed unless ``sign=False``)."""
         purpose_text = fields.text(100)("purpose", purpose) or "存档"
         material = self._signing_material() if sign else None
+        mark = self._paper_mark(material)
         with self.desk.read() as s:
             visit, victim = self._child(s, FollowUp, visit_id)
             view = self._followup_view(s, visit, victim, full_name, purpose_text)
-            job = _Print(ReportKind.FOLLOWUP_RECORD, FollowUp.RECORD_TYPE, visit.id, victim.id)
-        return self._finish(render_followup_record(view), material, job, full_name)
+            job = _Print(ReportKind.FOLLOWUP_RECORD, FollowUp.RECORD_TYPE, visit.id, victim.id, victim.file_number)
+        return self._finish(render_followup_record(view, mark), material, job, full_name, mark=mark)
 
     def file_summary(self, victim_id: str, *, full_name: bool = False, sign: bool = True,
                      purpose: str | None = None, handover_to: str | None = None) -> bytes:
@@ -207,19 +213,21 @@ class ReportService(ServiceBase):
         purpose_text = fields.text(100)("purpose", purpose) or "移交"
         handover_text = fields.text(200)("handover_to", handover_to) or ""
         material = self._signing_material() if sign else None
+        mark = self._paper_mark(material)
         with self.desk.read() as s:
             victim = self._victim(s, victim_id)
             view = self._summary_view(s, victim, full_name, purpose_text, handover_text)
-            job = _Print(ReportKind.FILE_SUMMARY, Victim.RECORD_TYPE, victim.id, victim.id)
-        return self._finish(render_file_summary(view), material, job, full_name)
+            job = _Print(ReportKind.FILE_SUMMARY, Victim.RECORD_TYPE, victim.id, victim.id, victim.file_number)
+        return self._finish(render_file_summary(view, mark), material, job, full_name, mark=mark)
 
     def annual(self, year: int, *, sign: bool = True, today: date | None = None) -> bytes:
         """年度工作情况统计表 for the townships the user may see: counts only, small cells as "<5"."""
         material = self._signing_material() if sign else None
+        mark = self._paper_mark(material)
         stats = annual_statistics(self.desk, year, today=today)
         view = self.annual_view(stats)
-        job = _Print(ReportKind.ANNUAL, "report", None)
-        return self._finish(render_annual_report(view), material, job, False, year=year,
+        job = _Print(ReportKind.ANNUAL, "report", None, subject=f"annual:{year}")
+        return self._finish(render_annual_report(view, mark), material, job, False, mark=mark, year=year,
                             townships=len(stats.townships))
 
     def verify(self, pdf: bytes) -> PdfVerification:
@@ -245,20 +253,41 @@ class ReportService(ServiceBase):
                 raise ValidationError("certificate_not_yet_valid")
         return material
 
+    @staticmethod
+    def _paper_mark(material: SigningMaterial | None) -> PaperMark | None:
+        """A signed print carries a paper code on every page (docs/paper-verification.md)."""
+        if material is None:
+            return None
+        return PaperMark(new_doc_id(), new_secret(), certificate_fingerprint(material.cert))
+
     def _finish(self, pdf: bytes, material: SigningMaterial | None, job: _Print, full_name: bool,
-                **detail: int) -> bytes:
+                mark: PaperMark | None = None, **detail: int) -> bytes:
+        log_row: PrintLog | None = None
         if material is not None:
             actor = self.desk.actor
             pdf = sign_pdf(pdf, material.key, material.cert, material.chain, signer_name=actor.display_name,
                            reason=SIGN_REASONS[job.kind],
                            location=actor.township_name or self.desk.settings().county_name)
+            if mark is not None:
+                log_row = PrintLog(
+                    doc_id=mark.doc_id, secret=mark.secret, report=job.kind.value, record_type=job.record_type,
+                    record_id=job.subject or job.record_id, victim_id=job.victim_id, file_number=job.file_number,
+                    pages=mark.pages, signer_fingerprint=mark.signer_fingerprint, signer_name=actor.display_name,
+                    signed_at=signing_time(pdf), pdf_sha256=hashlib.sha256(pdf).hexdigest(),
+                    printed_by=actor.user_id, installation_id=self.desk.registry.installation_id)
         with self.desk.tx() as s:
+            if log_row is not None:
+                if s.get(PrintLog, log_row.doc_id) is not None:  # 40 random bits: practically never
+                    raise ValidationError("paper_code_collision")
+                s.add(log_row)
             if full_name and job.victim_id is not None:
                 self.desk.audit(s, AuditAction.REVEAL, Victim.RECORD_TYPE, job.victim_id,
                                 fields=list(REVEALED_FIELDS[job.kind]), purpose=f"print:{job.kind.value}")
             extra: dict[str, object] = {}
             if job.victim_id and job.record_id != job.victim_id:
                 extra["victim"] = job.victim_id  # a visit's print: its file, as other audit entries do
+            if log_row is not None:
+                extra["paper_doc"] = log_row.doc_id
             self.desk.audit(s, AuditAction.PRINT, job.record_type, job.record_id, report=job.kind.value,
                             full_name=full_name, signed=material is not None, **extra, **detail)
         log.info("report printed", extra={"report": job.kind.value, "record": job.record_id,

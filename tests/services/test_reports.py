@@ -331,6 +331,7 @@ def test_a_masked_followup_print_does_not_contain_the_full_name(
     assert [e.action for e in entries] == [AuditAction.PRINT]
     assert entries[0].record_id == report_registries.visit_id
     detail = json.loads(entries[0].detail)
+    assert re.fullmatch(r"[A-Z2-7]{8}", detail.pop("paper_doc"))  # the print log entry (paper codes)
     assert detail == {"report": "followup_record", "full_name": False, "signed": True,
                       "victim": report_registries.victim_id}
 
