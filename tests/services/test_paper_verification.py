@@ -18,12 +18,13 @@ from fanguai_desk.services.desk import Desk
 from fanguai_desk.services.paper import FORGED, GENUINE, UNKNOWN, PaperService, decode_image
 from fanguai_desk.services.reports import ReportService
 from fanguai_desk.store.models import AuditEntry, PrintLog
-from tests.services.test_reports import (  # noqa: F401  (fixtures)
-    ReportRegistries,
-    cw1,
-    report_registries,
-    town_path,
-)
+from tests.services import test_reports
+from tests.services.test_reports import ReportRegistries
+
+# The report tests' session registries (a county CA, a township laptop, caseworker cw1 with a certificate).
+report_registries = test_reports.report_registries
+town_path = test_reports.town_path
+cw1 = test_reports.cw1
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="pdftoppm (poppler-utils) not installed")
 
