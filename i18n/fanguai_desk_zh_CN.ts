@@ -3374,6 +3374,21 @@ This cannot be undone.</source>
         </message>
     </context>
     <context>
+        <name>OptionalDateEdit</name>
+        <message>
+            <source>e.g. 2011-03-15</source>
+            <translation>如 2011-03-15</translation>
+        </message>
+        <message>
+            <source>Choose in the calendar</source>
+            <translation>在日历中选择</translation>
+        </message>
+        <message>
+            <source>not a date</source>
+            <translation>不是有效日期</translation>
+        </message>
+    </context>
+    <context>
         <name>PdfPreview</name>
         <message>
             <source>Save as…</source>

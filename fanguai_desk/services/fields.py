@@ -13,6 +13,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
+from fanguai_desk.domain.dates import parse_typed_date
 from fanguai_desk.domain.dna import ensure_no_dna
 from fanguai_desk.domain.enums import (
     ClosureReason,
@@ -56,7 +57,7 @@ def parse_date(field: str, value: Any) -> date | None:
     if not isinstance(value, str):
         raise ValidationError("field_type", field=field, expected="date")
     try:
-        return date.fromisoformat(value.strip())
+        return parse_typed_date(value)
     except ValueError:
         raise ValidationError("date_format", field=field) from None
 

@@ -26,6 +26,7 @@ from fanguai_desk.ui.resources import app_icon, ensure_compiled_translations, in
 from fanguai_desk.ui.style import stylesheet
 from fanguai_desk.ui.tasks import TaskManager
 from fanguai_desk.ui.unlock import UnlockPanel, desk_unlock_job
+from fanguai_desk.ui.widgets import WheelGuard
 from fanguai_desk.ui.wizard import FirstRunWizard
 
 log = logging.getLogger(__name__)
@@ -43,6 +44,10 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     app.setStyle("Fusion")
     install_font(app)
     app.setStyleSheet(stylesheet())
+    if app.findChild(WheelGuard, "WheelGuard") is None:
+        guard = WheelGuard(app)
+        guard.setObjectName("WheelGuard")
+        app.installEventFilter(guard)
     return app
 
 

@@ -114,6 +114,7 @@ class Form(QWidget):
                     row, col = row + 1, 0
         for c in range(columns):
             grid.setColumnStretch(c * 2 + 1, 1)
+        self._baseline = self.values()  # an untouched form has no unsaved input
 
     # ------------------------------------------------------------------ editors
 

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from fanguai_desk.ui.context import AppContext
+from fanguai_desk.ui.forms import Form
 from fanguai_desk.ui.idle import IdleWatcher
 from fanguai_desk.ui.labels import enum_label
 from fanguai_desk.ui.pages.audit import AuditPage
@@ -271,9 +272,11 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ closing
 
     def has_unsaved_input(self) -> bool:
+        """Unsaved input in any form of any page (the files, the new-file form, a case form, …): every
+        ``Form`` is found, so a form added later is covered without being listed here."""
         page = self.pages["victims"]
         assert isinstance(page, VictimsPage)
-        return page.has_unsaved_input()
+        return page.has_unsaved_input() or any(form.is_dirty() for form in self.workspace.findChildren(Form))
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self._force_close and not self.ctx.is_locked and self.has_unsaved_input():

@@ -65,6 +65,10 @@ QLineEdit[invalid="true"], QPlainTextEdit[invalid="true"], QDateEdit[invalid="tr
 QCheckBox[invalid="true"] {{ border: 1px solid #f04438; background: #fffbfa; }}
 QLineEdit:read-only {{ background: #f9fafb; color: #475467; }}
 QLineEdit#Search {{ padding: 6px 8px; font-size: 11pt; }}
+QLabel#DateHint {{ color: #667085; }}
+QLabel#DateHint[bad="true"] {{ color: #b42318; }}
+QToolButton#DatePick {{ border: 1px solid #d0d5dd; border-radius: 4px; background: #ffffff; padding: 3px 6px; }}
+QToolButton#DatePick::menu-indicator {{ image: none; width: 0; }}
 
 QTableView {{ background: #ffffff; alternate-background-color: #f9fafb; border: 1px solid #e4e7ec;
               selection-background-color: #d1e9ff; selection-color: #101828; gridline-color: #eaecf0; }}

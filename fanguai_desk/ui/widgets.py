@@ -6,35 +6,47 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from datetime import date as Day  # annotations inside OptionalDateEdit, whose date() shadows the name
 from enum import StrEnum
 from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
     QDate,
+    QEvent,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
+    QPointF,
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent
+from PySide6.QtGui import QColor, QKeyEvent, QWheelEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QAbstractScrollArea,
+    QAbstractSpinBox,
+    QApplication,
+    QCalendarWidget,
     QComboBox,
-    QDateEdit,
     QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
+    QMenu,
     QProgressBar,
     QPushButton,
     QTableView,
+    QToolButton,
     QVBoxLayout,
     QWidget,
+    QWidgetAction,
 )
 
+from fanguai_desk.domain.dates import parse_typed_date
 from fanguai_desk.domain.passwords import strength_score
-from fanguai_desk.ui.i18n import qt_date_format
+from fanguai_desk.ui.i18n import format_date
 from fanguai_desk.ui.labels import enum_label
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -140,40 +152,165 @@ class StrengthMeter(QWidget):
         return score
 
 
-_EMPTY_DATE = QDate(1900, 1, 1)
+class OptionalDateEdit(QWidget):
+    """A date field that takes what people type — 2011-03-15, 2011/3/15, 20110315, 2011年3月15日 — or a date
+    picked in the calendar, can be empty, and says what it understood (in reserved space beside it, so
+    nothing moves).  The clear button (or emptying the text) empties it.  ``dateChanged`` is emitted with
+    the new date (an invalid ``QDate`` when emptied) whenever the understood value changes."""
 
-
-class OptionalDateEdit(QDateEdit):
-    """A date editor with a calendar that can also be empty (shown as "—"); Delete empties it."""
+    dateChanged = Signal(QDate)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setCalendarPopup(True)
-        self.setDisplayFormat(qt_date_format())
-        self.setMinimumDate(_EMPTY_DATE)
-        self.setSpecialValueText("—")
-        self.setDate(_EMPTY_DATE)
+        self._committed: date | None = None
+        self.line = QLineEdit()
+        self.line.setObjectName("DateText")
+        self.line.setClearButtonEnabled(True)
+        self.line.setPlaceholderText(self.tr("e.g. 2011-03-15"))
+        self.line.setMinimumWidth(120)
+        self.line.textEdited.connect(self._typed)
+        self.line.editingFinished.connect(self._normalise)
+        self.pick = QToolButton()
+        self.pick.setObjectName("DatePick")
+        self.pick.setText("▾")
+        self.pick.setToolTip(self.tr("Choose in the calendar"))
+        self.pick.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.pick.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.calendar = QCalendarWidget()
+        self.calendar.setGridVisible(False)
+        self.calendar.clicked.connect(self._picked)
+        self.calendar.activated.connect(self._picked)
+        menu = QMenu(self.pick)
+        action = QWidgetAction(menu)
+        action.setDefaultWidget(self.calendar)
+        menu.addAction(action)
+        menu.aboutToShow.connect(self._prepare_calendar)
+        self.pick.setMenu(menu)
+        self.hint = QLabel()
+        self.hint.setObjectName("DateHint")
+        self.hint.setMinimumWidth(self.hint.fontMetrics().horizontalAdvance("0000年00月00日 ") + 8)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        layout.addWidget(self.line, 1)
+        layout.addWidget(self.pick)
+        layout.addWidget(self.hint)
+        self.setFocusProxy(self.line)
         self.setMinimumWidth(150)
 
+    # -- the value
     def value(self) -> date | None:
-        d = self.date()
-        if d == _EMPTY_DATE:
-            return None
-        return date(d.year(), d.month(), d.day())
+        """The date the text means now (also while typing).  Text that is no date is returned as it is —
+        a ``str`` — so saving hands it to the core, which refuses it with the field named, rather than
+        silently saving an empty date."""
+        parsed, ok = self._parse(self.line.text())
+        return parsed if ok else self.line.text()  # type: ignore[return-value]
 
     def set_value(self, value: date | None) -> None:
-        self.setDate(QDate(value.year, value.month, value.day) if value else _EMPTY_DATE)
+        self.line.setText(format_date_for_edit(value))
+        self._commit(value)
+        self._show_hint(True, value)
 
-    def mousePressEvent(self, event: QMouseEvent) -> None:
-        if self.value() is None:
-            self.setDate(QDate.currentDate())  # open the calendar on today, not on 1900
-        super().mousePressEvent(event)
+    def date(self) -> QDate:
+        v = self._committed
+        return QDate(v.year, v.month, v.day) if v else QDate()
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and self.currentSectionIndex() == 0:
-            self.set_value(None)
-            return
-        super().keyPressEvent(event)
+    def setDate(self, value: QDate) -> None:
+        self.set_value(date(value.year(), value.month(), value.day()) if value.isValid() else None)
+
+    def text(self) -> str:
+        return self.line.text()
+
+    def is_understood(self) -> bool:
+        """False while the text is not a date (the value is then the last one understood, or empty)."""
+        return self._parse(self.line.text())[1]
+
+    # -- reactions
+    def _parse(self, text: str) -> tuple[Day | None, bool]:
+        try:
+            return parse_typed_date(text), True
+        except ValueError:
+            return None, False
+
+    def _typed(self, text: str) -> None:
+        value, ok = self._parse(text)
+        self._show_hint(ok, value)
+        if ok and value is None:
+            self._commit(None)  # emptied (the clear button too): nothing more to wait for
+
+    def _normalise(self) -> None:
+        value, ok = self._parse(self.line.text())
+        if ok:
+            self.line.setText(format_date_for_edit(value))
+            self._commit(value)
+        self._show_hint(ok, value)
+
+    def _picked(self, picked: QDate) -> None:
+        self.setDate(picked)
+        menu = self.pick.menu()
+        if menu is not None:
+            menu.close()
+        self.line.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _prepare_calendar(self) -> None:
+        self.calendar.setSelectedDate(self.date() if self._committed else QDate.currentDate())
+
+    def _commit(self, value: Day | None) -> None:
+        if value != self._committed:
+            self._committed = value
+            self.dateChanged.emit(self.date())
+
+    def _show_hint(self, ok: bool, value: Day | None = None) -> None:
+        self.hint.setProperty("bad", not ok)
+        self.hint.style().unpolish(self.hint)
+        self.hint.style().polish(self.hint)
+        if not ok:
+            self.hint.setText(self.tr("not a date"))
+        else:
+            self.hint.setText(format_date(value))
+        self.line.setProperty("invalid", not ok)
+        self.line.style().unpolish(self.line)
+        self.line.style().polish(self.line)
+
+
+def format_date_for_edit(value: date | None) -> str:
+    return value.isoformat() if value else ""
+
+
+class WheelGuard(QObject):
+    """Application-wide: the mouse wheel changes no spin box, date or combo box that does not have the
+    keyboard focus — it scrolls the page under it instead.  Installed once on the QApplication
+    (``create_application``), so every form, including ones added later, gets it.
+
+    Qt gives such widgets the focus on a wheel turn (``Qt.WheelFocus``), so their policy is lowered to
+    ``StrongFocus`` as they are polished: a click or Tab focuses them, a wheel turn never does."""
+
+    GUARDED = (QAbstractSpinBox, QComboBox)
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if kind == QEvent.Type.Polish and isinstance(obj, self.GUARDED):
+            if obj.focusPolicy() == Qt.FocusPolicy.WheelFocus:
+                obj.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        elif kind == QEvent.Type.Wheel and isinstance(obj, self.GUARDED) and not obj.hasFocus():
+            assert isinstance(event, QWheelEvent)
+            scroll_wheel_of_page(obj, event)
+            return True
+        return False
+
+
+def scroll_wheel_of_page(widget: QWidget, event: QWheelEvent) -> None:
+    """Hand a wheel turn to the nearest scrolling ancestor (a form's scroll area), as if it got it."""
+    parent = widget.parentWidget()
+    while parent is not None and not isinstance(parent, QAbstractScrollArea):
+        parent = parent.parentWidget()
+    event.accept()
+    if parent is None:
+        return
+    bar = parent.horizontalScrollBar() if event.angleDelta().y() == 0 else parent.verticalScrollBar()
+    clone = QWheelEvent(QPointF(0, 0), event.globalPosition(), event.pixelDelta(), event.angleDelta(),
+                        event.buttons(), event.modifiers(), event.phase(), event.inverted())
+    QApplication.sendEvent(bar, clone)
 
 
 class EnumCombo(QComboBox):
