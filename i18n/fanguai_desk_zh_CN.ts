@@ -794,8 +794,8 @@ Fingerprint (SHA-256): %2</source>
             <translation>技能培训和就业服务须记录本人有培训意愿。</translation>
         </message>
         <message>
-            <source>Return to school is for school-age children; this person is an adult.</source>
-            <translation>回归学校服务适用于适龄儿童，本人已成年。</translation>
+            <source>Return to school is for children of compulsory-education age ({min_age} to {max_age}); the person is {age} on the service date.</source>
+            <translation>回归学校服务适用于义务教育适龄儿童（{min_age}至{max_age}周岁）；服务日期时本人为 {age} 岁。</translation>
         </message>
         <message>
             <source>Refused: a rescued child must not be left with the buying family, and this placement matches the buyer household on file.</source>
@@ -1324,6 +1324,90 @@ Fingerprint (SHA-256): %2</source>
         <message>
             <source>The name on the certificate must not be empty and at most {max_length} characters.</source>
             <translation>证书上的姓名不能为空，且不超过 {max_length} 个字。</translation>
+        </message>
+        <message>
+            <source>The attachment is too large ({size_mb} MB): at most {max_mb} MB per file. Scan at a lower resolution or split it, then add it again.</source>
+            <translation>附件过大（{size_mb} MB）：每个附件不得超过 {max_mb} MB。请降低扫描分辨率或分成几份后再添加。</translation>
+        </message>
+        <message>
+            <source>The file is empty and cannot be attached.</source>
+            <translation>文件是空的，不能作为附件。</translation>
+        </message>
+        <message>
+            <source>Only PDF, JPEG, PNG or TIFF files can be attached (judged by content, not by the file name).</source>
+            <translation>只能添加 PDF、JPEG、PNG 或 TIFF 文件（按文件内容判断，不看扩展名）。</translation>
+        </message>
+        <message>
+            <source>This PDF cannot be read (damaged or password-protected); it cannot be attached.</source>
+            <translation>该 PDF 无法读取（已损坏或设有密码），不能作为附件。</translation>
+        </message>
+        <message>
+            <source>The file to attach cannot be read.</source>
+            <translation>无法读取要添加的文件。</translation>
+        </message>
+        <message>
+            <source>The attachment failed its integrity check (damaged); restore it from a backup.</source>
+            <translation>附件内容校验失败（已损坏），请从备份恢复。</translation>
+        </message>
+        <message>
+            <source>Confirm the warning before opening an attachment in another program.</source>
+            <translation>用其他程序打开附件前须先确认提示。</translation>
+        </message>
+        <message>
+            <source>The ledger cannot be read (only .xlsx and .csv; CSV in UTF-8 or GB18030).</source>
+            <translation>台账文件无法读取（仅支持 .xlsx 和 .csv，CSV 须为 UTF-8 或 GB18030 编码）。</translation>
+        </message>
+        <message>
+            <source>No header row or data rows were found in the ledger.</source>
+            <translation>台账中没有找到表头或数据行。</translation>
+        </message>
+        <message>
+            <source>The ledger has no name column (or none is mapped to the name); cannot import.</source>
+            <translation>台账缺少“姓名”列（或未对应到姓名），无法导入。</translation>
+        </message>
+        <message>
+            <source>The column mapping file is invalid: {detail}</source>
+            <translation>列对应文件无效：{detail}</translation>
+        </message>
+        <message>
+            <source>{count} rows of the ledger have errors; nothing was imported (no file was created). Correct them and import again.</source>
+            <translation>台账有 {count} 行有错误，整份台账未导入（未建立任何档案）。请更正后重新导入。</translation>
+        </message>
+        <message>
+            <source>The ID number was stored as a number ({cell}); its last digits may be lost: format the column as text and enter it again.</source>
+            <translation>身份证号被存成了数字（{cell}），末位或后几位可能已丢失：请把该列设为文本后重新填写。</translation>
+        </message>
+        <message>
+            <source>The date cannot be read ({cell}); write it as 2024-03-15 or 2024年3月15日.</source>
+            <translation>日期无法识别（{cell}），请写成 2024-03-15 或 2024年3月15日。</translation>
+        </message>
+        <message>
+            <source>The sex cannot be read ({cell}); enter 男 or 女.</source>
+            <translation>性别无法识别（{cell}），请填写“男”或“女”。</translation>
+        </message>
+        <message>
+            <source>Township {township} does not exist in this registry ({cell}).</source>
+            <translation>乡镇“{township}”在本登记库中不存在（{cell}）。</translation>
+        </message>
+        <message>
+            <source>Same person as row {other} of the ledger (same ID number).</source>
+            <translation>与台账第 {other} 行是同一人（身份证号相同）。</translation>
+        </message>
+        <message>
+            <source>The check code is malformed (it looks like FG1-ABCDEFGH-2-ABCDEFGH).</source>
+            <translation>核验码格式不正确（应如 FG1-ABCDEFGH-2-ABCDEFGH）。</translation>
+        </message>
+        <message>
+            <source>No QR code of this program was found in the image. Take a clearer picture, or type the check code from the page footer.</source>
+            <translation>图片中没有找到本系统打印的二维码。请拍得更清楚一些，或直接输入页脚的核验码。</translation>
+        </message>
+        <message>
+            <source>The print id collided (very rare); print again.</source>
+            <translation>打印编号重复（极少发生），请重新打印。</translation>
+        </message>
+        <message>
+            <source>The image file cannot be read.</source>
+            <translation>图片文件无法读取。</translation>
         </message>
     </context>
     <context>
