@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from fanguai_desk.domain.dna import DnaFinding, ensure_no_dna, ensure_no_dna_filename, find_dna_content
@@ -247,7 +245,6 @@ def test_ordinary_attachment_name_is_accepted(filename: str) -> None:
         "FGA" + " 1," * 20_000,
     ],
 )
-def test_detector_stays_fast_on_pathological_input(text: str) -> None:
-    started = time.perf_counter()
+def test_detector_finishes_on_pathological_input(text: str) -> None:
+    """Finishes (no catastrophic backtracking); how fast is measured by ``fanguai-desk bench``."""
     find_dna_content(text)
-    assert time.perf_counter() - started < 1.0

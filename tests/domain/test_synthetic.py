@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import time
 from datetime import date
 
 import pytest
@@ -11,7 +10,7 @@ import pytest
 from fanguai_desk.domain.clocks import age_on
 from fanguai_desk.domain.dna import find_dna_content
 from fanguai_desk.domain.enums import Sex
-from fanguai_desk.domain.idnumber import check_id_against_file
+from fanguai_desk.domain.idnumber import check_id_against_file, parse_id_number
 from fanguai_desk.domain.search_keys import name_search_keys
 from fanguai_desk.domain.synthetic import UNIT_KINDS, SyntheticPeople
 
@@ -103,14 +102,14 @@ def test_free_notes_never_trip_the_dna_detector() -> None:
         assert find_dna_content(people.free_note()) is None
 
 
-def test_ten_thousand_people_per_second() -> None:
+def test_ten_thousand_people_are_all_well_formed() -> None:
+    """(Speed is measured by ``fanguai-desk bench``, never asserted here.)"""
     people = SyntheticPeople(1)
-    started = time.perf_counter()
     for i in range(10_000):
         sex = Sex.FEMALE if i % 2 else Sex.MALE
-        people.full_name(sex)
+        assert people.full_name(sex)
         birth = people.birth_date(0, 70, ON)
-        people.id_number(birth, sex)
-        people.village_address()
-        people.phone()
-    assert time.perf_counter() - started < 1.0
+        number = people.id_number(birth, sex)
+        parsed = parse_id_number(number)
+        assert parsed.birth_date == birth and parsed.sex is sex
+        assert people.village_address() and people.phone()

@@ -13,7 +13,6 @@ import json
 import re
 import shutil
 import subprocess
-import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -392,16 +391,16 @@ def test_printing_without_a_certificate_is_refused_and_writes_nothing(
         cw2.registry.close()
 
 
-def test_render_and_sign_of_a_followup_record_is_fast(cw1: Desk, report_registries: ReportRegistries) -> None:
+def test_printing_a_followup_record_again_is_signed_and_audited_again(
+        cw1: Desk, report_registries: ReportRegistries) -> None:
+    """(Render + sign time is measured by ``fanguai-desk bench``, never asserted.)"""
     service = ReportService(cw1)
-    service.followup_record(report_registries.visit_id)  # fonts registered, modules warm
-    times = []
-    for _ in range(3):
-        t0 = time.perf_counter()
-        service.followup_record(report_registries.visit_id)
-        times.append(time.perf_counter() - t0)
-    print(f"follow-up record render+sign+audit: {min(times) * 1000:.0f} ms (best of 3)")
-    assert min(times) < 1.5
+    service.followup_record(report_registries.visit_id)
+    seq = last_seq(cw1)
+    pdf = service.followup_record(report_registries.visit_id)
+    assert service.verify(pdf).signed
+    (entry,) = audit_since(cw1, seq)
+    assert entry.action is AuditAction.PRINT
 
 
 # ----------------------------------------------------------------------------- statistics
