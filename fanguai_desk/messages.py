@@ -36,6 +36,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "role_required": ("此操作需要以下角色：{required}。", "This needs one of these roles: {required}."),
     "other_township": ("只能查看和修改本乡镇的档案。", "You can only see and change files of your own township."),
     "setting_unknown": ("未知的设置项：{setting}。", "Unknown setting: {setting}."),
+    "setting_invalid": ("设置项 {setting} 的值无效：应在 {min} 至 {max} 之间（文字为长度）。未保存。",
+                        "Invalid value for setting {setting}: it must be between {min} and {max} (for text: its "
+                        "length). Nothing was saved."),
     "cannot_remove_self": ("不能删除当前登录的用户。", "You cannot remove the user you are signed in as."),
     "use_change_own_password": ("请使用“修改密码”更改自己的密码。", "Use “change password” for your own password."),
     "last_admin": ("不能停用最后一位管理员。", "The last administrator cannot be removed."),

@@ -618,6 +618,10 @@ Fingerprint (SHA-256): %2</source>
             <translation>未知的设置项：{setting}。</translation>
         </message>
         <message>
+            <source>Invalid value for setting {setting}: it must be between {min} and {max} (for text: its length). Nothing was saved.</source>
+            <translation>设置项 {setting} 的值无效：应在 {min} 至 {max} 之间（文字为长度）。未保存。</translation>
+        </message>
+        <message>
             <source>You cannot remove the user you are signed in as.</source>
             <translation>不能删除当前登录的用户。</translation>
         </message>

@@ -6,26 +6,25 @@ import argparse
 from typing import Any
 
 from fanguai_desk.commands.common import emit, fmt, open_desk
-from fanguai_desk.domain.enums import Role
+from fanguai_desk.domain.permissions import Permission
+from fanguai_desk.services.queries import verify_audit
 
 
 def cmd_audit(args: argparse.Namespace) -> None:
     from sqlalchemy import select
 
-    from fanguai_desk.store import audit
     from fanguai_desk.store.models import AuditEntry
 
     desk = open_desk(args)
     try:
         if args.audit_cmd == "verify":
-            with desk.read() as s:
-                result = audit.verify_chain(s)
+            result = verify_audit(desk)  # the same permission check as the desktop's audit page
             emit(args, result, lambda: [f"审计日志完整：共 {result.entries} 条，哈希链校验通过。"] if result.ok else [
                 f"审计日志已被篡改：第 {result.first_bad_seq} 条起校验失败（{result.problem}）。"])
             if not result.ok:
                 raise SystemExit(1)
         else:
-            desk.require_role(Role.ADMIN, Role.SUPERVISOR)
+            desk.require(Permission.AUDIT_READ_ALL)
             with desk.read() as s:
                 stmt = select(AuditEntry).order_by(AuditEntry.seq.desc()).limit(args.limit)
                 if args.record:

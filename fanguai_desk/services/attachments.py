@@ -39,8 +39,9 @@ from sqlalchemy.orm import Session
 
 from fanguai_desk.domain import filetypes
 from fanguai_desk.domain.dna import ensure_no_dna, ensure_no_dna_filename
-from fanguai_desk.domain.enums import AuditAction, Role
+from fanguai_desk.domain.enums import AuditAction
 from fanguai_desk.domain.errors import NotFound, ValidationError
+from fanguai_desk.domain.permissions import Permission
 from fanguai_desk.services import fields
 from fanguai_desk.services.base import ServiceBase
 from fanguai_desk.store.clock import utcnow
@@ -129,7 +130,7 @@ class AttachmentService(ServiceBase):
     def add(self, victim_id: str, source: Path | BinaryIO, *, filename: str | None = None, title: str | None = None,
             parent_type: str | None = None, parent_id: str | None = None) -> AttachmentInfo:
         """Attach the file at ``source`` (a path or a binary stream) to a file, all or nothing."""
-        self.desk.require_role(Role.ADMIN, Role.CASEWORKER, Role.SUPERVISOR)
+        self.desk.require(Permission.FILE_WRITE)
         if isinstance(source, Path):
             name = filename or source.name
             try:
@@ -273,7 +274,7 @@ class AttachmentService(ServiceBase):
 
     def remove(self, attachment_id: str) -> None:
         """Delete an attachment for good (administrator only, audited); no page image of it is left behind."""
-        self.desk.require_role(Role.ADMIN)
+        self.desk.require(Permission.ATTACHMENT_REMOVE)
         with self.desk.tx() as s:
             att = self._attachment(s, attachment_id)
             victim_id = att.victim_id

@@ -38,6 +38,7 @@ from fanguai_desk.domain.enums import (
     Sex,
 )
 from fanguai_desk.domain.idnumber import id_tail
+from fanguai_desk.domain.permissions import Permission
 from fanguai_desk.domain.search_keys import name_search_keys
 from fanguai_desk.domain.synthetic import SyntheticPeople
 from fanguai_desk.services.base import ServiceBase
@@ -96,7 +97,7 @@ class DemoCounts:
 class DemoService(ServiceBase):
     def generate(self, spec: DemoSpec) -> Iterator[tuple[int, int]]:
         """Yield (victims done, total); the data is committed only when the generator is exhausted."""
-        self.desk.require_role(Role.ADMIN)
+        self.desk.require(Permission.DEMO)
         gen = _Generator(spec, self.desk.actor.user_id, self.desk.registry.installation_id)
         with self.desk.tx() as s:
             existing = {t.name: t for t in s.scalars(select(Township))}

@@ -20,6 +20,8 @@ from sqlalchemy.orm import Session
 from fanguai_desk.domain.enums import AuditAction, Role
 from fanguai_desk.domain.errors import AccessDenied, UnlockError
 from fanguai_desk.domain.passwords import ensure_password_strength
+from fanguai_desk.domain.permissions import Permission, allowed, roles_for
+from fanguai_desk.domain.settings import EDITABLE, SETTINGS, RegistrySettings, read_settings, validate_setting
 from fanguai_desk.store import audit
 from fanguai_desk.store.keyslots import (
     KdfParams,
@@ -63,19 +65,7 @@ class Actor:
         return self.role is Role.ADMIN
 
 
-SETTING_KEYS = ("county_code", "county_name", "retention_years", "referral_wait_days", "idle_lock_minutes",
-                "backup_reminder_days", "attachment_max_mb")
-
-
-@dataclass(frozen=True)
-class RegistrySettings:
-    county_code: str
-    county_name: str
-    retention_years: int = 5
-    referral_wait_days: int = 7
-    idle_lock_minutes: int = 5
-    backup_reminder_days: int = 7
-    attachment_max_mb: int = 20
+SETTING_KEYS = tuple(SETTINGS)
 
 
 class Desk:
@@ -196,12 +186,17 @@ class Desk:
 
     # ---------------------------------------------------------------- access rules
 
-    def require_role(self, *roles: Role) -> None:
-        if self.actor.role not in roles:
-            raise AccessDenied("role_required", required=",".join(r.value for r in roles))
+    def can(self, permission: Permission) -> bool:
+        """Does the signed-in user hold ``permission`` (``domain/permissions.py``, the one table)?"""
+        return allowed(self.actor.role, permission)
+
+    def require(self, permission: Permission) -> None:
+        if not self.can(permission):
+            raise AccessDenied("role_required",
+                               required=",".join(r.value for r in Role if r in roles_for(permission)))
 
     def can_see_township(self, township_id: str) -> bool:
-        if self.actor.role in (Role.ADMIN, Role.SUPERVISOR):
+        if self.can(Permission.SEE_ALL_TOWNSHIPS):
             return True
         return township_id == self.actor.township_id
 
@@ -211,7 +206,7 @@ class Desk:
 
     def visible_township_ids(self) -> list[str] | None:
         """None means every township."""
-        if self.actor.role in (Role.ADMIN, Role.SUPERVISOR):
+        if self.can(Permission.SEE_ALL_TOWNSHIPS):
             return None
         return [self.actor.township_id] if self.actor.township_id else []
 
@@ -221,24 +216,19 @@ class Desk:
         with self.read() as s:
             # Only the settings' keys: registry_meta also holds a file-number counter per township and year.
             meta = {m.key: m.value for m in s.scalars(select(RegistryMeta).where(RegistryMeta.key.in_(SETTING_KEYS)))}
-        return RegistrySettings(
-            county_code=meta.get("county_code", "0000"), county_name=meta.get("county_name", ""),
-            retention_years=int(meta.get("retention_years", "5")),
-            referral_wait_days=int(meta.get("referral_wait_days", "7")),
-            idle_lock_minutes=int(meta.get("idle_lock_minutes", "5")),
-            backup_reminder_days=int(meta.get("backup_reminder_days", "7")),
-            attachment_max_mb=int(meta.get("attachment_max_mb", "20")),
-        )
+        return read_settings(meta)
 
     def update_settings(self, changes: Mapping[str, int | str]) -> None:
-        self.require_role(Role.ADMIN)
-        allowed = {"retention_years", "referral_wait_days", "idle_lock_minutes", "backup_reminder_days",
-                   "county_name", "attachment_max_mb"}
+        """Change settings (``domain/settings.py``): every value is checked before anything is written."""
+        self.require(Permission.SETTINGS_EDIT)
+        stored = {}
+        for key, value in changes.items():
+            if key not in EDITABLE:
+                raise AccessDenied("setting_unknown", setting=key)
+            stored[key] = validate_setting(key, value)
         with self.tx() as s:
-            for key, value in changes.items():
-                if key not in allowed:
-                    raise AccessDenied("setting_unknown", setting=key)
-                s.merge(RegistryMeta(key=key, value=str(value)))
+            for key, text in stored.items():
+                s.merge(RegistryMeta(key=key, value=text))
             self.audit(s, AuditAction.UPDATE, "settings", None, fields=sorted(changes))
 
     # ---------------------------------------------------------------- secrets (for users/pki services)

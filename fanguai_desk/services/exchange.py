@@ -19,8 +19,9 @@ from typing import Any
 from cryptography import x509
 from sqlalchemy import func, select
 
-from fanguai_desk.domain.enums import AuditAction, Role
+from fanguai_desk.domain.enums import AuditAction
 from fanguai_desk.domain.errors import ValidationError
+from fanguai_desk.domain.permissions import Permission
 from fanguai_desk.exchange.envelope import (
     ExchangeError,
     fingerprint,
@@ -113,7 +114,7 @@ class ExchangeService(ServiceBase):
                write: Callable[[bytes], None] | None = None) -> ExportOutcome:
         """Build, sign and encrypt a bundle.  ``write`` (e.g. an atomic file write) runs inside the
         transaction: the export is remembered (sequence, watermark, audit) only if it succeeded."""
-        self.desk.require_role(Role.ADMIN, Role.CASEWORKER, Role.SUPERVISOR)
+        self.desk.require(Permission.EXPORT)
         recipient = load_certificate(recipient_cert_pem)
         if certificate_usage(recipient) is not CertUsage.ENCRYPTION:
             raise ValidationError("certificate_usage_mismatch")
@@ -216,7 +217,7 @@ class ExchangeService(ServiceBase):
 
     def preview(self, bundle: bytes | Path) -> BundlePreview:
         """Verify and describe a bundle without writing anything (the UI shows this before importing)."""
-        self.desk.require_role(Role.ADMIN, Role.SUPERVISOR)
+        self.desk.require(Permission.IMPORT)
         payload, signer, rfp = self._open(bundle)
         header = self._header(payload, signer, rfp)
         preview = self._describe(header, signer)
@@ -247,7 +248,7 @@ class ExchangeService(ServiceBase):
 
     def import_bundle(self, bundle: bytes | Path, *, accept_gap: bool = False,
                       dry_run: bool = False) -> ImportOutcome:
-        self.desk.require_role(Role.ADMIN, Role.SUPERVISOR)
+        self.desk.require(Permission.IMPORT)
         payload, signer, rfp = self._open(bundle)
         header = self._header(payload, signer, rfp)
         preview = self._describe(header, signer)
@@ -299,14 +300,14 @@ class ExchangeService(ServiceBase):
     # ------------------------------------------------------------------ review
 
     def conflicts(self, status: str = "open") -> list[MergeConflict]:
-        self.desk.require_role(Role.ADMIN, Role.SUPERVISOR)
+        self.desk.require(Permission.IMPORT)
         with self.desk.read() as s:
             return list(s.scalars(select(MergeConflict).where(MergeConflict.status == status)
                                   .order_by(MergeConflict.created_at, MergeConflict.record_id)))
 
     def resolve_conflict(self, conflict_id: str, keep: str) -> None:
         """Field by field: ``keep`` is "local" or "incoming"."""
-        self.desk.require_role(Role.ADMIN, Role.SUPERVISOR)
+        self.desk.require(Permission.IMPORT)
         if keep not in ("local", "incoming"):
             raise ValidationError("enum_value", field="keep", allowed="local,incoming")
         with self.desk.tx() as s:
@@ -332,13 +333,13 @@ class ExchangeService(ServiceBase):
                             field=c.field, keep=keep)
 
     def duplicates(self, status: str = "open") -> list[DuplicateFlag]:
-        self.desk.require_role(Role.ADMIN, Role.SUPERVISOR)
+        self.desk.require(Permission.IMPORT)
         with self.desk.read() as s:
             return list(s.scalars(select(DuplicateFlag).where(DuplicateFlag.status == status)
                                   .order_by(DuplicateFlag.created_at)))
 
     def review_duplicate(self, flag_id: str, decision: str) -> None:
-        self.desk.require_role(Role.ADMIN, Role.SUPERVISOR)
+        self.desk.require(Permission.IMPORT)
         if decision not in ("dismissed", "confirmed"):
             raise ValidationError("enum_value", field="decision", allowed="dismissed,confirmed")
         with self.desk.tx() as s:
@@ -352,6 +353,6 @@ class ExchangeService(ServiceBase):
                             decision=decision, other=flag.other_victim_id)
 
     def imported(self) -> list[ImportedBundle]:
-        self.desk.require_role(Role.ADMIN, Role.SUPERVISOR)
+        self.desk.require(Permission.IMPORT)
         with self.desk.read() as s:
             return list(s.scalars(select(ImportedBundle).order_by(ImportedBundle.imported_at.desc())))

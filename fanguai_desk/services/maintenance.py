@@ -14,8 +14,10 @@ from pathlib import Path
 from sqlalchemy import select
 
 from fanguai_desk.domain.enums import AuditAction, Role
-from fanguai_desk.domain.errors import AccessDenied, RegistryError, ValidationError
+from fanguai_desk.domain.errors import AccessDenied, RegistryError
 from fanguai_desk.domain.passwords import ensure_password_strength
+from fanguai_desk.domain.permissions import Permission
+from fanguai_desk.domain.settings import validate_setting
 from fanguai_desk.services.base import ServiceBase
 from fanguai_desk.store import audit, backup, doctor
 from fanguai_desk.store.backup import (
@@ -81,18 +83,14 @@ class MaintenanceService(ServiceBase):
 
     def set_backup_settings(self, *, folder: Path | None = None, keep: int | None = None,
                             reminder_days: int | None = None) -> None:
-        self.desk.require_role(Role.ADMIN)
+        self.desk.require(Permission.MAINTENANCE)
         changes: dict[str, str] = {}
         if folder is not None:
             changes[BACKUP_DIR_KEY] = str(folder.expanduser().resolve())
         if keep is not None:
-            if not 1 <= keep <= 1000:
-                raise ValidationError("field_type", field="keep", expected="1–1000")
-            changes[BACKUP_KEEP_KEY] = str(keep)
+            changes[BACKUP_KEEP_KEY] = validate_setting(BACKUP_KEEP_KEY, keep)
         if reminder_days is not None:
-            if not 1 <= reminder_days <= 365:
-                raise ValidationError("field_type", field="reminder_days", expected="1–365")
-            changes["backup_reminder_days"] = str(reminder_days)
+            changes["backup_reminder_days"] = validate_setting("backup_reminder_days", reminder_days)
         with self.desk.tx() as s:
             for key, value in changes.items():
                 s.merge(RegistryMeta(key=key, value=value))
@@ -132,7 +130,7 @@ class MaintenanceService(ServiceBase):
 
     def regenerate_recovery_key(self) -> str:
         """A new recovery key for this administrator (the old one stops working); shown once."""
-        self.desk.require_role(Role.ADMIN)
+        self.desk.require(Permission.MAINTENANCE)
         store = self.desk.registry.slots
         slots = store.load()
         slot, key = make_recovery_slot(user_id=self.desk.actor.user_id, database_key=self.desk.database_key,

@@ -24,8 +24,9 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from sqlalchemy import delete, select, update
 
-from fanguai_desk.domain.enums import AuditAction, Role
+from fanguai_desk.domain.enums import AuditAction
 from fanguai_desk.domain.errors import NotFound, ValidationError
+from fanguai_desk.domain.permissions import Permission
 from fanguai_desk.pki.ca import (
     CertUsage,
     CountyCA,
@@ -265,7 +266,7 @@ class PkiService(ServiceBase):
     # ------------------------------------------------------------------ the county CA (supervisor laptop)
 
     def ca_init(self, name: str, organization: str, password: str) -> x509.Certificate:
-        self.desk.require_role(Role.ADMIN, Role.SUPERVISOR)
+        self.desk.require(Permission.COUNTY_CA)
         if len(password) < 10:
             raise ValidationError("password_too_short", min=10)
         with self.desk.read() as s:
@@ -280,7 +281,7 @@ class PkiService(ServiceBase):
         return ca.cert
 
     def _ca(self, password: str) -> CountyCA:
-        self.desk.require_role(Role.ADMIN, Role.SUPERVISOR)
+        self.desk.require(Permission.COUNTY_CA)
         with self.desk.read() as s:
             row = s.scalar(select(PkiObject).where(PkiObject.kind == CA_PKCS12))
         if row is None:
@@ -289,7 +290,7 @@ class PkiService(ServiceBase):
 
     def ca_pkcs12(self) -> bytes:
         """The CA's PKCS#12 (still encrypted under the CA password), for an offline backup."""
-        self.desk.require_role(Role.ADMIN, Role.SUPERVISOR)
+        self.desk.require(Permission.COUNTY_CA)
         with self.desk.read() as s:
             row = s.scalar(select(PkiObject).where(PkiObject.kind == CA_PKCS12))
         if row is None:
@@ -311,7 +312,7 @@ class PkiService(ServiceBase):
 
     def issued(self) -> list[CertificateInfo]:
         """The certificates this laptop's CA issued (supervisor/administrator), with revocation times."""
-        self.desk.require_role(Role.ADMIN, Role.SUPERVISOR)
+        self.desk.require(Permission.COUNTY_CA)
         with self.desk.read() as s:
             rows = list(s.scalars(select(PkiObject).where(PkiObject.kind == ISSUED).order_by(PkiObject.created_at)))
         out = []

@@ -28,8 +28,9 @@ from typing import Any
 from sqlalchemy import CursorResult, Table, delete, select
 from sqlalchemy.orm import Session
 
-from fanguai_desk.domain.enums import AuditAction, ClosureReason, FileStatus, Role
+from fanguai_desk.domain.enums import AuditAction, ClosureReason, FileStatus
 from fanguai_desk.domain.errors import RuleViolation, ValidationError
+from fanguai_desk.domain.permissions import Permission
 from fanguai_desk.services.base import ServiceBase
 from fanguai_desk.services.victims import display_name
 from fanguai_desk.store.clock import local_today, utcnow
@@ -152,7 +153,7 @@ class PurgeService(ServiceBase):
 
     def purge(self, victim_ids: Sequence[str], reason: PurgeReason | str, today: date | None = None) -> PurgeResult:
         """Delete the files for good (administrator only), all or nothing."""
-        self.desk.require_role(Role.ADMIN)
+        self.desk.require(Permission.FILE_PURGE)
         try:
             reason = PurgeReason(reason)
         except ValueError:
@@ -223,7 +224,7 @@ class PurgeService(ServiceBase):
 
     def tombstones(self) -> list[Tombstone]:
         """Purge tombstones (for the export: the county deletes the same records)."""
-        self.desk.require_role(Role.ADMIN, Role.SUPERVISOR)
+        self.desk.require(Permission.PURGE_TOMBSTONES)
         with self.desk.read() as s:
             return list(s.scalars(select(Tombstone).where(Tombstone.reason == PURGED)
                                   .order_by(Tombstone.deleted_at)))

@@ -15,7 +15,8 @@ from typing import Any
 
 from sqlalchemy import Select, and_, or_, select
 
-from fanguai_desk.domain.enums import AuditAction, Role, ServiceStatus, ServiceType
+from fanguai_desk.domain.enums import AuditAction, ServiceStatus, ServiceType
+from fanguai_desk.domain.permissions import Permission
 from fanguai_desk.services.desk import Desk
 from fanguai_desk.services.victims import (
     SORT_COLUMNS,
@@ -107,7 +108,7 @@ def audit_entries(desk: Desk, *, limit: int = 200, offset: int = 0, record_id: s
     """Newest first.  The whole log: administrators and supervisors; one file's trail (``record_id``): whoever
     may see the file."""
     if record_id is None:
-        desk.require_role(Role.ADMIN, Role.SUPERVISOR)
+        desk.require(Permission.AUDIT_READ_ALL)
     stmt = (select(AuditEntry, User.display_name, Victim.file_number)
             .outerjoin(User, User.id == AuditEntry.user_id)
             .outerjoin(Victim, Victim.id == AuditEntry.record_id)
@@ -116,7 +117,7 @@ def audit_entries(desk: Desk, *, limit: int = 200, offset: int = 0, record_id: s
         with desk.read() as s:
             victim = s.get(Victim, record_id)
         if victim is None:
-            desk.require_role(Role.ADMIN, Role.SUPERVISOR)
+            desk.require(Permission.AUDIT_READ_ALL)
         else:
             desk.require_township(victim.township_id)
         # The file's own entries and those of its records (visits, referrals…), which name it in ``detail``.
@@ -135,7 +136,7 @@ def audit_entries(desk: Desk, *, limit: int = 200, offset: int = 0, record_id: s
 
 
 def verify_audit(desk: Desk) -> audit.ChainVerification:
-    desk.require_role(Role.ADMIN, Role.SUPERVISOR)
+    desk.require(Permission.AUDIT_VERIFY)
     with desk.read() as s:
         return audit.verify_chain(s)
 

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from fanguai_desk.domain.enums import AuditAction, Role
 from fanguai_desk.domain.errors import AccessDenied, NotFound, UnlockError, ValidationError
 from fanguai_desk.domain.passwords import ensure_password_strength
+from fanguai_desk.domain.permissions import Permission
 from fanguai_desk.services.base import ServiceBase
 from fanguai_desk.store.keyslots import make_slot, new_user_key, normalize_login, slot_matches_login, try_slot
 from fanguai_desk.store.models import Township, User
@@ -28,7 +29,7 @@ class UserRow:
 
 class UserService(ServiceBase):
     def list(self) -> list[UserRow]:
-        self.desk.require_role(Role.ADMIN, Role.SUPERVISOR)
+        self.desk.require(Permission.USERS_LIST)
         slot_users = {s.user_id for s in self.desk.registry.slots.load().slots}
         with self.desk.read() as s:
             users = s.scalars(select(User).order_by(User.login)).all()
@@ -41,7 +42,7 @@ class UserService(ServiceBase):
             if t is None:
                 if not create:
                     raise ValidationError("township_unknown")
-                self.desk.require_role(Role.ADMIN)
+                self.desk.require(Permission.USERS_MANAGE)
                 t = Township(name=name, code=self._next_township_code(s))
                 s.add(t)
                 s.flush()
@@ -59,7 +60,7 @@ class UserService(ServiceBase):
 
     def add(self, login: str, password: str, role: Role, township: str | None,
             display_name: str | None = None) -> str:
-        self.desk.require_role(Role.ADMIN)
+        self.desk.require(Permission.USERS_MANAGE)
         login = login.strip()
         if not login or len(login) > 64:
             raise ValidationError("login_invalid")
@@ -109,7 +110,7 @@ class UserService(ServiceBase):
     def reset_password(self, login: str, new_password: str) -> None:
         """Administrator reset: a new slot with a *new* user key, so the admin cannot take over the user's
         signing keys (the user enrols again for a new certificate)."""
-        self.desk.require_role(Role.ADMIN)
+        self.desk.require(Permission.USERS_MANAGE)
         user = self._user_by_login(login)
         if user.id == self.desk.actor.user_id:
             raise AccessDenied("use_change_own_password")
@@ -125,7 +126,7 @@ class UserService(ServiceBase):
 
     def remove(self, login: str) -> None:
         """Deactivate the user and delete their key slot.  The row stays: the audit log refers to it."""
-        self.desk.require_role(Role.ADMIN)
+        self.desk.require(Permission.USERS_MANAGE)
         user = self._user_by_login(login)
         if user.id == self.desk.actor.user_id:
             raise AccessDenied("cannot_remove_self")

@@ -19,12 +19,12 @@ from fanguai_desk.domain.enums import (
     FollowUpStatus,
     IdentityStatus,
     PlacementState,
-    Role,
     Sex,
 )
 from fanguai_desk.domain.errors import RuleViolation, ValidationError
 from fanguai_desk.domain.idnumber import check_id_against_file, id_tail
 from fanguai_desk.domain.masking import HIDDEN_NAME, mask_id_number, mask_name
+from fanguai_desk.domain.permissions import Permission
 from fanguai_desk.domain.search_keys import name_search_keys, normalize_query
 from fanguai_desk.services import fields
 from fanguai_desk.services.base import ServiceBase
@@ -190,7 +190,7 @@ class VictimService(ServiceBase):
 
     def register(self, data: Mapping[str, Any]) -> tuple[str, list[DuplicateHint]]:
         """Create a file.  Identity may be unknown: an alias and an estimated birth year are enough."""
-        self.desk.require_role(Role.ADMIN, Role.CASEWORKER, Role.SUPERVISOR)
+        self.desk.require(Permission.FILE_WRITE)
         values = fields.VICTIM.coerce(data)
         guardians = [fields.GUARDIAN.coerce(g) for g in (values.pop("guardians", None) or [])]
         buyers = [fields.BUYER.coerce(b) for b in (values.pop("buyer_households", None) or [])]
@@ -425,7 +425,7 @@ class VictimService(ServiceBase):
 
     def delete(self, victim_id: str) -> None:
         """Remove a file entered by mistake (administrator only); a tombstone remains for merging."""
-        self.desk.require_role(Role.ADMIN)
+        self.desk.require(Permission.FILE_DELETE)
         with self.desk.tx() as s:
             v = self._victim(s, victim_id)
             for model in (ServiceRecord, FollowUp, LegalAidReferral, Placement, Consent):

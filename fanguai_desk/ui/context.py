@@ -15,6 +15,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
+from fanguai_desk.domain.permissions import Permission, allowed
 from fanguai_desk.services.desk import Actor, Desk, RegistrySettings
 from fanguai_desk.ui.messages import RegistryLocked, error_text
 from fanguai_desk.ui.tasks import TaskManager
@@ -49,6 +50,10 @@ class AppContext(QObject):
     @property
     def is_locked(self) -> bool:
         return self._desk is None
+
+    def can(self, permission: Permission) -> bool:
+        """What the signed-in user may do: the services' own table (``domain/permissions.py``)."""
+        return self.actor is not None and allowed(self.actor.role, permission)
 
     @property
     def login(self) -> str | None:

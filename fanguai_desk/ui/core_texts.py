@@ -22,6 +22,7 @@ CORE_MESSAGES = {
     "role_required": QT_TRANSLATE_NOOP("CoreMessages", "This needs one of these roles: {required}."),
     "other_township": QT_TRANSLATE_NOOP("CoreMessages", "You can only see and change files of your own township."),
     "setting_unknown": QT_TRANSLATE_NOOP("CoreMessages", "Unknown setting: {setting}."),
+    "setting_invalid": QT_TRANSLATE_NOOP("CoreMessages", "Invalid value for setting {setting}: it must be between {min} and {max} (for text: its length). Nothing was saved."),
     "cannot_remove_self": QT_TRANSLATE_NOOP("CoreMessages", "You cannot remove the user you are signed in as."),
     "use_change_own_password": QT_TRANSLATE_NOOP("CoreMessages", "Use “change password” for your own password."),
     "last_admin": QT_TRANSLATE_NOOP("CoreMessages", "The last administrator cannot be removed."),

@@ -6,7 +6,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
-from fanguai_desk.domain.enums import Role
+from fanguai_desk.domain.permissions import Permission
 from fanguai_desk.services import queries
 from fanguai_desk.ui.context import AppContext
 from fanguai_desk.ui.i18n import format_datetime
@@ -60,8 +60,7 @@ class AuditPage(Page):
         layout.addLayout(row)
 
     def _allowed(self) -> bool:
-        actor = self.ctx.actor
-        return actor is not None and actor.role in (Role.ADMIN, Role.SUPERVISOR)
+        return self.ctx.can(Permission.AUDIT_READ_ALL)
 
     @staticmethod
     def _detail(detail: dict[str, object]) -> str:

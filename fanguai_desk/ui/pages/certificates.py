@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fanguai_desk.domain.enums import Role
 from fanguai_desk.domain.errors import NotFound
+from fanguai_desk.domain.permissions import Permission
 from fanguai_desk.services.pki import CertificateInfo, PkiService, cert_fingerprint, pem
 from fanguai_desk.store.atomic import atomic_write_bytes
 from fanguai_desk.ui.context import AppContext
@@ -376,8 +376,7 @@ class CertificatesPanel(QWidget):
     def refresh(self) -> None:
         if self.ctx.is_locked:
             return
-        actor = self.ctx.actor
-        county = actor is not None and actor.role in (Role.ADMIN, Role.SUPERVISOR)
+        county = self.ctx.can(Permission.COUNTY_CA)
         self.ca_box.setVisible(county)
         self.export_enc_button.setVisible(county)
 

@@ -32,8 +32,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fanguai_desk.domain.enums import Role
 from fanguai_desk.domain.errors import FanguaiError
+from fanguai_desk.domain.permissions import Permission
 from fanguai_desk.services.exchange import BundlePreview, ExchangeService, ExportOutcome, ImportOutcome
 from fanguai_desk.store.atomic import atomic_write_bytes
 from fanguai_desk.ui.context import AppContext
@@ -139,8 +139,7 @@ class ExchangePage(Page):
 
     @property
     def is_reviewer(self) -> bool:
-        actor = self.ctx.actor
-        return actor is not None and actor.role in (Role.ADMIN, Role.SUPERVISOR)
+        return self.ctx.can(Permission.IMPORT)
 
     def _sync_tabs(self) -> None:
         reviewer = self.is_reviewer

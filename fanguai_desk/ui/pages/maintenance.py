@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fanguai_desk.domain.enums import Role
+from fanguai_desk.domain.permissions import Permission
 from fanguai_desk.services.maintenance import BackupStatus, MaintenanceService
 from fanguai_desk.services.purge import DueFile, PurgeReason, PurgeResult, PurgeService
 from fanguai_desk.store.backup import BackupResult
@@ -298,7 +298,7 @@ class MaintenancePanel(QWidget):
     def refresh(self) -> None:
         if self.ctx.is_locked:
             return
-        admin = self.ctx.actor is not None and self.ctx.actor.role is Role.ADMIN
+        admin = self.ctx.can(Permission.FILE_PURGE)
         self.purge_box.setVisible(admin)
 
         def job(desk: Any) -> tuple[BackupStatus, list[DueFile]]:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from fanguai_desk.domain.enums import Role
 from fanguai_desk.domain.errors import FanguaiError
 from fanguai_desk.domain.passwords import ensure_password_strength
+from fanguai_desk.domain.permissions import Permission
 from fanguai_desk.services import queries
 from fanguai_desk.ui.context import AppContext
 from fanguai_desk.ui.file_view import _primary, _scroll
@@ -354,21 +355,19 @@ class SettingsPage(Page):
         super().refresh()
         self.certificates.refresh()
         self.maintenance.refresh()
-        actor = self.ctx.actor
-        is_admin = actor is not None and actor.role is Role.ADMIN
-        can_list = actor is not None and actor.role in (Role.ADMIN, Role.SUPERVISOR)
-        self.users_box.setVisible(can_list)
-        self.registry_box.setVisible(is_admin)
+        manage_users = self.ctx.can(Permission.USERS_MANAGE)
+        self.users_box.setVisible(self.ctx.can(Permission.USERS_LIST))
+        self.registry_box.setVisible(self.ctx.can(Permission.SETTINGS_EDIT))
         for w in (self.remove_button, self.reset_button, self.reset_pw, self.reset_pw2):
-            w.setEnabled(is_admin)
-        self.add_box.setVisible(is_admin)
+            w.setEnabled(manage_users)
+        self.add_box.setVisible(manage_users)
         settings = self.ctx.registry_settings
         if settings is not None:
             self.idle.setValue(settings.idle_lock_minutes)
             self.wait_days.setValue(settings.referral_wait_days)
             self.retention.setValue(settings.retention_years)
             self.county.setText(settings.county_name)
-        if not can_list:
+        if not self.ctx.can(Permission.USERS_LIST):
             return
 
         def work(d: Any) -> tuple[list[Any], list[tuple[str, str]]]:

@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fanguai_desk.domain.enums import FileStatus, PlacementState, Role
+from fanguai_desk.domain.enums import FileStatus, PlacementState
+from fanguai_desk.domain.permissions import Permission
 from fanguai_desk.services import queries
 from fanguai_desk.services.victims import VictimQuery
 from fanguai_desk.ui.context import AppContext
@@ -110,8 +111,7 @@ class VictimListPanel(QWidget):
         self.model.total_changed.connect(self._loaded)
 
     def load_townships(self) -> None:
-        actor = self.ctx.actor
-        many = actor is not None and actor.role in (Role.ADMIN, Role.SUPERVISOR)
+        many = self.ctx.can(Permission.SEE_ALL_TOWNSHIPS)
         self.township.setVisible(many)
         if not many:
             return

@@ -1,0 +1,73 @@
+"""Named permissions in one table; settings typed and validated in one place."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from fanguai_desk.domain.enums import Role
+from fanguai_desk.domain.errors import AccessDenied, ValidationError
+from fanguai_desk.domain.permissions import PERMISSIONS, Permission, allowed
+from fanguai_desk.services import queries
+from fanguai_desk.services.desk import Desk
+from tests.conftest import USER_PASSWORD
+from tests.helpers import content_fingerprint
+
+
+def test_every_permission_names_its_roles_and_the_desk_answers_from_the_table(desk: Desk, caseworker: Desk) -> None:
+    assert set(PERMISSIONS) == set(Permission)
+    for permission in Permission:
+        assert desk.can(permission) is allowed(Role.ADMIN, permission)
+        assert caseworker.can(permission) is allowed(Role.CASEWORKER, permission)
+
+
+def test_caseworker_gets_the_same_answer_for_audit_verify_from_service_cli_and_ui(
+        desk: Desk, caseworker: Desk, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    from fanguai_desk.cli import main
+
+    with pytest.raises(AccessDenied) as err:
+        queries.verify_audit(caseworker)
+    assert err.value.code == "role_required"
+    monkeypatch.setenv("FANGUAI_PASSWORD", USER_PASSWORD)
+    data = str(desk.registry.data_dir)
+    caseworker.registry.close()
+    desk.registry.close()
+    capsys.readouterr()
+    assert main(["--data", data, "--user", "cw1", "audit", "verify"]) == 1
+    assert "角色" in capsys.readouterr().err
+    assert not allowed(Role.CASEWORKER, Permission.AUDIT_VERIFY)  # the UI's audit page asks the same table
+
+
+@pytest.mark.parametrize(("key", "value"), [("retention_years", -5), ("retention_years", 0), ("retention_years", "x"),
+                                            ("idle_lock_minutes", 100000), ("county_name", ""),
+                                            ("county_name", "某县\u202e"), ("referral_wait_days", True)])
+def test_a_bad_setting_is_refused_and_nothing_is_stored(desk: Desk, key: str, value: Any) -> None:
+    before = content_fingerprint(desk)
+    with pytest.raises(ValidationError) as err:
+        desk.update_settings({"referral_wait_days": 9, key: value})
+    assert err.value.code == "setting_invalid" and err.value.params["setting"] == key
+    assert content_fingerprint(desk) == before
+    assert desk.settings().referral_wait_days == 7
+
+
+def test_settings_are_typed_and_a_good_value_is_stored(desk: Desk) -> None:
+    desk.update_settings({"retention_years": "8", "county_name": " 青禾县 "})
+    settings = desk.settings()
+    assert settings.retention_years == 8 and settings.county_name == "青禾县"
+    with pytest.raises(AccessDenied):
+        desk.update_settings({"county_code": "9999"})
+
+
+def test_caseworker_may_not_change_settings(caseworker: Desk) -> None:
+    with pytest.raises(AccessDenied):
+        caseworker.update_settings({"retention_years": 6})
+
+
+def test_backup_settings_go_through_the_same_validation(desk: Desk, tmp_path: Path) -> None:
+    from fanguai_desk.services.maintenance import MaintenanceService
+
+    with pytest.raises(ValidationError) as err:
+        MaintenanceService(desk).set_backup_settings(keep=0)
+    assert err.value.code == "setting_invalid"
