@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -13,7 +14,11 @@ from fanguai_desk.domain.errors import ValidationError
 from fanguai_desk.domain.rules import ensure_school_service_allowed, ensure_training_allowed
 from fanguai_desk.services import fields
 from fanguai_desk.services.base import ServiceBase
-from fanguai_desk.store.models import ServiceRecord
+from fanguai_desk.services.paging import DEFAULT_PAGE, Cursor, Page, fetch_page, make_page
+from fanguai_desk.services.victims import display_name
+from fanguai_desk.store import rule_sql
+from fanguai_desk.store.clock import local_today
+from fanguai_desk.store.models import ServiceRecord, Victim
 
 # Default response timeframe per service, from which the due date and the overdue flag follow
 # (as Primero's service response timeframes do).  The caseworker may set another due date.
@@ -26,7 +31,36 @@ DEFAULT_TIMEFRAME_DAYS: dict[ServiceType, int] = {
 }
 
 
+@dataclass(frozen=True)
+class ServiceDueRow:
+    id: str
+    victim_id: str
+    file_number: str
+    display_name: str
+    service_type: ServiceType
+    due_date: date | None
+    status: ServiceStatus
+    responsible_unit: str | None
+
+
 class AssistanceService(ServiceBase):
+    def overdue_page(self, today: date | None = None, *, after: Cursor | None = None,
+                     limit: int = DEFAULT_PAGE) -> Page[ServiceDueRow]:
+        """Planned or running services past their due date (``rule_sql.service_overdue``: what the dashboard
+        counts), by due date then id: a keyset page (``services/paging.py``), uncapped."""
+        today = today or local_today()
+        stmt = (select(ServiceRecord, Victim).join(Victim, Victim.id == ServiceRecord.victim_id)
+                .where(rule_sql.service_overdue(today)))
+        ids = self.desk.visible_township_ids()
+        if ids is not None:
+            stmt = stmt.where(Victim.township_id.in_(ids))
+        with self.desk.read() as s:
+            fetched = fetch_page(s, stmt, sort=ServiceRecord.due_date, id_col=ServiceRecord.id, after=after,
+                                 limit=limit)
+            rows = [ServiceDueRow(r.id, v.id, v.file_number, display_name(v), r.service_type, r.due_date, r.status,
+                                  r.responsible_unit) for r, v in fetched]
+        return make_page(fetched, rows, limit, lambda row: Cursor(row[0].due_date, row[0].id))
+
     def add(self, victim_id: str, data: Mapping[str, Any]) -> str:
         values = fields.SERVICE.coerce(data)
         stype: ServiceType = values["service_type"]

@@ -7,13 +7,14 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import Select, or_, select
 
 from fanguai_desk.domain.clocks import UPCOMING_DAYS, DueState, followup_state
 from fanguai_desk.domain.enums import AuditAction, FollowUpMethod, FollowUpStatus
 from fanguai_desk.domain.errors import ValidationError
 from fanguai_desk.services import fields
 from fanguai_desk.services.base import ServiceBase
+from fanguai_desk.services.paging import DEFAULT_PAGE, Cursor, Page, fetch_page, make_page
 from fanguai_desk.services.victims import display_name
 from fanguai_desk.store import rule_sql
 from fanguai_desk.store.clock import local_today
@@ -101,11 +102,8 @@ class FollowUpService(ServiceBase):
         with self.desk.read() as s:
             return self._child(s, FollowUp, followup_id)
 
-    def list(self, *, overdue: bool = False, due_within_days: int | None = None, mine: bool = False,
-             victim_id: str | None = None, include_done: bool = False, today: date | None = None,
-             limit: int = 500) -> list[FollowUpRow]:
-        """Visits in scope: overdue ones, those due within N days, or a file's whole list."""
-        today = today or local_today()
+    def _statement(self, *, overdue: bool, due_within_days: int | None, mine: bool, victim_id: str | None,
+                   include_done: bool, today: date) -> Select[Any]:
         stmt = select(FollowUp, Victim).join(Victim, Victim.id == FollowUp.victim_id)
         ids = self.desk.visible_township_ids()
         if ids is not None:
@@ -123,14 +121,37 @@ class FollowUpService(ServiceBase):
             stmt = stmt.where(or_(*window))
         if mine:
             stmt = stmt.where(FollowUp.caseworker_id == self.desk.actor.user_id)
+        return stmt
+
+    @staticmethod
+    def _row(f: FollowUp, v: Victim, today: date) -> FollowUpRow:
+        return FollowUpRow(f.id, v.id, v.file_number, display_name(v), f.planned_date, f.actual_date, f.method,
+                           f.status, followup_state(f.status, f.planned_date, today), f.caseworker_id)
+
+    def page(self, *, overdue: bool = False, due_within_days: int | None = None, mine: bool = False,
+             victim_id: str | None = None, include_done: bool = False, today: date | None = None,
+             after: Cursor | None = None, limit: int = DEFAULT_PAGE) -> Page[FollowUpRow]:
+        """A keyset page (``services/paging.py``) of the visits ``list`` would give, by planned date then id
+        (visits without a planned date first) — uncapped: fetch pages until ``next`` is None."""
+        today = today or local_today()
+        stmt = self._statement(overdue=overdue, due_within_days=due_within_days, mine=mine, victim_id=victim_id,
+                               include_done=include_done, today=today)
+        with self.desk.read() as s:
+            fetched = fetch_page(s, stmt, sort=FollowUp.planned_date, id_col=FollowUp.id, after=after, limit=limit)
+            rows = [self._row(f, v, today) for f, v in fetched]
+        return make_page(fetched, rows, limit, lambda r: Cursor(r[0].planned_date, r[0].id))
+
+    def list(self, *, overdue: bool = False, due_within_days: int | None = None, mine: bool = False,
+             victim_id: str | None = None, include_done: bool = False, today: date | None = None,
+             limit: int = 500) -> list[FollowUpRow]:
+        """Visits in scope: overdue ones, those due within N days, or a file's whole list (planned date order,
+        visits without one last).  Work lists page with :meth:`page`."""
+        today = today or local_today()
+        stmt = self._statement(overdue=overdue, due_within_days=due_within_days, mine=mine, victim_id=victim_id,
+                               include_done=include_done, today=today)
         stmt = stmt.order_by(FollowUp.planned_date.is_(None), FollowUp.planned_date, FollowUp.id).limit(limit)
         with self.desk.read() as s:
-            return [
-                FollowUpRow(f.id, v.id, v.file_number, display_name(v), f.planned_date, f.actual_date, f.method,
-                            f.status, followup_state(f.status, f.planned_date, today),
-                            f.caseworker_id)
-                for f, v in s.execute(stmt)
-            ]
+            return [self._row(f, v, today) for f, v in s.execute(stmt)]
 
 
 __all__ = ["UPCOMING_DAYS", "FollowUpRow", "FollowUpService"]

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
 from fanguai_desk.domain.clocks import ReferralClock, referral_clock
 from fanguai_desk.domain.enums import AuditAction, ConsentScope, ReferralMatter, ReferralStatus
@@ -19,6 +19,7 @@ from fanguai_desk.domain.errors import RuleViolation, ValidationError
 from fanguai_desk.services import fields
 from fanguai_desk.services.base import ServiceBase
 from fanguai_desk.services.consents import valid_consent
+from fanguai_desk.services.paging import DEFAULT_PAGE, Cursor, Page, fetch_page, make_page
 from fanguai_desk.services.victims import display_name
 from fanguai_desk.store import rule_sql
 from fanguai_desk.store.clock import local_today
@@ -107,9 +108,23 @@ class ReferralService(ServiceBase):
             row.events.append(ReferralEvent(status=new, at=when, note=note_text))
             self.desk.audit(s, AuditAction.UPDATE, LegalAidReferral.RECORD_TYPE, row.id, status=new.value)
 
+    def page(self, *, waiting_only: bool = False, overdue_only: bool = False, victim_id: str | None = None,
+             today: date | None = None, after: Cursor | None = None, limit: int = DEFAULT_PAGE) -> Page[ReferralRow]:
+        """A keyset page (``services/paging.py``) of the referrals, by referral date then id; uncapped."""
+        today = today or local_today()
+        stmt = self._statement(waiting_only, overdue_only, victim_id, today)
+        with self.desk.read() as s:
+            fetched = fetch_page(s, stmt, sort=LegalAidReferral.referral_date, id_col=LegalAidReferral.id,
+                                 after=after, limit=limit)
+            rows = [self._row(r, v, today) for r, v in fetched]
+        return make_page(fetched, rows, limit, lambda row: Cursor(row[0].referral_date, row[0].id))
+
     def list(self, *, waiting_only: bool = False, overdue_only: bool = False, victim_id: str | None = None,
              today: date | None = None, limit: int = 500) -> list[ReferralRow]:
-        today = today or local_today()
+        return self.page(waiting_only=waiting_only, overdue_only=overdue_only, victim_id=victim_id, today=today,
+                         limit=limit).rows
+
+    def _statement(self, waiting_only: bool, overdue_only: bool, victim_id: str | None, today: date) -> Select[Any]:
         stmt = select(LegalAidReferral, Victim).join(Victim, Victim.id == LegalAidReferral.victim_id)
         ids = self.desk.visible_township_ids()
         if ids is not None:
@@ -120,11 +135,11 @@ class ReferralService(ServiceBase):
             stmt = stmt.where(LegalAidReferral.status.in_([ReferralStatus.REFERRED, ReferralStatus.ACCEPTED]))
         if overdue_only:
             stmt = stmt.where(rule_sql.referral_overdue(today))
-        stmt = stmt.order_by(LegalAidReferral.referral_date, LegalAidReferral.id).limit(limit)
-        with self.desk.read() as s:
-            return [ReferralRow(r.id, v.id, v.file_number, display_name(v), r.institution, r.matter,
-                                r.referral_date, r.status, r.green_channel,
-                                referral_clock(r.referral_date, r.status, r.decision_date, r.lawyer_assigned_date,
-                                               today),
-                                bool(r.consent_override_reason))
-                    for r, v in s.execute(stmt)]
+        return stmt
+
+    @staticmethod
+    def _row(r: LegalAidReferral, v: Victim, today: date) -> ReferralRow:
+        return ReferralRow(r.id, v.id, v.file_number, display_name(v), r.institution, r.matter, r.referral_date,
+                           r.status, r.green_channel,
+                           referral_clock(r.referral_date, r.status, r.decision_date, r.lawyer_assigned_date, today),
+                           bool(r.consent_override_reason))

@@ -28,6 +28,7 @@ from fanguai_desk.domain.permissions import Permission
 from fanguai_desk.domain.search_keys import name_search_keys, normalize_query
 from fanguai_desk.services import fields
 from fanguai_desk.services.base import ServiceBase
+from fanguai_desk.services.paging import DEFAULT_PAGE, Cursor, Page, fetch_page, make_page
 from fanguai_desk.store import rule_sql
 from fanguai_desk.store.clock import local_today
 from fanguai_desk.store.models import (
@@ -349,6 +350,19 @@ class VictimService(ServiceBase):
             victims = s.scalars(stmt).unique().all()
             states = current_placement_states(s, [v.id for v in victims])
             return [self._row(v, states.get(v.id), today) for v in victims]
+
+    def page(self, q: VictimQuery = VictimQuery(), *, after: Cursor | None = None, limit: int = DEFAULT_PAGE,
+             today: date | None = None) -> Page[VictimRow]:
+        """The next page of the masked list (see ``services/paging.py``): the same rows, in the same order, as
+        ``list_rows``, by keyset."""
+        today = today or local_today()
+        col = SORT_COLUMNS.get(q.sort, Victim.file_number)
+        with self.desk.read() as s:
+            victims = fetch_page(s, self._filtered(q, today), sort=col, id_col=Victim.id, after=after, limit=limit,
+                                 descending=q.descending, scalars=True)
+            states = current_placement_states(s, [v.id for v in victims])
+            rows = [self._row(v, states.get(v.id), today) for v in victims]
+        return make_page(victims, rows, limit, lambda v: Cursor(getattr(v, col.key), v.id))
 
     def search(self, text: str, limit: int = 50) -> list[VictimRow]:
         return self.list_rows(VictimQuery(text=text), limit=limit)

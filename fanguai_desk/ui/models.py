@@ -2,7 +2,7 @@
 
 ``rowCount`` is what has been fetched; ``total`` is the core's count for the query.  The view asks for more
 (``canFetchMore``/``fetchMore``) as the user scrolls, so 100,000 files scroll without loading 100,000 rows.
-Pages are keyset queries (``services.queries.list_rows_after``: the rows of ``VictimService.list_rows``
+Pages are keyset queries (``VictimService.page``, ``services/paging.py``: the rows of ``VictimService.list_rows``
 in the same order, without OFFSET), so row 99,800 comes as fast as row 200.
 Sorting resets the model and refetches from the core with ``VictimQuery(sort=…, descending=…)``.
 The model holds no Desk: it asks ``desk_source()`` each time, which is None while the registry is locked.
@@ -18,7 +18,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 from fanguai_desk.domain.enums import FileStatus, IdentityStatus
 from fanguai_desk.services.desk import Desk
-from fanguai_desk.services.queries import PageCursor, list_rows_after
+from fanguai_desk.services.paging import Cursor
 from fanguai_desk.services.victims import VictimQuery, VictimRow
 from fanguai_desk.ui.i18n import format_date
 from fanguai_desk.ui.labels import enum_label
@@ -46,13 +46,13 @@ COLUMNS: list[tuple[str, str | None]] = [
 
 
 Runner = Callable[[Callable[[Desk], Any], Callable[[Any], None], Callable[[Exception], None]], None]
-Loaded = tuple[int, list[VictimRow], PageCursor | None]
+Loaded = tuple[int, list[VictimRow], Cursor | None]
 
 
 def load_first_page(desk: Desk, query: VictimQuery) -> Loaded:
-    rows, cursor = list_rows_after(desk, query, None, PAGE_SIZE)
-    total = len(rows) if len(rows) < PAGE_SIZE else desk.victims.count(query)
-    return total, rows, cursor
+    page = desk.victims.page(query, limit=PAGE_SIZE)
+    total = len(page.rows) if page.next is None else desk.victims.count(query)
+    return total, page.rows, page.next
 
 
 class VictimTableModel(QAbstractTableModel):
@@ -70,7 +70,7 @@ class VictimTableModel(QAbstractTableModel):
         self._pending: VictimQuery | None = None
         self._generation = 0
         self._rows: list[VictimRow] = []
-        self._cursor: PageCursor | None = None
+        self._cursor: Cursor | None = None
         self._total = 0
 
     # ------------------------------------------------------------------ query
@@ -140,7 +140,12 @@ class VictimTableModel(QAbstractTableModel):
         if parent.isValid() or desk is None or self._pending is not None:
             return
         start = len(self._rows)
-        rows, cursor = list_rows_after(desk, self._query, self._cursor, PAGE_SIZE)
+        if self._cursor is None:  # the last page is in
+            self._total = start
+            self.total_changed.emit(self._total)
+            return
+        page = desk.victims.page(self._query, after=self._cursor, limit=PAGE_SIZE)
+        rows, cursor = page.rows, page.next
         if not rows:
             self._total = start  # the list shrank under us (a file was closed or deleted elsewhere)
             self.total_changed.emit(self._total)
@@ -149,7 +154,7 @@ class VictimTableModel(QAbstractTableModel):
         self._rows.extend(rows)
         self._cursor = cursor
         self.endInsertRows()
-        if len(rows) < PAGE_SIZE:
+        if cursor is None:
             self._total = len(self._rows)
             self.total_changed.emit(self._total)
 

@@ -106,17 +106,16 @@ def test_a_runner_loads_off_the_ui_thread_and_drops_stale_results(zh_app, demo_d
 
 
 def test_keyset_pages_cross_the_null_values_of_the_sort_column(zh_app, desk: Desk) -> None:
-    from fanguai_desk.services.queries import list_rows_after
-
     for i, rescued in enumerate([None, date(2020, 1, 1), None, date(2021, 5, 1), date(2020, 1, 1), None, None]):
         register(desk, name=f"测试{'甲乙丙丁戊己庚'[i]}", birth_date=None, rescue_date=rescued)
     for descending in (False, True):
         q = VictimQuery(sort="rescue_date", descending=descending)
         expected = [r.id for r in desk.victims.list_rows(q, offset=0, limit=100)]
-        got, cursor = [], None
+        got: list[str] = []
+        page = desk.victims.page(q, limit=2)
         while True:
-            rows, cursor = list_rows_after(desk, q, cursor, limit=2)
-            if not rows:
+            got += [r.id for r in page.rows]
+            if page.next is None:
                 break
-            got += [r.id for r in rows]
+            page = desk.victims.page(q, after=page.next, limit=2)
         assert got == expected, descending

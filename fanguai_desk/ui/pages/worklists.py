@@ -273,7 +273,7 @@ class ServicesOverduePage(Page):
 
     def refresh(self) -> None:
         super().refresh()
-        self.ctx.call(lambda d: queries.overdue_services(d, limit=LIMIT), self._show,
+        self.ctx.call(lambda d: d.assistance.overdue_page(limit=LIMIT).rows, self._show,
                       lambda exc: self.banner.error(error_text(exc)))
 
     def _show(self, rows: list[Any]) -> None:
