@@ -12,10 +12,14 @@ Profile (RFC 5280):
   (1.3.6.1.4.1.311.10.3.12, accepted by Adobe Reader and pyHanko).
 * Encryption certificate: ``keyUsage`` keyEncipherment + dataEncipherment (critical),
   ``extKeyUsage`` emailProtection.
-* Both: ``basicConstraints`` CA:FALSE, SKI, AKI, random 159-bit serial, and a CRL distribution
-  point naming the CA's directory entry.  There is no URL to fetch from — the CRL is a file the
-  laptops install — but validators (pyhanko-certvalidator in ``hard-fail`` mode) only consult
-  CRLs for certificates that declare a distribution point.
+* Both: ``basicConstraints`` CA:FALSE, SKI, AKI, random 159-bit serial, and **no** CRL distribution
+  point.  There is nothing to fetch from — the CRL is a file the laptops install — and a distribution
+  point a validator cannot reach (certificates before issue 18 named the CA's directory entry) makes
+  validators that look for revocation data online (pyHanko's CLI given only ``--trust county.crt``,
+  Adobe) judge the signature invalid offline.  Revocation information travels instead *inside* the
+  signed PDF (PAdES-B-LT: the CRL current at signing time in the document security store), matched to
+  the certificate by issuer and authority key identifier; our own verifier requires a CRL from the
+  trusted CA whenever one is installed (``reports/verify.py``).
 """
 
 from __future__ import annotations
@@ -298,13 +302,13 @@ def issue_certificate(
         .add_extension(x509.ExtendedKeyUsage(eku), critical=False)
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(public_key), critical=False)
         .add_extension(x509.AuthorityKeyIdentifier.from_issuer_subject_key_identifier(ca_ski), critical=False)
-        .add_extension(crl_distribution_points(ca.cert), critical=False)
     )
     return builder.sign(ca.key, hashes.SHA256())
 
 
 def crl_distribution_points(ca_cert: x509.Certificate) -> x509.CRLDistributionPoints:
-    """A distribution point naming the CA's directory entry (no URL: CRLs travel as files)."""
+    """A distribution point naming the CA's directory entry: what certificates issued before issue 18 carry
+    (no longer added to new certificates, see the module docstring)."""
     return x509.CRLDistributionPoints(
         [
             x509.DistributionPoint(

@@ -35,7 +35,10 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.layout import BoxConstraints
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
+from pyhanko.sign.general import SigningError
 from pyhanko.stamp import StaticStampStyle, TextStampStyle
+from pyhanko_certvalidator import ValidationContext
+from pyhanko_certvalidator.errors import PathBuildingError, PathValidationError
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
@@ -43,7 +46,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Frame, Paragraph
 
 from fanguai_desk.domain.errors import ValidationError
-from fanguai_desk.pki.ca import spki_der
+from fanguai_desk.pki.ca import is_ca_certificate, load_crl, spki_der
 from fanguai_desk.pki.keys import public_key_der
 from fanguai_desk.reports.fonts import register_fonts
 
@@ -269,8 +272,16 @@ def sign_pdf(
     field_name: str = DEFAULT_FIELD_NAME,
     visible_box: tuple[float, float, float, float] | None = None,
     page: int = -1,
+    crls: Sequence[bytes] = (),
 ) -> bytes:
-    """Sign ``pdf`` (PAdES-B-B) and return the signed PDF (the original plus an incremental update).
+    """Sign ``pdf`` and return the signed PDF (the original plus incremental updates).
+
+    With ``crls`` (the county CRLs installed on this laptop) the level is PAdES-B-LT: the signer's chain
+    is validated at signing time against the county CA (``chain``'s CA certificate), offline, with the CRL
+    *required*, and the CRL and certificates used are embedded in the document security store — so a
+    validator needs no network to check revocation.  If the installed CRL cannot vouch for the certificate
+    (out of date), the signature is made at PAdES-B-B as before; our verifier then judges by the laptop's
+    CRL at verification time.  Without ``crls``: PAdES-B-B.
 
     If the PDF has an empty signature field called ``field_name`` (every report reserves one in its
     signature block), the signature goes there and ``visible_box`` is ignored.  Otherwise a new field
@@ -304,21 +315,40 @@ def sign_pdf(
         signing_key=_to_asn1_key(signing_key),
         cert_registry=SimpleCertificateStore.from_certs([to_asn1_cert(c) for c in chain]),
     )
-    meta = signers.PdfSignatureMetadata(
-        field_name=field_name,
-        md_algorithm="sha256",
-        subfilter=fields.SigSeedSubFilter.PADES,
-        reason=reason or None,
-        location=location or None,
-        name=signer_name or None,
-    )
-    pdf_signer = signers.PdfSigner(
-        meta, signer=signer, stamp_style=CjkStampStyle(), new_field_spec=new_field_spec
-    )
-    out = pdf_signer.sign_pdf(
-        writer,
-        appearance_text_params={"reason": reason, "location": location},
-    )
+    roots = [c for c in chain if is_ca_certificate(c)]
+    embed = bool(crls) and bool(roots)
+    while True:
+        meta = signers.PdfSignatureMetadata(
+            field_name=field_name,
+            md_algorithm="sha256",
+            subfilter=fields.SigSeedSubFilter.PADES,
+            reason=reason or None,
+            location=location or None,
+            name=signer_name or None,
+            embed_validation_info=embed,
+            validation_context=ValidationContext(
+                trust_roots=[to_asn1_cert(c) for c in roots], crls=[_der_crl(c) for c in crls],
+                allow_fetching=False, revocation_mode="require") if embed else None,
+        )
+        pdf_signer = signers.PdfSigner(
+            meta, signer=signer, stamp_style=CjkStampStyle(), new_field_spec=new_field_spec
+        )
+        try:
+            out = pdf_signer.sign_pdf(
+                writer,
+                appearance_text_params={"reason": reason, "location": location},
+            )
+            break
+        except (SigningError, PathValidationError, PathBuildingError) as exc:
+            if not embed:
+                raise
+            log.info("revocation data not embedded", extra={"error": type(exc).__name__})
+            embed = False
+            writer = _open_incremental(pdf)
     signed: bytes = out.getvalue()
-    log.info("pdf signed", extra={"field": field_name, "bytes": len(signed)})
+    log.info("pdf signed", extra={"field": field_name, "bytes": len(signed), "ltv": embed})
     return signed
+
+
+def _der_crl(data: bytes) -> bytes:
+    return load_crl(data).public_bytes(serialization.Encoding.DER)

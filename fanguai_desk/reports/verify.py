@@ -2,8 +2,8 @@
 
 Trust is the county CA only (no system trust store), nothing is fetched from the network, and
 revocation comes from CRL files the laptop has installed.  With CRLs, revocation checking is
-``hard-fail`` (a certificate that declares a distribution point must be covered by a valid CRL);
-without, ``soft-fail``.  When the only problem is that the installed CRL is out of date (past its
+``require`` (the signer's certificate must be covered by a valid CRL of the trusted CA); without,
+``soft-fail``.  When the only problem is that the installed CRL is out of date (past its
 next-update time) the result is ``crl_outdated``: untrusted until a fresh CRL is installed.
 """
 
@@ -18,6 +18,7 @@ from typing import Any
 
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
+from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields
 from pyhanko.sign.validation import validate_pdf_signature
@@ -121,6 +122,57 @@ def _outside_validity(status: Any, trust_roots: Sequence[x509.Certificate], mome
     return None
 
 
+_INFO_MAINTENANCE_KEYS = frozenset({"/ModDate", "/Producer"})
+
+
+def _reachable(obj: Any, found: set[int], depth: int = 0) -> None:
+    """Object numbers of every indirect object reachable from ``obj`` (the DSS: arrays and dicts)."""
+    if depth > 8:
+        return
+    if isinstance(obj, generic.IndirectObject):
+        if obj.idnum in found:
+            return
+        found.add(obj.idnum)
+        obj = obj.get_object()
+    if isinstance(obj, generic.DictionaryObject):
+        for key in obj:
+            _reachable(obj.raw_get(key), found, depth + 1)
+    elif isinstance(obj, generic.ArrayObject):
+        for item in obj:
+            _reachable(item, found, depth + 1)
+
+
+def _only_validation_data_after(reader: PdfFileReader, embedded: Any) -> bool:
+    """True when every revision after the signed one only adds validation data: the DSS and what it holds,
+    the catalog with nothing changed but its /DSS entry, and the info dictionary with nothing changed but
+    its modification date and producer.  Anything else (a new page, an edited title …) is a modification."""
+    try:
+        signed_rev = embedded.signed_revision
+        old_root = reader.get_historical_root(signed_rev)
+        new_root = reader.root
+        allowed = {reader.root_ref.idnum}
+        if "/DSS" in new_root:
+            _reachable(new_root.raw_get("/DSS"), allowed)
+        if {k: old_root.raw_get(k) for k in old_root if k != "/DSS"} != \
+                {k: new_root.raw_get(k) for k in new_root if k != "/DSS"}:
+            return False
+        info_ref = reader.trailer.raw_get("/Info") if "/Info" in reader.trailer else None
+        for rev in range(signed_rev + 1, reader.xrefs.total_revisions):
+            for ref in reader.xrefs.explicit_refs_in_revision(rev):
+                if ref.idnum in allowed:
+                    continue
+                if isinstance(info_ref, generic.IndirectObject) and ref.idnum == info_ref.idnum:
+                    old_info = reader.get_historical_resolver(signed_rev)(info_ref.reference)
+                    new_info = info_ref.get_object()
+                    if {k: v for k, v in old_info.items() if k not in _INFO_MAINTENANCE_KEYS} == \
+                            {k: v for k, v in new_info.items() if k not in _INFO_MAINTENANCE_KEYS}:
+                        continue
+                return False
+        return True
+    except Exception:  # a structure we cannot follow is not "only validation data"
+        return False
+
+
 def _der_crls(crls: Sequence[bytes]) -> list[bytes]:
     return [load_crl(data).public_bytes(serialization.Encoding.DER) for data in crls]
 
@@ -159,7 +211,9 @@ def verify_pdf(
         trust_roots=[to_asn1_cert(c) for c in trust_roots],
         crls=der_crls,
         allow_fetching=False,
-        revocation_mode="hard-fail" if der_crls else "soft-fail",
+        # With a CRL installed, one from the trusted CA must cover the signer (certificates carry no
+        # distribution point since issue 18, so "hard-fail" — check if declared — would not look at it).
+        revocation_mode="require" if der_crls else "soft-fail",
         moment=moment,
     )
     try:
@@ -185,7 +239,10 @@ def verify_pdf(
     intact = bool(status.intact and status.valid)
     revoked = bool(status.revoked) or _listed_on_crl(status, trust_roots, der_crls, moment)
     trusted = bool(status.trusted) and intact and not revoked
-    whole = status.coverage == SignatureCoverageLevel.ENTIRE_FILE
+    # PAdES-B-LT adds the document security store (certificates, CRL) after the signature: that update is
+    # signature maintenance, not a change to the document.
+    whole = status.coverage == SignatureCoverageLevel.ENTIRE_FILE or (
+        status.coverage == SignatureCoverageLevel.ENTIRE_REVISION and _only_validation_data_after(reader, embedded))
     if not intact or not status.docmdp_ok:
         code = "tampered"
     elif revoked:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import re
 import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -62,6 +63,7 @@ TRUSTED_CA = "trusted_ca"
 CA_PKCS12 = "ca_pkcs12"
 ISSUED = "issued_certificate"
 CRL = "crl"
+_CRL_BLOCK = re.compile(rb"-----BEGIN X509 CRL-----[A-Za-z0-9+/=\s]+-----END X509 CRL-----")
 RETIRED_KEY = "retired_private_key"
 RETIRED_CERT = "retired_certificate"
 
@@ -179,6 +181,12 @@ class PkiService(ServiceBase):
             if trusted is None:
                 s.add(PkiObject(kind=TRUSTED_CA, fingerprint=cert_fingerprint(bundle.ca_cert), data=pem(bundle.ca_cert)))
             self.desk.audit(s, AuditAction.KEY_ADMIN, "user", uid, op="install_certificates")
+        for block in _CRL_BLOCK.findall(bundle_file):  # the county CRL issued with the certificates
+            try:
+                self.install_crl(block)
+            except ValidationError as exc:
+                if exc.code != "crl_older":  # a newer list is already installed: keep it
+                    raise
 
     def _certificate(self, purpose: str) -> x509.Certificate:
         with self.desk.read() as s:
@@ -308,7 +316,9 @@ class PkiService(ServiceBase):
                                 data=pem(cert)))
             self.desk.audit(s, AuditAction.KEY_ADMIN, "ca", None, op="issue",
                             serials=[format(signing.serial_number, "x"), format(encryption.serial_number, "x")])
-        return IssuedBundle(signing, encryption, ca.cert).to_file_bytes()
+        # The CRL current now travels with the certificates, so the laptop can sign PAdES-B-LT from day one.
+        crl = x509.load_der_x509_crl(self.ca_crl(password)).public_bytes(serialization.Encoding.PEM)
+        return IssuedBundle(signing, encryption, ca.cert).to_file_bytes() + b"\n# county CRL\n" + crl
 
     def issued(self) -> list[CertificateInfo]:
         """The certificates this laptop's CA issued (supervisor/administrator), with revocation times."""

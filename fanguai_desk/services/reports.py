@@ -267,7 +267,8 @@ class ReportService(ServiceBase):
             actor = self.desk.actor
             pdf = sign_pdf(pdf, material.key, material.cert, material.chain, signer_name=actor.display_name,
                            reason=SIGN_REASONS[job.kind],
-                           location=actor.township_name or self.desk.settings().county_name)
+                           location=actor.township_name or self.desk.settings().county_name,
+                           crls=PkiService(self.desk).crls())
             if mark is not None:
                 log_row = PrintLog(
                     doc_id=mark.doc_id, secret=mark.secret, report=job.kind.value, record_type=job.record_type,

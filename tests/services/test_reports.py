@@ -204,8 +204,10 @@ def make_report(desk: Desk, kind: str, reg: ReportRegistries, *, full_name: bool
 def pyhanko_status(pdf: bytes, ca: x509.Certificate, crls: list[bytes] | None = None) -> object:
     reader = PdfFileReader(io.BytesIO(pdf), strict=False)
     (embedded,) = reader.embedded_signatures
+    # Certificates name no CRL distribution point (issue 18), so a given CRL is only consulted when
+    # revocation data is required.
     context = ValidationContext(trust_roots=[to_asn1_cert(ca)], crls=crls or [], allow_fetching=False,
-                                revocation_mode="hard-fail" if crls else "soft-fail")
+                                revocation_mode="require" if crls else "soft-fail")
     return validate_pdf_signature(embedded, context)
 
 
