@@ -334,6 +334,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                           "Confirm the warning before opening an attachment in another program."),
     "ledger_unreadable": ("台账文件无法读取（仅支持 .xlsx 和 .csv，CSV 须为 UTF-8 或 GB18030 编码）。",
                           "The ledger cannot be read (only .xlsx and .csv; CSV in UTF-8 or GB18030)."),
+    "ledger_too_many_rows": ("台账超过 {max} 行，请分成几份导入。", "The ledger has more than {max} rows; import it in parts."),
     "ledger_empty": ("台账中没有找到表头或数据行。", "No header row or data rows were found in the ledger."),
     "ledger_name_column_missing": ("台账缺少“姓名”列（或未对应到姓名），无法导入。",
                                    "The ledger has no name column (or none is mapped to the name); cannot import."),

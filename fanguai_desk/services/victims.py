@@ -192,6 +192,12 @@ class VictimService(ServiceBase):
     def register(self, data: Mapping[str, Any]) -> tuple[str, list[DuplicateHint]]:
         """Create a file.  Identity may be unknown: an alias and an estimated birth year are enough."""
         self.desk.require(Permission.FILE_WRITE)
+        with self.desk.tx() as s:
+            return self.register_in(s, data)
+
+    def register_in(self, s: Session, data: Mapping[str, Any]) -> tuple[str, list[DuplicateHint]]:
+        """:meth:`register` inside the caller's transaction (the ledger import: every row or none)."""
+        self.desk.require(Permission.FILE_WRITE)
         values = fields.VICTIM.coerce(data)
         guardians = [fields.GUARDIAN.coerce(g) for g in (values.pop("guardians", None) or [])]
         buyers = [fields.BUYER.coerce(b) for b in (values.pop("buyer_households", None) or [])]
@@ -201,30 +207,29 @@ class VictimService(ServiceBase):
             values["identity_status"] = IdentityStatus.KNOWN if values.get("name") else IdentityStatus.UNKNOWN
         values["sex"] = values.get("sex") or Sex.UNKNOWN
         self._apply_identity_rules(values)
-        with self.desk.tx() as s:
-            township = self._resolve_township(s, values.pop("township", None))
-            hints = self._duplicates(s, values, None)
-            if any(h.reason == "same_id_number" for h in hints):
-                raise RuleViolation("duplicate_id_number", file_number=hints[0].file_number)
-            if values.get("case_id"):
-                case = s.get(Case, values["case_id"])
-                if case is None or not self.desk.can_see_township(case.township_id):
-                    raise ValidationError("case_unknown")
-            number = values.pop("file_number", None) or self._next_file_number(s, township, local_today().year)
-            if s.scalar(select(Victim.id).where(Victim.file_number == number)):
-                raise ValidationError("file_number_taken")
-            victim = Victim(township_id=township.id, file_number=number,
-                            caseworker_id=values.pop("caseworker_id", None) or self.desk.actor.user_id,
-                            nationality=values.pop("nationality", None) or "CN",
-                            hidden_name=bool(values.pop("hidden_name", False)),
-                            attention_flag=bool(values.pop("attention_flag", False)),
-                            **values)
-            victim.guardians = [Guardian(**g) for g in guardians]
-            victim.buyer_households = [BuyerHousehold(**b) for b in buyers]
-            s.add(victim)
-            s.flush()
-            self.desk.audit(s, AuditAction.CREATE, Victim.RECORD_TYPE, victim.id)
-            return victim.id, hints
+        township = self._resolve_township(s, values.pop("township", None))
+        hints = self._duplicates(s, values, None)
+        if any(h.reason == "same_id_number" for h in hints):
+            raise RuleViolation("duplicate_id_number", file_number=hints[0].file_number)
+        if values.get("case_id"):
+            case = s.get(Case, values["case_id"])
+            if case is None or not self.desk.can_see_township(case.township_id):
+                raise ValidationError("case_unknown")
+        number = values.pop("file_number", None) or self._next_file_number(s, township, local_today().year)
+        if s.scalar(select(Victim.id).where(Victim.file_number == number)):
+            raise ValidationError("file_number_taken")
+        victim = Victim(township_id=township.id, file_number=number,
+                        caseworker_id=values.pop("caseworker_id", None) or self.desk.actor.user_id,
+                        nationality=values.pop("nationality", None) or "CN",
+                        hidden_name=bool(values.pop("hidden_name", False)),
+                        attention_flag=bool(values.pop("attention_flag", False)),
+                        **values)
+        victim.guardians = [Guardian(**g) for g in guardians]
+        victim.buyer_households = [BuyerHousehold(**b) for b in buyers]
+        s.add(victim)
+        s.flush()
+        self.desk.audit(s, AuditAction.CREATE, Victim.RECORD_TYPE, victim.id)
+        return victim.id, hints
 
     def edit(self, victim_id: str, data: Mapping[str, Any], expected_version: int | None = None) -> int:
         """Change some fields.  ``expected_version`` (what the form loaded) makes a concurrent edit a conflict."""
