@@ -71,6 +71,7 @@ class Timing:
 
     samples_ms: list[float]
     raw_cipher_ms: list[float] | None = None
+    cpu_ms: list[float] | None = None  # this process's CPU time for each timed run (wall time may wait on others)
     raw_plain_ms: list[float] | None = None
     extra: dict[str, Any] = field(default_factory=dict)
     note: str | None = None
@@ -146,20 +147,22 @@ class BenchContext:
         capture = self.capture(desk or self.desk())
         captures: list[list[Statement]] = []
         samples: list[float] = []
+        cpu: list[float] = []
         i = 0
         while i < warmup + reps:
             with capture.recording() as statements:
-                started = time.perf_counter()
+                started, cpu_started = time.perf_counter(), time.process_time()
                 op(i)
-                elapsed = time.perf_counter() - started
+                elapsed, cpu_elapsed = time.perf_counter() - started, time.process_time() - cpu_started
             captures.append(statements)
             if i >= warmup:
                 samples.append(elapsed * 1000)
+                cpu.append(cpu_elapsed * 1000)
             elif i == 0 and reps > 3 and elapsed * reps > self.config.budget_seconds:
                 reps = max(3, int(self.config.budget_seconds / elapsed))  # a slow one: fewer runs …
                 warmup = 1  # … and one warm-up (this one)
             i += 1
-        timing = Timing(samples)
+        timing = Timing(samples, cpu_ms=cpu)
         if not raw:
             return timing
         assert self.cipher is not None and self.plain is not None

@@ -5,9 +5,14 @@ measures is not built yet it raises :class:`NotAvailable` with what is missing, 
 reported as "not available" (never silently left out).  To add a figure: write a function, decorate
 it with ``@measurement(key, label, target_ms=…)``.
 
-Targets (100,000 files, 2 cores): searches and dashboard counts p95 < 50 ms and within 3× the bare
-engine; open a file < 50 ms; record a follow-up < 30 ms; follow-up PDF rendered and signed < 400 ms;
-yearly report < 5 s; export and import < 2 min each, peak RSS < 600 MB; list first screen < 100 ms.
+Targets (100,000 files, 2 cores; one frame at 60 Hz is 16 ms): searches on the GUI's path, list filter
+counts and dashboard counts p95 ≤ 16 ms and within 2× the bare engine; open a file < 50 ms; record a
+follow-up < 30 ms; follow-up PDF rendered and signed < 400 ms; yearly report < 5 s; export and import
+< 2 min each, peak RSS < 600 MB; list first screen < 100 ms.
+
+Every figure records wall time, this process's CPU time (``cpu_median_ms``) and the load average
+while it ran (``load_average``): a wall time far above the CPU time means the machine was busy, not that
+the code was slow.
 """
 
 from __future__ import annotations
@@ -30,11 +35,14 @@ from fanguai_desk.bench.builder import BENCH_LOGIN, BENCH_PASSWORD
 from fanguai_desk.bench.child import run_child
 from fanguai_desk.bench.context import BenchContext, Timing
 from fanguai_desk.bench.raw import raw_cipher_connection
-from fanguai_desk.domain.enums import FollowUpMethod, PlacementState
+from fanguai_desk.domain.enums import FollowUpMethod, PlacementState, Role
 from fanguai_desk.services.desk import Desk
 from fanguai_desk.services.victims import VictimQuery
 from fanguai_desk.store.clock import local_today
 from fanguai_desk.store.keyslots import KdfParams, derive_kek
+
+FRAME_MS = 16  # one frame at 60 Hz: what "instant" means for a count or a search
+ENGINE_RATIO = 2  # ours ÷ the bare engine
 
 
 class NotAvailable(Exception):
@@ -112,6 +120,8 @@ class Result:
                 met = met and ratio <= self.ratio_target
             if self.rss_target_mb is not None:
                 met = met and t.extra.get("peak_rss_mb", float("inf")) <= self.rss_target_mb
+        if t.cpu_ms:
+            out["cpu_median_ms"] = r3(median(t.cpu_ms))
         out.update(median_ms=r3(med), p95_ms=r3(p95), min_ms=r3(min(t.samples_ms)), reps=len(t.samples_ms),
                    raw_sqlcipher_ms=r3(raw_c), raw_sqlcipher_p95_ms=r3(percentile(t.raw_cipher_ms, 0.95))
                    if t.raw_cipher_ms else None, raw_sqlite_ms=r3(raw_p),
@@ -137,6 +147,7 @@ def run_measurements(ctx: BenchContext, only: Iterable[str] | None = None,
         if progress is not None:
             progress(m)
         res = Result(m.key, m.label, m.target_ms, m.ratio_target, m.rss_target_mb)
+        load_before = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
         try:
             res.timing = m.run(ctx)
         except NotAvailable as exc:
@@ -144,6 +155,8 @@ def run_measurements(ctx: BenchContext, only: Iterable[str] | None = None,
         except Exception as exc:  # one broken figure must not hide the others; the test fails on "error"
             res.status, res.reason = "error", f"{type(exc).__name__}: {exc}"
             res.extra["traceback"] = traceback.format_exc(limit=8)
+        if load_before is not None:
+            res.extra["load_average"] = [round(load_before, 2), round(os.getloadavg()[0], 2)]
         results.append(res)
     return results
 
@@ -203,6 +216,31 @@ def measure_unlock(ctx: BenchContext) -> Timing:
                        "integrity_check_ms: PRAGMA cipher_integrity_check alone on the bare connection")
 
 
+@measurement("sign_in_production_kdf", "Sign-in with the production key derivation (Argon2id + open)")
+def measure_sign_in_production(ctx: BenchContext) -> Timing:
+    """What a user waits for at the sign-in window: a key slot made with the production Argon2id parameters,
+    unwrapped and the registry opened (every other figure signs in with the cheap test derivation)."""
+    login, password = "bench-slow-signin", "Argon2id-cost-2026!"
+    if login not in {u.login for u in ctx.desk().users.list()}:
+        # New slots take the signed-in desk's KDF parameters: sign in once more with the production ones.
+        admin = Desk.unlock(ctx.registry_dir, BENCH_LOGIN, BENCH_PASSWORD, kdf=KdfParams.production())
+        try:
+            admin.users.add(login, password, Role.ADMIN, None, display_name="基准测试（正式密钥派生）")
+        finally:
+            admin.registry.close()
+    samples, cpu = [], []
+    for i in range(1 + ctx.config.kdf_repeat):
+        started, cpu_started = time.perf_counter(), time.process_time()
+        desk = Desk.unlock(ctx.registry_dir, login, password)
+        elapsed, cpu_elapsed = time.perf_counter() - started, time.process_time() - cpu_started
+        desk.registry.close()
+        if i:
+            samples.append(elapsed * 1000)
+            cpu.append(cpu_elapsed * 1000)
+    return Timing(samples, cpu_ms=cpu, note="Desk.unlock with a slot of KdfParams.production(); the KDF runs "
+                                            "in native code, so CPU time can exceed wall time (2 lanes)")
+
+
 @measurement("cold_start", "Cold start: new process, import + unlock + first page")
 def measure_cold_start(ctx: BenchContext) -> Timing:
     ctx.release_registry()
@@ -233,26 +271,26 @@ def _search(attr: str, who: str = "admin") -> Callable[[BenchContext], Timing]:
 
 
 for _key, (_label, _attr) in SEARCHES.items():
-    measurement(_key, _label, target_ms=50, ratio_target=3)(_search(_attr))
-measurement("search_name_prefix_caseworker", "Search: name prefix, caseworker (one township)", target_ms=50,
-            ratio_target=3)(_search("name_prefix", "caseworker"))
+    measurement(_key, _label, target_ms=FRAME_MS, ratio_target=ENGINE_RATIO)(_search(_attr))
+measurement("search_name_prefix_caseworker", "Search: name prefix, caseworker (one township)", target_ms=FRAME_MS,
+            ratio_target=ENGINE_RATIO)(_search("name_prefix", "caseworker"))
 
 
-@measurement("list_count", "List: count of all files (VictimService.count)", target_ms=50, ratio_target=3)
+@measurement("list_count", "List: count of all files (VictimService.count)", target_ms=FRAME_MS, ratio_target=ENGINE_RATIO)
 def measure_count(ctx: BenchContext) -> Timing:
     desk = ctx.desk()
     return ctx.timed(lambda i: desk.victims.count(VictimQuery()), desk=desk)
 
 
-@measurement("list_count_overdue", "List: count of files with an overdue visit (filter)", target_ms=50,
-             ratio_target=3)
+@measurement("list_count_overdue", "List: count of files with an overdue visit (filter)", target_ms=FRAME_MS,
+             ratio_target=ENGINE_RATIO)
 def measure_count_overdue(ctx: BenchContext) -> Timing:
     desk = ctx.desk()
     return ctx.timed(lambda i: desk.victims.count(VictimQuery(overdue_only=True)), desk=desk)
 
 
-@measurement("list_count_placement", "List: count of files by current placement (filter)", target_ms=50,
-             ratio_target=3)
+@measurement("list_count_placement", "List: count of files by current placement (filter)", target_ms=FRAME_MS,
+             ratio_target=ENGINE_RATIO)
 def measure_count_placement(ctx: BenchContext) -> Timing:
     desk = ctx.desk()
     states = list(PlacementState)
@@ -260,14 +298,14 @@ def measure_count_placement(ctx: BenchContext) -> Timing:
                      desk=desk)
 
 
-@measurement("dashboard", "Dashboard: every count (admin, whole county)", target_ms=50, ratio_target=3)
+@measurement("dashboard", "Dashboard: every count (admin, whole county)", target_ms=FRAME_MS, ratio_target=ENGINE_RATIO)
 def measure_dashboard(ctx: BenchContext) -> Timing:
     desk = ctx.desk()
     return ctx.timed(lambda i: desk.dashboard.compute(), desk=desk, breakdown=True)
 
 
-@measurement("dashboard_caseworker", "Dashboard: every count (caseworker, one township)", target_ms=50,
-             ratio_target=3)
+@measurement("dashboard_caseworker", "Dashboard: every count (caseworker, one township)", target_ms=FRAME_MS,
+             ratio_target=ENGINE_RATIO)
 def measure_dashboard_caseworker(ctx: BenchContext) -> Timing:
     desk = ctx.desk("caseworker")
     return ctx.timed(lambda i: desk.dashboard.compute(), desk=desk, breakdown=True)
@@ -361,7 +399,7 @@ def measure_export(ctx: BenchContext) -> Timing:
     runs = [run_child("export", str(ctx.registry_dir), str(recipient), str(bundle))
             for _ in range(ctx.config.long_repeat)]
     ctx.shared["bundle"] = bundle
-    return Timing([r["seconds"] * 1000 for r in runs],
+    return Timing([r["seconds"] * 1000 for r in runs], cpu_ms=[r["cpu_seconds"] * 1000 for r in runs],
                   extra={"peak_rss_mb": round(max(r["peak_rss_mb"] for r in runs), 1),
                          "bundle_mb": round(bundle.stat().st_size / 2**20, 1), "records": runs[-1]["records"]},
                   note="fresh process: unlock + ExchangeService.export of every record; time excludes start-up")
@@ -382,7 +420,7 @@ def measure_import(ctx: BenchContext) -> Timing:
         shutil.rmtree(supervisor)
         shutil.copytree(pristine, supervisor)  # each import into the same empty registry
         runs.append(run_child("import", str(supervisor), str(ctx.shared["bundle"])))
-    return Timing([r["seconds"] * 1000 for r in runs],
+    return Timing([r["seconds"] * 1000 for r in runs], cpu_ms=[r["cpu_seconds"] * 1000 for r in runs],
                   extra={"peak_rss_mb": round(max(r["peak_rss_mb"] for r in runs), 1), "added": runs[-1]["added"]},
                   note="fresh process: unlock + ExchangeService.import_bundle (one transaction); excludes start-up")
 
