@@ -2,6 +2,113 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
     <context>
+        <name>AttachmentsTab</name>
+        <message>
+            <source>Title</source>
+            <translation>标题</translation>
+        </message>
+        <message>
+            <source>Type</source>
+            <translation>类型</translation>
+        </message>
+        <message>
+            <source>Size</source>
+            <translation>大小</translation>
+        </message>
+        <message>
+            <source>Added</source>
+            <translation>添加时间</translation>
+        </message>
+        <message>
+            <source>Original file name</source>
+            <translation>原文件名</translation>
+        </message>
+        <message>
+            <source>Title of the next attachment (optional), e.g. 知情同意书</source>
+            <translation>要添加的附件标题（可不填），如：知情同意书</translation>
+        </message>
+        <message>
+            <source>Add attachment…</source>
+            <translation>添加附件…</translation>
+        </message>
+        <message>
+            <source>Preview</source>
+            <translation>预览</translation>
+        </message>
+        <message>
+            <source>Export…</source>
+            <translation>导出…</translation>
+        </message>
+        <message>
+            <source>Open in another program…</source>
+            <translation>用其他程序打开…</translation>
+        </message>
+        <message>
+            <source>Remove</source>
+            <translation>删除</translation>
+        </message>
+        <message>
+            <source>Select an attachment and choose Preview. Attachments are kept encrypted inside the registry; the preview is decoded in memory.</source>
+            <translation>选中一个附件后点“预览”。附件加密保存在登记库中，预览只在内存中解码，不写入磁盘。</translation>
+        </message>
+        <message>
+            <source>Scanned documents and photos (PDF, JPEG, PNG, TIFF), checked by content. Never add DNA comparison results: only the police may hold DNA data.</source>
+            <translation>扫描件和照片（PDF、JPEG、PNG、TIFF，按文件内容识别）。不得添加DNA比对结果：只有公安机关可以保存DNA数据。</translation>
+        </message>
+        <message>
+            <source>Select an attachment in the list first.</source>
+            <translation>请先在列表中选择一个附件。</translation>
+        </message>
+        <message>
+            <source>Add attachment</source>
+            <translation>添加附件</translation>
+        </message>
+        <message>
+            <source>Scans and photos (*.pdf *.jpg *.jpeg *.png *.tif *.tiff);;All files (*)</source>
+            <translation>扫描件和照片 (*.pdf *.jpg *.jpeg *.png *.tif *.tiff);;所有文件 (*)</translation>
+        </message>
+        <message>
+            <source>Attachment added (stored encrypted in the registry).</source>
+            <translation>已添加附件（加密保存在登记库中）。</translation>
+        </message>
+        <message>
+            <source>Export attachment</source>
+            <translation>导出附件</translation>
+        </message>
+        <message>
+            <source>All files (*)</source>
+            <translation>所有文件 (*)</translation>
+        </message>
+        <message>
+            <source>Exported (recorded in the audit log): %1</source>
+            <translation>已导出（已记入审计日志）：%1</translation>
+        </message>
+        <message>
+            <source>Open in another program</source>
+            <translation>用其他程序打开</translation>
+        </message>
+        <message>
+            <source>The other program needs a plain, unencrypted copy of this attachment on this computer. It is written to a private folder and deleted when the registry locks or the program closes — but the other program may keep its own copies (recent files, caches). Continue?</source>
+            <translation>其他程序需要在本机上有一份未加密的附件副本。副本写入仅本用户可访问的临时文件夹，登记库锁定或程序关闭时即删除——但其他程序可能自行保留副本（最近打开的文件、缓存）。是否继续？</translation>
+        </message>
+        <message>
+            <source>Opened a temporary copy; it is deleted when the registry locks or the program closes.</source>
+            <translation>已打开临时副本；登记库锁定或程序关闭时自动删除。</translation>
+        </message>
+        <message>
+            <source>Remove attachment</source>
+            <translation>删除附件</translation>
+        </message>
+        <message>
+            <source>Remove “%1” for good? It cannot be restored (except from an older backup).</source>
+            <translation>永久删除“%1”？删除后无法恢复（较早的备份除外）。</translation>
+        </message>
+        <message>
+            <source>Attachment removed.</source>
+            <translation>已删除附件。</translation>
+        </message>
+    </context>
+    <context>
         <name>AuditPage</name>
         <message>
             <source>No.</source>
@@ -129,6 +236,10 @@
         <message>
             <source>case</source>
             <translation>案件</translation>
+        </message>
+        <message>
+            <source>attachment</source>
+            <translation>附件</translation>
         </message>
         <message>
             <source>purpose: %1</source>
@@ -1360,6 +1471,10 @@ Fingerprint (SHA-256): %2</source>
         <message>
             <source>The ledger cannot be read (only .xlsx and .csv; CSV in UTF-8 or GB18030).</source>
             <translation>台账文件无法读取（仅支持 .xlsx 和 .csv，CSV 须为 UTF-8 或 GB18030 编码）。</translation>
+        </message>
+        <message>
+            <source>The ledger has more than {max} rows; import it in parts.</source>
+            <translation>台账超过 {max} 行，请分成几份导入。</translation>
         </message>
         <message>
             <source>No header row or data rows were found in the ledger.</source>
@@ -4276,6 +4391,10 @@ This cannot be undone.</source>
         <message>
             <source>Audit trail</source>
             <translation>审计记录</translation>
+        </message>
+        <message>
+            <source>Attachments</source>
+            <translation>附件</translation>
         </message>
         <message>
             <source>Reload the file</source>

@@ -141,6 +141,9 @@ def run_app(data_dir: Path, lang: str) -> int:
     app = create_application()
     ensure_compiled_translations()
     translators = load_translators(app, language)
+    from fanguai_desk.services.attachments import ExternalCopies
+
+    ExternalCopies.remove_stale()  # copies left by a session that crashed before it could remove them
     controller = AppController(app, Path(data_dir))
     controller.start()
     # Packaging smoke test only (packaging/smoke_test.sh): inert unless FANGUAI_SMOKE_QUIT_AFTER_MS is set.

@@ -16,6 +16,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from fanguai_desk.domain.permissions import Permission, allowed
+from fanguai_desk.services.attachments import ExternalCopies
 from fanguai_desk.services.desk import Actor, Desk, RegistrySettings
 from fanguai_desk.ui.messages import RegistryLocked, error_text
 from fanguai_desk.ui.tasks import TaskManager
@@ -40,6 +41,8 @@ class AppContext(QObject):
         self.actor: Actor | None = None
         self.registry_settings: RegistrySettings | None = None
         self.registry_id: str | None = None
+        #: Plaintext copies of attachments opened in another program: removed on lock and on close.
+        self.external_copies = ExternalCopies()
 
     # ------------------------------------------------------------------ state
 
@@ -71,6 +74,7 @@ class AppContext(QObject):
 
     def lock(self) -> None:
         """Drop the key now; the registry is closed on the worker after any job already running."""
+        self.external_copies.remove_all()
         desk, self._desk = self._desk, None
         if desk is None:
             return
@@ -96,6 +100,7 @@ class AppContext(QObject):
         self.tasks.run(job, done, on_error)
 
     def shutdown(self) -> None:
+        self.external_copies.remove_all()
         desk, self._desk = self._desk, None
         if desk is not None:
             self.tasks.run(desk.close, on_error=lambda exc: None)

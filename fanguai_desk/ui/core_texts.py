@@ -208,6 +208,7 @@ CORE_MESSAGES = {
     "attachment_damaged": QT_TRANSLATE_NOOP("CoreMessages", "The attachment failed its integrity check (damaged); restore it from a backup."),
     "attachment_external_not_confirmed": QT_TRANSLATE_NOOP("CoreMessages", "Confirm the warning before opening an attachment in another program."),
     "ledger_unreadable": QT_TRANSLATE_NOOP("CoreMessages", "The ledger cannot be read (only .xlsx and .csv; CSV in UTF-8 or GB18030)."),
+    "ledger_too_many_rows": QT_TRANSLATE_NOOP("CoreMessages", "The ledger has more than {max} rows; import it in parts."),
     "ledger_empty": QT_TRANSLATE_NOOP("CoreMessages", "No header row or data rows were found in the ledger."),
     "ledger_name_column_missing": QT_TRANSLATE_NOOP("CoreMessages", "The ledger has no name column (or none is mapped to the name); cannot import."),
     "ledger_mapping_invalid": QT_TRANSLATE_NOOP("CoreMessages", "The column mapping file is invalid: {detail}"),

@@ -72,7 +72,7 @@ from fanguai_desk.ui.widgets import (
 
 log = logging.getLogger(__name__)
 
-TAB_KEYS = ("profile", "case", "services", "followups", "legal_aid", "placement", "consents", "audit")
+TAB_KEYS = ("profile", "case", "services", "followups", "legal_aid", "placement", "consents", "attachments", "audit")
 NEXT_VISIT_DAYS = 30
 
 
@@ -85,6 +85,7 @@ class FileData:
     cases: list[tuple[str, str]] = field(default_factory=list)  # (id, label)
     audit: list[queries.AuditRow] = field(default_factory=list)
     history: list[Any] = field(default_factory=list)
+    attachments: list[Any] = field(default_factory=list)  # AttachmentInfo (titles and types, no content)
 
 
 def load_file_data(desk: Desk, victim_id: str, audit_read: bool) -> FileData:
@@ -94,7 +95,7 @@ def load_file_data(desk: Desk, victim_id: str, audit_read: bool) -> FileData:
              for c, _n in desk.cases.list()]
     return FileData(vf, queries.user_names(desk), cases,
                     queries.audit_entries(desk, record_id=victim_id, limit=500),
-                    desk.victims.history(victim_id))
+                    desk.victims.history(victim_id), desk.attachments.list(victim_id))
 
 
 def _scroll(widget: QWidget) -> QScrollArea:
@@ -1065,7 +1066,8 @@ class AuditTab(_Tab):
         names = {"victim": self.tr("file"), "followup": self.tr("visit"), "service": self.tr("service"),
                  "referral": self.tr("legal aid"), "placement": self.tr("placement"), "consent": self.tr("consent"),
                  "guardian": self.tr("guardian"), "buyer_household": self.tr("buyer household"),
-                 "referral_event": self.tr("legal aid"), "case": self.tr("case")}
+                 "referral_event": self.tr("legal aid"), "case": self.tr("case"),
+                 "attachment": self.tr("attachment")}
         return names.get(record_type or "", record_type or "")
 
     def _detail(self, detail: dict[str, object]) -> str:
@@ -1142,14 +1144,17 @@ class VictimFileView(QWidget):
         self.banner = Banner()
 
         self.tabs = QTabWidget()
+        from fanguai_desk.ui.attachments_tab import AttachmentsTab
+
         self._tab_classes: dict[str, type[_Tab]] = {
             "profile": ProfileTab, "case": CaseTab, "services": ServicesTab, "followups": FollowUpsTab,
-            "legal_aid": LegalAidTab, "placement": PlacementTab, "consents": ConsentsTab, "audit": AuditTab,
+            "legal_aid": LegalAidTab, "placement": PlacementTab, "consents": ConsentsTab,
+            "attachments": AttachmentsTab, "audit": AuditTab,
         }
         self._tab_titles = {
             "profile": self.tr("Profile"), "case": self.tr("Case"), "services": self.tr("Services"),
             "followups": self.tr("Follow-ups"), "legal_aid": self.tr("Legal aid"), "placement": self.tr("Placement"),
-            "consents": self.tr("Consents"), "audit": self.tr("Audit trail"),
+            "consents": self.tr("Consents"), "attachments": self.tr("Attachments"), "audit": self.tr("Audit trail"),
         }
         self._tabs_by_key: dict[str, _Tab] = {}
         for key in TAB_KEYS:  # tabs are built when first shown: opening a file stays quick
