@@ -307,6 +307,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                     "Your signing certificate has been revoked; you cannot sign. Enrol again "
                                     "(enrol --replace), or print an unsigned draft (--unsigned)."),
     "year_invalid": ("统计年度应在 {min} 至 {max} 年之间。", "The year must be between {min} and {max}."),
+    "report_output_missing": ("请用 --out 指定 PDF 文件，或用 --xlsx 指定电子表格文件（可同时指定）。",
+                              "Give --out for the PDF or --xlsx for the spreadsheet (or both)."),
+    "period_invalid": ("统计期间无效：起始年度应在 {min} 至 {max} 年之间，不晚于截止年度，且不超过 {span} 年。",
+                       "Invalid period: the first year must be between {min} and {max}, not after the last year, "
+                       "and the period at most {span} years."),
     "ca_name_invalid": ("证书机构名称不能为空，且不超过 {max_length} 个字。",
                         "The CA name must not be empty and at most {max_length} characters."),
     "organization_invalid": ("单位名称不能为空，且不超过 {max_length} 个字。",

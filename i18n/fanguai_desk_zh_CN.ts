@@ -1421,6 +1421,14 @@ Fingerprint (SHA-256): %2</source>
             <translation>统计年度应在 {min} 至 {max} 年之间。</translation>
         </message>
         <message>
+            <source>Give --out for the PDF or --xlsx for the spreadsheet (or both).</source>
+            <translation>请用 --out 指定 PDF 文件，或用 --xlsx 指定电子表格文件（可同时指定）。</translation>
+        </message>
+        <message>
+            <source>Invalid period: the first year must be between {min} and {max}, not after the last year, and the period at most {span} years.</source>
+            <translation>统计期间无效：起始年度应在 {min} 至 {max} 年之间，不晚于截止年度，且不超过 {span} 年。</translation>
+        </message>
+        <message>
             <source>The CA name must not be empty and at most {max_length} characters.</source>
             <translation>证书机构名称不能为空，且不超过 {max_length} 个字。</translation>
         </message>

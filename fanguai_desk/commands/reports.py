@@ -2,7 +2,8 @@
 
     fanguai-desk report followup --visit ID --out F.pdf [--full-name] [--unsigned] [--purpose 存档]
     fanguai-desk report file --victim ID --out F.pdf [--full-name] [--unsigned] [--purpose 移交] [--handover-to 单位]
-    fanguai-desk report annual --year Y --out F.pdf [--unsigned]
+    fanguai-desk report annual --year Y [--out F.pdf] [--xlsx F.xlsx] [--unsigned]
+    fanguai-desk report period --from Y1 --to Y2 [--out F.pdf] [--xlsx F.xlsx] [--unsigned]
     fanguai-desk verify F.pdf [--ca county.crt] [--crl F]…
 
 Reports are signed with the user's certificate unless ``--unsigned``; names and ID numbers are masked
@@ -20,7 +21,8 @@ from typing import Any
 from fanguai_desk.commands.common import emit, open_desk
 from fanguai_desk.commands.pki import ensure_writable, read_input, write_output
 
-KIND_TITLES = {"followup": "回访记录表", "file": "专门档案摘要", "annual": "年度工作情况统计表"}
+KIND_TITLES = {"followup": "回访记录表", "file": "专门档案摘要", "annual": "年度工作情况统计表",
+               "period": "阶段工作情况统计表"}
 
 VERDICTS = {
     "valid": "有效：文件未被改动，签名人证书由县级证书机构签发且未被吊销。",
@@ -33,6 +35,45 @@ VERDICTS = {
     "modified_after_signing": "签名本身有效，但签名之后文件又被追加了内容。",
     "unsigned": "该 PDF 没有数字签名。",
 }
+
+
+def cmd_stat_report(args: argparse.Namespace) -> None:
+    """annual / period: the signed PDF (``--out``) and/or the spreadsheet (``--xlsx``) of the same tables."""
+    from fanguai_desk.services.reports import ReportService
+
+    if not args.out and not args.xlsx:
+        from fanguai_desk.domain.errors import ValidationError
+
+        raise ValidationError("report_output_missing")
+    for path in (args.out, args.xlsx):
+        if path:
+            ensure_writable(path)
+    sign = not args.unsigned
+    written: dict[str, int] = {}
+    desk = open_desk(args)
+    try:
+        service = ReportService(desk)
+        if args.report_cmd == "annual":
+            view = service.annual_view(args.year)
+        else:
+            view = service.period_view(args.first, args.last)
+        if args.out:
+            pdf = service.stat_pdf(view, sign=sign)
+            write_output(args.out, pdf)
+            written[args.out] = len(pdf)
+        if args.xlsx:
+            data = service.workbook(view)
+            write_output(args.xlsx, data)
+            written[args.xlsx] = len(data)
+    finally:
+        desk.close()
+    emit(args, {"report": args.report_cmd, "out": args.out, "xlsx": args.xlsx, "bytes": written,
+                "signed": sign and bool(args.out), "primary_suppressed": len(view.book.primary),
+                "complementary_suppressed": len(view.book.complementary)},
+         lambda: [f"已生成{KIND_TITLES[args.report_cmd]}（{'已签名' if sign else '未签名'}）→ {args.out}"] * bool(args.out)
+         + [f"已生成{KIND_TITLES[args.report_cmd]}电子表格 → {args.xlsx}"] * bool(args.xlsx)
+         + [f"小数隐匿：{len(view.book.primary)} 个单元格显示为“<5”，另有 {len(view.book.complementary)} "
+            "个单元格互补隐匿（×）。"])
 
 
 def cmd_report(args: argparse.Namespace) -> None:
@@ -49,7 +90,7 @@ def cmd_report(args: argparse.Namespace) -> None:
             pdf = service.file_summary(args.victim, full_name=args.full_name, sign=sign, purpose=args.purpose,
                                        handover_to=args.handover_to)
         else:
-            pdf = service.annual(args.year, sign=sign)
+            raise SystemExit(2)
         write_output(args.out, pdf)
     finally:
         desk.close()
@@ -156,12 +197,20 @@ def register(sub: Any) -> None:
     for p in (rf, rv):
         p.add_argument("--full-name", action="store_true", help="显示完整姓名和身份信息（记入审计日志）")
         p.add_argument("--purpose", help="打印用途（默认：回访记录“存档”，档案摘要“移交”）")
-    ra = r.add_parser("annual", help="年度工作情况统计表（无姓名、无证件号，小于5的数显示为“<5”）")
-    ra.add_argument("--year", type=int, required=True)
-    for p in (rf, rv, ra):
+    for p in (rf, rv):
         p.add_argument("--out", required=True)
         p.add_argument("--unsigned", action="store_true", help="不签名（无证书时的草稿）")
         p.set_defaults(func=cmd_report)
+    ra = r.add_parser("annual", help="年度工作情况统计表（无姓名、无证件号；小数隐匿，见 docs/statistics.md）")
+    ra.add_argument("--year", type=int, required=True)
+    rp = r.add_parser("period", help="阶段工作情况统计表（每年一行及趋势图，用于阶段性评估和终期评估）")
+    rp.add_argument("--from", dest="first", type=int, required=True, help="起始年度，如 2021")
+    rp.add_argument("--to", dest="last", type=int, required=True, help="截止年度，如 2025 或 2030")
+    for p in (ra, rp):
+        p.add_argument("--out", help="PDF 文件（默认数字签名）")
+        p.add_argument("--xlsx", help="同样的统计表，电子表格（.xlsx，每表一页）")
+        p.add_argument("--unsigned", action="store_true", help="不签名（无证书时的草稿）")
+        p.set_defaults(func=cmd_stat_report)
 
     v = sub.add_parser("verify", help="验证 PDF 的数字签名")
     v.add_argument("pdf")

@@ -1,22 +1,27 @@
-"""年度工作情况统计表 — the yearly report to the joint-conference office (Lincang table 七(一)).
+"""年度 / 阶段 工作情况统计表 — the county's report to the joint-conference office (Lincang table 七(一);
+阶段性评估 and 终期评估 of the plans), as PDF.
 
-Counts only, by township.  No names, no ID numbers: the view carries none.  Small-cell
-suppression: every count from 1 to 4 — in any cell, totals included — prints as "<5", and a rate
-whose numerator or denominator is such a count prints as "—" (it would reveal the count).
+Counts only.  The renderer is given the tables exactly as published (:mod:`fanguai_desk.reports.disclosure`
+decided every string: "<5" for 1–4, "×" for a complementary suppression, "—" for a rate that cannot be
+shown) and draws its charts from those strings only — a suppressed cell is no bar and no point.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from datetime import date
+from collections.abc import Sequence
 
+from reportlab.graphics.charts.barcharts import VerticalBarChart
+from reportlab.graphics.charts.legends import Legend
+from reportlab.graphics.charts.linecharts import HorizontalLineChart
+from reportlab.graphics.shapes import Drawing, String
+from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
-from fanguai_desk.domain.errors import ValidationError
+from fanguai_desk.reports.disclosure import HIDDEN, SMALL, THRESHOLD, PublishedTable
+from fanguai_desk.reports.fonts import register_fonts
 from fanguai_desk.reports.layout import (
-    EMPTY,
     PageDecoration,
     SignatureSlot,
     build_pdf,
@@ -33,213 +38,139 @@ from fanguai_desk.reports.layout import (
     underline,
 )
 from fanguai_desk.reports.papercode import PaperMark
-from fanguai_desk.reports.views import AnnualReportView, AnnualTownshipRow
+from fanguai_desk.reports.views import StatReportView
 
-TITLE = "年度工作情况统计表"
-SUPPRESSION_THRESHOLD = 5
+TITLES = {"annual": "年度工作情况统计表", "period": "阶段工作情况统计表"}
 PAGE = landscape(A4)
-TOWNSHIP_COL = 30 * mm
+ROW_HEADER_COL = 30 * mm
 MAX_NUMBER_COL = 32 * mm
+CHART_HEIGHT = 62 * mm
+CHART_LABEL_CHARS = 8
+SERIES_COLOURS = [colors.HexColor(c) for c in ("#2F5D8A", "#C0504D", "#9BBB59", "#8064A2", "#4BACC6", "#F79646",
+                                                 "#7F7F7F", "#1F7A5C", "#B8860B", "#5B9BD5", "#A5A5A5")]
+METHOD_NOTE = (
+    f"说明：1. 数值为 1～{THRESHOLD - 1} 的单元格以“{SMALL}”显示；为防止由合计、比例或其他表格推算出这些数值，"
+    f"另有部分单元格以“{HIDDEN}”隐去（互补隐匿）。经线性规划核验，任何隐去的数值都无法被推算到宽度小于 {THRESHOLD} "
+    "的区间内。分子或分母被隐去的比例不予显示（—）。图表只使用表中公开的数值。"
+)
 
 
-def suppress_small(n: int) -> str:
-    """Small-cell suppression: "0" for 0, "<5" for 1–4, the number otherwise."""
-    if n < 0:
-        raise ValidationError("count_negative")
-    if 0 < n < SUPPRESSION_THRESHOLD:
-        return f"<{SUPPRESSION_THRESHOLD}"
-    return str(n)
+def _numbers(table: PublishedTable, row: int, columns: Sequence[int]) -> list[int | None]:
+    values = table.numbers(row)
+    return [values[c] for c in columns]
 
 
-def suppressed_rate(numerator: int, denominator: int) -> str:
-    """A percentage, or "—" when it is undefined or would reveal a suppressed count."""
-    if numerator < 0 or denominator < 0:
-        raise ValidationError("count_negative")
-    if denominator < SUPPRESSION_THRESHOLD or 0 < numerator < SUPPRESSION_THRESHOLD:
-        return EMPTY
-    return f"{100 * numerator / denominator:.1f}%"
+def chart_series(table: PublishedTable) -> tuple[list[str], list[str], list[list[int | None]]]:
+    """(category labels, series names, series values) of a table's chart, from its printed cells only."""
+    spec = table.chart
+    assert spec is not None
+    if spec.by_row:  # one series per row, the columns are the categories
+        categories = [table.columns[c] for c in spec.columns]
+        names = [table.rows[r] for r in spec.rows]
+        data = [_numbers(table, r, spec.columns) for r in spec.rows]
+    else:  # one series per column, the rows are the categories
+        categories = [table.rows[r] for r in spec.rows]
+        names = [table.columns[c] for c in spec.columns]
+        data = [[table.numbers(r)[c] for r in spec.rows] for c in spec.columns]
+    return categories, names, data
 
 
-def _check_columns(view: AnnualReportView) -> None:
-    for row in view.townships:
-        if (
-            len(row.services) != len(view.service_labels)
-            or len(row.placements) != len(view.placement_labels)
-            or len(row.referrals) != len(view.referral_status_labels)
-            or len(row.referral_outcomes) != len(view.referral_outcome_labels)
-        ):
-            raise ValidationError("report_columns_mismatch")
+def chart_drawing(table: PublishedTable, width: float, height: float = CHART_HEIGHT) -> Drawing | None:
+    """A bar or line chart of the table (``None`` when it has nothing printed to draw)."""
+    if table.chart is None:
+        return None
+    font = register_fonts()
+    categories, names, data = chart_series(table)
+    if not categories or all(v is None for series in data for v in series):
+        return None
+    drawing = Drawing(width, height)
+    drawing.initialFontName = font  # the renderer's first setFont: no stray, unembedded Helvetica
+    drawing.initialFontSize = 8
+    chart: VerticalBarChart | HorizontalLineChart
+    # a line needs two points in every series (a suppressed year is a gap): otherwise draw bars
+    line = table.chart.kind == "line" and all(sum(v is not None for v in series) >= 2 for series in data)
+    chart = HorizontalLineChart() if line else VerticalBarChart()
+    legend_width = 40 * mm if len(names) > 1 else 0
+    chart.x, chart.y = 14 * mm, 16 * mm
+    chart.width, chart.height = width - chart.x - legend_width - 6 * mm, height - chart.y - 10 * mm
+    chart.data = [tuple(v for v in series) for series in data]
+    chart.categoryAxis.categoryNames = [c if len(c) <= CHART_LABEL_CHARS else c[: CHART_LABEL_CHARS - 1] + "…"
+                                        for c in categories]
+    chart.categoryAxis.labels.fontName = font
+    chart.categoryAxis.labels.fontSize = 7
+    if len(categories) > 6:
+        chart.categoryAxis.labels.angle = 30
+        chart.categoryAxis.labels.boxAnchor = "ne"
+        chart.y = 24 * mm
+        chart.height = height - chart.y - 10 * mm
+    chart.valueAxis.labels.fontName = font
+    chart.valueAxis.labels.fontSize = 7
+    chart.valueAxis.valueMin = 0
+    chart.valueAxis.forceZero = 1
+    top = max((v for series in data for v in series if v is not None), default=0)
+    if top < THRESHOLD:
+        chart.valueAxis.valueMax = THRESHOLD * 2
+    for i, _ in enumerate(names):
+        colour = SERIES_COLOURS[i % len(SERIES_COLOURS)]
+        if isinstance(chart, VerticalBarChart):
+            chart.bars[i].fillColor = colour
+            chart.bars[i].strokeColor = colour
+        else:
+            chart.lines[i].strokeColor = colour
+            chart.lines[i].strokeWidth = 1.6
+            chart.lines[i].symbol = None
+    if isinstance(chart, VerticalBarChart):
+        chart.barLabelFormat = "%d"
+        chart.barLabels.fontName = font
+        chart.barLabels.fontSize = 6.5
+        chart.barLabels.nudge = 6
+        chart.groupSpacing = 6
+    drawing.add(chart)
+    drawing.add(String(chart.x, height - 6 * mm, table.chart.title, fontName=font, fontSize=9))
+    if legend_width:
+        legend = Legend()
+        legend.fontName = font
+        legend.fontSize = 7.5
+        legend.x = width - legend_width
+        legend.y = height - 14 * mm
+        legend.alignment = "right"
+        legend.columnMaximum = 10
+        legend.colorNamePairs = [(SERIES_COLOURS[i % len(SERIES_COLOURS)], n) for i, n in enumerate(names)]
+        drawing.add(legend)
+    return drawing
 
 
-def _sum(values: Sequence[int]) -> int:
-    return sum(values)
+def _table(t: PublishedTable, width: float) -> Flowable:
+    n = len(t.columns)
+    col = min(MAX_NUMBER_COL, (width - ROW_HEADER_COL) / max(n, 1))
+    rows = [[label, *cells] for label, cells in zip(t.rows, t.cells, strict=True)]
+    return grid_table([t.row_header, *t.columns], rows, [ROW_HEADER_COL] + [col] * n,
+                      centered_cols=range(1, n + 1), bold_last_row=bool(t.total_rows), empty_text="（无数据）")
 
 
-def _column_totals(rows: Sequence[Sequence[int]], width: int) -> list[int]:
-    return [sum(r[i] for r in rows) for i in range(width)]
-
-
-def _count_table(
-    headers: Sequence[str],
-    view: AnnualReportView,
-    counts: Callable[[AnnualTownshipRow], Sequence[int]],
-    *,
-    total_column: bool,
-    width: float,
-) -> Flowable:
-    """Townships down, categories across, a 合计 row (and column); every cell suppressed."""
-    raw = [list(counts(row)) for row in view.townships]
-    if total_column:
-        raw = [[*r, _sum(r)] for r in raw]
-        headers = [*headers, "合计"]
-    n = len(headers)
-    totals = _column_totals(raw, n)
-    rows = [[t.township] + [suppress_small(v) for v in r] for t, r in zip(view.townships, raw, strict=True)]
-    rows.append(["合计"] + [suppress_small(v) for v in totals])
-    col = min(MAX_NUMBER_COL, (width - TOWNSHIP_COL) / n)
-    return grid_table(
-        ["乡镇（街道）", *headers],
-        rows,
-        [TOWNSHIP_COL] + [col] * n,
-        centered_cols=range(1, n + 1),
-        bold_last_row=True,
-        empty_text="（无数据）",
-    )
-
-
-def _followup_table(view: AnnualReportView, width: float) -> Flowable:
-    headers = [
-        "应回访（次）",
-        "已回访（次）",
-        "逾期未回访（次）",
-        "回访完成率",
-        "应回访人数",
-        "已回访人数",
-        "回访覆盖率",
-    ]
-
-    def cells(planned: int, done: int, overdue: int, due: int, seen: int) -> list[str]:
-        return [
-            suppress_small(planned),
-            suppress_small(done),
-            suppress_small(overdue),
-            suppressed_rate(done, planned),
-            suppress_small(due),
-            suppress_small(seen),
-            suppressed_rate(seen, due),
-        ]
-
-    rows = [
-        [
-            t.township,
-            *cells(
-                t.followups_planned,
-                t.followups_done,
-                t.followups_overdue,
-                t.persons_due,
-                t.persons_followed_up,
-            ),
-        ]
-        for t in view.townships
-    ]
-    ts = view.townships
-    rows.append(
-        [
-            "合计",
-            *cells(
-                sum(t.followups_planned for t in ts),
-                sum(t.followups_done for t in ts),
-                sum(t.followups_overdue for t in ts),
-                sum(t.persons_due for t in ts),
-                sum(t.persons_followed_up for t in ts),
-            ),
-        ]
-    )
-    col = min(MAX_NUMBER_COL, (width - TOWNSHIP_COL) / len(headers))
-    return grid_table(
-        ["乡镇（街道）", *headers],
-        rows,
-        [TOWNSHIP_COL] + [col] * len(headers),
-        centered_cols=range(1, len(headers) + 1),
-        bold_last_row=True,
-        empty_text="（无数据）",
-    )
-
-
-def _block(title: str, table: Flowable) -> Flowable:
-    # keep a section title with (the start of) its table
-    return KeepTogether([section(title), table])
-
-
-def render_annual_report(view: AnnualReportView, paper: PaperMark | None = None) -> bytes:
-    """The yearly statistical report as PDF bytes (A4 landscape), with an empty signature field."""
-    _check_columns(view)
+def render_stat_report(view: StatReportView, paper: PaperMark | None = None) -> bytes:
+    """The annual or period report as PDF bytes (A4 landscape), with an empty signature field."""
     st = report_styles()
     width = content_width(PAGE)
     slot = SignatureSlot()
-    start = view.period_start or date(view.year, 1, 1)
-    end = view.period_end or date(view.year, 12, 31)
+    doc_title = TITLES.get(view.kind, TITLES["annual"])
     story: list[Flowable] = [
-        para(f"{view.county} {view.year} 年度工作情况统计表", st.title),
+        para(view.title, st.title),
         para("被拐卖受害人救助、安置、康复和回归社会工作", st.subtitle),
         Spacer(1, 4 * mm),
-        meta_table(
-            [
-                ("填报单位", view.reporting_unit),
-                ("报送", view.recipient),
-                ("统计期间", f"{fmt_date(start)} 至 {fmt_date(end)}"),
-            ],
-            width,
-        ),
-        _block(
-            "一、建档与帮扶总体情况",
-            _count_table(
-                ["在档专门档案数（年末，份）", "本年新建档案（份）", "本年接受帮扶人数（人）"],
-                view,
-                lambda t: (t.files_total, t.files_new, t.persons_assisted),
-                total_column=False,
-                width=width,
-            ),
-        ),
-        _block(
-            "二、救助帮扶服务（按服务类型，件）",
-            _count_table(
-                list(view.service_labels), view, lambda t: t.services, total_column=True, width=width
-            ),
-        ),
-        _block(
-            "三、安置状况（年末，人）",
-            _count_table(
-                list(view.placement_labels), view, lambda t: t.placements, total_column=True, width=width
-            ),
-        ),
-        _block(
-            "四、法律援助转介（按办理状态，件）",
-            _referral_table(view, width),
-        ),
-        _block(
-            "五、法律援助办理结果（件）",
-            _count_table(
-                list(view.referral_outcome_labels),
-                view,
-                lambda t: t.referral_outcomes,
-                total_column=True,
-                width=width,
-            ),
-        ),
-        _block("六、跟踪回访覆盖情况", _followup_table(view, width)),
-        Spacer(1, 3 * mm),
+        meta_table([("填报单位", view.reporting_unit), ("报送", view.recipient),
+                    ("统计期间", f"{fmt_date(view.period_start)} 至 {fmt_date(view.period_end)}")], width),
     ]
-    lines = [
-        "说明：1. 数值为 1～4 的单元格（含合计）以“<5”显示；分子或分母为 1～4 的比例不予显示（—），以防识别个人。",
-        "2. 本表不含被拐卖受害人姓名、公民身份号码等个人信息。回访完成率＝已回访次数÷应回访次数；"
-        "回访覆盖率＝已回访人数÷应回访人数。",
-    ]
-    if view.files_excluded_no_consent:
-        lines.append(
-            f"3. 另有 {suppress_small(view.files_excluded_no_consent)} 份档案因本人（监护人）未同意纳入统计，未计入本表。"
-        )
-    lines += list(view.notes)
+    for t in view.book.tables:
+        story.append(KeepTogether([section(t.title), _table(t, width)]))
+        drawing = chart_drawing(t, min(width, 200 * mm))
+        if drawing is not None:
+            story += [Spacer(1, 2 * mm), KeepTogether([drawing])]
+    story.append(Spacer(1, 3 * mm))
+    lines = [METHOD_NOTE, "2. 本表不含被拐卖受害人姓名、公民身份号码等个人信息。", *view.notes]
+    if view.sources:
+        lines.append("乡镇报送的统计数据（仅统计、已作隐匿处理）：" + "；".join(
+            f"{s.township}（{s.author}，{fmt_date(s.created)}制作，{fmt_date(s.received)}接收）" for s in view.sources))
     story += notes(lines)
     sign_lines = [
         underline("填报人（签名）：", 12) if not view.prepared_by else f"填报人：{view.prepared_by}",
@@ -248,18 +179,12 @@ def render_annual_report(view: AnnualReportView, paper: PaperMark | None = None)
     ]
     story.append(signature_block(sign_lines, slot, width))
     decoration = PageDecoration(
-        doc_title=TITLE,
-        header_right=f"统计年度：{view.year} 年　{view.county}",
+        doc_title=doc_title,
+        header_right=view.header_right or view.county,
         footer_left=f"生成时间：{fmt_datetime(view.generated_at)}",
         paper=paper,
     )
-    return build_pdf(story, title=TITLE, decoration=decoration, slot=slot, pagesize=PAGE)
+    return build_pdf(story, title=doc_title, decoration=decoration, slot=slot, pagesize=PAGE)
 
 
-def _referral_table(view: AnnualReportView, width: float) -> Flowable:
-    headers = [*view.referral_status_labels, "其中：绿色通道", "其中：超期未答复", "转介合计"]
-
-    def counts(t: AnnualTownshipRow) -> list[int]:
-        return [*t.referrals, t.green_channel, t.referrals_overdue, sum(t.referrals)]
-
-    return _count_table(headers, view, counts, total_column=False, width=width)
+__all__ = ["TITLES", "chart_drawing", "chart_series", "render_stat_report"]

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from fanguai_desk.reports.disclosure import ProtectedBook
+
 
 @dataclass(frozen=True)
 class FollowUpRecordView:
@@ -131,42 +133,33 @@ class FileSummaryView:
 
 
 @dataclass(frozen=True)
-class AnnualTownshipRow:
-    """Counts for one township.  The tuples line up with the label tuples of the report."""
+class ReceivedSource:
+    """A township's statistics-only bundle counted in a county report (listed on the report)."""
 
     township: str
-    files_total: int  # 在档专门档案数（年末）
-    files_new: int  # 本年新建档案数
-    persons_assisted: int  # 本年接受帮扶人数
-    services: tuple[int, ...]  # per AnnualReportView.service_labels
-    placements: tuple[int, ...]  # per AnnualReportView.placement_labels (current placement at year end)
-    referrals: tuple[int, ...]  # per AnnualReportView.referral_status_labels
-    referral_outcomes: tuple[int, ...]  # per AnnualReportView.referral_outcome_labels
-    green_channel: int  # 绿色通道受理
-    referrals_overdue: int  # 超期未答复
-    followups_planned: int  # 应回访（次）
-    followups_done: int  # 已回访（次）
-    followups_overdue: int  # 逾期未回访（次）
-    persons_due: int  # 应回访人数
-    persons_followed_up: int  # 已回访人数
+    author: str  # who signed it (a staff member)
+    created: date  # when it was made
+    received: date
 
 
 @dataclass(frozen=True)
-class AnnualReportView:
-    """年度工作情况统计表 for the joint-conference office: counts only, no names, no ID numbers."""
+class StatReportView:
+    """年度 / 阶段 工作情况统计表 for the joint-conference office: protected counts only, no names, no ID numbers.
 
-    year: int
+    ``book`` holds the tables exactly as published (``reports.disclosure``): the renderers print its
+    strings and draw their charts from it, and never see a raw count.
+    """
+
+    kind: str  # "annual" or "period"
+    title: str  # e.g. 某某县 2025 年度工作情况统计表
     county: str
     reporting_unit: str  # 填报单位
+    period_start: date
+    period_end: date
     generated_at: datetime
-    service_labels: tuple[str, ...]
-    placement_labels: tuple[str, ...]
-    referral_status_labels: tuple[str, ...]
-    referral_outcome_labels: tuple[str, ...]
-    townships: tuple[AnnualTownshipRow, ...]
+    book: ProtectedBook
     recipient: str = "县反拐工作联席会议办公室"
     prepared_by: str = ""  # 填报人
-    period_start: date | None = None  # defaults to 1 January … 31 December of ``year``
-    period_end: date | None = None
-    files_excluded_no_consent: int = 0  # files left out because consent does not cover statistics
+    header_right: str = ""
     notes: tuple[str, ...] = field(default_factory=tuple)
+    sources: tuple[ReceivedSource, ...] = ()

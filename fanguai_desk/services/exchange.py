@@ -44,6 +44,7 @@ from fanguai_desk.store.models import (
     ExchangePeer,
     ImportedBundle,
     MergeConflict,
+    ReceivedStatistics,
     new_uuid,
 )
 from fanguai_desk.store.schema import known_revisions
@@ -93,19 +94,6 @@ def read_bundle(path: Path) -> bytes:
         raise ExchangeError("bundle_unreadable") from None
 
 
-def suppress_small_cells(obj: Any, key: str = "") -> Any:
-    """Counts of 1–4 become "<5" so a small township cannot be re-identified from what is sent upward."""
-    from fanguai_desk.reports.annual import suppress_small
-
-    if isinstance(obj, dict):
-        return {k: suppress_small_cells(v, k) for k, v in obj.items()}
-    if isinstance(obj, list):
-        return [suppress_small_cells(v, key) for v in obj]
-    if isinstance(obj, bool) or not isinstance(obj, int) or key in ("year",):
-        return obj
-    return suppress_small(obj)
-
-
 class ExchangeService(ServiceBase):
     # ------------------------------------------------------------------ export (township)
 
@@ -151,10 +139,11 @@ class ExchangeService(ServiceBase):
             tombstones = 0
             watermark = since
             if statistics_only:
-                from fanguai_desk.services.statistics import annual_statistics
+                from fanguai_desk.services.statistics import township_statistics_payload
 
-                stats = annual_statistics(self.desk, year or utcnow().year)
-                payload = build_statistics_payload(header, {"statistics": suppress_small_cells(stats.to_dict())})
+                # the protected tables only (reports.disclosure): no raw count, no rate leaves the laptop
+                stats = township_statistics_payload(self.desk, year or utcnow().year)
+                payload = build_statistics_payload(header, {"statistics": stats})
             else:
                 result = build_records_payload(s, ExportSelection(self.desk.visible_township_ids(), victim_ids,
                                                                   since), header)
@@ -275,8 +264,9 @@ class ExchangeService(ServiceBase):
             report = merger.finish()
             preview.counts = {**report.added}
             summary = json.loads(report.to_json())
-            if stats is not None:
-                summary["statistics"] = stats
+            if preview.kind == "statistics":
+                self._store_statistics(s, header, stats, signer, preview.created_at)
+                summary["statistics_townships"] = len((stats or {}).get("townships") or [])
             s.add(ImportedBundle(bundle_id=header["bundle_id"], kind=preview.kind,
                                  origin_installation=header["installation_id"], origin_registry=header["registry_id"],
                                  author_fingerprint=header["author_cert_sha256"], recipient_fingerprint=rfp,
@@ -296,6 +286,29 @@ class ExchangeService(ServiceBase):
         finally:
             s.close()
         return ImportOutcome(preview, report, dry_run)
+
+    def _store_statistics(self, s: Any, header: dict[str, Any], stats: Any, signer: x509.Certificate,
+                          created: datetime) -> None:
+        """Keep a statistics-only bundle's protected counts for the county reports (one row per township)."""
+        from fanguai_desk.services.statistics import parse_statistics_payload
+
+        if not isinstance(stats, dict):
+            raise ExchangeError("bundle_malformed", part="statistics")
+        from cryptography.x509.oid import NameOID
+
+        names = signer.subject.get_attributes_for_oid(NameOID.COMMON_NAME)
+        author = (str(names[0].value) if names else signer.subject.rfc4514_string())[:300]
+        for year, code, name, cells in parse_statistics_payload(stats):
+            s.add(ReceivedStatistics(bundle_id=header["bundle_id"], year=year, township_code=code,
+                                     township_name=name, author=author, created_at=created.replace(tzinfo=None),
+                                     cells=json.dumps(cells, ensure_ascii=False, sort_keys=True)))
+
+    def received_statistics(self) -> list[ReceivedStatistics]:
+        """The townships' statistics kept from statistics-only bundles, newest first."""
+        self.desk.require(Permission.IMPORT)
+        with self.desk.read() as s:
+            return list(s.scalars(select(ReceivedStatistics).order_by(ReceivedStatistics.imported_at.desc(),
+                                                                      ReceivedStatistics.township_code)))
 
     # ------------------------------------------------------------------ review
 

@@ -2,7 +2,9 @@
 
 * 回访记录表 — :meth:`ReportService.followup_record`, one visit;
 * 专门档案摘要 — :meth:`ReportService.file_summary`, a whole file for a handover;
-* 年度工作情况统计表 — :meth:`ReportService.annual`, counts only (:mod:`fanguai_desk.services.statistics`).
+* 年度工作情况统计表 — :meth:`ReportService.annual`, and 阶段工作情况统计表 — :meth:`ReportService.period`:
+  protected counts only (:mod:`fanguai_desk.services.statistics`, :mod:`fanguai_desk.reports.disclosure`),
+  also as a spreadsheet (:meth:`ReportService.annual_workbook`, :meth:`ReportService.period_workbook`).
 
 What a print shows (least exposure, DOMAIN.md "Privacy"): by default the person's **direct identifiers**
 are masked — name (张*华, or ``*******`` for a hidden name), ID number (5101**********123X), birth date
@@ -43,42 +45,33 @@ from fanguai_desk.domain.enums import (
     FileStatus,
     FollowUpStatus,
     IdentityStatus,
-    PlacementState,
-    ReferralStatus,
     Role,
-    ServiceType,
 )
 from fanguai_desk.domain.errors import ValidationError
 from fanguai_desk.domain.labels import label
 from fanguai_desk.domain.masking import HIDDEN_NAME, mask_address, mask_id_number, mask_name
 from fanguai_desk.pki.validation import CertStatus, certificate_status
-from fanguai_desk.reports.annual import render_annual_report, suppress_small
+from fanguai_desk.reports.annual import render_stat_report
 from fanguai_desk.reports.file_summary import render_file_summary
 from fanguai_desk.reports.followup import render_followup_record
 from fanguai_desk.reports.layout import fmt_date
 from fanguai_desk.reports.papercode import PaperMark, new_doc_id, new_secret
 from fanguai_desk.reports.signing import certificate_fingerprint, sign_pdf, signing_time
+from fanguai_desk.reports.spreadsheet import render_stat_workbook
 from fanguai_desk.reports.verify import PdfVerification, verify_pdf
 from fanguai_desk.reports.views import (
-    AnnualReportView,
-    AnnualTownshipRow,
     FileSummaryView,
     FollowUpRecordView,
     FollowUpRow,
     PlacementRow,
     ReferralRow,
     ServiceRow,
+    StatReportView,
 )
 from fanguai_desk.services import fields
 from fanguai_desk.services.base import ServiceBase
 from fanguai_desk.services.pki import PkiService, SigningMaterial
-from fanguai_desk.services.statistics import (
-    NO_PLACEMENT,
-    AnnualStatistics,
-    ReferralOutcome,
-    TownshipStatistics,
-    annual_statistics,
-)
+from fanguai_desk.services.statistics import county_annual_book, county_period_book
 from fanguai_desk.store.clock import local_today
 from fanguai_desk.store.models import (
     Case,
@@ -96,14 +89,6 @@ from fanguai_desk.store.models import (
 log = logging.getLogger(__name__)
 
 SUMMARY_MAX_CHARS = 120
-REFERRAL_OUTCOME_LABELS: dict[ReferralOutcome, str] = {
-    ReferralOutcome.ACCEPTED_IN_TIME: "7日内决定受理",
-    ReferralOutcome.ACCEPTED_LATE: "超过7日决定受理",
-    ReferralOutcome.DECLINED: "不予援助",
-    ReferralOutcome.REVOKED: "已撤回",
-    ReferralOutcome.PENDING: "期末尚未决定",
-}
-NO_PLACEMENT_LABEL = "未登记安置"
 NATIONALITY_LABELS = {"CN": "中国"}
 
 
@@ -111,12 +96,14 @@ class ReportKind(StrEnum):
     FOLLOWUP_RECORD = "followup_record"
     FILE_SUMMARY = "file_summary"
     ANNUAL = "annual"
+    PERIOD = "period"
 
 
 SIGN_REASONS: dict[ReportKind, str] = {
     ReportKind.FOLLOWUP_RECORD: "回访记录确认",
     ReportKind.FILE_SUMMARY: "专门档案摘要移交确认",
     ReportKind.ANNUAL: "年度工作情况统计报送",
+    ReportKind.PERIOD: "阶段工作情况统计报送",
 }
 
 
@@ -126,6 +113,7 @@ REVEALED_FIELDS: dict[ReportKind, tuple[str, ...]] = {
     ReportKind.FILE_SUMMARY: ("name", "alias", "id_number", "birth_date", "addresses", "guardians",
                               "placement_households"),
     ReportKind.ANNUAL: (),
+    ReportKind.PERIOD: (),
 }
 
 
@@ -221,14 +209,23 @@ class ReportService(ServiceBase):
         return self._finish(render_file_summary(view, mark), material, job, full_name, mark=mark)
 
     def annual(self, year: int, *, sign: bool = True, today: date | None = None) -> bytes:
-        """年度工作情况统计表 for the townships the user may see: counts only, small cells as "<5"."""
+        """年度工作情况统计表 for the townships the user may see (and, for the county, the townships'
+        statistics-only bundles): protected counts only (``reports.disclosure``)."""
         material = self._signing_material() if sign else None
+        return self.stat_pdf(self.annual_view(year, today=today), sign=sign, material=material)
+
+    def stat_pdf(self, view: StatReportView, *, sign: bool = True,
+                 material: SigningMaterial | None = None) -> bytes:
+        """Render (and sign, audit) an annual or period view already built."""
+        if sign and material is None:
+            material = self._signing_material()
+        kind = ReportKind.PERIOD if view.kind == "period" else ReportKind.ANNUAL
         mark = self._paper_mark(material)
-        stats = annual_statistics(self.desk, year, today=today)
-        view = self.annual_view(stats)
-        job = _Print(ReportKind.ANNUAL, "report", None, subject=f"annual:{year}")
-        return self._finish(render_annual_report(view, mark), material, job, False, mark=mark, year=year,
-                            townships=len(stats.townships))
+        first, last = view.period_start.year, view.period_end.year
+        subject = f"annual:{first}" if kind is ReportKind.ANNUAL else f"period:{first}-{last}"
+        return self._finish(render_stat_report(view, mark), material, _Print(kind, "report", None, subject=subject),
+                            False, mark=mark, first=first, last=last,
+                            suppressed=len(view.book.primary) + len(view.book.complementary))
 
     def verify(self, pdf: bytes) -> PdfVerification:
         """Check a signed PDF against this registry's trusted county CA and its installed CRLs."""
@@ -455,47 +452,64 @@ class ReportService(ServiceBase):
 
     # ------------------------------------------------------------------ annual
 
-    def annual_view(self, stats: AnnualStatistics) -> AnnualReportView:
-        """The report's view of the statistics (raw counts; the renderer suppresses small cells)."""
+    def _unit_name(self, county: str) -> str:
         actor = self.desk.actor
         if actor.role is Role.CASEWORKER and actor.township_name:
-            unit = f"{stats.county_name}{actor.township_name}民政办"
-        else:
-            unit = f"{stats.county_name}民政局"
-        total = stats.total()
+            return f"{county}{actor.township_name}民政办"
+        return f"{county}民政局"
+
+    def annual_view(self, year: int, *, today: date | None = None) -> StatReportView:
+        """The annual report's view: the protected county tables (own files + townships' statistics)."""
+        cy, book = county_annual_book(self.desk, year, today=today)
+        stats = cy.stats
         notes = [
             "3. 统计口径：依据《中华人民共和国个人信息保护法》第十三条第一款第三项（为履行法定职责所必需），"
-            "统计范围内的全部专门档案均计入本表；本表仅含汇总数字。",
-            f"4. 年末（统计截止日）身份信息不明确人员：{suppress_small(total.unidentified)} 人；"
-            f"本年结档：{suppress_small(total.files_closed)} 份。",
+            "统计范围内的全部专门档案均计入本表；本表仅含汇总数字。年龄按统计截止日计算。",
         ]
         if not stats.complete:
-            notes.append(f"5. 本年度尚未结束：数据统计至 {_d(stats.as_of)}。")
-        return AnnualReportView(
-            year=stats.year, county=stats.county_name, reporting_unit=unit, generated_at=datetime.now(),
-            service_labels=tuple(label(t) for t in ServiceType),
-            placement_labels=(*(label(p) for p in PlacementState), NO_PLACEMENT_LABEL),
-            referral_status_labels=tuple(label(r) for r in ReferralStatus),
-            referral_outcome_labels=tuple(REFERRAL_OUTCOME_LABELS[o] for o in ReferralOutcome),
-            townships=tuple(_annual_row(t) for t in stats.townships),
-            prepared_by=actor.display_name, period_start=stats.period_start, period_end=stats.as_of,
-            notes=tuple(notes),
+            notes.append(f"4. 本年度尚未结束：数据统计至 {_d(stats.as_of)}。")
+        return StatReportView(
+            kind="annual", title=f"{stats.county_name} {year} 年度工作情况统计表", county=stats.county_name,
+            reporting_unit=self._unit_name(stats.county_name), period_start=stats.period_start,
+            period_end=stats.as_of, generated_at=datetime.now(), book=book,
+            prepared_by=self.desk.actor.display_name, header_right=f"统计年度：{year} 年　{stats.county_name}",
+            notes=tuple(notes), sources=cy.sources,
         )
 
+    def period_view(self, first: int, last: int, *, today: date | None = None) -> StatReportView:
+        """阶段性 / 终期评估: a row per year of the county totals, protected."""
+        years, book = county_period_book(self.desk, first, last, today=today)
+        county = self.desk.settings().county_name
+        end = years[-1].stats.as_of if years else date(first, 12, 31)
+        notes = ["3. 各年度数据为全县合计，统计口径与年度工作情况统计表相同；折线图显示各年度变化趋势。"]
+        if last > (today or local_today()).year:
+            notes.append(f"4. {(today or local_today()).year + 1}—{last} 年尚未到来，暂无数据。")
+        sources = tuple(src for cy in years for src in cy.sources)
+        return StatReportView(
+            kind="period", title=f"{county} {first}—{last} 年阶段工作情况统计表", county=county,
+            reporting_unit=self._unit_name(county), period_start=date(first, 1, 1), period_end=end,
+            generated_at=datetime.now(), book=book, prepared_by=self.desk.actor.display_name,
+            header_right=f"统计期间：{first}—{last} 年　{county}", notes=tuple(notes), sources=sources,
+        )
 
-def _annual_row(t: TownshipStatistics) -> AnnualTownshipRow:
-    return AnnualTownshipRow(
-        township=t.township, files_total=t.files_open_at_end, files_new=t.files_new,
-        persons_assisted=t.persons_assisted,
-        services=tuple(t.services.get(k.value, 0) for k in ServiceType),
-        placements=(*(t.placements.get(p.value, 0) for p in PlacementState), t.placements.get(NO_PLACEMENT, 0)),
-        referrals=tuple(t.referrals_by_status.get(r.value, 0) for r in ReferralStatus),
-        referral_outcomes=tuple(t.referral_outcomes.get(o.value, 0) for o in ReferralOutcome),
-        green_channel=t.referrals_green_channel, referrals_overdue=t.referrals_overdue,
-        followups_planned=t.followups_due, followups_done=t.followups_done,
-        followups_overdue=t.followups_overdue, persons_due=t.files_open_in_year,
-        persons_followed_up=t.files_visited,
-    )
+    def period(self, first: int, last: int, *, sign: bool = True, today: date | None = None) -> bytes:
+        """阶段工作情况统计表 (``report period --from --to``), signed unless ``sign=False``."""
+        material = self._signing_material() if sign else None
+        return self.stat_pdf(self.period_view(first, last, today=today), sign=sign, material=material)
+
+    def workbook(self, view: StatReportView) -> bytes:
+        """The same protected tables as .xlsx (recorded as an export of the report)."""
+        data = render_stat_workbook(view)
+        with self.desk.tx() as s:
+            self.desk.audit(s, AuditAction.EXPORT, "report", None, report=f"{view.kind}_xlsx",
+                            first=view.period_start.year, last=view.period_end.year)
+        return data
+
+    def annual_workbook(self, year: int, *, today: date | None = None) -> bytes:
+        return self.workbook(self.annual_view(year, today=today))
+
+    def period_workbook(self, first: int, last: int, *, today: date | None = None) -> bytes:
+        return self.workbook(self.period_view(first, last, today=today))
 
 
-__all__ = ["REFERRAL_OUTCOME_LABELS", "ReportKind", "ReportService"]
+__all__ = ["ReportKind", "ReportService"]

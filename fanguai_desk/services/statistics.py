@@ -6,8 +6,9 @@ one per file) over the townships the signed-in user may see.
 
 **Counts only.**  The result holds township names and codes and integers — no names, ID numbers, record
 ids or free text — so it can leave the laptop in a statistics-only export.  The raw integers are kept
-here; small-cell suppression ("<5", :func:`fanguai_desk.reports.annual.suppress_small`) is applied where
-the numbers are presented (the PDF, the export), never in this module, so totals stay exact.
+here; disclosure control (:mod:`fanguai_desk.reports.disclosure`) is applied to the county tables built
+at the end of this module, which are all that the PDF, the spreadsheet and the statistics-only export
+ever see.
 
 **Which records are counted — and consent.**  Primero / GBVIMS count only records whose consent allows
 it (DOMAIN.md).  That practice protects *case-level* data shared with other agencies.  This registry
@@ -44,6 +45,7 @@ is still running):
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from datetime import date
@@ -59,14 +61,27 @@ from fanguai_desk.domain.enums import (
     ReferralStatus,
     ServiceStatus,
     ServiceType,
+    Sex,
 )
 from fanguai_desk.domain.errors import ValidationError
+from fanguai_desk.reports.county import (
+    Labels,
+    Unit,
+    YearData,
+    annual_book,
+    default_labels,
+    period_book,
+    unit_from_book,
+)
+from fanguai_desk.reports.disclosure import HIDDEN, SMALL, THRESHOLD, ProtectedBook
+from fanguai_desk.reports.views import ReceivedSource
 from fanguai_desk.store import rule_sql
 from fanguai_desk.store.clock import local_today
 from fanguai_desk.store.models import (
     FollowUp,
     LegalAidReferral,
     Placement,
+    ReceivedStatistics,
     ReferralEvent,
     ServiceRecord,
     Township,
@@ -77,12 +92,20 @@ if TYPE_CHECKING:
     from fanguai_desk.services.desk import Desk
 
 __all__ = [
+    "AGE_GROUPS",
     "BASIS",
+    "NATIONALITY_GROUPS",
     "NO_PLACEMENT",
     "AnnualStatistics",
+    "CountyYear",
     "ReferralOutcome",
     "TownshipStatistics",
     "annual_statistics",
+    "county_annual_book",
+    "county_period_book",
+    "county_year",
+    "parse_statistics_payload",
+    "township_statistics_payload",
 ]
 
 #: Why every file in scope is counted (see the module docstring).
@@ -100,6 +123,16 @@ class ReferralOutcome(StrEnum):
     DECLINED = "declined"  # 不予援助 (written, with reasons)
     REVOKED = "revoked"
     PENDING = "pending"  # no decision yet
+
+
+#: Age groups of the files open at *as of*: under 18 on that day, 18 or older, age unknown.
+AGE_GROUPS = ("minor", "adult", "unknown")
+#: Nationality groups: Chinese (``CN``, or none recorded), foreign.
+NATIONALITY_GROUPS = ("cn", "foreign")
+
+
+def _sex_keys() -> list[str]:
+    return [s.value for s in Sex]
 
 
 def _zeros(keys: list[str]) -> dict[str, int]:
@@ -145,6 +178,10 @@ class TownshipStatistics:
     followups_done: int = 0
     followups_overdue: int = 0
     files_visited: int = 0
+    # files open at *as of*, by sex / age on *as of* (minor, adult, unknown) / nationality (CN, foreign)
+    by_sex: Mapping[str, int] = field(default_factory=lambda: _zeros(_sex_keys()))
+    by_age: Mapping[str, int] = field(default_factory=lambda: _zeros(list(AGE_GROUPS)))
+    by_nationality: Mapping[str, int] = field(default_factory=lambda: _zeros(list(NATIONALITY_GROUPS)))
 
     @property
     def referrals_total(self) -> int:
@@ -158,12 +195,12 @@ class TownshipStatistics:
         return round(100 * self.files_visited / self.files_open_in_year, 1)
 
     def to_dict(self) -> dict[str, Any]:
+        """Raw counts (never published as such: publication goes through reports.disclosure)."""
         out: dict[str, Any] = {}
         for f in fields(self):
             value = getattr(self, f.name)
             out[f.name] = dict(value) if isinstance(value, Mapping) else value
         out["referrals_total"] = self.referrals_total
-        out["coverage_pct"] = self.coverage_pct
         return out
 
     def __add__(self, other: TownshipStatistics) -> TownshipStatistics:
@@ -202,7 +239,8 @@ class AnnualStatistics:
         return acc
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain JSON types only (ISO dates), for the statistics-only export."""
+        """Raw counts in plain JSON types (tests, debugging).  Never exported: the statistics-only bundle
+        carries the protected tables of :mod:`fanguai_desk.reports.county` instead."""
         return {
             "year": self.year,
             "period_start": self.period_start.isoformat(),
@@ -213,7 +251,6 @@ class AnnualStatistics:
             "county_name": self.county_name,
             "basis": self.basis,
             "townships": [t.to_dict() for t in self.townships],
-            "total": {k: v for k, v in self.total().to_dict().items() if k not in ("township_code", "township")},
         }
 
 
@@ -245,6 +282,20 @@ def _outcome(status: ReferralStatus, decided_in_time: bool) -> ReferralOutcome:
     return ReferralOutcome.ACCEPTED_IN_TIME if decided_in_time else ReferralOutcome.ACCEPTED_LATE
 
 
+def _age_group(on: date) -> Any:
+    """SQL: "minor" / "adult" / "unknown" on ``on``, from the rule's SQL twins (``store.rule_sql``)."""
+    return case(
+        (rule_sql.is_minor(on), "minor"),
+        (rule_sql.age_on(on).is_not(None), "adult"),
+        else_="unknown",
+    )
+
+
+def _nationality_group() -> Any:
+    return case((func.coalesce(func.upper(Victim.nationality), "CN").in_(["CN", "", "CHN", "中国"]), "cn"),
+                else_="foreign")
+
+
 def annual_statistics(desk: Desk, year: int, *, today: date | None = None) -> AnnualStatistics:
     """The year's counts for every township the signed-in user may see (``desk.visible_township_ids()``).
 
@@ -274,6 +325,8 @@ def annual_statistics(desk: Desk, year: int, *, today: date | None = None) -> An
                 "services": _zeros(_service_keys()), "placements": _zeros(_placement_keys()),
                 "referrals_by_status": _zeros(_status_keys()), "referral_outcomes": _zeros(_outcome_keys()),
                 "referrals_green_channel": 0, "referrals_overdue": 0,
+                "by_sex": _zeros(_sex_keys()), "by_age": _zeros(list(AGE_GROUPS)),
+                "by_nationality": _zeros(list(NATIONALITY_GROUPS)),
             }
         return counts[township_id]
 
@@ -293,6 +346,16 @@ def annual_statistics(desk: Desk, year: int, *, today: date | None = None) -> An
             row(tid).update(files_open_at_end=int(at_end), files_open_in_year=int(in_year), files_new=int(new),
                             files_registered=int(registered), files_closed=int(closed),
                             unidentified=int(unidentified))
+
+        # 1b. files open at the end by sex, age on that day, nationality
+        for tid, sex, age, nat, n in s.execute(scoped(
+                select(Victim.township_id, Victim.sex, _age_group(as_of), _nationality_group(), func.count())
+                .where(open_at_end).group_by(Victim.township_id, Victim.sex, _age_group(as_of),
+                                             _nationality_group()))):
+            r, count = row(tid), int(n)
+            r["by_sex"][Sex(sex).value] += count
+            r["by_age"][str(age)] += count
+            r["by_nationality"][str(nat)] += count
 
         # 2. services running in the period, by type; and the distinct files they belong to
         running = and_(ServiceRecord.status != ServiceStatus.CANCELLED, ServiceRecord.start_date <= end,
@@ -378,3 +441,130 @@ def annual_statistics(desk: Desk, year: int, *, today: date | None = None) -> An
         townships=tuple(TownshipStatistics(township_code=code, township=name, **counts[tid])
                         for tid, code, name in townships),
     )
+
+
+# ----------------------------------------------------------------------------- county tables (protected)
+
+#: How many years one period report may span (2021–2030 is the longest plan period).
+MAX_PERIOD_YEARS = 20
+
+
+@dataclass(frozen=True)
+class CountyYear:
+    """One year's reporting units: this registry's townships, plus townships known only from their
+    statistics-only bundles (a township with files here is counted from its files, once)."""
+
+    stats: AnnualStatistics
+    units: tuple[Unit, ...]
+    sources: tuple[ReceivedSource, ...]
+
+
+def township_cells(t: TownshipStatistics, labels: Labels) -> dict[str, int | str]:
+    """A township's measures from this registry's statistics (raw integers)."""
+    cells: dict[str, int | str] = {
+        "new": t.files_new, "closed": t.files_closed, "open_end": t.files_open_at_end,
+        "open_year": t.files_open_in_year,
+        "id.unknown": t.unidentified, "id.known": max(0, t.files_open_at_end - t.unidentified),
+        "svc_total": sum(t.services.values()), "persons_assisted": t.persons_assisted,
+        "ref_total": sum(t.referral_outcomes.values()), "ref_green": t.referrals_green_channel,
+        "ref_overdue": t.referrals_overdue,
+        "fu.due": t.followups_due, "fu.done": t.followups_done, "fu.overdue": t.followups_overdue,
+        "fu.visited": t.files_visited,
+    }
+    for prefix, mapping in (("sex", t.by_sex), ("age", t.by_age), ("nat", t.by_nationality)):
+        for k, v in mapping.items():
+            cells[f"{prefix}.{k}"] = v
+    for m, _ in labels.services:
+        cells[m] = t.services.get(m.removeprefix("svc."), 0)
+    for m, _ in labels.placements:
+        cells[m] = t.placements.get(m.removeprefix("pl."), 0)
+    for m, _ in labels.outcomes:
+        cells[m] = t.referral_outcomes.get(m.removeprefix("ref."), 0)
+    return cells
+
+
+
+def county_year(desk: Desk, year: int, *, today: date | None = None,
+                labels: Labels | None = None) -> CountyYear:
+    labels = labels or default_labels()
+    stats = annual_statistics(desk, year, today=today)
+    units = [Unit(t.township_code, t.township, township_cells(t, labels)) for t in stats.townships]
+    sources: list[ReceivedSource] = []
+    if desk.visible_township_ids() is None:  # the county's view: add the townships' statistics
+        # Townships are the same township across laptops by name (as the importer merges them): codes are
+        # only unique per laptop.  A township with files here is counted from its files, once.
+        local = {t.township for t in stats.townships}
+        latest: dict[str, ReceivedStatistics] = {}
+        with desk.read() as s:
+            for row in s.scalars(select(ReceivedStatistics).where(ReceivedStatistics.year == year)
+                                 .order_by(ReceivedStatistics.created_at)):
+                latest[row.township_name] = row  # the newest bundle of a township wins
+            received = []
+            for name, row in sorted(latest.items()):
+                if name in local:
+                    continue
+                cells = {str(k): v for k, v in json.loads(row.cells).items()
+                         if isinstance(v, int | str) and not isinstance(v, bool)}
+                received.append(Unit(f"~{name}", name, cells, source=row.author))
+                sources.append(ReceivedSource(name, row.author, row.created_at.date(), row.imported_at.date()))
+        units.sort(key=lambda u: u.code)
+        units += received
+        return CountyYear(stats, tuple(units), tuple(sources))
+    return CountyYear(stats, tuple(units), tuple(sources))
+
+
+def county_annual_book(desk: Desk, year: int, *, today: date | None = None) -> tuple[CountyYear, ProtectedBook]:
+    labels = default_labels()
+    cy = county_year(desk, year, today=today, labels=labels)
+    return cy, annual_book(year, cy.units, labels)
+
+
+def county_period_book(desk: Desk, first: int, last: int, *,
+                       today: date | None = None) -> tuple[list[CountyYear], ProtectedBook]:
+    """Years ``first``…``last`` (years still to come are left out: they have no data yet)."""
+    today = today or local_today()
+    if not MIN_YEAR <= first <= last or last - first + 1 > MAX_PERIOD_YEARS or first > today.year:
+        raise ValidationError("period_invalid", min=MIN_YEAR, max=today.year, span=MAX_PERIOD_YEARS)
+    labels = default_labels()
+    years = [county_year(desk, y, today=today, labels=labels) for y in range(first, min(last, today.year) + 1)]
+    return years, period_book([YearData(cy.stats.year, cy.units) for cy in years], labels)
+
+
+def township_statistics_payload(desk: Desk, year: int, *, today: date | None = None) -> dict[str, Any]:
+    """What a statistics-only bundle carries: this registry's protected annual tables and, per township,
+    its published cells (``"<5"``/``"×"`` where suppressed) — never a raw count, never a rate."""
+    cy, book = county_annual_book(desk, year, today=today)
+    townships = []
+    for t in cy.stats.townships:
+        unit = unit_from_book(book, year, t.township_code, t.township, "")
+        townships.append({"code": t.township_code, "name": t.township, "cells": dict(unit.cells)})
+    return {
+        "year": year, "period_start": cy.stats.period_start.isoformat(), "as_of": cy.stats.as_of.isoformat(),
+        "complete": cy.stats.complete, "county_code": cy.stats.county_code, "county_name": cy.stats.county_name,
+        "basis": cy.stats.basis, "protection": "primary <5 + complementary suppression, LP-audited",
+        "townships": townships, "tables": [t.to_dict() for t in book.tables],
+    }
+
+
+def parse_statistics_payload(stats: Any) -> list[tuple[int, str, str, dict[str, int | str]]]:
+    """(year, code, name, cells) of a received statistics payload; ``bundle_malformed`` if it is not one."""
+    try:
+        year = int(stats["year"])
+        out = []
+        for t in stats["townships"]:
+            code, name, cells = str(t["code"])[:20], str(t["name"])[:100], t["cells"]
+            if not isinstance(cells, dict):
+                raise TypeError
+            clean: dict[str, int | str] = {}
+            for k, v in cells.items():
+                if isinstance(v, bool) or not ((isinstance(v, int) and v >= 0) or v in (SMALL, HIDDEN)):
+                    raise TypeError
+                if isinstance(v, int) and 0 < v < THRESHOLD:
+                    raise TypeError  # a small count sent unprotected: refuse rather than store it
+                clean[str(k)[:60]] = v
+            out.append((year, code, name, clean))
+        return out
+    except (KeyError, TypeError, ValueError):
+        from fanguai_desk.exchange.envelope import ExchangeError
+
+        raise ExchangeError("bundle_malformed", part="statistics") from None

@@ -543,6 +543,23 @@ class ImportedBundle(Base):
     report: Mapped[str] = mapped_column(Text, default="{}")
 
 
+class ReceivedStatistics(Base):
+    """A township's protected yearly counts from a statistics-only bundle (issue 14): one row per township
+    and year of each bundle.  ``cells`` is JSON ``{measure: int | "<5" | "×"}`` exactly as the township
+    published them — no raw count ever arrives.  The county reports add them to their own files."""
+
+    __tablename__ = "received_statistics"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_uuid)
+    bundle_id: Mapped[str] = mapped_column(String(36), index=True)
+    year: Mapped[int] = mapped_column(Integer, index=True)
+    township_code: Mapped[str] = mapped_column(String(20))
+    township_name: Mapped[str] = mapped_column(String(100))
+    author: Mapped[str] = mapped_column(String(300))  # the signer certificate's subject (staff, not a victim)
+    created_at: Mapped[datetime] = mapped_column(DateTime)  # when the township made the bundle
+    imported_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    cells: Mapped[str] = mapped_column(Text, default="{}")
+
+
 class RecordSync(Base):
     """The version of a record as last received from its origin: the base for telling who changed what."""
 

@@ -195,6 +195,8 @@ CORE_MESSAGES = {
     "trusted_ca_missing": QT_TRANSLATE_NOOP("CoreMessages", "The county CA certificate is not installed here: install the certificate file from the county first."),
     "signing_certificate_revoked": QT_TRANSLATE_NOOP("CoreMessages", "Your signing certificate has been revoked; you cannot sign. Enrol again (enrol --replace), or print an unsigned draft (--unsigned)."),
     "year_invalid": QT_TRANSLATE_NOOP("CoreMessages", "The year must be between {min} and {max}."),
+    "report_output_missing": QT_TRANSLATE_NOOP("CoreMessages", "Give --out for the PDF or --xlsx for the spreadsheet (or both)."),
+    "period_invalid": QT_TRANSLATE_NOOP("CoreMessages", "Invalid period: the first year must be between {min} and {max}, not after the last year, and the period at most {span} years."),
     "ca_name_invalid": QT_TRANSLATE_NOOP("CoreMessages", "The CA name must not be empty and at most {max_length} characters."),
     "organization_invalid": QT_TRANSLATE_NOOP("CoreMessages", "The organization must not be empty and at most {max_length} characters."),
     "county_invalid": QT_TRANSLATE_NOOP("CoreMessages", "The county name must not be empty and at most {max_length} characters."),

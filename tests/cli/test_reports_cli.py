@@ -124,7 +124,8 @@ def ok_json_exit1(capsys: pytest.CaptureFixture[str], *argv: str) -> dict[str, o
 
 
 @pytest.mark.parametrize(("kind", "args"), [("followup", ("--visit", "{visit}")), ("file", ("--victim", "{victim}")),
-                                            ("annual", ("--year", "2025"))])
+                                            ("annual", ("--year", "2025")),
+                                            ("period", ("--from", "2021", "--to", "2025"))])
 def test_each_report_command_writes_a_signed_pdf_that_verifies(
         kind: str, args: tuple[str, str], registries: ReportRegistries, tmp_path: Path,
         monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
@@ -147,6 +148,34 @@ def test_each_report_command_writes_a_signed_pdf_that_verifies(
     assert code == 1 and "没有数字签名" in out
 
 
+def test_annual_and_period_spreadsheets_hold_the_protected_tables(
+        registries: ReportRegistries, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    town = ["--data", str(registries.copy("town", tmp_path)), "--user", "cw1"]
+    monkeypatch.setenv("FANGUAI_PASSWORD", USER_PASSWORD)
+    xlsx, pdf = tmp_path / "a.xlsx", tmp_path / "a.pdf"
+    result = ok_json(capsys, *town, "report", "annual", "--year", "2025", "--xlsx", str(xlsx), "--out", str(pdf))
+    assert result["signed"] is True and result["primary_suppressed"] >= 1
+    wb = load_workbook(io.BytesIO(xlsx.read_bytes()))
+    assert wb.sheetnames[0] == "说明" and len(wb.sheetnames) >= 10
+    sheet = wb[wb.sheetnames[2]]  # 二 年末在档人员：按性别
+    assert sheet["A2"].value == "乡镇（街道）" and "女" in [c.value for c in sheet[2]]
+    printed = {str(c.value) for ws in wb.worksheets[1:] for row in ws.iter_rows(min_row=3) for c in row[1:]}
+    assert "<5" in printed
+    assert not any(v.isdigit() and 0 < int(v) < 5 for v in printed)
+    period = tmp_path / "p.xlsx"
+    code, out, _ = run(capsys, *town, "report", "period", "--from", "2021", "--to", "2030", "--xlsx", str(period))
+    assert code == 0 and "电子表格" in out and period.exists()
+    wb = load_workbook(io.BytesIO(period.read_bytes()))
+    assert wb[wb.sheetnames[1]]["A3"].value == "2021年"
+    code, _out, err = run(capsys, *town, "report", "annual", "--year", "2025")
+    assert code == 1 and "--out" in err  # nothing asked for: refused
+
+
 def test_report_errors_are_one_line_and_leave_no_file(
         registries: ReportRegistries, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture[str]) -> None:
@@ -158,6 +187,7 @@ def test_report_errors_are_one_line_and_leave_no_file(
         (["--user", "cw1", "report", "file", "--victim", registries.other_victim_id, "--full-name"], "找不到"),
         (["--user", "cw2", "report", "followup", "--visit", registries.visit_id], "密钥"),  # no certificate
         (["--user", "cw1", "report", "annual", "--year", "1800"], "年度"),
+        (["--user", "cw1", "report", "period", "--from", "2025", "--to", "2021"], "统计期间"),
     ]
     for argv, words in cases:
         code, _stdout, err = run(capsys, *data, *argv, "--out", str(out))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import random
 import subprocess
 from pathlib import Path
@@ -336,8 +337,54 @@ def test_statistics_only_export_has_no_names_or_numbers(templates: Templates, su
     assert '"kind":"statistics"' in body
     for secret in names | numbers:
         assert secret not in body
+    assert "coverage_pct" not in body  # no raw rate travels (the tables show rates of printed counts only)
+    stats = json.loads(next(line for line in body.splitlines() if '"t":"statistics"' in line))["statistics"]
+    (township,) = stats["townships"]
+    for value in township["cells"].values():
+        assert value in ("<5", "×") or (isinstance(value, int) and (value == 0 or value >= 5)), value
     outcome = import_(sup, bundle)
     assert outcome.preview.kind == "statistics"
+
+    # the supervisor keeps the township's protected counts and adds them into the county report
+    from fanguai_desk.services.exchange import ExchangeService
+    from fanguai_desk.services.reports import ReportService
+    from tests.reports.attack import narrow_cells
+
+    s = open_desk(sup)
+    try:
+        (kept,) = ExchangeService(s).received_statistics()
+        assert kept.township_name == township["name"] and kept.year == 2026
+        view = ReportService(s).annual_view(2026)
+        files = view.book.tables[0]
+        assert township["name"] in files.rows
+        assert [src.township for src in view.sources] == [township["name"]]
+        assert files.cells[files.rows.index(township["name"])][2] == str(township["cells"]["open_end"])
+        assert not narrow_cells(view.book)
+    finally:
+        s.close()
+    # once the township's full data is imported too, it is counted once: from its files
+    import_(sup, export(town_a, templates.sup_cert), accept_gap=True)
+    s = open_desk(sup)
+    try:
+        view = ReportService(s).annual_view(2026)
+        assert view.sources == ()
+        assert view.book.tables[0].rows.count(township["name"]) == 1
+    finally:
+        s.close()
+
+
+def test_a_statistics_bundle_with_an_unprotected_small_count_is_refused() -> None:
+    from fanguai_desk.exchange.envelope import ExchangeError
+    from fanguai_desk.services.statistics import parse_statistics_payload
+
+    good = {"year": 2026, "townships": [{"code": "1", "name": "甲乡", "cells": {"open_end": 12, "new": "<5"}}]}
+    assert parse_statistics_payload(good) == [(2026, "1", "甲乡", {"open_end": 12, "new": "<5"})]
+    for bad in ({"year": 2026, "townships": [{"code": "1", "name": "甲乡", "cells": {"open_end": 3}}]},
+                {"year": 2026, "townships": [{"code": "1", "name": "甲乡", "cells": {"open_end": -1}}]},
+                {"year": 2026, "townships": [{"code": "1", "name": "甲乡", "cells": {"open_end": "12"}}]},
+                {"year": "x"}, {"townships": []}):
+        with pytest.raises(ExchangeError):
+            parse_statistics_payload(bad)
 
 
 def test_interrupted_import_leaves_no_trace(templates: Templates, sup: Path, town_a: Path, tmp_path: Path) -> None:

@@ -23,19 +23,19 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from fanguai_desk.pki import keys
 from fanguai_desk.pki.ca import CertUsage, CountyCA, build_crl, create_county_ca, issue_certificate
 from fanguai_desk.pki.enrolment import build_enrolment
-from fanguai_desk.reports.annual import render_annual_report
+from fanguai_desk.reports.annual import render_stat_report
+from fanguai_desk.reports.county import Labels, Unit, annual_book, default_labels
 from fanguai_desk.reports.file_summary import render_file_summary
 from fanguai_desk.reports.followup import render_followup_record
 from fanguai_desk.reports.signing import sign_pdf
 from fanguai_desk.reports.views import (
-    AnnualReportView,
-    AnnualTownshipRow,
     FileSummaryView,
     FollowUpRecordView,
     FollowUpRow,
     PlacementRow,
     ReferralRow,
     ServiceRow,
+    StatReportView,
 )
 
 LONG_TEXT = (
@@ -293,51 +293,50 @@ def synthetic_victims() -> list[SyntheticVictim]:
     return people
 
 
-def annual_view_from(people: list[SyntheticVictim], year: int = 2026) -> AnnualReportView:
-    """What the service layer would do: count, keep no identity."""
-    rows = []
-    for township, _ in TOWNSHIPS:
+def annual_units_from(people: list[SyntheticVictim], year: int = 2026) -> list[Unit]:
+    """What the statistics service would do: count per township, keep no identity."""
+    labels = default_labels()
+    units = []
+    for i, (township, _) in enumerate(TOWNSHIPS):
         mine = [p for p in people if p.township == township]
-        referrals = [0] * len(REFERRAL_STATUS_LABELS)
-        outcomes = [0] * len(REFERRAL_OUTCOME_LABELS)
-        for p in mine:
-            if p.referral_status is not None:
-                referrals[p.referral_status] += 1
-            if p.outcome is not None:
-                outcomes[p.outcome] += 1
-        rows.append(
-            AnnualTownshipRow(
-                township=township,
-                files_total=len(mine),
-                files_new=len(mine) // 2,
-                persons_assisted=sum(1 for p in mine if any(p.services)),
-                services=tuple(sum(p.services[i] for p in mine) for i in range(len(SERVICE_LABELS))),
-                placements=tuple(
-                    sum(1 for p in mine if p.placement == i) for i in range(len(PLACEMENT_LABELS))
-                ),
-                referrals=tuple(referrals),
-                referral_outcomes=tuple(outcomes),
-                green_channel=sum(1 for p in mine if p.referral_status is not None) // 2,
-                referrals_overdue=sum(1 for p in mine if p.referral_status == 0),
-                followups_planned=sum(p.followups_planned for p in mine),
-                followups_done=sum(p.followups_done for p in mine),
-                followups_overdue=sum(p.followups_planned - p.followups_done for p in mine),
-                persons_due=sum(1 for p in mine if p.followups_planned),
-                persons_followed_up=sum(1 for p in mine if p.followups_done),
-            )
-        )
-    return AnnualReportView(
-        year=year,
-        county="某某县",
-        reporting_unit="某某县民政局",
-        generated_at=datetime(2027, 1, 20, 10, 0),
-        service_labels=SERVICE_LABELS,
-        placement_labels=PLACEMENT_LABELS,
-        referral_status_labels=REFERRAL_STATUS_LABELS,
-        referral_outcome_labels=REFERRAL_OUTCOME_LABELS,
-        townships=tuple(rows),
-        prepared_by="李晓梅",
-        files_excluded_no_consent=3,
+        n = len(mine)
+        cells: dict[str, int | str] = {m: 0 for m in _measures(labels)}
+        cells.update({"open_end": n, "new": n // 2, "closed": n // 5, "open_year": n + n // 5})
+        female = sum(1 for p in mine if int(p.id_number[16]) % 2 == 0)
+        minors = sum(1 for p in mine if int(p.id_number[6:10]) > year - 18)
+        cells.update({"sex.F": female, "sex.M": n - female, "age.minor": minors, "age.adult": n - minors,
+                      "nat.cn": n, "id.known": n - n // 7, "id.unknown": n // 7})
+        for j, (m, _) in enumerate(labels.services):
+            cells[m] = sum(p.services[j % len(p.services)] for p in mine)
+        cells["svc_total"] = sum(int(cells[m]) for m, _ in labels.services)
+        cells["persons_assisted"] = sum(1 for p in mine if any(p.services))
+        for j, (m, _) in enumerate(labels.placements):
+            cells[m] = sum(1 for p in mine if p.placement % len(labels.placements) == j)
+        for j, (m, _) in enumerate(labels.outcomes):
+            cells[m] = sum(1 for p in mine if p.outcome is not None and p.outcome % len(labels.outcomes) == j)
+        cells["ref_total"] = sum(int(cells[m]) for m, _ in labels.outcomes)
+        cells["ref_green"] = int(cells["ref_total"]) // 2
+        cells["ref_overdue"] = sum(1 for p in mine if p.referral_status == 0 and p.outcome is not None)
+        cells["fu.due"] = sum(p.followups_planned for p in mine)
+        cells["fu.done"] = sum(p.followups_done for p in mine)
+        cells["fu.overdue"] = int(cells["fu.due"]) - int(cells["fu.done"])
+        cells["fu.visited"] = sum(1 for p in mine if p.followups_done)
+        units.append(Unit(f"51012{i}", township, cells))
+    return units
+
+
+def _measures(labels: Labels) -> list[str]:
+    from fanguai_desk.reports.county import _Builder
+
+    return _Builder(labels).measures()
+
+
+def annual_view_from(people: list[SyntheticVictim], year: int = 2026) -> StatReportView:
+    return StatReportView(
+        kind="annual", title=f"某某县 {year} 年度工作情况统计表", county="某某县", reporting_unit="某某县民政局",
+        period_start=date(year, 1, 1), period_end=date(year, 12, 31), generated_at=datetime(2027, 1, 20, 10, 0),
+        book=annual_book(year, annual_units_from(people, year), default_labels()), prepared_by="李晓梅",
+        header_right=f"统计年度：{year} 年　某某县",
     )
 
 
@@ -354,7 +353,7 @@ def unsigned_reports(victims: list[SyntheticVictim]) -> dict[str, bytes]:
     return {
         "followup": render_followup_record(followup_view()),
         "file_summary": render_file_summary(file_summary_view()),
-        "annual": render_annual_report(annual_view_from(victims)),
+        "annual": render_stat_report(annual_view_from(victims)),
     }
 
 
@@ -409,7 +408,7 @@ def sign_report():  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(scope="session")
-def annual_view(victims: list[SyntheticVictim]) -> AnnualReportView:
+def annual_view(victims: list[SyntheticVictim]) -> StatReportView:
     return annual_view_from(victims)
 
 

@@ -1,37 +1,22 @@
-"""The yearly report: no names or ID numbers, small-cell suppression everywhere."""
+"""The yearly report PDF and spreadsheet: no names or ID numbers, protected cells everywhere, charts."""
 
 from __future__ import annotations
 
-import dataclasses
+import io
 import re
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-import pytest
+from openpyxl import load_workbook
 
-from fanguai_desk.domain.errors import ValidationError
-from fanguai_desk.reports.annual import render_annual_report, suppress_small, suppressed_rate
-from fanguai_desk.reports.views import AnnualReportView, AnnualTownshipRow
+from fanguai_desk.reports.annual import chart_drawing, chart_series, render_stat_report
+from fanguai_desk.reports.county import Unit, annual_book, default_labels
+from fanguai_desk.reports.spreadsheet import render_stat_workbook
+from fanguai_desk.reports.views import StatReportView
+from tests.reports.attack import narrow_cells
 
 Poppler = Callable[..., str]
-
-
-def test_suppress_small() -> None:
-    assert suppress_small(0) == "0"
-    assert [suppress_small(n) for n in (1, 2, 3, 4)] == ["<5"] * 4
-    assert suppress_small(5) == "5"
-    assert suppress_small(273) == "273"
-    with pytest.raises(ValidationError):
-        suppress_small(-1)
-
-
-def test_rates_that_would_reveal_a_small_count_are_hidden() -> None:
-    assert suppressed_rate(10, 20) == "50.0%"
-    assert suppressed_rate(0, 20) == "0.0%"
-    assert suppressed_rate(3, 20) == "—"  # numerator suppressed
-    assert suppressed_rate(3, 3) == "—"  # denominator suppressed
-    assert suppressed_rate(0, 0) == "—"
 
 
 def test_annual_report_has_no_victim_names_or_id_numbers(
@@ -45,7 +30,7 @@ def test_annual_report_has_no_victim_names_or_id_numbers(
         assert person.id_number not in squashed
         assert person.id_number[6:14] not in squashed  # not even a birth date
     assert not re.search(r"(?<![\d-])\d{15}(?:\d{2}[\dXx])?(?![\d-])", text)  # nothing shaped like an ID
-    assert "<5" in text
+    assert "<5" in text and "×" in text
 
 
 def _first_row(text: str, township: str) -> list[str]:
@@ -56,74 +41,72 @@ def _first_row(text: str, township: str) -> list[str]:
     raise AssertionError(township)
 
 
-def test_small_township_counts_and_totals_show_as_less_than_five(
-    victims: list[Any], signed_reports: dict[str, bytes], poppler: Poppler
+def test_small_township_counts_are_suppressed_and_the_pdf_prints_what_the_book_decided(
+    victims: list[Any], signed_reports: dict[str, bytes], annual_view: StatReportView, poppler: Poppler
 ) -> None:
     text = poppler("pdftotext", signed_reports["annual"], "-layout")
     small = [p for p in victims if p.township == "龙泉乡"]
     assert 0 < len(small) < 5
-    # table 一: files at year end, new files, persons assisted — all between 1 and 4
-    assert _first_row(text, "龙泉乡") == ["<5", "<5", "<5"]
-    big = [p for p in victims if p.township == "城关镇"]
-    assert _first_row(text, "城关镇")[0] == str(len(big))
-    total_row = _first_row(text, "合计")
-    assert total_row[0] == str(len(victims))
+    files = annual_view.book.tables[0]
+    row = files.rows.index("龙泉乡")
+    assert files.cells[row][2] == "<5"  # open at the end of the year
+    assert _first_row(text, "龙泉乡") == [c for c in files.cells[row]]
+    assert not narrow_cells(annual_view.book)
 
 
-def _view(rows: tuple[AnnualTownshipRow, ...]) -> AnnualReportView:
-    return AnnualReportView(
-        year=2026,
-        county="某某县",
-        reporting_unit="某某县民政局",
-        generated_at=datetime(2027, 1, 20, 10, 0),
-        service_labels=("寻亲", "医疗"),
-        placement_labels=("返乡",),
-        referral_status_labels=("已转介", "已办结"),
-        referral_outcome_labels=("获得赔偿",),
-        townships=rows,
-    )
+def _tiny_view() -> StatReportView:
+    labels = default_labels()
+    units = [Unit("1", "甲乡", {"open_end": 1, "sex.F": 1, "age.minor": 1, "nat.cn": 1, "id.known": 1,
+                                "pl.returned_home": 1, "open_year": 1, "new": 1}),
+             Unit("2", "乙镇", {"open_end": 2, "sex.F": 1, "sex.M": 1, "age.adult": 2, "nat.cn": 2, "id.known": 2,
+                                "pl.returned_home": 2, "open_year": 2, "new": 2})]
+    book = annual_book(2026, units, labels)
+    return StatReportView(kind="annual", title="某某县 2026 年度工作情况统计表", county="某某县",
+                          reporting_unit="某某县民政局", period_start=date(2026, 1, 1),
+                          period_end=date(2026, 12, 31), generated_at=datetime(2027, 1, 20, 10, 0), book=book)
 
 
-def _row(township: str, n: int) -> AnnualTownshipRow:
-    return AnnualTownshipRow(
-        township=township,
-        files_total=n,
-        files_new=n,
-        persons_assisted=n,
-        services=(n, n),
-        placements=(n,),
-        referrals=(n, 0),
-        referral_outcomes=(n,),
-        green_channel=n,
-        referrals_overdue=0,
-        followups_planned=n,
-        followups_done=n,
-        followups_overdue=0,
-        persons_due=n,
-        persons_followed_up=n,
-    )
-
-
-def test_every_count_cell_of_a_tiny_county_is_suppressed(poppler: Poppler) -> None:
-    pdf = render_annual_report(_view((_row("甲乡", 1), _row("乙镇", 2))))
-    text = poppler("pdftotext", pdf, "-layout")
-    for township in ("甲乡", "乙镇"):
+def test_every_nonzero_count_of_a_tiny_county_is_hidden(poppler: Poppler) -> None:
+    view = _tiny_view()
+    text = poppler("pdftotext", render_stat_report(view), "-layout")
+    for township in ("甲乡", "乙镇", "合计"):
         for cell in _first_row(text, township):
-            assert cell in {"<5", "0", "—"}, (township, cell)
-    # 1 + 2 = 3: the column totals are small too …
-    totals = _first_row(text, "合计")
-    assert totals == ["<5", "<5", "<5"]
-    # … but the services grand total is 2 + 4 = 6: 寻亲 <5, 医疗 <5, 合计 6
-    assert re.search(r"合计\s+<5\s+<5\s+6\s*$", text, re.MULTILINE)
+            assert cell in {"<5", "×", "0"}, (township, cell)
+    assert not narrow_cells(view.book)
 
 
-def test_mismatched_columns_are_refused() -> None:
-    bad = dataclasses.replace(_row("甲乡", 7), services=(1, 2, 3))
-    with pytest.raises(ValidationError) as err:
-        render_annual_report(_view((bad,)))
-    assert err.value.code == "report_columns_mismatch"
+def test_charts_use_printed_cells_only() -> None:
+    view = _tiny_view()
+    for table in view.book.tables:
+        if table.chart is None:
+            continue
+        _categories, _names, data = chart_series(table)
+        printed = {int(c) for row in table.cells for c in row if c.isdigit()}
+        assert all(v is None or v in printed for series in data for v in series)
+    # nothing but zeros and suppressed cells: the files chart has no bar to draw
+    assert chart_drawing(view.book.tables[0], 400) is None
 
 
 def test_empty_year_still_renders(poppler: Poppler) -> None:
-    text = poppler("pdftotext", render_annual_report(_view(())), "-layout")
+    labels = default_labels()
+    view = StatReportView(kind="annual", title="某某县 2026 年度工作情况统计表", county="某某县",
+                          reporting_unit="某某县民政局", period_start=date(2026, 1, 1),
+                          period_end=date(2026, 12, 31), generated_at=datetime(2027, 1, 20, 10, 0),
+                          book=annual_book(2026, [], labels))
+    text = poppler("pdftotext", render_stat_report(view), "-layout")
     assert "年度工作情况统计表" in text and "合计" in text
+
+
+def test_the_spreadsheet_has_the_same_protected_tables(annual_view: StatReportView) -> None:
+    wb = load_workbook(io.BytesIO(render_stat_workbook(annual_view)))
+    assert wb.sheetnames[0] == "说明"
+    assert len(wb.sheetnames) == 1 + len(annual_view.book.tables)
+    for table, name in zip(annual_view.book.tables, wb.sheetnames[1:], strict=True):
+        ws = wb[name]
+        assert ws["A1"].value == table.title
+        assert [c.value for c in ws[2]] == [table.row_header, *table.columns]  # Chinese headers
+        for i, (label, cells) in enumerate(zip(table.rows, table.cells, strict=True)):
+            values = [c.value for c in ws[3 + i]]
+            assert values[0] == label
+            assert [str(v) if v is not None else "" for v in values[1:]] == list(cells)
+            assert all(isinstance(v, int) for v, c in zip(values[1:], cells, strict=True) if c.isdigit())

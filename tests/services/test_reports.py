@@ -57,6 +57,7 @@ from fanguai_desk.store.models import (
 )
 from tests.conftest import ADMIN_PASSWORD, CHEAP, USER_PASSWORD
 from tests.helpers import table_counts
+from tests.reports.attack import narrow_cells
 
 CA_PASSWORD = "county-ca-password-1"
 CHEAP_PKCS12_ROUNDS = 1000
@@ -457,6 +458,11 @@ def test_annual_statistics_count_a_hand_built_year(desk: Desk, caseworker: Desk)
     assert (q.referrals_green_channel, q.referrals_overdue) == (1, 1)
     assert (q.followups_due, q.followups_done, q.followups_overdue) == (3, 1, 2)
     assert q.files_visited == 1 and q.coverage_pct == pytest.approx(33.3)
+    # breakdowns of the files open on 31 December: 甲一 35, 乙二 13, 小丙 25 (estimated 2000), all sex F/U
+    assert {k: v for k, v in q.by_age.items() if v} == {"minor": 1, "adult": 2}
+    assert {k: v for k, v in q.by_sex.items() if v} == {"F": 2, "U": 1}
+    assert {k: v for k, v in q.by_nationality.items() if v} == {"cn": 3}
+    assert {k: v for k, v in by_name["白马镇"].by_sex.items() if v} == {"M": 1}
     total = stats.total()
     assert total.files_open_at_end == 4 and total.referrals_total == 2
     json.dumps(stats.to_dict())  # plain JSON types only
@@ -470,19 +476,55 @@ def test_annual_statistics_count_a_hand_built_year(desk: Desk, caseworker: Desk)
     assert d
 
 
-def test_statistics_keep_raw_counts_and_the_report_suppresses_them(desk: Desk) -> None:
+def test_statistics_keep_raw_counts_and_the_report_protects_them(desk: Desk) -> None:
     desk.victims.register({"alias": "小花", "estimated_birth_year": 2010, "rescue_date": "2025-03-01"})
     stats = annual_statistics(desk, 2025, today=date(2026, 1, 10))
     (row,) = stats.townships
     assert (row.files_open_at_end, row.unidentified) == (1, 1)  # raw, not "<5"
-    view = ReportService(desk).annual_view(stats)
-    assert view.townships[0].files_total == 1
-    assert "身份信息不明确人员：<5 人" in "".join(view.notes)
+    view = ReportService(desk).annual_view(2025, today=date(2026, 1, 10))
+    identity = next(t for t in view.book.tables if t.id == "identity")
+    assert identity.cells[0] == ("0", "<5", "<5")
+    assert not narrow_cells(view.book)
+
+
+def test_the_demo_registry_reports_cannot_be_narrowed(demo_desk: Desk, tmp_path: Path) -> None:
+    """The attack on real registry data: annual reports of two years and a 2021–2030 period report."""
+    service = ReportService(demo_desk)
+    today = date.today()
+    for year in (today.year - 1, today.year):
+        view = service.annual_view(year)
+        assert view.book.primary and not view.book.unresolved
+        assert not narrow_cells(view.book), year
+    period = service.period_view(2021, 2030)
+    assert [r for r in period.book.tables[0].rows] == [f"{y}年" for y in range(2021, today.year + 1)]
+    assert not narrow_cells(period.book)
+    pdf = service.stat_pdf(period, sign=False)
+    text = poppler("pdftotext", pdf, tmp_path, "-layout")
+    assert "阶段工作情况统计表" in text and "2021年" in text and "尚未到来" in text
+    with pytest.raises(ValidationError) as err:
+        service.period_view(2025, 2021)
+    assert err.value.code == "period_invalid"
+
+
+def test_small_random_registries_cannot_be_narrowed(tmp_path: Path) -> None:
+    """Randomised small registries (few files over many townships: many tiny cells)."""
+    from tests.conftest import make_desk
+
+    for seed in (3, 17):
+        d = make_desk(tmp_path / f"r{seed}")
+        try:
+            DemoService(d).run(DemoSpec(victims=40, townships=5, seed=seed))
+            view = ReportService(d).annual_view(date.today().year - 1)
+            assert view.book.primary
+            assert not narrow_cells(view.book)
+        finally:
+            d.registry.close()
 
 
 def test_errors_raised_here_have_messages() -> None:
     from fanguai_desk.messages import MESSAGES
 
-    for code in ("signing_certificate_revoked", "year_invalid", "certificate_not_installed", "keys_not_enrolled"):
+    for code in ("signing_certificate_revoked", "year_invalid", "certificate_not_installed", "keys_not_enrolled",
+                 "period_invalid"):
         assert code in MESSAGES
     assert issubclass(NotFound, FanguaiError)
