@@ -20,8 +20,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "registry_missing": ("该目录中没有登记库。请先初始化，或选择正确的数据目录。",
                          "There is no registry in this folder. Initialise one or choose the right data folder."),
     "registry_exists": ("该目录中已有登记库，不能重复创建。", "A registry already exists in this folder."),
-    "database_missing": ("登记库数据库文件 {file} 不见了。请从备份恢复。",
-                         "The registry database file {file} is missing. Restore it from a backup."),
+    "database_missing": ("登记库数据库文件 {file} 不见了。请用 restore 从备份恢复。",
+                         "The registry database file {file} is missing. Restore it from a backup with `restore`."),
     "database_unreadable": ("数据库文件 {file} 无法读取（已损坏或密钥不符）。请从备份恢复。",
                             "The database file {file} cannot be read (damaged or wrong key). Restore from a backup."),
     "slots_corrupt": ("密钥文件 {file} 已损坏，备份副本也不可用。请从备份恢复登记库。",
@@ -180,6 +180,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
                           "The bundle refers to files this laptop does not have; import earlier bundles first."),
     "bundle_unreadable": ("无法读取数据包文件。", "Cannot read the bundle file."),
     "no_trusted_ca": ("尚未安装县级证书机构证书。", "The county CA certificate is not installed."),
+    # --- trust (issue 12: docs/security-model.md)
+    "bundle_not_authorised": ("数据包中的记录（{record_type} {record_id}）不属于签名人可以发送的范围（{reason}），"
+                              "整个数据包被拒绝，未写入任何内容。",
+                              "A record in the bundle ({record_type} {record_id}) is not the signer's to send "
+                              "({reason}); the whole bundle is refused and nothing was written."),
+    "bundle_signer_not_signing": ("数据包是用加密证书签名的；只有签名证书可以签名，已拒绝。",
+                                  "The bundle was signed with an encryption certificate; only a signing "
+                                  "certificate may sign. Refused."),
+    "bundle_too_large": ("数据包解压后超过允许的大小（{limit_mb} MB），已拒绝。",
+                         "The bundle inflates beyond the allowed size ({limit_mb} MB); refused."),
+    "binding_not_confirmed": ("请确认申请人所属乡镇：--township 必须与申请文件中的乡镇一致（县级督导填 *）。",
+                              "Confirm the applicant's township: --township must name the township in the "
+                              "request (* for a county supervisor)."),
+    "database_empty": ("登记库数据库文件 {file} 是空的，但密钥文件还在：程序不会用空库替换它。请用 restore 从备份恢复。",
+                       "The registry database file {file} is empty while the key slots remain: it is never "
+                       "replaced by an empty registry. Restore it from a backup with `restore`."),
     # --- keys and certificates (services/pki.py)
     "keys_not_enrolled": ("尚未生成本人的密钥，请先在“证书”中申请证书。", "You have no keys yet: enrol for a certificate first."),
     "certificate_not_installed": ("尚未安装本人的证书，不能签名或导出。", "Your certificate is not installed; cannot sign or export."),

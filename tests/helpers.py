@@ -23,3 +23,27 @@ def content_fingerprint(desk: Desk) -> list[tuple[str, list[tuple[object, ...]]]
             rows = [tuple(r) for r in s.execute(select(t))]
             out.append((t.name, sorted(rows, key=repr)))
     return out
+
+
+AUDIT_TABLES = ("audit_log", "registry_meta")
+
+
+def assert_only_refusal_audited(desk: Desk, before: list[tuple[str, list[tuple[object, ...]]]],
+                                code: str | None = None) -> None:
+    """A refused import writes nothing but audit entries saying so (code, bundle id, signer; no personal data)."""
+    import json
+
+    from fanguai_desk.store.models import AuditEntry
+
+    after = content_fingerprint(desk)
+    assert [t for t in after if t[0] not in AUDIT_TABLES] == [t for t in before if t[0] not in AUDIT_TABLES], \
+        "a refused import changed the registry"
+    old = {r[0] for t in before if t[0] == "audit_log" for r in t[1]}
+    with desk.read() as s:
+        new = [e for e in s.scalars(select(AuditEntry).order_by(AuditEntry.seq)) if e.seq not in old]
+    assert new, "the refusal was not audited"
+    for e in new:
+        detail = json.loads(e.detail)
+        assert e.action.value == "import" and "refused" in detail, (e.action, detail)
+        if code is not None:
+            assert detail["refused"] == code

@@ -5,7 +5,7 @@ On the supervisor's laptop (the county CA)::
     fanguai-desk ca init --name 某县民政局数字证书中心 --org 某县民政局   # CA password: FANGUAI_CA_PASSWORD,
     fanguai-desk ca export-cert --out county.crt [--der]                  #   --ca-password-file F, or a prompt
     fanguai-desk ca export-p12 --out county-ca.p12                         # offline safe copy (still encrypted)
-    fanguai-desk ca issue REQUEST --out CERTS [--days 730]
+    fanguai-desk ca issue REQUEST --out CERTS --township 青龙镇 [--days 730]   (* for a county supervisor)
     fanguai-desk ca list
     fanguai-desk ca revoke SERIAL… --out CRL
     fanguai-desk ca crl --out CRL                                          # a fresh CRL (before the old expires)
@@ -37,6 +37,7 @@ from cryptography.x509.oid import NameOID
 
 from fanguai_desk.commands.common import CliError, emit, open_desk, read_secret_file
 from fanguai_desk.domain.errors import NotFound
+from fanguai_desk.pki.binding import binding_of
 from fanguai_desk.pki.ca import load_crl
 from fanguai_desk.pki.enrolment import EnrolmentRequest, IssuedBundle
 from fanguai_desk.store.atomic import atomic_write_bytes
@@ -162,16 +163,19 @@ def cmd_ca(args: argparse.Namespace) -> None:
         elif args.ca_cmd == "issue":
             request = read_input(args.request)
             subject = EnrolmentRequest.from_file_bytes(request).subject()
-            bundle = pki.ca_issue(request, password, args.days)
+            bundle = pki.ca_issue(request, password, args.days, confirm_township=args.township)
             issued = IssuedBundle.from_file_bytes(bundle)
+            bound = binding_of(issued.signing_cert)
             write_output(args.out, bundle, 0o644)
             new_serials = {"signing": format(issued.signing_cert.serial_number, "x"),
                            "encryption": format(issued.encryption_cert.serial_number, "x")}
             emit(args, {"subject": subject.rfc4514_string(), "request_check_code": short_fingerprint(request),
+                        "township": bound.township_name if bound else None, "role": bound.role if bound else None,
                         "serials": new_serials, "not_after": issued.signing_cert.not_valid_after_utc,
                         "out": args.out},
                  lambda: [f"已为 {subject_text(subject)} 签发证书 → {args.out}",
                           f"申请文件校验码：{short_fingerprint(request)}（请与申请人电脑上显示的一致）",
+                          f"证书绑定：{bound.label() if bound else '（无）'}",
                           f"签名证书序列号：{new_serials['signing']}",
                           f"加密证书序列号：{new_serials['encryption']}",
                           f"有效期至：{local_time(issued.signing_cert.not_valid_after_utc)}"])
@@ -330,6 +334,8 @@ def register(sub: Any) -> None:
     cs.add_argument("request")
     cs.add_argument("--out", required=True)
     cs.add_argument("--days", type=int, default=730)
+    cs.add_argument("--township", required=True,
+                    help="确认申请人所属乡镇（须与申请文件一致；县级督导填 *），写入证书，导入时据此核对数据范围")
     cr = ca.add_parser("revoke", help="吊销证书并生成吊销列表")
     cr.add_argument("serial", nargs="+", help="证书序列号（十六进制，见 ca list）")
     cr.add_argument("--out", required=True)

@@ -34,6 +34,7 @@ VERDICTS = {
     "untrusted": "不可信：签名完好，但签名人证书不是由本县证书机构签发的。",
     "modified_after_signing": "签名本身有效，但签名之后文件又被追加了内容。",
     "unsigned": "该 PDF 没有数字签名。",
+    "not_signing_certificate": "无效：该签名使用的是加密证书，只有签名证书可以签名。",
 }
 
 

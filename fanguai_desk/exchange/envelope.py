@@ -35,6 +35,8 @@ from cryptography.hazmat.primitives.serialization import pkcs7
 from pyhanko.sign.validation.generic_cms import validate_sig_integrity
 
 from fanguai_desk.domain.errors import FanguaiError
+from fanguai_desk.pki.ca import CertUsage
+from fanguai_desk.pki.enrolment import certificate_usage
 from fanguai_desk.pki.validation import CertStatus, certificate_status
 
 
@@ -215,5 +217,7 @@ def open_enveloped(enveloped_der: bytes, recipient_key: rsa.RSAPrivateKey, recip
     signer_cert = x509.load_der_x509_certificate(signer_asn1.dump())
     status = certificate_status(signer_cert, ca_cert, crls, at)
     if status is not CertStatus.VALID:
-        raise ExchangeError(f"author_{status.value}")
+        raise ExchangeError(f"author_{status.value}", signer=fingerprint(signer_cert))
+    if certificate_usage(signer_cert) is not CertUsage.SIGNING:  # an encryption certificate never signs
+        raise ExchangeError("bundle_signer_not_signing", signer=fingerprint(signer_cert))
     return OpenedBundle(payload, signer_cert, status, fingerprint(recipient_cert))

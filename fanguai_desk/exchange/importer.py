@@ -42,6 +42,7 @@ from fanguai_desk.domain.enums import ServiceType
 from fanguai_desk.domain.errors import FanguaiError
 from fanguai_desk.domain.idnumber import check_id_against_file, parse_id_number
 from fanguai_desk.domain.rules import HouseholdRef, ensure_not_buyer_household, ensure_training_allowed
+from fanguai_desk.exchange.authorisation import Authoriser
 from fanguai_desk.exchange.envelope import ExchangeError
 from fanguai_desk.exchange.exporter import EXPORT_ORDER
 from fanguai_desk.exchange.payload import encode_value
@@ -204,8 +205,9 @@ class _VictimFacts:
 
 class Merger:
     def __init__(self, s: Session, *, bundle_id: str, origin_installation: str, local_installation: str,
-                 user_id: str | None, batch: int = 1000) -> None:
+                 user_id: str | None, batch: int = 1000, authoriser: Authoriser | None = None) -> None:
         self.s = s
+        self.authoriser = authoriser  # is each record the signer's to send? (exchange/authorisation.py)
         self.bundle_id = bundle_id
         self.origin = origin_installation
         self.local_installation = local_installation
@@ -239,6 +241,8 @@ class Merger:
         model = MODEL_BY_RECORD_TYPE.get(record_type)
         if model is None or not isinstance(record_id, str):
             raise ExchangeError("bundle_malformed", part="tombstone")
+        if self.authoriser is not None:
+            self.authoriser.check_tombstone(record_type, record_id)
         if self.s.get(Tombstone, record_id) is None:
             self.s.add(Tombstone(record_id=record_id, record_type=record_type, deleted_at=utcnow(),
                                  deleted_by=None, installation_id=self.origin,
@@ -342,6 +346,8 @@ class Merger:
         rows = [d for _t, d in self._pending]
         self._pending = []
         model = MODEL_BY_RECORD_TYPE[record_type]
+        if self.authoriser is not None:
+            self.authoriser.check_rows(record_type, rows)
         if model is Township:
             self._merge_townships(rows)
             return

@@ -22,9 +22,10 @@ from typing import Any
 from sqlalchemy import Boolean, Column, Date, DateTime, Integer
 
 from fanguai_desk.exchange.envelope import ExchangeError
+from fanguai_desk.exchange.inflate import bounded_lines
 
 FORMAT = "fanguai-exchange"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: header declares inflated_bytes (bounded reading), signer binding, audit head
 
 
 def encode_value(value: Any) -> Any:
@@ -62,15 +63,30 @@ def decode_value(column: Column[Any], value: Any) -> Any:
 
 
 class PayloadWriter:
+    """The header line is held back and written at :meth:`finish` as a gzip member of its own, in front of
+    the body's member, declaring the body's exact inflated size (``inflated_bytes``) so that a reader can
+    refuse a payload that inflates further (exchange/inflate.py)."""
+
     def __init__(self) -> None:
         self._buffer = io.BytesIO()
         self._gzip = gzip.GzipFile(fileobj=self._buffer, mode="wb", compresslevel=6, mtime=0)
         self.records = 0
         self.tombstones = 0
+        self._header: dict[str, Any] | None = None
+        self._inflated = 0
+
+    @staticmethod
+    def _encode(obj: dict[str, Any]) -> bytes:
+        return json.dumps(obj, ensure_ascii=False, separators=(",", ":"), default=encode_value).encode("utf-8") \
+            + b"\n"
 
     def line(self, obj: dict[str, Any]) -> None:
-        self._gzip.write(json.dumps(obj, ensure_ascii=False, separators=(",", ":"), default=encode_value)
-                         .encode("utf-8") + b"\n")
+        if obj.get("t") == "header" and self._header is None and not self._inflated:
+            self._header = dict(obj)
+            return
+        data = self._encode(obj)
+        self._inflated += len(data)
+        self._gzip.write(data)
 
     def record(self, record_type: str, data: dict[str, Any]) -> None:
         self.records += 1
@@ -84,24 +100,24 @@ class PayloadWriter:
     def finish(self) -> bytes:
         self.line({"t": "end", "records": self.records, "tombstones": self.tombstones})
         self._gzip.close()
-        return self._buffer.getvalue()
+        body = self._buffer.getvalue()
+        self._buffer = io.BytesIO()
+        if self._header is None:
+            return body
+        head = gzip.compress(self._encode({**self._header, "inflated_bytes": self._inflated}), compresslevel=6,
+                             mtime=0)
+        return head + body
 
 
 def read_lines(payload: bytes) -> Iterator[dict[str, Any]]:
-    """Yield the payload's lines; the first must be the header and the last the end marker."""
-    stream = gzip.GzipFile(fileobj=io.BytesIO(payload), mode="rb")
+    """Yield the payload's lines; the first must be the header and the last the end marker.  Inflated as a
+    stream within the header's declared size (exchange/inflate.py): ``bundle_too_large`` otherwise."""
     seen_end = False
-    try:
-        for raw in stream:
-            if seen_end:
-                raise ExchangeError("bundle_malformed", part="payload")
-            obj = json.loads(raw)
-            if not isinstance(obj, dict) or "t" not in obj:
-                raise ExchangeError("bundle_malformed", part="payload")
-            if obj["t"] == "end":
-                seen_end = True
-            yield obj
-    except (OSError, EOFError, ValueError, UnicodeDecodeError):
-        raise ExchangeError("bundle_malformed", part="payload") from None
+    for obj in bounded_lines(payload):
+        if seen_end:
+            raise ExchangeError("bundle_malformed", part="payload")
+        if obj["t"] == "end":
+            seen_end = True
+        yield obj
     if not seen_end:
         raise ExchangeError("bundle_malformed", part="payload")

@@ -252,6 +252,7 @@ def issue_certificate(
     usage: CertUsage,
     validity_days: int = 730,
     now: datetime | None = None,
+    binding: x509.UnrecognizedExtension | None = None,
 ) -> x509.Certificate:
     """Issue a user certificate for a CSR written by :func:`fanguai_desk.pki.enrolment.build_enrolment`.
 
@@ -303,6 +304,8 @@ def issue_certificate(
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(public_key), critical=False)
         .add_extension(x509.AuthorityKeyIdentifier.from_issuer_subject_key_identifier(ca_ski), critical=False)
     )
+    if binding is not None:  # township/role binding, confirmed by the supervisor (pki/binding.py)
+        builder = builder.add_extension(binding, critical=False)
     return builder.sign(ca.key, hashes.SHA256())
 
 

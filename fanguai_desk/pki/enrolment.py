@@ -24,6 +24,7 @@ from cryptography.x509.oid import NameOID
 
 from fanguai_desk.domain.enums import Role
 from fanguai_desk.domain.errors import ValidationError
+from fanguai_desk.pki.binding import Binding
 from fanguai_desk.pki.ca import (
     MAX_NAME_LENGTH,
     CertUsage,
@@ -106,7 +107,7 @@ def _name_value(value: str, code: str) -> str:
     return value
 
 
-def _csr(key: rsa.RSAPrivateKey, subject: x509.Name, usage: CertUsage) -> bytes:
+def _csr(key: rsa.RSAPrivateKey, subject: x509.Name, usage: CertUsage, binding: Binding | None = None) -> bytes:
     signing = usage is CertUsage.SIGNING
     key_usage = x509.KeyUsage(
         digital_signature=signing,
@@ -119,12 +120,10 @@ def _csr(key: rsa.RSAPrivateKey, subject: x509.Name, usage: CertUsage) -> bytes:
         encipher_only=False,
         decipher_only=False,
     )
-    csr = (
-        x509.CertificateSigningRequestBuilder()
-        .subject_name(subject)
-        .add_extension(key_usage, critical=True)
-        .sign(key, hashes.SHA256())
-    )
+    builder = x509.CertificateSigningRequestBuilder().subject_name(subject).add_extension(key_usage, critical=True)
+    if binding is not None:  # the township/role binding the supervisor confirms at `ca issue`
+        builder = builder.add_extension(binding.extension(), critical=False)
+    csr = builder.sign(key, hashes.SHA256())
     return csr.public_bytes(serialization.Encoding.PEM)
 
 
@@ -136,6 +135,8 @@ def build_enrolment(
     role: str,
     *,
     county: str = "",
+    township_id: str = "",
+    user_id: str = "",
 ) -> EnrolmentRequest:
     """Two CSRs with subject CN=<user's name>, O=<county>, OU=<township>, title=<role>.
 
@@ -159,9 +160,11 @@ def build_enrolment(
         x509.NameAttribute(NameOID.COMMON_NAME, _name_value(common_name, "common_name_invalid")),
     ]
     subject = x509.Name(attributes)
+    binding = Binding(township.strip(), role_value.value,
+                      "" if role_value is Role.SUPERVISOR else township_id, user_id)
     return EnrolmentRequest(
-        signing_csr=_csr(signing_key, subject, CertUsage.SIGNING),
-        encryption_csr=_csr(encryption_key, subject, CertUsage.ENCRYPTION),
+        signing_csr=_csr(signing_key, subject, CertUsage.SIGNING, binding),
+        encryption_csr=_csr(encryption_key, subject, CertUsage.ENCRYPTION, binding),
     )
 
 

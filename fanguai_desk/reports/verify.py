@@ -26,7 +26,8 @@ from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
 from fanguai_desk.domain.errors import ValidationError
-from fanguai_desk.pki.ca import aware_utc, load_crl
+from fanguai_desk.pki.ca import CertUsage, aware_utc, load_crl
+from fanguai_desk.pki.enrolment import certificate_usage
 from fanguai_desk.pki.validation import revocation_time
 from fanguai_desk.reports.signing import quiet_pyhanko_logging, to_asn1_cert
 
@@ -173,6 +174,14 @@ def _only_validation_data_after(reader: PdfFileReader, embedded: Any) -> bool:
         return False
 
 
+def _signed_with_signing_certificate(status: Any) -> bool:
+    try:
+        signer_cert = x509.load_der_x509_certificate(status.signing_cert.dump())
+    except Exception:
+        return False
+    return certificate_usage(signer_cert) is CertUsage.SIGNING
+
+
 def _der_crls(crls: Sequence[bytes]) -> list[bytes]:
     return [load_crl(data).public_bytes(serialization.Encoding.DER) for data in crls]
 
@@ -237,6 +246,7 @@ def verify_pdf(
             signed_at = None
         return _broken(len(signatures), signed_at)
     intact = bool(status.intact and status.valid)
+    signing_only = _signed_with_signing_certificate(status)
     revoked = bool(status.revoked) or _listed_on_crl(status, trust_roots, der_crls, moment)
     trusted = bool(status.trusted) and intact and not revoked
     # PAdES-B-LT adds the document security store (certificates, CRL) after the signature: that update is
@@ -245,6 +255,9 @@ def verify_pdf(
         status.coverage == SignatureCoverageLevel.ENTIRE_REVISION and _only_validation_data_after(reader, embedded))
     if not intact or not status.docmdp_ok:
         code = "tampered"
+    elif not signing_only:  # an encryption certificate never signs (docs/security-model.md)
+        code = "not_signing_certificate"
+        trusted = False
     elif revoked:
         code = "revoked"
     elif revocation_unknown:

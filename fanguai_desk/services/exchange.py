@@ -20,8 +20,9 @@ from cryptography import x509
 from sqlalchemy import func, select
 
 from fanguai_desk.domain.enums import AuditAction
-from fanguai_desk.domain.errors import ValidationError
+from fanguai_desk.domain.errors import FanguaiError, ValidationError
 from fanguai_desk.domain.permissions import Permission
+from fanguai_desk.exchange.authorisation import Authoriser
 from fanguai_desk.exchange.envelope import (
     ExchangeError,
     fingerprint,
@@ -33,6 +34,7 @@ from fanguai_desk.exchange.envelope import (
 from fanguai_desk.exchange.exporter import ExportSelection, build_records_payload, build_statistics_payload
 from fanguai_desk.exchange.importer import ImportReport, Merger
 from fanguai_desk.exchange.payload import FORMAT, FORMAT_VERSION, read_lines
+from fanguai_desk.pki.binding import binding_of
 from fanguai_desk.pki.ca import CertUsage
 from fanguai_desk.pki.enrolment import certificate_usage
 from fanguai_desk.services.base import ServiceBase
@@ -238,8 +240,34 @@ class ExchangeService(ServiceBase):
     def import_bundle(self, bundle: bytes | Path, *, accept_gap: bool = False,
                       dry_run: bool = False) -> ImportOutcome:
         self.desk.require(Permission.IMPORT)
+        seen: dict[str, str] = {}
+        try:
+            return self._import(bundle, accept_gap=accept_gap, dry_run=dry_run, seen=seen)
+        except FanguaiError as exc:
+            self._audit_refusal(exc, seen)
+            raise
+
+    def _audit_refusal(self, exc: FanguaiError, seen: dict[str, str]) -> None:
+        """A refused import leaves an audit entry: the code, the bundle id and signer fingerprint if they
+        were read — never anything from the records (docs/security-model.md)."""
+        detail: dict[str, Any] = {"refused": exc.code}
+        for key in ("record_type", "record_id", "reason", "rule", "signer"):
+            if isinstance(exc.params.get(key), str):
+                detail["offending_" + key if key in ("record_type", "record_id") else key] = exc.params[key]
+        if "signer" in seen:
+            detail["signer"] = seen["signer"]
+        try:
+            with self.desk.tx() as s:
+                self.desk.audit(s, AuditAction.IMPORT, "bundle", seen.get("bundle_id"), **detail)
+        except FanguaiError:  # a read-only registry cannot record it; the refusal itself still stands
+            pass
+
+    def _import(self, bundle: bytes | Path, *, accept_gap: bool, dry_run: bool,
+                seen: dict[str, str]) -> ImportOutcome:
         payload, signer, rfp = self._open(bundle)
+        seen["signer"] = fingerprint(signer)
         header = self._header(payload, signer, rfp)
+        seen["bundle_id"] = str(header["bundle_id"])
         preview = self._describe(header, signer)
         if preview.gap and not accept_gap:
             raise ExchangeError("bundle_gap", missing=preview.gap)
@@ -248,8 +276,10 @@ class ExchangeService(ServiceBase):
         s = self.desk.registry.session(self.desk.actor.user_id)
         try:
             s.begin()
+            authoriser = Authoriser(s, binding_of(signer), header) if preview.kind == "records" else None
             merger = Merger(s, bundle_id=header["bundle_id"], origin_installation=header["installation_id"],
-                            local_installation=self.desk.registry.installation_id, user_id=self.desk.actor.user_id)
+                            local_installation=self.desk.registry.installation_id, user_id=self.desk.actor.user_id,
+                            authoriser=authoriser)
             stats: dict[str, Any] | None = None
             for line in read_lines(payload):
                 kind = line.get("t")

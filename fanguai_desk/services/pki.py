@@ -28,6 +28,7 @@ from sqlalchemy import delete, select, update
 from fanguai_desk.domain.enums import AuditAction
 from fanguai_desk.domain.errors import NotFound, ValidationError
 from fanguai_desk.domain.permissions import Permission
+from fanguai_desk.pki.binding import Binding, confirm_binding, requested_binding
 from fanguai_desk.pki.ca import (
     CertUsage,
     CountyCA,
@@ -35,6 +36,7 @@ from fanguai_desk.pki.ca import (
     issue_certificate,
     load_ca_pkcs12,
     load_crl,
+    load_csr,
     save_ca_pkcs12,
 )
 from fanguai_desk.pki.ca import build_crl as make_crl
@@ -127,7 +129,8 @@ class PkiService(ServiceBase):
         settings = self.desk.settings()
         request = build_enrolment(signing, encryption, common_name or actor.display_name,
                                   actor.township_name or settings.county_name, actor.role.value,
-                                  county=settings.county_name)
+                                  county=settings.county_name, township_id=actor.township_id or "",
+                                  user_id=actor.user_id)
         with self.desk.tx() as s:
             # An installed encryption key pair is retired, not deleted: bundles already on their way,
             # encrypted to it, must still open on this laptop.
@@ -305,16 +308,27 @@ class PkiService(ServiceBase):
             raise NotFound("ca_missing")
         return row.data
 
-    def ca_issue(self, request_file: bytes, password: str, validity_days: int = 730) -> bytes:
+    def request_binding(self, request_file: bytes) -> Binding | None:
+        """The township and role a request file asks to be bound to (shown before ``ca issue``)."""
+        return requested_binding(load_csr(EnrolmentRequest.from_file_bytes(request_file).signing_csr))
+
+    def ca_issue(self, request_file: bytes, password: str, validity_days: int = 730, *,
+                 confirm_township: str | None = None) -> bytes:
+        """Issue both certificates, carrying the township/role binding the request asks for.
+        ``confirm_township`` is the supervisor's confirmation (``*`` for a county-wide supervisor): it must
+        name the requested township, else ``binding_not_confirmed``."""
         ca = self._ca(password)
         request = EnrolmentRequest.from_file_bytes(request_file)
-        signing = issue_certificate(ca, request.signing_csr, CertUsage.SIGNING, validity_days)
-        encryption = issue_certificate(ca, request.encryption_csr, CertUsage.ENCRYPTION, validity_days)
+        binding = confirm_binding(load_csr(request.signing_csr), confirm_township)
+        ext = binding.extension() if binding is not None else None
+        signing = issue_certificate(ca, request.signing_csr, CertUsage.SIGNING, validity_days, binding=ext)
+        encryption = issue_certificate(ca, request.encryption_csr, CertUsage.ENCRYPTION, validity_days, binding=ext)
         with self.desk.tx() as s:
             for cert in (signing, encryption):
                 s.add(PkiObject(kind=ISSUED, serial=str(cert.serial_number), fingerprint=cert_fingerprint(cert),
                                 data=pem(cert)))
             self.desk.audit(s, AuditAction.KEY_ADMIN, "ca", None, op="issue",
+                            bound_role=binding.role if binding else None,
                             serials=[format(signing.serial_number, "x"), format(encryption.serial_number, "x")])
         # The CRL current now travels with the certificates, so the laptop can sign PAdES-B-LT from day one.
         crl = x509.load_der_x509_crl(self.ca_crl(password)).public_bytes(serialization.Encoding.PEM)

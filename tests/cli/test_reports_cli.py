@@ -74,7 +74,8 @@ def test_county_ca_enrolment_signed_report_verify_and_revocation(
                   "home_visit", "--living-situation", "与祖母同住，生活稳定")["id"]
     request = ok_json(capsys, *town, "enrol", "--out", str(files / "admin.req"), "--name", "赵社工")
     monkeypatch.setenv("FANGUAI_PASSWORD", SUP_PASSWORD)
-    issued = ok_json(capsys, *sup, "ca", "issue", str(files / "admin.req"), "--out", str(files / "admin.certs"))
+    issued = ok_json(capsys, *sup, "ca", "issue", str(files / "admin.req"), "--out", str(files / "admin.certs"),
+                     "--township", "青龙镇")
     assert issued["request_check_code"] == request["request_check_code"]
     serial = issued["serials"]["signing"]  # type: ignore[index]
     monkeypatch.setenv("FANGUAI_PASSWORD", ADMIN_PASSWORD)

@@ -235,3 +235,20 @@ def test_expired_signer_certificate_is_reported(signed_reports: dict[str, bytes]
     assert result.intact and not result.trusted and result.summary_code == "certificate_expired"
     # a foreign signer stays "untrusted" whatever the date
     assert verify_pdf(signed_reports["followup"], [], at=later).summary_code == "untrusted"
+
+
+def test_a_pdf_signed_with_an_encryption_certificate_is_refused(
+    unsigned_reports: dict[str, bytes], report_pki: Any
+) -> None:
+    """Only a signing certificate signs (issue 12): an encryption certificate's signature never counts."""
+    from fanguai_desk.pki import keys
+    from fanguai_desk.pki.ca import CertUsage, issue_certificate
+    from fanguai_desk.pki.enrolment import build_enrolment
+
+    signing, encryption = keys.generate_signing_key(), keys.generate_encryption_key()
+    request = build_enrolment(signing, encryption, "孙小红", "城关镇", "caseworker")
+    enc_cert = issue_certificate(report_pki.ca, request.encryption_csr, CertUsage.ENCRYPTION)
+    signed = sign_pdf(unsigned_reports["followup"], encryption, enc_cert, [report_pki.ca.cert],
+                      signer_name="孙小红", reason="", location="")
+    result = verify_pdf(signed, [report_pki.ca.cert], [report_pki.crl])
+    assert not result.trusted and result.summary_code == "not_signing_certificate"

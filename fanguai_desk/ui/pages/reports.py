@@ -294,6 +294,8 @@ class ReportsPage(Page):
             "certificate_not_yet_valid": self.tr("The signer's certificate was not yet valid."),
             "untrusted": self.tr("The signer's certificate does not come from the county installed here."),
             "modified_after_signing": self.tr("Something was added to the file after it was signed."),
+            "not_signing_certificate": self.tr("Signed with an encryption certificate: only a signing "
+                                               "certificate may sign. Do not rely on it."),
         }
         lines = [summaries.get(result.summary_code, result.summary_code)]
         if result.signed:
