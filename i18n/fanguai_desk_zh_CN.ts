@@ -689,8 +689,8 @@ Fingerprint (SHA-256): %2</source>
             <translation>该目录中已有登记库，不能重复创建。</translation>
         </message>
         <message>
-            <source>The registry database file {file} is missing. Restore it from a backup.</source>
-            <translation>登记库数据库文件 {file} 不见了。请从备份恢复。</translation>
+            <source>The registry database file {file} is missing. Restore it from a backup with `restore`.</source>
+            <translation>登记库数据库文件 {file} 不见了。请用 restore 从备份恢复。</translation>
         </message>
         <message>
             <source>The database file {file} cannot be read (damaged or wrong key). Restore from a backup.</source>
@@ -1139,6 +1139,26 @@ Fingerprint (SHA-256): %2</source>
         <message>
             <source>The county CA certificate is not installed.</source>
             <translation>尚未安装县级证书机构证书。</translation>
+        </message>
+        <message>
+            <source>A record in the bundle ({record_type} {record_id}) is not the signer's to send ({reason}); the whole bundle is refused and nothing was written.</source>
+            <translation>数据包中的记录（{record_type} {record_id}）不属于签名人可以发送的范围（{reason}），整个数据包被拒绝，未写入任何内容。</translation>
+        </message>
+        <message>
+            <source>The bundle was signed with an encryption certificate; only a signing certificate may sign. Refused.</source>
+            <translation>数据包是用加密证书签名的；只有签名证书可以签名，已拒绝。</translation>
+        </message>
+        <message>
+            <source>The bundle inflates beyond the allowed size ({limit_mb} MB); refused.</source>
+            <translation>数据包解压后超过允许的大小（{limit_mb} MB），已拒绝。</translation>
+        </message>
+        <message>
+            <source>Confirm the applicant's township: --township must name the township in the request (* for a county supervisor).</source>
+            <translation>请确认申请人所属乡镇：--township 必须与申请文件中的乡镇一致（县级督导填 *）。</translation>
+        </message>
+        <message>
+            <source>The registry database file {file} is empty while the key slots remain: it is never replaced by an empty registry. Restore it from a backup with `restore`.</source>
+            <translation>登记库数据库文件 {file} 是空的，但密钥文件还在：程序不会用空库替换它。请用 restore 从备份恢复。</translation>
         </message>
         <message>
             <source>You have no keys yet: enrol for a certificate first.</source>
@@ -3974,6 +3994,10 @@ This cannot be undone.</source>
         <message>
             <source>Something was added to the file after it was signed.</source>
             <translation>文件在签名后被追加了内容。</translation>
+        </message>
+        <message>
+            <source>Signed with an encryption certificate: only a signing certificate may sign. Do not rely on it.</source>
+            <translation>该签名使用的是加密证书：只有签名证书可以签名。请勿采信。</translation>
         </message>
         <message>
             <source>Signed by: %1</source>
