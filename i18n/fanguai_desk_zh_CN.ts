@@ -3032,6 +3032,105 @@ Create a new registry for your township, or open one that already exists (for ex
         </message>
     </context>
     <context>
+        <name>LedgerImportDialog</name>
+        <message>
+            <source>Import the township ledger</source>
+            <translation>导入乡镇台账</translation>
+        </message>
+        <message>
+            <source>No file chosen yet.</source>
+            <translation>尚未选择文件。</translation>
+        </message>
+        <message>
+            <source>Choose spreadsheet…</source>
+            <translation>选择表格文件…</translation>
+        </message>
+        <message>
+            <source>Column in the ledger</source>
+            <translation>台账中的列</translation>
+        </message>
+        <message>
+            <source>Imported as</source>
+            <translation>导入为</translation>
+        </message>
+        <message>
+            <source>First row</source>
+            <translation>第一行数据</translation>
+        </message>
+        <message>
+            <source>Check (writes nothing)</source>
+            <translation>检查（不写入）</translation>
+        </message>
+        <message>
+            <source>Import all rows</source>
+            <translation>导入全部行</translation>
+        </message>
+        <message>
+            <source>Close</source>
+            <translation>关闭</translation>
+        </message>
+        <message>
+            <source>Import the township ledger (台账)</source>
+            <translation>导入乡镇台账</translation>
+        </message>
+        <message>
+            <source>An .xlsx or .csv spreadsheet (UTF-8 or GB18030). Every row goes through the same checks as the form (ID number, DNA rule, township …). Nothing is imported unless every row is correct; people already on file are flagged and not filed twice.</source>
+            <translation>支持 .xlsx 或 .csv 表格（UTF-8 或 GB18030 编码）。每一行都按与录入表单相同的规则检查（身份证号、DNA规定、乡镇等）。只有全部行都正确才会导入；已建档的人员会被标出，不会重复建档。</translation>
+        </message>
+        <message>
+            <source>How the columns were understood (change any that is wrong):</source>
+            <translation>各列的识别结果（如有错误请更正）：</translation>
+        </message>
+        <message>
+            <source>Result</source>
+            <translation>结果</translation>
+        </message>
+        <message>
+            <source>Choose the ledger</source>
+            <translation>选择台账文件</translation>
+        </message>
+        <message>
+            <source>Spreadsheets (*.xlsx *.csv)</source>
+            <translation>表格文件 (*.xlsx *.csv)</translation>
+        </message>
+        <message>
+            <source>(not imported)</source>
+            <translation>（不导入）</translation>
+        </message>
+        <message>
+            <source>%1 — %2 rows, headers on row %3</source>
+            <translation>%1 — 共 %2 行，表头在第 %3 行</translation>
+        </message>
+        <message>
+            <source>Guardian (name)</source>
+            <translation>监护人（姓名）</translation>
+        </message>
+        <message>
+            <source>Placement (kept in the notes)</source>
+            <translation>安置情况（记入备注）</translation>
+        </message>
+        <message>
+            <source>Checking every row…</source>
+            <translation>正在逐行检查…</translation>
+        </message>
+        <message>
+            <source>Row %1</source>
+            <translation>第 %1 行</translation>
+        </message>
+        <message>
+            <source>Row %1: already on file %2 — not filed twice.</source>
+            <translation>第 %1 行：已在档案 %2 中登记，不重复建档。</translation>
+        </message>
+        <message>
+            <source>All %1 rows are correct: %2 new files would be created, %3 already on file. Nothing was written.</source>
+            <translation>全部 %1 行均正确：可新建 %2 份档案，%3 行已建档。未写入任何数据。</translation>
+        </message>
+        <message>
+            <source>Imported: %1 new files; %2 rows were already on file.</source>
+            <translation>已导入：新建 %1 份档案；%2 行已建档，未重复建档。</translation>
+        </message>
+    </context>
+    <context>
         <name>LegalAidPage</name>
         <message>
             <source>Open referrals</source>
@@ -3617,6 +3716,93 @@ This cannot be undone.</source>
         <message>
             <source>not a date</source>
             <translation>不是有效日期</translation>
+        </message>
+    </context>
+    <context>
+        <name>PaperCheckPanel</name>
+        <message>
+            <source>Check</source>
+            <translation>核验</translation>
+        </message>
+        <message>
+            <source>Read the QR code from a scan or photo…</source>
+            <translation>从扫描件或照片识别二维码…</translation>
+        </message>
+        <message>
+            <source>Check a paper copy</source>
+            <translation>核验纸质打印件</translation>
+        </message>
+        <message>
+            <source>Every page of a signed print carries a QR code and a check code under the footer. Type the code, or read the QR code from a scan or photo.</source>
+            <translation>签名打印件每一页都有二维码，页脚下方印有纸质核验码。可输入核验码，或从扫描件、照片识别二维码。</translation>
+        </message>
+        <message>
+            <source>Checking…</source>
+            <translation>正在核验…</translation>
+        </message>
+        <message>
+            <source>Scan or photo of the page</source>
+            <translation>该页的扫描件或照片</translation>
+        </message>
+        <message>
+            <source>Images (*.png *.jpg *.jpeg *.tif *.tiff *.bmp)</source>
+            <translation>图片 (*.png *.jpg *.jpeg *.tif *.tiff *.bmp)</translation>
+        </message>
+        <message>
+            <source>The image file cannot be read.</source>
+            <translation>图片文件无法读取。</translation>
+        </message>
+        <message>
+            <source>Follow-up record</source>
+            <translation>回访记录表</translation>
+        </message>
+        <message>
+            <source>File summary</source>
+            <translation>专门档案摘要</translation>
+        </message>
+        <message>
+            <source>Annual statistical report</source>
+            <translation>年度工作情况统计表</translation>
+        </message>
+        <message>
+            <source>Genuine: this page belongs to a signed print issued by the registry.</source>
+            <translation>真实：本页属于登记库签发的签名打印件。</translation>
+        </message>
+        <message>
+            <source>Document: %1</source>
+            <translation>文件：%1</translation>
+        </message>
+        <message>
+            <source> (file %1)</source>
+            <translation>（档案编号 %1）</translation>
+        </message>
+        <message>
+            <source>Page %1 of %2</source>
+            <translation>第 %1 页 共 %2 页</translation>
+        </message>
+        <message>
+            <source>Signed by %1 at %2</source>
+            <translation>签名人：%1，签名时间：%2</translation>
+        </message>
+        <message>
+            <source>SHA-256 of the signed PDF: %1</source>
+            <translation>签名 PDF 的 SHA-256：%1</translation>
+        </message>
+        <message>
+            <source>Superseded: a later signed print of the same record exists (%1, %2).</source>
+            <translation>已被取代：该记录之后又签发了新的打印件（%1，%2）。</translation>
+        </message>
+        <message>
+            <source>This is the latest signed print of the record.</source>
+            <translation>这是该记录最新的签名打印件。</translation>
+        </message>
+        <message>
+            <source>Not confirmed: this registry has no print with this code. It may be forged, or printed on a laptop whose data has not been imported here.</source>
+            <translation>无法确认：本登记库没有这个核验码的打印记录。可能是伪造的，或由数据尚未导入本机的其他电脑打印。</translation>
+        </message>
+        <message>
+            <source>Not genuine: the code does not match the print log (altered or forged).</source>
+            <translation>不真实：核验码与打印记录不符（被改动或伪造）。</translation>
         </message>
     </context>
     <context>
@@ -4502,6 +4688,10 @@ This cannot be undone.</source>
         <message>
             <source>Searching…</source>
             <translation>正在查询…</translation>
+        </message>
+        <message>
+            <source>Import ledger…</source>
+            <translation>导入台账…</translation>
         </message>
         <message>
             <source>%1 files</source>

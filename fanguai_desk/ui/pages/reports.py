@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QSplitter,
     QVBoxLayout,
@@ -61,7 +62,13 @@ class ReportsPage(Page):
         self.banner = Banner()
         layout.addWidget(self.banner)
         split = QSplitter(Qt.Orientation.Horizontal)
-        split.addWidget(self._build_form())
+        form_area = QScrollArea()  # the form and both checks stay reachable on a 768-pixel-high screen
+        form_area.setWidgetResizable(True)
+        form_area.setFrameShape(QFrame.Shape.NoFrame)
+        form_area.setWidget(self._build_form())
+        form_area.setMinimumWidth(380)
+        form_area.setMaximumWidth(480)
+        split.addWidget(form_area)
         self.preview = PdfPreview()
         self.preview.saved.connect(lambda path: self.banner.success(self.tr("Saved to %1.").replace("%1", path)))
         self.preview.failed.connect(self.banner.error)
@@ -150,6 +157,11 @@ class ReportsPage(Page):
         self.verify_result.setWordWrap(True)
         self.verify_result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         v.addWidget(self.verify_result)
+        v.addSpacing(8)
+        from fanguai_desk.ui.paper_check import PaperCheckPanel
+
+        self.paper_check = PaperCheckPanel(self.ctx)
+        v.addWidget(self.paper_check)
         v.addStretch(1)
         self._kind_changed()
         return panel

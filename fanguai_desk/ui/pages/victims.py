@@ -91,6 +91,9 @@ class VictimListPanel(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
         top.addWidget(self.new_button)
+        self.ledger_button = QPushButton(self.tr("Import ledger…"))
+        self.ledger_button.clicked.connect(self.open_ledger_wizard)
+        top.addWidget(self.ledger_button)
         filters = QHBoxLayout()
         filters.addWidget(self.township)
         filters.addWidget(self.status)
@@ -142,6 +145,16 @@ class VictimListPanel(QWidget):
             unidentified_only=self.unidentified.isChecked(),
             sort=q.sort, descending=q.descending,
         )
+
+    def open_ledger_wizard(self) -> QWidget:
+        """导入台账: the township ledger wizard (modal)."""
+        from fanguai_desk.ui.ledger_wizard import LedgerImportDialog
+
+        dialog = LedgerImportDialog(self.ctx, self)
+        dialog.setModal(True)
+        dialog.show()
+        self.ledger_dialog = dialog
+        return dialog
 
     def run_query(self) -> None:
         if self._suspend or self.ctx.is_locked:
