@@ -43,6 +43,7 @@ from fanguai_desk.domain.search_keys import name_search_keys
 from fanguai_desk.domain.synthetic import SyntheticPeople
 from fanguai_desk.services.base import ServiceBase
 from fanguai_desk.store.clock import local_today, utcnow
+from fanguai_desk.store.engine import refresh_statistics
 from fanguai_desk.store.models import (
     BuyerHousehold,
     Case,
@@ -127,6 +128,7 @@ class DemoService(ServiceBase):
                 s.merge(RegistryMeta(key=f"file_seq:{code}:{year}", value=str(n)))
             self.desk.audit(s, AuditAction.DEMO, "registry", self.desk.registry.registry_id,
                             **{k: v for k, v in vars(gen.counts).items()})
+        refresh_statistics(self.desk.registry.engine)
         self.counts = gen.counts
 
     def run(self, spec: DemoSpec) -> DemoCounts:

@@ -40,6 +40,7 @@ from fanguai_desk.pki.enrolment import certificate_usage
 from fanguai_desk.services.base import ServiceBase
 from fanguai_desk.services.pki import PkiService, load_certificate
 from fanguai_desk.store.clock import utcnow
+from fanguai_desk.store.engine import refresh_statistics
 from fanguai_desk.store.models import (
     MODEL_BY_RECORD_TYPE,
     DuplicateFlag,
@@ -315,6 +316,8 @@ class ExchangeService(ServiceBase):
             raise
         finally:
             s.close()
+        if not dry_run:
+            refresh_statistics(self.desk.registry.engine)
         return ImportOutcome(preview, report, dry_run)
 
     def _store_statistics(self, s: Any, header: dict[str, Any], stats: Any, signer: x509.Certificate,

@@ -296,6 +296,9 @@ class FollowUp(Base, Tracked):
     __table_args__ = (
         # Overdue / due visits counted, and their files gathered ("has an overdue visit"), from the index alone.
         Index("ix_followups_status_planned_victim", "status", "planned_date", "victim_id"),
+        # "Files visited in the year" (yearly report, coverage): one range of done visits in the year instead of
+        # every done visit of ten years (12 s → milliseconds at 100,000 files; migration 0007).
+        Index("ix_followups_status_actual_victim", "status", "actual_date", "victim_id"),
         # A file's visits by status and date (a township's counts, one seek per file); it also replaces the
         # plain victim_id index, and makes "this file's planned visits" prefer it to the one above.
         Index("ix_followups_victim_status", "victim_id", "status", "planned_date"),

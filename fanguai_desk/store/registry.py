@@ -27,7 +27,13 @@ from sqlalchemy.orm import Session, sessionmaker
 from fanguai_desk.domain.errors import RegistryError
 from fanguai_desk.store import audit, history
 from fanguai_desk.store.atomic import atomic_write_bytes, fsync_dir
-from fanguai_desk.store.engine import DB_FILE, cipher_integrity_problems, cipher_version, open_engine
+from fanguai_desk.store.engine import (
+    DB_FILE,
+    cipher_integrity_problems,
+    cipher_version,
+    open_engine,
+    optimize,
+)
 from fanguai_desk.store.keyslots import (
     SLOTS_BACKUP_FILE,
     SLOTS_FILE,
@@ -197,6 +203,8 @@ class Registry:
         return cipher_version(self.engine)
 
     def close(self) -> None:
+        if not self.readonly:
+            optimize(self.engine)
         self.engine.dispose()
         if self._lock is not None:
             self._lock.release()

@@ -12,6 +12,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine
 
 from fanguai_desk.domain.errors import RegistryError
+from fanguai_desk.store.engine import refresh_statistics
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # Alembic's ``op``/``context`` are module-level proxies: two migrations at once in one process (two
@@ -62,4 +63,5 @@ def ensure_schema(engine: Engine) -> str:
                         raise RegistryError("migration_failed", found=str(current), supported=head_revision())
             finally:
                 raw.execute("PRAGMA foreign_keys = ON")
+        refresh_statistics(engine)  # tables were rebuilt: the planner's statistics went with them
     return head_revision()

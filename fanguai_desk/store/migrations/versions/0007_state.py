@@ -1,7 +1,7 @@
 """county scale: maintained state columns and indexes (issue 16)
 
-Reserved in the revision chain so that parallel work lands without renumbering; a revision that its
-issue did not need stays a no-op.
+An index for "files visited in the year": the yearly report and the follow-up coverage read done visits by
+their actual date; with only (status, planned_date) they read every done visit of every year.
 
 Revision ID: 0007
 Revises: 0006
@@ -10,6 +10,8 @@ Create Date: 2026-11-30 16:30:00
 
 from __future__ import annotations
 
+from alembic import op
+
 revision = '0007'
 down_revision = '0006'
 branch_labels = None
@@ -17,8 +19,8 @@ depends_on = None
 
 
 def upgrade() -> None:
-    pass
+    op.create_index("ix_followups_status_actual_victim", "followups", ["status", "actual_date", "victim_id"])
 
 
 def downgrade() -> None:
-    pass
+    op.drop_index("ix_followups_status_actual_victim", table_name="followups")
