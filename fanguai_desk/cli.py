@@ -17,7 +17,7 @@ import importlib
 import importlib.util
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from fanguai_desk.commands.common import (  # re-exported: command modules of other features import them here
     DEMO_PASSWORD,
@@ -75,9 +75,13 @@ class DeskArgumentParser(argparse.ArgumentParser):
         add_global_options(self, top=bool(top))
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
+    """The whole parser; ``commands=False`` gives only the global options (``--version`` answers from it
+    without importing any command module)."""
     p = DeskArgumentParser(prog="fanguai-desk", description="反拐专门档案登记库（离线、加密）", top=True)
     p.add_argument("--version", action="store_true", help="显示版本")
+    if not commands:
+        return p
     sub = p.add_subparsers(dest="command")
     for name in COMMAND_MODULES:
         importlib.import_module(f"fanguai_desk.commands.{name}").register(sub)
@@ -88,6 +92,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if "--version" in argv:  # fast path: the global options alone, no command module imported
+        quick, rest = build_parser(commands=False).parse_known_args(argv)
+        if quick.version and not rest:
+            from fanguai_desk.commands.registry import cmd_version
+
+            return run(cmd_version, quick)
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.version:
@@ -99,8 +110,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     if getattr(args, "willing", None) is not None:
         args.willing = args.willing == "yes"
+    return run(args.func, args)
+
+
+def run(func: Callable[[argparse.Namespace], object], args: argparse.Namespace) -> int:
+    """Run one command; every error a user can cause becomes one line and exit code 1."""
     try:
-        args.func(args)
+        func(args)
         return 0
     except FanguaiError as exc:
         print(render(exc, args.lang), file=sys.stderr)

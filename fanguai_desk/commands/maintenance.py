@@ -228,7 +228,7 @@ def cmd_recovery_key(args: argparse.Namespace) -> None:
 
 
 def register(sub: Any) -> None:
-    from fanguai_desk.services.purge import PurgeReason
+    from fanguai_desk.domain.enums import PurgeReason
 
     sub.add_parser("doctor", help="体检：检查登记库的完整性、审计日志、密钥和备份").set_defaults(func=cmd_doctor)
 

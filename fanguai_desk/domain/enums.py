@@ -134,3 +134,12 @@ class AuditAction(StrEnum):
     RESTORE = "restore"
     KEY_ADMIN = "key_admin"
     DEMO = "demo"
+
+
+class PurgeReason(StrEnum):
+    """The grounds of PIPL art. 47 that apply to a file whose retention date has passed."""
+
+    RETENTION_EXPIRED = "retention_expired"  # 保存期限已届满 (47(一)2)
+    PURPOSE_ACHIEVED = "purpose_achieved"  # 处理目的已实现或不再必要 (47(一)1)
+    CONSENT_WITHDRAWN = "consent_withdrawn"  # 个人撤回同意 (47(一)3)
+    OTHER_LEGAL = "other_legal"  # 法律、行政法规规定的其他情形 (47(一)5)

@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import unicodedata
 
-from pypinyin import Style, lazy_pinyin
-
 __all__ = ["name_search_keys", "normalize_query"]
 
 _COMPOUND_SURNAMES: dict[str, tuple[str, str]] = {
@@ -112,6 +110,9 @@ def _is_han(ch: str) -> bool:
 def _han_syllables(text: str) -> list[str]:
     if not text:
         return []
+    # Imported here: pypinyin's dictionaries take ~0.5 s to load, and most commands never need them.
+    from pypinyin import Style, lazy_pinyin
+
     return [s for s in lazy_pinyin(text, style=Style.NORMAL, errors="ignore") if s]
 
 

@@ -22,13 +22,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import CursorResult, Table, delete, select
 from sqlalchemy.orm import Session
 
-from fanguai_desk.domain.enums import AuditAction, ClosureReason, FileStatus
+from fanguai_desk.domain.enums import AuditAction, ClosureReason, FileStatus, PurgeReason
 from fanguai_desk.domain.errors import RuleViolation, ValidationError
 from fanguai_desk.domain.permissions import Permission
 from fanguai_desk.services.base import ServiceBase
@@ -37,15 +36,6 @@ from fanguai_desk.store.clock import local_today, utcnow
 from fanguai_desk.store.models import Base, Case, ChangeEntry, Tombstone, Victim
 
 PURGED = "purged"
-
-
-class PurgeReason(StrEnum):
-    """The grounds of PIPL art. 47 that apply to a file whose retention date has passed."""
-
-    RETENTION_EXPIRED = "retention_expired"  # 保存期限已届满 (47(一)2)
-    PURPOSE_ACHIEVED = "purpose_achieved"  # 处理目的已实现或不再必要 (47(一)1)
-    CONSENT_WITHDRAWN = "consent_withdrawn"  # 个人撤回同意 (47(一)3)
-    OTHER_LEGAL = "other_legal"  # 法律、行政法规规定的其他情形 (47(一)5)
 
 
 @dataclass(frozen=True)

@@ -19,10 +19,9 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.pool import QueuePool
 
 from fanguai_desk.domain.errors import RegistryError
+from fanguai_desk.store.presence import DB_FILE
 
 log = logging.getLogger(__name__)
-
-DB_FILE = "registry.db"
 
 
 def _on_read_only_media(path: Path) -> bool:

@@ -45,9 +45,8 @@ from fanguai_desk.store.keyslots import (
 )
 from fanguai_desk.store.lock import LOCK_FILE, RegistryLock
 from fanguai_desk.store.models import RegistryMeta
+from fanguai_desk.store.presence import CREATING_MARKER, creation_died, registry_present
 from fanguai_desk.store.schema import current_revision, ensure_schema, head_revision, known_revisions
-
-CREATING_MARKER = ".creating"
 
 
 def check_schema_readonly(engine: Engine) -> str:
@@ -84,13 +83,11 @@ class Registry:
 
     @staticmethod
     def _creation_died(data_dir: Path) -> bool:
-        return (data_dir / CREATING_MARKER).exists() and not KeySlotStore(data_dir).exists()
+        return creation_died(data_dir)
 
     @staticmethod
     def exists(data_dir: Path) -> bool:
-        if Registry._creation_died(data_dir):
-            return False
-        return (data_dir / DB_FILE).exists() or KeySlotStore(data_dir).exists()
+        return registry_present(data_dir)
 
     @staticmethod
     def check_openable(data_dir: Path) -> None:

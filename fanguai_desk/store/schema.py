@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
+import ast
 import threading
 from pathlib import Path
-
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine
+from typing import TYPE_CHECKING
 
 from fanguai_desk.domain.errors import RegistryError
 from fanguai_desk.store.engine import refresh_statistics
+
+if TYPE_CHECKING:  # Alembic and SQLAlchemy load only when a registry is opened (start-up time)
+    from alembic.config import Config
+    from sqlalchemy import Connection, Engine
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # Alembic's ``op``/``context`` are module-level proxies: two migrations at once in one process (two
@@ -21,6 +21,8 @@ _MIGRATING = threading.Lock()
 
 
 def alembic_config(connection: Connection | None = None) -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     if connection is not None:
@@ -28,19 +30,52 @@ def alembic_config(connection: Connection | None = None) -> Config:
     return cfg
 
 
+def _revision_chain() -> dict[str, str | None]:
+    """revision → down_revision, read from the migration files without loading Alembic (opening a registry
+    and ``--version`` must be fast); a test checks the answers against Alembic's own."""
+    revisions: dict[str, str | None] = {}
+    for path in sorted((MIGRATIONS_DIR / "versions").glob("*.py")):
+        values: dict[str, object] = {}
+        for node in ast.parse(path.read_text("utf-8")).body:
+            if (isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name)
+                    and node.targets[0].id in ("revision", "down_revision")):
+                values[node.targets[0].id] = ast.literal_eval(node.value)
+        if isinstance(values.get("revision"), str):
+            down = values.get("down_revision")
+            revisions[str(values["revision"])] = down if isinstance(down, str) else None
+    return revisions
+
+
 def head_revision() -> str:
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
-    assert head is not None
-    return head
+    revisions = _revision_chain()
+    heads = set(revisions) - {d for d in revisions.values() if d}
+    if len(heads) != 1:
+        raise RuntimeError("the migration scripts do not form one chain")
+    return heads.pop()
 
 
 def known_revisions() -> set[str]:
-    return {s.revision for s in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+    return set(_revision_chain())
+
+
+def alembic_head_and_known() -> tuple[str | None, set[str]]:
+    """Alembic's own view of the scripts (for the test that keeps ``_revision_chain`` honest)."""
+    from alembic.script import ScriptDirectory
+
+    scripts = ScriptDirectory.from_config(alembic_config())
+    return scripts.get_current_head(), {s.revision for s in scripts.walk_revisions()}
 
 
 def current_revision(engine: Engine) -> str | None:
+    """The registry's revision: the one row of Alembic's ``alembic_version`` table (None: no schema yet)."""
     with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        if conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
+                                ).first() is None:
+            return None
+        rows = [r[0] for r in conn.exec_driver_sql("SELECT version_num FROM alembic_version")]
+    if len(rows) > 1:
+        raise RegistryError("schema_newer", found=",".join(sorted(rows)), supported=head_revision())
+    return rows[0] if rows else None
 
 
 def ensure_schema(engine: Engine) -> str:
@@ -58,6 +93,8 @@ def ensure_schema(engine: Engine) -> str:
             raw.execute("PRAGMA foreign_keys = OFF")
             try:
                 with conn.begin():
+                    from alembic import command
+
                     command.upgrade(alembic_config(conn), "head")
                     if conn.exec_driver_sql("PRAGMA foreign_key_check").first() is not None:
                         raise RegistryError("migration_failed", found=str(current), supported=head_revision())

@@ -11,23 +11,29 @@ import gc
 import logging
 import os
 import sys
+import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 
-from fanguai_desk.services.desk import Desk, RegistrySettings
-from fanguai_desk.services.queries import registry_exists
+from fanguai_desk.store.presence import registry_present
 from fanguai_desk.ui.context import AppContext
 from fanguai_desk.ui.i18n import APPLICATION, ORGANIZATION, choose_language, set_current_language
 from fanguai_desk.ui.idle import IdleWatcher
-from fanguai_desk.ui.main_window import MainWindow
 from fanguai_desk.ui.resources import app_icon, ensure_compiled_translations, install_font, load_translators
 from fanguai_desk.ui.style import stylesheet
 from fanguai_desk.ui.tasks import TaskManager
 from fanguai_desk.ui.unlock import UnlockPanel, desk_unlock_job
 from fanguai_desk.ui.widgets import WheelGuard
-from fanguai_desk.ui.wizard import FirstRunWizard
+
+if TYPE_CHECKING:
+    # Start-up time: the sign-in window needs none of these.  The core is imported on a background thread
+    # while the user types (``preload_core``), the main window when she is signed in.
+    from fanguai_desk.services.desk import Desk, RegistrySettings
+    from fanguai_desk.ui.main_window import MainWindow
+    from fanguai_desk.ui.wizard import FirstRunWizard
 
 log = logging.getLogger(__name__)
 
@@ -79,12 +85,14 @@ class AppController(QObject):
         self.window: MainWindow | None = None
 
     def start(self) -> None:
-        if registry_exists(self.ctx.data_dir):
+        if registry_present(self.ctx.data_dir):
             self.show_sign_in()
         else:
             self.show_wizard()
 
     def show_wizard(self, open_existing: bool = False) -> None:
+        from fanguai_desk.ui.wizard import FirstRunWizard
+
         self.wizard = FirstRunWizard(self.ctx.data_dir, self.tasks)
         self.wizard.created.connect(self._signed_in)
         self.wizard.open_requested.connect(self._open_other)
@@ -105,6 +113,10 @@ class AppController(QObject):
         self._close_start_window()
         self.start_window = StartWindow(panel)
         self.start_window.show()
+        preload_core()
+        # The main window's own modules (Qt classes: on this thread) once the window is painted, while the
+        # user types her password; keystrokes meanwhile wait in the queue, none is lost.
+        QTimer.singleShot(300, preload_main_window)
         panel.prepare(login=None, subtitle=str(self.ctx.data_dir))
         if self.wizard is not None:
             self.wizard.close()
@@ -118,6 +130,8 @@ class AppController(QObject):
             self.start_window = None
 
     def _signed_in(self, desk: Desk, settings: RegistrySettings) -> None:
+        from fanguai_desk.ui.main_window import MainWindow
+
         self.ctx.sign_in(desk, settings)
         self.window = MainWindow(self.ctx, self.idle)
         self.window.show()
@@ -132,6 +146,38 @@ class AppController(QObject):
     def shutdown(self) -> None:
         self.idle.dispose()
         self.ctx.shutdown()
+
+
+#: The modules the first sign-in needs (the core: SQLAlchemy models, schema check, search keys with their
+#: pinyin dictionary).  Pure Python, no Qt: safe to import on a background thread while the sign-in window
+#: waits for the password, so signing in does not pay for them.
+PRELOAD = ("fanguai_desk.services.desk", "fanguai_desk.store.registry", "fanguai_desk.services.victims",
+           "fanguai_desk.services.dashboard", "fanguai_desk.domain.search_keys", "pypinyin")
+_preloaded = threading.Event()
+
+
+def preload_core() -> None:
+    if _preloaded.is_set():
+        return
+    _preloaded.set()
+
+    def work() -> None:
+        import importlib
+
+        for name in PRELOAD:
+            try:
+                importlib.import_module(name)
+            except ImportError:  # the import proper reports it later, where it is needed
+                log.warning("preload of %s failed", name)
+
+    threading.Thread(target=work, name="preload-core", daemon=True).start()
+
+
+def preload_main_window() -> None:
+    import importlib
+
+    for name in ("fanguai_desk.ui.main_window", "fanguai_desk.ui.pages.dashboard"):
+        importlib.import_module(name)
 
 
 def run_app(data_dir: Path, lang: str) -> int:

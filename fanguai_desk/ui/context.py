@@ -11,15 +11,17 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
 from fanguai_desk.domain.permissions import Permission, allowed
-from fanguai_desk.services.attachments import ExternalCopies
-from fanguai_desk.services.desk import Actor, Desk, RegistrySettings
 from fanguai_desk.ui.messages import RegistryLocked, error_text
 from fanguai_desk.ui.tasks import TaskManager
+
+if TYPE_CHECKING:  # loaded on the worker by the first sign-in (start-up time)
+    from fanguai_desk.services.attachments import ExternalCopies
+    from fanguai_desk.services.desk import Actor, Desk, RegistrySettings
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +44,7 @@ class AppContext(QObject):
         self.registry_settings: RegistrySettings | None = None
         self.registry_id: str | None = None
         #: Plaintext copies of attachments opened in another program: removed on lock and on close.
-        self.external_copies = ExternalCopies()
+        self._external_copies: ExternalCopies | None = None
 
     # ------------------------------------------------------------------ state
 
@@ -72,9 +74,20 @@ class AppContext(QObject):
         self.registry_settings = settings or desk.settings()
         self.unlocked.emit()
 
+    @property
+    def external_copies(self) -> ExternalCopies:
+        """The session's private folder of plaintext copies, made on first use (the attachments service is
+        not imported before the sign-in window: start-up time)."""
+        if self._external_copies is None:
+            from fanguai_desk.services.attachments import ExternalCopies
+
+            self._external_copies = ExternalCopies()
+        return self._external_copies
+
     def lock(self) -> None:
         """Drop the key now; the registry is closed on the worker after any job already running."""
-        self.external_copies.remove_all()
+        if self._external_copies is not None:
+            self._external_copies.remove_all()
         desk, self._desk = self._desk, None
         if desk is None:
             return
@@ -89,6 +102,8 @@ class AppContext(QObject):
         data_dir = self.data_dir
 
         def job() -> tuple[Desk, RegistrySettings]:
+            from fanguai_desk.services.desk import Desk
+
             desk = Desk.unlock(data_dir, login, password)
             return desk, desk.settings()
 
@@ -100,7 +115,8 @@ class AppContext(QObject):
         self.tasks.run(job, done, on_error)
 
     def shutdown(self) -> None:
-        self.external_copies.remove_all()
+        if self._external_copies is not None:
+            self._external_copies.remove_all()
         desk, self._desk = self._desk, None
         if desk is not None:
             self.tasks.run(desk.close, on_error=lambda exc: None)

@@ -7,7 +7,7 @@ had typed — stays alive behind it until the same user unlocks again.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -29,25 +29,33 @@ from fanguai_desk.ui.context import AppContext
 from fanguai_desk.ui.forms import Form
 from fanguai_desk.ui.idle import IdleWatcher
 from fanguai_desk.ui.labels import enum_label
-from fanguai_desk.ui.pages.audit import AuditPage
 from fanguai_desk.ui.pages.base import Page
-from fanguai_desk.ui.pages.cases import CasesPage
-from fanguai_desk.ui.pages.dashboard import DashboardPage
-from fanguai_desk.ui.pages.placeholders import ExchangePage, ReportsPage
-from fanguai_desk.ui.pages.settings import SettingsPage
-from fanguai_desk.ui.pages.victims import VictimsPage
-from fanguai_desk.ui.pages.worklists import FollowUpsPage, LegalAidPage, PlacementsPage, ServicesOverduePage
 from fanguai_desk.ui.resources import app_icon
 from fanguai_desk.ui.unlock import UnlockPanel
 from fanguai_desk.ui.widgets import Banner
 
+if TYPE_CHECKING:
+    from fanguai_desk.ui.pages.victims import VictimsPage
+
 NAV_KEYS = ("dashboard", "victims", "cases", "followups", "legal_aid", "placements", "reports", "exchange",
             "audit", "settings")
-PAGE_CLASSES: dict[str, type[Page]] = {
-    "dashboard": DashboardPage, "victims": VictimsPage, "cases": CasesPage, "followups": FollowUpsPage,
-    "legal_aid": LegalAidPage, "placements": PlacementsPage, "reports": ReportsPage, "exchange": ExchangePage,
-    "audit": AuditPage, "settings": SettingsPage, "services": ServicesOverduePage,
+#: Each page's class as "module:Class", imported the first time the page is shown: the exchange and reports
+#: pages pull in pyHanko and ReportLab, which signing in must not wait for.
+PAGE_CLASSES: dict[str, str] = {
+    "dashboard": "dashboard:DashboardPage", "victims": "victims:VictimsPage", "cases": "cases:CasesPage",
+    "followups": "worklists:FollowUpsPage", "legal_aid": "worklists:LegalAidPage",
+    "placements": "worklists:PlacementsPage", "reports": "placeholders:ReportsPage",
+    "exchange": "placeholders:ExchangePage", "audit": "audit:AuditPage", "settings": "settings:SettingsPage",
+    "services": "worklists:ServicesOverduePage",
 }
+
+
+def page_class(key: str) -> type[Page]:
+    import importlib
+
+    module, name = PAGE_CLASSES[key].split(":")
+    cls: type[Page] = getattr(importlib.import_module(f"fanguai_desk.ui.pages.{module}"), name)
+    return cls
 
 
 class _Pages(dict[str, Page]):
@@ -56,7 +64,7 @@ class _Pages(dict[str, Page]):
         self._window = window
 
     def __missing__(self, key: str) -> Page:
-        page = PAGE_CLASSES[key](self._window.ctx, self._window)
+        page = page_class(key)(self._window.ctx, self._window)
         self[key] = page
         self._window.stack.addWidget(page)
         return page
@@ -185,8 +193,7 @@ class MainWindow(QMainWindow):
     def open_file(self, victim_id: str, tab: str | None = None, select_id: str | None = None) -> None:
         if self.ctx.is_locked:
             return
-        page = self.pages["victims"]
-        assert isinstance(page, VictimsPage)
+        page = self._victims_page()
         if self.stack.currentWidget() is not page:
             self.navigate("victims")
         page.open_file(victim_id, tab, select_id)
@@ -195,9 +202,15 @@ class MainWindow(QMainWindow):
         if self.ctx.is_locked:
             return
         self.navigate("victims")
+        page = self._victims_page()
+        page.focus_search()
+
+    def _victims_page(self) -> VictimsPage:
+        from fanguai_desk.ui.pages.victims import VictimsPage
+
         page = self.pages["victims"]
         assert isinstance(page, VictimsPage)
-        page.focus_search()
+        return page
 
     def current_key(self) -> str:
         for key, page in list(self.pages.items()):
@@ -274,8 +287,7 @@ class MainWindow(QMainWindow):
     def has_unsaved_input(self) -> bool:
         """Unsaved input in any form of any page (the files, the new-file form, a case form, …): every
         ``Form`` is found, so a form added later is covered without being listed here."""
-        page = self.pages["victims"]
-        assert isinstance(page, VictimsPage)
+        page = self._victims_page()
         return page.has_unsaved_input() or any(form.is_dirty() for form in self.workspace.findChildren(Form))
 
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -21,10 +22,12 @@ from PySide6.QtWidgets import (
 )
 
 from fanguai_desk.domain.errors import UnlockError
-from fanguai_desk.services.desk import Desk, RegistrySettings
 from fanguai_desk.ui.messages import error_text
 from fanguai_desk.ui.tasks import TaskManager
 from fanguai_desk.ui.widgets import muted
+
+if TYPE_CHECKING:  # the core loads on the worker at the first sign-in, not before the window shows
+    from fanguai_desk.services.desk import Desk, RegistrySettings
 
 UnlockJob = Callable[[str, str, Callable[[object], None], Callable[[Exception], None]], None]
 
@@ -197,6 +200,8 @@ def desk_unlock_job(tasks: TaskManager, data_dir: Path) -> UnlockJob:
 
     def job(login: str, password: str, on_done: Callable[[object], None], on_error: Callable[[Exception], None]) -> None:
         def work() -> tuple[Desk, RegistrySettings]:
+            from fanguai_desk.services.desk import Desk
+
             desk = Desk.unlock(data_dir, login, password)
             return desk, desk.settings()
 

@@ -94,3 +94,11 @@ def test_every_record_carries_uuid_author_laptop_and_version(desk: Desk) -> None
     assert v1.origin_installation == desk.registry.installation_id and v1.version == 1
     desk.victims.edit(vid, {"alias": "小兰花"})
     assert desk.victims.open_file(vid).victim.version == 2
+
+
+def test_the_fast_revision_reader_agrees_with_alembic() -> None:
+    from fanguai_desk.store.schema import alembic_head_and_known, head_revision, known_revisions
+
+    head, known = alembic_head_and_known()
+    assert head_revision() == head
+    assert known_revisions() == known
