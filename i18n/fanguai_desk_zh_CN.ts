@@ -3324,6 +3324,7 @@ Create a new registry for your township, or open one that already exists (for ex
         <name>MainWindow</name>
         <message>
             <source>Workbench</source>
+            <extracomment>Each page's class as "module:Class", imported the first time the page is shown: the exchange and reports pages pull in pyHanko and ReportLab, which signing in must not wait for.</extracomment>
             <translation>工作台</translation>
         </message>
         <message>
