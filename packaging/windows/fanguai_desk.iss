@@ -1,11 +1,10 @@
 ﻿; Inno Setup 6 script: per-user installer for Windows with a Simplified Chinese wizard.
 ;
-; NOT BUILT OR TESTED HERE (no Windows machine).  On a Windows build machine with Python 3.11 and
-; Inno Setup 6.3 or later (x64compatible, UTF-8 scripts):
-;     py -3.11 -m venv .venv && .venv\Scripts\pip install -e .[dev]
-;     .venv\Scripts\python -m fanguai_desk.i18n_build
-;     .venv\Scripts\pyinstaller --noconfirm --clean --distpath dist --workpath build\pyinstaller packaging\fanguai-desk.spec
-;     "%ProgramFiles(x86)%\Inno Setup 6\ISCC.exe" /DAppVersion=0.1.0 packaging\windows\fanguai_desk.iss
+; Built on Debian under Wine by packaging/build-windows.sh (Inno Setup 6.4.1 from npm), which passes
+; /DAppVersion, /DBundleDir (the PyInstaller one-folder bundle) and /O (output folder); smoke-tested under
+; Wine by packaging/smoke_test_windows.sh (silent per-user install, start, uninstall, registry kept).
+; On a Windows build machine with Inno Setup 6.4+:
+;     "%ProgramFiles(x86)%\Inno Setup 6\ISCC.exe" /DAppVersion=0.1.0 /DBundleDir=C:\src\fanguai_desk\dist\windows\fanguai-desk packaging\windows\fanguai_desk.iss
 ;   → dist\fanguai-desk-setup-0.1.0.exe
 ;
 ; Design:
@@ -18,18 +17,18 @@
 ;   only deliberately — a file at the end of its retention period through the app's purge (audited), a
 ;   whole registry by an administrator after backup and hand-over — never as a side effect of removing or
 ;   reinstalling the program (a reinstall or upgrade must find them again).
-; - Chinese wizard: Inno Setup's ChineseSimplified.isl.  Recent Inno Setup releases ship it in
-;   Languages\; older ones list it as an unofficial translation that is not installed with Inno Setup.
-;   If the compiler does not have it, put a copy beside this script (download ChineseSimplified.isl from
-;   the jrsoftware/issrc repository, Files/Languages/ or Files/Languages/Unofficial/ depending on the
-;   version).  It is not committed here: it belongs to the Inno Setup translators.
-;   Our own texts are the [CustomMessages] below, written here in Chinese.
+; - Chinese wizard: ChineseSimplified.isl beside this script (our own translation of Inno Setup 6.4.1's
+;   Default.isl, see its header and INNO-SETUP-LICENSE.txt; Inno Setup's own unofficial Chinese
+;   translation is not in any package registry we can use).  A compiler that ships
+;   Languages\ChineseSimplified.isl uses its own.  Our own texts are the [CustomMessages] below.
 
 #ifndef AppVersion
   #define AppVersion "0.1.0"
 #endif
 #define AppExe "fanguai-desk.exe"
-#define BundleDir "..\..\dist\fanguai-desk"
+#ifndef BundleDir
+  #define BundleDir "..\..\dist\windows\fanguai-desk"
+#endif
 
 #if FileExists(AddBackslash(CompilerPath) + "Languages\ChineseSimplified.isl")
   #define ChineseIsl "compiler:Languages\ChineseSimplified.isl"

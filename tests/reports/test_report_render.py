@@ -108,9 +108,12 @@ def _fonts_in(obj: Any, seen: set[int] | None = None) -> list[Any]:
     if resources is None:
         return found
     resources = resources.get_object()
-    for font in (resources.get("/Font") or {}).values():
+    # Either dictionary may itself be an indirect object (pyHanko 0.25 writes /Font that way).
+    fonts = resources.get("/Font")
+    for font in (fonts.get_object() if fonts is not None else {}).values():
         found.append(font.get_object())
-    for xobj in (resources.get("/XObject") or {}).values():
+    xobjects = resources.get("/XObject")
+    for xobj in (xobjects.get_object() if xobjects is not None else {}).values():
         target = xobj.get_object()
         if id(target) not in seen:
             seen.add(id(target))
