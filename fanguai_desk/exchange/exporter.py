@@ -19,6 +19,7 @@ from fanguai_desk.store.models import (
     Guardian,
     LegalAidReferral,
     Placement,
+    PrintLog,
     ReferralEvent,
     ServiceRecord,
     Tombstone,
@@ -121,7 +122,27 @@ def build_records_payload(s: Session, sel: ExportSelection, header: dict[str, An
             tomb_count += 1
             if watermark is None or t.deleted_at > watermark:
                 watermark = t.deleted_at
+    counts["print"] = _print_log_lines(s, sel, writer)
     return ExportResult(writer.finish(), watermark, counts, tomb_count)
+
+
+def _print_log_lines(s: Session, sel: ExportSelection, writer: PayloadWriter) -> int:
+    """The print log of the exported files (and this laptop's annual prints): paper copies printed here can be
+    checked at the county after the import (docs/paper-verification.md).  Ids, hashes and the per-print check
+    secret only — no personal data; the bundle is encrypted to the supervisor."""
+    stmt = select(*PrintLog.__table__.columns).select_from(PrintLog)
+    if sel.victim_ids is not None:
+        stmt = stmt.where(PrintLog.victim_id.in_(sel.victim_ids))
+    elif sel.township_ids is not None:
+        stmt = stmt.where(PrintLog.victim_id.is_(None) | PrintLog.victim_id.in_(
+            select(Victim.id).where(Victim.township_id.in_(sel.township_ids))))
+    if sel.since is not None and sel.victim_ids is None:
+        stmt = stmt.where(PrintLog.signed_at > sel.since)
+    n = 0
+    for row in s.execute(stmt.order_by(PrintLog.signed_at, PrintLog.doc_id)):
+        writer.line({"t": "print", "data": {k: encode_value(v) for k, v in row._mapping.items()}})
+        n += 1
+    return n
 
 
 def build_statistics_payload(header: dict[str, Any], statistics: dict[str, Any]) -> bytes:

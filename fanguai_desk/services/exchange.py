@@ -282,9 +282,12 @@ class ExchangeService(ServiceBase):
                             local_installation=self.desk.registry.installation_id, user_id=self.desk.actor.user_id,
                             authoriser=authoriser)
             stats: dict[str, Any] | None = None
+            prints: list[Any] = []
             for line in read_lines(payload):
                 kind = line.get("t")
-                if kind == "record":
+                if kind == "print" and preview.kind == "records":
+                    prints.append(line.get("data"))
+                elif kind == "record":
                     merger.add_record(str(line.get("type")), line.get("data") or {})
                 elif kind == "tombstone":
                     merger.add_tombstone(str(line.get("type")), str(line.get("id")), str(line.get("reason")))
@@ -293,6 +296,7 @@ class ExchangeService(ServiceBase):
                 elif kind not in ("header", "end"):
                     raise ExchangeError("bundle_malformed", part="payload")
             report = merger.finish()
+            report.added["print"] = store_print_log(s, prints, str(header["installation_id"]))
             preview.counts = {**report.added}
             summary = json.loads(report.to_json())
             if preview.kind == "statistics":
@@ -402,3 +406,45 @@ class ExchangeService(ServiceBase):
         self.desk.require(Permission.IMPORT)
         with self.desk.read() as s:
             return list(s.scalars(select(ImportedBundle).order_by(ImportedBundle.imported_at.desc())))
+
+
+_PRINT_TEXT = {"doc_id": 16, "secret": 64, "report": 40, "record_type": 40, "record_id": 40, "victim_id": 36,
+               "file_number": 32, "signer_fingerprint": 64, "signer_name": 100, "pdf_sha256": 64, "printed_by": 36,
+               "installation_id": 36}
+
+
+def store_print_log(s: Any, rows: Sequence[Any], origin_installation: str) -> int:
+    """Print-log lines of a bundle: kept so that paper copies printed at the township verify here.  Only
+    prints made on the bundle's own laptop are accepted (a laptop cannot vouch for another's prints); a
+    print already known is left as it is.  Anything malformed refuses the bundle."""
+    from fanguai_desk.reports.papercode import DOC_ID_CHARS
+    from fanguai_desk.store.models import PrintLog
+
+    added = 0
+    for raw in rows:
+        if not isinstance(raw, dict) or set(raw) != {c.name for c in PrintLog.__table__.columns}:
+            raise ExchangeError("bundle_malformed", part="print")
+        data: dict[str, Any] = {}
+        for key, limit in _PRINT_TEXT.items():
+            value = raw[key]
+            if value is not None and (not isinstance(value, str) or len(value) > limit):
+                raise ExchangeError("bundle_malformed", part="print")
+            data[key] = value
+        if not isinstance(raw["pages"], int) or isinstance(raw["pages"], bool) or not 0 < raw["pages"] < 10000:
+            raise ExchangeError("bundle_malformed", part="print")
+        try:
+            signed_at = datetime.fromisoformat(str(raw["signed_at"])).replace(tzinfo=None)
+            bytes.fromhex(str(raw["secret"]))
+        except ValueError:
+            raise ExchangeError("bundle_malformed", part="print") from None
+        if not data["doc_id"] or len(data["doc_id"]) != DOC_ID_CHARS or not data["secret"] \
+                or not data["signer_fingerprint"] or not data["pdf_sha256"] or not data["report"]:
+            raise ExchangeError("bundle_malformed", part="print")
+        if data["installation_id"] != origin_installation:
+            raise ExchangeError("bundle_not_authorised", record_type="print", record_id=data["doc_id"],
+                                reason="other_installation")
+        if s.get(PrintLog, data["doc_id"]) is not None:
+            continue
+        s.add(PrintLog(**data, pages=raw["pages"], signed_at=signed_at))
+        added += 1
+    return added

@@ -1,0 +1,79 @@
+"""The print log travels to the supervisor in exports: a paper copy printed at the township verifies at the
+county after the import; a bundle cannot vouch for another laptop's prints."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from fanguai_desk.exchange.envelope import ExchangeError
+from fanguai_desk.reports.papercode import check_value, format_code
+from fanguai_desk.services.exchange import store_print_log
+from fanguai_desk.services.paper import GENUINE, UNKNOWN, PaperService
+from fanguai_desk.services.reports import ReportService
+from fanguai_desk.store.models import FollowUp, PrintLog
+from tests.exchange.conftest import Templates, open_desk
+from tests.exchange.test_exchange import export, import_
+
+
+@pytest.fixture
+def sup(templates: Templates, tmp_path: Path) -> Path:
+    return templates.copy("sup", tmp_path)
+
+
+@pytest.fixture
+def town_a(templates: Templates, tmp_path: Path) -> Path:
+    return templates.copy("town_a", tmp_path)
+
+
+def test_a_township_print_verifies_at_the_county_after_import(templates: Templates, sup: Path,
+                                                              town_a: Path) -> None:
+    d = open_desk(town_a)
+    try:
+        with d.read() as s:
+            visit = s.scalars(select(FollowUp).where(FollowUp.actual_date.is_not(None)).limit(1)).one()
+        ReportService(d).followup_record(visit.id)
+        with d.read() as s:
+            row = s.scalars(select(PrintLog)).one()
+        code = format_code(row.doc_id, 1, check_value(row.secret, row.doc_id, 1, row.pages, row.signer_fingerprint))
+        assert PaperService(d).verify(code).status == GENUINE
+    finally:
+        d.close()
+
+    s_desk = open_desk(sup)
+    try:
+        assert PaperService(s_desk).verify(code).status == UNKNOWN  # before the import: not known here
+    finally:
+        s_desk.close()
+    outcome = import_(sup, export(town_a, templates.sup_cert))
+    assert outcome.report.added.get("print") == 1
+    s_desk = open_desk(sup)
+    try:
+        verdict = PaperService(s_desk).verify(code)
+        assert verdict.status == GENUINE and verdict.pdf_sha256 == row.pdf_sha256 and verdict.pages == row.pages
+    finally:
+        s_desk.close()
+
+
+def test_print_rows_from_another_laptop_or_malformed_refuse_the_bundle(sup: Path) -> None:
+    good = {"doc_id": "ABCDEFGH", "secret": "00" * 32, "report": "file_summary", "record_type": "victim",
+            "record_id": "r", "victim_id": None, "file_number": None, "pages": 1, "signer_fingerprint": "ab" * 32,
+            "signer_name": "x", "signed_at": "2026-01-01T00:00:00", "pdf_sha256": "cd" * 32, "printed_by": None,
+            "installation_id": "laptop-a"}
+    d = open_desk(sup)
+    try:
+        with d.tx() as s:
+            with pytest.raises(ExchangeError) as err:
+                store_print_log(s, [good], "laptop-b")
+            assert err.value.code == "bundle_not_authorised"
+            for bad in ({**good, "pages": "1"}, {**good, "secret": "zz"}, {**good, "doc_id": "A"},
+                        {k: v for k, v in good.items() if k != "secret"}, "not a dict"):
+                with pytest.raises(ExchangeError) as err:
+                    store_print_log(s, [bad], "laptop-a")
+                assert err.value.code == "bundle_malformed"
+            assert store_print_log(s, [good], "laptop-a") == 1
+            assert store_print_log(s, [good], "laptop-a") == 0  # known already: kept as it is
+    finally:
+        d.close()
