@@ -92,6 +92,9 @@ def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from fanguai_desk.hardening import harden_process
+
+    harden_process()  # no core dumps holding keys and names (CLI and GUI both start here)
     argv = list(sys.argv[1:] if argv is None else argv)
     if "--version" in argv:  # fast path: the global options alone, no command module imported
         quick, rest = build_parser(commands=False).parse_known_args(argv)

@@ -7,6 +7,7 @@ from the UI, the CLI and imports.  ``desk.victims``, ``desk.followups`` … are 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import logging
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from fanguai_desk.domain.errors import AccessDenied, UnlockError
 from fanguai_desk.domain.passwords import ensure_password_strength
 from fanguai_desk.domain.permissions import Permission, allowed, roles_for
 from fanguai_desk.domain.settings import EDITABLE, SETTINGS, RegistrySettings, read_settings, validate_setting
+from fanguai_desk.hardening import lock_in_memory, wipe
 from fanguai_desk.store import audit
 from fanguai_desk.store.keyslots import (
     KdfParams,
@@ -76,7 +78,13 @@ class Desk:
                  kdf: KdfParams | None = None) -> None:
         self.registry = registry
         self.actor = actor
-        self._secrets = secrets
+        # The keys live in buffers this Desk owns, wiped on close (hardening.wipe); the caller's immutable
+        # copies are dropped here.  What Python cannot wipe: see docs/security-model.md.
+        self._database_key = bytearray(secrets.database_key)
+        self._user_key = bytearray(secrets.user_key)
+        for buffer in (self._database_key, self._user_key):
+            lock_in_memory(buffer)
+        self._secrets = dataclasses.replace(secrets, database_key=b"", user_key=b"")
         self.kdf = kdf or KdfParams.production()
 
     # ---------------------------------------------------------------- lifecycle
@@ -165,6 +173,15 @@ class Desk:
             with contextlib.suppress(Exception), self.tx() as s:
                 self.audit(s, AuditAction.LOGOUT)
         self.registry.close()
+        self.wipe_keys()
+
+    def wipe_keys(self) -> None:
+        """Forget the keys: zero the buffers and drop the decrypted private keys (locking or closing)."""
+        from fanguai_desk.services.pki import forget_decrypted_keys
+
+        forget_decrypted_keys(self)
+        wipe(self._database_key)
+        wipe(self._user_key)
 
     # ---------------------------------------------------------------- units of work
 
@@ -235,11 +252,11 @@ class Desk:
 
     @property
     def database_key(self) -> bytes:
-        return self._secrets.database_key
+        return bytes(self._database_key)
 
     @property
     def user_key(self) -> bytes:
-        return self._secrets.user_key
+        return bytes(self._user_key)
 
     # ---------------------------------------------------------------- use cases
 

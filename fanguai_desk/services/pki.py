@@ -58,6 +58,11 @@ if TYPE_CHECKING:
 _DECRYPTED_KEYS: weakref.WeakKeyDictionary[Desk, dict[tuple[str, bytes], rsa.RSAPrivateKey]] = \
     weakref.WeakKeyDictionary()
 
+def forget_decrypted_keys(desk: Desk) -> None:
+    """Drop a Desk's decrypted private keys (on lock/close); OpenSSL clears private key numbers on free."""
+    _DECRYPTED_KEYS.pop(desk, None)
+
+
 # PkiObject.kind values
 PRIVATE_KEY = "private_key"
 CERTIFICATE = "certificate"

@@ -129,6 +129,8 @@ class Registry:
         store = KeySlotStore(data_dir)
         if not (data_dir / DB_FILE).exists():
             raise RegistryError("database_missing", file=DB_FILE)
+        if (data_dir / DB_FILE).stat().st_size == 0:  # never replaced by a fresh registry: restore instead
+            raise RegistryError("database_empty", file=DB_FILE)
         return cls._open(data_dir, secrets.database_key, store.load(), store, readonly=readonly,
                          verify_pages=verify_pages)
 
@@ -152,6 +154,11 @@ class Registry:
             if verify_pages and (data_dir / DB_FILE).stat().st_size <= FULL_PAGE_CHECK_MAX_BYTES \
                     and cipher_integrity_problems(engine):
                 raise RegistryError("database_corrupt", file=DB_FILE)
+            if not (data_dir / CREATING_MARKER).exists():
+                with engine.connect() as conn:
+                    tables = conn.exec_driver_sql("SELECT count(*) FROM sqlite_master").scalar()
+                if not tables:  # an empty database beside key slots: never silently made a new registry
+                    raise RegistryError("database_empty", file=DB_FILE)
             revision = check_schema_readonly(engine) if readonly else ensure_schema(engine)
             reg = cls(data_dir, engine, slots.registry_id, slots.installation_id, revision, store,
                       readonly=readonly, _lock=lock)

@@ -182,6 +182,9 @@ def preload_main_window() -> None:
 
 def run_app(data_dir: Path, lang: str) -> int:
     """Open the desktop application on ``data_dir``; returns the exit code."""
+    from fanguai_desk.hardening import harden_process
+
+    harden_process()  # also when started without the CLI (no core dumps with keys and names)
     language = choose_language(lang)
     set_current_language(language)
     app = create_application()
