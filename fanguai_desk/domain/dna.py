@@ -14,6 +14,17 @@ What counts as DNA data here:
   ``经DNA鉴定…系亲生``, ``亲子鉴定结论：…``, ``累计亲权指数``, ``支持/排除…生物学父(母)亲关系``,
   ``基因分型``, ``STR分型``, ``DNA profile``, ``DNA match``, ``paternity index``, ``allele``, ``genotype``.
 
+* SNP genotypes (``rs1234567 AG``, three or more rs ids) and mtDNA variants (``16223T`` beside
+  "mtDNA"/线粒体/单倍型, or three variants one of them in the control region 16024–16569).
+
+Before matching, text is normalised against evasion: NFKC, invisible format characters dropped
+(zero-width space, soft hyphen, word joiner), Cyrillic/Greek look-alike letters mapped to Latin, JSON/CSV
+punctuation and underscores read as spaces, "D N A" read as "dna", a locus name split over two lines
+joined (and the whole text is tried once more with its lines joined); base64 runs that decode to text are
+checked like the note itself.  Single words are not enough any more: "等位基因", "基因型", "genotype",
+"allele" need values or data after them, CPI/PI need kinship words beside them (or a ×10^n value), and a
+"DNA比对结果：" followed by 尚未/还没/待… is a wait, not a result.
+
 What does not: saying that the police will take blood or run a comparison ("民警告知将进行DNA比对"),
 and the many short codes of ordinary notes that look like locus fragments ("D8 大巴车", "房号D21",
 "FGA公司", "维生素D3").  Text is NFKC-normalized (full-width ``ＤＮＡ``/``：`` become ASCII) and
@@ -24,6 +35,7 @@ A finding carries only the kind and the locus name or keyword that triggered it,
 
 from __future__ import annotations
 
+import base64
 import os
 import re
 import unicodedata
@@ -54,7 +66,7 @@ _NOT_ALNUM_BEFORE = r"(?<![a-z0-9])"
 _NOT_ALNUM_AFTER = r"(?![a-z0-9])"
 
 _Y_LOCUS = r"dys\d{2,4}(?:[a-z](?:/[a-z])?|i{1,2}(?:/i{1,2})?)?|dyf\d{3}s\d|y-?gata-?h4"
-_CHROMOSOME_LOCUS = r"d(?:[1-9]|1\d|2[0-2]|x)s\d{2,5}"
+_CHROMOSOME_LOCUS = r"d(?:[1-9]|1\d|2[0-2]|x)[ \-.]?s\d{2,5}"
 _NAMED_LOCUS = r"csf1po|tpox|th-?01|tho1|vwa|fga|se33|penta\s?[de]|hprtb"
 
 _LOCUS = re.compile(
@@ -87,6 +99,8 @@ _CANONICAL = {
 
 def _canonical_locus(raw: str) -> str:
     key = "".join(raw.split())
+    if key.startswith("d") and not key.startswith("dy"):
+        key = key.replace("-", "").replace(".", "")
     if key in _CANONICAL:
         return _CANONICAL[key]
     if key.startswith("dys"):
@@ -135,13 +149,16 @@ _STRONG: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     for p, marker in (
         (r"dna\s*(?:比对|检验|检测)?\s*比中", "DNA比中"),
         (
-            r"(?:dna|亲子鉴定|str|基因)\s*(?:比对|鉴定|检验|检测|分型)?\s*(?:结果|结论|意见)\s*[:：]\s*[^\s]",
+            r"(?:dna|亲子鉴定|str|基因)\s*(?:比对|鉴定|检验|检测|分型)?\s*(?:结果|结论|意见)\s*[:：]\s*"
+            r"(?!\s*(?:尚未|还未|还没|未出|没出|没有|待|等待|暂无|无|不详|未知|pending|not yet))[^\s]",
             "DNA结果",
         ),
         (r"亲子鉴定\s*(?:结论|意见)\s*(?:[:：]|为|是|显示|表明)", "亲子鉴定结论"),
         (r"累计亲权指数|亲权指数|亲权概率|父权指数|父权概率", "亲权指数"),
-        (r"(?<![a-z])cpi\s*值?\s*(?:[:=为是≥>≈]|大于|等于)?\s*\d+(?:\.\d+)?(?![\d.]|\s*%)", "CPI"),
-        (r"(?<![a-z])(?:pi|rcp)\s*值?\s*(?:[:=为是≥>≈]|大于|等于)\s*\d", "PI"),
+        (r"(?:亲子|亲缘|亲权|父权|鉴定|dna|str|基因|locus|基因座)[^。\n]{0,60}(?<![a-z])c?pi\s*值?\s*"
+         r"(?:[:=为是≥>≈]|大于|等于)?\s*\d+(?:\.\d+)?(?![\d.]|\s*%)", "CPI"),
+        (r"(?<![a-z])(?:c?pi|rcp)\s*值?\s*(?:[:=为是≥>≈]|大于|等于)?\s*\d+(?:\.\d+)?\s*(?:×|x|\*)\s*10\s*\^?\s*-?\d",
+         "CPI"),
         (
             r"(?:支持|排除|不支持|存在|不存在|符合)[^。；;\n]{0,40}?生物学(?:上的)?\s*(?:父|母)亲?(?:子|女)?关系",
             "生物学父母关系",
@@ -150,15 +167,17 @@ _STRONG: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             r"生物学(?:上的)?\s*(?:父|母)亲?(?:子|女)?关系\s*(?:成立|不成立|存在|不存在|被排除)",
             "生物学父母关系",
         ),
-        (r"基因分型|基因型|str\s*分型|dna\s*分型|y-?str\s*分型|dna\s*图谱|str\s*图谱", "基因分型"),
+        (r"基因分型|str\s*分型|dna\s*分型|y-?str\s*分型|dna\s*图谱|str\s*图谱", "基因分型"),
+        (r"基因型\s*(?:数据|结果|资料|信息|[:：=]|为|见|如下)", "基因型"),
         (r"(?<![a-z])y-?str(?![a-z])", "Y-STR"),
         (r"(?<![a-z])dna\s*[- ]?\s*profil", "DNA profile"),
         (r"(?<![a-z])dna\s*[- ]?\s*match(?:ed|es)?(?![a-z])", "DNA match"),
         (r"(?<![a-z])dna\s*[- ]?\s*(?:test(?:ing)?\s*)?results?(?![a-z])", "DNA result"),
         (r"paternity\s*(?:index|probability|test\s*result)|probability\s*of\s*paternity", "paternity index"),
-        (r"(?<![a-z])(?:combined\s*)?(?:cpi|paternity)\s*(?:index|=)", "paternity index"),
-        (r"(?<![a-z])alleles?(?![a-z])|等位基因", "allele"),
-        (r"(?<![a-z])genotyp(?:e|es|ed|ing)(?![a-z])", "genotype"),
+        (r"(?<![a-z])(?:combined\s*(?:cpi|paternity)|paternity)\s*(?:index|=)", "paternity index"),
+        (r"(?<![a-z])alleles?\s*(?:[:=]|\d|values?|calls?|data)|等位基因\s*(?:数据|值|分型|结果|[:：=]|\d)",
+         "allele"),
+        (r"(?<![a-z])genotyp(?:e|es)\s*(?:[:=]|\d|data|results?)|(?<![a-z])genotyp(?:ed|ing)(?![a-z])", "genotype"),
         (r"(?<![a-z])codis(?![a-z])", "CODIS"),
     )
 )
@@ -204,32 +223,115 @@ def _dna_result(text: str) -> DnaFinding | None:
 
 _HSPACE = re.compile(r"[^\S\n]+")
 _NEWLINES = re.compile(r" ?\n[\s]*")
+# Look-alike letters (Cyrillic, Greek; lower case, after case folding) read as the Latin letter they imitate.
+_CONFUSABLES = str.maketrans({
+    "а": "a", "в": "b", "е": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p", "с": "c", "т": "t",
+    "у": "y", "х": "x", "ѕ": "s", "і": "i", "ј": "j", "ԁ": "d", "ԛ": "q", "ԝ": "w", "ү": "y", "ӏ": "l",
+    "α": "a", "β": "b", "ε": "e", "ζ": "z", "η": "n", "ι": "i", "κ": "k", "μ": "u", "ν": "v", "ο": "o",
+    "ρ": "p", "τ": "t", "υ": "u", "χ": "x", "ϲ": "c", "ѵ": "v", "ԍ": "g", "ɡ": "g", "ı": "i",
+})
+# JSON, CSV and spreadsheet punctuation around a locus and its values reads as a space.
+_PUNCTUATION = re.compile(r"[\"'`\[\]{}()<>|_]+")
+_SPACED_DNA = re.compile(r"(?<![a-z])d[\s.\-·]{1,3}n[\s.\-·]{1,3}a(?![a-z])")
+_SPLIT_LOCUS = re.compile(r"(d(?:[1-9]|1\d|2[0-2]|x)[ \-.]?s\d{0,4})\n(\d{1,5})")
+
+
+def _strip_format(text: str) -> str:
+    """Drop invisible format characters (zero-width space, soft hyphen, word joiner, BOM, bidi marks)."""
+    return "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
 
 
 def _normalize(text: str) -> str:
-    """NFKC, case-folded, every whitespace run collapsed to one space or one newline.
+    """NFKC, format characters dropped, case-folded, look-alikes mapped, punctuation of JSON/CSV read as
+    space, "D N A" read as "dna", every whitespace run collapsed to one space or one newline.
 
     Collapsing keeps every ``\\s*`` in the patterns down to one character, so no input can make the
     regular expressions backtrack for long (a note may be pasted from anywhere).
     """
-    folded = unicodedata.normalize("NFKC", text).casefold()
-    return _NEWLINES.sub("\n", _HSPACE.sub(" ", folded))
+    folded = _strip_format(unicodedata.normalize("NFKC", text)).casefold().translate(_CONFUSABLES)
+    folded = _PUNCTUATION.sub(" ", folded)
+    collapsed = _NEWLINES.sub("\n", _HSPACE.sub(" ", folded))
+    collapsed = _SPACED_DNA.sub("dna", collapsed)
+    return _SPLIT_LOCUS.sub(r"\1\2", collapsed)
 
 
 # Every pattern above needs one of these words or a locus name: a text with none of them is ordinary,
 # and two quick searches say so (an import checks hundreds of thousands of notes).
 _ANY_TRIGGER = re.compile(r"dna|str|基因|亲子|亲缘|亲权|父权|生物学|cpi|pi|rcp|paternity|probab|allele|genotyp|codis"
-                          r"|amel")
+                          r"|amel|locus")
 
 
-def find_dna_content(text: str) -> DnaFinding | None:
+# --- SNP and mtDNA -------------------------------------------------------------------------------
+KIND_SNP = "snp"
+KIND_MTDNA = "mtdna"
+_GENOTYPE = r"[acgt](?:\s*[/|,]?\s*[acgt])?"
+_SNP = re.compile(rf"(?<![a-z0-9])rs\d{{3,10}}\s*[:=]?\s*{_GENOTYPE}(?![a-z0-9])")
+_RS_ID = re.compile(r"(?<![a-z0-9])rs\d{3,10}(?![0-9])")
+_MT_CONTEXT = re.compile(r"mtdna|mt-dna|线粒体|hvs-?i|hvr|hv1|hv2|rcrs|单倍型|单倍群|haplogroup|haplotype")
+_MT_VARIANT = re.compile(r"(?<![a-z0-9.])(?:[acgt]?(?:\d{2,5})(?:\.\d)?[acgt](?:>[acgt])?|[acgt]\d{2,5}[acgt])(?![a-z0-9])")
+
+
+def _mt_position(token: str) -> int:
+    digits = re.search(r"\d+", token)
+    return int(digits.group(0)) if digits else 0
+
+
+_SNP_OR_MT_TRIGGER = re.compile(r"rs\d|\d[acgt]|[acgt]\d")
+
+
+def _snp_or_mtdna(text: str) -> DnaFinding | None:
+    if not _SNP_OR_MT_TRIGGER.search(text):
+        return None
+    if _SNP.search(text) or len(set(_RS_ID.findall(text))) >= 3:
+        return DnaFinding(KIND_SNP, "rs")
+    variants = [m.group(0) for m in _MT_VARIANT.finditer(text) if 0 < _mt_position(m.group(0)) <= 16569]
+    if variants and _MT_CONTEXT.search(text):
+        return DnaFinding(KIND_MTDNA, "mtDNA")
+    if len(variants) >= 3 and any(16024 <= _mt_position(v) <= 16569 for v in variants):
+        return DnaFinding(KIND_MTDNA, "mtDNA")
+    return None
+
+
+_BASE64_RUN = re.compile(r"[A-Za-z0-9+/]{12,}={0,2}")
+
+
+def _decoded_base64(text: str) -> list[str]:
+    """Texts hidden as base64 (≥ 12 characters that decode to UTF-8 text): checked like the note itself."""
+    out = []
+    for m in _BASE64_RUN.finditer(text):
+        run = m.group(0)
+        try:
+            raw = base64.b64decode(run + "=" * (-len(run) % 4), validate=True)
+            decoded = raw.decode("utf-8")
+        except (ValueError, UnicodeDecodeError):
+            continue
+        if decoded and sum(ch.isprintable() or ch in "\t\n\r" for ch in decoded) >= 0.9 * len(decoded):
+            out.append(decoded)
+    return out
+
+
+def _find(normalized: str) -> DnaFinding | None:
+    if _ANY_TRIGGER.search(normalized) or _LOCUS.search(normalized):
+        finding = _str_profile(normalized) or _dna_result(normalized)
+        if finding is not None:
+            return finding
+    return _snp_or_mtdna(normalized)
+
+
+def find_dna_content(text: str, _depth: int = 0) -> DnaFinding | None:
     """The first DNA finding in ``text``, or ``None``."""
     if not text:
         return None
     normalized = _normalize(text)
-    if not _ANY_TRIGGER.search(normalized) and not _LOCUS.search(normalized):
-        return None
-    return _str_profile(normalized) or _dna_result(normalized)
+    finding = _find(normalized)
+    if finding is None and "\n" in normalized:  # a locus or a word split over two lines
+        finding = _find(normalized.replace("\n", ""))
+    if finding is None and _depth == 0:
+        for hidden in _decoded_base64(text):
+            finding = find_dna_content(hidden, _depth + 1)
+            if finding is not None:
+                break
+    return finding
 
 
 def ensure_no_dna(field: str, text: str | None) -> None:

@@ -58,7 +58,7 @@ DNA_RESULTS = [
     "亲子鉴定结论：支持被鉴定人为其生物学母亲",
     "亲子鉴定结论为排除",
     "累计亲权指数CPI为1.2×10^8",
-    "CPI=3.5",
+    "亲子鉴定：CPI=3.5",  # "CPI=3.5" alone may be a price index: CPI/PI count only beside kinship words
     "支持王某某与孩子之间存在生物学父亲关系",
     "排除其与该儿童存在生物学母亲关系",
     "生物学父子关系成立",
