@@ -63,6 +63,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
                     "Field {field} must be a date like 2026-11-22."),
     "date_in_future": ("字段 {field} 的日期不能晚于今天。", "Field {field} cannot be in the future."),
     "birth_date_future": ("出生日期不能晚于今天。", "The birth date cannot be in the future."),
+    "date_before_1900": ("字段 {field} 的日期不能早于1900年。", "Field {field} cannot be before 1900."),
+    "rescue_before_birth": ("解救日期不能早于出生日期。", "The rescue date cannot be before the birth date."),
+    "estimated_year_contradicts_id": ("估计出生年份 {estimated_year} 与身份证号码中的出生年份 {id_year} 不一致。",
+                                      "The estimated birth year {estimated_year} contradicts the ID number's birth "
+                                      "year {id_year}."),
+    "text_control_characters": ("字段 {field} 含有控制字符或文字方向控制符，不能保存。",
+                                "Field {field} contains control characters or text-direction controls; it "
+                                "cannot be saved."),
+    "buyer_as_guardian": ("不得登记：收买家庭的成员不能成为被解救儿童的监护人（不得由收买家庭继续抚养）。",
+                          "Refused: a member of the buying household cannot become the rescued child's "
+                          "guardian (a child must not be left with the buying family)."),
+    "buyer_as_consent_giver": ("不得登记：收买家庭的成员不能代被解救儿童作出同意。",
+                               "Refused: a member of the buying household cannot give consent for the rescued "
+                               "child."),
     "estimated_birth_year_range": ("估计出生年份不合理。", "The estimated birth year is not plausible."),
     "end_before_start": ("结束日期不能早于开始日期。", "The end date cannot be before the start date."),
     "name_or_alias_required": ("请填写姓名；身份不明时至少填写一个化名（别名）。",

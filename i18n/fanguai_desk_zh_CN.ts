@@ -813,6 +813,30 @@ Fingerprint (SHA-256): %2</source>
             <translation>出生日期不能晚于今天。</translation>
         </message>
         <message>
+            <source>Field {field} cannot be before 1900.</source>
+            <translation>字段 {field} 的日期不能早于1900年。</translation>
+        </message>
+        <message>
+            <source>The rescue date cannot be before the birth date.</source>
+            <translation>解救日期不能早于出生日期。</translation>
+        </message>
+        <message>
+            <source>The estimated birth year {estimated_year} contradicts the ID number's birth year {id_year}.</source>
+            <translation>估计出生年份 {estimated_year} 与身份证号码中的出生年份 {id_year} 不一致。</translation>
+        </message>
+        <message>
+            <source>Field {field} contains control characters or text-direction controls; it cannot be saved.</source>
+            <translation>字段 {field} 含有控制字符或文字方向控制符，不能保存。</translation>
+        </message>
+        <message>
+            <source>Refused: a member of the buying household cannot become the rescued child's guardian (a child must not be left with the buying family).</source>
+            <translation>不得登记：收买家庭的成员不能成为被解救儿童的监护人（不得由收买家庭继续抚养）。</translation>
+        </message>
+        <message>
+            <source>Refused: a member of the buying household cannot give consent for the rescued child.</source>
+            <translation>不得登记：收买家庭的成员不能代被解救儿童作出同意。</translation>
+        </message>
+        <message>
             <source>The estimated birth year is not plausible.</source>
             <translation>估计出生年份不合理。</translation>
         </message>

@@ -19,19 +19,25 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from fanguai_desk.domain.chinese import to_simplified
 from fanguai_desk.domain.clocks import SCHOOL_AGE_MAX, SCHOOL_AGE_MIN, age_on, is_school_age
 from fanguai_desk.domain.enums import ServiceType
 from fanguai_desk.domain.errors import RuleViolation, ValidationError
 
 __all__ = [
     "MIN_TRAINING_AGE",
+    "AddressParts",
     "HouseholdRef",
+    "address_parts",
+    "buyer_ref",
     "ensure_not_buyer_household",
     "ensure_school_service_allowed",
     "ensure_training_allowed",
     "household_match_reason",
     "household_matches",
     "normalize_address",
+    "normalize_person_name",
+    "same_village",
     "validate_file_number",
 ]
 
@@ -142,19 +148,97 @@ def _replace_cn_number(m: re.Match[str]) -> str:
     return m.group(0) if value is None else str(value)
 
 
+_COMMITTEE = re.compile(r"村民委员会|村委会|村委")
+_RESIDENTS_COMMITTEE = re.compile(r"居民委员会|居委会")
+_LEADING_ZEROS = re.compile(r"(?<!\d)0+(?=\d)")
+_GROUP_WORDS = re.compile(r"(\d+)(?:村民小组|小组|社|队)")
+_GROUP = re.compile(r"(\d+)组")
+_HOUSE = re.compile(r"(\d+)号")
+_TOWNSHIP_SUFFIXES = ("街道", "乡", "镇")
+_COUNTY_SUFFIXES = ("县", "区", "市", "旗")
+_VILLAGE_SUFFIX = re.compile(r"(?:村|社区)$")
+_MIN_VILLAGE_MATCH = 2
+
+
 def normalize_address(s: str) -> str:
-    """A comparison key for an address: NFKC (full-width → half-width), lower case, whitespace and
-    punctuation removed, "第八组"/"八组" → "8组", "第8组" → "8组"."""
-    text = unicodedata.normalize("NFKC", s).casefold()
+    """A comparison key for an address, one normaliser for every rule that compares addresses.
+
+    NFKC (full-width → half-width), traditional → simplified (``domain/chinese.py``), lower case,
+    whitespace and punctuation removed; 村委会/村民委员会 → 村, 居委会 → 社区; Chinese numerals before a unit
+    → digits ("第八组"/"八组" → "8组"), "第8组" → "8组", leading zeros dropped ("03组" → "3组"); a village
+    group written 社/队/小组 → 组 ("3社" → "3组").
+    """
+    text = to_simplified(unicodedata.normalize("NFKC", s)).casefold()
     text = "".join(ch for ch in text if unicodedata.category(ch)[0] not in "PZSC")
+    text = _COMMITTEE.sub("村", text)
+    text = _RESIDENTS_COMMITTEE.sub("社区", text)
     text = _CN_NUMBER_BEFORE_UNIT.sub(_replace_cn_number, text)
-    return _ORDINAL_BEFORE_DIGITS.sub("", text)
+    text = _ORDINAL_BEFORE_DIGITS.sub("", text)
+    text = _LEADING_ZEROS.sub("", text)
+    return _GROUP_WORDS.sub(r"\1组", text)
 
 
-def _normalize_name(s: str | None) -> str:
+@dataclass(frozen=True)
+class AddressParts:
+    """A rural address as the rule compares it: township (without 乡/镇/街道), village (without 村/社区),
+    village group number, house number — each "" when the address does not say."""
+
+    township: str
+    village: str
+    group: str
+    house: str
+
+
+def address_parts(s: str) -> AddressParts:
+    text = normalize_address(s)
+    place, rest, group = text, "", ""
+    m = _GROUP.search(text)
+    if m is not None:
+        place, group, rest = text[:m.start()], m.group(1), text[m.end():]
+    else:
+        h = _HOUSE.search(text)
+        if h is not None:
+            place, rest = text[:h.start()], text[h.start():]
+    h = _HOUSE.search(rest)
+    house = h.group(1) if h is not None else ""
+    township = ""
+    cut = max((place.rfind(x) + len(x), x) for x in _TOWNSHIP_SUFFIXES)
+    if cut[0] >= len(cut[1]) and cut[0] < len(place):  # a township marker with a village after it
+        township, place = place[:cut[0] - len(cut[1])], place[cut[0]:]
+        county_end = max(township.rfind(x) for x in _COUNTY_SUFFIXES)
+        township = township[county_end + 1:] if county_end >= 0 else township
+    county_end = max(place.rfind(x) for x in _COUNTY_SUFFIXES)
+    if county_end >= 0 and not township:  # "某县石门村": drop the county
+        place = place[county_end + 1:]
+    return AddressParts(township, _VILLAGE_SUFFIX.sub("", place), group, house)
+
+
+def _same_name(a: str, b: str, minimum: int) -> bool:
+    """Equal, or one ending with the other (a county or township written on one side only)."""
+    shorter, longer = sorted((a, b), key=len)
+    return bool(shorter) and len(shorter) >= minimum and longer.endswith(shorter)
+
+
+def same_village(a: AddressParts, b: AddressParts) -> bool:
+    """The same village: the village names agree (one may carry its township without 乡/镇: "青龙石门") and
+    the townships, where both are written, agree."""
+    if not _same_name(a.village, b.village, _MIN_VILLAGE_MATCH):
+        return False
+    return not a.township or not b.township or _same_name(a.township, b.township, 1)
+
+
+def same_household_address(a: AddressParts, b: AddressParts) -> bool:
+    """The same village and village group, and no two different house numbers."""
+    return (same_village(a, b) and bool(a.group) and a.group == b.group
+            and (not a.house or not b.house or a.house == b.house))
+
+
+def normalize_person_name(s: str | None) -> str:
+    """A comparison key for a person's name: NFKC, traditional → simplified, lower case, no spaces or
+    punctuation (王 某某 = 王某某, 陳 = 陈)."""
     if not s:
         return ""
-    text = unicodedata.normalize("NFKC", s).casefold()
+    text = to_simplified(unicodedata.normalize("NFKC", s)).casefold()
     return "".join(ch for ch in text if unicodedata.category(ch)[0] not in "PZSC")
 
 
@@ -173,8 +257,9 @@ def household_match_reason(candidate: HouseholdRef, buyer: HouseholdRef) -> str 
 
     * any shared member ID number;
     * the same normalized address, or one ending with the other when the shorter one is specific enough
-      (the same village group written with and without the county);
-    * the same head of household and, where both addresses are known, one contained in the other.
+      (the same village group written with and without the county), or the same village and village group
+      with no conflicting house number (石门村3组 = 石门村3组12号 = 青龙乡石门3社 = 石门村委会03组);
+    * the same head of household in the same village (or where either address is unknown).
     """
     candidate_ids = {_normalize_id(n) for n in candidate.member_id_numbers} - {""}
     buyer_ids = {_normalize_id(n) for n in buyer.member_id_numbers} - {""}
@@ -182,15 +267,27 @@ def household_match_reason(candidate: HouseholdRef, buyer: HouseholdRef) -> str 
         return "member_id"
     a = normalize_address(candidate.address) if candidate.address else ""
     b = normalize_address(buyer.address) if buyer.address else ""
+    parts_a = address_parts(a) if a else None
+    parts_b = address_parts(b) if b else None
     if a and b:
         shorter, longer = sorted((a, b), key=len)
         if a == b or (len(shorter) >= _MIN_SUFFIX_MATCH and longer.endswith(shorter)):
             return "address"
-    head_a = _normalize_name(candidate.head_name)
-    head_b = _normalize_name(buyer.head_name)
-    if head_a and head_a == head_b and (not a or not b or _addresses_overlap(a, b)):
+        assert parts_a is not None and parts_b is not None
+        if same_household_address(parts_a, parts_b):
+            return "address"
+    head_a = normalize_person_name(candidate.head_name)
+    head_b = normalize_person_name(buyer.head_name)
+    if head_a and head_a == head_b and (parts_a is None or parts_b is None or _addresses_overlap(a, b)
+                                        or same_village(parts_a, parts_b)):
         return "head_name"
     return None
+
+
+def buyer_ref(head_name: str | None, address: str | None, member_id_numbers: str | None) -> HouseholdRef:
+    """A recorded buyer household as the rule sees it (member ID numbers separated by , ， 、 ; or spaces)."""
+    ids = tuple(x for x in re.split(r"[,，、;；\s]+", member_id_numbers or "") if x)
+    return HouseholdRef(head_name, address, ids)
 
 
 def household_matches(candidate: HouseholdRef, buyer: HouseholdRef) -> bool:

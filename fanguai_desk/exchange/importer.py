@@ -7,9 +7,17 @@ For each incoming record:
   become ``merge_conflicts`` for the supervisor to resolve (the local value stays until then);
 - tombstones delete the record here (purges must travel: PIPL art. 47).
 
-Every record passes the same rules as on entry (DNA data, ID numbers, training age, a minor placed with
-the buyer household, referral consent): one violation refuses the whole bundle.  The caller owns the
-transaction; a refusal raises and the caller rolls back.
+Every record passes the same entry rules as on a laptop (``domain/entry_rules.py``, the one list):
+
+* record rules (DNA data, control characters, ID numbers, dates that cannot be true, referral consent):
+  a record that breaks one could not have been written by this program, and refuses the whole bundle;
+* file rules (training and school age, the buyer household as placement, guardian or consent giver): a
+  record written *after* the facts it breaks (its ``updated_at`` not older than the person's or the buyer
+  households') refuses the bundle with the same code the service gives; a record that was valid when
+  written and broke because of a later change elsewhere in the file (a corrected birth date) is **flagged
+  for review** on the file (``review_flags``), never a reason to refuse the bundle.
+
+The caller owns the transaction; a refusal raises and the caller rolls back.
 """
 
 from __future__ import annotations
@@ -17,7 +25,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import (
@@ -36,22 +44,34 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from fanguai_desk.domain.clocks import protected_as_minor
 from fanguai_desk.domain.dna import find_dna_content
-from fanguai_desk.domain.enums import ServiceType
+from fanguai_desk.domain.entry_rules import (
+    VICTIM_PAST_DATES,
+    FileFacts,
+    check_consent,
+    check_guardian,
+    check_placement,
+    check_referral_consent,
+    check_service,
+    check_text,
+    check_victim,
+)
+from fanguai_desk.domain.enums import ConsentGiver, ServiceType
 from fanguai_desk.domain.errors import FanguaiError
 from fanguai_desk.domain.idnumber import check_id_against_file, parse_id_number
-from fanguai_desk.domain.rules import HouseholdRef, ensure_not_buyer_household, ensure_training_allowed
+from fanguai_desk.domain.rules import HouseholdRef, buyer_ref
 from fanguai_desk.exchange.authorisation import Authoriser
 from fanguai_desk.exchange.envelope import ExchangeError
 from fanguai_desk.exchange.exporter import EXPORT_ORDER
 from fanguai_desk.exchange.payload import encode_value
-from fanguai_desk.store.clock import utcnow
+from fanguai_desk.store.clock import local_today, utcnow
 from fanguai_desk.store.models import (
     MODEL_BY_RECORD_TYPE,
     BuyerHousehold,
     ChangeEntry,
+    Consent,
     DuplicateFlag,
+    Guardian,
     LegalAidReferral,
     MergeConflict,
     Placement,
@@ -62,6 +82,7 @@ from fanguai_desk.store.models import (
     User,
     Victim,
 )
+from fanguai_desk.store.review import flag_file_for_review
 
 IMMUTABLE = frozenset({"id", "created_at", "created_by", "origin_installation"})
 META = frozenset({"updated_at", "updated_by", "updated_installation", "version"})
@@ -78,6 +99,7 @@ class ImportReport:
     deleted: int = 0
     conflicts: int = 0
     duplicates: int = 0
+    review_flags: int = 0  # records flagged for review: they broke a file rule after they were written
     skipped_deleted_here: int = 0
     conflict_records: list[str] = field(default_factory=list)
     duplicate_pairs: list[tuple[str, str, str]] = field(default_factory=list)
@@ -201,6 +223,14 @@ class _VictimFacts:
     birth_date: date | None
     estimated_birth_year: int | None
     buyers: list[HouseholdRef] = field(default_factory=list)
+    changed_at: str = ""  # the latest updated_at (storage text) of the person and the buyer households
+
+    def file_facts(self) -> FileFacts:
+        return FileFacts(self.birth_date, self.estimated_birth_year, tuple(self.buyers))
+
+    def saw(self, updated_at: Any) -> None:
+        if isinstance(updated_at, str) and updated_at > self.changed_at:
+            self.changed_at = updated_at
 
 
 class Merger:
@@ -219,6 +249,8 @@ class Merger:
         self.new_victims: list[dict[str, Any]] = []
         self._pending: list[tuple[str, dict[str, Any]]] = []
         self._last_order = -1
+        # File-rule checks wait for the whole file (guardians come before buyer households in a bundle).
+        self._deferred: list[tuple[Any, dict[str, Any]]] = []
 
     # ------------------------------------------------------------------ entry points
 
@@ -256,8 +288,26 @@ class Merger:
 
     def finish(self) -> ImportReport:
         self.flush()
+        self._check_file_rules()
         self._flag_duplicates()
         return self.report
+
+    def _check_file_rules(self) -> None:
+        """File rules once every record of the bundle is known: refuse what was written against the facts
+        it breaks; flag, on every file the bundle touched, what a later change made break a rule."""
+        for model, data in self._deferred:
+            facts = self._facts(data["victim_id"])
+            try:
+                _file_rule(model, data, facts.file_facts())
+            except FanguaiError as exc:
+                if str(data.get("updated_at") or "") >= facts.changed_at:
+                    self._refuse(model, data, exc)
+        self.s.flush()
+        self.s.expire_all()
+        for victim_id in self.victims:
+            victim = self.s.get(Victim, victim_id)
+            if victim is not None:
+                self.report.review_flags += len(flag_file_for_review(self.s, victim, source="import"))
 
     # ------------------------------------------------------------------ decoding and rules
 
@@ -285,38 +335,33 @@ class Merger:
                     raise RuleRefusal(rule="dna_data", record_type=model.RECORD_TYPE, record_id=data["id"],
                                       field=key)
         try:
+            for key in free_text:  # the entry rules' text check (control characters, bidi overrides)
+                if isinstance(data.get(key), str):
+                    check_text(key, data[key], multiline=True)
             if model is Victim:
                 birth = _as_date(data.get("birth_date"))
                 if data.get("id_number"):
                     check_id_against_file(data["id_number"], birth,
                                           data.get("sex") if data.get("sex") in ("F", "M") else None)
-                self.victims[data["id"]] = _VictimFacts(birth, data.get("estimated_birth_year"))
+                # A day's grace: the township laptop's clock may run ahead of this one.
+                check_victim({k: _as_date(data.get(k)) for k in VICTIM_PAST_DATES}
+                             | {"estimated_birth_year": data.get("estimated_birth_year"),
+                                "id_number": data.get("id_number")}, local_today() + timedelta(days=1))
+                facts = self.victims[data["id"]] = _VictimFacts(birth, data.get("estimated_birth_year"))
+                facts.saw(data.get("updated_at"))
             elif model is BuyerHousehold:
                 facts = self._facts(data["victim_id"])
-                ids = tuple(x.strip() for x in (data.get("member_id_numbers") or "").split(",") if x.strip())
-                facts.buyers.append(HouseholdRef(data.get("head_name"), data.get("address"), ids))
-            elif model is ServiceRecord:
-                facts = self._facts(data["victim_id"])
-                service_start = _as_date(data["start_date"])
-                if service_start is None:
-                    raise ExchangeError("bundle_malformed", part="record")
-                ensure_training_allowed(ServiceType(data["service_type"]), service_start,
-                                        facts.birth_date, facts.estimated_birth_year)
-            elif model is Placement:
-                facts = self._facts(data["victim_id"])
-                if data.get("caregiver_id_number"):
+                facts.buyers.append(buyer_ref(data.get("head_name"), data.get("address"),
+                                              data.get("member_id_numbers")))
+                facts.saw(data.get("updated_at"))
+            elif model in (ServiceRecord, Placement, Guardian, Consent):
+                if model is Placement and data.get("caregiver_id_number"):
                     parse_id_number(data["caregiver_id_number"])
-                candidate = HouseholdRef(data.get("household_head"), data.get("address"),
-                                         (data["caregiver_id_number"],) if data.get("caregiver_id_number") else ())
-                start = _as_date(data["start_date"])
-                if start is None:
+                if model in (ServiceRecord, Placement) and _as_date(data.get("start_date")) is None:
                     raise ExchangeError("bundle_malformed", part="record")
-                ensure_not_buyer_household(protected_as_minor(facts.birth_date, facts.estimated_birth_year, start),
-                                           candidate, facts.buyers)
-            elif model is LegalAidReferral and not data.get("consent_id") \
-                    and not data.get("consent_override_reason"):
-                raise RuleRefusal(rule="referral_consent_required", record_type=model.RECORD_TYPE,
-                                      record_id=data["id"])
+                self._deferred.append((model, data))
+            elif model is LegalAidReferral:
+                check_referral_consent(data.get("consent_id"), data.get("consent_override_reason"))
         except RuleRefusal:
             raise
         except FanguaiError as exc:
@@ -331,9 +376,10 @@ class Merger:
             if v is None:
                 raise ExchangeError("bundle_incomplete", record_type="victim")
             facts = _VictimFacts(v.birth_date, v.estimated_birth_year)
+            facts.saw(_stamp(v.updated_at))
             for b in self.s.scalars(select(BuyerHousehold).where(BuyerHousehold.victim_id == victim_id)):
-                facts.buyers.append(HouseholdRef(b.head_name, b.address, tuple(
-                    x.strip() for x in (b.member_id_numbers or "").split(",") if x.strip())))
+                facts.buyers.append(buyer_ref(b.head_name, b.address, b.member_id_numbers))
+                facts.saw(_stamp(b.updated_at))
             self.victims[victim_id] = facts
         return facts
 
@@ -499,6 +545,30 @@ class Merger:
                                              bundle_id=self.bundle_id))
                     self.report.duplicates += 1
                     self.report.duplicate_pairs.append((v["id"], other, reason))
+
+
+def _file_rule(model: Any, data: Mapping[str, Any], facts: FileFacts) -> None:
+    """The file rule of one incoming record (``domain/entry_rules.py``), on storage-format values."""
+    if model is ServiceRecord:
+        start = _as_date(data["start_date"])
+        assert start is not None
+        check_service(facts, ServiceType(data["service_type"]), start)
+    elif model is Placement:
+        start = _as_date(data["start_date"])
+        assert start is not None
+        check_placement(facts, data.get("household_head"), data.get("address"), data.get("caregiver_id_number"),
+                        start)
+    elif model is Guardian:
+        check_guardian(facts, data.get("name"), data.get("address"), data.get("id_number"), local_today())
+    elif model is Consent and not data.get("withdrawn_on"):
+        given_on = _as_date(data.get("given_on"))
+        if given_on is not None:
+            check_consent(facts, ConsentGiver(data["given_by"]), data.get("guardian_name"), given_on)
+
+
+def _stamp(value: datetime | None) -> str:
+    """A datetime as the bundle carries it (storage text), to compare with incoming ``updated_at``."""
+    return value.strftime("%Y-%m-%d %H:%M:%S.%f") if value is not None else ""
 
 
 def _as_date(value: Any) -> date | None:

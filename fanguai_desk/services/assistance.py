@@ -9,9 +9,9 @@ from typing import Any
 
 from sqlalchemy import select
 
+from fanguai_desk.domain.entry_rules import check_service
 from fanguai_desk.domain.enums import AuditAction, ServiceStatus, ServiceType
 from fanguai_desk.domain.errors import ValidationError
-from fanguai_desk.domain.rules import ensure_school_service_allowed, ensure_training_allowed
 from fanguai_desk.services import fields
 from fanguai_desk.services.base import ServiceBase
 from fanguai_desk.services.paging import DEFAULT_PAGE, Cursor, Page, fetch_page, make_page
@@ -19,6 +19,7 @@ from fanguai_desk.services.victims import display_name
 from fanguai_desk.store import rule_sql
 from fanguai_desk.store.clock import local_today
 from fanguai_desk.store.models import ServiceRecord, Victim
+from fanguai_desk.store.review import file_facts
 
 # Default response timeframe per service, from which the due date and the overdue flag follow
 # (as Primero's service response timeframes do).  The caseworker may set another due date.
@@ -72,8 +73,7 @@ class AssistanceService(ServiceBase):
             raise ValidationError("training_willingness_required")
         with self.desk.tx() as s:
             victim = self._victim(s, victim_id)
-            ensure_training_allowed(stype, start, victim.birth_date, victim.estimated_birth_year)
-            ensure_school_service_allowed(stype, start, victim.birth_date, victim.estimated_birth_year)
+            check_service(file_facts(victim), stype, start)
             if values.get("due_date") is None and stype in DEFAULT_TIMEFRAME_DAYS:
                 values["due_date"] = start + timedelta(days=DEFAULT_TIMEFRAME_DAYS[stype])
             values["status"] = values.get("status") or ServiceStatus.PLANNED
@@ -91,7 +91,10 @@ class AssistanceService(ServiceBase):
             self._check_version(row, expected_version)
             stype = values.get("service_type", row.service_type)
             start = values.get("start_date", row.start_date)
-            ensure_training_allowed(stype, start, victim.birth_date, victim.estimated_birth_year)
+            if start is None:
+                raise ValidationError("field_required", field="start_date")
+            # The same rules as add (the edit path used to skip the school-age rule).
+            check_service(file_facts(victim), stype, start)
             for key, value in values.items():
                 setattr(row, key, value)
             self.desk.audit(s, AuditAction.UPDATE, ServiceRecord.RECORD_TYPE, row.id, fields=sorted(values))

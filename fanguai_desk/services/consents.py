@@ -11,11 +11,14 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from fanguai_desk.domain.clocks import protected_as_minor
+from fanguai_desk.domain.entry_rules import check_consent, check_date
 from fanguai_desk.domain.enums import AuditAction, ConsentGiver, ConsentScope
-from fanguai_desk.domain.errors import RuleViolation, ValidationError
+from fanguai_desk.domain.errors import ValidationError
 from fanguai_desk.services import fields
 from fanguai_desk.services.base import ServiceBase
+from fanguai_desk.store.clock import local_today
 from fanguai_desk.store.models import Consent, Victim
+from fanguai_desk.store.review import file_facts
 
 
 def valid_consent(s: Session, victim: Victim, scope: ConsentScope, on: date) -> Consent | None:
@@ -35,9 +38,8 @@ class ConsentService(ServiceBase):
             victim = self._victim(s, victim_id)
             if values["given_by"] is ConsentGiver.GUARDIAN and not values.get("guardian_name"):
                 raise ValidationError("field_required", field="guardian_name")
-            if values["given_by"] is ConsentGiver.SELF and protected_as_minor(
-                    victim.birth_date, victim.estimated_birth_year, values["given_on"]):
-                raise RuleViolation("minor_consent_needs_guardian")
+            check_date("given_on", values["given_on"], local_today())
+            check_consent(file_facts(victim), values["given_by"], values.get("guardian_name"), values["given_on"])
             row = Consent(victim_id=victim.id, **values)
             s.add(row)
             s.flush()

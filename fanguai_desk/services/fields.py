@@ -15,6 +15,7 @@ from typing import Any
 
 from fanguai_desk.domain.dates import parse_typed_date
 from fanguai_desk.domain.dna import ensure_no_dna
+from fanguai_desk.domain.entry_rules import check_text
 from fanguai_desk.domain.enums import (
     ClosureReason,
     ConsentGiver,
@@ -32,7 +33,10 @@ from fanguai_desk.domain.errors import ValidationError
 Parser = Callable[[str, Any], Any]
 
 
-def text(max_len: int) -> Parser:
+def text(max_len: int, *, multiline: bool = False) -> Parser:
+    """Text of at most ``max_len`` characters, without control characters or bidirectional controls
+    (``entry_rules.check_text``; notes keep line breaks), without DNA data."""
+
     def parse(field: str, value: Any) -> str | None:
         if value is None:
             return None
@@ -43,6 +47,7 @@ def text(max_len: int) -> Parser:
             return None
         if len(s) > max_len:
             raise ValidationError("field_too_long", field=field, max=max_len)
+        check_text(field, s, multiline=multiline)
         ensure_no_dna(field, s)
         return s
 
@@ -127,7 +132,7 @@ class Spec:
 NAME = text(100)
 UNIT = text(200)
 ADDRESS = text(300)
-NOTE = text(20000)
+NOTE = text(20000, multiline=True)
 
 VICTIM = Spec({
     "name": NAME, "alias": NAME, "hidden_name": parse_bool, "sex": sex_parser,

@@ -13,25 +13,17 @@ from typing import Any
 
 from sqlalchemy import select
 
-from fanguai_desk.domain.clocks import protected_as_minor
+from fanguai_desk.domain import entry_rules
 from fanguai_desk.domain.enums import AuditAction
-from fanguai_desk.domain.rules import HouseholdRef, ensure_not_buyer_household
 from fanguai_desk.services import fields
 from fanguai_desk.services.base import ServiceBase
-from fanguai_desk.store.models import BuyerHousehold, Placement, Victim
-
-
-def buyer_refs(buyers: list[BuyerHousehold]) -> list[HouseholdRef]:
-    return [HouseholdRef(b.head_name, b.address,
-                         tuple(x.strip() for x in (b.member_id_numbers or "").replace("，", ",").split(",") if x.strip()))
-            for b in buyers]
+from fanguai_desk.store.models import Placement, Victim
+from fanguai_desk.store.review import file_facts
 
 
 def check_placement(victim: Victim, values: Mapping[str, Any], explicitly_flagged: bool = False) -> None:
-    candidate = HouseholdRef(values.get("household_head"), values.get("address"),
-                             (values["caregiver_id_number"],) if values.get("caregiver_id_number") else ())
-    minor = protected_as_minor(victim.birth_date, victim.estimated_birth_year, values["start_date"])
-    ensure_not_buyer_household(minor, candidate, buyer_refs(list(victim.buyer_households)), explicitly_flagged)
+    entry_rules.check_placement(file_facts(victim), values.get("household_head"), values.get("address"),
+                                values.get("caregiver_id_number"), values["start_date"], explicitly_flagged)
 
 
 class PlacementService(ServiceBase):

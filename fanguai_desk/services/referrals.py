@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import Select, select
 
 from fanguai_desk.domain.clocks import ReferralClock, referral_clock
+from fanguai_desk.domain.entry_rules import check_referral_consent
 from fanguai_desk.domain.enums import AuditAction, ConsentScope, ReferralMatter, ReferralStatus
 from fanguai_desk.domain.errors import RuleViolation, ValidationError
 from fanguai_desk.services import fields
@@ -60,8 +61,7 @@ class ReferralService(ServiceBase):
         with self.desk.tx() as s:
             victim = self._victim(s, victim_id)
             consent = valid_consent(s, victim, ConsentScope.REFERRAL, values["referral_date"])
-            if consent is None and not override:
-                raise RuleViolation("referral_consent_required")
+            check_referral_consent(consent.id if consent else None, override)
             row = LegalAidReferral(victim_id=victim.id, status=ReferralStatus.REFERRED,
                                    green_channel=values.pop("green_channel", None) is not False,
                                    consent_id=consent.id if consent else None,

@@ -13,6 +13,7 @@ from sqlalchemy.sql import operators
 from sqlalchemy.sql.elements import UnaryExpression
 
 from fanguai_desk.domain.clocks import age_on, days_unidentified, retention_until, unidentified_since
+from fanguai_desk.domain.entry_rules import check_guardian, check_victim
 from fanguai_desk.domain.enums import (
     AuditAction,
     FileStatus,
@@ -46,6 +47,7 @@ from fanguai_desk.store.models import (
     Township,
     Victim,
 )
+from fanguai_desk.store.review import file_facts, flag_file_for_review
 
 SORT_COLUMNS = {
     "file_number": Victim.file_number,
@@ -164,11 +166,7 @@ class VictimService(ServiceBase):
             values["id_tail"] = id_tail(info.number)
         else:
             values["id_tail"] = None
-        year = values.get("estimated_birth_year")
-        if year is not None and not (1900 <= year <= local_today().year):
-            raise ValidationError("estimated_birth_year_range")
-        if values.get("birth_date") and values["birth_date"] > local_today():
-            raise ValidationError("birth_date_future")
+        check_victim(values, local_today())
         full, initials = name_search_keys(values.get("name") or values.get("alias"))
         values["name_pinyin"], values["name_initials"] = full or None, initials or None
 
@@ -188,6 +186,12 @@ class VictimService(ServiceBase):
             same_id = bool(values.get("id_number")) and v.id_number == values.get("id_number")
             hints.append(DuplicateHint(v.id, v.file_number, "same_id_number" if same_id else "same_name_birth_sex"))
         return hints
+
+    @staticmethod
+    def _check_guardians(victim: Victim, guardians: Sequence[Guardian]) -> None:
+        facts = file_facts(victim)
+        for g in guardians:
+            check_guardian(facts, g.name, g.address, g.id_number, local_today())
 
     def register(self, data: Mapping[str, Any]) -> tuple[str, list[DuplicateHint]]:
         """Create a file.  Identity may be unknown: an alias and an estimated birth year are enough."""
@@ -226,6 +230,7 @@ class VictimService(ServiceBase):
                         **values)
         victim.guardians = [Guardian(**g) for g in guardians]
         victim.buyer_households = [BuyerHousehold(**b) for b in buyers]
+        self._check_guardians(victim, victim.guardians)
         s.add(victim)
         s.flush()
         self.desk.audit(s, AuditAction.CREATE, Victim.RECORD_TYPE, victim.id)
@@ -243,10 +248,15 @@ class VictimService(ServiceBase):
                 township = self._resolve_township(s, values.pop("township"))
                 values["township_id"] = township.id
             merged = {k: getattr(victim, k) for k in ("id_number", "birth_date", "sex", "name", "alias",
-                                                        "estimated_birth_year")}
+                                                        "estimated_birth_year", "rescue_date", "identified_on",
+                                                        "arrived_at_institution_on")}
             merged.update({k: v for k, v in values.items() if k in merged})
             if "sex" in values and values["sex"] is None:
                 merged["sex"] = Sex.UNKNOWN
+            if (values.get("identity_status") is IdentityStatus.KNOWN
+                    and victim.identity_status is IdentityStatus.UNKNOWN and merged.get("identified_on") is None):
+                # Identity becomes known: the day it did is what 落户 and the statistics count from.
+                merged["identified_on"] = values["identified_on"] = local_today()
             self._apply_identity_rules(merged)
             if merged.get("id_number") and merged["id_number"] != victim.id_number:
                 clash = s.scalar(select(Victim.file_number).where(Victim.id_number == merged["id_number"],
@@ -259,12 +269,16 @@ class VictimService(ServiceBase):
                     value = bool(value)
                 if getattr(victim, key) != value:
                     setattr(victim, key, value)
-            if guardians is not None:
-                victim.guardians = [Guardian(**fields.GUARDIAN.coerce(g)) for g in guardians]
             if buyers is not None:
                 victim.buyer_households = [BuyerHousehold(**fields.BUYER.coerce(b)) for b in buyers]
+            if guardians is not None:
+                new_guardians = [Guardian(**fields.GUARDIAN.coerce(g)) for g in guardians]
+                self._check_guardians(victim, new_guardians)  # the guardians written now are checked now
+                victim.guardians = new_guardians
             changed = sorted(k for k in data if k not in ("guardians", "buyer_households"))
             s.flush()
+            # Older records of the file that this change makes break a file rule: flagged, not refused.
+            flag_file_for_review(s, victim)
             self.desk.audit(s, AuditAction.UPDATE, Victim.RECORD_TYPE, victim.id, fields=changed)
             return victim.version
 

@@ -593,6 +593,24 @@ class MergeConflict(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
+class ReviewFlag(Base):
+    """A record of a file to review: it broke a file rule after it was written (a later change elsewhere in
+    the file, ``domain/entry_rules.recheck_file``), or an imported file number collides with a local one.
+    Raised on the laptop where the change is made and again where the bundle is imported; never exported."""
+
+    __tablename__ = "review_flags"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_uuid)
+    victim_id: Mapped[str] = mapped_column(ForeignKey("victims.id", ondelete="CASCADE"), index=True)
+    record_type: Mapped[str] = mapped_column(String(40))
+    record_id: Mapped[str] = mapped_column(String(36))
+    rule: Mapped[str] = mapped_column(String(60))
+    source: Mapped[str] = mapped_column(String(20))  # local | import
+    status: Mapped[str] = mapped_column(String(20), default="open")  # open | resolved
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    resolved_at: Mapped[datetime | None] = mapped_column(DateTime)
+    resolved_by: Mapped[str | None] = mapped_column(String(36))
+
+
 class DuplicateFlag(Base):
     """Two files that may be the same person (same ID number, or same name + birth date + sex)."""
 

@@ -1,0 +1,206 @@
+"""One set of entry rules: the same good and bad inputs through the service, the CLI and an import bundle
+give the same answer (accepted, or refused with the same code), and a refusal writes nothing.
+
+For the import path the bad record is written straight into a township registry (as a tampered or buggy
+laptop would), exported, and imported at the supervisor.  Then: a record that was valid when written and
+broke because of a later change elsewhere in the file is flagged for review, not refused.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select, text
+
+from fanguai_desk.cli import main
+from fanguai_desk.domain.enums import Sex
+from fanguai_desk.domain.errors import FanguaiError
+from fanguai_desk.domain.idnumber import synthetic_id_number
+from fanguai_desk.exchange.envelope import ExchangeError
+from fanguai_desk.messages import render
+from fanguai_desk.services.desk import Desk
+from fanguai_desk.services.exchange import ExchangeService
+from fanguai_desk.store.models import ReviewFlag, ServiceRecord, Victim
+from tests.conftest import ADMIN_PASSWORD, make_desk
+from tests.exchange.conftest import Templates, open_desk
+from tests.helpers import content_fingerprint
+
+ID_2001 = synthetic_id_number(random.Random(3), date(2001, 4, 5), Sex.FEMALE)
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    victim: dict[str, Any]  # what the form/CLI/JSON gives
+    stored: dict[str, Any]  # the same bad values as stored columns (for the import path)
+    service: dict[str, Any] | None = None  # a service added to the file (file rules)
+    code: str | None = None  # None: accepted
+    good_victim: dict[str, Any] = field(default_factory=dict)  # what the township really registered
+
+
+CASES = [
+    Case("good child", {"alias": "乙", "birth_date": "2014-01-01", "rescue_date": "2020-01-01"}, {}),
+    Case("birth date in the future", {"alias": "甲", "birth_date": "2099-01-01"},
+         {"birth_date": "2099-01-01"}, code="birth_date_future"),
+    Case("birth date before 1900", {"alias": "甲", "birth_date": "1899-12-31"},
+         {"birth_date": "1899-12-31"}, code="date_before_1900"),
+    Case("rescue before birth", {"alias": "甲", "birth_date": "2010-01-01", "rescue_date": "2009-05-01"},
+         {"birth_date": "2010-01-01", "rescue_date": "2009-05-01"}, code="rescue_before_birth"),
+    Case("rescue in the future", {"alias": "甲", "rescue_date": "2099-05-01"},
+         {"rescue_date": "2099-05-01"}, code="date_in_future"),
+    Case("bidi override in a name", {"name": "王\u202e红"}, {"name": "王\u202e红"},
+         code="text_control_characters"),
+    Case("NUL in notes", {"alias": "甲", "notes": "住在\x00姑姑家"}, {"notes": "住在\x00姑姑家"},
+         code="text_control_characters"),
+    Case("estimated year against the ID number", {"name": "王小梅", "id_number": ID_2001,
+                                                 "estimated_birth_year": 1995},
+         {"estimated_birth_year": 1995}, code="estimated_year_contradicts_id",
+         good_victim={"name": "王小梅", "id_number": ID_2001}),
+    Case("adult returned to school", {"alias": "丙", "birth_date": "1990-03-01"}, {},
+         service={"service_type": "return_to_school", "start_date": "2025-09-01"},
+         code="school_service_not_school_age"),
+    Case("child in vocational training", {"alias": "丁", "birth_date": "2016-03-01"}, {},
+         service={"service_type": "vocational_training", "start_date": "2025-09-01", "willing": True},
+         code="training_under_16"),
+    Case("school-age child returned to school", {"alias": "戊", "birth_date": "2015-03-01"}, {},
+         service={"service_type": "return_to_school", "start_date": "2025-09-01"}),
+]
+
+
+def through_service(desk: Desk, case: Case) -> str | None:
+    before = content_fingerprint(desk)
+    try:
+        vid, _ = desk.victims.register(case.victim)
+        if case.service:
+            before = content_fingerprint(desk)
+            desk.assistance.add(vid, case.service)
+    except FanguaiError as exc:
+        assert content_fingerprint(desk) == before, "a refused entry wrote something"
+        return render(exc)
+    return None
+
+
+def through_cli(data: Path, tmp_path: Path, case: Case, capsys: pytest.CaptureFixture[str]) -> str | None:
+    payload = tmp_path / "victim.json"
+    payload.write_text(json.dumps(case.victim, ensure_ascii=False), "utf-8")
+    capsys.readouterr()
+    if main(["--json", "--data", str(data), "victim", "add", "--from-json", str(payload)]) != 0:
+        return capsys.readouterr().err.strip()
+    vid = json.loads(capsys.readouterr().out)["id"]
+    if case.service:
+        service = tmp_path / "service.json"
+        service.write_text(json.dumps(case.service), "utf-8")
+        if main(["--data", str(data), "service", "add", vid, "--from-json", str(service)]) != 0:
+            return capsys.readouterr().err.strip()
+    return None
+
+
+def through_import(templates: Templates, root: Path, case: Case) -> str | None:
+    town, sup = templates.copy("town_b", root), templates.copy("sup", root)
+    d = open_desk(town)
+    try:
+        good = case.good_victim or {k: v for k, v in case.victim.items() if k not in case.stored} or {"alias": "甲"}
+        if "name" in case.stored and "alias" not in good:
+            good = {**good, "alias": "甲"}
+        vid, _ = d.victims.register(good)
+        if case.service:
+            sid = d.assistance.add(vid, {"service_type": "medical", "start_date": case.service["start_date"]})
+            with d.tx() as s:  # bypass the services, as a tampered or buggy laptop would
+                s.execute(text("UPDATE services SET service_type = :t, willing = :w WHERE id = :i"),
+                          {"t": case.service["service_type"], "w": bool(case.service.get("willing")), "i": sid})
+        if case.stored:
+            with d.tx() as s:
+                sets = ", ".join(f"{k} = :{k}" for k in case.stored)
+                s.execute(text(f"UPDATE victims SET {sets} WHERE id = :i"), {**case.stored, "i": vid})
+        bundle = ExchangeService(d).export(templates.sup_cert).bundle
+    finally:
+        d.close()
+    s_desk = open_desk(sup)
+    before = content_fingerprint(s_desk)
+    try:
+        ExchangeService(s_desk).import_bundle(bundle)
+    except ExchangeError as exc:
+        assert content_fingerprint(s_desk) == before, "a refused import changed the registry"
+        return str(exc.params.get("rule"))
+    finally:
+        s_desk.close()
+    return None
+
+
+def test_the_same_inputs_get_the_same_answer_from_service_cli_and_import(
+        templates: Templates, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    service_desk = make_desk(tmp_path / "service")
+    monkeypatch.setenv("FANGUAI_PASSWORD", ADMIN_PASSWORD)
+    cli_data = tmp_path / "cli"
+    assert main(["--data", str(cli_data), "init", "--admin", "admin", "--township", "青龙镇"]) == 0
+    try:
+        for i, case in enumerate(CASES):
+            by_service = through_service(service_desk, case)
+            expected = None if case.code is None else by_service
+            assert (by_service is None) is (case.code is None), (case.name, by_service)
+            if case.code is not None:
+                assert by_service is not None
+            by_cli = through_cli(cli_data, tmp_path, case, capsys)
+            assert by_cli == expected, (case.name, by_cli, expected)
+            by_import = through_import(templates, tmp_path / f"imp{i}", case)
+            assert by_import == case.code, (case.name, by_import)
+    finally:
+        service_desk.close()
+
+
+def test_a_record_broken_by_a_later_correction_is_flagged_not_refused(templates: Templates,
+                                                                      tmp_path: Path) -> None:
+    """An adult's training record, then the birth date corrected to 2015: every step legal on the laptop.
+    The laptop flags the training record; the county imports the bundle and flags it too."""
+    town, sup = templates.copy("town_b", tmp_path), templates.copy("sup", tmp_path)
+    d = open_desk(town)
+    try:
+        vid, _ = d.victims.register({"alias": "己", "birth_date": "1990-03-01"})
+        sid = d.assistance.add(vid, {"service_type": "vocational_training", "start_date": "2025-09-01",
+                                     "willing": True})
+        d.victims.edit(vid, {"birth_date": "2015-03-01"})
+        with d.read() as s:
+            flags = list(s.scalars(select(ReviewFlag).where(ReviewFlag.victim_id == vid)))
+        assert [(f.record_id, f.rule, f.source) for f in flags] == [(sid, "training_under_16", "local")]
+        bundle = ExchangeService(d).export(templates.sup_cert).bundle
+    finally:
+        d.close()
+    s_desk = open_desk(sup)
+    try:
+        outcome = ExchangeService(s_desk).import_bundle(bundle)
+        assert outcome is not None
+        with s_desk.read() as s:
+            assert s.get(ServiceRecord, sid) is not None and s.get(Victim, vid) is not None
+            flags = list(s.scalars(select(ReviewFlag).where(ReviewFlag.victim_id == vid)))
+        assert [(f.record_id, f.rule, f.source) for f in flags] == [(sid, "training_under_16", "import")]
+    finally:
+        s_desk.close()
+
+
+def test_buyer_recorded_later_flags_the_guardian_and_a_buyer_is_never_a_guardian(desk: Desk) -> None:
+    from fanguai_desk.domain.errors import RuleViolation
+
+    vid, _ = desk.victims.register({"alias": "庚", "birth_date": "2016-05-01",
+                                    "guardians": [{"name": "石大山", "relation": "养父"}]})
+    desk.victims.edit(vid, {"buyer_households": [{"head_name": "石大山", "address": "青龙乡石门村3组"}]})
+    with desk.read() as s:
+        assert [f.rule for f in s.scalars(select(ReviewFlag).where(ReviewFlag.victim_id == vid))] == [
+            "buyer_as_guardian"]
+    before = content_fingerprint(desk)
+    with pytest.raises(RuleViolation) as err:
+        desk.victims.register({"alias": "辛", "estimated_birth_year": None,
+                               "buyer_households": [{"head_name": "石大山", "address": "青龙乡石门村3组"}],
+                               "guardians": [{"name": "石 大山", "relation": "养父"}]})
+    assert err.value.code == "buyer_as_guardian"  # unknown age: treated as a minor
+    with pytest.raises(RuleViolation) as err:
+        desk.consents.add(vid, {"scope": "referral", "given_by": "guardian", "guardian_name": "石大山",
+                                "given_on": "2026-01-05"})
+    assert err.value.code == "buyer_as_consent_giver"
+    assert content_fingerprint(desk) == before
