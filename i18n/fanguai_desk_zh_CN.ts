@@ -1656,6 +1656,14 @@ Fingerprint (SHA-256): %2</source>
             <translation>无法统计工作台数据。</translation>
         </message>
         <message>
+            <source>The %1 annual report to the joint-conference office is due by %2: Reports → Annual statistical report.</source>
+            <translation>%1 年度工作情况须于 %2 前报送县反拐工作联席会议办公室：报表 → 年度工作情况统计表。</translation>
+        </message>
+        <message>
+            <source>Open reports</source>
+            <translation>打开报表</translation>
+        </message>
+        <message>
             <source>Today: %1</source>
             <translation>今天：%1</translation>
         </message>
@@ -2361,6 +2369,14 @@ Possible duplicates to review: %6</source>
             <translation>来源电脑</translation>
         </message>
         <message>
+            <source>Statistics only (protected counts, no records) for %1: %2.
+
+They are added to the county's annual and period reports on the Reports page.</source>
+            <translation>仅统计数据（已作隐匿处理的汇总数字，不含档案）：%1 年，%2。
+
+已计入“报表”页的全县年度和阶段统计表。</translation>
+        </message>
+        <message>
             <source>Added: %1</source>
             <translation>新增：%1</translation>
         </message>
@@ -2383,10 +2399,6 @@ Possible duplicates to review: %6</source>
         <message>
             <source>Possible duplicates: %1</source>
             <translation>疑似重复：%1</translation>
-        </message>
-        <message>
-            <source>Statistics:</source>
-            <translation>统计数字：</translation>
         </message>
     </context>
     <context>
@@ -3152,6 +3164,18 @@ Create a new registry for your township, or open one that already exists (for ex
         <message>
             <source>Imported: %1 new files; %2 rows were already on file.</source>
             <translation>已导入：新建 %1 份档案；%2 行已建档，未重复建档。</translation>
+        <name>KeyFiguresPanel</name>
+        <message>
+            <source>Files this year</source>
+            <translation>本年档案</translation>
+        </message>
+        <message>
+            <source>Open files by sex</source>
+            <translation>年末在档人员性别</translation>
+        </message>
+        <message>
+            <source>Legal-aid referrals by outcome</source>
+            <translation>法律援助转介结果</translation>
         </message>
     </context>
     <context>
@@ -4067,6 +4091,10 @@ This cannot be undone.</source>
             <translation>年度工作情况统计表</translation>
         </message>
         <message>
+            <source>Period report (phase and final evaluation)</source>
+            <translation>阶段工作情况统计表（阶段性评估、终期评估）</translation>
+        </message>
+        <message>
             <source>Report</source>
             <translation>报表</translation>
         </message>
@@ -4091,6 +4119,18 @@ This cannot be undone.</source>
             <translation>年度</translation>
         </message>
         <message>
+            <source>Years</source>
+            <translation>年度</translation>
+        </message>
+        <message>
+            <source>Phase evaluation 2021–2025</source>
+            <translation>阶段性评估 2021—2025</translation>
+        </message>
+        <message>
+            <source>Final evaluation 2021–2030</source>
+            <translation>终期评估 2021—2030</translation>
+        </message>
+        <message>
             <source>Use the full name on this print</source>
             <translation>本次打印使用全名</translation>
         </message>
@@ -4105,6 +4145,18 @@ This cannot be undone.</source>
         <message>
             <source>Generate and preview</source>
             <translation>生成并预览</translation>
+        </message>
+        <message>
+            <source>Save as spreadsheet…</source>
+            <translation>另存为电子表格…</translation>
+        </message>
+        <message>
+            <source>The same protected tables as an .xlsx file, one sheet per table.</source>
+            <translation>同样的统计表（已隐匿处理），保存为 .xlsx 文件，每表一页。</translation>
+        </message>
+        <message>
+            <source>Counts of 1–4 print as "&lt;5"; some other cells print as "×" so that they cannot be worked out from the totals (docs/statistics.md).</source>
+            <translation>1～4 的数值显示为“&lt;5”；另有部分单元格显示为“×”，使其无法由合计推算（见 docs/statistics.md）。</translation>
         </message>
         <message>
             <source>Check a signed report</source>
@@ -4137,6 +4189,22 @@ This cannot be undone.</source>
         <message>
             <source>Preparing the report…</source>
             <translation>正在生成报表…</translation>
+        </message>
+        <message>
+            <source>Save the spreadsheet</source>
+            <translation>保存电子表格</translation>
+        </message>
+        <message>
+            <source>Spreadsheets (*.xlsx)</source>
+            <translation>电子表格 (*.xlsx)</translation>
+        </message>
+        <message>
+            <source>The file could not be saved there. Choose another folder.</source>
+            <translation>无法保存到该位置，请选择其他文件夹。</translation>
+        </message>
+        <message>
+            <source>Preparing the spreadsheet…</source>
+            <translation>正在生成电子表格…</translation>
         </message>
         <message>
             <source>A signed report needs your certificate: go to Settings → Certificates to request and install it.</source>

@@ -268,7 +268,7 @@ class StatBook:
             for rel in relations:
                 unknown = [k for k, _c in rel if k in hidden or k not in pub or self.values.get(k) is None]
                 if len(unknown) == 1 and unknown[0] in hidden and unknown[0] in pub:
-                    choice = self._complement(unknown[0], [rel], {k: [0] for k, _c in rel}, pub, hidden, totals)
+                    choice = self._complement(unknown[0], relations, by_key, pub, hidden, totals, within=rel)
                     if choice is not None:
                         added.add(choice)
                         hidden.add(choice)
@@ -285,15 +285,18 @@ class StatBook:
         return list(seen.values())
 
     def _complement(self, k: Key, relations: list[Relation], by_key: Mapping[Key, list[int]],
-                    pub: set[Key], suppressed: set[Key], totals: set[Key]) -> Key | None:
-        """The best cell to suppress next to protect ``k``: searched in ``k``'s relations, then outwards."""
+                    pub: set[Key], suppressed: set[Key], totals: set[Key],
+                    within: Relation | None = None) -> Key | None:
+        """The best cell to suppress next to protect ``k``: searched in ``k``'s relations (or only in
+        ``within``), then outwards."""
         frontier, visited = [k], {k}
         while frontier:
             candidates: list[Key] = []
             nxt: list[Key] = []
             for f in frontier:
-                for i in by_key.get(f, ()):
-                    for m, _c in relations[i]:
+                rels = [within] if within is not None else [relations[i] for i in by_key.get(f, ())]
+                for rel in rels:
+                    for m, _c in rel:
                         if m in visited:
                             continue
                         visited.add(m)
@@ -302,10 +305,21 @@ class StatBook:
                         elif m in suppressed or m not in pub:
                             nxt.append(m)
             if candidates:
-                def score(m: Key) -> tuple[int, int, int, tuple[str, ...]]:
+                def exposed(m: Key) -> int:
+                    # relations in which ``m`` would be the only unknown: suppressing it there gives it away
+                    count = 0
+                    for i in by_key.get(m, ()):
+                        if all(o == m or (o in pub and o not in suppressed and self.values.get(o) is not None)
+                               for o, _c in relations[i]):
+                            count += 1
+                    return count
+
+                def score(m: Key) -> tuple[int, int, int, int, tuple[str, ...]]:
                     v = self.values[m] or 0
-                    return (0 if v >= THRESHOLD else 1 if v > 0 else 2, 1 if m in totals else 0, v, m)
+                    return (exposed(m), 0 if v >= THRESHOLD else 1 if v > 0 else 2, 1 if m in totals else 0, v, m)
                 return min(candidates, key=score)
+            if within is not None:
+                return None
             frontier = nxt
         return None
 

@@ -301,7 +301,8 @@ class ExchangeService(ServiceBase):
             summary = json.loads(report.to_json())
             if preview.kind == "statistics":
                 self._store_statistics(s, header, stats, signer, preview.created_at)
-                summary["statistics_townships"] = len((stats or {}).get("townships") or [])
+                summary["statistics"] = {"year": (stats or {}).get("year"),
+                                         "townships": [t.get("name") for t in (stats or {}).get("townships") or []]}
             s.add(ImportedBundle(bundle_id=header["bundle_id"], kind=preview.kind,
                                  origin_installation=header["installation_id"], origin_registry=header["registry_id"],
                                  author_fingerprint=header["author_cert_sha256"], recipient_fingerprint=rfp,

@@ -98,12 +98,16 @@ __all__ = [
     "NO_PLACEMENT",
     "AnnualStatistics",
     "CountyYear",
+    "KeyChart",
+    "KeyFigures",
     "ReferralOutcome",
     "TownshipStatistics",
+    "annual_report_due",
     "annual_statistics",
     "county_annual_book",
     "county_period_book",
     "county_year",
+    "key_figures",
     "parse_statistics_payload",
     "township_statistics_payload",
 ]
@@ -568,3 +572,54 @@ def parse_statistics_payload(stats: Any) -> list[tuple[int, str, str, dict[str, 
         from fanguai_desk.exchange.envelope import ExchangeError
 
         raise ExchangeError("bundle_malformed", part="statistics") from None
+
+
+# ----------------------------------------------------------------------------- dashboard: key figures, reminder
+
+#: The yearly report to the joint-conference office is due by this day of the following year (七(一)).
+REPORT_DUE_MONTH_DAY = (2, 15)
+
+
+def annual_report_due(today: date) -> date | None:
+    """From 1 January to 15 February: the day the previous year's report is due; otherwise ``None``."""
+    due = date(today.year, *REPORT_DUE_MONTH_DAY)
+    return due if today <= due else None
+
+
+@dataclass(frozen=True)
+class KeyChart:
+    """A small chart of published cells: ``marks`` as printed ("12", "<5", "×"), ``values`` the numbers
+    drawn (``None`` where suppressed — no bar)."""
+
+    table_id: str  # the protected table it comes from ("files", "sex", "legal_aid")
+    title: str
+    labels: tuple[str, ...]
+    marks: tuple[str, ...]
+
+    @property
+    def values(self) -> tuple[int | None, ...]:
+        return tuple(int(m) if m.isdigit() else None for m in self.marks)
+
+
+@dataclass(frozen=True)
+class KeyFigures:
+    year: int
+    as_of: date
+    charts: tuple[KeyChart, ...]
+    report_due: date | None  # set for the county's view while last year's report is due
+
+
+def key_figures(desk: Desk, *, today: date | None = None) -> KeyFigures:
+    """The dashboard's small charts: the county-total row of this year's protected annual tables."""
+    today = today or local_today()
+    cy, book = county_annual_book(desk, today.year, today=today)
+    charts = []
+    for table_id, title in (("files", "本年档案（份）"), ("sex", "年末在档：性别（人）"),
+                            ("legal_aid", "法律援助转介结果（件）")):
+        table = next(t for t in book.tables if t.id == table_id)
+        last = len(table.rows) - 1
+        cols = [i for i, c in enumerate(table.columns) if c != "合计" and not c.startswith("其中")]
+        charts.append(KeyChart(table_id, title, tuple(table.columns[i] for i in cols),
+                               tuple(table.cells[last][i] for i in cols)))
+    due = annual_report_due(today) if desk.visible_township_ids() is None else None
+    return KeyFigures(today.year, cy.stats.as_of, tuple(charts), due)

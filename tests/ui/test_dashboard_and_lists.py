@@ -83,3 +83,32 @@ def test_every_page_opens(qtbot, demo_desk, open_window) -> None:
     qtbot.waitUntil(lambda: "审计日志完整" in audit.banner.text(), timeout=TIMEOUT_MS)
     cases = o.window.pages["cases"]
     assert cases.model.rowCount() == len(demo_desk.cases.list())
+
+
+def test_dashboard_charts_show_the_protected_county_figures(qtbot, demo_desk, open_window) -> None:
+    from datetime import date
+
+    from fanguai_desk.services.statistics import KeyChart, KeyFigures, annual_report_due, key_figures
+
+    o = open_window(demo_desk)
+    page, _d = _dashboard(o)
+    panel = page.key_figures
+    qtbot.waitUntil(lambda: panel.figures is not None, timeout=TIMEOUT_MS * 4)
+    expected = key_figures(demo_desk)
+    assert [c.marks for c in panel.figures.charts] == [c.marks for c in expected.charts]
+    assert len(panel.charts) == 3 and all(w.isVisible() for w in panel.charts)
+    files = panel.charts[0]
+    assert files.values() == [int(m) if m.isdigit() else None for m in expected.charts[0].marks]
+    image = files.grab().toImage()  # really painted: the bars' colour is in the picture
+    assert image.width() > 100
+    # a suppressed cell has no bar, only its mark
+    panel.show_figures(KeyFigures(2027, date(2027, 1, 10), (KeyChart("sex", "t", ("女", "男"), ("12", "<5")),),
+                                  None))
+    assert panel.charts[0].values() == [12, None] and "<5" in panel.charts[0].toolTip()
+
+    # from 1 January to 15 February the county is reminded that last year's report is due
+    assert annual_report_due(date(2027, 1, 1)) == date(2027, 2, 15)
+    assert annual_report_due(date(2027, 2, 15)) == date(2027, 2, 15)
+    assert annual_report_due(date(2027, 2, 16)) is None and annual_report_due(date(2026, 12, 31)) is None
+    page._show_key_figures(KeyFigures(2027, date(2027, 1, 10), expected.charts, date(2027, 2, 15)))
+    assert page.banner.isVisible() and "2026" in page.banner._label.text()

@@ -85,3 +85,33 @@ def test_without_a_certificate_the_page_points_to_settings(harness, tmp_path) ->
     assert page.banner.kind() == "error"
     assert "证书" in page.banner.text() and "设置" in page.banner.text()
     assert page.last_pdf is None
+
+
+def test_period_report_and_spreadsheet_from_the_page(harness, town_a_dir, tmp_path) -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    from fanguai_desk.ui.pages.reports import ANNUAL, PERIOD
+
+    h = harness(open_desk(town_a_dir), lambda ctx, nav: ReportsPage(ctx, nav))
+    page = h.page
+    page.set_kind(PERIOD)
+    assert page.first_year.isVisibleTo(page) and not page.year.isVisibleTo(page)
+    assert page.xlsx_button.isVisibleTo(page)
+    page._preset_chosen(1)  # 终期评估 2021–2030
+    assert (page.first_year.value(), page.last_year.value()) == (2021, 2030)
+    page.generate()
+    h.until(lambda: page.last_pdf is not None)
+    assert page.preview.page_count() >= 2
+    target = tmp_path / "period.xlsx"
+    page.save_xlsx(target)
+    h.until(lambda: page.last_xlsx is not None)
+    wb = load_workbook(io.BytesIO(target.read_bytes()))
+    assert wb.sheetnames[0] == "说明" and wb[wb.sheetnames[1]]["A3"].value == "2021年"
+    assert target.stat().st_mode & 0o077 == 0
+    page.set_kind(ANNUAL)
+    assert not page.first_year.isVisibleTo(page) and page.xlsx_button.isVisibleTo(page)
+    page.set_kind(SUMMARY)
+    assert not page.xlsx_button.isVisibleTo(page)
+    assert AuditAction.EXPORT in _actions(h.ctx.desk)

@@ -9,10 +9,12 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QPushButton, QVBoxLayout
 
 from fanguai_desk.domain.enums import FileStatus
 from fanguai_desk.services.dashboard import Dashboard
+from fanguai_desk.services.statistics import KeyFigures, key_figures
 from fanguai_desk.ui.context import AppContext
 from fanguai_desk.ui.i18n import format_date
 from fanguai_desk.ui.labels import enum_label
 from fanguai_desk.ui.pages.base import Navigator, Page
+from fanguai_desk.ui.stat_charts import KeyFiguresPanel
 from fanguai_desk.ui.widgets import Banner, Column, CountCard, RecordTable, RowsModel, heading, muted
 
 
@@ -92,12 +94,25 @@ class DashboardPage(Page):
         layout.addWidget(self.banner)
         layout.addLayout(grid)
         layout.addSpacing(8)
+        self.key_figures = KeyFiguresPanel()  # this year's protected county figures (ui/stat_charts.py)
+        layout.addWidget(self.key_figures)
+        layout.addSpacing(8)
         layout.addLayout(lists, 1)
 
     def refresh(self) -> None:
         super().refresh()
         self.ctx.call(lambda d: d.dashboard.compute(), self._show, lambda exc: self.banner.error(
             self.tr("The workbench could not be computed.")))
+        self.ctx.call(key_figures, self._show_key_figures, lambda exc: None)
+
+    def _show_key_figures(self, figures: KeyFigures) -> None:
+        self.key_figures.show_figures(figures)
+        if figures.report_due is not None:  # 七(一): last year's report is due by 15 February
+            self.banner.show_message(self.tr(
+                "The %1 annual report to the joint-conference office is due by %2: Reports → Annual "
+                "statistical report.").replace("%1", str(figures.report_due.year - 1))
+                .replace("%2", format_date(figures.report_due)), "warning",
+                (self.tr("Open reports"), lambda: self.nav.navigate("reports")))
 
     def _show(self, d: Dashboard) -> None:
         self.data = d

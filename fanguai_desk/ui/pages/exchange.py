@@ -536,6 +536,14 @@ class ExchangePage(Page):
             report = json.loads(bundle.report or "{}")
         except ValueError:
             report = {}
+        if bundle.kind == "statistics":  # protected counts, shown in the county reports (never as raw data)
+            stats = report.get("statistics") or {}
+            names = "、".join(str(n) for n in stats.get("townships") or []) if isinstance(stats, dict) else ""
+            year = str(stats.get("year", "")) if isinstance(stats, dict) else ""
+            self.history_report.setPlainText(self.tr(
+                "Statistics only (protected counts, no records) for %1: %2.\n\nThey are added to the county's "
+                "annual and period reports on the Reports page.").replace("%1", year).replace("%2", names or "—"))
+            return
         lines = [
             self.tr("Added: %1").replace("%1", _counts_text(report.get("added") or {})),
             self.tr("Updated: %1").replace("%1", _counts_text(report.get("updated") or {})),
@@ -544,9 +552,6 @@ class ExchangePage(Page):
             self.tr("Conflicts: %1").replace("%1", str(report.get("conflicts", 0))),
             self.tr("Possible duplicates: %1").replace("%1", str(report.get("duplicates", 0))),
         ]
-        if "statistics" in report:
-            lines.append(self.tr("Statistics:"))
-            lines.append(json.dumps(report["statistics"], ensure_ascii=False, indent=2))
         self.history_report.setPlainText("\n".join(lines))
 
 

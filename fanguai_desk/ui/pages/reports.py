@@ -1,4 +1,5 @@
-"""报表: follow-up record, file summary and the annual report as signed PDFs, with a print preview.
+"""报表: follow-up record, file summary, the annual and period reports as signed PDFs, with a print preview;
+the annual and period reports also as a spreadsheet ("Save as spreadsheet…").
 
 The page is a thin layer over :class:`~fanguai_desk.services.reports.ReportService`: choose what to print
 on the left, "Generate" runs the service on the worker (it signs and writes the PRINT audit entry), and
@@ -34,6 +35,7 @@ from fanguai_desk.domain.errors import FanguaiError
 from fanguai_desk.reports.verify import PdfVerification
 from fanguai_desk.services.reports import ReportService
 from fanguai_desk.services.victims import VictimQuery
+from fanguai_desk.store.atomic import atomic_write_bytes
 from fanguai_desk.ui.context import AppContext
 from fanguai_desk.ui.jobs import FileChoice, run_job
 from fanguai_desk.ui.labels import enum_label
@@ -42,7 +44,8 @@ from fanguai_desk.ui.pages.base import Navigator, Page
 from fanguai_desk.ui.pdf_preview import PdfPreview
 from fanguai_desk.ui.widgets import Banner, heading, muted
 
-FOLLOWUP, SUMMARY, ANNUAL = "followup_record", "file_summary", "annual"
+FOLLOWUP, SUMMARY, ANNUAL, PERIOD = "followup_record", "file_summary", "annual", "period"
+STATISTICS = (ANNUAL, PERIOD)
 NO_CERTIFICATE = ("certificate_not_installed", "keys_not_enrolled")
 
 
@@ -53,6 +56,7 @@ class ReportsPage(Page):
         super().__init__(ctx, nav, parent)
         self.last_pdf: bytes | None = None
         self.last_verification: PdfVerification | None = None
+        self.last_xlsx: Path | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.addWidget(heading(self.tr("Reports")))
@@ -94,6 +98,7 @@ class ReportsPage(Page):
         self.kind.addItem(self.tr("Follow-up record (one visit)"), FOLLOWUP)
         self.kind.addItem(self.tr("File summary (for a handover)"), SUMMARY)
         self.kind.addItem(self.tr("Annual statistical report"), ANNUAL)
+        self.kind.addItem(self.tr("Period report (phase and final evaluation)"), PERIOD)
         self.kind.currentIndexChanged.connect(self._kind_changed)
         grid.addWidget(QLabel(self.tr("Report")), 0, 0)
         grid.addWidget(self.kind, 0, 1)
@@ -122,6 +127,23 @@ class ReportsPage(Page):
         self.year.setValue(QDate.currentDate().year())
         grid.addWidget(self.year_label, 4, 0)
         grid.addWidget(self.year, 4, 1)
+        self.period_label = QLabel(self.tr("Years"))
+        self.first_year, self.last_year = QSpinBox(), QSpinBox()
+        for box, value in ((self.first_year, 2021), (self.last_year, 2025)):
+            box.setRange(1990, 2100)
+            box.setValue(value)
+        period_row = QHBoxLayout()
+        period_row.addWidget(self.first_year, 1)
+        self.period_dash = QLabel("—")
+        period_row.addWidget(self.period_dash)
+        period_row.addWidget(self.last_year, 1)
+        self.period_presets = QComboBox()
+        self.period_presets.addItem(self.tr("Phase evaluation 2021–2025"), (2021, 2025))
+        self.period_presets.addItem(self.tr("Final evaluation 2021–2030"), (2021, 2030))
+        self.period_presets.activated.connect(self._preset_chosen)
+        grid.addWidget(self.period_label, 5, 0)
+        grid.addLayout(period_row, 5, 1)
+        grid.addWidget(self.period_presets, 6, 1)
         v.addLayout(grid)
 
         self.full_name = QCheckBox(self.tr("Use the full name on this print"))
@@ -139,6 +161,14 @@ class ReportsPage(Page):
         self.generate_button.setObjectName("Primary")
         self.generate_button.clicked.connect(self.generate)
         v.addWidget(self.generate_button)
+        self.xlsx_button = QPushButton(self.tr("Save as spreadsheet…"))
+        self.xlsx_button.setToolTip(self.tr("The same protected tables as an .xlsx file, one sheet per table."))
+        self.xlsx_button.clicked.connect(self._choose_xlsx)
+        v.addWidget(self.xlsx_button)
+        self.protection_note = muted(self.tr(
+            "Counts of 1–4 print as \"<5\"; some other cells print as \"×\" so that they cannot be worked "
+            "out from the totals (docs/statistics.md)."))
+        v.addWidget(self.protection_note)
 
         line = QFrame()
         line.setFrameShape(QFrame.Shape.HLine)
@@ -175,9 +205,20 @@ class ReportsPage(Page):
         self.visit_combo.setVisible(kind == FOLLOWUP)
         self.year_label.setVisible(kind == ANNUAL)
         self.year.setVisible(kind == ANNUAL)
+        period_widgets: tuple[QWidget, ...] = (self.period_label, self.first_year, self.period_dash, self.last_year,
+                                               self.period_presets)
+        for widget in period_widgets:
+            widget.setVisible(kind == PERIOD)
+        self.xlsx_button.setVisible(kind in STATISTICS)
+        self.protection_note.setVisible(kind in STATISTICS)
         self.full_name.setVisible(per_file)
         if not per_file:
             self.full_name.setChecked(False)
+
+    def _preset_chosen(self, index: int) -> None:
+        first, last = self.period_presets.itemData(index)
+        self.first_year.setValue(first)
+        self.last_year.setValue(last)
 
     def set_kind(self, kind: str) -> None:
         self.kind.setCurrentIndex(self.kind.findData(kind))
@@ -222,7 +263,7 @@ class ReportsPage(Page):
     def generate(self) -> None:
         self.banner.clear()
         kind = self.kind.currentData()
-        full = self.full_name.isChecked() and kind != ANNUAL
+        full = self.full_name.isChecked() and kind not in STATISTICS
         if kind == FOLLOWUP:
             visit_id = self.visit_combo.currentData()
             if visit_id is None:
@@ -241,16 +282,58 @@ class ReportsPage(Page):
 
             def job(desk: Any) -> bytes:
                 return ReportService(desk).file_summary(victim_id, full_name=full)
-        else:
+        elif kind == ANNUAL:
             year = self.year.value()
             name = f"{year}年度统计表.pdf"
 
             def job(desk: Any) -> bytes:
                 return ReportService(desk).annual(year)
+        else:
+            first, last = self.first_year.value(), self.last_year.value()
+            name = f"{first}-{last}年阶段统计表.pdf"
+
+            def job(desk: Any) -> bytes:
+                return ReportService(desk).period(first, last)
 
         self.generate_button.setEnabled(False)
         run_job(self.ctx, job, title=self.tr("Preparing the report…"), parent=self,
                 on_done=lambda pdf: self._generated(pdf, name), on_error=self._generate_failed)
+
+    # ------------------------------------------------------------------ spreadsheet
+
+    def _xlsx_name(self) -> str:
+        if self.kind.currentData() == PERIOD:
+            return f"{self.first_year.value()}-{self.last_year.value()}年阶段统计表.xlsx"
+        return f"{self.year.value()}年度统计表.xlsx"
+
+    def _choose_xlsx(self) -> None:
+        path = FileChoice.save(self, self.tr("Save the spreadsheet"), self._xlsx_name(),
+                               self.tr("Spreadsheets (*.xlsx)"))
+        if path is not None:
+            self.save_xlsx(path if path.suffix else path.with_suffix(".xlsx"))
+
+    def save_xlsx(self, path: Path) -> None:
+        """Build the protected tables as .xlsx on the worker and write them to ``path``."""
+        self.banner.clear()
+        kind = self.kind.currentData()
+        year, first, last = self.year.value(), self.first_year.value(), self.last_year.value()
+
+        def job(desk: Any) -> bytes:
+            service = ReportService(desk)
+            return service.annual_workbook(year) if kind == ANNUAL else service.period_workbook(first, last)
+
+        def done(data: bytes) -> None:
+            try:
+                atomic_write_bytes(path, data, mode=0o600)
+            except OSError:
+                self.banner.error(self.tr("The file could not be saved there. Choose another folder."))
+                return
+            self.last_xlsx = path
+            self.banner.success(self.tr("Saved to %1.").replace("%1", str(path)))
+            self.ctx.data_changed.emit("audit")
+
+        run_job(self.ctx, job, title=self.tr("Preparing the spreadsheet…"), parent=self, on_done=done,
+                on_error=self._failed)
 
     def _generated(self, pdf: bytes, name: str) -> None:
         self.generate_button.setEnabled(True)
