@@ -3068,6 +3068,21 @@ Create a new registry for your township, or open one that already exists (for ex
         </message>
     </context>
     <context>
+        <name>KeyFiguresPanel</name>
+        <message>
+            <source>Files this year</source>
+            <translation>本年档案</translation>
+        </message>
+        <message>
+            <source>Open files by sex</source>
+            <translation>年末在档人员性别</translation>
+        </message>
+        <message>
+            <source>Legal-aid referrals by outcome</source>
+            <translation>法律援助转介结果</translation>
+        </message>
+    </context>
+    <context>
         <name>LedgerImportDialog</name>
         <message>
             <source>Import the township ledger</source>
@@ -3164,18 +3179,6 @@ Create a new registry for your township, or open one that already exists (for ex
         <message>
             <source>Imported: %1 new files; %2 rows were already on file.</source>
             <translation>已导入：新建 %1 份档案；%2 行已建档，未重复建档。</translation>
-        <name>KeyFiguresPanel</name>
-        <message>
-            <source>Files this year</source>
-            <translation>本年档案</translation>
-        </message>
-        <message>
-            <source>Open files by sex</source>
-            <translation>年末在档人员性别</translation>
-        </message>
-        <message>
-            <source>Legal-aid referrals by outcome</source>
-            <translation>法律援助转介结果</translation>
         </message>
     </context>
     <context>
