@@ -102,6 +102,8 @@ else fail "$out"; fi
 total=$(minus "$(date +%s.%N)" "$t_all")
 if [ "$failures" -eq 0 ]; then
     printf 'smoke test passed in %.0f s  (bundle %s, %s)\n' "$total" "$src_bundle" "$(du -sh "$src_bundle" | cut -f1)"
+    # The README's figure (packaging/readme_figures.py), with whatever Python 3 the build machine has.
+    "$py" "$here/packaging/readme_figures.py" linux-smoke "passed in $(printf '%.0f' "$total") s ($(date -u +%Y-%m-%d))" || true
 else
     printf 'smoke test FAILED: %d step(s)\n' "$failures"
     exit 1

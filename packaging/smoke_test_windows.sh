@@ -142,10 +142,10 @@ mkdir -p "$out_unix/shots"
 
 begin "gui (windows platform, Xvfb): sign-in → main window"
 t0=$(date +%s.%N)
-SMOKE_ENV="FANGUAI_SMOKE_QUIT_AFTER_MS=20000 FANGUAI_SMOKE_TIMEOUT_S=240 FANGUAI_SMOKE_SCREENSHOT_DIR=$out_win\\shots" \
+SMOKE_ENV="FANGUAI_SMOKE_QUIT_AFTER_MS=60000 FANGUAI_SMOKE_TIMEOUT_S=400 FANGUAI_SMOKE_SCREENSHOT_DIR=$out_win\\shots" \
     wenv wine "$exe_win" --data "$data_win" gui 2>&1 | cat > "$work/gui.log" &  # a pipe: Wine + a file stdout fails
 gui_pid=$!
-for _ in $(seq 1 240); do grep -q "^smoke: main-window-shown" "$work/gui.log" 2>/dev/null && break; kill -0 "$gui_pid" 2>/dev/null || break; sleep 1; done
+for _ in $(seq 1 400); do grep -q "^smoke: main-window-shown" "$work/gui.log" 2>/dev/null && break; kill -0 "$gui_pid" 2>/dev/null || break; sleep 1; done
 out="$(tr -d '\r' < "$work/gui.log")"
 if signin=$(echo "$out" | grep "^smoke: sign-in-window-shown ") && echo "$signin" | grep -q "title=反拐" &&
    echo "$out" | grep -q "^smoke: main-window-shown "; then

@@ -58,7 +58,8 @@ mkdir -p requirements
 for f in linux windows dev; do [ -f "requirements/$f.txt" ] && cp "requirements/$f.txt" "$tmp/out.txt"; \
     case $f in
         linux)   compile requirements/linux.txt x86_64-manylinux_2_36 bundle -- "${upgrade[@]}" ;;
-        windows) compile requirements/windows.txt x86_64-pc-windows-msvc bundle -- "${upgrade[@]}" ;;
+        windows) compile requirements/windows.txt x86_64-pc-windows-msvc bundle -- "${upgrade[@]}" \
+                     --constraint packaging/windows/wine-constraints.txt ;;
         dev)     compile requirements/dev.txt x86_64-manylinux_2_36 dev bundle -- "${upgrade[@]}" ;;
     esac
     rm -f "$tmp/out.txt"

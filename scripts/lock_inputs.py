@@ -22,6 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 LOCKS = ("requirements/linux.txt", "requirements/windows.txt", "requirements/dev.txt")
 HEADER = "# pyproject-inputs-sha256: "
+WINDOWS_CONSTRAINTS = "packaging/windows/wine-constraints.txt"  # extra constraints of requirements/windows.txt
 
 
 def inputs(pyproject: Path = ROOT / "pyproject.toml") -> dict[str, object]:
@@ -33,6 +34,8 @@ def inputs(pyproject: Path = ROOT / "pyproject.toml") -> dict[str, object]:
         "dependencies": project.get("dependencies", []),
         "optional-dependencies": project.get("optional-dependencies", {}),
         "locks": list(LOCKS),
+        "windows-constraints": (ROOT / WINDOWS_CONSTRAINTS).read_text(encoding="utf-8")
+        if (ROOT / WINDOWS_CONSTRAINTS).is_file() else "",
     }
 
 
