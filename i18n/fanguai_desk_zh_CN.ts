@@ -115,24 +115,8 @@
             <translation>序号</translation>
         </message>
         <message>
-            <source>Time</source>
-            <translation>时间</translation>
-        </message>
-        <message>
-            <source>User</source>
-            <translation>用户</translation>
-        </message>
-        <message>
-            <source>Action</source>
-            <translation>操作</translation>
-        </message>
-        <message>
-            <source>Record</source>
-            <translation>记录</translation>
-        </message>
-        <message>
-            <source>Detail</source>
-            <translation>详情</translation>
+            <source>What happened</source>
+            <translation>经过</translation>
         </message>
         <message>
             <source>Load older entries</source>
@@ -174,16 +158,12 @@
             <translation>用户</translation>
         </message>
         <message>
-            <source>Action</source>
-            <translation>操作</translation>
-        </message>
-        <message>
             <source>Record</source>
             <translation>记录</translation>
         </message>
         <message>
-            <source>Detail</source>
-            <translation>详情</translation>
+            <source>What happened</source>
+            <translation>经过</translation>
         </message>
         <message>
             <source>Field changed</source>
@@ -240,18 +220,6 @@
         <message>
             <source>attachment</source>
             <translation>附件</translation>
-        </message>
-        <message>
-            <source>purpose: %1</source>
-            <translation>用途：%1</translation>
-        </message>
-        <message>
-            <source>planned</source>
-            <translation>已计划</translation>
-        </message>
-        <message>
-            <source>visit recorded</source>
-            <translation>已记录回访</translation>
         </message>
     </context>
     <context>
@@ -3429,6 +3397,18 @@ Create a new registry for your township, or open one that already exists (for ex
         <message>
             <source>Locked. Enter your password to continue — what you were typing is kept.</source>
             <translation>已锁定。输入密码后继续——您正在填写的内容都已保留。</translation>
+        </message>
+        <message>
+            <source>%1 failed sign-in attempt(s) since the last sign-in</source>
+            <translation>自上次登录以来有 %1 次登录失败</translation>
+        </message>
+        <message>
+            <source> (the last on %1)</source>
+            <translation>（最近一次：%1）</translation>
+        </message>
+        <message>
+            <source>. If that was not you, tell the administrator.</source>
+            <translation>。如果不是您本人所为，请告知管理员。</translation>
         </message>
         <message>
             <source>User: %1 (%2)</source>

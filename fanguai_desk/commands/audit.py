@@ -5,15 +5,12 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from fanguai_desk.commands.common import emit, fmt, open_desk
-from fanguai_desk.domain.permissions import Permission
-from fanguai_desk.services.queries import verify_audit
+from fanguai_desk.commands.common import emit, open_desk
 
 
 def cmd_audit(args: argparse.Namespace) -> None:
-    from sqlalchemy import select
-
-    from fanguai_desk.store.models import AuditEntry
+    from fanguai_desk.services.audit_view import audit_lines
+    from fanguai_desk.services.queries import verify_audit
 
     desk = open_desk(args)
     try:
@@ -24,23 +21,19 @@ def cmd_audit(args: argparse.Namespace) -> None:
             if not result.ok:
                 raise SystemExit(1)
         else:
-            desk.require(Permission.AUDIT_READ_ALL)
-            with desk.read() as s:
-                stmt = select(AuditEntry).order_by(AuditEntry.seq.desc()).limit(args.limit)
-                if args.record:
-                    stmt = stmt.where(AuditEntry.record_id == args.record)
-                rows = list(s.scalars(stmt))
-            emit(args, rows, lambda: [f"{e.seq:>6} {e.at:%Y-%m-%d %H:%M:%S} {fmt(e.action):<6} "
-                                      f"{e.record_type or ''} {e.record_id or ''} {e.detail}" for e in rows])
+            # The whole log: administrators and supervisors; one file's trail (--record): whoever may see the
+            # file — the same rule and the same sentences as the desktop's audit page and audit tab.
+            lines = audit_lines(desk, lang=args.lang, limit=args.limit, record_id=args.record)
+            emit(args, lines, lambda: [f"{e.seq:>6}  {e.sentence}" for e in lines])
     finally:
         desk.close()
 
 
 def register(sub: Any) -> None:
     au = sub.add_parser("audit", help="审计日志").add_subparsers(dest="audit_cmd", required=True)
-    al = au.add_parser("list")
-    al.add_argument("--limit", type=int, default=50)
-    al.add_argument("--record")
-    au.add_parser("verify")
+    al = au.add_parser("list", help="最近的审计记录（每条一句话：谁、何时、哪份档案、做了什么）")
+    al.add_argument("--limit", type=int, default=50, help="显示多少条（默认 50）")
+    al.add_argument("--record", help="只看某份档案（档案 ID）的审计轨迹")
+    au.add_parser("verify", help="校验审计日志的哈希链是否完整")
     for q in au.choices.values():
         q.set_defaults(func=cmd_audit)

@@ -11,6 +11,7 @@ import dataclasses
 import logging
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -70,7 +71,17 @@ class Actor:
 SETTING_KEYS = tuple(SETTINGS)
 
 
+@dataclass(frozen=True)
+class FailedSignIns:
+    """Failed sign-in attempts since the last successful one, told to whoever signs in next."""
+
+    count: int
+    last_at: datetime | None  # UTC, naive, like every stored time
+
+
 class Desk:
+    #: Set by ``unlock`` when there were failed attempts since the last sign-in (the audit log has them too).
+    failed_sign_ins: FailedSignIns | None = None
     #: Set only on the Desk returned by :meth:`create`: the recovery key, to show and print once.
     recovery_key: str | None = None
 
@@ -157,6 +168,7 @@ class Desk:
                 raise UnlockError("user_inactive")
             actor = Actor(user.id, user.login, user.display_name, user.role, user.township_id,
                           user.township.name if user.township else None)
+            last_failure = None if registry.readonly else registry.slots.throttle.last_failure()
             failures = 0 if registry.readonly else registry.slots.throttle.take_unreported_and_reset()
             if failures:
                 # Failed attempts could not be written while the registry was locked; record them now.
@@ -166,7 +178,11 @@ class Desk:
                 audit.append(s, action=AuditAction.LOGIN, user_id=user.id,
                              installation_id=registry.installation_id)
         log.info("unlocked registry %s as user %s", registry.registry_id, actor.user_id)
-        return cls(registry, actor, secrets, kdf)
+        desk = cls(registry, actor, secrets, kdf)
+        if failures:
+            desk.failed_sign_ins = FailedSignIns(failures, datetime.fromtimestamp(last_failure, UTC).replace(
+                tzinfo=None) if last_failure else None)
+        return desk
 
     def close(self) -> None:
         if not self.registry.readonly:

@@ -303,6 +303,11 @@ class UnlockThrottle:
         state["last"] = now
         atomic_write_bytes(self.path, json.dumps(state).encode())
 
+    def last_failure(self) -> float | None:
+        """When the last failed attempt was (epoch seconds), if any failure is still on record."""
+        state = self._read()
+        return float(state["last"]) if state["failures"] or state["unreported"] else None
+
     def take_unreported_and_reset(self) -> int:
         """On a successful unlock: reset the delay and return how many failures the audit log must record."""
         state = self._read()

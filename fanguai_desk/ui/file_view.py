@@ -48,6 +48,7 @@ from fanguai_desk.domain.enums import (
 from fanguai_desk.domain.errors import ConflictError, FanguaiError
 from fanguai_desk.domain.rules import ensure_training_allowed
 from fanguai_desk.services import queries
+from fanguai_desk.services.audit_view import AuditLine, audit_lines
 from fanguai_desk.services.desk import Desk
 from fanguai_desk.services.placements import check_placement
 from fanguai_desk.services.referrals import TRANSITIONS
@@ -55,7 +56,7 @@ from fanguai_desk.services.victims import VictimFile
 from fanguai_desk.store.clock import local_today
 from fanguai_desk.ui.context import AppContext
 from fanguai_desk.ui.forms import F, Form, check_id_number, report
-from fanguai_desk.ui.i18n import format_date, format_datetime
+from fanguai_desk.ui.i18n import current_language, format_date, format_datetime
 from fanguai_desk.ui.labels import enum_label, field_label
 from fanguai_desk.ui.messages import error_text
 from fanguai_desk.ui.widgets import (
@@ -83,7 +84,7 @@ class FileData:
     file: VictimFile
     user_names: dict[str, str] = field(default_factory=dict)
     cases: list[tuple[str, str]] = field(default_factory=list)  # (id, label)
-    audit: list[queries.AuditRow] = field(default_factory=list)
+    audit: list[AuditLine] = field(default_factory=list)
     history: list[Any] = field(default_factory=list)
     attachments: list[Any] = field(default_factory=list)  # AttachmentInfo (titles and types, no content)
 
@@ -94,7 +95,7 @@ def load_file_data(desk: Desk, victim_id: str, audit_read: bool) -> FileData:
                                            format_date(c.opened_on)) if x) or c.id[:8])
              for c, _n in desk.cases.list()]
     return FileData(vf, queries.user_names(desk), cases,
-                    queries.audit_entries(desk, record_id=victim_id, limit=500),
+                    audit_lines(desk, lang=current_language(), record_id=victim_id, limit=500),
                     desk.victims.history(victim_id), desk.attachments.list(victim_id))
 
 
@@ -1034,13 +1035,7 @@ class ConsentsTab(_Tab):
 class AuditTab(_Tab):
     def __init__(self, view: VictimFileView) -> None:
         super().__init__(view)
-        self.model = RowsModel([
-            Column(self.tr("Time"), lambda r: format_datetime(r.at)),
-            Column(self.tr("User"), lambda r: r.user or ""),
-            Column(self.tr("Action"), lambda r: enum_label(r.action)),
-            Column(self.tr("Record"), lambda r: self._record(r.record_type)),
-            Column(self.tr("Detail"), lambda r: self._detail(r.detail)),
-        ])
+        self.model = RowsModel([Column(self.tr("What happened"), lambda r: r.sentence)])
         self.table = RecordTable()
         self.table.setModel(self.model)
         self.history_model = RowsModel([
@@ -1069,24 +1064,6 @@ class AuditTab(_Tab):
                  "referral_event": self.tr("legal aid"), "case": self.tr("case"),
                  "attachment": self.tr("attachment")}
         return names.get(record_type or "", record_type or "")
-
-    def _detail(self, detail: dict[str, object]) -> str:
-        parts = []
-        if "fields" in detail and isinstance(detail["fields"], list):
-            parts.append("、".join(field_label(str(f)) for f in detail["fields"]))
-        if "purpose" in detail:
-            parts.append(self.tr("purpose: %1").replace("%1", str(detail["purpose"])))
-        if "status" in detail and isinstance(detail["status"], str) and \
-                detail["status"] in ReferralStatus._value2member_map_:
-            parts.append(enum_label(ReferralStatus(detail["status"])))
-        if "service_type" in detail and isinstance(detail["service_type"], str) and \
-                detail["service_type"] in ServiceType._value2member_map_:
-            parts.append(enum_label(ServiceType(detail["service_type"])))
-        if detail.get("op") == "plan":
-            parts.append(self.tr("planned"))
-        if detail.get("op") == "record":
-            parts.append(self.tr("visit recorded"))
-        return "；".join(parts)
 
     def populate(self, data: FileData) -> None:
         self._names = data.user_names

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from fanguai_desk.ui.context import AppContext
 from fanguai_desk.ui.forms import Form
+from fanguai_desk.ui.i18n import format_datetime
 from fanguai_desk.ui.idle import IdleWatcher
 from fanguai_desk.ui.labels import enum_label
 from fanguai_desk.ui.pages.base import Page
@@ -165,6 +166,7 @@ class MainWindow(QMainWindow):
         self.navigate("dashboard")
         if idle is not None and not ctx.is_locked:
             idle.start()
+        self._tell_failed_sign_ins()
 
     # ------------------------------------------------------------------ navigation
 
@@ -239,8 +241,21 @@ class MainWindow(QMainWindow):
             self.idle.stop()
         self._update_status()
 
+    def _tell_failed_sign_ins(self) -> None:
+        """Failed attempts since the last sign-in, said to the person who gets in (they may not be hers)."""
+        desk = self.ctx.desk
+        failed = getattr(desk, "failed_sign_ins", None)
+        if failed is None or not failed.count:
+            return
+        text = self.tr("%1 failed sign-in attempt(s) since the last sign-in").replace("%1", str(failed.count))
+        if failed.last_at is not None:
+            text += self.tr(" (the last on %1)").replace("%1", format_datetime(failed.last_at))
+        text += self.tr(". If that was not you, tell the administrator.")
+        self.banner.show_message(text, "warning")
+
     def _on_unlocked(self) -> None:
         self.central.setCurrentWidget(self.workspace)
+        self._tell_failed_sign_ins()
         for d in self._hidden_dialogs:
             d.show()
         self._hidden_dialogs = []

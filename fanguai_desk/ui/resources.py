@@ -69,6 +69,10 @@ def load_translators(app: QApplication, lang: str, qm_dir: Path | None = None) -
     English is the source language: nothing to load.  Returns the installed translators (keep them alive).
     """
     installed: list[QTranslator] = []
+    # Qt's own texts that are not translations but locale data — month and day names in the calendar,
+    # number formats — follow the default QLocale, not the system's (a Chinese UI on an English Windows).
+    QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates) if lang.startswith("en")
+                       else QLocale(QLocale.Language.Chinese, QLocale.Country.China))
     if lang.startswith("en"):
         return installed
     qm_dir = qm_dir or i18n_dir()

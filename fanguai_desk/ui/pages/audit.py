@@ -8,9 +8,9 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from fanguai_desk.domain.permissions import Permission
 from fanguai_desk.services import queries
+from fanguai_desk.services.audit_view import audit_lines
 from fanguai_desk.ui.context import AppContext
-from fanguai_desk.ui.i18n import format_datetime
-from fanguai_desk.ui.labels import enum_label
+from fanguai_desk.ui.i18n import current_language
 from fanguai_desk.ui.messages import error_text
 from fanguai_desk.ui.pages.base import Navigator, Page
 from fanguai_desk.ui.widgets import Banner, Column, RecordTable, RowsModel, heading, muted
@@ -25,16 +25,11 @@ class AuditPage(Page):
         super().__init__(ctx, nav, parent)
         self.model = RowsModel([
             Column(self.tr("No."), lambda r: r.seq, align_right=True),
-            Column(self.tr("Time"), lambda r: format_datetime(r.at)),
-            Column(self.tr("User"), lambda r: r.user or ""),
-            Column(self.tr("Action"), lambda r: enum_label(r.action)),
-            Column(self.tr("Record"), lambda r: r.file_number or r.record_type or ""),
-            Column(self.tr("Detail"), lambda r: self._detail(r.detail)),
+            Column(self.tr("What happened"), lambda r: r.sentence),
         ])
         self.table = RecordTable()
         self.table.setModel(self.model)
-        for i, w in enumerate((70, 170, 130, 130, 170)):
-            self.table.setColumnWidth(i, w)
+        self.table.setColumnWidth(0, 70)
         self.table.open_requested.connect(self._open)
         self.banner = Banner()
         self.more = QPushButton(self.tr("Load older entries"))
@@ -62,10 +57,6 @@ class AuditPage(Page):
     def _allowed(self) -> bool:
         return self.ctx.can(Permission.AUDIT_READ_ALL)
 
-    @staticmethod
-    def _detail(detail: dict[str, object]) -> str:
-        return "  ".join(f"{k}={v}" for k, v in sorted(detail.items()) if k != "victim")
-
     def refresh(self) -> None:
         super().refresh()
         allowed = self._allowed()
@@ -74,7 +65,8 @@ class AuditPage(Page):
         self.denied.setVisible(not allowed)
         if not allowed:
             return
-        self.ctx.call(lambda d: queries.audit_entries(d, limit=PAGE), self.model.set_rows,
+        lang = current_language()
+        self.ctx.call(lambda d: audit_lines(d, lang=lang, limit=PAGE), self.model.set_rows,
                       lambda exc: self.banner.error(error_text(exc)))
 
     def load_more(self) -> None:
@@ -84,7 +76,8 @@ class AuditPage(Page):
             self.model.set_rows(self.model.rows + rows)
             self.more.setEnabled(len(rows) == PAGE)
 
-        self.ctx.call(lambda d: queries.audit_entries(d, limit=PAGE, offset=offset), done,
+        lang = current_language()
+        self.ctx.call(lambda d: audit_lines(d, lang=lang, limit=PAGE, offset=offset), done,
                       lambda exc: self.banner.error(error_text(exc)))
 
     def check_chain(self) -> None:
@@ -100,5 +93,5 @@ class AuditPage(Page):
 
     def _open(self, index: Any) -> None:
         row = self.model.row_at(index)
-        if row is not None and row.file_number and row.record_id:
-            self.nav.open_file(row.record_id, "audit")
+        if row is not None and row.file_victim_id:
+            self.nav.open_file(row.file_victim_id, "audit")
