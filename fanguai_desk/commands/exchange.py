@@ -36,7 +36,8 @@ def cmd_export(args: argparse.Namespace) -> None:
                     from None
 
         out = ExchangeService(desk).export(_read(args.to), victim_ids=args.victim or None,
-                                           statistics_only=args.stats_only, year=args.year, write=write)
+                                           statistics_only=args.stats_only, year=args.year, write=write,
+                                           include_attachments=args.attachments)
         emit(args, {"bundle_id": out.bundle_id, "sequence": out.sequence, "counts": out.counts,
                     "tombstones": out.tombstones, "kind": out.kind, "bytes": len(out.bundle)},
              lambda: [f"已导出第 {out.sequence} 号数据包（{'仅统计' if out.kind == 'statistics' else '档案记录'}）："
@@ -105,6 +106,7 @@ def register(sub: Any) -> None:
     e.add_argument("--stats-only", action="store_true", help="仅导出去标识化统计（无姓名、无证件号、无文字记录）")
     e.add_argument("--year", type=int)
     e.add_argument("--victim", action="append", help="只导出指定档案（可重复）")
+    e.add_argument("--attachments", action="store_true", help="同时导出这些档案的附件（扫描件、照片）")
     e.set_defaults(func=cmd_export)
 
     i = sub.add_parser("import", help="导入数据包（先验证，全部成功才写入）")

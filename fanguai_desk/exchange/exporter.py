@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -12,6 +13,8 @@ from sqlalchemy.orm import Session
 
 from fanguai_desk.exchange.payload import FORMAT, FORMAT_VERSION, PayloadWriter, encode_value
 from fanguai_desk.store.models import (
+    Attachment,
+    AttachmentChunk,
     BuyerHousehold,
     Case,
     Consent,
@@ -44,6 +47,7 @@ class ExportSelection:
     township_ids: Sequence[str] | None  # None = every township (admin/supervisor)
     victim_ids: Sequence[str] | None = None  # a chosen set of files, else everything changed
     since: datetime | None = None  # the watermark of the last export to this recipient
+    include_attachments: bool = False  # the user chose to send the files' attachments (scans, photos)
 
 
 @dataclass
@@ -123,7 +127,27 @@ def build_records_payload(s: Session, sel: ExportSelection, header: dict[str, An
             if watermark is None or t.deleted_at > watermark:
                 watermark = t.deleted_at
     counts["print"] = _print_log_lines(s, sel, writer)
+    if sel.include_attachments:
+        counts["attachment"] = _attachment_lines(s, sel, writer)
     return ExportResult(writer.finish(), watermark, counts, tomb_count)
+
+
+def _attachment_lines(s: Session, sel: ExportSelection, writer: PayloadWriter) -> int:
+    """Each attachment of the exported files: its description, then its chunks in order (base64, one line
+    each: a reader holds one chunk at a time, within the bounded line size of exchange/inflate.py)."""
+    stmt = select(*Attachment.__table__.columns).select_from(Attachment).join(Victim, Victim.id == Attachment.victim_id)
+    stmt = _victim_filters(stmt, sel)
+    if sel.since is not None and sel.victim_ids is None:
+        stmt = stmt.where(Attachment.created_at > sel.since)
+    n = 0
+    for row in s.execute(stmt.order_by(Attachment.created_at, Attachment.id)).all():
+        writer.line({"t": "attachment", "data": {k: encode_value(v) for k, v in row._mapping.items()}})
+        for seq, data in s.execute(select(AttachmentChunk.seq, AttachmentChunk.data)
+                                   .where(AttachmentChunk.attachment_id == row.id).order_by(AttachmentChunk.seq)):
+            writer.line({"t": "attachment_chunk", "id": row.id, "seq": seq,
+                         "data": base64.b64encode(data).decode("ascii")})
+        n += 1
+    return n
 
 
 def _print_log_lines(s: Session, sel: ExportSelection, writer: PayloadWriter) -> int:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from cryptography import x509
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 
 from fanguai_desk.domain.enums import AuditAction
 from fanguai_desk.domain.errors import FanguaiError, ValidationError
@@ -102,7 +102,7 @@ class ExchangeService(ServiceBase):
 
     def export(self, recipient_cert_pem: bytes, *, victim_ids: Sequence[str] | None = None,
                statistics_only: bool = False, year: int | None = None,
-               write: Callable[[bytes], None] | None = None) -> ExportOutcome:
+               write: Callable[[bytes], None] | None = None, include_attachments: bool = False) -> ExportOutcome:
         """Build, sign and encrypt a bundle.  ``write`` (e.g. an atomic file write) runs inside the
         transaction: the export is remembered (sequence, watermark, audit) only if it succeeded."""
         self.desk.require(Permission.EXPORT)
@@ -149,7 +149,7 @@ class ExchangeService(ServiceBase):
                 payload = build_statistics_payload(header, {"statistics": stats})
             else:
                 result = build_records_payload(s, ExportSelection(self.desk.visible_township_ids(), victim_ids,
-                                                                  since), header)
+                                                                  since, include_attachments), header)
                 payload, counts, tombstones, watermark = (result.payload, result.counts, result.tombstones,
                                                           result.watermark)
             bundle = sign_and_encrypt(payload, material.key, material.cert, recipient)
@@ -283,10 +283,15 @@ class ExchangeService(ServiceBase):
                             authoriser=authoriser)
             stats: dict[str, Any] | None = None
             prints: list[Any] = []
+            attachments: list[tuple[Any, list[bytes]]] = []
             for line in read_lines(payload):
                 kind = line.get("t")
                 if kind == "print" and preview.kind == "records":
                     prints.append(line.get("data"))
+                elif kind == "attachment" and preview.kind == "records":
+                    attachments.append((line.get("data"), []))
+                elif kind == "attachment_chunk" and preview.kind == "records":
+                    attachments_chunk(attachments, line)
                 elif kind == "record":
                     merger.add_record(str(line.get("type")), line.get("data") or {})
                 elif kind == "tombstone":
@@ -297,6 +302,9 @@ class ExchangeService(ServiceBase):
                     raise ExchangeError("bundle_malformed", part="payload")
             report = merger.finish()
             report.added["print"] = store_print_log(s, prints, str(header["installation_id"]))
+            if attachments:
+                report.added["attachment"] = store_attachments(s, attachments, str(header["installation_id"]))
+            del attachments
             preview.counts = {**report.added}
             summary = json.loads(report.to_json())
             if preview.kind == "statistics":
@@ -447,5 +455,69 @@ def store_print_log(s: Any, rows: Sequence[Any], origin_installation: str) -> in
         if s.get(PrintLog, data["doc_id"]) is not None:
             continue
         s.add(PrintLog(**data, pages=raw["pages"], signed_at=signed_at))
+        added += 1
+    return added
+
+
+def attachments_chunk(pending: list[tuple[Any, list[bytes]]], line: dict[str, Any]) -> None:
+    """One chunk line: it must belong to the attachment just described and come in order."""
+    import base64
+    import binascii
+
+    if not pending or not isinstance(pending[-1][0], dict) or line.get("id") != pending[-1][0].get("id") \
+            or line.get("seq") != len(pending[-1][1]) or not isinstance(line.get("data"), str):
+        raise ExchangeError("bundle_malformed", part="attachment")
+    try:
+        pending[-1][1].append(base64.b64decode(line["data"], validate=True))
+    except (binascii.Error, ValueError):
+        raise ExchangeError("bundle_malformed", part="attachment") from None
+
+
+def store_attachments(s: Any, items: Sequence[tuple[Any, list[bytes]]], origin_installation: str) -> int:
+    """Attachments a township chose to send: each checked as when it was added (type by content, size and
+    SHA-256 as described, DNA rule on name, title and a PDF's text) and stored encrypted, for a file that
+    is in this registry.  An attachment already here is left as it is."""
+    import hashlib
+    import io
+
+    from fanguai_desk.domain import filetypes
+    from fanguai_desk.domain.dna import ensure_no_dna, ensure_no_dna_filename
+    from fanguai_desk.services.attachments import PARENT_MODELS, pdf_text
+    from fanguai_desk.store.models import Attachment, AttachmentChunk, Victim
+
+    columns = {c.name for c in Attachment.__table__.columns}
+    added = 0
+    for raw, chunks in items:
+        if not isinstance(raw, dict) or set(raw) != columns:
+            raise ExchangeError("bundle_malformed", part="attachment")
+        text_ok = all(isinstance(raw[k], str) for k in ("id", "victim_id", "title", "filename", "media_type", "sha256",
+                                                         "origin_installation", "created_at"))
+        ints_ok = all(isinstance(raw[k], int) and not isinstance(raw[k], bool) for k in ("size", "chunk_count"))
+        if not text_ok or not ints_ok or raw["media_type"] not in filetypes.ATTACHMENT_TYPES \
+                or (raw["parent_type"] is not None and raw["parent_type"] not in PARENT_MODELS) \
+                or len(raw["id"]) > 36 or len(raw["title"]) > 200 or len(raw["filename"]) > 255:
+            raise ExchangeError("bundle_malformed", part="attachment")
+        content = b"".join(chunks)
+        if len(chunks) != raw["chunk_count"] or len(content) != raw["size"] or not content \
+                or hashlib.sha256(content).hexdigest() != raw["sha256"] \
+                or filetypes.sniff(content[:filetypes.SNIFF_BYTES]) != raw["media_type"]:
+            raise ExchangeError("bundle_malformed", part="attachment")
+        if raw["origin_installation"] != origin_installation or s.get(Victim, raw["victim_id"]) is None:
+            raise ExchangeError("bundle_not_authorised", record_type="attachment", record_id=raw["id"],
+                                reason="file_not_in_bundle")
+        ensure_no_dna_filename(raw["filename"])
+        ensure_no_dna("title", raw["title"])
+        if raw["media_type"] == filetypes.PDF:
+            ensure_no_dna("attachment_text", pdf_text(io.BytesIO(content)))
+        if s.get(Attachment, raw["id"]) is not None:
+            continue
+        try:
+            created = datetime.fromisoformat(raw["created_at"]).replace(tzinfo=None)
+        except ValueError:
+            raise ExchangeError("bundle_malformed", part="attachment") from None
+        s.add(Attachment(**{**raw, "created_at": created}))
+        s.flush()
+        for seq, piece in enumerate(chunks):
+            s.execute(insert(AttachmentChunk), [{"attachment_id": raw["id"], "seq": seq, "data": piece}])
         added += 1
     return added

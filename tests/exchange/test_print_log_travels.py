@@ -77,3 +77,63 @@ def test_print_rows_from_another_laptop_or_malformed_refuse_the_bundle(sup: Path
             assert store_print_log(s, [good], "laptop-a") == 0  # known already: kept as it is
     finally:
         d.close()
+
+
+def test_attachments_travel_only_when_chosen(templates: Templates, sup: Path, town_a: Path, tmp_path: Path) -> None:
+    from fanguai_desk.store.models import Attachment, Victim
+    from tests.services.test_attachments import png_bytes
+
+    d = open_desk(town_a)
+    try:
+        with d.read() as s:
+            vid = s.scalars(select(Victim.id).limit(1)).one()
+        data = png_bytes("TRAVELLING-ATTACHMENT")
+        info = d.attachments.add(vid, __import__("io").BytesIO(data), filename="consent.png", title="知情同意书")
+    finally:
+        d.close()
+    without = import_(sup, export(town_a, templates.sup_cert, victim_ids=[vid]))
+    assert "attachment" not in without.report.added
+    with_them = import_(sup, export(town_a, templates.sup_cert, victim_ids=[vid], include_attachments=True))
+    assert with_them.report.added.get("attachment") == 1
+    s_desk = open_desk(sup)
+    try:
+        got_info, got = s_desk.attachments.content(info.id)
+        assert got == data and got_info.title == "知情同意书"
+        with s_desk.read() as s:
+            assert s.get(Attachment, info.id) is not None
+    finally:
+        s_desk.close()
+
+
+def test_a_bad_attachment_in_a_bundle_refuses_it(sup: Path) -> None:
+    import hashlib
+
+    from fanguai_desk.domain.errors import RuleViolation
+    from fanguai_desk.services.exchange import store_attachments
+    from tests.services.test_attachments import png_bytes
+
+    d = open_desk(sup)
+    try:
+        vid, _ = d.victims.register({"name": "附件导入", "sex": "F"})
+        data = png_bytes()
+        good = {"id": "att-1", "victim_id": vid, "parent_type": None, "parent_id": None, "title": "t",
+                "filename": "a.png", "media_type": "image/png", "size": len(data),
+                "sha256": hashlib.sha256(data).hexdigest(), "chunk_count": 1, "created_at": "2026-01-01T00:00:00",
+                "created_by": None, "origin_installation": "laptop-a"}
+        with d.tx() as s:
+            cases: list[tuple[dict[str, object], list[bytes], str, type[Exception]]] = [
+                ({**good, "sha256": "0" * 64}, [data], "bundle_malformed", ExchangeError),
+                ({**good, "media_type": "application/pdf"}, [data], "bundle_malformed", ExchangeError),
+                ({**good, "victim_id": "not-here"}, [data], "bundle_not_authorised", ExchangeError),
+                ({**good, "filename": "DNA比对.png"}, [data], "dna_data", RuleViolation),
+                ({**good, "chunk_count": 2}, [data], "bundle_malformed", ExchangeError),
+            ]
+            for raw, chunks, code, exc in cases:
+                with pytest.raises(exc) as err:
+                    store_attachments(s, [(raw, chunks)], "laptop-a")
+                assert err.value.code == code
+            with pytest.raises(ExchangeError):
+                store_attachments(s, [(good, [data])], "laptop-b")
+            assert store_attachments(s, [(good, [data])], "laptop-a") == 1
+    finally:
+        d.close()
