@@ -388,6 +388,19 @@ def measure_yearly_report(ctx: BenchContext) -> Timing:
     return timing
 
 
+@measurement("period_report", "Period report 2021–2025 (阶段性评估): counts of 5 years + PDF + sign",
+             target_ms=10_000)
+def measure_period_report(ctx: BenchContext) -> Timing:
+    reports = require("fanguai_desk.services.reports", "ReportService")
+    enrolled(ctx)
+    desk = ctx.desk()
+    service = reports.ReportService(desk)
+    timing = ctx.timed(lambda i: service.period(2021, 2025), desk=desk, reps=max(3, ctx.config.long_repeat),
+                       warmup=1, breakdown=True)
+    timing.note = "ReportService.period(2021, 2025), whole county (admin), disclosure control included"
+    return timing
+
+
 @measurement("export_all", "Export the whole registry (signed + encrypted bundle)", target_ms=120_000,
              rss_target_mb=600)
 def measure_export(ctx: BenchContext) -> Timing:

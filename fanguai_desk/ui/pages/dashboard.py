@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -17,11 +18,14 @@ from fanguai_desk.ui.pages.base import Navigator, Page
 from fanguai_desk.ui.stat_charts import KeyFiguresPanel
 from fanguai_desk.ui.widgets import Banner, Column, CountCard, RecordTable, RowsModel, heading, muted
 
+KEY_FIGURES_TTL_S = 300.0
+
 
 class DashboardPage(Page):
     def __init__(self, ctx: AppContext, nav: Navigator, parent: QWidget | None = None) -> None:
         super().__init__(ctx, nav, parent)
         self.data: Dashboard | None = None
+        self._key_figures_at: float | None = None
         self.subtitle = muted("")
         refresh = QPushButton(self.tr("Refresh"))
         refresh.clicked.connect(self.refresh)
@@ -103,7 +107,11 @@ class DashboardPage(Page):
         super().refresh()
         self.ctx.call(lambda d: d.dashboard.compute(), self._show, lambda exc: self.banner.error(
             self.tr("The workbench could not be computed.")))
-        self.ctx.call(key_figures, self._show_key_figures, lambda exc: None)
+        # the protected county tables take seconds on a large registry: at most once per KEY_FIGURES_TTL
+        now = time.monotonic()
+        if self._key_figures_at is None or now - self._key_figures_at > KEY_FIGURES_TTL_S:
+            self._key_figures_at = now
+            self.ctx.call(key_figures, self._show_key_figures, lambda exc: None)
 
     def _show_key_figures(self, figures: KeyFigures) -> None:
         self.key_figures.show_figures(figures)
