@@ -2115,6 +2115,10 @@ Fingerprint (SHA-256): %2</source>
             <translation>内容</translation>
         </message>
         <message>
+            <source>Also send the files' attachments (scans, photos)</source>
+            <translation>同时发送这些档案的附件（扫描件、照片）</translation>
+        </message>
+        <message>
             <source>Export to a file…</source>
             <translation>导出到文件…</translation>
         </message>
@@ -2742,6 +2746,10 @@ They are added to the county's annual and period reports on the Reports page.</s
         <message>
             <source>Backup reminder (days)</source>
             <translation>备份提醒（天）</translation>
+        </message>
+        <message>
+            <source>Largest attachment</source>
+            <translation>单个附件上限</translation>
         </message>
     </context>
     <context>

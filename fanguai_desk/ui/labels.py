@@ -126,6 +126,7 @@ _FIELD_SOURCES: dict[str, object] = {
     "idle_lock_minutes": QT_TRANSLATE_NOOP("Fields", "Lock after idle (minutes)"),
     "referral_wait_days": QT_TRANSLATE_NOOP("Fields", "Flag legal-aid referrals waiting longer than (days)"),
     "backup_reminder_days": QT_TRANSLATE_NOOP("Fields", "Backup reminder (days)"),
+    "attachment_max_mb": QT_TRANSLATE_NOOP("Fields", "Largest attachment"),
 }
 
 

@@ -211,6 +211,9 @@ class ExchangePage(Page):
         stats_row.addWidget(self.year)
         stats_row.addStretch(1)
         form.addRow(self.tr("Content"), stats_row)
+        self.with_attachments = QCheckBox(self.tr("Also send the files' attachments (scans, photos)"))
+        self.stats_only.toggled.connect(lambda on: self.with_attachments.setEnabled(not on))
+        form.addRow("", self.with_attachments)
         v.addLayout(form)
         self.export_button = QPushButton(self.tr("Export to a file…"))
         self.export_button.setObjectName("Primary")
@@ -256,11 +259,13 @@ class ExchangePage(Page):
             return
         stats_only = self.stats_only.isChecked()
         year = self.year.value() if stats_only else None
+        attachments = self.with_attachments.isChecked() and not stats_only
         target = path if path.suffix else path.with_suffix(".p7m")
 
         def job(desk: Any) -> ExportOutcome:
             return ExchangeService(desk).export(cert, statistics_only=stats_only, year=year,
-                                                write=lambda data: atomic_write_bytes(target, data))
+                                                write=lambda data: atomic_write_bytes(target, data),
+                                                include_attachments=attachments)
 
         self.export_button.setEnabled(False)
         run_job(self.ctx, job, title=self.tr("Exporting…"), parent=self,

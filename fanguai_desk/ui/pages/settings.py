@@ -259,11 +259,16 @@ class SettingsPage(Page):
         self.retention.setRange(1, 50)
         self.retention.setSuffix(self.tr(" years"))
         self.county = QLineEdit()
+        self.attachment_max = QSpinBox()
+        self.attachment_max.setObjectName("attachment_max_mb")
+        self.attachment_max.setRange(1, 200)
+        self.attachment_max.setSuffix(" MB")
         box.addWidget(_grid([
             (field_label("idle_lock_minutes"), self.idle),
             (field_label("referral_wait_days"), self.wait_days),
             (field_label("retention_years"), self.retention),
             (field_label("county_name"), self.county),
+            (field_label("attachment_max_mb"), self.attachment_max),
         ]))
         self.registry_banner = Banner()
         box.addWidget(self.registry_banner)
@@ -278,7 +283,7 @@ class SettingsPage(Page):
     def save_settings(self) -> None:
         changes: dict[str, int | str] = {
             "idle_lock_minutes": self.idle.value(), "referral_wait_days": self.wait_days.value(),
-            "retention_years": self.retention.value(),
+            "retention_years": self.retention.value(), "attachment_max_mb": self.attachment_max.value(),
         }
         if self.county.text().strip():
             changes["county_name"] = self.county.text().strip()
@@ -367,6 +372,7 @@ class SettingsPage(Page):
             self.wait_days.setValue(settings.referral_wait_days)
             self.retention.setValue(settings.retention_years)
             self.county.setText(settings.county_name)
+            self.attachment_max.setValue(settings.attachment_max_mb)
         if not self.ctx.can(Permission.USERS_LIST):
             return
 
