@@ -12,7 +12,8 @@ py="${PYTHON:-python3}"
 
 need_system_packages() {
     # Qt's xcb platform (a real X display) needs the X/xcb libraries below, Xvfb runs the app and the
-    # real-display test without a screen, poppler-utils gives the tests pdftotext/pdffonts/pdfsig, openssl
+    # real-display test without a screen, poppler-utils gives the tests pdftotext/pdffonts/pdfsig (certutil, from
+    # libnss3-tools, makes the NSS database in which pdfsig trusts the county CA), openssl
     # checks CMS bundles.  Each entry: "package:what-proves-it-is-there" (a shared library soname, or a
     # command).  The list was taken from `ldd` on PySide6's libqxcb.so / libQt6XcbQpa.so (Qt 6.12).
     local want=(
@@ -25,6 +26,7 @@ need_system_packages() {
         libxcb-xkb1:libxcb-xkb.so.1 libxcb-shm0:libxcb-shm.so.0 libxcb-sync1:libxcb-sync.so.1
         libxcb-render0:libxcb-render.so.0 libxcb-util1:libxcb-util.so.1 libxcb-glx0:libxcb-glx.so.0
         xvfb:Xvfb xauth:xauth poppler-utils:pdftotext poppler-utils:pdffonts openssl:openssl
+        libnss3-tools:certutil
     )
     local missing=() entry pkg probe
     for entry in "${want[@]}"; do

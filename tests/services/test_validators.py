@@ -85,3 +85,21 @@ def test_a_change_after_the_embedded_validation_data_is_still_caught(cw1: Desk,
     writer.write(out)
     result = ReportService(cw1).verify(out.getvalue())
     assert result.intact and not result.covers_whole_document and result.summary_code == "modified_after_signing"
+
+
+@pytest.mark.skipif(shutil.which("pdfsig") is None or shutil.which("certutil") is None,
+                    reason="pdfsig (poppler-utils) and certutil (libnss3-tools) needed")
+def test_pdfsig_with_the_county_certificate_trusted_judges_the_print_valid(
+        cw1: Desk, report_registries: ReportRegistries, tmp_path: Path) -> None:
+    signed = tmp_path / "record.pdf"
+    signed.write_bytes(ReportService(cw1).followup_record(report_registries.visit_id))
+    county = tmp_path / "county.crt"
+    county.write_bytes(report_registries.ca_pem)
+    nss = tmp_path / "nss"
+    nss.mkdir()
+    subprocess.run(["certutil", "-N", "-d", f"sql:{nss}", "--empty-password"], check=True, capture_output=True)
+    subprocess.run(["certutil", "-A", "-d", f"sql:{nss}", "-n", "county", "-t", "CT,C,C", "-i", str(county)],
+                   check=True, capture_output=True)
+    out = subprocess.run(["pdfsig", "-nssdir", f"sql:{nss}", str(signed)], capture_output=True, text=True,
+                         timeout=120).stdout
+    assert "Signature is Valid." in out and "Certificate is Trusted." in out
