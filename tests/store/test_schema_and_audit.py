@@ -102,3 +102,32 @@ def test_the_fast_revision_reader_agrees_with_alembic() -> None:
     head, known = alembic_head_and_known()
     assert head_revision() == head
     assert known_revisions() == known
+
+
+def test_migration_0010_adds_received_statistics_to_a_registry_with_data(desk) -> None:  # type: ignore[no-untyped-def]
+    """0010 (issue 14) on an existing registry: downgraded to 0009 with files in it, reopened → upgraded,
+    files intact, the new table there and usable."""
+    from alembic import command
+    from sqlalchemy import func, inspect, select
+
+    from fanguai_desk.services.desk import Desk
+    from fanguai_desk.store.models import ReceivedStatistics, Victim
+    from fanguai_desk.store.schema import alembic_config, current_revision
+    from tests.conftest import ADMIN_PASSWORD
+
+    desk.victims.register({"alias": "小花", "estimated_birth_year": 2010, "rescue_date": "2025-03-01"})
+    engine = desk.registry.engine
+    with engine.connect() as conn, conn.begin():
+        command.downgrade(alembic_config(conn), "0009")
+    assert current_revision(engine) == "0009"
+    assert "received_statistics" not in inspect(engine).get_table_names()
+    path = desk.registry.data_dir
+    desk.registry.close()
+    d = Desk.unlock(path, "admin", ADMIN_PASSWORD)
+    try:
+        assert current_revision(d.registry.engine) == head_revision()
+        with d.read() as s:
+            assert s.scalar(select(func.count(Victim.id))) == 1
+            assert s.scalar(select(func.count(ReceivedStatistics.id))) == 0
+    finally:
+        d.registry.close()
