@@ -246,3 +246,17 @@ def test_cli_add_list_export(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     assert main(["--data", str(reg), "attachment", "add", vid, str(bad)]) == 1
     err = capsys.readouterr().err
     assert "DNA" in err and "Traceback" not in err
+
+
+def test_an_attachment_can_hang_off_a_visit_of_the_same_file_only(desk: Desk, victim: str, tmp_path: Path) -> None:
+    visit, _next = desk.followups.record({"actual_date": "2025-03-01", "method": "home_visit"}, victim_id=victim)
+    info = desk.attachments.add(victim, write(tmp_path, "visit.png", png_bytes()), parent_type="followup",
+                                parent_id=visit)
+    assert (info.parent_type, info.parent_id) == ("followup", visit)
+    other, _ = desk.victims.register({"name": "另一人", "sex": "M"})
+    before = content_fingerprint(desk)
+    with pytest.raises(NotFound):
+        desk.attachments.add(other, write(tmp_path, "x.png", png_bytes()), parent_type="followup", parent_id=visit)
+    with pytest.raises(ValidationError):
+        desk.attachments.add(victim, write(tmp_path, "y.png", png_bytes()), parent_type="case", parent_id=visit)
+    assert content_fingerprint(desk) == before
