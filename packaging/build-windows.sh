@@ -15,7 +15,9 @@
 #     chain and the timestamp against Debian's CA list; CRLs cannot be fetched here and are skipped).
 #  4. The Windows wheels pinned in requirements/windows.txt (runtime + PyInstaller, --require-hashes,
 #     win_amd64/cp311 only) installed into that Python's Lib\site-packages by pip from Linux.
-#  5. PyInstaller run by that Python under Wine, from the same packaging/fanguai-desk.spec as Linux.
+#  5. PyInstaller run by that Python under Wine, from the same packaging/fanguai-desk.spec as Linux (the
+#     Wine prefix gets packaging/windows/wine-shim/bcryptprimitives.dll, compiled with mingw-w64: Wine 8
+#     lacks ProcessPrng, which cryptography's Rust code needs; the shim is never part of the bundle).
 #  6. Inno Setup's compiler (ISCC.exe from the npm package "innosetup", pinned version and integrity) run
 #     under Wine on packaging/windows/fanguai_desk.iss, with the Chinese wizard texts
 #     packaging/windows/ChineseSimplified.isl.
@@ -46,6 +48,7 @@ command -v wine >/dev/null || missing+=(wine wine64)
 command -v Xvfb >/dev/null || missing+=(xvfb xauth)
 command -v osslsigncode >/dev/null || missing+=(osslsigncode)
 command -v npm >/dev/null || missing+=(npm)
+command -v x86_64-w64-mingw32-gcc >/dev/null || missing+=(gcc-mingw-w64-x86-64-win32)
 need32=0
 dpkg -s wine32:i386 >/dev/null 2>&1 || need32=1
 if [ "${#missing[@]}" -gt 0 ] || { [ "$need32" = 1 ] && [ "$installer" = 1 ]; }; then
@@ -113,6 +116,16 @@ fi
 # ----------------------------------------------------------------------------- 5. PyInstaller under Wine
 step "Wine prefix $WINEPREFIX"
 [ -d "$WINEPREFIX/drive_c" ] || wineboot -i >/dev/null 2>&1 </dev/null
+# Wine 8 lacks bcryptprimitives.dll!ProcessPrng, where Rust's std (cryptography's _rust.pyd) gets random bytes:
+# a 20-line shim forwarding to Wine's BCryptGenRandom goes into the PREFIX (never into the bundle: every
+# Windows 10/11 has the real one).  packaging/windows/wine-shim/bcryptprimitives.c says more.
+shim="$cache/wine-shim/bcryptprimitives.dll"
+if [ ! -f "$shim" ] || [ packaging/windows/wine-shim/bcryptprimitives.c -nt "$shim" ]; then
+    mkdir -p "$cache/wine-shim"
+    x86_64-w64-mingw32-gcc -shared -O2 -o "$shim" packaging/windows/wine-shim/bcryptprimitives.c \
+        packaging/windows/wine-shim/bcryptprimitives.def -lbcrypt
+fi
+cp "$shim" "$WINEPREFIX/drive_c/windows/system32/bcryptprimitives.dll"
 wine "$pyembed/python.exe" -c "import sys; print('  Windows Python', sys.version.split()[0], sys.platform)"
 step "PyInstaller under Wine (packaging/fanguai-desk.spec)"
 rm -rf dist/windows/fanguai-desk

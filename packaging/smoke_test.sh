@@ -62,7 +62,7 @@ then ok; else fail "$out"; fi
 begin "ca init / enrol / ca issue / install"
 if out=$(run --data "$data" ca init --name 示例县民政局数字证书中心 --org 示例县民政局 2>&1) &&
    out=$(run --data "$data" enrol --out request.bin 2>&1) &&
-   out=$(run --data "$data" ca issue request.bin --out certs.bin 2>&1) &&
+   out=$(run --data "$data" ca issue request.bin --out certs.bin --township 青龙镇 2>&1) &&
    out=$(run --data "$data" install certs.bin 2>&1); then ok
 else fail "$out"; fi
 

@@ -6,7 +6,7 @@
 # environment (no venv, no PYTHONPATH) and a Chinese Windows locale (LANG=zh_CN.UTF-8 → code page 936, GBK:
 # the app must not depend on it).  The registry lives in  C:\反拐 测试\登记库 数据  (Chinese characters and
 # spaces in the path).  Steps, each of which must succeed:
-#   --version                        init (Alembic migrations from the bundle)       demo --victims 50
+#   --version                        init (Alembic migrations from the bundle)       demo --victims 50 --townships 1
 #   victim add 张三 + search zs       ca init / enrol / ca issue / install            report followup + verify
 #   export on the township registry → import on a second (supervisor) registry        backup + backup verify
 #   %LOCALAPPDATA%: init without --data lands in C:\users\<user>\AppData\Local\fanguai_desk (platformdirs)
@@ -45,9 +45,16 @@ data_unix="$cdrive/反拐 测试/登记库 数据"
 sup_win='C:\反拐 测试\县民政局'
 out_win='C:\out'; out_unix="$cdrive/out"
 
+# Wine takes the Windows locale (and code page 936) from LANG, and converts the command line with the Unix
+# locale's charset: the zh_CN.UTF-8 locale must exist (generated here when we can).
+lang=zh_CN.UTF-8
+if ! locale -a 2>/dev/null | grep -qix 'zh_CN.utf-\?8'; then
+    { [ "$(id -u)" = 0 ] && localedef -i zh_CN -f UTF-8 zh_CN.UTF-8 2>/dev/null; } ||
+        { echo "note: no zh_CN.UTF-8 locale (install 'locales'); running with C.UTF-8, code page 1252" >&2; lang=C.UTF-8; }
+fi
 # A scrubbed environment: what a township laptop has, plus the test's passwords (synthetic registry).
 wenv() {
-    env -i PATH=/usr/bin:/bin HOME="$work/home" USER="$user" LOGNAME="$user" LANG=zh_CN.UTF-8 \
+    env -i PATH=/usr/bin:/bin HOME="$work/home" USER="$user" LOGNAME="$user" LANG="$lang" \
         WINEPREFIX="$prefix" WINEARCH=win64 WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml=" \
         DISPLAY="${DISPLAY_FOR_WINE:-}" FANGUAI_USER=admin FANGUAI_PASSWORD=smoke-test-password-2026 \
         FANGUAI_CA_PASSWORD=smoke-test-ca-password-2026 ${SMOKE_ENV:-} "$@" </dev/null
@@ -65,6 +72,12 @@ t_all=$(date +%s.%N)
 
 begin "fresh Wine prefix (wineboot)"
 if wenv wineboot -i >/dev/null 2>&1 && [ -d "$cdrive/windows" ]; then ok "$(wenv wine --version 2>/dev/null)"; else fail "wineboot failed"; fi
+# Wine 8 lacks bcryptprimitives.dll!ProcessPrng (cryptography's Rust code): the prefix — not the app — gets
+# the shim packaging/build-windows.sh compiled (packaging/windows/wine-shim/).
+shim="${FANGUAI_WIN_CACHE:-$here/.cache/windows}/wine-shim/bcryptprimitives.dll"
+[ -f "$shim" ] || { echo "no $shim (run packaging/build-windows.sh)" >&2; exit 2; }
+cp "$shim" "$cdrive/windows/system32/bcryptprimitives.dll"
+[ -e "$src_bundle/_internal/bcryptprimitives.dll" ] && { echo "the bundle must not carry the Wine shim" >&2; exit 1; }
 mkdir -p "$cdrive/app" "$out_unix"
 cp -a "$src_bundle" "$cdrive/app/fanguai-desk"
 
@@ -76,8 +89,9 @@ begin "init (data folder 反拐 测试\\登记库 数据)"
 if out=$(run --data "$data_win" init --admin admin --township 青龙镇) && [ -f "$data_unix/registry.db" ]; then ok
 else fail "$out"; fi
 
-begin "demo --victims 50 --no-users"
-if out=$(run --data "$data_win" demo --victims 50 --no-users); then ok; else fail "$out"; fi
+# One township (the registry's own): the township's certificate may send only its own township's records.
+begin "demo --victims 50 --townships 1 --no-users"
+if out=$(run --data "$data_win" demo --victims 50 --townships 1 --no-users); then ok; else fail "$out"; fi
 
 begin "victim add 张三 + search zs (pypinyin)"
 if out=$(run --data "$data_win" victim add --name 张三 --sex M --estimated-birth-year 1990 --township 青龙镇) &&
@@ -88,7 +102,7 @@ then ok; else fail "$out"; fi
 begin "ca init / enrol / ca issue / install"
 if out=$(run --data "$data_win" ca init --name 示例县民政局数字证书中心 --org 示例县民政局) &&
    out=$(run --data "$data_win" enrol --out "$out_win\\town.req") &&
-   out=$(run --data "$data_win" ca issue "$out_win\\town.req" --out "$out_win\\town.certs") &&
+   out=$(run --data "$data_win" ca issue "$out_win\\town.req" --out "$out_win\\town.certs" --township 青龙镇) &&
    out=$(run --data "$data_win" install "$out_win\\town.certs"); then ok
 else fail "$out"; fi
 
@@ -111,7 +125,7 @@ fi
 begin "export (township) → import (second registry)"
 if out=$(run --data "$sup_win" init --admin admin --township 县民政局) &&
    out=$(run --data "$sup_win" enrol --out "$out_win\\sup.req") &&
-   out=$(run --data "$data_win" ca issue "$out_win\\sup.req" --out "$out_win\\sup.certs") &&
+   out=$(run --data "$data_win" ca issue "$out_win\\sup.req" --out "$out_win\\sup.certs" --township 县民政局) &&
    out=$(run --data "$sup_win" install "$out_win\\sup.certs") &&
    out=$(run --data "$sup_win" cert export-encryption --out "$out_win\\sup.crt") &&
    out=$(run --data "$data_win" export --to "$out_win\\sup.crt" --out "$out_win\\青龙镇 数据包.p7m") &&
