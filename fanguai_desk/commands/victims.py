@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from fanguai_desk.commands.common import emit, flags_to_dict, fmt, load_json, open_desk, to_jsonable
+from fanguai_desk.commands.common import emit, flags_to_dict, fmt, load_json, open_desk
 from fanguai_desk.domain.enums import FileStatus
 
 VICTIM_FLAGS = ["name", "alias", "sex", "birth_date", "estimated_birth_year", "id_number", "township",
@@ -39,38 +39,41 @@ def cmd_victim(args: argparse.Namespace) -> None:
                                       f"{r.id_number_masked:<18} {fmt(r.placement_state)}" for r in rows]
                  or ["（无）"])
         else:
-            vf = desk.victims.open_file(args.id)
-            revealed = desk.victims.reveal(args.id, "cli_show") if args.reveal else None
-            v = vf.victim
-            data = {"victim": v, "display_name": vf.display_name, "id_number_masked": vf.id_number_masked,
-                    "revealed": revealed, "age": vf.age, "township": vf.township,
-                    "services": vf.services, "followups": vf.followups, "referrals": vf.referrals,
-                    "placements": vf.placements, "consents": vf.consents, "guardians": vf.guardians,
-                    "buyer_households": vf.buyer_households, "days_unidentified": vf.days_unidentified}
-            if not revealed:
-                # --json without --reveal must not leak what the masked view hides.
-                data["victim"] = {k: v2 for k, v2 in to_jsonable(v).items() if k not in v.PERSONAL_FIELDS}
-                data.pop("guardians")
-                data.pop("buyer_households")
-            emit(args, data, lambda: victim_show_lines(vf, revealed))
+            # The core's masked view; clear values only through the audited reveal (never masked by hand here).
+            view = desk.victims.masked_file(args.id)
+            clear = desk.victims.reveal_file(args.id, "cli_show") if args.reveal else None
+            data = {**view, "revealed": clear["victim"] if clear else None,
+                    "revealed_records": {k: v for k, v in clear.items() if k != "victim"} if clear else None}
+            emit(args, data, lambda: victim_show_lines(view, clear))
     finally:
         desk.close()
 
 
-def victim_show_lines(vf: Any, revealed: dict[str, Any] | None) -> list[str]:
-    v = vf.victim
-    name = (revealed or {}).get("name") or (revealed or {}).get("alias") or vf.display_name
-    idn = (revealed or {}).get("id_number") or vf.id_number_masked
-    lines = [f"档案编号：{v.file_number}   乡镇：{vf.township}   状态：{fmt(v.status)}",
-             f"姓名：{name}   性别：{fmt(v.sex)}   年龄：{vf.age if vf.age is not None else '不详'}   身份证：{idn or '—'}",
-             f"身份：{fmt(v.identity_status)}" + (f"（已滞留 {vf.days_unidentified} 天）" if vf.days_unidentified else ""),
-             f"解救日期：{fmt(v.rescue_date)}   解救单位：{fmt(v.rescue_unit)}"]
-    lines.append(f"服务 {len(vf.services)} 项：" + "、".join(fmt(s.service_type) for s in vf.services))
-    done = sum(1 for f in vf.followups if f.actual_date)
-    lines.append(f"回访：已完成 {done} 次，待办 {len(vf.followups) - done} 次")
-    lines.append(f"法律援助转介 {len(vf.referrals)} 项" + (
-        f"（其中 {len(vf.consent_overrides)} 项未经同意、已记录理由）" if vf.consent_overrides else ""))
-    lines.append("安置：" + " → ".join(f"{fmt(p.state)}({p.start_date})" for p in vf.placements))
+def victim_show_lines(view: dict[str, Any], clear: dict[str, Any] | None) -> list[str]:
+    v = view["victim"]
+    person = (clear or {}).get("victim") or {}
+    name = person.get("name") or person.get("alias") or view["display_name"]
+    idn = person.get("id_number") or v["id_number"]
+    age = view["age"]
+    lines = [f"档案编号：{v['file_number']}   乡镇：{view['township']}   状态：{fmt(v['status'])}",
+             f"姓名：{name}   性别：{fmt(v['sex'])}   年龄：{age if age is not None else '不详'}   身份证：{idn or '—'}",
+             f"身份：{fmt(v['identity_status'])}"
+             + (f"（已滞留 {view['days_unidentified']} 天）" if view["days_unidentified"] else ""),
+             f"解救日期：{fmt(v['rescue_date'])}   解救单位：{fmt(v['rescue_unit'])}"]
+    lines.append(f"服务 {len(view['services'])} 项：" + "、".join(fmt(r["service_type"]) for r in view["services"]))
+    done = sum(1 for f in view["followups"] if f["actual_date"])
+    lines.append(f"回访：已完成 {done} 次，待办 {len(view['followups']) - done} 次")
+    overrides = sum(1 for r in view["referrals"] if r["consent_override_reason"])
+    lines.append(f"法律援助转介 {len(view['referrals'])} 项" + (
+        f"（其中 {overrides} 项未经同意、已记录理由）" if overrides else ""))
+    shown = {k: {r["id"]: r for r in (clear or {}).get(k, [])} for k in ("guardians", "placements")}
+    for g in view["guardians"]:
+        g = {**g, **shown["guardians"].get(g["id"], {})}
+        lines.append(f"监护人：{g['name']}（{fmt(g['relation'])}）  电话：{fmt(g['phone'])}")
+    lines.append("安置：" + " → ".join(
+        f"{fmt(p['state'])}({p['start_date']})"
+        + (f" {shown['placements'].get(p['id'], p).get('household_head')}" if p["household_head"] else "")
+        for p in view["placements"]))
     return lines
 
 

@@ -1,14 +1,22 @@
 """Least exposure: what lists, search results and most prints show instead of identity.
 
-张三华 → 张*华, 51010119900101123X → 5101**********123X, 13800001234 → 138****1234.  Seeing the full
-value is an explicit, audited act elsewhere; these functions only hide.
+张三华 → 张**, 欧阳小明 → 欧阳**, Maria Lopez → M****, 51010119900101123X → 5101**********123X,
+13800001234 → 138****1234.  Seeing the full value is an explicit, audited act (``VictimService.reveal``);
+these functions only hide.
+
+:data:`IDENTITY_MASKS` is the one table of which field of which record is masked how: the services build
+every masked view from it (``services/privacy.py``), and the CLI, the UI and the reports show those views.
 """
 
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable, Mapping
+from datetime import date
+from typing import Any
 
-__all__ = ["HIDDEN_NAME", "mask_address", "mask_id_number", "mask_name", "mask_phone"]
+__all__ = ["COMPOUND_SURNAMES", "HIDDEN_NAME", "IDENTITY_MASKS", "mask_address", "mask_field", "mask_id_list",
+           "mask_id_number", "mask_name", "mask_phone", "masked_values"]
 
 #: What a list shows for a record whose name is hidden altogether (Primero's ``hidden_name``).
 HIDDEN_NAME = "*******"
@@ -23,8 +31,19 @@ def _is_latin_word(word: str) -> bool:
     return all(unicodedata.category(ch)[0] != "L" or ord(ch) < 0x2E80 for ch in word)
 
 
+#: 复姓: two-character surnames kept whole (欧阳小明 → 欧阳**).
+COMPOUND_SURNAMES = frozenset({
+    "欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文", "司徒", "夏侯", "轩辕",
+    "令狐", "端木", "独孤", "南宫", "西门", "百里", "呼延", "东郭", "澹台", "公冶", "太史", "申屠", "司空", "万俟",
+    "闻人", "赫连", "钟离", "宗政", "濮阳", "淳于", "单于", "仲孙", "拓跋", "第五", "歐陽", "司馬", "諸葛",
+})
+_FOREIGN_MASK = "****"  # fixed length: the mask tells nothing about the length of the name
+
+
 def mask_name(name: str | None) -> str:
-    """张三华→张*华, 张三→张*, 欧阳小明→欧**明, 张→*, "Maria Lopez"→"M**** L****", None/""→""."""
+    """The surname whole, every given-name character hidden: 张三华→张**, 张三→张*, 欧阳小明→欧阳**,
+    欧阳明→欧阳*, 张→*; a name in Latin letters shows its first letter and a fixed mask ("Maria Lopez"→"M****");
+    None/""→""."""
     if not name:
         return ""
     text = name.strip()
@@ -32,13 +51,12 @@ def mask_name(name: str | None) -> str:
         return ""
     words = text.split()
     if all(_is_latin_word(w) for w in words):
-        return " ".join(w[0] + "*" * (len(w) - 1) for w in words)
+        return text[0] + _FOREIGN_MASK
     chars = "".join(words)
     if len(chars) == 1:
         return "*"
-    if len(chars) == 2:
-        return chars[0] + "*"
-    return chars[0] + "*" * (len(chars) - 2) + chars[-1]
+    surname = 2 if len(chars) > 2 and chars[:2] in COMPOUND_SURNAMES else 1
+    return chars[:surname] + "*" * (len(chars) - surname)
 
 
 def mask_id_number(number: str | None) -> str:
@@ -73,3 +91,43 @@ def mask_address(s: str | None) -> str:
         return ""
     keep = _ADDRESS_KEEP if len(text) > _ADDRESS_KEEP else len(text) // 2
     return text[:keep] + "…"
+
+
+def mask_id_list(s: str | None) -> str:
+    """Several ID numbers (a buyer household's members), each masked."""
+    if not s:
+        return ""
+    parts = [p for p in s.replace("，", ",").replace("、", ",").replace(";", ",").split(",") if p.strip()]
+    return ", ".join(mask_id_number(p) for p in parts)
+
+
+def _birth_year(value: Any) -> Any:
+    return value.year if isinstance(value, date) else None
+
+
+def _hidden(_value: Any) -> None:
+    return None
+
+
+#: field → how a masked view shows it (any record type: the field names are shared across records).
+IDENTITY_MASKS: dict[str, Callable[[Any], Any]] = {
+    "name": mask_name, "alias": mask_name, "head_name": mask_name, "household_head": mask_name,
+    "guardian_name": mask_name,
+    "id_number": mask_id_number, "caregiver_id_number": mask_id_number, "member_id_numbers": mask_id_list,
+    "phone": mask_phone,
+    "address": mask_address, "household_registration": mask_address, "current_residence": mask_address,
+    "birth_date": _birth_year,  # the year only
+    "name_pinyin": _hidden, "name_initials": _hidden, "id_tail": _hidden,
+}
+
+
+def mask_field(field: str, value: Any) -> Any:
+    """``value`` as a masked view shows ``field`` (unchanged when the field is not identifying)."""
+    if value is None:
+        return None
+    masker = IDENTITY_MASKS.get(field)
+    return masker(value) if masker is not None else value
+
+
+def masked_values(values: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: mask_field(k, v) for k, v in values.items()}

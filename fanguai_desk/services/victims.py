@@ -30,6 +30,7 @@ from fanguai_desk.domain.search_keys import name_search_keys, normalize_query
 from fanguai_desk.services import fields
 from fanguai_desk.services.base import ServiceBase
 from fanguai_desk.services.paging import DEFAULT_PAGE, Cursor, Page, fetch_page, make_page
+from fanguai_desk.services.privacy import FILE_RECORDS, masked_record, revealed_record
 from fanguai_desk.store import rule_sql
 from fanguai_desk.store.clock import local_today
 from fanguai_desk.store.models import (
@@ -427,6 +428,33 @@ class VictimService(ServiceBase):
             if audit_read:
                 self.desk.audit(s, AuditAction.READ, Victim.RECORD_TYPE, v.id)
             return vf
+
+    def masked_file(self, victim_id: str, today: date | None = None) -> dict[str, Any]:
+        """The file as every view shows it without a reveal (``services/privacy.py``): each record's every
+        column, identifying fields masked.  Reading it is audited like :meth:`open_file`."""
+        vf = self.open_file(victim_id, today)
+        return {"victim": masked_record(vf.victim), "display_name": vf.display_name, "age": vf.age,
+                "township": vf.township, "days_unidentified": vf.days_unidentified,
+                "services": [masked_record(r) for r in vf.services],
+                "followups": [masked_record(r) for r in vf.followups],
+                "referrals": [masked_record(r) for r in vf.referrals],
+                **{key: [masked_record(r) for r in getattr(vf, key)] for key in FILE_RECORDS}}
+
+    def reveal_file(self, victim_id: str, purpose: str = "view") -> dict[str, Any]:
+        """The clear identifying values of the whole file (the person, guardians, buyer households,
+        placement households, consent givers): an explicit act, one REVEAL audit entry naming the fields."""
+        with self.desk.tx() as s:
+            v = self._victim(s, victim_id)
+            out: dict[str, Any] = {"victim": revealed_record(v)}
+            by_victim: dict[str, Any] = {"guardians": Guardian, "buyer_households": BuyerHousehold,
+                                         "placements": Placement, "consents": Consent}
+            for key in FILE_RECORDS:
+                model = by_victim[key]
+                out[key] = [revealed_record(r) for r in s.scalars(select(model).where(model.victim_id == v.id))]
+            fields_shown = sorted({f"{key}.{f}" for key in out for rec in (
+                out[key] if isinstance(out[key], list) else [out[key]]) for f in rec if f != "id"})
+            self.desk.audit(s, AuditAction.REVEAL, Victim.RECORD_TYPE, v.id, fields=fields_shown, purpose=purpose)
+            return out
 
     def reveal(self, victim_id: str, purpose: str = "view") -> dict[str, str | None]:
         """Show the full name and ID number: an explicit act, recorded in the audit log."""

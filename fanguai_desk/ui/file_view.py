@@ -46,11 +46,13 @@ from fanguai_desk.domain.enums import (
     Sex,
 )
 from fanguai_desk.domain.errors import ConflictError, FanguaiError
+from fanguai_desk.domain.masking import mask_field
 from fanguai_desk.domain.rules import ensure_training_allowed
 from fanguai_desk.services import queries
 from fanguai_desk.services.audit_view import AuditLine, audit_lines
 from fanguai_desk.services.desk import Desk
 from fanguai_desk.services.placements import check_placement
+from fanguai_desk.services.privacy import FILE_RECORDS, masked_record
 from fanguai_desk.services.referrals import TRANSITIONS
 from fanguai_desk.services.victims import VictimFile
 from fanguai_desk.store.clock import local_today
@@ -286,16 +288,22 @@ class ProfileTab(_Tab):
         values = {k: getattr(v, k) for k in self.form.fields if hasattr(v, k)}
         revealed = self.view.revealed
         if revealed is None:
-            values["name"] = data.file.display_name if v.name else ""
-            values["alias"] = "" if not v.alias else ("*" * len(v.alias))
-            values["id_number"] = data.file.id_number_masked
+            masked = masked_record(v)  # the core's masked view: nothing is masked by hand here
+            values.update({k: masked.get(k) or "" for k in MASKED_KEYS})
         else:
             values.update({k: revealed.get(k) or "" for k in MASKED_KEYS})
         self.form.set_values(values)
-        self.guardians.set_rows([{k: getattr(g, k) for k in self.guardians.keys} for g in data.file.guardians])
-        self.buyers.set_rows([{k: getattr(b, k) for k in self.buyers.keys} for b in data.file.buyer_households])
+        self._set_people(data)
         self._version = v.version
         self.apply_mask()
+
+    def _set_people(self, data: FileData) -> None:
+        """Guardians and buyer households: the core's masked view, or — after a reveal — the clear values
+        the reveal returned (and only then editable)."""
+        for table, key, rows in ((self.guardians, "guardians", data.file.guardians),
+                                 (self.buyers, "buyer_households", data.file.buyer_households)):
+            table.set_rows([{k: self.view.shown(key, r, k) for k in table.keys} for r in rows])
+            table.setEnabled(self.view.revealed is not None)
 
     def apply_mask(self) -> None:
         masked = self.view.revealed is None
@@ -305,16 +313,12 @@ class ProfileTab(_Tab):
 
     def set_revealed(self, revealed: dict[str, Any] | None, data: FileData) -> None:
         """Show (or mask again) the identity fields without touching anything else the user typed."""
+        masked = masked_record(data.file.victim)
         for key in MASKED_KEYS:
-            if revealed is None:
-                v = data.file.victim
-                shown = {"name": data.file.display_name if v.name else "",
-                         "alias": "*" * len(v.alias) if v.alias else "",
-                         "id_number": data.file.id_number_masked}[key]
-            else:
-                shown = revealed.get(key) or ""
+            shown = (masked.get(key) if revealed is None else revealed.get(key)) or ""
             self.form.set_value(key, shown)
             self.form.rebaseline(key)
+        self._set_people(data)
         self.apply_mask()
 
     def identity_edited(self) -> bool:
@@ -891,8 +895,8 @@ class PlacementTab(_Tab):
             Column(self.tr("From"), lambda r: format_date(r.start_date)),
             Column(self.tr("Placement"), lambda r: enum_label(r.state)),
             Column(self.tr("Institution"), lambda r: r.institution),
-            Column(self.tr("Household"), lambda r: r.household_head),
-            Column(self.tr("Address"), lambda r: r.address),
+            Column(self.tr("Household"), lambda r: view.shown("placements", r, "household_head")),
+            Column(self.tr("Address"), lambda r: view.shown("placements", r, "address")),
         ])
         self.table = RecordTable()
         self.table.setModel(self.model)
@@ -967,7 +971,7 @@ class ConsentsTab(_Tab):
         self.model = RowsModel([
             Column(self.tr("Consent to"), lambda r: enum_label(r.scope)),
             Column(self.tr("Given by"), lambda r: enum_label(r.given_by)),
-            Column(self.tr("Guardian"), lambda r: r.guardian_name),
+            Column(self.tr("Guardian"), lambda r: view.shown("consents", r, "guardian_name")),
             Column(self.tr("Given on"), lambda r: format_date(r.given_on)),
             Column(self.tr("Withdrawn on"), lambda r: format_date(r.withdrawn_on)),
         ])
@@ -1082,7 +1086,8 @@ class VictimFileView(QWidget):
         self.ctx = ctx
         self.victim_id = victim_id
         self.data: FileData | None = None
-        self.revealed: dict[str, Any] | None = None
+        self.revealed: dict[str, Any] | None = None  # the person's clear identity, after a reveal
+        self.revealed_records: dict[str, dict[str, dict[str, Any]]] = {}  # record kind → id → clear values
         self._pending_tab: str | None = None
         self._pending_select: str | None = None
         self.loaded_once = False
@@ -1294,9 +1299,10 @@ class VictimFileView(QWidget):
         victim_id = self.victim_id
         self.reveal_button.setEnabled(False)
 
-        def done(values: dict[str, Any]) -> None:
+        def done(clear: dict[str, Any]) -> None:
             self.reveal_button.setEnabled(True)
-            self.revealed = dict(values)
+            self.revealed = dict(clear["victim"])
+            self.revealed_records = {k: {r["id"]: r for r in clear[k]} for k in FILE_RECORDS}
             self._render_header()
             if self.data is not None:
                 self.profile.set_revealed(self.revealed, self.data)
@@ -1306,10 +1312,18 @@ class VictimFileView(QWidget):
             self.reveal_button.setEnabled(True)
             self.banner.error(error_text(exc))
 
-        self.ctx.call(lambda d: d.victims.reveal(victim_id, purpose="view"), done, failed)
+        self.ctx.call(lambda d: d.victims.reveal_file(victim_id, purpose="view"), done, failed)
+
+    def shown(self, kind: str, row: Any, field: str) -> Any:
+        """What a tab shows for ``row.field``: the clear value after a reveal, else the core's mask."""
+        clear = self.revealed_records.get(kind, {}).get(row.id)
+        if clear is not None and field in clear:
+            return clear[field]
+        return mask_field(field, getattr(row, field))
 
     def mask_identity(self) -> None:
         self.revealed = None
+        self.revealed_records = {}
         self._render_header()
         if self.data is not None:
             self.profile.set_revealed(None, self.data)

@@ -37,7 +37,7 @@ def test_victim_add_from_json_show_list_search_edit(reg: Path, tmp_path: Path,
     assert isinstance(added, dict)
     vid = added["id"]
     rows = run_json(capsys, "--data", str(reg), "victim", "search", "zsh")
-    assert isinstance(rows, list) and rows[0]["display_name"] == "张*华"
+    assert isinstance(rows, list) and rows[0]["display_name"] == "张**"
     shown = run_json(capsys, "--data", str(reg), "victim", "show", vid)
     assert isinstance(shown, dict)
     assert "张三华" not in json.dumps(shown, ensure_ascii=False)  # masked unless --reveal
@@ -136,3 +136,39 @@ def test_module_entry_point_runs_without_a_traceback(tmp_path: Path) -> None:
                           capture_output=True, text=True, env={"FANGUAI_PASSWORD": "x", "PATH": "/usr/bin:/bin"},
                           timeout=120)
     assert proc.returncode == 1 and "Traceback" not in proc.stderr and "登记库" in proc.stderr
+
+
+def test_victim_show_json_masks_every_identifying_field_of_every_record_until_revealed(
+        reg: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import random
+    from datetime import date
+
+    from fanguai_desk.domain.enums import Sex
+    from fanguai_desk.domain.idnumber import synthetic_id_number
+
+    caregiver = synthetic_id_number(random.Random(5), date(1970, 2, 3), Sex.FEMALE)
+    guardian_id = synthetic_id_number(random.Random(6), date(1968, 5, 6), Sex.MALE)
+    payload = tmp_path / "v.json"
+    payload.write_text(json.dumps({
+        "name": "欧阳小明", "sex": "M", "birth_date": "2012-03-04", "phone": "13800001234",
+        "current_residence": "青禾县石桥镇柳湾村8组3号",
+        "guardians": [{"name": "欧阳大海", "relation": "父亲", "phone": "13900002222",
+                       "address": "青禾县石桥镇柳湾村8组3号", "id_number": guardian_id}],
+        "buyer_households": [{"head_name": "石大山", "address": "白马镇桃源村5组12号"}]}), "utf-8")
+    vid = run_json(capsys, "--data", str(reg), "victim", "add", "--from-json", str(payload))["id"]  # type: ignore[index]
+    assert main(["--data", str(reg), "placement", "add", vid, "--state", "returned_to_birth_parents",
+                 "--date", "2026-01-05", "--household-head", "欧阳大海", "--address", "青禾县石桥镇柳湾村8组3号",
+                 "--caregiver-id", caregiver]) == 0
+    shown = json.dumps(run_json(capsys, "--data", str(reg), "victim", "show", vid), ensure_ascii=False)
+    for secret in ("欧阳小明", "欧阳大海", "13800001234", "13900002222", "柳湾村8组3号", caregiver, guardian_id,
+                   "石大山", "桃源村5组12号", "2012-03-04"):
+        assert secret not in shown, secret
+    assert "欧阳**" in shown and "欧阳**" in shown and caregiver[:4] + "**********" + caregiver[-4:] in shown
+    text_out = capsys.readouterr() and main(["--data", str(reg), "victim", "show", vid])
+    assert text_out == 0 and "欧阳大海" not in capsys.readouterr().out
+    revealed = run_json(capsys, "--data", str(reg), "victim", "show", vid, "--reveal")
+    assert isinstance(revealed, dict)
+    assert revealed["revealed"]["name"] == "欧阳小明"
+    assert revealed["revealed_records"]["placements"][0]["caregiver_id_number"] == caregiver
+    audit = json.dumps(run_json(capsys, "--data", str(reg), "audit", "list", "--record", vid), ensure_ascii=False)
+    assert "placements.caregiver_id_number" in audit and caregiver not in audit

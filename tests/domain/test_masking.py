@@ -14,24 +14,46 @@ def test_hidden_name_is_seven_stars() -> None:
 @pytest.mark.parametrize(
     ("name", "masked"),
     [
-        ("张三华", "张*华"),
+        ("张三华", "张**"),
         ("张三", "张*"),
-        ("欧阳小明", "欧**明"),
+        ("欧阳小明", "欧阳**"),
+        ("欧阳明", "欧阳*"),
+        ("司马光", "司马*"),
+        ("诸葛亮", "诸葛*"),
+        ("上官婉儿", "上官**"),
         ("张", "*"),
-        ("Maria Lopez", "M**** L****"),
-        (" 张三华 ", "张*华"),
+        ("Maria Lopez", "M****"),
+        ("Li", "L****"),
+        ("Alexandra Konstantinopoulou", "A****"),
+        (" 张三华 ", "张**"),
         (None, ""),
         ("", ""),
         ("   ", ""),
     ],
 )
-def test_mask_name_keeps_only_first_and_last_character(name: str | None, masked: str) -> None:
+def test_mask_name_keeps_the_surname_and_hides_every_given_name_character(name: str | None, masked: str) -> None:
     assert mask_name(name) == masked
 
 
-def test_mask_name_never_shows_a_middle_character() -> None:
+def test_mask_name_never_shows_a_given_name_character() -> None:
     masked = mask_name("阿依古丽买买提")
-    assert masked == "阿*****提"
+    assert masked == "阿******"
+
+
+def test_every_identifying_field_of_every_record_type_has_a_mask() -> None:
+    from datetime import date
+
+    from fanguai_desk.domain.masking import mask_field
+    from fanguai_desk.store.models import Base
+
+    identifying = {"name", "alias", "head_name", "household_head", "guardian_name", "id_number",
+                   "caregiver_id_number", "member_id_numbers", "phone", "address", "household_registration",
+                   "current_residence", "birth_date", "name_pinyin", "name_initials", "id_tail"}
+    for table in Base.metadata.sorted_tables:
+        for column in table.columns:
+            if column.key in identifying:
+                assert mask_field(column.key, "王小红" if column.key != "birth_date" else date(2001, 4, 5)) != (
+                    "王小红" if column.key != "birth_date" else date(2001, 4, 5)), (table.name, column.key)
 
 
 @pytest.mark.parametrize(

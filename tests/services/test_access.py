@@ -61,7 +61,7 @@ def test_listing_shows_masked_names_and_hidden_names_as_stars(desk: Desk) -> Non
     desk.victims.register({"name": "张三华", "sex": "F", "birth_date": "2010-01-02"})
     desk.victims.register({"name": "刘美玲", "sex": "F", "birth_date": "2009-01-02", "hidden_name": True})
     names = sorted(r.display_name for r in desk.victims.list_rows())
-    assert names == ["*******", "张*华"]
+    assert names == ["*******", "张**"]
 
 
 def test_reveal_is_audited(desk: Desk) -> None:

@@ -99,7 +99,7 @@ def test_reveal_shows_the_full_identity_in_this_view_only_and_is_audited(qtbot, 
     victim_id = register(desk, name="张三华", id_number="11010519491231002X", sex="F", birth_date=None)
     o = open_window(desk)
     view = _open(o, victim_id)
-    assert view.name_label.text() == "张*华"
+    assert view.name_label.text() == "张**"
     _click(qtbot, view.reveal_button)
     qtbot.waitUntil(lambda: view.revealed is not None, timeout=TIMEOUT_MS)
     assert view.name_label.text() == "张三华"
@@ -113,9 +113,9 @@ def test_reveal_shows_the_full_identity_in_this_view_only_and_is_audited(qtbot, 
     qtbot.waitUntil(lambda: any(r.action is AuditAction.REVEAL for r in view.audit.model.rows), timeout=TIMEOUT_MS)
     # the list still shows the masked name
     o.window.navigate("victims")
-    assert o.window.pages["victims"].list.model.index(0, 1).data() == "张*华"
+    assert o.window.pages["victims"].list.model.index(0, 1).data() == "张**"
     _click(qtbot, view.reveal_button)
-    assert view.name_label.text() == "张*华" and view.profile.form.editor("name").isReadOnly()
+    assert view.name_label.text() == "张**" and view.profile.form.editor("name").isReadOnly()
 
 
 def test_an_edit_that_conflicts_with_a_concurrent_change_is_reported_not_saved(qtbot, desk, open_window) -> None:
@@ -207,3 +207,22 @@ def test_a_caseworker_sees_no_user_administration(qtbot, desk, caseworker, open_
     assert not page.users_box.isVisible() and not page.registry_box.isVisible()
     o.window.navigate("audit")
     assert o.window.pages["audit"].denied.isVisible()
+
+
+def test_placement_guardian_and_consent_names_are_masked_by_the_core_until_revealed(qtbot, desk, open_window) -> None:
+    victim_id = register(desk, name="欧阳小明", birth_date=date(2014, 2, 3),
+                         guardians=[{"name": "欧阳大海", "relation": "父亲", "phone": "13900002222"}])
+    desk.placements.add(victim_id, {"state": "returned_to_birth_parents", "start_date": "2026-01-05",
+                                    "household_head": "欧阳大海", "address": "青禾县石桥镇柳湾村8组3号"})
+    o = open_window(desk)
+    view = _open(o, victim_id)
+    placement = view.placement.model.rows[0]
+    assert view.shown("placements", placement, "household_head") == "欧阳**"
+    assert "柳湾村8组3号" not in str(view.shown("placements", placement, "address"))
+    assert view.profile.guardians.rows()[0]["name"] == "欧阳**" and not view.profile.guardians.isEnabled()
+    _click(qtbot, view.reveal_button)
+    qtbot.waitUntil(lambda: view.revealed is not None, timeout=TIMEOUT_MS)
+    o.wait()
+    assert view.shown("placements", placement, "household_head") == "欧阳大海"
+    qtbot.waitUntil(lambda: view.profile.guardians.rows()[0]["name"] == "欧阳大海", timeout=TIMEOUT_MS)
+    assert view.profile.guardians.isEnabled()

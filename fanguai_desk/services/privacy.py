@@ -1,0 +1,38 @@
+"""Masked views of a file's records, and the one way to clear values: :func:`reveal_file`.
+
+Every personal field that identifies someone — the person's names, ID number, birth date (year only),
+phone and addresses; guardians' names, phones, addresses and ID numbers; buyer households' heads, addresses
+and members' ID numbers; placement households' heads, addresses and caregivers' ID numbers; consent givers'
+names — is masked by the one table ``domain.masking.IDENTITY_MASKS``.  The CLI (text and ``--json``), the
+UI and the reports show these views; clear values come only from ``reveal_file``, which writes the REVEAL
+audit entry naming the fields it showed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fanguai_desk.domain.masking import HIDDEN_NAME, IDENTITY_MASKS, mask_field
+
+__all__ = ["FILE_RECORDS", "masked_record", "revealed_record"]
+
+#: The records of a file whose identifying fields a view masks (VictimFile attribute → record type).
+FILE_RECORDS = ("guardians", "buyer_households", "placements", "consents")
+
+
+def _columns(row: Any) -> list[str]:
+    return [c.key for c in row.__table__.columns]
+
+
+def masked_record(row: Any) -> dict[str, Any]:
+    """Every column of an ORM row, its identifying fields masked (a hidden name shows as ``*******``)."""
+    out = {key: mask_field(key, getattr(row, key)) for key in _columns(row)}
+    if getattr(row, "hidden_name", False):
+        out["name"] = out["alias"] = HIDDEN_NAME
+    return out
+
+
+def revealed_record(row: Any) -> dict[str, Any]:
+    """The clear identifying fields of a row (for ``reveal_file``, which audits them)."""
+    return {"id": row.id, **{key: getattr(row, key) for key in _columns(row)
+                             if key in IDENTITY_MASKS and key not in ("name_pinyin", "name_initials", "id_tail")}}
