@@ -25,6 +25,7 @@ _ADDRESS_KEEP = 6
 _ID_KEEP = 4
 _ID_MIN_LEN_FOR_ENDS = 15  # 15-digit (1st generation) and 18-digit numbers show 4 + 4
 _PHONE_MIN_LEN = 7
+_ADMIN_MARKERS = ("省", "市", "州", "县", "区", "旗", "乡", "镇", "街道")
 
 
 def _is_latin_word(word: str) -> bool:
@@ -82,15 +83,19 @@ def mask_phone(s: str | None) -> str:
 
 
 def mask_address(s: str | None) -> str:
-    """The first 6 characters then "…" (四川省成都市…).  An address of 6 characters or fewer shows only
-    its first half, so a short address is never shown whole."""
+    """The administrative beginning, never the village or house: up to the last 省/市/县/区/乡/镇/街道 within
+    the first 6 characters (四川省成都市…, 青禾县石桥镇…), else the first third (桃源村5组12号 → 桃源…).
+    An address of 6 characters or fewer shows only its first half."""
     if not s:
         return ""
     text = s.strip()
     if not text:
         return ""
-    keep = _ADDRESS_KEEP if len(text) > _ADDRESS_KEEP else len(text) // 2
-    return text[:keep] + "…"
+    if len(text) <= _ADDRESS_KEEP:
+        return text[:len(text) // 2] + "…"
+    head = text[:_ADDRESS_KEEP]
+    keep = max((head.rfind(m) + len(m) for m in _ADMIN_MARKERS if head.rfind(m) >= 0), default=0)
+    return text[:keep or max(1, len(text) // 3)] + "…"
 
 
 def mask_id_list(s: str | None) -> str:

@@ -99,6 +99,8 @@ def test_mask_phone_shows_first_three_and_last_four_digits(phone: str | None, ma
         ("青禾县石桥镇柳湾村8组", "青禾县石桥镇…"),
         ("青禾县石桥镇", "青禾县…"),
         ("柳湾村", "柳…"),
+        ("桃源村5组12号", "桃源…"),
+        ("四川省成都市青龙镇石门村", "四川省成都市…"),
         (None, ""),
         ("", ""),
     ],
