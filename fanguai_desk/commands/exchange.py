@@ -54,12 +54,20 @@ def cmd_import(args: argparse.Namespace) -> None:
         result = ExchangeService(desk).import_bundle(Path(args.bundle), accept_gap=args.accept_gap,
                                                      dry_run=args.dry_run)
         r = result.report
-        emit(args, {"preview": result.preview, "report": r, "dry_run": result.dry_run}, lambda: [
+        chain_warning = {
+            "rewritten": "警告：该乡镇电脑的审计日志与上次导入时不一致（已被改写），请核查该电脑。",
+            "truncated": "警告：该乡镇电脑的审计日志比上次导入时更短（已被删减），请核查该电脑。",
+            "unverifiable": "注意：无法核对该乡镇电脑的审计日志与上次导入时是否一致。",
+            "missing": "警告：数据包没有携带审计日志链头。",
+        }.get(result.audit_chain)
+        emit(args, {"preview": result.preview, "report": r, "dry_run": result.dry_run,
+                    "audit_chain": result.audit_chain}, lambda: [
             ("【试运行，未写入】" if result.dry_run else "已导入") +
             f"第 {result.preview.sequence} 号数据包：新增 {sum(r.added.values())}，更新 {sum(r.updated.values())}，"
             f"未变 {sum(r.unchanged.values())}，删除 {r.deleted}",
             f"冲突字段 {r.conflicts} 个（请在“数据交换 → 冲突”中逐项处理），疑似重复档案 {r.duplicates} 对",
-        ] + ([f"注意：此前有 {result.preview.gap} 个数据包未导入。"] if result.preview.gap else []))
+        ] + ([f"注意：此前有 {result.preview.gap} 个数据包未导入。"] if result.preview.gap else [])
+                                + ([chain_warning] if chain_warning else []))
     finally:
         desk.close()
 

@@ -26,6 +26,7 @@ from fanguai_desk.domain.permissions import Permission, allowed, roles_for
 from fanguai_desk.domain.settings import EDITABLE, SETTINGS, RegistrySettings, read_settings, validate_setting
 from fanguai_desk.hardening import lock_in_memory, wipe
 from fanguai_desk.store import audit
+from fanguai_desk.store.audit import Signer
 from fanguai_desk.store.keyslots import (
     KdfParams,
     KeySlotStore,
@@ -215,7 +216,40 @@ class Desk:
     def audit(self, s: Session, action: AuditAction, record_type: str | None = None,
               record_id: str | None = None, **detail: Any) -> None:
         audit.append(s, action=action, user_id=self.actor.user_id, installation_id=self.registry.installation_id,
-                     record_type=record_type, record_id=record_id, detail=detail)
+                     record_type=record_type, record_id=record_id, detail=detail, signer=self.audit_signer())
+
+    _signer_cache: tuple[Signer | None] | None = None
+
+    def audit_signer(self) -> Signer | None:
+        """Signs audit entries with the signed-in user's own signing key, if a certificate is installed
+        (store/audit_signing.py).  Looked up once per Desk; ``forget_audit_signer`` after enrol/install."""
+        if self._signer_cache is None:
+            self._signer_cache = (self._make_signer(),)
+        return self._signer_cache[0]
+
+    def forget_audit_signer(self) -> None:
+        self._signer_cache = None
+
+    def _make_signer(self) -> Signer | None:
+        from fanguai_desk.services.pki import PkiService
+
+        pki = PkiService(self)
+        try:
+            cert_fp = pki.signing_certificate_fingerprint()
+        except Exception:  # no certificate (or none readable): entries stay unsigned, as before enrolment
+            return None
+        if cert_fp is None:
+            return None
+
+        def sign(digest: str) -> tuple[str, str] | None:
+            from fanguai_desk.store.audit_signing import sign_hash
+
+            try:
+                return cert_fp, sign_hash(pki.signing_key(), digest)
+            except Exception:  # the key cannot be unlocked (e.g. after a password recovery): unsigned
+                return None
+
+        return sign
 
     # ---------------------------------------------------------------- access rules
 

@@ -22,6 +22,8 @@ from sqlalchemy import func, insert, select
 from fanguai_desk.domain.enums import AuditAction
 from fanguai_desk.domain.errors import FanguaiError, ValidationError
 from fanguai_desk.domain.permissions import Permission
+from fanguai_desk.exchange.audit_head import check_and_remember as check_audit_head
+from fanguai_desk.exchange.audit_head import header_fields as audit_head_fields
 from fanguai_desk.exchange.authorisation import Authoriser
 from fanguai_desk.exchange.envelope import (
     ExchangeError,
@@ -83,6 +85,9 @@ class ImportOutcome:
     preview: BundlePreview
     report: ImportReport
     dry_run: bool
+    # the exporting laptop's audit chain against the last head kept for it: "extends"/"first" are fine;
+    # "rewritten", "truncated", "unverifiable", "missing" must be looked into (exchange/audit_head.py)
+    audit_chain: str = "first"
 
 
 MAX_BUNDLE_FILE = 2 * 1024**3
@@ -138,6 +143,7 @@ class ExchangeService(ServiceBase):
                 "author_cert_sha256": fingerprint(material.cert), "recipient_cert_sha256": rfp,
                 "sequence": sequence, "scope": "selection" if victim_ids else ("incremental" if since else "full"),
             }
+            header.update(audit_head_fields(s, rfp[:16]))  # the chain head travels (exchange/audit_head.py)
             counts: dict[str, int] = {}
             tombstones = 0
             watermark = since
@@ -165,7 +171,8 @@ class ExchangeService(ServiceBase):
             if not victim_ids and not statistics_only:
                 peer.watermark = watermark
             self.desk.audit(s, AuditAction.EXPORT, "bundle", bundle_id, sequence=sequence, kind=kind,
-                            counts=counts, tombstones=tombstones, recipient=rfp[:16])
+                            counts=counts, tombstones=tombstones, recipient=rfp[:16],
+                            audit_seq=header["audit_head"]["seq"])
         return ExportOutcome(bundle, bundle_id, sequence, counts, tombstones, kind)
 
     # ------------------------------------------------------------------ import (supervisor)
@@ -307,6 +314,8 @@ class ExchangeService(ServiceBase):
             del attachments
             preview.counts = {**report.added}
             summary = json.loads(report.to_json())
+            chain = check_audit_head(s, header)
+            summary["audit_chain"] = chain
             if preview.kind == "statistics":
                 self._store_statistics(s, header, stats, signer, preview.created_at)
                 summary["statistics"] = {"year": (stats or {}).get("year"),
@@ -319,7 +328,8 @@ class ExchangeService(ServiceBase):
             self.desk.audit(s, AuditAction.IMPORT, "bundle", header["bundle_id"], sequence=header["sequence"],
                             gap_accepted=preview.gap, added=sum(report.added.values()),
                             updated=sum(report.updated.values()), conflicts=report.conflicts,
-                            duplicates=report.duplicates, deleted=report.deleted, dry_run=dry_run)
+                            duplicates=report.duplicates, deleted=report.deleted, dry_run=dry_run,
+                            audit_chain=chain)
             if dry_run:
                 s.rollback()
             else:
@@ -331,7 +341,7 @@ class ExchangeService(ServiceBase):
             s.close()
         if not dry_run:
             refresh_statistics(self.desk.registry.engine)
-        return ImportOutcome(preview, report, dry_run)
+        return ImportOutcome(preview, report, dry_run, chain)
 
     def _store_statistics(self, s: Any, header: dict[str, Any], stats: Any, signer: x509.Certificate,
                           created: datetime) -> None:

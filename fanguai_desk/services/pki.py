@@ -73,6 +73,7 @@ CRL = "crl"
 _CRL_BLOCK = re.compile(rb"-----BEGIN X509 CRL-----[A-Za-z0-9+/=\s]+-----END X509 CRL-----")
 RETIRED_KEY = "retired_private_key"
 RETIRED_CERT = "retired_certificate"
+AUDIT_CERT = "audit_certificate"  # signing certificates the audit log's signatures name (never deleted)
 
 
 @dataclass(frozen=True)
@@ -153,6 +154,7 @@ class PkiService(ServiceBase):
                                 fingerprint=spki_sha256(key.public_key()),
                                 data=encrypt_private_key(key, self.desk.user_key)))
             self.desk.audit(s, AuditAction.KEY_ADMIN, "user", actor.user_id, op="enrol")
+        self.desk.forget_audit_signer()
         return request.to_file_bytes()
 
     def _private_key(self, purpose: str) -> rsa.RSAPrivateKey:
@@ -174,6 +176,16 @@ class PkiService(ServiceBase):
             cache[tag] = key
         return key
 
+    def signing_certificate_fingerprint(self) -> str | None:
+        """SHA-256 of the signed-in user's installed signing certificate (None: not installed)."""
+        with self.desk.read() as s:
+            return s.scalar(select(PkiObject.fingerprint).where(
+                PkiObject.owner_user_id == self.desk.actor.user_id, PkiObject.kind == CERTIFICATE,
+                PkiObject.purpose == "signing"))
+
+    def signing_key(self) -> rsa.RSAPrivateKey:
+        return self._private_key("signing")
+
     def install(self, bundle_file: bytes) -> None:
         """Install the certificates the county CA issued for this user's keys, and trust that CA."""
         bundle = IssuedBundle.from_file_bytes(bundle_file)
@@ -186,9 +198,16 @@ class PkiService(ServiceBase):
             for purpose, cert in (("signing", bundle.signing_cert), ("encryption", bundle.encryption_cert)):
                 s.add(PkiObject(kind=CERTIFICATE, owner_user_id=uid, purpose=purpose, serial=str(cert.serial_number),
                                 fingerprint=cert_fingerprint(cert), data=pem(cert)))
+            # A copy the audit log keeps for good: its signatures must stay checkable after a re-enrolment.
+            if not s.scalar(select(PkiObject.id).where(PkiObject.kind == AUDIT_CERT, PkiObject.fingerprint ==
+                                                       cert_fingerprint(bundle.signing_cert))):
+                s.add(PkiObject(kind=AUDIT_CERT, owner_user_id=uid, purpose="signing",
+                                serial=str(bundle.signing_cert.serial_number),
+                                fingerprint=cert_fingerprint(bundle.signing_cert), data=pem(bundle.signing_cert)))
             if trusted is None:
                 s.add(PkiObject(kind=TRUSTED_CA, fingerprint=cert_fingerprint(bundle.ca_cert), data=pem(bundle.ca_cert)))
             self.desk.audit(s, AuditAction.KEY_ADMIN, "user", uid, op="install_certificates")
+        self.desk.forget_audit_signer()  # from now on this user's audit entries are signed
         for block in _CRL_BLOCK.findall(bundle_file):  # the county CRL issued with the certificates
             try:
                 self.install_crl(block)

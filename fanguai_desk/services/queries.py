@@ -108,4 +108,9 @@ def audit_entries(desk: Desk, *, limit: int = 200, offset: int = 0, record_id: s
 def verify_audit(desk: Desk) -> audit.ChainVerification:
     desk.require(Permission.AUDIT_VERIFY)
     with desk.read() as s:
-        return audit.verify_chain(s)
+        result = audit.verify_chain(s)
+        if not result.ok:
+            return result
+        from fanguai_desk.store.audit_signing import signature_checker
+
+        return audit.verify_signatures(s, signature_checker(s))

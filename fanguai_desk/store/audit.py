@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeAlias
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -46,10 +46,16 @@ def _head(session: Session) -> tuple[int, str]:
     return (row[0], row[1]) if row else (0, GENESIS)
 
 
+#: Signs an entry's chain hash: returns (signer certificate SHA-256, base64 signature), or None.
+Signer: TypeAlias = Callable[[str], tuple[str, str] | None]
+
+
 def append(session: Session, *, action: AuditAction, user_id: str | None, installation_id: str,
            record_type: str | None = None, record_id: str | None = None,
-           detail: Mapping[str, Any] | None = None) -> AuditEntry:
-    """Add one entry to the chain, in the caller's transaction (so it commits or rolls back with the work)."""
+           detail: Mapping[str, Any] | None = None, signer: Signer | None = None) -> AuditEntry:
+    """Add one entry to the chain, in the caller's transaction (so it commits or rolls back with the work).
+    With ``signer`` (the acting user's signing key, from the services), the entry's hash is signed: a key
+    holder who rewrites the chain before it cannot re-sign it (docs/security-model.md)."""
     seq, prev = _head(session)
     seq += 1
     at = utcnow()
@@ -60,10 +66,18 @@ def append(session: Session, *, action: AuditAction, user_id: str | None, instal
     entry = AuditEntry(seq=seq, id=entry_id, at=at, user_id=user_id, installation_id=installation_id,
                        action=action, record_type=record_type, record_id=record_id, detail=detail_json,
                        prev_hash=prev, hash=digest)
+    signed = signer(digest) if signer is not None else None
+    if signed is not None:
+        entry.signer_cert_sha256, entry.signature = signed
     session.add(entry)
     session.info[_CACHE_KEY] = (seq, digest)
     session.merge(RegistryMeta(key=HEAD_KEY, value=f"{seq}:{digest}"))
     return entry
+
+
+def chain_head(session: Session) -> tuple[int, str]:
+    """(seq, hash) of the newest entry, including this transaction's own."""
+    return _head(session)
 
 
 def forget_cached_head(session: Session) -> None:
@@ -77,6 +91,7 @@ class ChainVerification:
     entries: int
     first_bad_seq: int | None = None
     problem: str | None = None  # "hash_mismatch" | "link_broken" | "sequence_gap" | "head_mismatch"
+    # | "signature_invalid" | "signature_missing" | "signer_unknown" (see verify_signatures)
 
 
 def verify_chain(session: Session, batch: int = 5000) -> ChainVerification:
@@ -103,3 +118,37 @@ def verify_chain(session: Session, batch: int = 5000) -> ChainVerification:
     if recorded != f"{last_seq}:{last_hash}":
         return ChainVerification(False, count, last_seq + 1, "head_mismatch")
     return ChainVerification(True, count)
+
+
+#: Checks one signature: (entry, its signer certificate fingerprint, base64 signature) → None if good, else
+#: a problem code ("signature_invalid", "signer_unknown").
+SignatureCheck: TypeAlias = Callable[[AuditEntry, str, str], str | None]
+
+
+def verify_signatures(session: Session, check: SignatureCheck, batch: int = 5000) -> ChainVerification:
+    """Every signed entry's signature holds (so nothing before it was rewritten, whoever holds the database
+    key), and within a sign-in session, once a user has signed an entry each later entry of theirs is signed
+    too (signatures cannot be stripped one by one).  Key and user administration (a new enrolment, a
+    recovery) and a new sign-in start afresh.  Run after :func:`verify_chain`."""
+    count = 0
+    signing_users: set[str | None] = set()
+    stmt = select(AuditEntry).order_by(AuditEntry.seq).execution_options(yield_per=batch)
+    for e in session.scalars(stmt):
+        count += 1
+        if e.action in RESETTING_ACTIONS:
+            signing_users.discard(e.user_id)
+            signing_users.discard(e.record_id)
+        if e.signature is None or e.signer_cert_sha256 is None:
+            if e.user_id is not None and e.user_id in signing_users:
+                return ChainVerification(False, count, e.seq, "signature_missing")
+            continue
+        problem = check(e, e.signer_cert_sha256, e.signature)
+        if problem is not None:
+            return ChainVerification(False, count, e.seq, problem)
+        signing_users.add(e.user_id)
+    return ChainVerification(True, count)
+
+
+#: After these a user may sign with another key, or (for a while) with none.
+RESETTING_ACTIONS = frozenset({AuditAction.LOGIN, AuditAction.KEY_ADMIN, AuditAction.USER_ADMIN,
+                               AuditAction.RESTORE})

@@ -151,6 +151,10 @@ def database_checks(engine: Engine, registry_id: str | None) -> list[Check]:
     try:
         with Session(engine) as s:
             result = audit.verify_chain(s)
+            if result.ok:  # and the signatures: a key holder who rewrote the chain cannot re-sign others' entries
+                from fanguai_desk.store.audit_signing import signature_checker
+
+                result = audit.verify_signatures(s, signature_checker(s))
             stored_id = s.scalar(select(RegistryMeta.value).where(RegistryMeta.key == "registry_id"))
         if result.ok:
             checks.append(Check("audit_chain", Status.OK, "doctor_audit_ok", {"entries": result.entries}))

@@ -411,6 +411,9 @@ class AuditEntry(Base):
     detail: Mapped[str] = mapped_column(Text, default="{}")
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+    # RSA signature (base64) over ``hash`` by the acting user's signing certificate (migration 0005)
+    signer_cert_sha256: Mapped[str | None] = mapped_column(String(64))
+    signature: Mapped[str | None] = mapped_column(Text)
     __table_args__ = (Index("ix_audit_record", "record_id"),)
 
 

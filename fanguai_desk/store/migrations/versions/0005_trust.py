@@ -1,7 +1,8 @@
-"""insider-resistant trust: certificate bindings, audit signatures, key epochs (issue 12)
+"""insider-resistant trust: audit entries signed by the acting user's signing key (issue 12)
 
-Reserved in the revision chain so that parallel work lands without renumbering; a revision that its
-issue did not need stays a no-op.
+``audit_log.signer_cert_sha256`` and ``audit_log.signature``: an entry made by a user with an installed
+signing certificate carries an RSA signature over its chain hash (docs/security-model.md).  Existing
+entries stay unsigned (NULL); nothing to backfill.
 
 Revision ID: 0005
 Revises: 0004
@@ -10,6 +11,9 @@ Create Date: 2026-11-30 16:30:00
 
 from __future__ import annotations
 
+import sqlalchemy as sa
+from alembic import op
+
 revision = '0005'
 down_revision = '0004'
 branch_labels = None
@@ -17,8 +21,11 @@ depends_on = None
 
 
 def upgrade() -> None:
-    pass
+    op.add_column("audit_log", sa.Column("signer_cert_sha256", sa.String(64), nullable=True))
+    op.add_column("audit_log", sa.Column("signature", sa.Text(), nullable=True))
 
 
 def downgrade() -> None:
-    pass
+    with op.batch_alter_table("audit_log") as batch:
+        batch.drop_column("signature")
+        batch.drop_column("signer_cert_sha256")
