@@ -79,6 +79,12 @@ def render_stat_workbook(view: StatReportView) -> bytes:
             ws.column_dimensions[get_column_letter(c)].width = 14
         ws.row_dimensions[2].height = 32
         ws.freeze_panes = "B3"
+        # printed from the office's spreadsheet program: landscape, each table one page wide
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
