@@ -337,6 +337,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                     "Your signing certificate has been revoked; you cannot sign. Enrol again "
                                     "(enrol --replace), or print an unsigned draft (--unsigned)."),
     "year_invalid": ("统计年度应在 {min} 至 {max} 年之间。", "The year must be between {min} and {max}."),
+    "statistics_unprotectable": ("统计表中有 {cells} 个隐匿的数值无法得到充分保护，未生成报表。请联系技术支持。",
+                                 "{cells} hidden values of the statistics could not be fully protected: no "
+                                 "report was made. Please contact support."),
     "report_output_missing": ("请用 --out 指定 PDF 文件，或用 --xlsx 指定电子表格文件（可同时指定）。",
                               "Give --out for the PDF or --xlsx for the spreadsheet (or both)."),
     "period_invalid": ("统计期间无效：起始年度应在 {min} 至 {max} 年之间，不晚于截止年度，且不超过 {span} 年。",

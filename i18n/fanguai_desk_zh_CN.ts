@@ -1433,6 +1433,10 @@ Fingerprint (SHA-256): %2</source>
             <translation>统计年度应在 {min} 至 {max} 年之间。</translation>
         </message>
         <message>
+            <source>{cells} hidden values of the statistics could not be fully protected: no report was made. Please contact support.</source>
+            <translation>统计表中有 {cells} 个隐匿的数值无法得到充分保护，未生成报表。请联系技术支持。</translation>
+        </message>
+        <message>
             <source>Give --out for the PDF or --xlsx for the spreadsheet (or both).</source>
             <translation>请用 --out 指定 PDF 文件，或用 --xlsx 指定电子表格文件（可同时指定）。</translation>
         </message>

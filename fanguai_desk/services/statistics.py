@@ -520,7 +520,14 @@ def county_year(desk: Desk, year: int, *, today: date | None = None,
 def county_annual_book(desk: Desk, year: int, *, today: date | None = None) -> tuple[CountyYear, ProtectedBook]:
     labels = default_labels()
     cy = county_year(desk, year, today=today, labels=labels)
-    return cy, annual_book(year, cy.units, labels)
+    return cy, _checked(annual_book(year, cy.units, labels))
+
+
+def _checked(book: ProtectedBook) -> ProtectedBook:
+    """Never publish a book whose audit could not protect every hidden cell (nothing is printed then)."""
+    if book.unresolved:
+        raise ValidationError("statistics_unprotectable", cells=len(book.unresolved))
+    return book
 
 
 def county_period_book(desk: Desk, first: int, last: int, *,
@@ -531,7 +538,7 @@ def county_period_book(desk: Desk, first: int, last: int, *,
         raise ValidationError("period_invalid", min=MIN_YEAR, max=today.year, span=MAX_PERIOD_YEARS)
     labels = default_labels()
     years = [county_year(desk, y, today=today, labels=labels) for y in range(first, min(last, today.year) + 1)]
-    return years, period_book([YearData(cy.stats.year, cy.units) for cy in years], labels)
+    return years, _checked(period_book([YearData(cy.stats.year, cy.units) for cy in years], labels))
 
 
 def township_statistics_payload(desk: Desk, year: int, *, today: date | None = None) -> dict[str, Any]:

@@ -206,6 +206,7 @@ CORE_MESSAGES = {
     "trusted_ca_missing": QT_TRANSLATE_NOOP("CoreMessages", "The county CA certificate is not installed here: install the certificate file from the county first."),
     "signing_certificate_revoked": QT_TRANSLATE_NOOP("CoreMessages", "Your signing certificate has been revoked; you cannot sign. Enrol again (enrol --replace), or print an unsigned draft (--unsigned)."),
     "year_invalid": QT_TRANSLATE_NOOP("CoreMessages", "The year must be between {min} and {max}."),
+    "statistics_unprotectable": QT_TRANSLATE_NOOP("CoreMessages", "{cells} hidden values of the statistics could not be fully protected: no report was made. Please contact support."),
     "report_output_missing": QT_TRANSLATE_NOOP("CoreMessages", "Give --out for the PDF or --xlsx for the spreadsheet (or both)."),
     "period_invalid": QT_TRANSLATE_NOOP("CoreMessages", "Invalid period: the first year must be between {min} and {max}, not after the last year, and the period at most {span} years."),
     "ca_name_invalid": QT_TRANSLATE_NOOP("CoreMessages", "The CA name must not be empty and at most {max_length} characters."),

@@ -140,3 +140,16 @@ def test_received_units_with_unknown_cells_combine_and_stay_protected() -> None:
     book = annual_book(2025, [*local, received], labels)
     assert book.external  # the received "<5"/"×" cells are unknown here
     assert_protected(book)
+
+
+def test_a_book_that_cannot_be_protected_is_never_published(monkeypatch: pytest.MonkeyPatch) -> None:
+    from dataclasses import replace
+
+    from fanguai_desk.domain.errors import ValidationError
+    from fanguai_desk.services import statistics
+
+    book = annual_book(2025, [random_unit(random.Random(4), "T1", default_labels())], default_labels())
+    assert statistics._checked(book) is book
+    with pytest.raises(ValidationError) as err:
+        statistics._checked(replace(book, unresolved=frozenset({("2025", "new", "T1")})))
+    assert err.value.code == "statistics_unprotectable"
