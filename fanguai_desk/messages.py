@@ -134,6 +134,26 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "followup_not_planned": ("该回访不是待办状态。", "This visit is not planned (already done or cancelled)."),
     "visit_in_future": ("回访日期不能晚于今天。", "A visit cannot be recorded in the future."),
     "next_visit_before_visit": ("下次回访日期必须晚于本次回访日期。", "The next visit must be after this visit."),
+    # --- a file's whole life (issue 13)
+    "file_not_closed": ("该档案未结案，无需重新开启。", "This file is not closed; there is nothing to reopen."),
+    "reason_too_short": ("“{field}”须写明实际理由：至少 {min} 个汉字、字母或数字，不能只有标点符号。",
+                         "“{field}” needs a real reason: at least {min} letters or digits, not punctuation only."),
+    "transfer_same_township": ("档案已属于该乡镇。", "The file already belongs to that township."),
+    "caseworker_not_in_township": ("所选工作人员不是该乡镇的在职民政干部。",
+                                   "The chosen person is not an active caseworker of that township."),
+    "delete_not_here": ("只能在建档的电脑上删除误建的档案。",
+                        "A file entered by mistake can only be deleted on the laptop where it was created."),
+    "delete_window_passed": ("误建档案只能在建档后 {days} 天内删除；之后请以适当理由结案。",
+                             "A file entered by mistake can only be deleted within {days} days of its creation; "
+                             "close it with a reason instead."),
+    "visit_planned_in_past": ("计划回访日期 {planned_date} 早于今天，请确认（命令行加 --confirm-past）。",
+                              "The planned visit date {planned_date} is in the past; please confirm "
+                              "(command line: --confirm-past)."),
+    "transfer_untrusted_county": ("该移交包来自未受信任的县（证书机构指纹 {fingerprint}）。请先核对指纹并添加为受信任的县。",
+                                  "This transfer comes from a county that is not trusted (CA fingerprint "
+                                  "{fingerprint}). Check the fingerprint and trust that county first."),
+    "referral_materials_not_requested": ("该转介未处于“待补充材料”状态。",
+                                         "This referral is not waiting for materials."),
     # --- PKI / reports
     "private_key_locked": ("私钥无法解开（密钥不符）。", "The private key cannot be unlocked (wrong key)."),
     "private_key_not_rsa": ("私钥类型不受支持。", "Unsupported private key type."),

@@ -106,6 +106,38 @@
         <message>
             <source>Attachment removed.</source>
             <translation>已删除附件。</translation>
+        <name>AttentionPage</name>
+        <message>
+            <source>Nobody forgotten</source>
+            <translation>无人遗漏</translation>
+        </message>
+        <message>
+            <source>Open files that nobody is following, children whose schooling is not settled, birthdays that change what the person may do. Double-click a row to open the file.</source>
+            <translation>无人跟进的在档档案、就学尚未落实的儿童、即将改变其权利义务的生日。双击一行打开档案。</translation>
+        </message>
+        <message>
+            <source>Open files with no planned visit</source>
+            <translation>没有计划回访的在档档案</translation>
+        </message>
+        <message>
+            <source>Open files without contact for %1 days</source>
+            <translation>超过 %1 天未联系的在档档案</translation>
+        </message>
+        <message>
+            <source>School-age children without school</source>
+            <translation>适龄儿童就学未落实</translation>
+        </message>
+        <message>
+            <source>Turning 16 in the next 30 days</source>
+            <translation>30日内年满16周岁</translation>
+        </message>
+        <message>
+            <source>Turning 18 in the next 30 days</source>
+            <translation>30日内年满18周岁</translation>
+        </message>
+        <message>
+            <source>Unidentified past the hukou threshold</source>
+            <translation>身份不明且超过落户期限</translation>
         </message>
     </context>
     <context>
@@ -588,6 +620,49 @@ Fingerprint (SHA-256): %2</source>
         </message>
     </context>
     <context>
+        <name>CloseFileDialog</name>
+        <message>
+            <source>Close the file</source>
+            <translation>结案</translation>
+        </message>
+        <message>
+            <source>Looking for open visits, services and referrals…</source>
+            <translation>正在查找尚未完成的回访、服务和转介……</translation>
+        </message>
+        <message>
+            <source>Required for “other” and “merged into a duplicate file” (name the file it was merged into).</source>
+            <translation>选择“其他”或“并入重复档案”时必填（写明并入的档案编号）。</translation>
+        </message>
+        <message>
+            <source>A closed file is read-only (it can be reopened with a reason). It is kept for %1 years after closing (PIPL art. 19), then it may be deleted for good.</source>
+            <translation>结案后档案只能查看（可说明理由重新开启）。结案后保存 %1 年（个人信息保护法第十九条），期满后可以彻底删除。</translation>
+        </message>
+        <message>
+            <source>Nothing is still open on this file.</source>
+            <translation>该档案没有尚未完成的事项。</translation>
+        </message>
+        <message>
+            <source>Still open on this file — closing cancels them, noting the reason:</source>
+            <translation>该档案尚有以下事项未完成——结案将取消这些事项并注明理由：</translation>
+        </message>
+        <message>
+            <source>planned visit on %1</source>
+            <translation>%1 的计划回访</translation>
+        </message>
+        <message>
+            <source>service %1, due %2</source>
+            <translation>服务“%1”，应于 %2 完成</translation>
+        </message>
+        <message>
+            <source>legal-aid referral of %1 (%2) — will be revoked</source>
+            <translation>%1 的法律援助转介（%2）——将撤回</translation>
+        </message>
+        <message>
+            <source>Say why (for a merged file: the number of the file it was merged into).</source>
+            <translation>请说明理由（并入重复档案的，写明并入的档案编号）。</translation>
+        </message>
+    </context>
+    <context>
         <name>ConsentsTab</name>
         <message>
             <source>Consent to</source>
@@ -939,6 +1014,42 @@ Fingerprint (SHA-256): %2</source>
         <message>
             <source>The next visit must be after this visit.</source>
             <translation>下次回访日期必须晚于本次回访日期。</translation>
+        </message>
+        <message>
+            <source>This file is not closed; there is nothing to reopen.</source>
+            <translation>该档案未结案，无需重新开启。</translation>
+        </message>
+        <message>
+            <source>“{field}” needs a real reason: at least {min} letters or digits, not punctuation only.</source>
+            <translation>“{field}”须写明实际理由：至少 {min} 个汉字、字母或数字，不能只有标点符号。</translation>
+        </message>
+        <message>
+            <source>The file already belongs to that township.</source>
+            <translation>档案已属于该乡镇。</translation>
+        </message>
+        <message>
+            <source>The chosen person is not an active caseworker of that township.</source>
+            <translation>所选工作人员不是该乡镇的在职民政干部。</translation>
+        </message>
+        <message>
+            <source>A file entered by mistake can only be deleted on the laptop where it was created.</source>
+            <translation>只能在建档的电脑上删除误建的档案。</translation>
+        </message>
+        <message>
+            <source>A file entered by mistake can only be deleted within {days} days of its creation; close it with a reason instead.</source>
+            <translation>误建档案只能在建档后 {days} 天内删除；之后请以适当理由结案。</translation>
+        </message>
+        <message>
+            <source>The planned visit date {planned_date} is in the past; please confirm (command line: --confirm-past).</source>
+            <translation>计划回访日期 {planned_date} 早于今天，请确认（命令行加 --confirm-past）。</translation>
+        </message>
+        <message>
+            <source>This transfer comes from a county that is not trusted (CA fingerprint {fingerprint}). Check the fingerprint and trust that county first.</source>
+            <translation>该移交包来自未受信任的县（证书机构指纹 {fingerprint}）。请先核对指纹并添加为受信任的县。</translation>
+        </message>
+        <message>
+            <source>This referral is not waiting for materials.</source>
+            <translation>该转介未处于“待补充材料”状态。</translation>
         </message>
         <message>
             <source>The private key cannot be unlocked (wrong key).</source>
@@ -1588,6 +1699,34 @@ Fingerprint (SHA-256): %2</source>
             <translation>身份信息不明确人员</translation>
         </message>
         <message>
+            <source>Open files with no planned visit</source>
+            <translation>没有计划回访的在档档案</translation>
+        </message>
+        <message>
+            <source>No contact for %1 days</source>
+            <translation>超过 %1 天未联系</translation>
+        </message>
+        <message>
+            <source>School-age children: no school service or schooling unknown</source>
+            <translation>适龄儿童：未安排回归学校或就学情况不明</translation>
+        </message>
+        <message>
+            <source>Turning 16 within 30 days: training becomes possible</source>
+            <translation>30日内满16周岁：可参加技能培训</translation>
+        </message>
+        <message>
+            <source>Turning 18 within 30 days: own consent replaces the guardian's</source>
+            <translation>30日内满18周岁：由本人同意取代监护人同意</translation>
+        </message>
+        <message>
+            <source>Unidentified for more than %1 days (hukou registration)</source>
+            <translation>身份不明超过 %1 天（应办理落户）</translation>
+        </message>
+        <message>
+            <source>Urgent legal-aid referrals (art. 44)</source>
+            <translation>紧急法律援助转介（第四十四条）</translation>
+        </message>
+        <message>
             <source>File number</source>
             <translation>档案编号</translation>
         </message>
@@ -1624,6 +1763,10 @@ Fingerprint (SHA-256): %2</source>
             <translation>工作台</translation>
         </message>
         <message>
+            <source>Nobody forgotten</source>
+            <translation>无人遗漏</translation>
+        </message>
+        <message>
             <source>The workbench could not be computed.</source>
             <translation>无法统计工作台数据。</translation>
         </message>
@@ -1646,6 +1789,56 @@ Fingerprint (SHA-256): %2</source>
         <message>
             <source>No placement recorded</source>
             <translation>尚无安置记录</translation>
+        </message>
+    </context>
+    <context>
+        <name>Deadlines</name>
+        <message>
+            <source>decision by %1</source>
+            <translation>应于 %1 前作出决定</translation>
+        </message>
+        <message>
+            <source>lawyer by %1</source>
+            <translation>应于 %1 前指派律师</translation>
+        </message>
+        <message>
+            <source>waiting for materials (clock paused)</source>
+            <translation>等待补充材料（期限暂停）</translation>
+        </message>
+        <message>
+            <source>objection possible (Legal Aid Law art. 49)</source>
+            <translation>可提出异议（法律援助法第四十九条）</translation>
+        </message>
+        <message>
+            <source>objection reviewed by %1</source>
+            <translation>异议应于 %1 前审查完毕</translation>
+        </message>
+        <message>
+            <source>(overdue)</source>
+            <translation>（已超期）</translation>
+        </message>
+        <message>
+            <source>URGENT (art. 44)</source>
+            <translation>紧急（第四十四条）</translation>
+        </message>
+    </context>
+    <context>
+        <name>DeleteFileDialog</name>
+        <message>
+            <source>Delete a file entered by mistake</source>
+            <translation>删除误建档案</translation>
+        </message>
+        <message>
+            <source>The file and everything on it are deleted for good, with their history. Only for a file entered by mistake, within %1 days of its creation; otherwise close it with a reason.</source>
+            <translation>档案及其全部记录和修改历史将被彻底删除。仅适用于建档后 %1 天内发现的误建档案；其他情况请以适当理由结案。</translation>
+        </message>
+        <message>
+            <source>For example: entered twice; the duplicate is file …</source>
+            <translation>例如：重复录入，重复的档案编号为……</translation>
+        </message>
+        <message>
+            <source>Delete for good</source>
+            <translation>彻底删除</translation>
         </message>
     </context>
     <context>
@@ -1727,23 +1920,31 @@ Fingerprint (SHA-256): %2</source>
         <name>Enum.ClosureReason</name>
         <message>
             <source>Repatriated</source>
-            <translation>已安全送返</translation>
+            <translation>安全送返（境外）</translation>
         </message>
         <message>
             <source>Transferred</source>
-            <translation>已移交</translation>
+            <translation>转出至其他地区</translation>
+        </message>
+        <message>
+            <source>Merged Duplicate</source>
+            <translation>并入重复档案</translation>
         </message>
         <message>
             <source>Formal</source>
-            <translation>正式结档</translation>
+            <translation>正式结档（旧）</translation>
         </message>
         <message>
             <source>Death</source>
             <translation>死亡</translation>
         </message>
         <message>
+            <source>Returned Home</source>
+            <translation>回归家庭且生活稳定</translation>
+        </message>
+        <message>
             <source>Other</source>
-            <translation>其他</translation>
+            <translation>其他（须说明）</translation>
         </message>
     </context>
     <context>
@@ -1950,6 +2151,18 @@ Fingerprint (SHA-256): %2</source>
         <message>
             <source>Revoked</source>
             <translation>已撤回</translation>
+        </message>
+        <message>
+            <source>Materials Requested</source>
+            <translation>待补充材料</translation>
+        </message>
+        <message>
+            <source>Terminated</source>
+            <translation>已终止援助</translation>
+        </message>
+        <message>
+            <source>Objected</source>
+            <translation>已提出异议</translation>
         </message>
     </context>
     <context>
@@ -2708,6 +2921,34 @@ They are added to the county's annual and period reports on the Reports page.</s
             <translation>保存期限（年）</translation>
         </message>
         <message>
+            <source>Reason for closing</source>
+            <translation>结案理由</translation>
+        </message>
+        <message>
+            <source>Closing note</source>
+            <translation>结案说明</translation>
+        </message>
+        <message>
+            <source>Reason for reopening</source>
+            <translation>重新开启理由</translation>
+        </message>
+        <message>
+            <source>Reopened on</source>
+            <translation>重新开启日期</translation>
+        </message>
+        <message>
+            <source>Transferred to</source>
+            <translation>移交至</translation>
+        </message>
+        <message>
+            <source>Flag files without contact for (days)</source>
+            <translation>提示超过以下天数未联系的档案（天）</translation>
+        </message>
+        <message>
+            <source>Files entered by mistake can be deleted within (days)</source>
+            <translation>误建档案可在建档后以下天数内删除（天）</translation>
+        </message>
+        <message>
             <source>User name</source>
             <translation>用户名</translation>
         </message>
@@ -2932,30 +3173,6 @@ Create a new registry for your township, or open one that already exists (for ex
             <translation>全部待回访</translation>
         </message>
         <message>
-            <source>Planned</source>
-            <translation>计划日期</translation>
-        </message>
-        <message>
-            <source>State</source>
-            <translation>状态</translation>
-        </message>
-        <message>
-            <source>File number</source>
-            <translation>档案编号</translation>
-        </message>
-        <message>
-            <source>Name</source>
-            <translation>姓名</translation>
-        </message>
-        <message>
-            <source>Method</source>
-            <translation>回访方式</translation>
-        </message>
-        <message>
-            <source>Caseworker</source>
-            <translation>负责人</translation>
-        </message>
-        <message>
             <source>Record the selected visit…</source>
             <translation>记录所选回访…</translation>
         </message>
@@ -2966,14 +3183,6 @@ Create a new registry for your township, or open one that already exists (for ex
         <message>
             <source>A visit is a task until it is recorded; it is overdue the day after its planned date. Double-click or press Enter to record it in the file.</source>
             <translation>回访在记录之前都是待办事项；超过计划日期的次日即为逾期。双击或按回车键，在档案中记录回访。</translation>
-        </message>
-        <message>
-            <source>%1 visits</source>
-            <translation>共 %1 次回访</translation>
-        </message>
-        <message>
-            <source>(showing the first %1)</source>
-            <translation>（仅显示前 %1 条）</translation>
         </message>
     </context>
     <context>
@@ -3041,6 +3250,14 @@ Create a new registry for your township, or open one that already exists (for ex
         <message>
             <source>Choose the date of the planned visit.</source>
             <translation>请选择计划回访日期。</translation>
+        </message>
+        <message>
+            <source>Plan a visit in the past?</source>
+            <translation>计划日期早于今天？</translation>
+        </message>
+        <message>
+            <source>The planned date %1 is before today. Plan the visit on that date anyway?</source>
+            <translation>计划回访日期 %1 早于今天。仍按该日期安排回访吗？</translation>
         </message>
         <message>
             <source>Visit planned for %1.</source>
@@ -3180,40 +3397,8 @@ Create a new registry for your township, or open one that already exists (for ex
             <translation>全部</translation>
         </message>
         <message>
-            <source>Referred</source>
-            <translation>转介日期</translation>
-        </message>
-        <message>
-            <source>File number</source>
-            <translation>档案编号</translation>
-        </message>
-        <message>
-            <source>Name</source>
-            <translation>姓名</translation>
-        </message>
-        <message>
-            <source>Institution</source>
-            <translation>法律援助机构</translation>
-        </message>
-        <message>
-            <source>Matter</source>
-            <translation>援助事项</translation>
-        </message>
-        <message>
-            <source>Status</source>
-            <translation>状态</translation>
-        </message>
-        <message>
-            <source>Deadline</source>
-            <translation>期限</translation>
-        </message>
-        <message>
-            <source>Consent</source>
-            <translation>同意</translation>
-        </message>
-        <message>
-            <source>override</source>
-            <translation>例外处理</translation>
+            <source>Legal Aid Law art. 43: the institution decides within 7 days of the referral and assigns a lawyer within 3 days of accepting; art. 44: with a legal deadline near, the decision is due before it (urgent referrals come first). New referrals are made from a file (its Legal aid tab).</source>
+            <translation>法律援助法第四十三条：法律援助机构应在转介之日起7日内作出决定，决定给予援助之日起3日内指派律师；第四十四条：法定期限临近的，应在期限届满前作出决定（紧急转介排在最前）。新的转介请在档案的“法律援助”页中办理。</translation>
         </message>
         <message>
             <source>Record an answer…</source>
@@ -3222,26 +3407,6 @@ Create a new registry for your township, or open one that already exists (for ex
         <message>
             <source>Legal-aid referrals</source>
             <translation>法律援助转介</translation>
-        </message>
-        <message>
-            <source>Legal Aid Law art. 43: the institution decides within 7 days of the referral and assigns a lawyer within 3 days of accepting. New referrals are made from a file (its Legal aid tab).</source>
-            <translation>《法律援助法》第四十三条：法律援助机构应当自收到申请之日起七日内作出决定，决定给予援助的，三日内指派律师。新的转介在档案的“法律援助”页中办理。</translation>
-        </message>
-        <message>
-            <source>decision by %1</source>
-            <translation>应于 %1 前作出决定</translation>
-        </message>
-        <message>
-            <source>lawyer by %1</source>
-            <translation>应于 %1 前指派律师</translation>
-        </message>
-        <message>
-            <source>(overdue)</source>
-            <translation>（已逾期）</translation>
-        </message>
-        <message>
-            <source>%1 referrals</source>
-            <translation>共 %1 条转介</translation>
         </message>
     </context>
     <context>
@@ -3309,18 +3474,6 @@ Create a new registry for your township, or open one that already exists (for ex
         <message>
             <source>Select a referral in the list to record the institution's answer.</source>
             <translation>在上面的列表中选择一条转介，即可记录法律援助机构的答复。</translation>
-        </message>
-        <message>
-            <source>decision by %1</source>
-            <translation>应于 %1 前作出决定</translation>
-        </message>
-        <message>
-            <source>lawyer by %1</source>
-            <translation>应于 %1 前指派律师</translation>
-        </message>
-        <message>
-            <source>(overdue)</source>
-            <translation>（已逾期）</translation>
         </message>
         <message>
             <source>Consent to referral on file: %1, %2</source>
@@ -4056,6 +4209,25 @@ This cannot be undone.</source>
         </message>
     </context>
     <context>
+        <name>ReopenDialog</name>
+        <message>
+            <source>Reopen the file</source>
+            <translation>重新开启档案</translation>
+        </message>
+        <message>
+            <source>Why does the file need to be open again?</source>
+            <translation>为什么需要重新开启该档案？</translation>
+        </message>
+        <message>
+            <source>The reason is kept in the file's history. Write at least %1 letters or characters; punctuation alone is not a reason.</source>
+            <translation>理由将记入档案历史。请至少写 %1 个汉字、字母或数字；只有标点符号不算理由。</translation>
+        </message>
+        <message>
+            <source>Reopen</source>
+            <translation>重新开启</translation>
+        </message>
+    </context>
+    <context>
         <name>ReportsPage</name>
         <message>
             <source>Reports</source>
@@ -4297,40 +4469,12 @@ This cannot be undone.</source>
     <context>
         <name>ServicesOverduePage</name>
         <message>
-            <source>Due</source>
-            <translation>到期日</translation>
-        </message>
-        <message>
-            <source>File number</source>
-            <translation>档案编号</translation>
-        </message>
-        <message>
-            <source>Name</source>
-            <translation>姓名</translation>
-        </message>
-        <message>
-            <source>Service</source>
-            <translation>服务</translation>
-        </message>
-        <message>
-            <source>Status</source>
-            <translation>状态</translation>
-        </message>
-        <message>
-            <source>Responsible unit</source>
-            <translation>负责单位</translation>
-        </message>
-        <message>
             <source>← Workbench</source>
             <translation>← 返回工作台</translation>
         </message>
         <message>
             <source>Services past their due date</source>
             <translation>服务已超期</translation>
-        </message>
-        <message>
-            <source>%1 services</source>
-            <translation>共 %1 项服务</translation>
         </message>
     </context>
     <context>
@@ -4602,6 +4746,41 @@ This cannot be undone.</source>
         </message>
     </context>
     <context>
+        <name>TransferDialog</name>
+        <message>
+            <source>Transfer the file</source>
+            <translation>移交档案</translation>
+        </message>
+        <message>
+            <source>To township</source>
+            <translation>移交至乡镇</translation>
+        </message>
+        <message>
+            <source>Responsible caseworker there</source>
+            <translation>接收乡镇的负责人</translation>
+        </message>
+        <message>
+            <source>The file, its history and its planned visits go to the other township of this registry; your township's lists no longer show it.</source>
+            <translation>档案连同修改历史和待办回访移交给本登记库中的另一个乡镇；本乡镇的清单中将不再显示该档案。</translation>
+        </message>
+        <message>
+            <source>To hand the file to another laptop or county, use “Transfer to another installation” on the Exchange page: a signed, encrypted transfer bundle.</source>
+            <translation>如需移交给另一台电脑或另一个县，请在“数据交换”页使用“移交至其他安装”：生成经签名和加密的移交包。</translation>
+        </message>
+        <message>
+            <source>Transfer</source>
+            <translation>移交</translation>
+        </message>
+        <message>
+            <source>This registry has no other township.</source>
+            <translation>本登记库没有其他乡镇。</translation>
+        </message>
+        <message>
+            <source>(decide later)</source>
+            <translation>（稍后指定）</translation>
+        </message>
+    </context>
+    <context>
         <name>UnlockPanel</name>
         <message>
             <source>Anti-trafficking case registry</source>
@@ -4663,8 +4842,28 @@ This cannot be undone.</source>
             <translation>重新载入</translation>
         </message>
         <message>
-            <source>Close file</source>
-            <translation>关闭档案</translation>
+            <source>Close tab</source>
+            <translation>关闭页签</translation>
+        </message>
+        <message>
+            <source>Close this tab (the file stays as it is)</source>
+            <translation>关闭此页签（档案本身不变）</translation>
+        </message>
+        <message>
+            <source>Close the file…</source>
+            <translation>结案……</translation>
+        </message>
+        <message>
+            <source>Reopen…</source>
+            <translation>重新开启……</translation>
+        </message>
+        <message>
+            <source>Transfer…</source>
+            <translation>移交……</translation>
+        </message>
+        <message>
+            <source>Delete (entered by mistake)…</source>
+            <translation>删除误建档案……</translation>
         </message>
         <message>
             <source>Profile</source>
@@ -4719,6 +4918,14 @@ This cannot be undone.</source>
             <translation>保存至 %1</translation>
         </message>
         <message>
+            <source>Closed on %1: %2. The file is read-only; reopen it (with a reason) to change it.</source>
+            <translation>已于 %1 结案：%2。档案只能查看；如需修改，请说明理由重新开启。</translation>
+        </message>
+        <message>
+            <source>Transferred to: %1</source>
+            <translation>移交至：%1</translation>
+        </message>
+        <message>
             <source>Flagged for attention</source>
             <translation>特别关注</translation>
         </message>
@@ -4733,6 +4940,18 @@ This cannot be undone.</source>
         <message>
             <source>Mask identity</source>
             <translation>隐藏完整信息</translation>
+        </message>
+        <message>
+            <source>File closed. %1 visit(s) and %2 service(s) cancelled, %3 referral(s) revoked; kept until %4.</source>
+            <translation>已结案。取消回访 %1 次、服务 %2 项，撤回转介 %3 项；保存至 %4。</translation>
+        </message>
+        <message>
+            <source>File reopened; the reason is in its history.</source>
+            <translation>档案已重新开启，理由已记入档案历史。</translation>
+        </message>
+        <message>
+            <source>File transferred to %1.</source>
+            <translation>档案已移交至 %1。</translation>
         </message>
     </context>
     <context>
@@ -4858,6 +5077,129 @@ This cannot be undone.</source>
         <message>
             <source>This file has changes that are not saved. Close it and discard them?</source>
             <translation>此档案有尚未保存的修改。要放弃修改并关闭吗？</translation>
+        </message>
+    </context>
+    <context>
+        <name>WorkListPanel</name>
+        <message>
+            <source>Township</source>
+            <translation>乡镇</translation>
+        </message>
+        <message>
+            <source>Caseworker</source>
+            <translation>负责人</translation>
+        </message>
+        <message>
+            <source>File number</source>
+            <translation>档案编号</translation>
+        </message>
+        <message>
+            <source>Name</source>
+            <translation>姓名</translation>
+        </message>
+        <message>
+            <source>Planned</source>
+            <translation>计划日期</translation>
+        </message>
+        <message>
+            <source>Days overdue</source>
+            <translation>逾期天数</translation>
+        </message>
+        <message>
+            <source>Method</source>
+            <translation>方式</translation>
+        </message>
+        <message>
+            <source>Due</source>
+            <translation>到期日</translation>
+        </message>
+        <message>
+            <source>Service</source>
+            <translation>服务</translation>
+        </message>
+        <message>
+            <source>Status</source>
+            <translation>状态</translation>
+        </message>
+        <message>
+            <source>Deadline</source>
+            <translation>期限</translation>
+        </message>
+        <message>
+            <source>Matter</source>
+            <translation>事项</translation>
+        </message>
+        <message>
+            <source>Last visit</source>
+            <translation>最近回访</translation>
+        </message>
+        <message>
+            <source>Last contact</source>
+            <translation>最近联系</translation>
+        </message>
+        <message>
+            <source>Birthday</source>
+            <translation>生日</translation>
+        </message>
+        <message>
+            <source>Unidentified since</source>
+            <translation>身份不明起始日</translation>
+        </message>
+        <message>
+            <source>Date</source>
+            <translation>日期</translation>
+        </message>
+        <message>
+            <source>never</source>
+            <translation>从未</translation>
+        </message>
+        <message>
+            <source>Days</source>
+            <translation>天数</translation>
+        </message>
+        <message>
+            <source>What it means</source>
+            <translation>意味着</translation>
+        </message>
+        <message>
+            <source>Turns 16: vocational training becomes possible (003 art. 19)</source>
+            <translation>满16周岁：可参加技能培训（第十九条）</translation>
+        </message>
+        <message>
+            <source>Turns 18: her or his own consent replaces the guardian's</source>
+            <translation>满18周岁：由本人同意取代监护人同意</translation>
+        </message>
+        <message>
+            <source>No return-to-school service</source>
+            <translation>未安排回归学校服务</translation>
+        </message>
+        <message>
+            <source>Schooling not recorded at the last visit</source>
+            <translation>上次回访未记录就学情况</translation>
+        </message>
+        <message>
+            <source>waiting for materials (clock paused)</source>
+            <translation>等待补充材料（期限暂停）</translation>
+        </message>
+        <message>
+            <source>(overdue)</source>
+            <translation>（已超期）</translation>
+        </message>
+        <message>
+            <source>URGENT (art. 44)</source>
+            <translation>紧急（第四十四条）</translation>
+        </message>
+        <message>
+            <source>All townships</source>
+            <translation>全部乡镇</translation>
+        </message>
+        <message>
+            <source>Everyone</source>
+            <translation>全部人员</translation>
+        </message>
+        <message>
+            <source>%1 in the list</source>
+            <translation>共 %1 项</translation>
         </message>
     </context>
 </TS>

@@ -13,7 +13,7 @@ def cmd_followup(args: argparse.Namespace) -> None:
     desk = open_desk(args)
     try:
         if args.fu_cmd == "plan":
-            fid = desk.followups.plan(args.victim, args.date, args.method)
+            fid = desk.followups.plan(args.victim, args.date, args.method, confirm_past=args.confirm_past)
             emit(args, {"id": fid}, lambda: [f"已安排回访 {fid}"])
         elif args.fu_cmd == "record":
             data = load_json(args.from_json) if args.from_json else {}
@@ -46,6 +46,7 @@ def register(sub: Any) -> None:
     fp.add_argument("victim")
     fp.add_argument("--date", required=True)
     fp.add_argument("--method", choices=[m.value for m in FollowUpMethod])
+    fp.add_argument("--confirm-past", action="store_true", help="确认计划日期早于今天")
     fr = fu.add_parser("record")
     fr.add_argument("--visit")
     fr.add_argument("--victim")

@@ -22,16 +22,20 @@ from fanguai_desk.domain.enums import FollowUpStatus, ReferralStatus, ServiceSta
 
 __all__ = [
     "ADULT_AGE",
+    "HUKOU_THRESHOLD_DAYS",
     "LAWYER_ASSIGNMENT_DAYS",
     "LEGAL_AID_DECISION_DAYS",
+    "OBJECTION_REVIEW_DAYS",
     "SCHOOL_AGE_MAX",
     "SCHOOL_AGE_MIN",
     "UPCOMING_DAYS",
     "DueState",
     "ReferralClock",
     "age_on",
+    "birthday_on_or_after",
     "days_unidentified",
     "decided_in_time",
+    "decision_due_date",
     "due_state",
     "followup_state",
     "is_minor",
@@ -40,6 +44,7 @@ __all__ = [
     "referral_clock",
     "retention_until",
     "service_state",
+    "turns_age_within",
     "unidentified_since",
 ]
 
@@ -53,6 +58,15 @@ ADULT_AGE = 18  # 民法典 第十七条: 十八周岁以上的自然人为成�
 # 适龄儿童入学: 003 第十九条, 004 第二十四条).
 SCHOOL_AGE_MIN = 6
 SCHOOL_AGE_MAX = 16
+# 法律援助法 第四十九条: 申请人、受援人对不予法律援助、终止法律援助的决定有异议的, 可以向设立该法律援助机构的
+# 司法行政部门提出; 司法行政部门应当自收到异议之日起五日内进行审查.  (The older 法律援助条例 第十九条 said
+# "5个工作日"; the 2021 Law says 五日, which is what we count.)
+OBJECTION_REVIEW_DAYS = 5
+#: 落户: a person staying unidentified this long is past the threshold for hukou registration.  国办发〔2015〕96号
+#: (解决无户口人员登记户口问题) lets civil affairs apply for the registration of a person in its care whose
+#: identity could not be found after 3 months of enquiries; we count 3 months as 90 days.  (From memory of
+#: the document, not from the seeds: check it locally.)
+HUKOU_THRESHOLD_DAYS = 90
 
 
 class DueState(StrEnum):
@@ -103,7 +117,19 @@ class ReferralClock:
     lawyer_due: date | None
     overdue: bool
     waiting_days: int  # days since the running clock started (referral or decision date)
-    stage: str  # "decision" | "lawyer" | "none"
+    stage: str  # "decision" | "lawyer" | "materials" | "objection" | "review" | "none"
+    urgent: bool = False  # art. 44: a legal deadline is near; the decision is due before it
+    review_due: date | None = None  # art. 49: the 司法行政部门 decides an objection within 5 days
+
+
+def decision_due_date(referral_date: date, paused_days: int = 0, urgent_deadline: date | None = None) -> date:
+    """When the institution must decide: 7 days after the referral (art. 43), plus the days the clock stood
+    still while materials were outstanding (补充材料, art. 43 第二款); with a legal deadline (art. 44), the day
+    before that deadline if it comes first."""
+    due = referral_date + timedelta(days=LEGAL_AID_DECISION_DAYS + max(0, paused_days))
+    if urgent_deadline is not None:
+        due = min(due, urgent_deadline - timedelta(days=1))
+    return due
 
 
 def referral_clock(
@@ -112,26 +138,40 @@ def referral_clock(
     decision_date: date | None,
     lawyer_assigned_date: date | None,
     today: date,
+    *,
+    paused_days: int = 0,
+    urgent_deadline: date | None = None,
+    objected_on: date | None = None,
 ) -> ReferralClock:
     """Which legal-aid deadline is running for a referral, and whether it has passed.
 
-    * ``REFERRED``: the decision is due ``referral_date + 7``; overdue from the day after.
+    * ``REFERRED``: the decision is due ``decision_due_date(...)``; overdue from the day after.
+    * ``MATERIALS_REQUESTED``: the clock is paused (nothing overdue) until the materials arrive.
     * ``ACCEPTED`` without a lawyer: the lawyer is due ``decision_date + 3`` (the referral date stands in
       for a missing decision date, which gives the earlier — stricter — deadline).
-    * any other status (declined, lawyer assigned, concluded, revoked), or a lawyer already assigned:
-      no clock running.
+    * ``DECLINED`` / ``TERMINATED``: the objection window is open (stage "objection").  法律援助法 第四十九条
+      lets the applicant object to the 司法行政部门 but sets no time limit for raising the objection (some
+      provincial regulations do, e.g. 30 days; we are not sure which applies, so none is coded: nothing
+      becomes overdue).
+    * ``OBJECTED``: art. 49 — the 司法行政部门 reviews within 5 days of receiving the objection.
+    * any other status (lawyer assigned, concluded, revoked), or a lawyer already assigned: no clock running.
 
     SQL twins: ``store.rule_sql.referral_overdue``, ``referral_decision_due``, ``referral_lawyer_due``.
     """
-    decision_due = referral_date + timedelta(days=LEGAL_AID_DECISION_DAYS)
+    urgent = urgent_deadline is not None
+    decision_due = decision_due_date(referral_date, paused_days, urgent_deadline)
     if status is ReferralStatus.REFERRED:
         return ReferralClock(
             decision_due=decision_due,
             lawyer_due=None,
             overdue=today > decision_due,
-            waiting_days=max(0, (today - referral_date).days),
+            waiting_days=max(0, (today - referral_date).days - max(0, paused_days)),
             stage="decision",
+            urgent=urgent,
         )
+    if status is ReferralStatus.MATERIALS_REQUESTED:
+        return ReferralClock(decision_due=None, lawyer_due=None, overdue=False, waiting_days=0, stage="materials",
+                             urgent=urgent)
     if status is ReferralStatus.ACCEPTED and lawyer_assigned_date is None:
         started = decision_date if decision_date is not None else referral_date
         lawyer_due = started + timedelta(days=LAWYER_ASSIGNMENT_DAYS)
@@ -141,7 +181,14 @@ def referral_clock(
             overdue=today > lawyer_due,
             waiting_days=max(0, (today - started).days),
             stage="lawyer",
+            urgent=urgent,
         )
+    if status in (ReferralStatus.DECLINED, ReferralStatus.TERMINATED):
+        return ReferralClock(decision_due=None, lawyer_due=None, overdue=False, waiting_days=0, stage="objection")
+    if status is ReferralStatus.OBJECTED and objected_on is not None:
+        review_due = objected_on + timedelta(days=OBJECTION_REVIEW_DAYS)
+        return ReferralClock(decision_due=None, lawyer_due=None, overdue=today > review_due,
+                             waiting_days=max(0, (today - objected_on).days), stage="review", review_due=review_due)
     return ReferralClock(decision_due=None, lawyer_due=None, overdue=False, waiting_days=0, stage="none")
 
 
@@ -188,6 +235,28 @@ def age_on(birth_date: date | None, estimated_birth_year: int | None, on: date) 
     else:
         return None
     return max(0, years)
+
+
+def birthday_on_or_after(birth_date: date | None, estimated_birth_year: int | None, age: int) -> date | None:
+    """The day the person turns ``age`` (as ``age_on`` counts: 31 December with only an estimated year;
+    29 February birthdays on 1 March in other years)."""
+    if birth_date is not None:
+        try:
+            return birth_date.replace(year=birth_date.year + age)
+        except ValueError:
+            return date(birth_date.year + age, 3, 1)
+    if estimated_birth_year is not None:
+        return date(estimated_birth_year + age, 12, 31)
+    return None
+
+
+def turns_age_within(birth_date: date | None, estimated_birth_year: int | None, years: int, today: date,
+                     days: int) -> bool:
+    """Turns ``years`` between today and ``today + days``: under it today, at least it then (work lists:
+    16 → training possible, 18 → own consent).  SQL twin: ``store.rule_sql.turns_age_within``."""
+    now, then = age_on(birth_date, estimated_birth_year, today), age_on(birth_date, estimated_birth_year,
+                                                                         today + timedelta(days=days))
+    return now is not None and then is not None and now < years <= then
 
 
 def is_minor(birth_date: date | None, estimated_birth_year: int | None, on: date) -> bool:

@@ -32,11 +32,15 @@ class FileStatus(StrEnum):
 
 
 class ClosureReason(StrEnum):
-    REPATRIATED = "repatriated"
-    TRANSFERRED = "transferred"
-    FORMAL = "formal"
-    DEATH = "death"
-    OTHER = "other"
+    """Why a file was closed (结案).  ``domain/lifecycle.py`` says which need a note."""
+
+    RETURNED_HOME = "returned_home"  # 回归家庭且生活稳定
+    REPATRIATED = "repatriated"  # 安全送返（境外）
+    TRANSFERRED = "transferred"  # 转出至其他地区
+    DEATH = "death"  # 死亡
+    MERGED_DUPLICATE = "merged_duplicate"  # 并入重复档案
+    OTHER = "other"  # 其他（须说明）
+    FORMAL = "formal"  # files closed before issue 13 (正式结档): kept readable, no longer offered
 
 
 class ServiceType(StrEnum):
@@ -90,6 +94,9 @@ class ReferralStatus(StrEnum):
     LAWYER_ASSIGNED = "lawyer_assigned"
     CONCLUDED = "concluded"
     REVOKED = "revoked"
+    MATERIALS_REQUESTED = "materials_requested"  # 补充材料 (法律援助法 第四十三条第二款): decision clock paused
+    TERMINATED = "terminated"  # 终止法律援助 (法律援助法 第四十八条)
+    OBJECTED = "objected"  # 异议 to the 司法行政部门 against a refusal or termination (法律援助法 第四十九条)
 
 
 class PlacementState(StrEnum):

@@ -73,11 +73,13 @@ FILE_STATUS_LABELS: dict[FileStatus, str] = {
 }
 
 CLOSURE_REASON_LABELS: dict[ClosureReason, str] = {
-    ClosureReason.REPATRIATED: "已安全送返",
-    ClosureReason.TRANSFERRED: "已移交",
-    ClosureReason.FORMAL: "正式结档",
+    ClosureReason.RETURNED_HOME: "回归家庭且生活稳定",
+    ClosureReason.REPATRIATED: "安全送返（境外）",
+    ClosureReason.TRANSFERRED: "转出至其他地区",
     ClosureReason.DEATH: "死亡",
-    ClosureReason.OTHER: "其他",
+    ClosureReason.MERGED_DUPLICATE: "并入重复档案",
+    ClosureReason.OTHER: "其他（须说明）",
+    ClosureReason.FORMAL: "正式结档（旧）",
 }
 
 SERVICE_TYPE_LABELS: dict[ServiceType, str] = {
@@ -131,6 +133,9 @@ REFERRAL_STATUS_LABELS: dict[ReferralStatus, str] = {
     ReferralStatus.LAWYER_ASSIGNED: "已指派律师",
     ReferralStatus.CONCLUDED: "已办结",
     ReferralStatus.REVOKED: "已撤回",
+    ReferralStatus.MATERIALS_REQUESTED: "待补充材料",
+    ReferralStatus.TERMINATED: "已终止援助",
+    ReferralStatus.OBJECTED: "已提出异议",
 }
 
 PLACEMENT_STATE_LABELS: dict[PlacementState, str] = {

@@ -34,11 +34,16 @@ SETTINGS: dict[str, SettingSpec] = {
     "backup_reminder_days": SettingSpec(int, 7, 1, 365),
     "attachment_max_mb": SettingSpec(int, 20, 1, 200),
     "backup_keep": SettingSpec(int, 10, 1, 1000),
+    # Issue 13: the "no contact for N days" card (files_without_contact), and how long after its creation an
+    # administrator may still delete a file entered by mistake (after that: close it with a reason).
+    "no_contact_days": SettingSpec(int, 90, 7, 3650),
+    "delete_window_days": SettingSpec(int, 7, 0, 365),
 }
 
 #: What ``update_settings`` may change (the county code is fixed at init: it is part of every file number).
 EDITABLE = frozenset({"county_name", "retention_years", "referral_wait_days", "idle_lock_minutes",
-                      "backup_reminder_days", "attachment_max_mb", "backup_keep"})
+                      "backup_reminder_days", "attachment_max_mb", "backup_keep", "no_contact_days",
+                      "delete_window_days"})
 
 
 @dataclass(frozen=True)
@@ -50,6 +55,8 @@ class RegistrySettings:
     idle_lock_minutes: int = 5
     backup_reminder_days: int = 7
     attachment_max_mb: int = 20
+    no_contact_days: int = 90
+    delete_window_days: int = 7
 
 
 def validate_setting(key: str, value: object) -> str:

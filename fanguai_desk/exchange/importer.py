@@ -59,6 +59,7 @@ from fanguai_desk.domain.entry_rules import (
 from fanguai_desk.domain.enums import ConsentGiver, ServiceType
 from fanguai_desk.domain.errors import FanguaiError
 from fanguai_desk.domain.idnumber import check_id_against_file, parse_id_number
+from fanguai_desk.domain.lifecycle import LIFECYCLE_FIELDS, close_edit_conflict
 from fanguai_desk.domain.rules import HouseholdRef, buyer_ref
 from fanguai_desk.exchange.authorisation import Authoriser
 from fanguai_desk.exchange.envelope import ExchangeError
@@ -484,6 +485,12 @@ class Merger:
                     ChangeEntry.installation_id == self.local_installation)))
             apply = [f for f in differing if f not in changed_here]
             clash = [f for f in differing if f in changed_here]
+            if model is Victim and close_edit_conflict(changed_here, differing):
+                # Closed (or reopened) on one side, edited on the other: the supervisor decides; neither the
+                # edit nor the closure is applied silently (domain/lifecycle.py).
+                life = [f for f in differing if f in LIFECYCLE_FIELDS]
+                apply = [f for f in apply if f not in LIFECYCLE_FIELDS]
+                clash = list(dict.fromkeys([*clash, *(life or ["status"])]))
         else:
             apply, clash = differing, []
         now = utcnow()

@@ -11,7 +11,9 @@ from sqlalchemy import Select, func, select
 from fanguai_desk.domain.clocks import days_unidentified, unidentified_since
 from fanguai_desk.domain.enums import FileStatus, IdentityStatus, PlacementState, ReferralStatus
 from fanguai_desk.services.base import ServiceBase
+from fanguai_desk.services.referrals import OPEN_STATES
 from fanguai_desk.services.victims import current_placement_state, display_name
+from fanguai_desk.services.worklists import CARDS
 from fanguai_desk.store import rule_sql
 from fanguai_desk.store.clock import local_today
 from fanguai_desk.store.models import FollowUp, LegalAidReferral, ServiceRecord, Victim
@@ -38,6 +40,14 @@ class Dashboard:
     unidentified_count: int
     unidentified_longest: list[UnidentifiedStay] = field(default_factory=list)
     placement_counts: dict[PlacementState | None, int] = field(default_factory=dict)
+    # "Nobody forgotten" (issue 13): counted by services/worklists.py, which also lists them.
+    files_without_plan: int = 0
+    files_without_contact: int = 0
+    school_age_without_school: int = 0
+    turning_16: int = 0
+    turning_18: int = 0
+    unidentified_past_threshold: int = 0
+    referrals_urgent: int = 0  # open referrals with a legal deadline near (法律援助法 第四十四条)
 
 
 class DashboardService(ServiceBase):
@@ -67,7 +77,10 @@ class DashboardService(ServiceBase):
             soon = count_children(FollowUp, rule_sql.followup_due_soon(today))
             waiting = count_children(LegalAidReferral, LegalAidReferral.status == ReferralStatus.REFERRED,
                                      LegalAidReferral.referral_date < today - timedelta(days=wait_days))
+            # art. 43 clock, paused for 补充材料, art. 44 urgency, art. 49 review (rule_sql twin of referral_clock)
             ref_overdue = count_children(LegalAidReferral, rule_sql.referral_overdue(today))
+            urgent = count_children(LegalAidReferral, LegalAidReferral.status.in_(OPEN_STATES),
+                                    LegalAidReferral.urgent_deadline.is_not(None))
             svc = count_children(ServiceRecord, rule_sql.service_overdue(today))
             open_files = n(self._scoped(select(func.count()).select_from(Victim)
                                         .where(Victim.status == FileStatus.OPEN)))
@@ -84,5 +97,6 @@ class DashboardService(ServiceBase):
                                   .where(Victim.status == FileStatus.OPEN)).subquery()
             pc_stmt = select(states.c.state, func.count()).group_by(states.c.state)
             placement_counts = {state: int(c) for state, c in s.execute(pc_stmt)}
+        cards = self.desk.worklists.counts(CARDS, today)
         return Dashboard(today, open_files, overdue, soon, waiting, ref_overdue, svc, unid_count, stays,
-                         placement_counts)
+                         placement_counts, referrals_urgent=urgent, **cards)

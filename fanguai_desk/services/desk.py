@@ -47,10 +47,12 @@ if TYPE_CHECKING:
     from fanguai_desk.services.consents import ConsentService
     from fanguai_desk.services.dashboard import DashboardService
     from fanguai_desk.services.followups import FollowUpService
+    from fanguai_desk.services.lifecycle import LifecycleService
     from fanguai_desk.services.placements import PlacementService
     from fanguai_desk.services.referrals import ReferralService
     from fanguai_desk.services.users import UserService
     from fanguai_desk.services.victims import VictimService
+    from fanguai_desk.services.worklists import WorkListService
 
 log = logging.getLogger(__name__)
 
@@ -357,6 +359,18 @@ class Desk:
         from fanguai_desk.services.consents import ConsentService
 
         return ConsentService(self)
+
+    @cached_property
+    def lifecycle(self) -> LifecycleService:
+        from fanguai_desk.services.lifecycle import LifecycleService
+
+        return LifecycleService(self)
+
+    @cached_property
+    def worklists(self) -> WorkListService:
+        from fanguai_desk.services.worklists import WorkListService
+
+        return WorkListService(self)
 
     @cached_property
     def dashboard(self) -> DashboardService:

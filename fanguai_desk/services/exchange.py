@@ -42,6 +42,7 @@ from fanguai_desk.pki.enrolment import certificate_usage
 from fanguai_desk.services.base import ServiceBase
 from fanguai_desk.services.pki import PkiService, load_certificate
 from fanguai_desk.store.clock import utcnow
+from fanguai_desk.store.closed_files import LIFECYCLE_WRITE
 from fanguai_desk.store.engine import refresh_statistics
 from fanguai_desk.store.models import (
     MODEL_BY_RECORD_TYPE,
@@ -386,6 +387,9 @@ class ExchangeService(ServiceBase):
 
                 raise NotFound("record_not_found")
             if keep == "incoming":
+                # The supervisor's decision of a merge conflict (also a close against an edit): allowed on a
+                # closed file like the merge itself (store/closed_files.py).
+                s.info[LIFECYCLE_WRITE] = True
                 model = MODEL_BY_RECORD_TYPE[c.record_type]
                 row = s.get(model, c.record_id)
                 if row is not None:

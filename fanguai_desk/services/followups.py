@@ -37,10 +37,14 @@ class FollowUpRow:
 
 class FollowUpService(ServiceBase):
     def plan(self, victim_id: str, planned_date: date | str, method: FollowUpMethod | str | None = None,
-             caseworker_id: str | None = None) -> str:
+             caseworker_id: str | None = None, *, confirm_past: bool = False) -> str:
+        """Plan a visit.  A date in the past is refused with ``visit_planned_in_past`` until the user
+        confirms it (``confirm_past``): usually a typo, sometimes a visit planned late on purpose."""
         when = fields.parse_date("planned_date", planned_date)
         if when is None:
             raise ValidationError("field_required", field="planned_date")
+        if when < local_today() and not confirm_past:
+            raise ValidationError("visit_planned_in_past", planned_date=when.isoformat())
         how = fields.enum_of(FollowUpMethod)("method", method)
         with self.desk.tx() as s:
             victim = self._victim(s, victim_id)

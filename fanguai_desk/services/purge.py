@@ -1,6 +1,6 @@
 """Retention and purge (PIPL art. 19: keep no longer than needed; art. 47: delete when the purpose is met).
 
-A closed file carries a retention date (``VictimService.close_file``).  Once it has passed, an
+A closed file carries a retention date (``LifecycleService.close``).  Once it has passed, an
 administrator may purge the file, giving a reason from PIPL art. 47.  Purging deletes, for good:
 
 * the file and everything it owns — every table whose foreign key to it (directly or through another

@@ -17,6 +17,7 @@ from fanguai_desk.domain.clocks import ReferralClock, referral_clock
 from fanguai_desk.domain.entry_rules import check_referral_consent
 from fanguai_desk.domain.enums import AuditAction, ConsentScope, ReferralMatter, ReferralStatus
 from fanguai_desk.domain.errors import RuleViolation, ValidationError
+from fanguai_desk.domain.lifecycle import ensure_real_reason
 from fanguai_desk.services import fields
 from fanguai_desk.services.base import ServiceBase
 from fanguai_desk.services.consents import valid_consent
@@ -26,14 +27,23 @@ from fanguai_desk.store import rule_sql
 from fanguai_desk.store.clock import local_today
 from fanguai_desk.store.models import LegalAidReferral, ReferralEvent, Victim
 
+_S = ReferralStatus
 TRANSITIONS: dict[ReferralStatus, frozenset[ReferralStatus]] = {
-    ReferralStatus.REFERRED: frozenset({ReferralStatus.ACCEPTED, ReferralStatus.DECLINED, ReferralStatus.REVOKED}),
-    ReferralStatus.ACCEPTED: frozenset({ReferralStatus.LAWYER_ASSIGNED, ReferralStatus.REVOKED}),
-    ReferralStatus.LAWYER_ASSIGNED: frozenset({ReferralStatus.CONCLUDED, ReferralStatus.REVOKED}),
-    ReferralStatus.DECLINED: frozenset(),
-    ReferralStatus.CONCLUDED: frozenset(),
-    ReferralStatus.REVOKED: frozenset(),
+    # 补充材料 (art. 43 第二款) pauses the decision clock; the materials arriving puts it back to "referred".
+    _S.REFERRED: frozenset({_S.ACCEPTED, _S.DECLINED, _S.REVOKED, _S.MATERIALS_REQUESTED}),
+    _S.MATERIALS_REQUESTED: frozenset({_S.REFERRED, _S.REVOKED}),  # 未按要求补充材料: 视为撤回申请
+    _S.ACCEPTED: frozenset({_S.LAWYER_ASSIGNED, _S.REVOKED, _S.TERMINATED}),
+    _S.LAWYER_ASSIGNED: frozenset({_S.CONCLUDED, _S.REVOKED, _S.TERMINATED}),  # 终止: art. 48
+    # After a refusal or termination: an objection to the 司法行政部门 (art. 49), which maintains the decision
+    # or orders the institution to correct it (then the aid goes ahead: accepted).
+    _S.DECLINED: frozenset({_S.OBJECTED}),
+    _S.TERMINATED: frozenset({_S.OBJECTED}),
+    _S.OBJECTED: frozenset({_S.ACCEPTED, _S.DECLINED, _S.TERMINATED}),
+    _S.CONCLUDED: frozenset(),
+    _S.REVOKED: frozenset(),
 }
+#: States in which someone still has to act (open referrals in the work list).
+OPEN_STATES = frozenset({_S.REFERRED, _S.MATERIALS_REQUESTED, _S.ACCEPTED, _S.OBJECTED})
 
 
 @dataclass(frozen=True)
@@ -51,11 +61,21 @@ class ReferralRow:
     consent_overridden: bool
 
 
+def clock_of(r: LegalAidReferral, today: date) -> ReferralClock:
+    """The referral's running clock (one call for every screen: lists, file tab, dashboard rows)."""
+    return referral_clock(r.referral_date, r.status, r.decision_date, r.lawyer_assigned_date, today,
+                          paused_days=r.paused_days or 0, urgent_deadline=r.urgent_deadline,
+                          objected_on=r.objected_on)
+
+
 class ReferralService(ServiceBase):
     def add(self, victim_id: str, data: Mapping[str, Any], consent_override_reason: str | None = None) -> str:
         """Refer to a legal-aid institution.  Needs the consent on record, or an explicit, audited override."""
         values = fields.REFERRAL.coerce(data)
         override = fields.NOTE("consent_override_reason", consent_override_reason)
+        if override is not None:
+            # "急" is not a reason: the override stays on the file and in the audit, it must say why.
+            override = ensure_real_reason(override, "consent_override_reason")
         if values["referral_date"] > local_today():
             raise ValidationError("date_in_future", field="referral_date")
         with self.desk.tx() as s:
@@ -92,11 +112,20 @@ class ReferralService(ServiceBase):
                 raise RuleViolation("referral_transition", from_status=row.status.value, to_status=new.value)
             if when < row.referral_date:
                 raise ValidationError("date_before_referral")
-            if new in (ReferralStatus.ACCEPTED, ReferralStatus.DECLINED):
+            if new in (ReferralStatus.ACCEPTED, ReferralStatus.DECLINED, ReferralStatus.TERMINATED):
                 row.decision_date = when
-            if new is ReferralStatus.DECLINED and not (outcome_text or note_text):
-                # art. 43: a refusal is written, with its reasons.
+            if new in (ReferralStatus.DECLINED, ReferralStatus.TERMINATED) and not (outcome_text or note_text):
+                # art. 43 / art. 48: a refusal or termination is written, with its reasons.
                 raise ValidationError("decline_needs_reason")
+            if new is ReferralStatus.MATERIALS_REQUESTED:
+                row.materials_requested_on = when
+            if row.status is ReferralStatus.MATERIALS_REQUESTED and new is ReferralStatus.REFERRED:
+                # The materials arrived: the days in between do not count against the institution.
+                started = row.materials_requested_on or when
+                row.paused_days = (row.paused_days or 0) + max(0, (when - started).days)
+                row.materials_requested_on = None
+            if new is ReferralStatus.OBJECTED:
+                row.objected_on = when
             if new is ReferralStatus.LAWYER_ASSIGNED:
                 row.lawyer_assigned_date = when
                 row.lawyer = lawyer_text or row.lawyer
@@ -132,7 +161,7 @@ class ReferralService(ServiceBase):
         if victim_id:
             stmt = stmt.where(LegalAidReferral.victim_id == victim_id)
         if waiting_only:
-            stmt = stmt.where(LegalAidReferral.status.in_([ReferralStatus.REFERRED, ReferralStatus.ACCEPTED]))
+            stmt = stmt.where(LegalAidReferral.status.in_(OPEN_STATES))
         if overdue_only:
             stmt = stmt.where(rule_sql.referral_overdue(today))
         return stmt
@@ -141,5 +170,5 @@ class ReferralService(ServiceBase):
     def _row(r: LegalAidReferral, v: Victim, today: date) -> ReferralRow:
         return ReferralRow(r.id, v.id, v.file_number, display_name(v), r.institution, r.matter, r.referral_date,
                            r.status, r.green_channel,
-                           referral_clock(r.referral_date, r.status, r.decision_date, r.lawyer_assigned_date, today),
+                           clock_of(r, today),
                            bool(r.consent_override_reason))

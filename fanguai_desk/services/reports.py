@@ -35,7 +35,6 @@ from fanguai_desk.domain.clocks import (
     age_on,
     days_unidentified,
     followup_state,
-    referral_clock,
     unidentified_since,
 )
 from fanguai_desk.domain.enums import (
@@ -71,6 +70,7 @@ from fanguai_desk.reports.views import (
 from fanguai_desk.services import fields
 from fanguai_desk.services.base import ServiceBase
 from fanguai_desk.services.pki import PkiService, SigningMaterial
+from fanguai_desk.services.referrals import clock_of
 from fanguai_desk.services.statistics import county_annual_book, county_period_book
 from fanguai_desk.store.clock import local_today
 from fanguai_desk.store.models import (
@@ -404,7 +404,7 @@ class ReportService(ServiceBase):
         if upcoming:
             alerts.append(f"下次回访：{_d(min(upcoming))}")
         for r in referrals:
-            clock = referral_clock(r.referral_date, r.status, r.decision_date, r.lawyer_assigned_date, today)
+            clock = clock_of(r, today)
             if clock.overdue and clock.stage == "decision":
                 alerts.append(f"法律援助答复期限 {_d(clock.decision_due)} 已过，尚未收到受理决定")
             elif clock.overdue and clock.stage == "lawyer":
@@ -432,7 +432,7 @@ class ReportService(ServiceBase):
 
     @staticmethod
     def _referral_row(r: LegalAidReferral, consent: Consent | None, today: date) -> ReferralRow:
-        clock = referral_clock(r.referral_date, r.status, r.decision_date, r.lawyer_assigned_date, today)
+        clock = clock_of(r, today)
         return ReferralRow(
             institution=r.institution, matter=label(r.matter), referral_date=r.referral_date,
             green_channel=r.green_channel, status=label(r.status), decision_date=r.decision_date,

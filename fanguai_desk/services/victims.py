@@ -12,12 +12,11 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql import operators
 from sqlalchemy.sql.elements import UnaryExpression
 
-from fanguai_desk.domain.clocks import age_on, days_unidentified, retention_until, unidentified_since
+from fanguai_desk.domain.clocks import age_on, days_unidentified, unidentified_since
 from fanguai_desk.domain.entry_rules import check_guardian, check_victim
 from fanguai_desk.domain.enums import (
     AuditAction,
     FileStatus,
-    FollowUpStatus,
     IdentityStatus,
     PlacementState,
     Sex,
@@ -283,38 +282,6 @@ class VictimService(ServiceBase):
             self.desk.audit(s, AuditAction.UPDATE, Victim.RECORD_TYPE, victim.id, fields=changed)
             return victim.version
 
-    def close_file(self, victim_id: str, data: Mapping[str, Any], expected_version: int | None = None) -> date:
-        """Close with a reason; the retention date (PIPL art. 19) follows from the registry setting."""
-        values = fields.CLOSURE.coerce(data)
-        closed_on = values.get("closed_on") or local_today()
-        years = values.get("retention_years") or self.desk.settings().retention_years
-        with self.desk.tx() as s:
-            victim = self._victim(s, victim_id)
-            self._check_version(victim, expected_version)
-            victim.status = FileStatus.CLOSED
-            # Visits still planned for a closed file are no longer due: cancel them (kept, not deleted).
-            for visit in s.scalars(select(FollowUp).where(FollowUp.victim_id == victim.id,
-                                                          FollowUp.status == FollowUpStatus.PLANNED)):
-                visit.status = FollowUpStatus.CANCELLED
-            victim.closure_reason = values["reason"]
-            victim.closed_on = closed_on
-            victim.retention_until = retention_until(closed_on, years)
-            self.desk.audit(s, AuditAction.UPDATE, Victim.RECORD_TYPE, victim.id, op="close",
-                            reason=values["reason"].value)
-            return victim.retention_until
-
-    def reopen(self, victim_id: str, reason: str) -> None:
-        reason_text = fields.NOTE("reason", reason)
-        if not reason_text:
-            raise ValidationError("field_required", field="reason")
-        with self.desk.tx() as s:
-            victim = self._victim(s, victim_id)
-            victim.status = FileStatus.OPEN
-            victim.closure_reason = None
-            victim.closed_on = None
-            victim.retention_until = None
-            self.desk.audit(s, AuditAction.UPDATE, Victim.RECORD_TYPE, victim.id, op="reopen")
-
     # ------------------------------------------------------------------ read
 
     def _scope(self, *, prefer_other_index: bool = False) -> ColumnElement[bool] | None:
@@ -483,17 +450,6 @@ class VictimService(ServiceBase):
             v = self._victim(s, victim_id)
             return self._duplicates(s, {"id_number": v.id_number, "name": v.name, "birth_date": v.birth_date,
                                         "sex": v.sex}, v.id)
-
-    def delete(self, victim_id: str) -> None:
-        """Remove a file entered by mistake (administrator only); a tombstone remains for merging."""
-        self.desk.require(Permission.FILE_DELETE)
-        with self.desk.tx() as s:
-            v = self._victim(s, victim_id)
-            for model in (ServiceRecord, FollowUp, LegalAidReferral, Placement, Consent):
-                for row in s.scalars(select(model).where(model.victim_id == v.id)):
-                    s.delete(row)
-            s.delete(v)
-            self.desk.audit(s, AuditAction.DELETE, Victim.RECORD_TYPE, victim_id)
 
 
 def current_placement_state() -> ScalarSelect[Any]:

@@ -152,6 +152,7 @@ class Victim(Base, Tracked):
     PERSONAL_FIELDS = frozenset({
         "name", "alias", "name_pinyin", "name_initials", "birth_date", "id_number", "id_tail",
         "household_registration", "current_residence", "notes", "attention_message", "phone",
+        "closure_note", "reopen_reason", "transferred_to",
     })
 
     # Unique per laptop (the service checks), not across a county: the UUID is the identity, and a
@@ -187,6 +188,10 @@ class Victim(Base, Tracked):
     closure_reason: Mapped[ClosureReason | None] = enum_column(ClosureReason, nullable=True)
     closed_on: Mapped[date | None] = mapped_column(Date)
     retention_until: Mapped[date | None] = mapped_column(Date)
+    closure_note: Mapped[str | None] = mapped_column(Text)  # required for "other" / "merged into duplicate"
+    reopen_reason: Mapped[str | None] = mapped_column(Text)  # the latest; every one stays in change_log
+    reopened_on: Mapped[date | None] = mapped_column(Date)
+    transferred_to: Mapped[str | None] = mapped_column(String(300))  # where a transferred-out file went
     attention_flag: Mapped[bool] = mapped_column(Boolean, default=False)
     attention_message: Mapped[str | None] = mapped_column(String(500))
     notes: Mapped[str | None] = mapped_column(Text)
@@ -324,6 +329,10 @@ class LegalAidReferral(Base, Tracked):
     consent_id: Mapped[str | None] = mapped_column(ForeignKey("consents.id"))
     consent_override_reason: Mapped[str | None] = mapped_column(Text)
     notes: Mapped[str | None] = mapped_column(Text)
+    # 补充材料 (art. 43 第二款): the decision clock stops while the materials are outstanding.
+    materials_requested_on: Mapped[date | None] = mapped_column(Date)
+    paused_days: Mapped[int] = mapped_column(Integer, nullable=False, default=0, server_default="0")
+    objected_on: Mapped[date | None] = mapped_column(Date)  # 异议 (art. 49)
     events: Mapped[list[ReferralEvent]] = relationship(
         back_populates="referral", cascade="all, delete-orphan", order_by="ReferralEvent.at")
     # The dashboard's waiting / overdue referral counts (also for a township's files) from the index alone.

@@ -25,7 +25,7 @@ from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from fanguai_desk.domain.errors import RegistryError
-from fanguai_desk.store import audit, history
+from fanguai_desk.store import audit, closed_files, history
 from fanguai_desk.store.atomic import atomic_write_bytes, fsync_dir
 from fanguai_desk.store.engine import (
     DB_FILE,
@@ -180,6 +180,7 @@ class Registry:
         if self._sessions is None:
             self._sessions = sessionmaker(self.engine, expire_on_commit=False)
             history.install(self._sessions)
+            closed_files.install(self._sessions)
 
             @event.listens_for(self._sessions, "after_rollback")
             def _forget(session: Session) -> None:

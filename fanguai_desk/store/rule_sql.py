@@ -26,6 +26,7 @@ from fanguai_desk.domain.clocks import (
     ADULT_AGE,
     LAWYER_ASSIGNMENT_DAYS,
     LEGAL_AID_DECISION_DAYS,
+    OBJECTION_REVIEW_DAYS,
     SCHOOL_AGE_MAX,
     SCHOOL_AGE_MIN,
     UPCOMING_DAYS,
@@ -47,8 +48,11 @@ __all__ = [
     "referral_decision_due",
     "referral_lawyer_due",
     "referral_overdue",
+    "referral_review_due",
+    "referral_running_deadline",
     "service_open",
     "service_overdue",
+    "turns_age_within",
     "unidentified_since",
 ]
 
@@ -121,6 +125,13 @@ def protected_as_minor(on: date, birth_date: Col = Victim.birth_date,
                and_(birth_date.is_(None), estimated_birth_year.is_(None)))
 
 
+def turns_age_within(today: date, years: int, days: int, birth_date: Col = Victim.birth_date,
+                     estimated_birth_year: Col = Victim.estimated_birth_year) -> ColumnElement[bool]:
+    """Twin of ``clocks.turns_age_within``: under ``years`` today, at least ``years`` in ``days`` days."""
+    return and_(_known_under(today, years, birth_date, estimated_birth_year),
+                _known_at_least(today + timedelta(days=days), years, birth_date, estimated_birth_year))
+
+
 def is_school_age(on: date, birth_date: Col = Victim.birth_date,
                   estimated_birth_year: Col = Victim.estimated_birth_year) -> ColumnElement[bool]:
     """Twin of ``clocks.is_school_age``: 6 to 16 inclusive on ``on``."""
@@ -168,31 +179,44 @@ def _waiting_for_lawyer(status: Col, lawyer_assigned_date: Col | None) -> Column
     return accepted if lawyer_assigned_date is None else and_(accepted, lawyer_assigned_date.is_(None))
 
 
+def _decision_due(referral_date: Col, paused_days: Col, urgent_deadline: Col) -> ColumnElement[date]:
+    """Twin of ``clocks.decision_due_date``: referral + 7 days + the days paused for 补充材料; with a legal
+    deadline (art. 44), the day before it if that comes first."""
+    normal = func.date(referral_date, func.printf("+%d days", LEGAL_AID_DECISION_DAYS + func.max(
+        literal(0), func.coalesce(paused_days, 0))), type_=Date)
+    return case((urgent_deadline.is_(None), normal),
+                else_=func.min(normal, func.date(urgent_deadline, "-1 days", type_=Date)))
+
+
 def referral_overdue(today: date, status: Col = LegalAidReferral.status,
                      referral_date: Col = LegalAidReferral.referral_date,
                      decision_date: Col = LegalAidReferral.decision_date,
-                     lawyer_assigned_date: Col | None = LegalAidReferral.lawyer_assigned_date
-                     ) -> ColumnElement[bool]:
-    """Twin of ``clocks.referral_clock(...).overdue``.
+                     lawyer_assigned_date: Col | None = LegalAidReferral.lawyer_assigned_date,
+                     paused_days: Col = LegalAidReferral.paused_days,
+                     urgent_deadline: Col = LegalAidReferral.urgent_deadline,
+                     objected_on: Col = LegalAidReferral.objected_on) -> ColumnElement[bool]:
+    """Twin of ``clocks.referral_clock(...).overdue``: the decision (art. 43, paused for 补充材料, before an
+    art. 44 legal deadline), the lawyer (art. 43), the review of an objection (art. 49).
 
     ``lawyer_assigned_date=None`` means "no lawyer yet" (the statistics pass the status as of a past day,
     when an ACCEPTED status already says that no lawyer had been assigned)."""
     return or_(
-        and_(status == ReferralStatus.REFERRED,
-             referral_date < today - timedelta(days=LEGAL_AID_DECISION_DAYS)),
+        and_(status == ReferralStatus.REFERRED, _decision_due(referral_date, paused_days, urgent_deadline) < today),
         and_(_waiting_for_lawyer(status, lawyer_assigned_date),
              func.coalesce(decision_date, referral_date) < today - timedelta(days=LAWYER_ASSIGNMENT_DAYS)),
+        and_(status == ReferralStatus.OBJECTED, objected_on.is_not(None),
+             objected_on < today - timedelta(days=OBJECTION_REVIEW_DAYS)),
     )
 
 
 def referral_decision_due(status: Col = LegalAidReferral.status,
                           referral_date: Col = LegalAidReferral.referral_date,
-                          lawyer_assigned_date: Col | None = LegalAidReferral.lawyer_assigned_date
-                          ) -> ColumnElement[date | None]:
-    """Twin of ``clocks.referral_clock(...).decision_due``: referral date + 7 while a clock runs."""
+                          lawyer_assigned_date: Col | None = LegalAidReferral.lawyer_assigned_date,
+                          paused_days: Col = LegalAidReferral.paused_days,
+                          urgent_deadline: Col = LegalAidReferral.urgent_deadline) -> ColumnElement[date | None]:
+    """Twin of ``clocks.referral_clock(...).decision_due`` while a clock runs (referred, or waiting for a lawyer)."""
     running = or_(status == ReferralStatus.REFERRED, _waiting_for_lawyer(status, lawyer_assigned_date))
-    return case((running, func.date(referral_date, f"+{LEGAL_AID_DECISION_DAYS} days", type_=Date)),
-                else_=None)
+    return case((running, _decision_due(referral_date, paused_days, urgent_deadline)), else_=None)
 
 
 def referral_lawyer_due(status: Col = LegalAidReferral.status,
@@ -205,6 +229,21 @@ def referral_lawyer_due(status: Col = LegalAidReferral.status,
                  func.date(func.coalesce(decision_date, referral_date), f"+{LAWYER_ASSIGNMENT_DAYS} days",
                            type_=Date)),
                 else_=None)
+
+
+def referral_review_due(status: Col = LegalAidReferral.status,
+                        objected_on: Col = LegalAidReferral.objected_on) -> ColumnElement[date | None]:
+    """Twin of ``clocks.referral_clock(...).review_due``: an objection is reviewed within 5 days (art. 49)."""
+    return case((and_(status == ReferralStatus.OBJECTED, objected_on.is_not(None)),
+                 func.date(objected_on, f"+{OBJECTION_REVIEW_DAYS} days", type_=Date)), else_=None)
+
+
+def referral_running_deadline() -> ColumnElement[date | None]:
+    """The deadline of the clock that runs now (what a work list sorts by): decision, lawyer or review."""
+    r = LegalAidReferral
+    return case((r.status == ReferralStatus.REFERRED, referral_decision_due()),
+                (_waiting_for_lawyer(r.status, r.lawyer_assigned_date), referral_lawyer_due()),
+                (r.status == ReferralStatus.OBJECTED, referral_review_due()), else_=None)
 
 
 def referral_decided_in_time(referral_date: Col = LegalAidReferral.referral_date,

@@ -17,10 +17,12 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDialog,
     QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMessageBox,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -30,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fanguai_desk.domain.clocks import followup_state, protected_as_minor, referral_clock, service_state
+from fanguai_desk.domain.clocks import followup_state, protected_as_minor, service_state
 from fanguai_desk.domain.enums import (
     ConsentGiver,
     ConsentScope,
@@ -47,19 +49,21 @@ from fanguai_desk.domain.enums import (
 )
 from fanguai_desk.domain.errors import ConflictError, FanguaiError
 from fanguai_desk.domain.masking import mask_field
+from fanguai_desk.domain.permissions import Permission
 from fanguai_desk.domain.rules import ensure_training_allowed
 from fanguai_desk.services import queries
 from fanguai_desk.services.audit_view import AuditLine, audit_lines
 from fanguai_desk.services.desk import Desk
 from fanguai_desk.services.placements import check_placement
 from fanguai_desk.services.privacy import FILE_RECORDS, masked_record
-from fanguai_desk.services.referrals import TRANSITIONS
+from fanguai_desk.services.referrals import TRANSITIONS, clock_of
 from fanguai_desk.services.victims import VictimFile
 from fanguai_desk.store.clock import local_today
 from fanguai_desk.ui.context import AppContext
 from fanguai_desk.ui.forms import F, Form, check_id_number, report
 from fanguai_desk.ui.i18n import current_language, format_date, format_datetime
-from fanguai_desk.ui.labels import enum_label, field_label
+from fanguai_desk.ui.labels import deadline_text, enum_label, field_label
+from fanguai_desk.ui.lifecycle_dialogs import CloseFileDialog, DeleteFileDialog, ReopenDialog, TransferDialog
 from fanguai_desk.ui.messages import error_text
 from fanguai_desk.ui.widgets import (
     OVERDUE_COLOR,
@@ -579,6 +583,7 @@ class FollowUpsTab(_Tab):
         self.record_button = _primary(self.tr("Record visit"))
         self.record_button.clicked.connect(self.record)
         self.plan_date = OptionalDateEdit()
+        self.confirm_box: QMessageBox | None = None
         self.plan_method = EnumCombo(FollowUpMethod, blank="—")
         self.plan_button = QPushButton(self.tr("Plan a visit"))
         self.plan_button.clicked.connect(self.plan)
@@ -692,8 +697,23 @@ class FollowUpsTab(_Tab):
             self.banner.error(self.tr("Choose the date of the planned visit."))
             return
         method = self.plan_method.value()
+        if when < local_today():
+            # Usually a typo: ask (non-modal, like every confirmation of the app), plan only on "Yes".
+            box = QMessageBox(QMessageBox.Icon.Question, self.tr("Plan a visit in the past?"),
+                              self.tr("The planned date %1 is before today. Plan the visit on that date anyway?")
+                              .replace("%1", format_date(when)),
+                              QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, self)
+            box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+            box.finished.connect(lambda _r: self._plan(when, method, True) if box.standardButton(
+                box.clickedButton()) == QMessageBox.StandardButton.Yes else None)
+            box.open()
+            self.confirm_box = box
+            return
+        self._plan(when, method, False)
+
+    def _plan(self, when: date, method: Any, confirm_past: bool) -> None:
         victim_id = self.view.victim_id
-        self.ctx.call(lambda d: d.followups.plan(victim_id, when, method),
+        self.ctx.call(lambda d: d.followups.plan(victim_id, when, method, confirm_past=confirm_past),
                       lambda _id: self.saved(self.tr("Visit planned for %1.").replace("%1", format_date(when)),
                                              "followups"),
                       lambda exc: self.failed(None, exc))
@@ -782,17 +802,10 @@ class LegalAidTab(_Tab):
 
     @staticmethod
     def _clock(r: Any, today: date) -> Any:
-        return referral_clock(r.referral_date, r.status, r.decision_date, r.lawyer_assigned_date, today)
+        return clock_of(r, today)
 
     def _deadline(self, r: Any, today: date) -> str:
-        clock = self._clock(r, today)
-        if clock.stage == "decision":
-            text = self.tr("decision by %1").replace("%1", format_date(clock.decision_due))
-        elif clock.stage == "lawyer":
-            text = self.tr("lawyer by %1").replace("%1", format_date(clock.lawyer_due))
-        else:
-            return ""
-        return text + (" " + self.tr("(overdue)") if clock.overdue else "")
+        return deadline_text(self._clock(r, today))
 
     def _reset(self) -> None:
         self.form.reset()
@@ -1108,8 +1121,25 @@ class VictimFileView(QWidget):
         self.reveal_button.clicked.connect(self.toggle_reveal)
         self.reload_button = QPushButton(self.tr("Reload"))
         self.reload_button.clicked.connect(lambda: self.reload(audit_read=True))
-        self.close_button = QPushButton(self.tr("Close file"))
+        self.close_button = QPushButton(self.tr("Close tab"))
+        self.close_button.setToolTip(self.tr("Close this tab (the file stays as it is)"))
         self.close_button.clicked.connect(self.close_requested)
+        # A file's whole life (issue 13): close (结案) / reopen, transfer, delete a file entered by mistake.
+        self.close_file_button = QPushButton(self.tr("Close the file…"))
+        self.close_file_button.clicked.connect(self.open_close_dialog)
+        self.reopen_button = QPushButton(self.tr("Reopen…"))
+        self.reopen_button.clicked.connect(self.open_reopen_dialog)
+        self.reopen_button.hide()
+        self.transfer_button = QPushButton(self.tr("Transfer…"))
+        self.transfer_button.clicked.connect(self.open_transfer_dialog)
+        self.delete_button = QPushButton(self.tr("Delete (entered by mistake)…"))
+        self.delete_button.clicked.connect(self.open_delete_dialog)
+        self.delete_button.setVisible(ctx.desk is not None and ctx.desk.can(Permission.FILE_DELETE))
+        self.dialog: QDialog | None = None
+        self.closed_notice = QLabel()
+        self.closed_notice.setObjectName("Warning")
+        self.closed_notice.setWordWrap(True)
+        self.closed_notice.hide()
         header = QFrame()
         header.setObjectName("FileHeader")
         hl = QHBoxLayout(header)
@@ -1121,6 +1151,10 @@ class VictimFileView(QWidget):
         names.addWidget(self.id_label)
         hl.addLayout(names, 1)
         hl.addWidget(self.reveal_button)
+        hl.addWidget(self.close_file_button)
+        hl.addWidget(self.reopen_button)
+        hl.addWidget(self.transfer_button)
+        hl.addWidget(self.delete_button)
         hl.addWidget(self.reload_button)
         hl.addWidget(self.close_button)
         self.banner = Banner()
@@ -1146,6 +1180,7 @@ class VictimFileView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 6, 0, 0)
         layout.addWidget(header)
+        layout.addWidget(self.closed_notice)
         layout.addWidget(self.attention)
         layout.addWidget(self.banner)
         layout.addWidget(self.tabs, 1)
@@ -1244,6 +1279,17 @@ class VictimFileView(QWidget):
         if v.status is FileStatus.CLOSED and v.retention_until:
             parts.append(self.tr("keep until %1").replace("%1", format_date(v.retention_until)))
         self.info_label.setText(" · ".join(parts))
+        closed = v.status is FileStatus.CLOSED
+        self.close_file_button.setVisible(not closed)
+        self.transfer_button.setVisible(not closed)
+        self.reopen_button.setVisible(closed)
+        if closed:
+            text = self.tr("Closed on %1: %2. The file is read-only; reopen it (with a reason) to change it.") \
+                .replace("%1", format_date(v.closed_on)).replace("%2", enum_label(v.closure_reason))
+            if v.transferred_to:
+                text += " " + self.tr("Transferred to: %1").replace("%1", v.transferred_to)
+            self.closed_notice.setText(text)
+        self.closed_notice.setVisible(closed)
         if v.attention_flag:
             self.attention.setText("★ " + (v.attention_message or self.tr("Flagged for attention")))
             self.attention.show()
@@ -1289,6 +1335,50 @@ class VictimFileView(QWidget):
             for i, r in enumerate(self.legal_aid.model.rows):
                 if r.id == select_id:
                     self.legal_aid.table.selectRow(i)
+
+    # ------------------------------------------------------------------ a file's whole life
+
+    def _lifecycle_done(self, message: str) -> None:
+        self.banner.success(message)
+        self.reload(audit_read=False)
+        self.ctx.data_changed.emit("victims")
+        self.ctx.data_changed.emit("followups")
+        self.ctx.data_changed.emit("referrals")
+        self.ctx.data_changed.emit("services")
+
+    def _show_dialog(self, dialog: QDialog) -> None:
+        self.dialog = dialog
+        dialog.open()
+
+    def open_close_dialog(self) -> None:
+        dialog = CloseFileDialog(self.ctx, self.victim_id, self)
+        dialog.done_signal.connect(lambda r: self._lifecycle_done(
+            self.tr("File closed. %1 visit(s) and %2 service(s) cancelled, %3 referral(s) revoked; kept until %4.")
+            .replace("%1", str(r.visits_cancelled)).replace("%2", str(r.services_cancelled))
+            .replace("%3", str(r.referrals_revoked)).replace("%4", format_date(r.retention_until))))
+        self._show_dialog(dialog)
+
+    def open_reopen_dialog(self) -> None:
+        dialog = ReopenDialog(self.ctx, self.victim_id, self)
+        dialog.done_signal.connect(lambda _r: self._lifecycle_done(self.tr("File reopened; the reason is in its "
+                                                                           "history.")))
+        self._show_dialog(dialog)
+
+    def open_transfer_dialog(self) -> None:
+        vf = self.file
+        dialog = TransferDialog(self.ctx, self.victim_id, vf.township if vf else "", self)
+        dialog.done_signal.connect(lambda r: self._lifecycle_done(
+            self.tr("File transferred to %1.").replace("%1", r.township)))
+        self._show_dialog(dialog)
+
+    def open_delete_dialog(self) -> None:
+        dialog = DeleteFileDialog(self.ctx, self.victim_id, self)
+        dialog.done_signal.connect(lambda _r: self._deleted())
+        self._show_dialog(dialog)
+
+    def _deleted(self) -> None:
+        self.ctx.data_changed.emit("victims")
+        self.close_requested.emit()
 
     # ------------------------------------------------------------------ reveal
 

@@ -8,6 +8,7 @@ they also name the field in core messages such as "Required: {field}".
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
@@ -114,6 +115,13 @@ _FIELD_SOURCES: dict[str, object] = {
     "reason": QT_TRANSLATE_NOOP("Fields", "Reason"),
     "closed_on": QT_TRANSLATE_NOOP("Fields", "Closed on"),
     "retention_years": QT_TRANSLATE_NOOP("Fields", "Retention (years)"),
+    "closure_reason": QT_TRANSLATE_NOOP("Fields", "Reason for closing"),
+    "closure_note": QT_TRANSLATE_NOOP("Fields", "Closing note"),
+    "reopen_reason": QT_TRANSLATE_NOOP("Fields", "Reason for reopening"),
+    "reopened_on": QT_TRANSLATE_NOOP("Fields", "Reopened on"),
+    "transferred_to": QT_TRANSLATE_NOOP("Fields", "Transferred to"),
+    "no_contact_days": QT_TRANSLATE_NOOP("Fields", "Flag files without contact for (days)"),
+    "delete_window_days": QT_TRANSLATE_NOOP("Fields", "Files entered by mistake can be deleted within (days)"),
     # users, registry
     "login": QT_TRANSLATE_NOOP("Fields", "User name"),
     "display_name": QT_TRANSLATE_NOOP("Fields", "Display name"),
@@ -138,3 +146,34 @@ def field_label(key: str) -> str:
     if source is None:
         return key
     return translate("Fields", source)
+
+
+_DEADLINES: dict[str, object] = {
+    "decision": QT_TRANSLATE_NOOP("Deadlines", "decision by %1"),
+    "lawyer": QT_TRANSLATE_NOOP("Deadlines", "lawyer by %1"),
+    "materials": QT_TRANSLATE_NOOP("Deadlines", "waiting for materials (clock paused)"),
+    "objection": QT_TRANSLATE_NOOP("Deadlines", "objection possible (Legal Aid Law art. 49)"),
+    "review": QT_TRANSLATE_NOOP("Deadlines", "objection reviewed by %1"),
+    "overdue": QT_TRANSLATE_NOOP("Deadlines", "(overdue)"),
+    "urgent": QT_TRANSLATE_NOOP("Deadlines", "URGENT (art. 44)"),
+}
+
+
+def deadline_text(clock: Any) -> str:
+    """A referral's running deadline, as every list and the file's tab show it (``services.referrals.clock_of``)."""
+    def t(key: str) -> str:
+        return translate("Deadlines", str(_DEADLINES[key]))
+
+    when = {"decision": clock.decision_due, "lawyer": clock.lawyer_due, "review": clock.review_due}.get(clock.stage)
+    if clock.stage not in _DEADLINES:
+        return ""
+    text = t(clock.stage)
+    if when is not None:
+        from fanguai_desk.ui.i18n import format_date
+
+        text = text.replace("%1", format_date(when))
+    if clock.overdue:
+        text += " " + t("overdue")
+    if clock.urgent and clock.stage in ("decision", "lawyer", "materials"):
+        text = t("urgent") + " · " + text
+    return text

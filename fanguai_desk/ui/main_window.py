@@ -47,7 +47,7 @@ PAGE_CLASSES: dict[str, str] = {
     "followups": "worklists:FollowUpsPage", "legal_aid": "worklists:LegalAidPage",
     "placements": "worklists:PlacementsPage", "reports": "placeholders:ReportsPage",
     "exchange": "placeholders:ExchangePage", "audit": "audit:AuditPage", "settings": "settings:SettingsPage",
-    "services": "worklists:ServicesOverduePage",
+    "services": "worklists:ServicesOverduePage", "attention": "attention:AttentionPage",
 }
 
 

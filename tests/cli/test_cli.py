@@ -73,7 +73,7 @@ def test_followup_referral_placement_service_and_audit_commands(reg: Path, capsy
                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     d = ["--data", str(reg)]
     vid = run_json(capsys, *d, "victim", "add", "--name", "李小燕", "--sex", "F", "--birth-date", "2012-01-01")["id"]  # type: ignore[index]
-    fid = run_json(capsys, *d, "followup", "plan", vid, "--date", "2020-01-01")["id"]  # type: ignore[index]
+    fid = run_json(capsys, *d, "followup", "plan", vid, "--date", "2020-01-01", "--confirm-past")["id"]  # type: ignore[index]
     overdue = run_json(capsys, *d, "followup", "list", "--overdue")
     assert [r["id"] for r in overdue] == [fid]  # type: ignore[union-attr]
     rec = run_json(capsys, *d, "followup", "record", "--visit", fid, "--date", "2020-01-03", "--method",

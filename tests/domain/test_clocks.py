@@ -114,7 +114,6 @@ def test_accepted_referral_without_decision_date_counts_from_referral_date() -> 
 @pytest.mark.parametrize(
     "status",
     [
-        ReferralStatus.DECLINED,
         ReferralStatus.LAWYER_ASSIGNED,
         ReferralStatus.CONCLUDED,
         ReferralStatus.REVOKED,
@@ -123,6 +122,37 @@ def test_accepted_referral_without_decision_date_counts_from_referral_date() -> 
 def test_referral_past_the_legal_aid_clocks_has_no_deadline(status: ReferralStatus) -> None:
     clock = referral_clock(date(2026, 1, 1), status, date(2026, 1, 5), date(2026, 1, 6), TODAY)
     assert clock == ReferralClock(None, None, False, 0, "none")
+
+
+@pytest.mark.parametrize("status", [ReferralStatus.DECLINED, ReferralStatus.TERMINATED])
+def test_after_a_refusal_or_termination_the_objection_window_is_open_without_deadline(status: ReferralStatus) -> None:
+    # 法律援助法 第四十九条 sets no time limit for raising the objection: nothing becomes overdue.
+    clock = referral_clock(date(2026, 1, 1), status, date(2026, 1, 5), None, TODAY)
+    assert (clock.stage, clock.overdue, clock.decision_due) == ("objection", False, None)
+
+
+def test_an_objection_is_reviewed_within_five_days_art_49() -> None:
+    clock = referral_clock(date(2026, 1, 1), ReferralStatus.OBJECTED, date(2026, 1, 5), None, date(2026, 1, 15),
+                           objected_on=date(2026, 1, 10))
+    assert clock.review_due == date(2026, 1, 15) and not clock.overdue
+    late = referral_clock(date(2026, 1, 1), ReferralStatus.OBJECTED, date(2026, 1, 5), None, date(2026, 1, 16),
+                          objected_on=date(2026, 1, 10))
+    assert late.overdue and late.stage == "review"
+
+
+def test_materials_requested_pauses_the_decision_clock() -> None:
+    paused = referral_clock(date(2026, 1, 1), ReferralStatus.MATERIALS_REQUESTED, None, None, date(2026, 3, 1))
+    assert paused.stage == "materials" and not paused.overdue
+    resumed = referral_clock(date(2026, 1, 1), ReferralStatus.REFERRED, None, None, date(2026, 1, 12), paused_days=5)
+    assert resumed.decision_due == date(2026, 1, 13) and not resumed.overdue
+
+
+def test_urgent_referral_is_due_before_the_legal_deadline_art_44() -> None:
+    clock = referral_clock(date(2026, 1, 1), ReferralStatus.REFERRED, None, None, date(2026, 1, 3),
+                           urgent_deadline=date(2026, 1, 4))
+    assert clock.urgent and clock.decision_due == date(2026, 1, 3) and not clock.overdue
+    assert referral_clock(date(2026, 1, 1), ReferralStatus.REFERRED, None, None, date(2026, 1, 4),
+                          urgent_deadline=date(2026, 1, 4)).overdue
 
 
 def test_accepted_referral_with_lawyer_date_has_no_running_clock() -> None:

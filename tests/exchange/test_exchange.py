@@ -10,10 +10,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, text
 
+from fanguai_desk.domain.enums import FileStatus
 from fanguai_desk.exchange.envelope import ExchangeError
 from fanguai_desk.exchange.exporter import EXPORT_ORDER
 from fanguai_desk.services.exchange import ExchangeService
 from fanguai_desk.services.pki import PkiService
+from fanguai_desk.services.victims import VictimQuery
 from fanguai_desk.store.models import User, Victim
 from tests.exchange.conftest import CA_PASSWORD, Templates, open_desk
 from tests.helpers import assert_only_refusal_audited, content_fingerprint
@@ -115,7 +117,7 @@ def test_openssl_cms_decrypts_and_verifies_a_bundle(templates: Templates, sup: P
 def test_any_single_byte_change_is_refused_and_changes_nothing(templates: Templates, sup: Path,
                                                                town_a: Path) -> None:
     d = open_desk(town_a)
-    vid = d.victims.list_rows(limit=1)[0].id
+    vid = d.victims.list_rows(VictimQuery(status=FileStatus.OPEN), limit=1)[0].id
     d.close()
     bundle = export(town_a, templates.sup_cert, victim_ids=[vid])
     rng = random.Random(3)
@@ -187,7 +189,7 @@ def test_replay_and_gap(templates: Templates, sup: Path, town_a: Path) -> None:
 
 def test_rule_breaking_record_refuses_the_whole_bundle(templates: Templates, sup: Path, town_a: Path) -> None:
     d = open_desk(town_a)
-    vid = d.victims.list_rows(limit=1)[0].id
+    vid = d.victims.list_rows(VictimQuery(status=FileStatus.OPEN), limit=1)[0].id
     with d.tx() as s:  # bypass the services, as a tampered or buggy laptop would
         s.execute(text("UPDATE victims SET notes = 'DNA比对结果：D8S1179 12,14; TH01 9,9.3' WHERE id = :i"),
                   {"i": vid})
@@ -234,7 +236,7 @@ def test_dry_run_verifies_and_reports_but_writes_nothing(templates: Templates, s
 def test_incremental_export_sends_only_what_changed(templates: Templates, sup: Path, town_a: Path) -> None:
     import_(sup, export(town_a, templates.sup_cert))
     d = open_desk(town_a)
-    vid = d.victims.list_rows(limit=1)[0].id
+    vid = d.victims.list_rows(VictimQuery(status=FileStatus.OPEN), limit=1)[0].id
     d.victims.edit(vid, {"ethnicity": "羌族"})
     d.close()
     second = export(town_a, templates.sup_cert)
@@ -254,7 +256,7 @@ def test_same_record_changed_on_both_sides_becomes_a_field_conflict(templates: T
                                                                     town_a: Path) -> None:
     import_(sup, export(town_a, templates.sup_cert))
     d = open_desk(town_a)
-    vid = d.victims.list_rows(limit=1)[0].id
+    vid = d.victims.list_rows(VictimQuery(status=FileStatus.OPEN), limit=1)[0].id
     d.victims.edit(vid, {"ethnicity": "彝族", "disability": "听力残疾"})
     d.close()
     s = open_desk(sup)
@@ -300,8 +302,12 @@ def test_same_person_filed_by_two_townships_is_flagged(templates: Templates, sup
 def test_deletion_travels_as_a_tombstone(templates: Templates, sup: Path, town_a: Path) -> None:
     import_(sup, export(town_a, templates.sup_cert))
     d = open_desk(town_a)
-    vid = d.victims.list_rows(limit=1)[0].id
-    d.victims.delete(vid)
+    vid, _ = d.victims.register({"alias": "误建档案", "estimated_birth_year": 1999})
+    d.followups.plan(vid, "2099-01-01")
+    d.close()
+    import_(sup, export(town_a, templates.sup_cert))
+    d = open_desk(town_a)
+    d.lifecycle.delete_mistaken(vid, "重复录入，误建的档案")
     d.close()
     outcome = import_(sup, export(town_a, templates.sup_cert))
     assert outcome.report.deleted >= 1
@@ -455,3 +461,34 @@ def test_supervisor_who_re_enrols_still_opens_bundles_made_for_the_old_key(templ
     assert pki.export_encryption_certificate() != templates.sup_cert
     s.close()
     assert import_(sup, bundle).report.added["victim"] == 60
+
+
+def test_close_and_reopen_travel_and_close_against_edit_is_a_conflict(templates: Templates, sup: Path,
+                                                                      town_a: Path) -> None:
+    import_(sup, export(town_a, templates.sup_cert))
+    d = open_desk(town_a)
+    closed_id, edited_id = [r.id for r in d.victims.list_rows(VictimQuery(status=FileStatus.OPEN), limit=2)]
+    d.lifecycle.close(closed_id, "repatriated")
+    d.close()
+    import_(sup, export(town_a, templates.sup_cert))
+    s = open_desk(sup)
+    v = s.victims.open_file(closed_id, audit_read=False).victim
+    assert v.status.value == "closed" and v.closure_reason is not None and v.retention_until is not None
+    s.victims.edit(edited_id, {"ethnicity": "藏族"})  # the supervisor edits, the township closes
+    s.close()
+    d = open_desk(town_a)
+    d.lifecycle.close(edited_id, "death")
+    d.lifecycle.reopen(closed_id, "送返后本人回到本地居住")
+    d.close()
+    outcome = import_(sup, export(town_a, templates.sup_cert))
+    s = open_desk(sup)
+    try:
+        conflicts = ExchangeService(s).conflicts()
+        assert outcome.report.conflicts >= 1
+        assert {c.record_id for c in conflicts} == {edited_id}
+        assert "status" in {c.field for c in conflicts}
+        assert s.victims.open_file(edited_id, audit_read=False).victim.status.value == "open"  # not silently closed
+        reopened = s.victims.open_file(closed_id, audit_read=False).victim
+        assert reopened.status.value == "open" and reopened.reopen_reason == "送返后本人回到本地居住"
+    finally:
+        s.close()

@@ -83,7 +83,7 @@ def run_writes(data_dir: Path, journal: Journal, seed: int) -> None:
         if rng.random() < 0.15 and len(victims) > 1:
             journal.note("begin", "close")
             closed = victims.pop(rng.randrange(len(victims)))
-            desk.victims.close_file(closed, {"reason": "formal"})
+            desk.lifecycle.close(closed, "returned_home")
             journal.note("closed", closed)
         if rng.random() < 0.1:
             journal.note("begin", "user+slot")

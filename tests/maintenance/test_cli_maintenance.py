@@ -62,7 +62,7 @@ def test_purge_list_dry_run_and_confirm(reg: Path, capsys: pytest.CaptureFixture
     from fanguai_desk.services.desk import Desk
 
     desk = Desk.unlock(reg, "admin", ADMIN_PASSWORD)
-    desk.victims.close_file(vid, {"reason": "formal", "closed_on": "2015-03-01"})
+    desk.lifecycle.close(vid, "returned_home", closed_on="2015-03-01")
     desk.close()
     due = run_json(capsys, "--data", str(reg), "purge", "list")
     assert isinstance(due, list) and [d["file_number"] for d in due] == [number]

@@ -65,7 +65,7 @@ def make_file(desk: Desk, name: str, *, closed_on: date | None, case_summary: st
         desk.attachments.add(vid, io.BytesIO(png_bytes(ATTACHMENT_MARKER)), filename="scan.png",
                              title="销毁附件标题")
     if closed_on is not None:
-        desk.victims.close_file(vid, {"reason": "formal", "closed_on": closed_on.isoformat()})
+        desk.lifecycle.close(vid, "returned_home", closed_on=closed_on.isoformat())
     return vid, case_id
 
 

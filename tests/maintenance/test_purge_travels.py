@@ -8,8 +8,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from fanguai_desk.domain.enums import FileStatus
 from fanguai_desk.services.exchange import ExchangeService
 from fanguai_desk.services.purge import PurgeReason, PurgeService
+from fanguai_desk.services.victims import VictimQuery
 from fanguai_desk.store.models import ChangeEntry, FollowUp, Tombstone, Victim
 from tests.exchange.conftest import Templates, open_desk
 
@@ -20,7 +22,7 @@ def test_purge_travels_to_the_supervisor_as_a_tombstone(templates: Templates, tm
     sup, town = templates.copy("sup", tmp_path), templates.copy("town_a", tmp_path)
     d = open_desk(town)
     try:
-        vid = d.victims.list_rows(limit=1)[0].id
+        vid = d.victims.list_rows(VictimQuery(status=FileStatus.OPEN), limit=1)[0].id
         first = ExchangeService(d).export(templates.sup_cert).bundle
     finally:
         d.close()
@@ -35,7 +37,7 @@ def test_purge_travels_to_the_supervisor_as_a_tombstone(templates: Templates, tm
 
     d = open_desk(town)
     try:
-        d.victims.close_file(vid, {"reason": "formal", "closed_on": "2015-06-01"})
+        d.lifecycle.close(vid, "returned_home", closed_on="2015-06-01")
         PurgeService(d).purge([vid], PurgeReason.RETENTION_EXPIRED)
         second = ExchangeService(d).export(templates.sup_cert).bundle
     finally:

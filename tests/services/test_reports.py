@@ -427,19 +427,19 @@ def test_annual_statistics_count_a_hand_built_year(desk: Desk, caseworker: Desk)
     desk.placements.add(a, {"state": "temporary_shelter", "start_date": "2025-03-01"})
     desk.placements.add(a, {"state": "returned_home", "start_date": "2025-05-01"})
     desk.placements.add(b, {"state": "welfare_institution", "start_date": "2026-01-05"})  # after the year
-    fa = desk.followups.plan(a, "2025-06-01")
+    fa = desk.followups.plan(a, "2025-06-01", confirm_past=True)
     desk.followups.record({"actual_date": "2025-06-03", "method": "home_visit"}, followup_id=fa)
-    desk.followups.plan(a, "2025-12-01")  # never done: overdue at the year's end
-    fb = desk.followups.plan(b, "2025-12-20")
+    desk.followups.plan(a, "2025-12-01", confirm_past=True)  # never done: overdue at the year's end
+    fb = desk.followups.plan(b, "2025-12-20", confirm_past=True)
     desk.followups.record({"actual_date": "2026-01-04", "method": "phone"}, followup_id=fb)  # done late
-    desk.followups.plan(c, "2026-02-01")  # next year's
+    desk.followups.plan(c, "2026-02-01", confirm_past=True)  # next year's
     desk.consents.add(a, {"scope": ConsentScope.REFERRAL, "given_by": ConsentGiver.SELF, "given_on": "2025-03-05"})
     r1 = desk.referrals.add(a, {"institution": "县法律援助中心", "matter": "compensation",
                                 "referral_date": "2025-03-10"})
     desk.referrals.update(r1, ReferralStatus.ACCEPTED, "2025-03-12")
     desk.referrals.update(r1, ReferralStatus.LAWYER_ASSIGNED, "2025-03-14", lawyer="某律师")
     desk.referrals.add(b, {"institution": "县法律援助中心", "matter": "custody", "referral_date": "2025-12-01",
-                           "green_channel": False}, consent_override_reason="紧急")  # no answer by 31 Dec
+                           "green_channel": False}, consent_override_reason="本人外出务工，紧急起诉")  # no answer by 31 Dec
 
     stats = annual_statistics(desk, 2025, today=date(2026, 11, 22))
     assert stats.complete and stats.as_of == date(2025, 12, 31)

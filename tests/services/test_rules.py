@@ -283,7 +283,7 @@ def test_referral_status_cannot_skip_steps_and_a_refusal_needs_reasons(desk: Des
 
 def test_recording_a_visit_plans_the_next_and_overdue_visits_surface(desk: Desk) -> None:
     vid, _ = desk.victims.register({"alias": "小花", "estimated_birth_year": 2012})
-    old = desk.followups.plan(vid, (TODAY - timedelta(days=3)).isoformat())
+    old = desk.followups.plan(vid, (TODAY - timedelta(days=3)).isoformat(), confirm_past=True)
     desk.followups.plan(vid, (TODAY + timedelta(days=5)).isoformat())
     d = desk.dashboard.compute()
     assert (d.followups_overdue, d.followups_due_soon) == (1, 1)

@@ -92,9 +92,12 @@ def grid_desk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Desk]:
             status = list(ReferralStatus)[i % len(ReferralStatus)]
             decision = referred + timedelta(days=i % 9) if i % 4 else None
             lawyer = (decision or referred) + timedelta(days=1) if i % 7 == 0 else None
+            # issue 13: days paused for 补充材料, an art. 44 legal deadline, an art. 49 objection date
             s.add(LegalAidReferral(victim_id=holder.id, institution="某县法律援助中心", matter=ReferralMatter.OTHER,
                                    referral_date=referred, status=status, decision_date=decision,
-                                   lawyer_assigned_date=lawyer))
+                                   lawyer_assigned_date=lawyer, paused_days=(i % 5) * 3 if i % 3 == 0 else 0,
+                                   urgent_deadline=referred + timedelta(days=i % 11) if i % 6 == 1 else None,
+                                   objected_on=(decision or referred) + timedelta(days=2) if i % 2 else None))
         # unidentified stays: since arrival / rescue / creation, identified or not
         for i, since in enumerate(_days(date(2023, 12, 1), date(2026, 1, 31), 11)):
             created = datetime(since.year, since.month, since.day, 23, 59, 59)
@@ -121,6 +124,19 @@ def test_ages_minors_and_school_age_agree_on_every_day(grid_desk: Desk) -> None:
                 assert sql[i] == expected, (on, b, e)
 
 
+def test_turning_16_and_18_within_30_days_agree_on_every_day(grid_desk: Desk) -> None:
+    with grid_desk.read() as s:
+        people = [(i, b, e) for i, b, e in s.execute(
+            select(Victim.id, Victim.birth_date, Victim.estimated_birth_year).where(Victim.alias.like("G%")))]
+        for on in TODAYS:
+            stmt = select(Victim.id, rule_sql.turns_age_within(on, 16, 30),
+                          rule_sql.turns_age_within(on, 18, 30)).where(Victim.alias.like("G%"))
+            sql = {i: (bool(a), bool(b)) for i, a, b in s.execute(stmt)}
+            for i, b, e in people:
+                assert sql[i] == (clocks.turns_age_within(b, e, 16, on, 30),
+                                  clocks.turns_age_within(b, e, 18, on, 30)), (on, b, e)
+
+
 def test_followup_clocks_agree_on_every_day(grid_desk: Desk) -> None:
     with grid_desk.read() as s:
         rows = list(s.execute(select(FollowUp.id, FollowUp.status, FollowUp.planned_date, FollowUp.actual_date)))
@@ -143,19 +159,28 @@ def test_service_overdue_agrees_on_every_day(grid_desk: Desk) -> None:
 
 def test_referral_deadlines_agree_on_every_day(grid_desk: Desk) -> None:
     with grid_desk.read() as s:
-        rows = list(s.execute(select(LegalAidReferral.id, LegalAidReferral.referral_date, LegalAidReferral.status,
-                                     LegalAidReferral.decision_date, LegalAidReferral.lawyer_assigned_date)))
-        assert {r[2] for r in rows} == set(ReferralStatus)
-        dues = {i: (d, lawyer, bool(t)) for i, d, lawyer, t in s.execute(select(
-            LegalAidReferral.id, rule_sql.referral_decision_due(), rule_sql.referral_lawyer_due(),
+        r = LegalAidReferral
+        rows = list(s.execute(select(r.id, r.referral_date, r.status, r.decision_date, r.lawyer_assigned_date,
+                                     r.paused_days, r.urgent_deadline, r.objected_on)))
+        assert {row[2] for row in rows} == set(ReferralStatus)
+
+        def clock(row: tuple[object, ...], today: date) -> clocks.ReferralClock:
+            _i, referred, status, decision, lawyer, paused, urgent, objected = row
+            return clocks.referral_clock(referred, status, decision, lawyer, today,  # type: ignore[arg-type]
+                                         paused_days=paused, urgent_deadline=urgent,  # type: ignore[arg-type]
+                                         objected_on=objected)  # type: ignore[arg-type]
+
+        dues = {i: (d, lawyer, review, bool(t)) for i, d, lawyer, review, t in s.execute(select(
+            r.id, rule_sql.referral_decision_due(), rule_sql.referral_lawyer_due(), rule_sql.referral_review_due(),
             rule_sql.referral_decided_in_time()))}
-        for i, referred, status, decision, lawyer in rows:
-            clock = clocks.referral_clock(referred, status, decision, lawyer, date(2024, 1, 1))
-            assert dues[i] == (clock.decision_due, clock.lawyer_due, clocks.decided_in_time(referred, decision)), i
+        for row in rows:
+            c = clock(row, date(2024, 1, 1))
+            assert dues[row[0]] == (c.decision_due, c.lawyer_due, c.review_due,
+                                    clocks.decided_in_time(row[1], row[3])), row  # type: ignore[arg-type]
         for today in TODAYS:
-            sql = {i: bool(o) for i, o in s.execute(select(LegalAidReferral.id, rule_sql.referral_overdue(today)))}
-            for i, referred, status, decision, lawyer in rows:
-                assert sql[i] == clocks.referral_clock(referred, status, decision, lawyer, today).overdue, (today, i)
+            sql = {i: bool(o) for i, o in s.execute(select(r.id, rule_sql.referral_overdue(today)))}
+            for row in rows:
+                assert sql[row[0]] == clock(row, today).overdue, (today, row)
 
 
 def test_days_unidentified_agree_on_every_day(grid_desk: Desk) -> None:

@@ -6,8 +6,10 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 
+from fanguai_desk.domain.enums import FileStatus
 from fanguai_desk.exchange.envelope import ExchangeError
 from fanguai_desk.services.exchange import ExchangeService
+from fanguai_desk.services.victims import VictimQuery
 from fanguai_desk.ui.messages import error_text
 from fanguai_desk.ui.pages.exchange import ExchangePage
 from tests.helpers import content_fingerprint
@@ -107,7 +109,7 @@ def test_conflict_is_resolved_from_the_review_screen(harness, templates, sup_dir
     ExchangeService(s).import_bundle(export())
     s.close()
     d = open_desk(town_a_dir)
-    vid = d.victims.list_rows(limit=1)[0].id
+    vid = d.victims.list_rows(VictimQuery(status=FileStatus.OPEN), limit=1)[0].id
     d.victims.edit(vid, {"ethnicity": "彝族"})
     d.close()
     s = open_desk(sup_dir)

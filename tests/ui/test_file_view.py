@@ -26,7 +26,7 @@ def _click(qtbot, button) -> None:
 
 def test_recording_a_visit_plans_the_next_one(qtbot, desk, open_window) -> None:
     victim_id = register(desk)
-    planned = desk.followups.plan(victim_id, local_today() - timedelta(days=3))
+    planned = desk.followups.plan(victim_id, local_today() - timedelta(days=3), confirm_past=True)
     o = open_window(desk)
     view = _open(o, victim_id, "followups")
     tab = view.followups

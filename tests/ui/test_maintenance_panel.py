@@ -36,7 +36,7 @@ def test_panel_shows_the_doctor_report_and_makes_a_backup(harness, desk) -> None
 
 def test_admin_purges_a_due_file_after_an_explicit_confirmation(harness, desk) -> None:
     vid = register(desk, name="销毁测试")
-    desk.victims.close_file(vid, {"reason": "formal", "closed_on": "2015-01-10"})
+    desk.lifecycle.close(vid, "returned_home", closed_on="2015-01-10")
     h = harness(desk, lambda ctx, nav: MaintenancePanel(ctx))
     panel = h.page
     panel.refresh()

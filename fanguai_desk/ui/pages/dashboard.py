@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
+from fanguai_desk.domain.clocks import HUKOU_THRESHOLD_DAYS
 from fanguai_desk.domain.enums import FileStatus
 from fanguai_desk.services.dashboard import Dashboard
 from fanguai_desk.services.statistics import KeyFigures, key_figures
@@ -55,6 +56,35 @@ class DashboardPage(Page):
         for c in range(4):
             grid.setColumnStretch(c, 1)
 
+        # Nobody forgotten (issue 13): each card opens its list (services/worklists.py counts and lists both).
+        self.forgotten_cards: dict[str, CountCard] = {}
+        forgotten = QGridLayout()
+        forgotten.setSpacing(12)
+        fspecs = [
+            ("files_without_plan", self.tr("Open files with no planned visit"),
+             ("attention", {"list": "files_without_plan"})),
+            ("files_without_contact", self.tr("No contact for %1 days"),
+             ("attention", {"list": "files_without_contact"})),
+            ("school_age_without_school", self.tr("School-age children: no school service or schooling unknown"),
+             ("attention", {"list": "school_age_without_school"})),
+            ("turning_16", self.tr("Turning 16 within 30 days: training becomes possible"),
+             ("attention", {"list": "turning_16"})),
+            ("turning_18", self.tr("Turning 18 within 30 days: own consent replaces the guardian's"),
+             ("attention", {"list": "turning_18"})),
+            ("unidentified_past_threshold", self.tr("Unidentified for more than %1 days (hukou registration)"),
+             ("attention", {"list": "unidentified_past_threshold"})),
+            ("referrals_urgent", self.tr("Urgent legal-aid referrals (art. 44)"), ("legal_aid", {"mode": "open"})),
+        ]
+        for i, (key, caption, (target, filters)) in enumerate(fspecs):
+            card = CountCard(caption)
+            card.setObjectName("CountCard")
+            card.clicked.connect(lambda _c=False, t=target, f=filters: self.nav.navigate(t, **f))
+            self.forgotten_cards[key] = card
+            self.cards[key] = card
+            forgotten.addWidget(card, i // 4, i % 4)
+        for c in range(4):
+            forgotten.setColumnStretch(c, 1)
+
         self.stays = RowsModel([
             Column(self.tr("File number"), lambda r: r.file_number),
             Column(self.tr("Name"), lambda r: r.display_name),
@@ -97,6 +127,8 @@ class DashboardPage(Page):
         layout.addLayout(top)
         layout.addWidget(self.banner)
         layout.addLayout(grid)
+        layout.addWidget(heading(self.tr("Nobody forgotten"), 2))
+        layout.addLayout(forgotten)
         layout.addSpacing(8)
         self.key_figures = KeyFiguresPanel()  # this year's protected county figures (ui/stat_charts.py)
         layout.addWidget(self.key_figures)
@@ -128,7 +160,14 @@ class DashboardPage(Page):
         self.subtitle.setText(self.tr("Today: %1").replace("%1", format_date(d.today)))
         self.cards["referrals_waiting"].caption.setText(
             self.tr("Legal-aid referrals waiting for a decision for more than %1 days").replace("%1", str(wait_days)))
-        alerts = {"followups_overdue", "services_overdue", "referrals_waiting", "referrals_overdue"}
+        no_contact = self.ctx.registry_settings.no_contact_days if self.ctx.registry_settings else 90
+        self.cards["files_without_contact"].caption.setText(
+            self.tr("No contact for %1 days").replace("%1", str(no_contact)))
+        self.cards["unidentified_past_threshold"].caption.setText(
+            self.tr("Unidentified for more than %1 days (hukou registration)").replace("%1", str(HUKOU_THRESHOLD_DAYS)))
+        alerts = {"followups_overdue", "services_overdue", "referrals_waiting", "referrals_overdue",
+                  "files_without_plan", "files_without_contact", "school_age_without_school", "referrals_urgent",
+                  "unidentified_past_threshold"}
         for key, card in self.cards.items():
             card.set_count(int(getattr(d, key)), alert=key in alerts)
         self.stays.set_rows(d.unidentified_longest)

@@ -22,6 +22,7 @@ from fanguai_desk.domain.enums import Role
 from fanguai_desk.domain.errors import FanguaiError
 from fanguai_desk.domain.passwords import ensure_password_strength
 from fanguai_desk.domain.permissions import Permission
+from fanguai_desk.domain.settings import SETTINGS
 from fanguai_desk.services import queries
 from fanguai_desk.ui.context import AppContext
 from fanguai_desk.ui.file_view import _primary, _scroll
@@ -258,6 +259,15 @@ class SettingsPage(Page):
         self.retention = QSpinBox()
         self.retention.setRange(1, 50)
         self.retention.setSuffix(self.tr(" years"))
+        # Issue 13's settings; their ranges are the core's (domain/settings.py), which refuses others.
+        self.no_contact = QSpinBox()
+        self.no_contact.setRange(int(SETTINGS["no_contact_days"].minimum or 0),
+                                 int(SETTINGS["no_contact_days"].maximum or 0))
+        self.no_contact.setSuffix(self.tr(" days"))
+        self.delete_window = QSpinBox()
+        self.delete_window.setRange(int(SETTINGS["delete_window_days"].minimum or 0),
+                                    int(SETTINGS["delete_window_days"].maximum or 0))
+        self.delete_window.setSuffix(self.tr(" days"))
         self.county = QLineEdit()
         self.attachment_max = QSpinBox()
         self.attachment_max.setObjectName("attachment_max_mb")
@@ -267,6 +277,8 @@ class SettingsPage(Page):
             (field_label("idle_lock_minutes"), self.idle),
             (field_label("referral_wait_days"), self.wait_days),
             (field_label("retention_years"), self.retention),
+            (field_label("no_contact_days"), self.no_contact),
+            (field_label("delete_window_days"), self.delete_window),
             (field_label("county_name"), self.county),
             (field_label("attachment_max_mb"), self.attachment_max),
         ]))
@@ -284,6 +296,7 @@ class SettingsPage(Page):
         changes: dict[str, int | str] = {
             "idle_lock_minutes": self.idle.value(), "referral_wait_days": self.wait_days.value(),
             "retention_years": self.retention.value(), "attachment_max_mb": self.attachment_max.value(),
+            "no_contact_days": self.no_contact.value(), "delete_window_days": self.delete_window.value(),
         }
         if self.county.text().strip():
             changes["county_name"] = self.county.text().strip()
@@ -371,6 +384,8 @@ class SettingsPage(Page):
             self.idle.setValue(settings.idle_lock_minutes)
             self.wait_days.setValue(settings.referral_wait_days)
             self.retention.setValue(settings.retention_years)
+            self.no_contact.setValue(settings.no_contact_days)
+            self.delete_window.setValue(settings.delete_window_days)
             self.county.setText(settings.county_name)
             self.attachment_max.setValue(settings.attachment_max_mb)
         if not self.ctx.can(Permission.USERS_LIST):

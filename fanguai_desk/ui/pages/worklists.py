@@ -5,19 +5,19 @@ Each row opens its file at the right tab; recording a visit or an answer is done
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QHeaderView, QPushButton, QVBoxLayout, QWidget
 
-from fanguai_desk.domain.clocks import UPCOMING_DAYS, DueState
-from fanguai_desk.domain.enums import FileStatus, PlacementState, ReferralStatus
-from fanguai_desk.services import queries
+from fanguai_desk.domain.clocks import DueState
+from fanguai_desk.domain.enums import FileStatus, PlacementState
 from fanguai_desk.services.victims import VictimQuery
+from fanguai_desk.services.worklists import WorkList
 from fanguai_desk.ui.context import AppContext
-from fanguai_desk.ui.i18n import format_date
 from fanguai_desk.ui.labels import enum_label
 from fanguai_desk.ui.messages import error_text
 from fanguai_desk.ui.models import VictimIdRole, VictimTableModel
+from fanguai_desk.ui.pages.attention import WorkListPanel
 from fanguai_desk.ui.pages.base import Navigator, Page
 from fanguai_desk.ui.widgets import (
     OVERDUE_COLOR,
@@ -62,11 +62,12 @@ def _state_color(state: DueState) -> Any:
 
 class FollowUpsPage(Page):
     depends_on = ("followups", "victims")
+    MODES: ClassVar[dict[str, WorkList]] = {"mine": WorkList.FOLLOWUPS_UPCOMING, "overdue": WorkList.FOLLOWUPS_OVERDUE,
+             "due_soon": WorkList.FOLLOWUPS_DUE_SOON, "all": WorkList.FOLLOWUPS_PLANNED}
 
     def __init__(self, ctx: AppContext, nav: Navigator, parent: QWidget | None = None) -> None:
         super().__init__(ctx, nav, parent)
         self.mode = "mine"
-        self._names: dict[str, str] = {}
         options = [
             ("mine", self.tr("My visits, next %1 weeks").replace("%1", str(COMING_WEEKS))),
             ("overdue", self.tr("Overdue")),
@@ -74,79 +75,46 @@ class FollowUpsPage(Page):
             ("all", self.tr("All planned")),
         ]
         row, self.group, self.buttons = _segmented(self, options, self.set_mode)
-        self.model = RowsModel([
-            Column(self.tr("Planned"), lambda r: format_date(r.planned_date)),
-            Column(self.tr("State"), lambda r: enum_label(r.state), color=lambda r: _state_color(r.state)),
-            Column(self.tr("File number"), lambda r: r.file_number),
-            Column(self.tr("Name"), lambda r: r.display_name),
-            Column(self.tr("Method"), lambda r: enum_label(r.method)),
-            Column(self.tr("Caseworker"), lambda r: self._names.get(r.caseworker_id or "", "")),
-        ])
-        self.table = RecordTable()
-        self.table.setModel(self.model)
-        self.table.open_requested.connect(self._open)
-        for i, w in enumerate((130, 100, 160, 110, 120)):
-            self.table.setColumnWidth(i, w)
+        self.panel = WorkListPanel(ctx, nav, self.MODES[self.mode], self)
+        self.panel.mine = True
+        self.table = self.panel.table
+        self.model = self.panel.model
+        self.banner = self.panel.banner
+        self.count = self.panel.count
         self.record_button = QPushButton(self.tr("Record the selected visit…"))
         self.record_button.setObjectName("Primary")
-        self.record_button.clicked.connect(lambda: self._open(self.table.currentIndex()))
-        self.count = muted("")
-        self.banner = Banner()
+        self.record_button.clicked.connect(lambda: self.panel._open(self.table.currentIndex()))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.addWidget(heading(self.tr("Follow-up visits")))
         layout.addWidget(muted(self.tr("A visit is a task until it is recorded; it is overdue the day after its "
                                        "planned date. Double-click or press Enter to record it in the file.")))
         layout.addLayout(row)
-        layout.addWidget(self.banner)
-        layout.addWidget(self.table, 1)
+        layout.addWidget(self.panel, 1)
         bottom = QHBoxLayout()
-        bottom.addWidget(self.count, 1)
+        bottom.addStretch(1)
         bottom.addWidget(self.record_button)
         layout.addLayout(bottom)
         self.buttons[self.mode].setChecked(True)
 
     def apply_filters(self, **filters: Any) -> None:
-        self.set_mode(str(filters.get("mode", self.mode)))
+        self.set_mode(str(filters.get("mode", self.mode)), reload=False)
+        self.refresh()
 
-    def set_mode(self, mode: str) -> None:
+    def set_mode(self, mode: str, reload: bool = True) -> None:
         self.mode = mode
         self.buttons[mode].setChecked(True)
-        self.refresh()
+        self.panel.set_list(self.MODES[mode], mine=mode == "mine", reload=reload)
 
     def refresh(self) -> None:
         super().refresh()
-        mode = self.mode
-
-        def work(d: Any) -> tuple[list[Any], dict[str, str]]:
-            if mode == "overdue":
-                rows = d.followups.list(overdue=True, limit=LIMIT)
-            elif mode == "due_soon":
-                rows = d.followups.list(due_within_days=UPCOMING_DAYS, limit=LIMIT)
-            elif mode == "mine":
-                rows = d.followups.list(overdue=True, due_within_days=COMING_WEEKS * 7, mine=True, limit=LIMIT)
-            else:
-                rows = d.followups.list(limit=LIMIT)
-            return rows, queries.user_names(d)
-
-        self.ctx.call(work, self._show, lambda exc: self.banner.error(error_text(exc)))
-
-    def _show(self, result: tuple[list[Any], dict[str, str]]) -> None:
-        rows, self._names = result
-        self.model.set_rows(rows)
-        text = self.tr("%1 visits").replace("%1", str(len(rows)))
-        if len(rows) >= LIMIT:
-            text += " " + self.tr("(showing the first %1)").replace("%1", str(LIMIT))
-        self.count.setText(text)
-
-    def _open(self, index: Any) -> None:
-        row = self.model.row_at(index)
-        if row is not None:
-            self.nav.open_file(row.victim_id, "followups", row.id)
+        self.panel.refresh()
 
 
 class LegalAidPage(Page):
     depends_on = ("referrals", "consents")
+    MODES: ClassVar[dict[str, WorkList]] = {"open": WorkList.REFERRALS_OPEN, "waiting": WorkList.REFERRALS_WAITING,
+             "overdue": WorkList.REFERRALS_OVERDUE, "all": WorkList.REFERRALS_ALL}
 
     def __init__(self, ctx: AppContext, nav: Navigator, parent: QWidget | None = None) -> None:
         super().__init__(ctx, nav, parent)
@@ -158,84 +126,41 @@ class LegalAidPage(Page):
             ("all", self.tr("All")),
         ]
         row, self.group, self.buttons = _segmented(self, options, self.set_mode)
-        self.model = RowsModel([
-            Column(self.tr("Referred"), lambda r: format_date(r.referral_date)),
-            Column(self.tr("File number"), lambda r: r.file_number),
-            Column(self.tr("Name"), lambda r: r.display_name),
-            Column(self.tr("Institution"), lambda r: r.institution),
-            Column(self.tr("Matter"), lambda r: enum_label(r.matter)),
-            Column(self.tr("Status"), lambda r: enum_label(r.status)),
-            Column(self.tr("Deadline"), self._deadline, color=lambda r: OVERDUE_COLOR if r.clock.overdue else None),
-            Column(self.tr("Consent"), lambda r: self.tr("override") if r.consent_overridden else ""),
-        ])
-        self.table = RecordTable()
-        self.table.setModel(self.model)
-        self.table.open_requested.connect(self._open)
-        for i, w in enumerate((120, 150, 80, 150, 110, 90, 180)):
-            self.table.setColumnWidth(i, w)
-        self.count = muted("")
-        self.banner = Banner()
+        self.panel = WorkListPanel(ctx, nav, self.MODES[self.mode], self)
+        self.table = self.panel.table
+        self.model = self.panel.model
+        self.banner = self.panel.banner
+        self.count = self.panel.count
         answer = QPushButton(self.tr("Record an answer…"))
         answer.setObjectName("Primary")
-        answer.clicked.connect(lambda: self._open(self.table.currentIndex()))
+        answer.clicked.connect(lambda: self.panel._open(self.table.currentIndex()))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.addWidget(heading(self.tr("Legal-aid referrals")))
         layout.addWidget(muted(self.tr("Legal Aid Law art. 43: the institution decides within 7 days of the referral "
-                                       "and assigns a lawyer within 3 days of accepting. New referrals are made "
-                                       "from a file (its Legal aid tab).")))
+                                       "and assigns a lawyer within 3 days of accepting; art. 44: with a legal "
+                                       "deadline near, the decision is due before it (urgent referrals come "
+                                       "first). New referrals are made from a file (its Legal aid tab).")))
         layout.addLayout(row)
-        layout.addWidget(self.banner)
-        layout.addWidget(self.table, 1)
+        layout.addWidget(self.panel, 1)
         bottom = QHBoxLayout()
-        bottom.addWidget(self.count, 1)
+        bottom.addStretch(1)
         bottom.addWidget(answer)
         layout.addLayout(bottom)
         self.buttons[self.mode].setChecked(True)
 
-    def _deadline(self, r: Any) -> str:
-        clock = r.clock
-        if clock.stage == "decision":
-            text = self.tr("decision by %1").replace("%1", format_date(clock.decision_due))
-        elif clock.stage == "lawyer":
-            text = self.tr("lawyer by %1").replace("%1", format_date(clock.lawyer_due))
-        else:
-            return ""
-        return text + (" " + self.tr("(overdue)") if clock.overdue else "")
-
     def apply_filters(self, **filters: Any) -> None:
-        self.set_mode(str(filters.get("mode", self.mode)))
+        self.set_mode(str(filters.get("mode", self.mode)), reload=False)
+        self.refresh()
 
-    def set_mode(self, mode: str) -> None:
+    def set_mode(self, mode: str, reload: bool = True) -> None:
         self.mode = mode
         self.buttons[mode].setChecked(True)
-        self.refresh()
+        self.panel.set_list(self.MODES[mode], reload=reload)
 
     def refresh(self) -> None:
         super().refresh()
-        mode = self.mode
-        wait_days = self.ctx.registry_settings.referral_wait_days if self.ctx.registry_settings else 7
-
-        def work(d: Any) -> list[Any]:
-            if mode == "overdue":
-                return d.referrals.list(overdue_only=True, limit=LIMIT)
-            if mode == "waiting":  # what the workbench counts: no decision for longer than the setting
-                return [r for r in d.referrals.list(waiting_only=True, limit=LIMIT)
-                        if r.status is ReferralStatus.REFERRED and r.clock.waiting_days > wait_days]
-            if mode == "open":
-                return d.referrals.list(waiting_only=True, limit=LIMIT)
-            return d.referrals.list(limit=LIMIT)
-
-        self.ctx.call(work, self._show, lambda exc: self.banner.error(error_text(exc)))
-
-    def _show(self, rows: list[Any]) -> None:
-        self.model.set_rows(rows)
-        self.count.setText(self.tr("%1 referrals").replace("%1", str(len(rows))))
-
-    def _open(self, index: Any) -> None:
-        row = self.model.row_at(index)
-        if row is not None:
-            self.nav.open_file(row.victim_id, "legal_aid", row.id)
+        self.panel.refresh()
 
 
 class ServicesOverduePage(Page):
@@ -245,21 +170,11 @@ class ServicesOverduePage(Page):
 
     def __init__(self, ctx: AppContext, nav: Navigator, parent: QWidget | None = None) -> None:
         super().__init__(ctx, nav, parent)
-        self.model = RowsModel([
-            Column(self.tr("Due"), lambda r: format_date(r.due_date), color=lambda r: OVERDUE_COLOR),
-            Column(self.tr("File number"), lambda r: r.file_number),
-            Column(self.tr("Name"), lambda r: r.display_name),
-            Column(self.tr("Service"), lambda r: enum_label(r.service_type)),
-            Column(self.tr("Status"), lambda r: enum_label(r.status)),
-            Column(self.tr("Responsible unit"), lambda r: r.responsible_unit),
-        ])
-        self.table = RecordTable()
-        self.table.setModel(self.model)
-        self.table.open_requested.connect(self._open)
-        for i, w in enumerate((130, 160, 90, 170, 90)):
-            self.table.setColumnWidth(i, w)
-        self.count = muted("")
-        self.banner = Banner()
+        self.panel = WorkListPanel(ctx, nav, WorkList.SERVICES_OVERDUE, self)
+        self.table = self.panel.table
+        self.model = self.panel.model
+        self.banner = self.panel.banner
+        self.count = self.panel.count
         back = QPushButton(self.tr("← Workbench"))
         back.setObjectName("Link")
         back.clicked.connect(lambda: self.nav.navigate("dashboard"))
@@ -267,23 +182,11 @@ class ServicesOverduePage(Page):
         layout.setContentsMargins(16, 12, 16, 12)
         layout.addWidget(back)
         layout.addWidget(heading(self.tr("Services past their due date")))
-        layout.addWidget(self.banner)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.count)
+        layout.addWidget(self.panel, 1)
 
     def refresh(self) -> None:
         super().refresh()
-        self.ctx.call(lambda d: d.assistance.overdue_page(limit=LIMIT).rows, self._show,
-                      lambda exc: self.banner.error(error_text(exc)))
-
-    def _show(self, rows: list[Any]) -> None:
-        self.model.set_rows(rows)
-        self.count.setText(self.tr("%1 services").replace("%1", str(len(rows))))
-
-    def _open(self, index: Any) -> None:
-        row = self.model.row_at(index)
-        if row is not None:
-            self.nav.open_file(row.victim_id, "services")
+        self.panel.refresh()
 
 
 class PlacementsPage(Page):

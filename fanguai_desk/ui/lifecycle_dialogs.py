@@ -1,0 +1,241 @@
+"""The dialogs of a file's whole life: close (结案), reopen, transfer, delete a file entered by mistake.
+
+Each dialog is non-modal (``open()``), runs its one core call (``services/lifecycle.py``) on the worker and
+shows a refusal under its field or in its banner; the file view reloads when it is done.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
+
+from fanguai_desk.domain.enums import ClosureReason, FollowUpMethod, ReferralStatus, ServiceType
+from fanguai_desk.domain.lifecycle import CLOSE_REASONS_OFFERED, MIN_REASON_CHARS, REASONS_NEEDING_NOTE
+from fanguai_desk.services.desk import Desk
+from fanguai_desk.services.lifecycle import Obligations
+from fanguai_desk.store.clock import local_today
+from fanguai_desk.ui.context import AppContext
+from fanguai_desk.ui.forms import F, Form, report
+from fanguai_desk.ui.i18n import format_date
+from fanguai_desk.ui.labels import enum_label
+from fanguai_desk.ui.messages import error_text
+from fanguai_desk.ui.widgets import Banner, heading, muted
+
+
+def _label(cls: Any, value: str) -> str:
+    try:
+        return enum_label(cls(value))
+    except ValueError:
+        return value
+
+
+class _LifecycleDialog(QDialog):
+    done_signal = Signal(object)
+
+    def __init__(self, ctx: AppContext, victim_id: str, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.victim_id = victim_id
+        self.setWindowTitle(title)
+        self.setMinimumWidth(560)
+        self.banner = Banner()
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setObjectName("Primary")
+        self.buttons.accepted.connect(self.submit)
+        self.buttons.rejected.connect(self.reject)
+        self.body = QVBoxLayout(self)
+        self.body.addWidget(heading(title, 2))
+        self.result_value: Any = None
+
+    def finish_layout(self) -> None:
+        self.body.addWidget(self.banner)
+        self.body.addWidget(self.buttons)
+
+    def run(self, work: Callable[[Desk], Any], form: Form | None = None) -> None:
+        self.banner.clear()
+        if form is not None:
+            form.clear_errors()
+        self.ok_button.setEnabled(False)
+
+        def done(result: Any) -> None:
+            self.ok_button.setEnabled(True)
+            self.result_value = result
+            self.done_signal.emit(result)
+            self.accept()
+
+        def failed(exc: Exception) -> None:
+            self.ok_button.setEnabled(True)
+            if form is not None:
+                report(form, self.banner, exc)
+            else:
+                self.banner.error(error_text(exc))
+
+        self.ctx.call(work, done, failed)
+
+    def submit(self) -> None:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+
+class CloseFileDialog(_LifecycleDialog):
+    """结案: shows what is still open on the file first; closing cancels it, noting the reason."""
+
+    def __init__(self, ctx: AppContext, victim_id: str, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, victim_id, self.tr("Close the file"), parent)
+        self.obligations_label = QLabel(self.tr("Looking for open visits, services and referrals…"))
+        self.obligations_label.setObjectName("Warning")
+        self.obligations_label.setWordWrap(True)
+        self.form = Form([
+            F("reason", "enum", enum=ClosureReason, enum_values=CLOSE_REASONS_OFFERED, required=True, blank=False),
+            F("note", "multiline", placeholder=self.tr("Required for “other” and “merged into a duplicate file” "
+                                                        "(name the file it was merged into).")),
+            F("closed_on", "date", required=True),
+        ])
+        self.form.set_values({"closed_on": local_today()})
+        years = ctx.registry_settings.retention_years if ctx.registry_settings else 5
+        self.retention = muted(self.tr("A closed file is read-only (it can be reopened with a reason). It is kept "
+                                       "for %1 years after closing (PIPL art. 19), then it may be deleted for good.")
+                               .replace("%1", str(years)))
+        self.body.addWidget(self.obligations_label)
+        self.body.addWidget(self.form)
+        self.body.addWidget(self.retention)
+        self.ok_button.setText(self.tr("Close the file"))
+        self.finish_layout()
+        self.obligations: Obligations | None = None
+        ctx.call(lambda d: d.lifecycle.obligations(victim_id), self._show_obligations,
+                 lambda exc: self.banner.error(error_text(exc)))
+
+    def _show_obligations(self, ob: Obligations) -> None:
+        self.obligations = ob
+        if ob.total == 0:
+            self.obligations_label.setText(self.tr("Nothing is still open on this file."))
+            self.obligations_label.setObjectName("Muted")
+            return
+        lines = [self.tr("Still open on this file — closing cancels them, noting the reason:")]
+        for o in ob.planned_visits:
+            lines.append("• " + self.tr("planned visit on %1").replace("%1", format_date(o.when)) +
+                         (f"（{_label(FollowUpMethod, o.kind)}）" if o.kind else ""))
+        for o in ob.open_services:
+            lines.append("• " + self.tr("service %1, due %2").replace("%1", _label(ServiceType, o.kind))
+                         .replace("%2", format_date(o.when) if o.when else "—"))
+        for o in ob.pending_referrals:
+            lines.append("• " + self.tr("legal-aid referral of %1 (%2) — will be revoked")
+                         .replace("%1", format_date(o.when)).replace("%2", _label(ReferralStatus, o.kind)))
+        self.obligations_label.setText("\n".join(lines))
+
+    def submit(self) -> None:
+        values = self.form.values()
+        reason = values.get("reason")
+        note = values.get("note")
+        if reason in REASONS_NEEDING_NOTE and not (note or "").strip():
+            self.form.set_field_error("note", self.tr("Say why (for a merged file: the number of the file it was "
+                                                      "merged into)."))
+            return
+        on: date | None = values.get("closed_on")
+        vid = self.victim_id
+        self.run(lambda d: d.lifecycle.close(vid, reason or "", note, closed_on=on), self.form)
+
+
+class ReopenDialog(_LifecycleDialog):
+    def __init__(self, ctx: AppContext, victim_id: str, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, victim_id, self.tr("Reopen the file"), parent)
+        self.form = Form([F("reason", "multiline", required=True,
+                            placeholder=self.tr("Why does the file need to be open again?"))])
+        self.body.addWidget(muted(self.tr("The reason is kept in the file's history. Write at least %1 letters or "
+                                          "characters; punctuation alone is not a reason.")
+                                  .replace("%1", str(MIN_REASON_CHARS))))
+        self.body.addWidget(self.form)
+        self.ok_button.setText(self.tr("Reopen"))
+        self.finish_layout()
+
+    def submit(self) -> None:
+        reason = self.form.values().get("reason") or ""
+        vid = self.victim_id
+        self.run(lambda d: d.lifecycle.reopen(vid, reason), self.form)
+
+
+class TransferDialog(_LifecycleDialog):
+    """移交 within this registry: another township (and its caseworker) takes the file over, history kept."""
+
+    transfer_out_requested = Signal()
+
+    def __init__(self, ctx: AppContext, victim_id: str, current_township: str, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, victim_id, self.tr("Transfer the file"), parent)
+        self.current = current_township
+        self.township = QComboBox()
+        self.caseworker = QComboBox()
+        self.township.currentIndexChanged.connect(lambda _i: self._load_caseworkers())
+        form = QVBoxLayout()
+        form.addWidget(QLabel(self.tr("To township")))
+        form.addWidget(self.township)
+        form.addWidget(QLabel(self.tr("Responsible caseworker there")))
+        form.addWidget(self.caseworker)
+        self.body.addWidget(muted(self.tr("The file, its history and its planned visits go to the other township of "
+                                          "this registry; your township's lists no longer show it.")))
+        self.body.addLayout(form)
+        self.body.addWidget(muted(self.tr("To hand the file to another laptop or county, use “Transfer to another "
+                                          "installation” on the Exchange page: a signed, encrypted transfer bundle.")))
+        self.ok_button.setText(self.tr("Transfer"))
+        self.finish_layout()
+        ctx.call(lambda d: d.lifecycle.townships(), self._fill, lambda exc: self.banner.error(error_text(exc)))
+
+    def _fill(self, towns: list[tuple[str, str, str]]) -> None:
+        self.township.blockSignals(True)
+        self.township.clear()
+        for tid, _code, name in towns:
+            if name != self.current:
+                self.township.addItem(name, tid)
+        self.township.blockSignals(False)
+        if self.township.count() == 0:
+            self.banner.show_message(self.tr("This registry has no other township."), "info")
+            self.ok_button.setEnabled(False)
+        self._load_caseworkers()
+
+    def _load_caseworkers(self) -> None:
+        tid = self.township.currentData()
+        if tid is None:
+            return
+        self.ctx.call(lambda d: d.lifecycle.caseworkers(tid), self._fill_caseworkers,
+                      lambda exc: self.banner.error(error_text(exc)))
+
+    def _fill_caseworkers(self, workers: list[tuple[str, str]]) -> None:
+        self.caseworker.clear()
+        self.caseworker.addItem(self.tr("(decide later)") if len(workers) != 1 else workers[0][1],
+                                None if len(workers) != 1 else workers[0][0])
+        if len(workers) != 1:
+            for uid, name in workers:
+                self.caseworker.addItem(name, uid)
+
+    def submit(self) -> None:
+        name = self.township.currentText()
+        worker = self.caseworker.currentData()
+        vid = self.victim_id
+        self.run(lambda d: d.lifecycle.transfer(vid, name, worker))
+
+
+class DeleteFileDialog(_LifecycleDialog):
+    """Administrator: delete a file entered by mistake (within the configured days of its creation)."""
+
+    def __init__(self, ctx: AppContext, victim_id: str, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, victim_id, self.tr("Delete a file entered by mistake"), parent)
+        days = ctx.registry_settings.delete_window_days if ctx.registry_settings else 7
+        warning = QLabel(self.tr("The file and everything on it are deleted for good, with their history. Only "
+                                 "for a file entered by mistake, within %1 days of its creation; otherwise close "
+                                 "it with a reason.").replace("%1", str(days)))
+        warning.setObjectName("Warning")
+        warning.setWordWrap(True)
+        self.form = Form([F("reason", "multiline", required=True,
+                            placeholder=self.tr("For example: entered twice; the duplicate is file …"))])
+        self.body.addWidget(warning)
+        self.body.addWidget(self.form)
+        self.ok_button.setText(self.tr("Delete for good"))
+        self.finish_layout()
+
+    def submit(self) -> None:
+        reason = self.form.values().get("reason") or ""
+        vid = self.victim_id
+        self.run(lambda d: d.lifecycle.delete_mistaken(vid, reason), self.form)
