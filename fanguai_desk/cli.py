@@ -44,7 +44,7 @@ __all__ = ["COMMAND_MODULES", "DEMO_PASSWORD", "DEV_COMMAND_MODULES", "CliError"
 #: broken one is a packaging bug and fails loudly instead of silently dropping its commands.
 COMMAND_MODULES = ("registry", "users", "cases", "victims", "lifecycle", "assistance", "followups", "referrals",
                    "consents", "placements", "attachments", "ledger", "audit", "dashboard", "worklists", "pki",
-                   "reports", "exchange", "maintenance")
+                   "reports", "exchange", "transfer", "maintenance")
 #: Developer tools the packaged app leaves out on purpose (packaging/fanguai-desk.spec excludes them): present
 #: in a source checkout, absent from the bundle.  Only their *absence* is tolerated; a broken one still fails.
 DEV_COMMAND_MODULES = ("bench",)

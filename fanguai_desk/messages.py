@@ -149,9 +149,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "visit_planned_in_past": ("计划回访日期 {planned_date} 早于今天，请确认（命令行加 --confirm-past）。",
                               "The planned visit date {planned_date} is in the past; please confirm "
                               "(command line: --confirm-past)."),
-    "transfer_untrusted_county": ("该移交包来自未受信任的县（证书机构指纹 {fingerprint}）。请先核对指纹并添加为受信任的县。",
-                                  "This transfer comes from a county that is not trusted (CA fingerprint "
-                                  "{fingerprint}). Check the fingerprint and trust that county first."),
+    "transfer_untrusted_county": ("该证书或移交包来自未受信任的县。请先向对方县民政局核对其证书机构证书的 SHA-256 指纹，"
+                                  "再由管理员添加为受信任的县（ca trust-peer）。",
+                                  "This certificate or transfer comes from a county that is not trusted. Check the "
+                                  "SHA-256 fingerprint of that county's CA certificate with them, then have an "
+                                  "administrator trust it (ca trust-peer)."),
+    "peer_ca_fingerprint_mismatch": ("证书机构证书的指纹为 {fingerprint}，与所填指纹不符：未添加。请与对方县核对。",
+                                     "The CA certificate's fingerprint is {fingerprint}, not the one given: not "
+                                     "trusted. Check with that county."),
+    "peer_ca_not_ca": ("该文件不是证书机构证书。", "This file is not a CA certificate."),
+    "peer_ca_is_own": ("这是本县的证书机构，无需另行信任。", "This is this county's own CA; it is trusted already."),
+    "peer_ca_unknown": ("没有该指纹的受信任县。", "No trusted county has this fingerprint."),
     "referral_materials_not_requested": ("该转介未处于“待补充材料”状态。",
                                          "This referral is not waiting for materials."),
     # --- PKI / reports
@@ -188,8 +196,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
                          "The file is not a valid exchange bundle (truncated, empty or malformed)."),
     "bundle_altered": ("数据包已被改动或签名无效，已拒绝导入。", "The bundle was altered or its signature is invalid; refused."),
     "bundle_not_for_us": ("该数据包不是发给本机督导的，无法打开。", "This bundle is not addressed to this supervisor."),
-    "author_untrusted": ("数据包作者的证书不是本县证书机构签发的，已拒绝。",
-                         "The author's certificate was not issued by the county CA; refused."),
+    "author_untrusted": ("数据包作者的证书不是本县证书机构（或已信任的外县证书机构）签发的，已拒绝。",
+                         "The author's certificate was not issued by the county CA (or a trusted peer county's "
+                         "CA); refused."),
     "author_revoked": ("数据包作者的证书已被吊销，已拒绝。", "The author's certificate has been revoked; refused."),
     "author_expired": ("数据包作者的证书已过期，已拒绝。", "The author's certificate has expired; refused."),
     "author_not_yet_valid": ("数据包作者的证书尚未生效，已拒绝。", "The author's certificate is not valid yet; refused."),

@@ -1044,8 +1044,24 @@ Fingerprint (SHA-256): %2</source>
             <translation>计划回访日期 {planned_date} 早于今天，请确认（命令行加 --confirm-past）。</translation>
         </message>
         <message>
-            <source>This transfer comes from a county that is not trusted (CA fingerprint {fingerprint}). Check the fingerprint and trust that county first.</source>
-            <translation>该移交包来自未受信任的县（证书机构指纹 {fingerprint}）。请先核对指纹并添加为受信任的县。</translation>
+            <source>This certificate or transfer comes from a county that is not trusted. Check the SHA-256 fingerprint of that county's CA certificate with them, then have an administrator trust it (ca trust-peer).</source>
+            <translation>该证书或移交包来自未受信任的县。请先向对方县民政局核对其证书机构证书的 SHA-256 指纹，再由管理员添加为受信任的县（ca trust-peer）。</translation>
+        </message>
+        <message>
+            <source>The CA certificate's fingerprint is {fingerprint}, not the one given: not trusted. Check with that county.</source>
+            <translation>证书机构证书的指纹为 {fingerprint}，与所填指纹不符：未添加。请与对方县核对。</translation>
+        </message>
+        <message>
+            <source>This file is not a CA certificate.</source>
+            <translation>该文件不是证书机构证书。</translation>
+        </message>
+        <message>
+            <source>This is this county's own CA; it is trusted already.</source>
+            <translation>这是本县的证书机构，无需另行信任。</translation>
+        </message>
+        <message>
+            <source>No trusted county has this fingerprint.</source>
+            <translation>没有该指纹的受信任县。</translation>
         </message>
         <message>
             <source>This referral is not waiting for materials.</source>
@@ -1176,8 +1192,8 @@ Fingerprint (SHA-256): %2</source>
             <translation>该数据包不是发给本机督导的，无法打开。</translation>
         </message>
         <message>
-            <source>The author's certificate was not issued by the county CA; refused.</source>
-            <translation>数据包作者的证书不是本县证书机构签发的，已拒绝。</translation>
+            <source>The author's certificate was not issued by the county CA (or a trusted peer county's CA); refused.</source>
+            <translation>数据包作者的证书不是本县证书机构（或已信任的外县证书机构）签发的，已拒绝。</translation>
         </message>
         <message>
             <source>The author's certificate has been revoked; refused.</source>
@@ -4760,16 +4776,72 @@ This cannot be undone.</source>
             <translation>接收乡镇的负责人</translation>
         </message>
         <message>
+            <source>For another laptop or another county: the whole file with its history goes into a signed transfer bundle that only the receiving user can open (they import it on the Exchange page). The file is then closed here with the reason “transferred” and the destination recorded. Another county's certificate authority must have been trusted first (by its fingerprint).</source>
+            <translation>移交给另一台电脑或外县：整份档案连同修改历史写入经签名的移交包，只有接收人能打开（接收人在“数据交换”页导入）。随后本机档案以“转出至其他地区”结案，并记录去向。外县的证书机构须事先按指纹添加为受信任的县。</translation>
+        </message>
+        <message>
+            <source>The receiving user's encryption certificate (.pem)</source>
+            <translation>接收人的加密证书（.pem）</translation>
+        </message>
+        <message>
+            <source>Choose…</source>
+            <translation>选择……</translation>
+        </message>
+        <message>
+            <source>For example: 某县某镇民政办</source>
+            <translation>例如：某县某镇民政办</translation>
+        </message>
+        <message>
+            <source>Where to write the transfer bundle</source>
+            <translation>移交包保存位置</translation>
+        </message>
+        <message>
+            <source>Receiving user's certificate</source>
+            <translation>接收人证书</translation>
+        </message>
+        <message>
+            <source>Destination</source>
+            <translation>移交去向</translation>
+        </message>
+        <message>
+            <source>Transfer bundle file</source>
+            <translation>移交包文件</translation>
+        </message>
+        <message>
+            <source>Within this registry</source>
+            <translation>本登记库内</translation>
+        </message>
+        <message>
+            <source>To another laptop or county</source>
+            <translation>移交给另一台电脑或外县</translation>
+        </message>
+        <message>
+            <source>Choose the receiving user's certificate, write the destination and choose where to write the bundle.</source>
+            <translation>请选择接收人证书、填写移交去向，并选择移交包的保存位置。</translation>
+        </message>
+        <message>
+            <source>The certificate file cannot be read.</source>
+            <translation>无法读取证书文件。</translation>
+        </message>
+        <message>
             <source>The file, its history and its planned visits go to the other township of this registry; your township's lists no longer show it.</source>
             <translation>档案连同修改历史和待办回访移交给本登记库中的另一个乡镇；本乡镇的清单中将不再显示该档案。</translation>
         </message>
         <message>
-            <source>To hand the file to another laptop or county, use “Transfer to another installation” on the Exchange page: a signed, encrypted transfer bundle.</source>
-            <translation>如需移交给另一台电脑或另一个县，请在“数据交换”页使用“移交至其他安装”：生成经签名和加密的移交包。</translation>
-        </message>
-        <message>
             <source>Transfer</source>
             <translation>移交</translation>
+        </message>
+        <message>
+            <source>Write the transfer bundle</source>
+            <translation>生成移交包</translation>
+        </message>
+        <message>
+            <source>Certificates (*.pem *.crt *.cer)</source>
+            <translation>证书 (*.pem *.crt *.cer)</translation>
+        </message>
+        <message>
+            <source>Transfer bundles (*.p7m)</source>
+            <translation>移交包 (*.p7m)</translation>
         </message>
         <message>
             <source>This registry has no other township.</source>

@@ -45,6 +45,7 @@ from fanguai_desk.domain.permissions import Permission
 from fanguai_desk.services import fields
 from fanguai_desk.services.base import ServiceBase
 from fanguai_desk.store.clock import utcnow
+from fanguai_desk.store.closed_files import ensure_file_open
 from fanguai_desk.store.models import (
     Attachment,
     AttachmentChunk,
@@ -278,6 +279,7 @@ class AttachmentService(ServiceBase):
         with self.desk.tx() as s:
             att = self._attachment(s, attachment_id)
             victim_id = att.victim_id
+            ensure_file_open(s, victim_id)  # a closed file is read-only (store/closed_files.py)
             s.expunge(att)
             s.execute(delete(AttachmentChunk).where(AttachmentChunk.attachment_id == attachment_id))
             s.execute(delete(Attachment).where(Attachment.id == attachment_id))

@@ -19,7 +19,10 @@ from sqlalchemy.orm import Session
 
 from fanguai_desk.domain.enums import FileStatus
 from fanguai_desk.domain.errors import RuleViolation
-from fanguai_desk.store.models import ReferralEvent, Tracked, Victim
+from fanguai_desk.store.models import Attachment, ReferralEvent, Tracked, Victim
+
+#: Records that hang off a file without being ``Tracked`` (their bytes must not reach the change log).
+_FILE_RECORDS = (Tracked, Attachment)
 
 LIFECYCLE_WRITE = "lifecycle_write"
 
@@ -41,7 +44,7 @@ def _before_flush(session: Session, _ctx: Any, _instances: Any) -> None:
     child_files: set[str] = set()
     with session.no_autoflush:
         for obj in chain(session.new, session.dirty, session.deleted):
-            if not isinstance(obj, Tracked):
+            if not isinstance(obj, _FILE_RECORDS):
                 continue
             if isinstance(obj, Victim):
                 if obj in session.new or not session.is_modified(obj, include_collections=False):
@@ -59,6 +62,14 @@ def _before_flush(session: Session, _ctx: Any, _instances: Any) -> None:
         if child_files and session.scalar(select(Victim.id).where(Victim.id.in_(child_files),
                                                                    Victim.status == FileStatus.CLOSED).limit(1)):
             raise RuleViolation("file_closed")
+
+
+def ensure_file_open(session: Session, victim_id: str) -> None:
+    """For the few writes done in raw SQL (attachment removal): the same refusal as the flush guard."""
+    if session.info.get(LIFECYCLE_WRITE):
+        return
+    if session.scalar(select(Victim.status).where(Victim.id == victim_id)) == FileStatus.CLOSED:
+        raise RuleViolation("file_closed")
 
 
 def install(session_factory: Any) -> None:

@@ -1368,7 +1368,7 @@ class VictimFileView(QWidget):
         vf = self.file
         dialog = TransferDialog(self.ctx, self.victim_id, vf.township if vf else "", self)
         dialog.done_signal.connect(lambda r: self._lifecycle_done(
-            self.tr("File transferred to %1.").replace("%1", r.township)))
+            self.tr("File transferred to %1.").replace("%1", getattr(r, "township", None) or r.destination)))
         self._show_dialog(dialog)
 
     def open_delete_dialog(self) -> None:

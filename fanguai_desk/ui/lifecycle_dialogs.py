@@ -8,10 +8,23 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from fanguai_desk.domain.enums import ClosureReason, FollowUpMethod, ReferralStatus, ServiceType
 from fanguai_desk.domain.lifecycle import CLOSE_REASONS_OFFERED, MIN_REASON_CHARS, REASONS_NEEDING_NOTE
@@ -114,6 +127,8 @@ class CloseFileDialog(_LifecycleDialog):
         if ob.total == 0:
             self.obligations_label.setText(self.tr("Nothing is still open on this file."))
             self.obligations_label.setObjectName("Muted")
+            self.obligations_label.style().unpolish(self.obligations_label)
+            self.obligations_label.style().polish(self.obligations_label)
             return
         lines = [self.tr("Still open on this file — closing cancels them, noting the reason:")]
         for o in ob.planned_visits:
@@ -159,9 +174,8 @@ class ReopenDialog(_LifecycleDialog):
 
 
 class TransferDialog(_LifecycleDialog):
-    """移交 within this registry: another township (and its caseworker) takes the file over, history kept."""
-
-    transfer_out_requested = Signal()
+    """移交: to another township of this registry (township and caseworker change, history kept), or to another
+    installation (a signed, encrypted transfer bundle for the receiving user; the file closes here)."""
 
     def __init__(self, ctx: AppContext, victim_id: str, current_township: str, parent: QWidget | None = None) -> None:
         super().__init__(ctx, victim_id, self.tr("Transfer the file"), parent)
@@ -169,19 +183,73 @@ class TransferDialog(_LifecycleDialog):
         self.township = QComboBox()
         self.caseworker = QComboBox()
         self.township.currentIndexChanged.connect(lambda _i: self._load_caseworkers())
-        form = QVBoxLayout()
+        inside = QWidget()
+        form = QVBoxLayout(inside)
+        form.addWidget(muted(self.tr("The file, its history and its planned visits go to the other township of "
+                                     "this registry; your township's lists no longer show it.")))
         form.addWidget(QLabel(self.tr("To township")))
         form.addWidget(self.township)
         form.addWidget(QLabel(self.tr("Responsible caseworker there")))
         form.addWidget(self.caseworker)
-        self.body.addWidget(muted(self.tr("The file, its history and its planned visits go to the other township of "
-                                          "this registry; your township's lists no longer show it.")))
-        self.body.addLayout(form)
-        self.body.addWidget(muted(self.tr("To hand the file to another laptop or county, use “Transfer to another "
-                                          "installation” on the Exchange page: a signed, encrypted transfer bundle.")))
+        form.addStretch(1)
+
+        outside = QWidget()
+        out = QVBoxLayout(outside)
+        out.addWidget(muted(self.tr("For another laptop or another county: the whole file with its history goes "
+                                    "into a signed transfer bundle that only the receiving user can open (they "
+                                    "import it on the Exchange page). The file is then closed here with the reason "
+                                    "“transferred” and the destination recorded. Another county's certificate "
+                                    "authority must have been trusted first (by its fingerprint).")))
+        self.cert_path = QLineEdit()
+        self.cert_path.setPlaceholderText(self.tr("The receiving user's encryption certificate (.pem)"))
+        choose_cert = QPushButton(self.tr("Choose…"))
+        choose_cert.clicked.connect(self._choose_cert)
+        row = QHBoxLayout()
+        row.addWidget(self.cert_path, 1)
+        row.addWidget(choose_cert)
+        self.destination = QLineEdit()
+        self.destination.setPlaceholderText(self.tr("For example: 某县某镇民政办"))
+        self.out_path = QLineEdit()
+        self.out_path.setPlaceholderText(self.tr("Where to write the transfer bundle"))
+        choose_out = QPushButton(self.tr("Choose…"))
+        choose_out.clicked.connect(self._choose_out)
+        row2 = QHBoxLayout()
+        row2.addWidget(self.out_path, 1)
+        row2.addWidget(choose_out)
+        out.addWidget(QLabel(self.tr("Receiving user's certificate")))
+        out.addLayout(row)
+        out.addWidget(QLabel(self.tr("Destination")))
+        out.addWidget(self.destination)
+        out.addWidget(QLabel(self.tr("Transfer bundle file")))
+        out.addLayout(row2)
+        out.addStretch(1)
+
+        self.modes = QTabWidget()
+        self.modes.addTab(inside, self.tr("Within this registry"))
+        self.modes.addTab(outside, self.tr("To another laptop or county"))
+        self.modes.currentChanged.connect(self._mode_changed)
+        self.body.addWidget(self.modes)
         self.ok_button.setText(self.tr("Transfer"))
         self.finish_layout()
+        self._no_township = False
         ctx.call(lambda d: d.lifecycle.townships(), self._fill, lambda exc: self.banner.error(error_text(exc)))
+
+    def _mode_changed(self, index: int) -> None:
+        self.banner.clear()
+        self.ok_button.setEnabled(index == 1 or not self._no_township)
+        self.ok_button.setText(self.tr("Write the transfer bundle") if index == 1 else self.tr("Transfer"))
+
+    def _choose_cert(self) -> None:
+        path, _f = QFileDialog.getOpenFileName(self, self.tr("Receiving user's certificate"), "",
+                                               self.tr("Certificates (*.pem *.crt *.cer)"))
+        if path:
+            self.cert_path.setText(path)
+
+    def _choose_out(self) -> None:
+        path, _f = QFileDialog.getSaveFileName(self, self.tr("Transfer bundle file"), "transfer.p7m",
+                                               self.tr("Transfer bundles (*.p7m)"))
+        if path:
+            self.out_path.setText(path)
 
     def _fill(self, towns: list[tuple[str, str, str]]) -> None:
         self.township.blockSignals(True)
@@ -190,9 +258,10 @@ class TransferDialog(_LifecycleDialog):
             if name != self.current:
                 self.township.addItem(name, tid)
         self.township.blockSignals(False)
-        if self.township.count() == 0:
+        self._no_township = self.township.count() == 0
+        if self._no_township:
             self.banner.show_message(self.tr("This registry has no other township."), "info")
-            self.ok_button.setEnabled(False)
+            self.ok_button.setEnabled(self.modes.currentIndex() == 1)
         self._load_caseworkers()
 
     def _load_caseworkers(self) -> None:
@@ -211,10 +280,32 @@ class TransferDialog(_LifecycleDialog):
                 self.caseworker.addItem(name, uid)
 
     def submit(self) -> None:
-        name = self.township.currentText()
-        worker = self.caseworker.currentData()
         vid = self.victim_id
-        self.run(lambda d: d.lifecycle.transfer(vid, name, worker))
+        if self.modes.currentIndex() == 0:
+            name = self.township.currentText()
+            worker = self.caseworker.currentData()
+            self.run(lambda d: d.lifecycle.transfer(vid, name, worker))
+            return
+        cert_file, out_file = Path(self.cert_path.text().strip()), Path(self.out_path.text().strip())
+        destination = self.destination.text().strip()
+        if not self.cert_path.text().strip() or not self.out_path.text().strip() or not destination:
+            self.banner.error(self.tr("Choose the receiving user's certificate, write the destination and choose "
+                                      "where to write the bundle."))
+            return
+        try:
+            cert = cert_file.read_bytes()
+        except OSError:
+            self.banner.error(self.tr("The certificate file cannot be read."))
+            return
+
+        def work(d: Desk) -> Any:
+            from fanguai_desk.services.transfer import TransferService
+            from fanguai_desk.store.atomic import atomic_write_bytes
+
+            return TransferService(d).send(vid, cert, destination,
+                                           write=lambda b: atomic_write_bytes(out_file, b))
+
+        self.run(work)
 
 
 class DeleteFileDialog(_LifecycleDialog):

@@ -121,6 +121,31 @@ def main(argv: list[str] | None = None) -> int:
         for tab in ("followups", "services", "legal_aid", "placement", "audit"):
             view.show_tab(tab)
             shoot(app, window, args.out / f"{prefix}file_{tab}.png", idle)
+        # A file's whole life (issue 13): the close dialog with the open obligations, the transfer dialog's two
+        # ways, the closed file; the "nobody forgotten" list the workbench cards open.
+        # the close dialog of a file that still has something open (a planned visit, a service, a referral)
+        busy = next((r.id for r in (victims.list.model.row(i) for i in range(victims.list.model.rowCount()))
+                     if r.status.value == "open" and desk.lifecycle.obligations(r.id).total > 1), row.id)
+        window.open_file(busy)
+        view = next(v for v in victims.file_views() if v.victim_id == busy)
+        settle(app, lambda: view.loaded_once and idle())
+        view.open_close_dialog()
+        close_dialog = view.dialog
+        assert close_dialog is not None
+        shoot(app, close_dialog, args.out / f"{prefix}close_dialog.png",
+              lambda: getattr(close_dialog, "obligations", None) is not None and idle())
+        close_dialog.reject()
+        view.open_transfer_dialog()
+        transfer = view.dialog
+        assert transfer is not None
+        shoot(app, transfer, args.out / f"{prefix}transfer_dialog.png", idle)
+        transfer.modes.setCurrentIndex(1)  # type: ignore[attr-defined]
+        transfer.destination.setText("外县某镇民政办")  # type: ignore[attr-defined]
+        shoot(app, transfer, args.out / f"{prefix}transfer_dialog_out.png", idle)
+        transfer.reject()
+        for key in ("files_without_plan", "turning_16"):
+            window.navigate("attention", list=key)
+            shoot(app, window, args.out / f"{prefix}page_attention_{key}.png", idle)
         for key in ("followups", "legal_aid", "placements", "cases", "settings", "reports"):
             window.navigate(key)
             shoot(app, window, args.out / f"{prefix}page_{key}.png", idle)

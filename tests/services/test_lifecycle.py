@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -233,3 +234,19 @@ def test_reason_and_conflict_rules() -> None:
     assert close_edit_conflict({"notes"}, {"status", "notes"})
     assert not close_edit_conflict({"notes"}, {"notes", "phone"})
     assert not close_edit_conflict({"status"}, {"status"})
+
+
+def test_closed_file_refuses_attachments_both_ways(desk: Desk, tmp_path: Path) -> None:
+    from tests.services.test_attachments import png_bytes
+
+    vid, _ = desk.victims.register({"alias": "附件测试", "estimated_birth_year": 2000})
+    src = tmp_path / "同意书.png"
+    src.write_bytes(png_bytes())
+    att = desk.attachments.add(vid, src, title="知情同意书")
+    desk.lifecycle.close(vid, "returned_home")
+    before = content_fingerprint(desk)
+    with pytest.raises(RuleViolation):
+        desk.attachments.add(vid, src, title="又一份")
+    with pytest.raises(RuleViolation):
+        desk.attachments.remove(att.id)
+    assert content_fingerprint(desk) == before

@@ -175,7 +175,7 @@ def test_legal_aid_referral_needs_consent_or_an_audited_override(qtbot, desk, op
 
     # the answer comes back: accepted
     tab.table.selectRow(0)
-    assert tab.update_form.editor("status").count() == 3
+    assert tab.update_form.editor("status").count() == 4  # accepted, declined, revoked, materials requested
     tab.update_form.set_value("status", "accepted")
     _click(qtbot, tab.update_button)
     qtbot.waitUntil(lambda: "转介状态已更新" in tab.banner.text(), timeout=TIMEOUT_MS)

@@ -16,6 +16,7 @@ from fanguai_desk.store.models import Victim
 from fanguai_desk.ui.file_view import VictimFileView
 from fanguai_desk.ui.lifecycle_dialogs import CloseFileDialog, DeleteFileDialog, ReopenDialog, TransferDialog
 from tests.conftest import USER_PASSWORD
+from tests.exchange.conftest import templates  # noqa: F401  (the certificates fixture)
 from tests.helpers import content_fingerprint
 from tests.ui.conftest import TIMEOUT_MS, register
 
@@ -192,3 +193,40 @@ def test_work_list_is_lazy_sortable_and_filtered(qtbot, demo_desk, open_window) 
     tid = panel.township.currentData()
     assert model.total == demo_desk.worklists.count("followups_planned", panel.current_filter())
     assert {r.township for r in model.rows} <= {panel.township.currentText()} and tid
+
+
+def test_transfer_to_another_laptop_writes_a_bundle_and_closes_the_file(
+        qtbot, open_window, templates, tmp_path) -> None:  # noqa: F811 (fixture imported above)
+    from fanguai_desk.services.exchange import ExchangeService
+    from fanguai_desk.services.pki import PkiService
+    from fanguai_desk.services.victims import VictimQuery
+    from tests.exchange.conftest import open_desk
+
+    town_a, town_b = templates.copy("town_a", tmp_path), templates.copy("town_b", tmp_path)
+    b = open_desk(town_b)
+    (tmp_path / "to.pem").write_bytes(PkiService(b).export_encryption_certificate())
+    b.close()
+    a = open_desk(town_a)
+    vid = a.victims.list_rows(VictimQuery(status=FileStatus.OPEN), limit=1)[0].id
+    o = open_window(a)
+    view = _open(o, vid)
+    view.open_transfer_dialog()
+    dialog = view.dialog
+    assert isinstance(dialog, TransferDialog)
+    dialog.modes.setCurrentIndex(1)
+    _ok(dialog)
+    assert "请选择" in dialog.banner.text() or "Choose" in dialog.banner.text()
+    dialog.cert_path.setText(str(tmp_path / "to.pem"))
+    dialog.destination.setText("白马镇民政办")
+    dialog.out_path.setText(str(tmp_path / "file.p7m"))
+    _ok(dialog)
+    qtbot.waitUntil(lambda: "已移交至 白马镇民政办" in view.banner.text(), timeout=TIMEOUT_MS * 3)
+    assert (tmp_path / "file.p7m").exists()
+    qtbot.waitUntil(lambda: view.reopen_button.isVisible(), timeout=TIMEOUT_MS)
+    o.close()
+    b = open_desk(town_b)
+    try:
+        ExchangeService(b).import_bundle((tmp_path / "file.p7m").read_bytes())
+        assert b.victims.open_file(vid, audit_read=False).victim.township.name == "白马镇"
+    finally:
+        b.close()

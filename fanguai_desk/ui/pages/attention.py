@@ -64,6 +64,7 @@ class WorkListPanel(QWidget):
         self.model.total_changed.connect(self._count_changed)
         self.table = RecordTable()
         self.table.setModel(self.model)
+        self.model.modelReset.connect(self.table.fit_columns)  # the first page sets the widths
         self.table.open_requested.connect(self._open)
         header = self.table.horizontalHeader()
         header.setSectionsClickable(True)
