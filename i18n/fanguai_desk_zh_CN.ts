@@ -106,6 +106,9 @@
         <message>
             <source>Attachment removed.</source>
             <translation>已删除附件。</translation>
+        </message>
+    </context>
+    <context>
         <name>AttentionPage</name>
         <message>
             <source>Nobody forgotten</source>
@@ -4768,6 +4771,10 @@ This cannot be undone.</source>
             <translation>移交档案</translation>
         </message>
         <message>
+            <source>The file, its history and its planned visits go to the other township of this registry; your township's lists no longer show it.</source>
+            <translation>档案连同修改历史和待办回访移交给本登记库中的另一个乡镇；本乡镇的清单中将不再显示该档案。</translation>
+        </message>
+        <message>
             <source>To township</source>
             <translation>移交至乡镇</translation>
         </message>
@@ -4816,18 +4823,6 @@ This cannot be undone.</source>
             <translation>移交给另一台电脑或外县</translation>
         </message>
         <message>
-            <source>Choose the receiving user's certificate, write the destination and choose where to write the bundle.</source>
-            <translation>请选择接收人证书、填写移交去向，并选择移交包的保存位置。</translation>
-        </message>
-        <message>
-            <source>The certificate file cannot be read.</source>
-            <translation>无法读取证书文件。</translation>
-        </message>
-        <message>
-            <source>The file, its history and its planned visits go to the other township of this registry; your township's lists no longer show it.</source>
-            <translation>档案连同修改历史和待办回访移交给本登记库中的另一个乡镇；本乡镇的清单中将不再显示该档案。</translation>
-        </message>
-        <message>
             <source>Transfer</source>
             <translation>移交</translation>
         </message>
@@ -4850,6 +4845,14 @@ This cannot be undone.</source>
         <message>
             <source>(decide later)</source>
             <translation>（稍后指定）</translation>
+        </message>
+        <message>
+            <source>Choose the receiving user's certificate, write the destination and choose where to write the bundle.</source>
+            <translation>请选择接收人证书、填写移交去向，并选择移交包的保存位置。</translation>
+        </message>
+        <message>
+            <source>The certificate file cannot be read.</source>
+            <translation>无法读取证书文件。</translation>
         </message>
     </context>
     <context>
