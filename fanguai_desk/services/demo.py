@@ -221,7 +221,7 @@ class _Generator:
                            current_residence=people.village_address())
             if closed:
                 closed_on = self._date_between(rescue + timedelta(days=365), today - timedelta(days=30))
-                row.update(status=FileStatus.CLOSED, closure_reason="formal", closed_on=closed_on,
+                row.update(status=FileStatus.CLOSED, closure_reason="returned_home", closed_on=closed_on,
                            retention_until=retention_until(closed_on, 5))
             row["name_pinyin"], row["name_initials"] = name_search_keys(key_source)
             victims.append(row)
@@ -270,7 +270,9 @@ class _Generator:
                                  "responsible_unit": people.unit_name(stype.value),
                                  "cooperating_units": people.unit_name("women_federation") if rng.random() < 0.5 else None,
                                  "start_date": start_d, "due_date": due, "end_date": due if done else None,
-                                 "status": ServiceStatus.DONE if done else ServiceStatus.IN_PROGRESS,
+                                 # closing a file cancels what was still open on it (services/lifecycle.py)
+                                 "status": ServiceStatus.DONE if done else (
+                                     ServiceStatus.CANCELLED if closed else ServiceStatus.IN_PROGRESS),
                                  "willing": True if stype is ServiceType.VOCATIONAL_TRAINING else None,
                                  "notes": None})
             # follow-ups every 2–6 months; the most recent past ones sometimes missed (overdue), one planned ahead

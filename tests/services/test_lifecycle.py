@@ -250,3 +250,22 @@ def test_closed_file_refuses_attachments_both_ways(desk: Desk, tmp_path: Path) -
     with pytest.raises(RuleViolation):
         desk.attachments.remove(att.id)
     assert content_fingerprint(desk) == before
+
+
+def test_migration_0006_cancels_what_files_closed_before_it_left_open(desk: Desk) -> None:
+    import importlib
+
+    from alembic.migration import MigrationContext
+    from alembic.operations import Operations
+
+    vid = _file_with_obligations(desk)
+    with desk.registry.engine.begin() as conn:  # a file closed the old way: its visits and services still open
+        conn.exec_driver_sql("UPDATE victims SET status = 'closed', closure_reason = 'formal' WHERE id = ?", (vid,))
+    migration = importlib.import_module("fanguai_desk.store.migrations.versions.0006_lifecycle")
+    with desk.registry.engine.begin() as conn, Operations.context(MigrationContext.configure(conn)):
+        migration.cancel_open_obligations_of_closed_files()
+    with desk.read() as s:
+        assert {f.status for f in s.scalars(select(FollowUp).where(FollowUp.victim_id == vid))} == {
+            FollowUpStatus.CANCELLED}
+        svc = s.scalar(select(ServiceRecord).where(ServiceRecord.victim_id == vid))
+        assert svc is not None and svc.status is ServiceStatus.CANCELLED and svc.version == 2

@@ -10,6 +10,8 @@ Create Date: 2026-11-30 16:30:00
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -31,6 +33,20 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('materials_requested_on', sa.Date(), nullable=True))
         batch_op.add_column(sa.Column('paused_days', sa.Integer(), nullable=False, server_default='0'))
         batch_op.add_column(sa.Column('objected_on', sa.Date(), nullable=True))
+    cancel_open_obligations_of_closed_files()
+
+
+def cancel_open_obligations_of_closed_files() -> None:
+    """Files closed before this revision kept their planned visits and open services, which stayed "overdue"
+    for ever (issue 13: 9 of a demo dashboard's 87 overdue services belonged to closed files).  Closing now
+    cancels them; do the same for the files already closed.  The version goes up and updated_at moves, so the
+    next export carries the change to the county."""
+    now = datetime.now(UTC).replace(tzinfo=None).strftime("%Y-%m-%d %H:%M:%S.%f")
+    closed = "SELECT id FROM victims WHERE status = 'closed'"
+    op.execute(sa.text(f"UPDATE followups SET status = 'cancelled', version = version + 1, updated_at = :now "
+                       f"WHERE status = 'planned' AND victim_id IN ({closed})").bindparams(now=now))
+    op.execute(sa.text(f"UPDATE services SET status = 'cancelled', version = version + 1, updated_at = :now "
+                       f"WHERE status IN ('planned', 'in_progress') AND victim_id IN ({closed})").bindparams(now=now))
 
 
 def downgrade() -> None:
