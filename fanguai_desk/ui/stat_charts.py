@@ -97,6 +97,7 @@ class KeyFiguresPanel(QWidget):
         while len(self.charts) < len(figures.charts):
             widget = BarChart(self)
             self.row.addWidget(widget)
+            widget.show()  # added to a shown panel: visible now, not after a queued show
             self.charts.append(widget)
         for widget, spec in zip(self.charts, figures.charts, strict=False):
             widget.set_chart(self._title(spec, figures.year), spec.labels, spec.marks)
