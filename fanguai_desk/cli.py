@@ -15,9 +15,11 @@ from __future__ import annotations
 import argparse
 import importlib
 import importlib.util
+import json
 import os
 import sys
 from collections.abc import Callable, Sequence
+from typing import Any, NoReturn
 
 from fanguai_desk.commands.common import (  # re-exported: command modules of other features import them here
     DEMO_PASSWORD,
@@ -32,6 +34,14 @@ from fanguai_desk.commands.common import (  # re-exported: command modules of ot
     read_password,
     read_secret_file,
     to_jsonable,
+)
+from fanguai_desk.commands.lang import (
+    DeskHelpFormatter,
+    default_help,
+    install_argparse_translation,
+    language_from_argv,
+    set_language,
+    translated_description,
 )
 from fanguai_desk.domain.errors import FanguaiError
 from fanguai_desk.messages import render
@@ -72,8 +82,28 @@ class DeskArgumentParser(argparse.ArgumentParser):
         top = kwargs.pop("top", False)
         if not top:
             kwargs.setdefault("conflict_handler", "resolve")
+        kwargs.setdefault("formatter_class", DeskHelpFormatter)
+        if isinstance(kwargs.get("description"), str):
+            kwargs["description"] = translated_description(str(kwargs["description"]))
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         add_global_options(self, top=bool(top))
+
+    def add_argument(self, *args: Any, **kwargs: Any) -> argparse.Action:
+        action = super().add_argument(*args, **kwargs)
+        if not action.help and action.help != argparse.SUPPRESS:
+            action.help = default_help(action.dest)  # a word of explanation for every option
+        return action
+
+    def error(self, message: str) -> NoReturn:
+        """Usage errors in the chosen language; with ``--json`` as a JSON object on stderr too."""
+        if _json_requested["on"]:
+            print(json.dumps({"error": {"code": "usage", "message": message, "exit": 2}}, ensure_ascii=False),
+                  file=sys.stderr)
+            raise SystemExit(2)
+        super().error(message)
+
+
+_json_requested = {"on": False}
 
 
 def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
@@ -97,6 +127,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     harden_process()  # no core dumps holding keys and names (CLI and GUI both start here)
     argv = list(sys.argv[1:] if argv is None else argv)
+    set_language(language_from_argv(argv))
+    install_argparse_translation()
+    _json_requested["on"] = "--json" in argv
     if "--version" in argv:  # fast path: the global options alone, no command module imported
         quick, rest = build_parser(commands=False).parse_known_args(argv)
         if quick.version and not rest:
@@ -119,27 +152,33 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def run(func: Callable[[argparse.Namespace], object], args: argparse.Namespace) -> int:
     """Run one command; every error a user can cause becomes one line and exit code 1."""
+    as_json = bool(getattr(args, "json", False))
+
+    def fail(code: str, message: str, status: int) -> int:
+        if as_json:
+            print(json.dumps({"error": {"code": code, "message": message, "exit": status}}, ensure_ascii=False),
+                  file=sys.stderr)
+        else:
+            print(message, file=sys.stderr)
+        return status
+
     try:
         func(args)
         return 0
     except FanguaiError as exc:
-        print(render(exc, args.lang), file=sys.stderr)
-        return 1
+        return fail(exc.code, render(exc, args.lang), 1)
     except CliError as exc:
-        print(exc.en if args.lang == "en" else exc.zh, file=sys.stderr)
-        return 1
+        return fail(exc.code, exc.en if args.lang == "en" else exc.zh, 1)
     except Exception as exc:
         # A bug, not the user's doing.  The exception text may quote data (a SQL error, a path), so only
         # its type is shown; FANGUAI_DEBUG=1 shows the traceback to a developer on synthetic data.
         if os.environ.get("FANGUAI_DEBUG"):
             raise
-        print(("内部错误（{}）。请联系技术支持；未保存任何部分结果。" if args.lang != "en" else
-               "Internal error ({}). Contact support; nothing partial was saved.").format(type(exc).__name__),
-              file=sys.stderr)
-        return 3
+        return fail("internal_error", ("内部错误（{}）。请联系技术支持；未保存任何部分结果。" if args.lang != "en" else
+                                       "Internal error ({}). Contact support; nothing partial was saved.")
+                    .format(type(exc).__name__), 3)
     except KeyboardInterrupt:
-        print("已取消。" if args.lang != "en" else "Cancelled.", file=sys.stderr)
-        return 130
+        return fail("cancelled", "已取消。" if args.lang != "en" else "Cancelled.", 130)
 
 
 if __name__ == "__main__":

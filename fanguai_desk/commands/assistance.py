@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from fanguai_desk.commands.common import emit, flags_to_dict, fmt, load_json, open_desk
+from fanguai_desk.commands.common import columns, emit, flags_to_dict, fmt, load_json, open_desk
+from fanguai_desk.commands.lang import t
 from fanguai_desk.domain.enums import ServiceStatus, ServiceType
 
 
@@ -17,11 +18,11 @@ def cmd_service(args: argparse.Namespace) -> None:
             data.update(flags_to_dict(args, ["service_type", "start_date", "due_date", "end_date",
                                              "responsible_unit", "cooperating_units", "status", "willing", "notes"]))
             sid = desk.assistance.add(args.victim, data)
-            emit(args, {"id": sid}, lambda: [f"已登记服务 {sid}"])
+            emit(args, {"id": sid}, lambda: [t(f"已登记服务 {sid}", f"Service {sid} added")])
         else:
             rows = desk.assistance.list(args.victim)
-            emit(args, rows, lambda: [f"{fmt(r.service_type):<10} {fmt(r.start_date)} 至 {fmt(r.due_date)} "
-                                      f"{fmt(r.status)}" for r in rows] or ["（无）"])
+            emit(args, rows, lambda: columns([(fmt(r.service_type), fmt(r.start_date), t("至", "to"), fmt(r.due_date),
+                                               fmt(r.status)) for r in rows]) or [t("（无）", "(none)")])
     finally:
         desk.close()
 

@@ -8,18 +8,20 @@ nothing heavy (no SQLAlchemy, no pyHanko) so ``--version`` and ``--help`` stay f
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import getpass
 import json
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date, datetime
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from fanguai_desk.domain.labels import label
+from fanguai_desk.commands.lang import english, t
+from fanguai_desk.domain.labels import label, label_en
 
 if TYPE_CHECKING:
     from fanguai_desk.services.desk import Desk
@@ -31,9 +33,9 @@ Handler = Callable[[argparse.Namespace], Any]
 class CliError(Exception):
     """A usage problem found by the CLI itself (missing password, unreadable JSON file)."""
 
-    def __init__(self, zh: str, en: str) -> None:
+    def __init__(self, zh: str, en: str, code: str = "cli_error") -> None:
         super().__init__(en)
-        self.zh, self.en = zh, en
+        self.zh, self.en, self.code = zh, en, code
 
 
 # ----------------------------------------------------------------------------- output
@@ -68,12 +70,53 @@ def fmt(value: Any) -> str:
         return "—"
     if isinstance(value, Enum):
         try:
-            return label(value)  # type: ignore[arg-type]
+            return label_en(value) if english() else label(value)  # type: ignore[arg-type]
         except (KeyError, TypeError):
             return str(value.value)
     if isinstance(value, date):
         return value.isoformat()
     return str(value)
+
+
+def columns(rows: Sequence[Sequence[Any]], *, right: Sequence[int] = ()) -> list[str]:
+    """Rows as aligned text columns by *display width* (a Chinese character takes two cells), so a table
+    of names and townships lines up in a terminal."""
+    from rich.cells import cell_len
+
+    cells = [[c if isinstance(c, str) else fmt(c) for c in row] for row in rows]
+    if not cells:
+        return []
+    widths = [max(cell_len(r[i]) for r in cells) for i in range(len(cells[0]))]
+    out = []
+    for r in cells:
+        parts = []
+        for i, c in enumerate(r):
+            pad = " " * (widths[i] - cell_len(c))
+            parts.append(pad + c if i in right else c + pad)
+        out.append("  ".join(parts).rstrip())
+    return out
+
+
+@contextlib.contextmanager
+def progress(args: argparse.Namespace, zh: str, en: str, total: int | None = None
+             ) -> Iterator[Callable[..., None]]:
+    """A progress bar on stderr for a step that can take long — only on a terminal and never with --json
+    (a pipe or a script gets clean output).  Yields ``update(done, total=None)``; with no total known the
+    bar pulses and shows the elapsed time.  rich is imported only when a bar is shown."""
+    if getattr(args, "json", False) or sys.stderr is None or not sys.stderr.isatty():
+        yield lambda done, new_total=None: None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task(t(zh, en), total=total)
+
+        def update(done: int, new_total: int | None = None) -> None:
+            bar.update(task, completed=done, total=new_total if new_total is not None else total)
+
+        yield update
 
 
 # ----------------------------------------------------------------------------- credentials

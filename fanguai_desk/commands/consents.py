@@ -6,6 +6,7 @@ import argparse
 from typing import Any
 
 from fanguai_desk.commands.common import emit, open_desk
+from fanguai_desk.commands.lang import t
 from fanguai_desk.domain.enums import ConsentGiver, ConsentScope
 
 
@@ -14,7 +15,7 @@ def cmd_consent(args: argparse.Namespace) -> None:
     try:
         cid = desk.consents.add(args.victim, {"scope": args.scope, "given_by": args.by, "given_on": args.date,
                                               "guardian_name": args.guardian_name})
-        emit(args, {"id": cid}, lambda: [f"已记录同意 {cid}"])
+        emit(args, {"id": cid}, lambda: [t(f"已记录同意 {cid}", f"Consent {cid} recorded")])
     finally:
         desk.close()
 

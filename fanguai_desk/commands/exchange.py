@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from fanguai_desk.commands.common import CliError, emit, open_desk
+from fanguai_desk.commands.common import CliError, emit, open_desk, progress
 from fanguai_desk.store.atomic import atomic_write_bytes
 
 MAX_READ = 2 * 1024**3
@@ -35,9 +35,10 @@ def cmd_export(args: argparse.Namespace) -> None:
                                "Cannot write the bundle (disk full or read-only?); the export was not recorded.") \
                     from None
 
-        out = ExchangeService(desk).export(_read(args.to), victim_ids=args.victim or None,
-                                           statistics_only=args.stats_only, year=args.year, write=write,
-                                           include_attachments=args.attachments)
+        with progress(args, "导出中", "Exporting"):
+            out = ExchangeService(desk).export(_read(args.to), victim_ids=args.victim or None,
+                                               statistics_only=args.stats_only, year=args.year, write=write,
+                                               include_attachments=args.attachments)
         emit(args, {"bundle_id": out.bundle_id, "sequence": out.sequence, "counts": out.counts,
                     "tombstones": out.tombstones, "kind": out.kind, "bytes": len(out.bundle)},
              lambda: [f"已导出第 {out.sequence} 号数据包（{'仅统计' if out.kind == 'statistics' else '档案记录'}）："
@@ -51,8 +52,9 @@ def cmd_import(args: argparse.Namespace) -> None:
 
     desk = open_desk(args)
     try:
-        result = ExchangeService(desk).import_bundle(Path(args.bundle), accept_gap=args.accept_gap,
-                                                     dry_run=args.dry_run)
+        with progress(args, "导入中", "Importing"):
+            result = ExchangeService(desk).import_bundle(Path(args.bundle), accept_gap=args.accept_gap,
+                                                         dry_run=args.dry_run)
         r = result.report
         chain_warning = {
             "rewritten": "警告：该乡镇电脑的审计日志与上次导入时不一致（已被改写），请核查该电脑。",

@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from fanguai_desk.commands.common import CliError, emit, flags_to_dict, fmt, load_json, open_desk
+from fanguai_desk.commands.common import CliError, columns, emit, flags_to_dict, fmt, load_json, open_desk
+from fanguai_desk.commands.lang import t
 from fanguai_desk.domain.enums import FollowUpMethod
 
 
@@ -14,7 +15,7 @@ def cmd_followup(args: argparse.Namespace) -> None:
     try:
         if args.fu_cmd == "plan":
             fid = desk.followups.plan(args.victim, args.date, args.method, confirm_past=args.confirm_past)
-            emit(args, {"id": fid}, lambda: [f"已安排回访 {fid}"])
+            emit(args, {"id": fid}, lambda: [t(f"已安排回访 {fid}", f"Visit {fid} planned")])
         elif args.fu_cmd == "record":
             data = load_json(args.from_json) if args.from_json else {}
             data.update(flags_to_dict(args, ["method", "visitors", "living_situation", "health",
@@ -28,14 +29,16 @@ def cmd_followup(args: argparse.Namespace) -> None:
                                "Give --visit (a planned visit) or --victim (a file).")
             fid, nid = desk.followups.record(data, followup_id=args.visit, victim_id=args.victim)
             emit(args, {"id": fid, "next_id": nid},
-                 lambda: [f"已记录回访 {fid}"] + ([f"下次回访已安排 {nid}"] if nid else []))
+                 lambda: [t(f"已记录回访 {fid}", f"Visit {fid} recorded")] + (
+                     [t(f"下次回访已安排 {nid}", f"Next visit planned: {nid}")] if nid else []))
         else:
             rows = desk.followups.list(overdue=args.overdue, due_within_days=args.due_within,
                                        mine=args.mine, victim_id=args.victim, include_done=args.all)
-            states = {"overdue": "已逾期", "due_soon": "7日内到期", "done": "已完成", "cancelled": "已取消"}
-            emit(args, rows, lambda: [f"{r.id}  {fmt(r.actual_date or r.planned_date)}  {r.file_number:<18} "
-                                      f"{r.display_name:<6} {states.get(r.state.value, '')}"
-                                      for r in rows] or ["（无）"])
+            states = {"overdue": t("已逾期", "overdue"), "due_soon": t("7日内到期", "due within 7 days"),
+                      "done": t("已完成", "done"), "cancelled": t("已取消", "cancelled")}
+            emit(args, rows, lambda: columns([(r.id, fmt(r.actual_date or r.planned_date), r.file_number,
+                                               r.display_name, states.get(r.state.value, "")) for r in rows])
+                 or [t("（无）", "(none)")])
     finally:
         desk.close()
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from fanguai_desk.commands.common import emit, flags_to_dict, fmt, load_json, open_desk
+from fanguai_desk.commands.common import columns, emit, flags_to_dict, fmt, load_json, open_desk
+from fanguai_desk.commands.lang import t
 from fanguai_desk.domain.enums import PlacementState
 
 
@@ -19,11 +20,11 @@ def cmd_placement(args: argparse.Namespace) -> None:
             if args.buyer_household:
                 data["is_buyer_household"] = True
             pid = desk.placements.add(args.victim, data)
-            emit(args, {"id": pid}, lambda: [f"已登记安置 {pid}"])
+            emit(args, {"id": pid}, lambda: [t(f"已登记安置 {pid}", f"Placement {pid} added")])
         else:
             rows = desk.placements.history(args.victim)
-            emit(args, rows, lambda: [f"{fmt(p.start_date)}  {fmt(p.state)}  {p.institution or ''}" for p in rows]
-                 or ["（无）"])
+            emit(args, rows, lambda: columns([(fmt(p.start_date), fmt(p.state), p.institution or "") for p in rows])
+                 or [t("（无）", "(none)")])
     finally:
         desk.close()
 

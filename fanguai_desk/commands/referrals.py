@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from fanguai_desk.commands.common import emit, flags_to_dict, fmt, load_json, open_desk
+from fanguai_desk.commands.common import columns, emit, flags_to_dict, fmt, load_json, open_desk
+from fanguai_desk.commands.lang import t
 from fanguai_desk.domain.enums import ReferralMatter, ReferralStatus
 
 
@@ -16,18 +17,18 @@ def cmd_referral(args: argparse.Namespace) -> None:
             data = load_json(args.from_json) if args.from_json else {}
             data.update(flags_to_dict(args, ["institution", "matter", "referral_date", "urgent_deadline", "notes"]))
             rid = desk.referrals.add(args.victim, data, consent_override_reason=args.override_consent)
-            emit(args, {"id": rid}, lambda: [f"已转介 {rid}"])
+            emit(args, {"id": rid}, lambda: [t(f"已转介 {rid}", f"Referred: {rid}")])
         elif args.ref_cmd == "update":
             desk.referrals.update(args.id, args.status, args.date, note=args.note, lawyer=args.lawyer,
                                   outcome=args.outcome)
-            emit(args, {"ok": True}, lambda: ["已更新转介状态"])
+            emit(args, {"ok": True}, lambda: [t("已更新转介状态", "Referral updated")])
         else:
             rows = desk.referrals.list(waiting_only=args.waiting, overdue_only=args.overdue)
-            emit(args, rows, lambda: [
-                f"{fmt(r.referral_date)} {r.file_number:<18} {r.institution:<10} {fmt(r.status):<6} "
-                f"{'决定期限 ' + fmt(r.clock.decision_due) if r.clock.stage == 'decision' else ''}"
-                f"{'指派律师期限 ' + fmt(r.clock.lawyer_due) if r.clock.stage == 'lawyer' else ''}"
-                f"{' 【已超期】' if r.clock.overdue else ''}" for r in rows] or ["（无）"])
+            emit(args, rows, lambda: columns([(
+                fmt(r.referral_date), r.file_number, r.institution, fmt(r.status),
+                (t("决定期限 ", "decision due ") + fmt(r.clock.decision_due) if r.clock.stage == "decision" else "")
+                + (t("指派律师期限 ", "lawyer due ") + fmt(r.clock.lawyer_due) if r.clock.stage == "lawyer" else "")
+                + (t(" 【已超期】", " [OVERDUE]") if r.clock.overdue else "")) for r in rows]) or [t("（无）", "(none)")])
     finally:
         desk.close()
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 from typing import Any
 
 from fanguai_desk import __version__
-from fanguai_desk.commands.common import DEMO_PASSWORD, CliError, data_dir, emit, read_password
+from fanguai_desk.commands.common import DEMO_PASSWORD, CliError, data_dir, emit, progress, read_password
+from fanguai_desk.commands.lang import t
 
 
 def cmd_init(args: argparse.Namespace) -> None:
@@ -23,11 +23,16 @@ def cmd_init(args: argparse.Namespace) -> None:
             "recovery_key": desk.recovery_key}
     desk.close()
     # The recovery key is shown this once and stored nowhere (only as a key slot that it opens).
-    emit(args, info, lambda: [f"已创建登记库：{info['data_dir']}", f"管理员：{info['admin']}  乡镇：{args.township}",
-                              "请牢记密码。", "", f"恢复密钥：{info['recovery_key']}",
-                              "请立即把恢复密钥抄写或打印下来，交单位负责人密封保管（不要存放在本电脑上）。",
-                              "它只显示这一次：管理员密码丢失时，只能用它重新设置密码（fanguai-desk recover）；",
-                              "任何拿到它的人都能打开本登记库。"])
+    emit(args, info, lambda: [
+        t(f"已创建登记库：{info['data_dir']}", f"Registry created: {info['data_dir']}"),
+        t(f"管理员：{info['admin']}  乡镇：{args.township}", f"Administrator: {info['admin']}  Township: {args.township}"),
+        t("请牢记密码。", "Remember the password."), "",
+        t(f"恢复密钥：{info['recovery_key']}", f"Recovery key: {info['recovery_key']}"),
+        t("请立即把恢复密钥抄写或打印下来，交单位负责人密封保管（不要存放在本电脑上）。",
+          "Write or print the recovery key now and give it, sealed, to the head of the office (not on this laptop)."),
+        t("它只显示这一次：管理员密码丢失时，只能用它重新设置密码（fanguai-desk recover）；",
+          "It is shown only this once: if the administrator password is lost, only it can reset it (recover);"),
+        t("任何拿到它的人都能打开本登记库。", "anyone who holds it can open this registry.")])
 
 def cmd_demo(args: argparse.Namespace) -> None:
     from fanguai_desk.services.demo import DemoService, DemoSpec, demo_users
@@ -44,14 +49,16 @@ def cmd_demo(args: argparse.Namespace) -> None:
     try:
         service = DemoService(desk)
         spec = DemoSpec(victims=args.victims, townships=args.townships, seed=args.seed)
-        for done, total in service.generate(spec):
-            if not args.json and sys.stderr.isatty():
-                print(f"\r生成中 {done}/{total}", end="", file=sys.stderr)
+        with progress(args, "生成演示数据", "Generating demo data", total=spec.victims) as update:
+            for done, total in service.generate(spec):
+                update(done, total)
         users = demo_users(desk, password, min(args.townships, 3)) if args.users else []
         counts = service.counts
-        emit(args, {"counts": counts, "users": users}, lambda: [
+        emit(args, {"counts": counts, "users": users}, lambda: [t(
             f"演示数据已生成（全部为虚构人员）：档案 {counts.victims}，回访 {counts.followups}，"
-            f"服务 {counts.services}，转介 {counts.referrals}，安置记录 {counts.placements}"])
+            f"服务 {counts.services}，转介 {counts.referrals}，安置记录 {counts.placements}",
+            f"Demo data generated (all synthetic people): {counts.victims} files, {counts.followups} visits, "
+            f"{counts.services} services, {counts.referrals} referrals, {counts.placements} placements")])
     finally:
         desk.close()
 
@@ -65,7 +72,8 @@ def cmd_version(args: argparse.Namespace) -> None:
     cipher = conn.execute("PRAGMA cipher_version").fetchone()[0]
     conn.close()
     info = {"version": __version__, "schema": head_revision(), "sqlcipher": cipher}
-    emit(args, info, lambda: [f"fanguai-desk {__version__}  schema {info['schema']}  SQLCipher {cipher}"])
+    emit(args, info, lambda: [t(f"fanguai-desk {__version__}  数据库结构 {info['schema']}  SQLCipher {cipher}",
+                                f"fanguai-desk {__version__}  schema {info['schema']}  SQLCipher {cipher}")])
 
 
 def cmd_gui(args: argparse.Namespace) -> None:
@@ -81,16 +89,16 @@ def cmd_gui(args: argparse.Namespace) -> None:
 
 def register(sub: Any) -> None:
     x = sub.add_parser("init", help="创建登记库")
-    x.add_argument("--admin", required=True)
-    x.add_argument("--township", required=True)
-    x.add_argument("--township-code")
-    x.add_argument("--county-code", default="5101")
-    x.add_argument("--county-name", default="示例县")
+    x.add_argument("--admin", required=True, help="管理员用户名")
+    x.add_argument("--township", required=True, help="本乡镇名称")
+    x.add_argument("--township-code", help="乡镇代码（默认：县代码 + 01）")
+    x.add_argument("--county-code", default="5101", help="县（区）代码")
+    x.add_argument("--county-name", default="示例县", help="县（区）名称")
     x.set_defaults(func=cmd_init)
     d = sub.add_parser("demo", help="生成演示登记库（虚构数据）")
-    d.add_argument("--victims", type=int, default=2000)
-    d.add_argument("--townships", type=int, default=6)
-    d.add_argument("--seed", type=int, default=2026)
+    d.add_argument("--victims", type=int, default=2000, help="档案份数")
+    d.add_argument("--townships", type=int, default=6, help="乡镇个数")
+    d.add_argument("--seed", type=int, default=2026, help="随机种子（相同种子生成相同数据）")
     d.add_argument("--no-users", dest="users", action="store_false", help="不创建演示用户")
     d.add_argument("--password-for-demo", action="store_true", help=f"使用公开的演示密码 {DEMO_PASSWORD}")
     d.set_defaults(func=cmd_demo)

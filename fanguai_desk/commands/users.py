@@ -6,7 +6,8 @@ import argparse
 import os
 from typing import Any
 
-from fanguai_desk.commands.common import emit, fmt, new_password, open_desk, read_password
+from fanguai_desk.commands.common import columns, emit, fmt, new_password, open_desk, read_password
+from fanguai_desk.commands.lang import t
 from fanguai_desk.domain.enums import Role
 
 
@@ -15,7 +16,7 @@ def cmd_user(args: argparse.Namespace) -> None:
     try:
         if args.user_cmd == "add":
             uid = desk.users.add(args.login, new_password(args), Role(args.role), args.township, args.name)
-            emit(args, {"id": uid}, lambda: [f"已添加用户 {args.login}"])
+            emit(args, {"id": uid}, lambda: [t(f"已添加用户 {args.login}", f"User {args.login} added")])
         elif args.user_cmd == "passwd":
             if args.login and args.login != desk.actor.login:
                 desk.users.reset_password(args.login, new_password(args))
@@ -23,14 +24,15 @@ def cmd_user(args: argparse.Namespace) -> None:
                 desk.users.change_own_password(read_password(args, "FANGUAI_OLD_PASSWORD", "当前密码: ")
                                                if os.environ.get("FANGUAI_OLD_PASSWORD") else read_password(args),
                                                new_password(args))
-            emit(args, {"ok": True}, lambda: ["密码已更改。"])
+            emit(args, {"ok": True}, lambda: [t("密码已更改。", "Password changed.")])
         elif args.user_cmd == "remove":
             desk.users.remove(args.login)
-            emit(args, {"ok": True}, lambda: [f"已停用用户 {args.login}"])
+            emit(args, {"ok": True}, lambda: [t(f"已停用用户 {args.login}", f"User {args.login} deactivated")])
         else:
             rows = desk.users.list()
-            emit(args, rows, lambda: [f"{r.login:<14} {fmt(r.role):<8} {r.township or '—':<8} "
-                                      f"{'启用' if r.active else '停用'}" for r in rows])
+            emit(args, rows, lambda: columns([(r.login, fmt(r.role), r.township or "—",
+                                               t("启用", "active") if r.active else t("停用", "inactive"))
+                                              for r in rows]))
     finally:
         desk.close()
 

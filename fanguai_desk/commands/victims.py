@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from fanguai_desk.commands.common import emit, flags_to_dict, fmt, load_json, open_desk
+from fanguai_desk.commands.common import columns, emit, flags_to_dict, fmt, load_json, open_desk
+from fanguai_desk.commands.lang import t
 from fanguai_desk.domain.enums import FileStatus
 
 VICTIM_FLAGS = ["name", "alias", "sex", "birth_date", "estimated_birth_year", "id_number", "township",
@@ -24,20 +25,21 @@ def cmd_victim(args: argparse.Namespace) -> None:
                 vid, hints = desk.victims.register(data)
                 number = desk.victims.open_file(vid, audit_read=False).victim.file_number
                 emit(args, {"id": vid, "file_number": number, "likely_duplicates": hints},
-                     lambda: [f"已建档：{number}  ({vid})"] +
-                     [f"提示：可能与档案 {h.file_number} 为同一人" for h in hints])
+                     lambda: [t(f"已建档：{number}  ({vid})", f"File registered: {number}  ({vid})")] +
+                     [t(f"提示：可能与档案 {h.file_number} 为同一人", f"Note: may be the same person as file {h.file_number}")
+                      for h in hints])
             else:
                 version = desk.victims.edit(args.id, data, args.expect_version)
-                emit(args, {"id": args.id, "version": version}, lambda: [f"已保存（版本 {version}）"])
+                emit(args, {"id": args.id, "version": version}, lambda: [t(f"已保存（版本 {version}）", f"Saved (version {version})")])
         elif args.victim_cmd in ("list", "search"):
             q = VictimQuery(text=getattr(args, "text", None), status=FileStatus(args.status) if getattr(
                 args, "status", None) else None, minors_only=getattr(args, "minors", False),
                 overdue_only=getattr(args, "overdue", False))
             rows = desk.victims.list_rows(q, offset=getattr(args, "offset", 0), limit=args.limit)
-            emit(args, rows, lambda: [f"{r.file_number:<18} {r.display_name:<6} {fmt(r.sex):<2} "
-                                      f"{r.age if r.age is not None else '?':>3}岁 {r.township:<6} "
-                                      f"{r.id_number_masked:<18} {fmt(r.placement_state)}" for r in rows]
-                 or ["（无）"])
+            emit(args, rows, lambda: columns(
+                [(r.file_number, r.display_name, fmt(r.sex),
+                  t(f"{r.age}岁", f"{r.age} y") if r.age is not None else t("年龄不详", "age ?"), r.township,
+                  r.id_number_masked or "—", fmt(r.placement_state)) for r in rows]) or [t("（无）", "(none)")])
         else:
             # The core's masked view; clear values only through the audited reveal (never masked by hand here).
             view = desk.victims.masked_file(args.id)
@@ -55,22 +57,30 @@ def victim_show_lines(view: dict[str, Any], clear: dict[str, Any] | None) -> lis
     name = person.get("name") or person.get("alias") or view["display_name"]
     idn = person.get("id_number") or v["id_number"]
     age = view["age"]
-    lines = [f"档案编号：{v['file_number']}   乡镇：{view['township']}   状态：{fmt(v['status'])}",
-             f"姓名：{name}   性别：{fmt(v['sex'])}   年龄：{age if age is not None else '不详'}   身份证：{idn or '—'}",
-             f"身份：{fmt(v['identity_status'])}"
-             + (f"（已滞留 {view['days_unidentified']} 天）" if view["days_unidentified"] else ""),
-             f"解救日期：{fmt(v['rescue_date'])}   解救单位：{fmt(v['rescue_unit'])}"]
-    lines.append(f"服务 {len(view['services'])} 项：" + "、".join(fmt(r["service_type"]) for r in view["services"]))
+    days = view["days_unidentified"]
+    lines = [t(f"档案编号：{v['file_number']}   乡镇：{view['township']}   状态：{fmt(v['status'])}",
+               f"File: {v['file_number']}   Township: {view['township']}   Status: {fmt(v['status'])}"),
+             t(f"姓名：{name}   性别：{fmt(v['sex'])}   年龄：{age if age is not None else '不详'}   身份证：{idn or '—'}",
+               f"Name: {name}   Sex: {fmt(v['sex'])}   Age: {age if age is not None else '?'}   ID: {idn or '—'}"),
+             t(f"身份：{fmt(v['identity_status'])}", f"Identity: {fmt(v['identity_status'])}")
+             + (t(f"（已滞留 {days} 天）", f" ({days} days)") if days else ""),
+             t(f"解救日期：{fmt(v['rescue_date'])}   解救单位：{fmt(v['rescue_unit'])}",
+               f"Rescued on: {fmt(v['rescue_date'])}   by: {fmt(v['rescue_unit'])}")]
+    lines.append(t(f"服务 {len(view['services'])} 项：", f"{len(view['services'])} service(s): ")
+                 + t("、", ", ").join(fmt(r["service_type"]) for r in view["services"]))
     done = sum(1 for f in view["followups"] if f["actual_date"])
-    lines.append(f"回访：已完成 {done} 次，待办 {len(view['followups']) - done} 次")
+    lines.append(t(f"回访：已完成 {done} 次，待办 {len(view['followups']) - done} 次",
+                   f"Visits: {done} done, {len(view['followups']) - done} planned"))
     overrides = sum(1 for r in view["referrals"] if r["consent_override_reason"])
-    lines.append(f"法律援助转介 {len(view['referrals'])} 项" + (
-        f"（其中 {overrides} 项未经同意、已记录理由）" if overrides else ""))
+    lines.append(t(f"法律援助转介 {len(view['referrals'])} 项", f"{len(view['referrals'])} legal-aid referral(s)") + (
+        t(f"（其中 {overrides} 项未经同意、已记录理由）", f" ({overrides} without consent, reason recorded)")
+        if overrides else ""))
     shown = {k: {r["id"]: r for r in (clear or {}).get(k, [])} for k in ("guardians", "placements")}
     for g in view["guardians"]:
         g = {**g, **shown["guardians"].get(g["id"], {})}
-        lines.append(f"监护人：{g['name']}（{fmt(g['relation'])}）  电话：{fmt(g['phone'])}")
-    lines.append("安置：" + " → ".join(
+        lines.append(t(f"监护人：{g['name']}（{fmt(g['relation'])}）  电话：{fmt(g['phone'])}",
+                       f"Guardian: {g['name']} ({fmt(g['relation'])})  phone: {fmt(g['phone'])}"))
+    lines.append(t("安置：", "Placement: ") + " → ".join(
         f"{fmt(p['state'])}({p['start_date']})"
         + (f" {shown['placements'].get(p['id'], p).get('household_head')}" if p["household_head"] else "")
         for p in view["placements"]))

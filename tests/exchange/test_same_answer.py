@@ -91,7 +91,7 @@ def through_cli(data: Path, tmp_path: Path, case: Case, capsys: pytest.CaptureFi
     payload.write_text(json.dumps(case.victim, ensure_ascii=False), "utf-8")
     capsys.readouterr()
     if main(["--json", "--data", str(data), "victim", "add", "--from-json", str(payload)]) != 0:
-        return capsys.readouterr().err.strip()
+        return json.loads(capsys.readouterr().err)["error"]["message"]  # --json: errors are JSON objects too
     vid = json.loads(capsys.readouterr().out)["id"]
     if case.service:
         service = tmp_path / "service.json"
