@@ -19,7 +19,7 @@ import json
 import os
 import sys
 from collections.abc import Callable, Sequence
-from typing import Any, NoReturn
+from typing import NoReturn
 
 from fanguai_desk.commands.common import (  # re-exported: command modules of other features import them here
     DEMO_PASSWORD,
@@ -88,12 +88,6 @@ class DeskArgumentParser(argparse.ArgumentParser):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         add_global_options(self, top=bool(top))
 
-    def add_argument(self, *args: Any, **kwargs: Any) -> argparse.Action:
-        action = super().add_argument(*args, **kwargs)
-        if not action.help and action.help != argparse.SUPPRESS:
-            action.help = default_help(action.dest)  # a word of explanation for every option
-        return action
-
     def error(self, message: str) -> NoReturn:
         """Usage errors in the chosen language; with ``--json`` as a JSON object on stderr too."""
         if _json_requested["on"]:
@@ -104,6 +98,16 @@ class DeskArgumentParser(argparse.ArgumentParser):
 
 
 _json_requested = {"on": False}
+
+
+def fill_missing_help(parser: argparse.ArgumentParser) -> None:
+    """A word of explanation for every option a module declared without help (one table, by dest name)."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for child in action.choices.values():
+                fill_missing_help(child)
+        elif not action.help:
+            action.help = default_help(action.dest)
 
 
 def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
@@ -119,6 +123,7 @@ def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
     for name in DEV_COMMAND_MODULES:
         if importlib.util.find_spec(f"fanguai_desk.commands.{name}") is not None:
             importlib.import_module(f"fanguai_desk.commands.{name}").register(sub)
+    fill_missing_help(p)
     return p
 
 

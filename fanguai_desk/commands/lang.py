@@ -291,7 +291,9 @@ OPTION_HELP: dict[str, tuple[str, str]] = {
     "township": ("所属乡镇", "township"), "urgent_deadline": ("法定期限（紧急时）", "legal deadline (if urgent)"),
     "victim": ("档案 ID", "file id"), "visit": ("待办回访 ID", "planned visit id"), "visitors": ("回访人员", "visitors"),
     "waiting": ("只列等待答复的", "waiting for an answer only"), "willing": ("本人是否愿意", "does the person wish it"),
-    "year": ("年份", "year"),
+    "year": ("年份", "year"), "reason": ("原因", "reason"), "list": ("要看的工作清单", "which work list"),
+    "sort": ("排序依据", "sort by"), "desc": ("从新到旧（降序）", "newest first"), "asc": ("从旧到新（升序）", "oldest first"),
+    "fingerprint": ("对方证书的指纹", "the peer certificate's fingerprint"),
 }
 HELP_EN.update({zh: en for zh, en in OPTION_HELP.values()})
 
