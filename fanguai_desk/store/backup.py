@@ -368,7 +368,10 @@ def verify_backup(path: Path, login: str | None, password: str) -> BackupVerific
         engine = open_engine(scratch / DB_FILE, secrets.database_key)
         try:
             checks = database_checks(engine, manifest.registry_id)
-            files = count_files(engine)
+            try:
+                files: int | None = count_files(engine)
+            except RegistryError:  # a damaged page under the files table: the checks above already say so
+                files = None
         finally:
             engine.dispose()
     return BackupVerification(path, manifest, checks, files)
