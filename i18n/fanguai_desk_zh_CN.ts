@@ -3284,6 +3284,13 @@ Create a new registry for your township, or open one that already exists (for ex
         </message>
     </context>
     <context>
+        <name>HelpWindow</name>
+        <message>
+            <source>User manual</source>
+            <translation>使用手册</translation>
+        </message>
+    </context>
+    <context>
         <name>KeyFiguresPanel</name>
         <message>
             <source>Files this year</source>
@@ -3577,6 +3584,14 @@ Create a new registry for your township, or open one that already exists (for ex
         <message>
             <source>Find a file</source>
             <translation>查找档案</translation>
+        </message>
+        <message>
+            <source>&amp;Help</source>
+            <translation>帮助(&amp;H)</translation>
+        </message>
+        <message>
+            <source>User manual</source>
+            <translation>使用手册</translation>
         </message>
         <message>
             <source>Locked. Enter your password to continue — what you were typing is kept.</source>

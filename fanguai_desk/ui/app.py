@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 
 from fanguai_desk.store.presence import registry_present
@@ -69,6 +70,14 @@ class StartWindow(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(panel)
         self.resize(900, 640)
+        self.help_shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents), self)  # F1
+
+        def show_help() -> None:
+            from fanguai_desk.ui.help import open_help
+
+            open_help(self)
+
+        self.help_shortcut.activated.connect(show_help)
 
 
 class AppController(QObject):

@@ -155,6 +155,14 @@ class MainWindow(QMainWindow):
             act.triggered.connect(lambda _c=False, k=key: self.navigate(k))
             self.addAction(act)
 
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        self.help_action = QAction(self.tr("User manual"), self)
+        self.help_action.setShortcut(QKeySequence.StandardKey.HelpContents)  # F1
+        self.help_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        self.help_action.triggered.connect(self.show_help)
+        help_menu.addAction(self.help_action)
+        self.addAction(self.help_action)
+
         ctx.locked.connect(self._on_locked)
         ctx.unlocked.connect(self._on_unlocked)
         ctx.settings_changed.connect(self._apply_settings)
@@ -199,6 +207,11 @@ class MainWindow(QMainWindow):
         if self.stack.currentWidget() is not page:
             self.navigate("victims")
         page.open_file(victim_id, tab, select_id)
+
+    def show_help(self) -> None:
+        from fanguai_desk.ui.help import open_help
+
+        open_help(self)
 
     def focus_search(self) -> None:
         if self.ctx.is_locked:

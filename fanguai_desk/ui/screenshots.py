@@ -30,7 +30,7 @@ from fanguai_desk.ui.context import AppContext
 from fanguai_desk.ui.i18n import set_current_language
 from fanguai_desk.ui.main_window import MainWindow
 from fanguai_desk.ui.pages.victims import VictimsPage
-from fanguai_desk.ui.resources import i18n_dir, load_translators
+from fanguai_desk.ui.resources import i18n_dir, load_translators, resources_dir
 from fanguai_desk.ui.tasks import TaskManager
 from fanguai_desk.ui.unlock import UnlockPanel, desk_unlock_job
 from fanguai_desk.ui.wizard import FirstRunWizard
@@ -62,6 +62,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("out", type=Path, nargs="?", default=Path("/tmp/shots"))
     parser.add_argument("--lang", default="zh_CN", choices=["zh_CN", "en"])
     parser.add_argument("--victims", type=int, default=300)
+    parser.add_argument("--manual", action="store_true",
+                        help="also copy the screens the offline manual shows into resources/manual/images/")
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     set_current_language(args.lang)
@@ -146,7 +148,7 @@ def main(argv: list[str] | None = None) -> int:
         for key in ("files_without_plan", "turning_16"):
             window.navigate("attention", list=key)
             shoot(app, window, args.out / f"{prefix}page_attention_{key}.png", idle)
-        for key in ("followups", "legal_aid", "placements", "cases", "settings", "reports"):
+        for key in ("followups", "legal_aid", "placements", "cases", "settings", "reports", "exchange"):
             window.navigate(key)
             shoot(app, window, args.out / f"{prefix}page_{key}.png", idle)
         window.lock()
@@ -154,7 +156,19 @@ def main(argv: list[str] | None = None) -> int:
         ctx.shutdown()
         window.close()
         del translators
+    if args.manual and args.lang == "zh_CN":
+        images = resources_dir() / "manual" / "images"
+        images.mkdir(parents=True, exist_ok=True)
+        for name in MANUAL_IMAGES:
+            (images / name).write_bytes((args.out / name).read_bytes())
+            print("manual:", images / name)
     return 0
+
+
+#: The screens the offline manual (resources/manual/index.html) shows; ``--manual`` refreshes them.
+MANUAL_IMAGES = ("sign_in.png", "dashboard.png", "victim_list.png", "file_profile.png", "file_followups.png",
+                 "file_legal_aid.png", "file_placement.png", "page_reports.png", "page_exchange.png",
+                 "page_settings.png")
 
 
 if __name__ == "__main__":
