@@ -1137,7 +1137,6 @@ class VictimFileView(QWidget):
         self.transfer_button.clicked.connect(self.open_transfer_dialog)
         self.delete_button = QPushButton(self.tr("Delete (entered by mistake)…"))
         self.delete_button.clicked.connect(self.open_delete_dialog)
-        self.delete_button.setVisible(ctx.desk is not None and ctx.desk.can(Permission.FILE_DELETE))
         self.dialog: QDialog | None = None
         self.closed_notice = QLabel()
         self.closed_notice.setObjectName("Warning")
@@ -1160,6 +1159,9 @@ class VictimFileView(QWidget):
         hl.addWidget(self.delete_button)
         hl.addWidget(self.reload_button)
         hl.addWidget(self.close_button)
+        # Only once it has a parent: showing a parentless widget opens it as a window of its own for a moment,
+        # which takes the activation from the main window (and with it every application shortcut, Ctrl+L too).
+        self.delete_button.setVisible(ctx.desk is not None and ctx.desk.can(Permission.FILE_DELETE))
         self.banner = Banner()
 
         self.tabs = QTabWidget()
