@@ -552,6 +552,18 @@ When the county sends a new revocation list, install it with “Install revocati
             <translation>证书文件 (*.pem)</translation>
         </message>
         <message>
+            <source>The request names no township: ask the user to make a new request.</source>
+            <translation>申请文件中没有乡镇信息：请申请人重新生成申请文件。</translation>
+        </message>
+        <message>
+            <source>Issue certificates</source>
+            <translation>签发证书</translation>
+        </message>
+        <message>
+            <source>Bind these certificates to the township “%1” with the role “%2”? Bundles signed with them will only be accepted for that township.</source>
+            <translation>将这些证书绑定到乡镇“%1”、角色“%2”？用它们签名的数据包只会被接受为该乡镇的数据。</translation>
+        </message>
+        <message>
             <source>Enter the authority password first.</source>
             <translation>请先输入机构密码。</translation>
         </message>

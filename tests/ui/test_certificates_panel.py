@@ -33,7 +33,10 @@ def test_enrol_here_issue_at_the_county_and_install(harness, sup_dir, tmp_path) 
     county.until(lambda: ca.banner.text() != "")
     assert "先输入" in ca.banner.text()  # the authority password is needed
     ca.ca_password.setText(CA_PASSWORD)
-    ca.issue(usb / "request.req", usb / "certs.pem")
+    ca.issue(usb / "request.req", usb / "certs.pem", confirm_township="白马镇")  # not what the request asks
+    county.until(lambda: "乡镇" in ca.banner.text())
+    assert ca.issued.rowCount() == before and not (usb / "certs.pem").exists()
+    ca.issue(usb / "request.req", usb / "certs.pem", confirm_township="青龙镇")
     county.until(lambda: ca.last_file is not None and ca.issued.rowCount() == before + 2)
 
     mine.install_from(usb / "certs.pem")

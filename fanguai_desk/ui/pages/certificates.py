@@ -18,13 +18,17 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
-from fanguai_desk.domain.errors import NotFound
+from fanguai_desk.domain.errors import NotFound, ValidationError
 from fanguai_desk.domain.permissions import Permission
+from fanguai_desk.pki.binding import requested_binding
+from fanguai_desk.pki.ca import load_csr
+from fanguai_desk.pki.enrolment import EnrolmentRequest
 from fanguai_desk.services.pki import CertificateInfo, PkiService, cert_fingerprint, pem
 from fanguai_desk.store.atomic import atomic_write_bytes
 from fanguai_desk.ui.context import AppContext
@@ -291,10 +295,30 @@ class CertificatesPanel(QWidget):
             return
         out = FileChoice.save(self, self.tr("Save the certificates"), request.stem.replace("证书申请", "证书")
                               + ".pem", self.tr("Certificate files (*.pem)"))
-        if out is not None:
-            self.issue(request, out)
+        if out is None:
+            return
+        data = self._read(request)
+        if data is None:
+            return
+        try:
+            binding = requested_binding(load_csr(EnrolmentRequest.from_file_bytes(data).signing_csr))
+        except ValidationError as exc:
+            self.banner.error(error_text(exc))
+            return
+        if binding is None:
+            self.banner.error(self.tr("The request names no township: ask the user to make a new request."))
+            return
+        # The supervisor confirms the township and role that go into the certificates (docs/security-model.md).
+        answer = QMessageBox.question(
+            self, self.tr("Issue certificates"),
+            self.tr("Bind these certificates to the township “%1” with the role “%2”? Bundles signed with them "
+                    "will only be accepted for that township.").replace("%1", binding.township_name)
+            .replace("%2", binding.role),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        if answer == QMessageBox.StandardButton.Yes:
+            self.issue(request, out, confirm_township="*" if binding.county_wide else binding.township_name)
 
-    def issue(self, request: Path, out: Path) -> None:
+    def issue(self, request: Path, out: Path, confirm_township: str | None = None) -> None:
         data = self._read(request)
         pw = self.ca_password.text()
         if data is None:
@@ -302,7 +326,8 @@ class CertificatesPanel(QWidget):
         if not pw:
             self.banner.error(self.tr("Enter the authority password first."))
             return
-        self._run(lambda desk: PkiService(desk).ca_issue(data, pw), self.tr("Issuing…"),
+        self._run(lambda desk: PkiService(desk).ca_issue(data, pw, confirm_township=confirm_township),
+                  self.tr("Issuing…"),
                   lambda bundle: self._write(out, bundle, self.tr(
                       "Certificates saved to %1. Give the file back to the caseworker."), mode=0o644))
 
