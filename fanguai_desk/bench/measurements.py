@@ -348,8 +348,16 @@ def enrolled(ctx: BenchContext) -> bytes:
             sup_pki = pki.PkiService(sup)
             sup_pki.ca_init("基准县民政局数字证书中心", "基准县民政局", CA_PASSWORD)
             sup_pki.install(sup_pki.ca_issue(sup_pki.enrol(), CA_PASSWORD))
-            desk_pki = pki.PkiService(ctx.desk())
-            desk_pki.install(sup_pki.ca_issue(desk_pki.enrol(), CA_PASSWORD))
+            desk = ctx.desk()
+            desk_pki = pki.PkiService(desk)
+            desk_pki.enrol()
+            # The whole county travels in one bundle only under a county-wide (supervisor-role) certificate:
+            # a township's certificate may send only its township (docs/security-model.md).
+            from fanguai_desk.pki.enrolment import build_enrolment
+
+            request = build_enrolment(desk_pki.signing_key(), desk_pki._private_key("encryption"), "基准测试县级导出",
+                                      "县民政局", "supervisor", user_id=desk.actor.user_id).to_file_bytes()
+            desk_pki.install(sup_pki.ca_issue(request, CA_PASSWORD, confirm_township="*"))
             ctx.shared["recipient_pem"] = sup_pki.export_encryption_certificate()
             ctx.shared["supervisor_dir"] = supervisor_dir
         finally:
