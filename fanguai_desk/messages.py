@@ -71,6 +71,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "text_control_characters": ("字段 {field} 含有控制字符或文字方向控制符，不能保存。",
                                 "Field {field} contains control characters or text-direction controls; it "
                                 "cannot be saved."),
+    "township_code_collision": ("该导出包中的乡镇编码 {township_code} 已被本机另一个乡镇使用：档案编号将在全县重复。请先为其中一个乡镇更换编码。",
+                                "The bundle's township code {township_code} is used by another township here: file numbers "
+                                "would repeat county-wide. Give one of the townships another code first."),
+    "township_code_format": ("乡镇编码 {township_code} 无效：应为以县级编码开头的6至9位数字。",
+                             "Township code {township_code} is invalid: 6 to 9 digits starting with the county code."),
     "buyer_as_guardian": ("不得登记：收买家庭的成员不能成为被解救儿童的监护人（不得由收买家庭继续抚养）。",
                           "Refused: a member of the buying household cannot become the rescued child's "
                           "guardian (a child must not be left with the buying family)."),

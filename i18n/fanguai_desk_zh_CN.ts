@@ -887,6 +887,14 @@ Fingerprint (SHA-256): %2</source>
             <translation>字段 {field} 含有控制字符或文字方向控制符，不能保存。</translation>
         </message>
         <message>
+            <source>The bundle's township code {township_code} is used by another township here: file numbers would repeat county-wide. Give one of the townships another code first.</source>
+            <translation>该导出包中的乡镇编码 {township_code} 已被本机另一个乡镇使用：档案编号将在全县重复。请先为其中一个乡镇更换编码。</translation>
+        </message>
+        <message>
+            <source>Township code {township_code} is invalid: 6 to 9 digits starting with the county code.</source>
+            <translation>乡镇编码 {township_code} 无效：应为以县级编码开头的6至9位数字。</translation>
+        </message>
+        <message>
             <source>Refused: a member of the buying household cannot become the rescued child's guardian (a child must not be left with the buying family).</source>
             <translation>不得登记：收买家庭的成员不能成为被解救儿童的监护人（不得由收买家庭继续抚养）。</translation>
         </message>

@@ -39,12 +39,14 @@ from sqlalchemy import (
     Text,
     delete,
     insert,
+    or_,
     select,
     update,
 )
 from sqlalchemy.orm import Session
 
 from fanguai_desk.domain.dna import find_dna_content
+from fanguai_desk.domain.duplicates import Person, duplicate_reason, name_key
 from fanguai_desk.domain.entry_rules import (
     VICTIM_PAST_DATES,
     FileFacts,
@@ -77,6 +79,7 @@ from fanguai_desk.store.models import (
     MergeConflict,
     Placement,
     RecordSync,
+    ReviewFlag,
     ServiceRecord,
     Tombstone,
     Township,
@@ -291,7 +294,23 @@ class Merger:
         self.flush()
         self._check_file_rules()
         self._flag_duplicates()
+        self._flag_file_number_collisions()
         return self.report
+
+    def _flag_file_number_collisions(self) -> None:
+        """An imported file whose number another file here already has: flagged (shown with its township)."""
+        for chunk in _chunks(self.new_victims, 500):
+            ids = [v["id"] for v in chunk]
+            mine: dict[str, str] = {vid: number for vid, number in self.s.execute(
+                select(Victim.id, Victim.file_number).where(Victim.id.in_(ids)))}
+            clashes = {n for (n,) in self.s.execute(
+                select(Victim.file_number).where(Victim.file_number.in_(list(mine.values())),
+                                                 Victim.id.not_in(ids)))}
+            for vid, number in mine.items():
+                if number in clashes:
+                    self.s.add(ReviewFlag(victim_id=vid, record_type="victim", record_id=vid,
+                                          rule="file_number_collision", source="import"))
+                    self.report.review_flags += 1
 
     def _check_file_rules(self) -> None:
         """File rules once every record of the bundle is known: refuse what was written against the facts
@@ -450,6 +469,9 @@ class Merger:
                 self.township_remap[row["id"]] = same_name.id
                 self.report.bump(self.report.unchanged, "township")
                 continue
+            if self.s.scalar(select(Township.id).where(Township.code == row["code"])) is not None:
+                # Township codes make file numbers unique county-wide: two laptops must not share one.
+                raise ExchangeError("township_code_collision", township_code=str(row["code"]))
             self.s.execute(insert(Township), [row])
             self.report.bump(self.report.added, "township")
 
@@ -525,33 +547,42 @@ class Merger:
             sync.synced_at = utcnow()
 
     def _flag_duplicates(self) -> None:
-        """Same ID number, or same name + birth date + sex, under another UUID: flagged for review."""
+        """Likely the same person under another UUID (``domain/duplicates.py``, the rule registration uses):
+        flagged for review."""
         new_ids = {v["id"] for v in self.new_victims}
+        columns = (Victim.id, Victim.id_number, Victim.name, Victim.alias, Victim.sex, Victim.birth_date,
+                   Victim.estimated_birth_year, Victim.name_pinyin)
         for chunk in _chunks(self.new_victims, 500):
-            numbers = [v["id_number"] for v in chunk if v["id_number"]]
-            names = [v["name"] for v in chunk if v["name"] and v["birth_date"]]
-            by_number: dict[str, list[str]] = {}
-            by_name: dict[tuple[Any, ...], list[str]] = {}
+            ids = [v["id"] for v in chunk]
+            mine = {r.id: r for r in self.s.execute(select(*columns).where(Victim.id.in_(ids)))}
+            numbers = [r.id_number for r in mine.values() if r.id_number]
+            keys = [name_key(r.name or r.alias) for r in mine.values() if (r.name or r.alias)]
+            conds = []
             if numbers:
-                for vid, number in self.s.execute(select(Victim.id, Victim.id_number).where(Victim.id_number.in_(numbers))):
-                    by_number.setdefault(number, []).append(vid)
-            if names:
-                for vid, name, birth, sex in self.s.execute(select(Victim.id, Victim.name, Victim.birth_date, Victim.sex)
-                                                            .where(Victim.name.in_(names))):
-                    by_name.setdefault((name, birth, encode_value(sex)), []).append(vid)
-            for v in chunk:
-                hits: dict[str, str] = {}
-                for other in by_number.get(v["id_number"] or "", []):
-                    hits[other] = "same_id_number"
-                for other in by_name.get((v["name"], v["birth_date"], encode_value(v["sex"])), []):
-                    hits.setdefault(other, "same_name_birth_sex")
-                for other, reason in hits.items():
-                    if other == v["id"] or (other in new_ids and other < v["id"]):
+                conds.append(Victim.id_number.in_(numbers))
+            if keys:
+                conds.append(Victim.name_pinyin.in_([k for k in keys if k]))
+            if not conds:
+                continue
+            candidates = list(self.s.execute(select(*columns).where(or_(*conds))))
+            for vid in ids:
+                me = mine.get(vid)
+                if me is None:
+                    continue
+                for other in candidates:
+                    if other.id == vid or (other.id in new_ids and other.id < vid):
                         continue  # itself, or a pair already flagged from the other side
-                    self.s.add(DuplicateFlag(victim_id=v["id"], other_victim_id=other, reason=reason,
+                    reason = duplicate_reason(_import_person(me), _import_person(other))
+                    if reason is None:
+                        continue
+                    self.s.add(DuplicateFlag(victim_id=vid, other_victim_id=other.id, reason=reason,
                                              bundle_id=self.bundle_id))
                     self.report.duplicates += 1
-                    self.report.duplicate_pairs.append((v["id"], other, reason))
+                    self.report.duplicate_pairs.append((vid, other.id, reason))
+
+def _import_person(r: Any) -> Person:
+    sex = r.sex
+    return Person(r.id_number, r.name or r.alias, getattr(sex, "value", sex), r.birth_date, r.estimated_birth_year)
 
 
 def _file_rule(model: Any, data: Mapping[str, Any], facts: FileFacts) -> None:

@@ -13,6 +13,7 @@ from sqlalchemy.sql import operators
 from sqlalchemy.sql.elements import UnaryExpression
 
 from fanguai_desk.domain.clocks import age_on, days_unidentified, unidentified_since
+from fanguai_desk.domain.duplicates import Person, duplicate_reason, name_key
 from fanguai_desk.domain.entry_rules import check_guardian, check_victim
 from fanguai_desk.domain.enums import (
     AuditAction,
@@ -171,20 +172,21 @@ class VictimService(ServiceBase):
         values["name_pinyin"], values["name_initials"] = full or None, initials or None
 
     def _duplicates(self, s: Session, values: Mapping[str, Any], exclude_id: str | None) -> list[DuplicateHint]:
-        hints: list[DuplicateHint] = []
+        """Files that are likely the same person (``domain/duplicates.py``, the rule the importer uses too)."""
+        me = _person(values)
         conds = []
         if values.get("id_number"):
             conds.append(Victim.id_number == values["id_number"])
-        if values.get("name") and values.get("birth_date"):
-            conds.append(and_(Victim.name == values["name"], Victim.birth_date == values["birth_date"],
-                              Victim.sex == (values.get("sex") or Sex.UNKNOWN)))
+        key = name_key(values.get("name") or values.get("alias"))
+        if key:
+            conds.append(Victim.name_pinyin == key)
         if not conds:
-            return hints
+            return []
+        hints: list[DuplicateHint] = []
         for v in s.scalars(select(Victim).where(or_(*conds))):
-            if v.id == exclude_id:
-                continue
-            same_id = bool(values.get("id_number")) and v.id_number == values.get("id_number")
-            hints.append(DuplicateHint(v.id, v.file_number, "same_id_number" if same_id else "same_name_birth_sex"))
+            reason = duplicate_reason(me, _person(v))
+            if v.id != exclude_id and reason is not None:
+                hints.append(DuplicateHint(v.id, v.file_number, reason))
         return hints
 
     @staticmethod
@@ -448,8 +450,16 @@ class VictimService(ServiceBase):
     def likely_duplicates(self, victim_id: str) -> list[DuplicateHint]:
         with self.desk.read() as s:
             v = self._victim(s, victim_id)
-            return self._duplicates(s, {"id_number": v.id_number, "name": v.name, "birth_date": v.birth_date,
-                                        "sex": v.sex}, v.id)
+            return self._duplicates(s, {"id_number": v.id_number, "name": v.name, "alias": v.alias,
+                                        "birth_date": v.birth_date, "sex": v.sex,
+                                        "estimated_birth_year": v.estimated_birth_year}, v.id)
+
+
+def _person(v: Any) -> Person:
+    get = v.get if isinstance(v, Mapping) else lambda k: getattr(v, k, None)
+    sex = get("sex")
+    return Person(get("id_number"), get("name") or get("alias"), getattr(sex, "value", sex), get("birth_date"),
+                  get("estimated_birth_year"))
 
 
 def current_placement_state() -> ScalarSelect[Any]:

@@ -47,6 +47,8 @@ CORE_MESSAGES = {
     "rescue_before_birth": QT_TRANSLATE_NOOP("CoreMessages", "The rescue date cannot be before the birth date."),
     "estimated_year_contradicts_id": QT_TRANSLATE_NOOP("CoreMessages", "The estimated birth year {estimated_year} contradicts the ID number's birth year {id_year}."),
     "text_control_characters": QT_TRANSLATE_NOOP("CoreMessages", "Field {field} contains control characters or text-direction controls; it cannot be saved."),
+    "township_code_collision": QT_TRANSLATE_NOOP("CoreMessages", "The bundle's township code {township_code} is used by another township here: file numbers would repeat county-wide. Give one of the townships another code first."),
+    "township_code_format": QT_TRANSLATE_NOOP("CoreMessages", "Township code {township_code} is invalid: 6 to 9 digits starting with the county code."),
     "buyer_as_guardian": QT_TRANSLATE_NOOP("CoreMessages", "Refused: a member of the buying household cannot become the rescued child's guardian (a child must not be left with the buying family)."),
     "buyer_as_consent_giver": QT_TRANSLATE_NOOP("CoreMessages", "Refused: a member of the buying household cannot give consent for the rescued child."),
     "estimated_birth_year_range": QT_TRANSLATE_NOOP("CoreMessages", "The estimated birth year is not plausible."),

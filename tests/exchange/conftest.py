@@ -23,8 +23,14 @@ from tests.conftest import ADMIN_PASSWORD, CHEAP
 CA_PASSWORD = "county-ca-password-1"
 
 
+#: Township codes differ between laptops (file numbers are unique county-wide; an import refuses a clash).
+TOWNSHIP_CODES = {"县民政局": "510100", "县妇联": "510190", "青龙镇": "510101", "白马镇": "510102", "黄龙镇": "510103",
+                  "外县民政局": "510180", "外县某镇": "510181"}
+
+
 def _create(path: Path, township: str) -> Desk:
     return Desk.create(path, admin_login="admin", admin_password=ADMIN_PASSWORD, township_name=township,
+                       township_code=TOWNSHIP_CODES.get(township, "510170"),
                        admin_display_name=f"{township}管理员", kdf=CHEAP)
 
 

@@ -204,3 +204,55 @@ def test_buyer_recorded_later_flags_the_guardian_and_a_buyer_is_never_a_guardian
                                 "given_on": "2026-01-05"})
     assert err.value.code == "buyer_as_consent_giver"
     assert content_fingerprint(desk) == before
+
+
+def test_township_code_collision_is_refused_and_a_colliding_file_number_is_flagged(templates: Templates,
+                                                                                   tmp_path: Path) -> None:
+    from fanguai_desk.store.models import Township
+    from tests.helpers import assert_only_refusal_audited
+
+    town = templates.copy("town_a", tmp_path)
+    d = open_desk(town)
+    try:
+        bundle = ExchangeService(d).export(templates.sup_cert).bundle
+        first_number = d.victims.list_rows(limit=1)[0].file_number
+    finally:
+        d.close()
+    clash = templates.copy("sup", tmp_path / "clash")
+    s_desk = open_desk(clash)
+    try:
+        with s_desk.tx() as s:  # another township here already uses 青龙镇's code
+            s.execute(text("UPDATE townships SET code = '510101'"))
+        before = content_fingerprint(s_desk)
+        with pytest.raises(ExchangeError) as err:
+            ExchangeService(s_desk).import_bundle(bundle)
+        assert err.value.code == "township_code_collision"
+        assert_only_refusal_audited(s_desk, before, err.value.code)
+    finally:
+        s_desk.close()
+    sup = templates.copy("sup", tmp_path / "ok")
+    s_desk = open_desk(sup)
+    try:
+        local_id, _ = s_desk.victims.register({"alias": "壬", "file_number": first_number})
+        ExchangeService(s_desk).import_bundle(bundle)
+        with s_desk.read() as s:
+            imported = s.scalar(select(Victim).where(Victim.file_number == first_number, Victim.id != local_id))
+            assert imported is not None
+            flags = list(s.scalars(select(ReviewFlag).where(ReviewFlag.rule == "file_number_collision")))
+            assert [(f.victim_id, f.record_type) for f in flags] == [(imported.id, "victim")]
+            assert s.get(Township, imported.township_id).name == "青龙镇"  # shown with its township
+    finally:
+        s_desk.close()
+
+
+def test_likely_duplicates_are_what_a_caseworker_would_call_duplicates(desk: Desk) -> None:
+    vid, _ = desk.victims.register({"name": "王小红", "sex": "F", "estimated_birth_year": 2010})
+    for other, expected in [({"name": "王晓红", "sex": "F", "estimated_birth_year": 2011}, True),
+                            ({"name": "王曉紅", "estimated_birth_year": 2012}, True),
+                            ({"name": "王 小红", "sex": "U"}, True),
+                            ({"name": "王小红", "sex": "M", "estimated_birth_year": 2010}, False),
+                            ({"name": "王小红", "sex": "F", "estimated_birth_year": 2013}, False),
+                            ({"name": "汪小洪", "sex": "F", "estimated_birth_year": 2010}, True),
+                            ({"name": "王大红", "sex": "F", "estimated_birth_year": 2010}, False)]:
+        _, hints = desk.victims.register(other)
+        assert any(h.victim_id == vid for h in hints) is expected, other
