@@ -16,8 +16,8 @@
 #  4. The Windows wheels pinned in requirements/windows.txt (runtime + PyInstaller, --require-hashes,
 #     win_amd64/cp311 only) installed into that Python's Lib\site-packages by pip from Linux.
 #  5. PyInstaller run by that Python under Wine, from the same packaging/fanguai-desk.spec as Linux (the
-#     Wine prefix gets packaging/windows/wine-shim/bcryptprimitives.dll, compiled with mingw-w64: Wine 8
-#     lacks ProcessPrng, which cryptography's Rust code needs; the shim is never part of the bundle).
+#     Wine prefix gets the shims in packaging/windows/wine-shim/, compiled with mingw-w64, for two system
+#     DLLs Wine 8 lacks — bcryptprimitives.dll (cryptography) and icuuc.dll (Qt6Core); never in the bundle).
 #  6. Inno Setup's compiler (ISCC.exe from the npm package "innosetup", pinned version and integrity) run
 #     under Wine on packaging/windows/fanguai_desk.iss, with the Chinese wizard texts
 #     packaging/windows/ChineseSimplified.isl.
@@ -116,16 +116,19 @@ fi
 # ----------------------------------------------------------------------------- 5. PyInstaller under Wine
 step "Wine prefix $WINEPREFIX"
 [ -d "$WINEPREFIX/drive_c" ] || wineboot -i >/dev/null 2>&1 </dev/null
-# Wine 8 lacks bcryptprimitives.dll!ProcessPrng, where Rust's std (cryptography's _rust.pyd) gets random bytes:
-# a 20-line shim forwarding to Wine's BCryptGenRandom goes into the PREFIX (never into the bundle: every
-# Windows 10/11 has the real one).  packaging/windows/wine-shim/bcryptprimitives.c says more.
-shim="$cache/wine-shim/bcryptprimitives.dll"
-if [ ! -f "$shim" ] || [ packaging/windows/wine-shim/bcryptprimitives.c -nt "$shim" ]; then
-    mkdir -p "$cache/wine-shim"
-    x86_64-w64-mingw32-gcc -shared -O2 -o "$shim" packaging/windows/wine-shim/bcryptprimitives.c \
-        packaging/windows/wine-shim/bcryptprimitives.def -lbcrypt
-fi
-cp "$shim" "$WINEPREFIX/drive_c/windows/system32/bcryptprimitives.dll"
+# Wine 8 lacks two system DLLs every Windows 10/11 has: bcryptprimitives.dll!ProcessPrng (Rust's std, so
+# cryptography's _rust.pyd, gets random bytes there) and icuuc.dll (Qt6Core.dll links 20 ICU converter
+# functions).  Small shims (packaging/windows/wine-shim/*.c, compiled with mingw-w64) go into the PREFIX's
+# system32 — never into the bundle (PyInstaller leaves system32 DLLs out; the smoke test checks).
+mkdir -p "$cache/wine-shim"
+for src in packaging/windows/wine-shim/*.c; do
+    name="$(basename "$src" .c)"; dll="$cache/wine-shim/$name.dll"
+    if [ ! -f "$dll" ] || [ "$src" -nt "$dll" ]; then
+        def="packaging/windows/wine-shim/$name.def"; [ -f "$def" ] || def=""
+        x86_64-w64-mingw32-gcc -shared -O2 -o "$dll" "$src" $def -lbcrypt
+    fi
+    cp "$dll" "$WINEPREFIX/drive_c/windows/system32/$name.dll"
+done
 wine "$pyembed/python.exe" -c "import sys; print('  Windows Python', sys.version.split()[0], sys.platform)"
 step "PyInstaller under Wine (packaging/fanguai-desk.spec)"
 rm -rf dist/windows/fanguai-desk

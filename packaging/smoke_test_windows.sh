@@ -72,12 +72,14 @@ t_all=$(date +%s.%N)
 
 begin "fresh Wine prefix (wineboot)"
 if wenv wineboot -i >/dev/null 2>&1 && [ -d "$cdrive/windows" ]; then ok "$(wenv wine --version 2>/dev/null)"; else fail "wineboot failed"; fi
-# Wine 8 lacks bcryptprimitives.dll!ProcessPrng (cryptography's Rust code): the prefix — not the app — gets
-# the shim packaging/build-windows.sh compiled (packaging/windows/wine-shim/).
-shim="${FANGUAI_WIN_CACHE:-$here/.cache/windows}/wine-shim/bcryptprimitives.dll"
-[ -f "$shim" ] || { echo "no $shim (run packaging/build-windows.sh)" >&2; exit 2; }
-cp "$shim" "$cdrive/windows/system32/bcryptprimitives.dll"
-[ -e "$src_bundle/_internal/bcryptprimitives.dll" ] && { echo "the bundle must not carry the Wine shim" >&2; exit 1; }
+# Wine 8 lacks bcryptprimitives.dll (cryptography's Rust code) and icuuc.dll (Qt6Core): the prefix — not the
+# app — gets the shims packaging/build-windows.sh compiled (packaging/windows/wine-shim/).
+shims="${FANGUAI_WIN_CACHE:-$here/.cache/windows}/wine-shim"
+for name in bcryptprimitives icuuc; do
+    [ -f "$shims/$name.dll" ] || { echo "no $shims/$name.dll (run packaging/build-windows.sh)" >&2; exit 2; }
+    cp "$shims/$name.dll" "$cdrive/windows/system32/$name.dll"
+    [ ! -e "$src_bundle/_internal/$name.dll" ] || { echo "the bundle must not carry the Wine shim $name.dll" >&2; exit 1; }
+done
 mkdir -p "$cdrive/app" "$out_unix"
 cp -a "$src_bundle" "$cdrive/app/fanguai-desk"
 
