@@ -416,6 +416,10 @@ When the county sends a new revocation list, install it with “Install revocati
             <translation>申请文件已保存到 %1。请交给县级督导。</translation>
         </message>
         <message>
+            <source>Check code of the request: %2 — read it to the supervisor on the phone when the certificates are issued; they must match.</source>
+            <translation>申请文件校验码：%2 —— 县级督导发证时，请在电话中把它读给督导核对，两边必须一致。</translation>
+        </message>
+        <message>
             <source>The certificates from the county</source>
             <translation>县里签发的证书文件</translation>
         </message>
@@ -430,6 +434,10 @@ When the county sends a new revocation list, install it with “Install revocati
         <message>
             <source>Certificates installed. You can now sign reports and export bundles.</source>
             <translation>证书已安装。现在可以签名报表、导出数据包。</translation>
+        </message>
+        <message>
+            <source>County authority fingerprint: %1 — compare it by phone with the one the supervisor reads out; if it differs, do not use these certificates.</source>
+            <translation>县级证书机构指纹：%1 —— 请在电话中与督导读出的指纹核对；不一致时不要使用这些证书。</translation>
         </message>
         <message>
             <source>The revocation list from the county</source>
@@ -574,6 +582,10 @@ When the county sends a new revocation list, install it with “Install revocati
         <message>
             <source>Certificates saved to %1. Give the file back to the caseworker.</source>
             <translation>证书已保存到 %1。请把文件交还给工作人员。</translation>
+        </message>
+        <message>
+            <source>Check code of the request: %2 — compare it by phone with the code the caseworker reads out; if it differs, do not hand over the certificates and revoke them.</source>
+            <translation>申请文件校验码：%2 —— 请在电话中与乡镇干部读出的校验码核对；不一致时不要交付证书，并将其吊销。</translation>
         </message>
         <message>
             <source>Save the new revocation list</source>

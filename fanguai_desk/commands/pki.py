@@ -88,8 +88,10 @@ def cert_fingerprint_text(cert: x509.Certificate) -> str:
 
 
 def short_fingerprint(data: bytes) -> str:
-    """The first 16 hex digits of SHA-256 (a request file's check code)."""
-    return fingerprint_text(data)[:19]
+    """The first 16 hex digits of SHA-256 (a request file's check code; the core's, as the desktop shows it)."""
+    from fanguai_desk.services.pki import request_check_code
+
+    return request_check_code(data)
 
 
 def subject_text(name: x509.Name) -> str:

@@ -397,3 +397,12 @@ class PkiService(ServiceBase):
 
     def ca_crl(self, password: str) -> bytes:
         return self.ca_revoke([], password)
+
+
+def request_check_code(request: bytes) -> str:
+    """A request file's check code: the first 16 hex digits of its SHA-256, in groups of four.  Both sides
+    read it aloud on the phone (caseworker at enrolment, supervisor at issue) so a swapped file is caught."""
+    import hashlib
+
+    digest = hashlib.sha256(request).hexdigest().upper()[:16]
+    return " ".join(digest[i:i + 4] for i in range(0, 16, 4))

@@ -29,7 +29,7 @@ from fanguai_desk.domain.permissions import Permission
 from fanguai_desk.pki.binding import requested_binding
 from fanguai_desk.pki.ca import load_csr
 from fanguai_desk.pki.enrolment import EnrolmentRequest
-from fanguai_desk.services.pki import CertificateInfo, PkiService, cert_fingerprint, pem
+from fanguai_desk.services.pki import CertificateInfo, PkiService, cert_fingerprint, pem, request_check_code
 from fanguai_desk.store.atomic import atomic_write_bytes
 from fanguai_desk.ui.context import AppContext
 from fanguai_desk.ui.jobs import FileChoice, run_job
@@ -142,7 +142,9 @@ class CertificatesPanel(QWidget):
         """New key pairs and the request file.  Replaces the current keys (and certificates)."""
         self._run(lambda desk: PkiService(desk).enrol(), self.tr("Creating your keys…"),
                   lambda data: self._write(path, data, self.tr(
-                      "Request saved to %1. Take it to the county supervisor.")))
+                      "Request saved to %1. Take it to the county supervisor.") + "\n" + self.tr(
+                      "Check code of the request: %2 — read it to the supervisor on the phone when the "
+                      "certificates are issued; they must match.").replace("%2", request_check_code(data))))
 
     def _choose_install(self) -> None:
         path = FileChoice.open(self, self.tr("The certificates from the county"),
@@ -153,9 +155,17 @@ class CertificatesPanel(QWidget):
     def install_from(self, path: Path) -> None:
         data = self._read(path)
         if data is not None:
-            self._run(lambda desk: PkiService(desk).install(data), self.tr("Installing…"),
-                      lambda _r: self._done(self.tr("Certificates installed. You can now sign reports and "
-                                                    "export bundles.")))
+            def job(desk: Any) -> Any:
+                PkiService(desk).install(data)
+                return PkiService(desk).trusted_ca()
+
+            self._run(job,
+                      self.tr("Installing…"), lambda ca: self._done(self.tr(
+                          "Certificates installed. You can now sign reports and export bundles.") + (
+                          "\n" + self.tr("County authority fingerprint: %1 — compare it by phone with the one "
+                                         "the supervisor reads out; if it differs, do not use these "
+                                         "certificates.").replace("%1", fingerprint_text(cert_fingerprint(ca)))
+                          if ca is not None else "")))
 
     def _choose_crl(self) -> None:
         path = FileChoice.open(self, self.tr("The revocation list from the county"),
@@ -326,10 +336,14 @@ class CertificatesPanel(QWidget):
         if not pw:
             self.banner.error(self.tr("Enter the authority password first."))
             return
+        code = request_check_code(data)
         self._run(lambda desk: PkiService(desk).ca_issue(data, pw, confirm_township=confirm_township),
                   self.tr("Issuing…"),
                   lambda bundle: self._write(out, bundle, self.tr(
-                      "Certificates saved to %1. Give the file back to the caseworker."), mode=0o644))
+                      "Certificates saved to %1. Give the file back to the caseworker.") + "\n" + self.tr(
+                      "Check code of the request: %2 — compare it by phone with the code the caseworker reads "
+                      "out; if it differs, do not hand over the certificates and revoke them.").replace(
+                      "%2", code), mode=0o644))
 
     def _choose_revoke(self) -> None:
         out = FileChoice.save(self, self.tr("Save the new revocation list"), "county.crl",
