@@ -188,6 +188,14 @@ class Authoriser:
 
     # ------------------------------------------------------------------ tombstones
 
+    def check_file_part(self, record_type: str, record_id: str, victim_id: str) -> None:
+        """Something that hangs off a file and is not a record (an attachment): the file must be the signer's."""
+        if self.county_wide:
+            return
+        self._lookup(self.victims, Victim, [victim_id])
+        if not self.victims.get(victim_id):
+            self._refuse(record_type, record_id, "other_township")
+
     def check_tombstone(self, record_type: str, record_id: str) -> None:
         if self.county_wide:
             return

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from fanguai_desk.exchange.payload import FORMAT, FORMAT_VERSION, PayloadWriter, encode_value
 from fanguai_desk.store.models import (
+    MODEL_BY_RECORD_TYPE,
     Attachment,
     AttachmentChunk,
     BuyerHousehold,
@@ -118,7 +119,10 @@ def build_records_payload(s: Session, sel: ExportSelection, header: dict[str, An
         counts[model.RECORD_TYPE] = n
     tomb_count = 0
     if sel.victim_ids is None:
-        tstmt = select(Tombstone).order_by(Tombstone.deleted_at)
+        # Tombstones of what a bundle carries (records, attachments) — not of rows that only went with them
+        # (an attachment's chunks), which a county never received one by one.
+        tstmt = select(Tombstone).where(Tombstone.record_type.in_([*MODEL_BY_RECORD_TYPE, Attachment.RECORD_TYPE])) \
+            .order_by(Tombstone.deleted_at)
         if sel.since is not None:
             tstmt = tstmt.where(Tombstone.deleted_at > sel.since)
         for t in s.scalars(tstmt):

@@ -70,6 +70,8 @@ from fanguai_desk.exchange.payload import encode_value
 from fanguai_desk.store.clock import local_today, utcnow
 from fanguai_desk.store.models import (
     MODEL_BY_RECORD_TYPE,
+    Attachment,
+    AttachmentChunk,
     BuyerHousehold,
     ChangeEntry,
     Consent,
@@ -274,6 +276,9 @@ class Merger:
 
     def add_tombstone(self, record_type: str, record_id: str, reason: str) -> None:
         self.flush()
+        if record_type == Attachment.RECORD_TYPE and isinstance(record_id, str):
+            self._remove_attachment(record_id, reason)
+            return
         model = MODEL_BY_RECORD_TYPE.get(record_type)
         if model is None or not isinstance(record_id, str):
             raise ExchangeError("bundle_malformed", part="tombstone")
@@ -289,6 +294,21 @@ class Merger:
         if reason == "purged":  # purged personal data leaves no history behind either
             self.s.execute(delete(ChangeEntry).where(ChangeEntry.record_id == record_id))
         self.s.execute(delete(RecordSync).where(RecordSync.record_id == record_id))
+
+    def _remove_attachment(self, record_id: str, reason: str) -> None:
+        """An attachment removed (or purged with its file) at the township goes here too, chunks and all."""
+        att = self.s.get(Attachment, record_id)
+        if att is not None and self.authoriser is not None:
+            self.authoriser.check_file_part(Attachment.RECORD_TYPE, record_id, att.victim_id)
+        if self.s.get(Tombstone, record_id) is None:
+            self.s.add(Tombstone(record_id=record_id, record_type=Attachment.RECORD_TYPE, deleted_at=utcnow(),
+                                 deleted_by=None, installation_id=self.origin,
+                                 reason=reason if reason in ("deleted", "purged") else "deleted"))
+        if att is not None:
+            self.s.expunge(att)
+            self.s.execute(delete(AttachmentChunk).where(AttachmentChunk.attachment_id == record_id))
+            self.s.execute(delete(Attachment).where(Attachment.id == record_id))
+            self.report.deleted += 1
 
     def finish(self) -> ImportReport:
         self.flush()

@@ -137,3 +137,36 @@ def test_a_bad_attachment_in_a_bundle_refuses_it(sup: Path) -> None:
             assert store_attachments(s, [(good, [data])], "laptop-a") == 1
     finally:
         d.close()
+
+
+def test_removed_and_purged_attachments_go_at_the_county_too(templates: Templates, sup: Path, town_a: Path) -> None:
+    import io
+
+    from fanguai_desk.services.purge import PurgeService
+    from fanguai_desk.store.models import Attachment
+    from tests.services.test_attachments import png_bytes
+
+    d = open_desk(town_a)
+    try:
+        kept, _ = d.victims.register({"name": "附件留存", "sex": "F"})
+        gone, _ = d.victims.register({"name": "附件销毁", "sex": "F"})
+        removed = d.attachments.add(kept, io.BytesIO(png_bytes()), filename="a.png").id
+        purged = d.attachments.add(gone, io.BytesIO(png_bytes()), filename="b.png").id
+    finally:
+        d.close()
+    import_(sup, export(town_a, templates.sup_cert, include_attachments=True))
+    d = open_desk(town_a)
+    try:
+        d.attachments.remove(removed)
+        d.lifecycle.close(gone, "returned_home", closed_on="2010-01-10")
+        PurgeService(d).purge([gone], "retention_expired")
+    finally:
+        d.close()
+    outcome = import_(sup, export(town_a, templates.sup_cert))  # the chunks' own tombstones do not travel
+    assert outcome.report.deleted >= 2
+    s_desk = open_desk(sup)
+    try:
+        with s_desk.read() as s:
+            assert s.get(Attachment, removed) is None and s.get(Attachment, purged) is None
+    finally:
+        s_desk.close()
