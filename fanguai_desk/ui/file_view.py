@@ -49,6 +49,7 @@ from fanguai_desk.domain.enums import (
 )
 from fanguai_desk.domain.errors import ConflictError, FanguaiError
 from fanguai_desk.domain.masking import mask_field
+from fanguai_desk.domain.nationality import NATIONALITIES, nationality_name
 from fanguai_desk.domain.permissions import Permission
 from fanguai_desk.domain.rules import ensure_training_allowed
 from fanguai_desk.services import queries
@@ -177,7 +178,8 @@ def profile_fields() -> list[F]:
         F("sex", "enum", Sex, blank=False), F("identity_status", "enum", IdentityStatus, blank=False),
         F("birth_date", "date"), F("estimated_birth_year", "int", minimum=1899, maximum=2100),
         F("id_number", check=check_id_number), F("identified_on", "date"),
-        F("ethnicity"), F("nationality"),
+        F("ethnicity"), F("nationality", "choice", choices=[
+            (nationality_name(code, current_language()), code) for code in NATIONALITIES]),
         F("household_registration", wide=True), F("current_residence", wide=True),
         F("phone"), F("rescue_unit"),
         F("rescue_date", "date"), F("arrived_at_institution_on", "date"),

@@ -227,6 +227,8 @@ class Form(QWidget):
             w.set_value(value)
         elif f.kind == "choice":
             assert isinstance(w, QComboBox)
+            if value not in (None, "") and w.findData(value) < 0:
+                w.addItem(str(value), value)  # a stored value outside the list is kept, never silently blanked
             w.setCurrentIndex(max(0, w.findData(value)))
         else:
             assert isinstance(w, QLineEdit)
