@@ -39,12 +39,13 @@ def peak_rss_mb() -> float:
     return peak / 2**20 if sys.platform == "darwin" else peak / 2**10  # bytes on macOS, KiB elsewhere
 
 
-def _desk(registry_dir: str) -> Any:
+def _desk(registry_dir: str, login: str | None = None, password: str | None = None) -> Any:
     from fanguai_desk.bench.builder import BENCH_LOGIN, BENCH_PASSWORD
     from fanguai_desk.services.desk import Desk
     from fanguai_desk.store.keyslots import KdfParams
 
-    return Desk.unlock(Path(registry_dir), BENCH_LOGIN, BENCH_PASSWORD, kdf=KdfParams.cheap_for_tests())
+    return Desk.unlock(Path(registry_dir), login or BENCH_LOGIN, password or BENCH_PASSWORD,
+                       kdf=KdfParams.cheap_for_tests())
 
 
 def cold_unlock(registry_dir: str) -> dict[str, Any]:
@@ -58,14 +59,15 @@ def cold_unlock(registry_dir: str) -> dict[str, Any]:
     return {"files": total, "rows": len(rows)}
 
 
-def export_all(registry_dir: str, recipient_pem: str, bundle_path: str) -> dict[str, Any]:
+def export_all(registry_dir: str, recipient_pem: str, bundle_path: str, login: str | None = None,
+               password: str | None = None) -> dict[str, Any]:
     """Every record of the registry, signed and encrypted to the recipient, written to ``bundle_path``."""
     from fanguai_desk.services.exchange import ExchangeService
 
     def write(bundle: bytes) -> None:
         Path(bundle_path).write_bytes(bundle)
 
-    desk = _desk(registry_dir)
+    desk = _desk(registry_dir, login, password)
     try:
         out = ExchangeService(desk).export(Path(recipient_pem).read_bytes(), write=write)
     finally:

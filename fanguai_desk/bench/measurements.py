@@ -333,6 +333,7 @@ def measure_record_followup(ctx: BenchContext) -> Timing:
 # ============================================================================== reports and exchange
 
 CA_PASSWORD = "bench-county-ca-2026"
+EXPORTER_LOGIN, EXPORTER_PASSWORD = "bench-county-sup", "Whole-county-export-2026!"
 
 
 def enrolled(ctx: BenchContext) -> bytes:
@@ -342,22 +343,25 @@ def enrolled(ctx: BenchContext) -> bytes:
         pki = require("fanguai_desk.services.pki", "PkiService")
         supervisor_dir = ctx.run_dir / "supervisor"
         sup = Desk.create(supervisor_dir, admin_login=BENCH_LOGIN, admin_password=BENCH_PASSWORD,
-                          township_name="县民政局", township_code="510100", admin_display_name="基准测试督导",
+                          township_name="县民政局", admin_display_name="基准测试督导",
                           county_name="基准县（虚构数据）", kdf=KdfParams.cheap_for_tests())
         try:
             sup_pki = pki.PkiService(sup)
             sup_pki.ca_init("基准县民政局数字证书中心", "基准县民政局", CA_PASSWORD)
             sup_pki.install(sup_pki.ca_issue(sup_pki.enrol(), CA_PASSWORD))
-            desk = ctx.desk()
-            desk_pki = pki.PkiService(desk)
-            desk_pki.enrol()
-            # The whole county travels in one bundle only under a county-wide (supervisor-role) certificate:
-            # a township's certificate may send only its township (docs/security-model.md).
-            from fanguai_desk.pki.enrolment import build_enrolment
-
-            request = build_enrolment(desk_pki.signing_key(), desk_pki._private_key("encryption"), "基准测试县级导出",
-                                      "县民政局", "supervisor", user_id=desk.actor.user_id).to_file_bytes()
-            desk_pki.install(sup_pki.ca_issue(request, CA_PASSWORD, confirm_township="*"))
+            desk_pki = pki.PkiService(ctx.desk())
+            desk_pki.install(sup_pki.ca_issue(desk_pki.enrol(), CA_PASSWORD))
+            # The benchmark registry holds a whole county (40 townships): only a county-wide supervisor's
+            # certificate may send all of it (exchange/authorisation.py), so the export figure signs as one.
+            if EXPORTER_LOGIN not in {u.login for u in ctx.desk().users.list()}:
+                ctx.desk().users.add(EXPORTER_LOGIN, EXPORTER_PASSWORD, Role.SUPERVISOR, None,
+                                     display_name="基准测试县级督导")
+            exporter = ctx.unlock(EXPORTER_LOGIN, EXPORTER_PASSWORD)
+            try:
+                exporter_pki = pki.PkiService(exporter)
+                exporter_pki.install(sup_pki.ca_issue(exporter_pki.enrol(), CA_PASSWORD, confirm_township="*"))
+            finally:
+                exporter.registry.close()
             ctx.shared["recipient_pem"] = sup_pki.export_encryption_certificate()
             ctx.shared["supervisor_dir"] = supervisor_dir
         finally:
@@ -417,7 +421,8 @@ def measure_export(ctx: BenchContext) -> Timing:
     recipient.write_bytes(enrolled(ctx))
     bundle = ctx.run_dir / "export.bundle"
     ctx.release_registry()  # the child takes the registry's lock
-    runs = [run_child("export", str(ctx.registry_dir), str(recipient), str(bundle))
+    runs = [run_child("export", str(ctx.registry_dir), str(recipient), str(bundle), EXPORTER_LOGIN,
+                      EXPORTER_PASSWORD)
             for _ in range(ctx.config.long_repeat)]
     ctx.shared["bundle"] = bundle
     return Timing([r["seconds"] * 1000 for r in runs], cpu_ms=[r["cpu_seconds"] * 1000 for r in runs],

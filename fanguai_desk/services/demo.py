@@ -20,7 +20,7 @@ from typing import Any
 
 from sqlalchemy import insert, select
 
-from fanguai_desk.domain.clocks import age_on, is_minor, protected_as_minor, retention_until
+from fanguai_desk.domain.clocks import age_on, is_minor, is_school_age, protected_as_minor, retention_until
 from fanguai_desk.domain.enums import (
     AuditAction,
     ConsentGiver,
@@ -262,7 +262,8 @@ class _Generator:
                 age = age_on(row["birth_date"], row["estimated_birth_year"], start_d)
                 if stype is ServiceType.VOCATIONAL_TRAINING and (age is None or age < 16):
                     stype = ServiceType.MEDICAL
-                if stype is ServiceType.RETURN_TO_SCHOOL and (age is None or age >= 18):
+                if stype is ServiceType.RETURN_TO_SCHOOL and not is_school_age(
+                        row["birth_date"], row["estimated_birth_year"], start_d):
                     stype = ServiceType.CONTINUING_SUPPORT
                 due = start_d + timedelta(days=rng.choice([3, 7, 30, 90]))
                 done = due < today - timedelta(days=10) and rng.random() < 0.9
