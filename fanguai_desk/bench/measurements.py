@@ -343,7 +343,7 @@ def enrolled(ctx: BenchContext) -> bytes:
         pki = require("fanguai_desk.services.pki", "PkiService")
         supervisor_dir = ctx.run_dir / "supervisor"
         sup = Desk.create(supervisor_dir, admin_login=BENCH_LOGIN, admin_password=BENCH_PASSWORD,
-                          township_name="县民政局", admin_display_name="基准测试督导",
+                          township_name="县民政局", township_code="510100", admin_display_name="基准测试督导",
                           county_name="基准县（虚构数据）", kdf=KdfParams.cheap_for_tests())
         try:
             sup_pki = pki.PkiService(sup)
