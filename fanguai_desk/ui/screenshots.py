@@ -148,9 +148,15 @@ def main(argv: list[str] | None = None) -> int:
         for key in ("files_without_plan", "turning_16"):
             window.navigate("attention", list=key)
             shoot(app, window, args.out / f"{prefix}page_attention_{key}.png", idle)
-        for key in ("followups", "legal_aid", "placements", "cases", "settings", "reports", "exchange"):
+        for key in ("followups", "legal_aid", "placements", "cases", "settings", "reports", "exchange", "audit"):
             window.navigate(key)
             shoot(app, window, args.out / f"{prefix}page_{key}.png", idle)
+        from fanguai_desk.ui.help import open_help
+
+        manual = open_help(window)
+        manual.resize(*SIZE)
+        shoot(app, manual, args.out / f"{prefix}help.png")
+        manual.close()
         window.lock()
         shoot(app, window, args.out / f"{prefix}lock_screen.png", idle)
         ctx.shutdown()

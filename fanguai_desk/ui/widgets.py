@@ -60,7 +60,11 @@ MUTED_COLOR = QColor("#667085")
 
 
 class Banner(QFrame):
-    """A non-modal, inline message: errors, confirmations, warnings.  Tests read ``text()``."""
+    """A non-modal, inline message: errors, confirmations, warnings.  Tests read ``text()``.
+
+    Calm layout: the banner's space stays reserved while it is hidden (``retainSizeWhenHidden``), so showing
+    or clearing a message never moves the buttons under the pointer; a new message replaces the old one, so
+    a success never stays above an error."""
 
     KINDS = ("info", "success", "warning", "error")
 
@@ -85,6 +89,9 @@ class Banner(QFrame):
         layout.addWidget(self._close)
         self._callback: Callable[[], None] | None = None
         self._action.clicked.connect(self._run_action)
+        policy = self.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        self.setSizePolicy(policy)
         self.hide()
 
     def show_message(self, text: str, kind: str = "info", action: tuple[str, Callable[[], None]] | None = None) -> None:
