@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from fanguai_desk.domain.errors import RegistryError
-from fanguai_desk.store.engine import refresh_statistics
 
 if TYPE_CHECKING:  # Alembic and SQLAlchemy load only when a registry is opened (start-up time)
     from alembic.config import Config
@@ -100,5 +99,7 @@ def ensure_schema(engine: Engine) -> str:
                         raise RegistryError("migration_failed", found=str(current), supported=head_revision())
             finally:
                 raw.execute("PRAGMA foreign_keys = ON")
+        from fanguai_desk.store.engine import refresh_statistics  # not at import: --version stays fast
+
         refresh_statistics(engine)  # tables were rebuilt: the planner's statistics went with them
     return head_revision()
