@@ -35,6 +35,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "access_denied": ("无权执行此操作。", "You are not allowed to do this."),
     "role_required": ("此操作需要以下角色：{required}。", "This needs one of these roles: {required}."),
     "other_township": ("只能查看和修改本乡镇的档案。", "You can only see and change files of your own township."),
+    "edit_at_origin": ("该记录由另一台电脑（乡镇）建立，只能在那里修改；修改会随下一次导出传来。",
+                       "This record was created on another laptop (the township's) and changes there; the change "
+                       "arrives with its next export."),
     "setting_unknown": ("未知的设置项：{setting}。", "Unknown setting: {setting}."),
     "setting_invalid": ("设置项 {setting} 的值无效：应在 {min} 至 {max} 之间（文字为长度）。未保存。",
                         "Invalid value for setting {setting}: it must be between {min} and {max} (for text: its "

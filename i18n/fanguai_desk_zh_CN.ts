@@ -795,6 +795,10 @@ Fingerprint (SHA-256): %2</source>
             <translation>只能查看和修改本乡镇的档案。</translation>
         </message>
         <message>
+            <source>This record was created on another laptop (the township's) and changes there; the change arrives with its next export.</source>
+            <translation>该记录由另一台电脑（乡镇）建立，只能在那里修改；修改会随下一次导出传来。</translation>
+        </message>
+        <message>
             <source>Unknown setting: {setting}.</source>
             <translation>未知的设置项：{setting}。</translation>
         </message>

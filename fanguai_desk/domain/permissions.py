@@ -39,6 +39,7 @@ class Permission(StrEnum):
     COUNTY_CA = "pki.county_ca"  # the county certificate authority
     DEMO = "demo"
     SEE_ALL_TOWNSHIPS = "scope.county"  # lists and counts of every township
+    EDIT_IMPORTED = "file.edit_imported"  # change records created on another installation
 
 
 _ALL = frozenset(Role)
@@ -63,6 +64,9 @@ PERMISSIONS: dict[Permission, frozenset[Role]] = {
     Permission.COUNTY_CA: _COUNTY,
     Permission.DEMO: _ADMIN,
     Permission.SEE_ALL_TOWNSHIPS: _COUNTY,
+    # Supervisors read the whole county and change only what their own installation created: an imported
+    # township file changes at the township and comes back in its next bundle.
+    Permission.EDIT_IMPORTED: frozenset({Role.ADMIN, Role.CASEWORKER}),
 }
 
 

@@ -72,7 +72,7 @@ class AssistanceService(ServiceBase):
             # 为有培训意愿的16周岁以上被拐卖受害人提供…: willingness is recorded, and required.
             raise ValidationError("training_willingness_required")
         with self.desk.tx() as s:
-            victim = self._victim(s, victim_id)
+            victim = self._victim(s, victim_id, write=True)
             check_service(file_facts(victim), stype, start)
             if values.get("due_date") is None and stype in DEFAULT_TIMEFRAME_DAYS:
                 values["due_date"] = start + timedelta(days=DEFAULT_TIMEFRAME_DAYS[stype])
@@ -87,7 +87,7 @@ class AssistanceService(ServiceBase):
     def update(self, service_id: str, data: Mapping[str, Any], expected_version: int | None = None) -> None:
         values = fields.SERVICE.coerce(data, partial=True)
         with self.desk.tx() as s:
-            row, victim = self._child(s, ServiceRecord, service_id)
+            row, victim = self._child(s, ServiceRecord, service_id, write=True)
             self._check_version(row, expected_version)
             stype = values.get("service_type", row.service_type)
             start = values.get("start_date", row.start_date)

@@ -169,11 +169,11 @@ class AttachmentService(ServiceBase):
         if parent_type is not None and parent_type not in PARENT_MODELS:
             raise ValidationError("enum_value", field="parent_type", allowed=", ".join(PARENT_MODELS))
         with self.desk.tx() as s:
-            victim = self._victim(s, victim_id)
+            victim = self._victim(s, victim_id, write=True)
             if parent_type is not None:
                 if not parent_id:
                     raise ValidationError("field_required", field="parent_id")
-                _parent, parent_victim = self._child(s, PARENT_MODELS[parent_type], parent_id)
+                _parent, parent_victim = self._child(s, PARENT_MODELS[parent_type], parent_id, write=True)
                 if parent_victim.id != victim.id:
                     raise NotFound("record_not_found")
             att = Attachment(victim_id=victim.id, parent_type=parent_type, parent_id=parent_id if parent_type else None,

@@ -19,19 +19,26 @@ class ServiceBase:
     def __init__(self, desk: Desk) -> None:
         self.desk = desk
 
-    def _victim(self, s: Session, victim_id: str) -> Victim:
-        """The file, if it exists and the actor may see it (a file outside scope looks like no file)."""
+    def _victim(self, s: Session, victim_id: str, *, write: bool = False) -> Victim:
+        """The file, if it exists and the actor may see it (a file outside scope looks like no file).
+
+        ``write``: the file is about to change — a supervisor changes only files created on this
+        installation (an imported township file changes at the township, ``Permission.EDIT_IMPORTED``)."""
         victim = s.get(Victim, victim_id)
         if victim is None or not self.desk.can_see_township(victim.township_id):
             raise NotFound("victim_not_found")
+        if write:
+            self.desk.ensure_editable_here(victim.origin_installation)
         return victim
 
-    def _child(self, s: Session, model: type[T], record_id: str) -> tuple[T, Victim]:
+    def _child(self, s: Session, model: type[T], record_id: str, *, write: bool = False) -> tuple[T, Victim]:
         """A record that hangs off a file (service, visit, referral…), with scope checked via its file."""
         row = s.get(model, record_id)
         if row is None:
             raise NotFound("record_not_found")
-        victim = self._victim(s, row.victim_id)  # type: ignore[attr-defined]
+        victim = self._victim(s, row.victim_id, write=write)  # type: ignore[attr-defined]
+        if write:
+            self.desk.ensure_editable_here(getattr(row, "origin_installation", None))
         return row, victim
 
     @staticmethod

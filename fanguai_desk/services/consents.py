@@ -35,7 +35,7 @@ class ConsentService(ServiceBase):
     def add(self, victim_id: str, data: Mapping[str, Any]) -> str:
         values = fields.CONSENT.coerce(data)
         with self.desk.tx() as s:
-            victim = self._victim(s, victim_id)
+            victim = self._victim(s, victim_id, write=True)
             if values["given_by"] is ConsentGiver.GUARDIAN and not values.get("guardian_name"):
                 raise ValidationError("field_required", field="guardian_name")
             check_date("given_on", values["given_on"], local_today())
@@ -50,7 +50,7 @@ class ConsentService(ServiceBase):
     def withdraw(self, consent_id: str, on: date | str) -> None:
         when = fields.parse_date("withdrawn_on", on)
         with self.desk.tx() as s:
-            row, _v = self._child(s, Consent, consent_id)
+            row, _v = self._child(s, Consent, consent_id, write=True)
             row.withdrawn_on = when
             self.desk.audit(s, AuditAction.UPDATE, Consent.RECORD_TYPE, row.id, op="withdraw")
 

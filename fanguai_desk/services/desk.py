@@ -267,6 +267,11 @@ class Desk:
             raise AccessDenied("role_required",
                                required=",".join(r.value for r in Role if r in roles_for(permission)))
 
+    def ensure_editable_here(self, origin_installation: str | None) -> None:
+        """Records created on another installation change there, unless the role may edit them here."""
+        if origin_installation not in (None, self.registry.installation_id) and not self.can(Permission.EDIT_IMPORTED):
+            raise AccessDenied("edit_at_origin")
+
     def can_see_township(self, township_id: str) -> bool:
         if self.can(Permission.SEE_ALL_TOWNSHIPS):
             return True

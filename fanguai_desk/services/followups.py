@@ -47,7 +47,7 @@ class FollowUpService(ServiceBase):
             raise ValidationError("visit_planned_in_past", planned_date=when.isoformat())
         how = fields.enum_of(FollowUpMethod)("method", method)
         with self.desk.tx() as s:
-            victim = self._victim(s, victim_id)
+            victim = self._victim(s, victim_id, write=True)
             row = FollowUp(victim_id=victim.id, planned_date=when, method=how, status=FollowUpStatus.PLANNED,
                            caseworker_id=caseworker_id or victim.caseworker_id or self.desk.actor.user_id)
             s.add(row)
@@ -68,12 +68,12 @@ class FollowUpService(ServiceBase):
             raise ValidationError("next_visit_before_visit")
         with self.desk.tx() as s:
             if followup_id:
-                row, victim = self._child(s, FollowUp, followup_id)
+                row, victim = self._child(s, FollowUp, followup_id, write=True)
                 self._check_version(row, expected_version)
                 if row.status is not FollowUpStatus.PLANNED:
                     raise ValidationError("followup_not_planned")
             elif victim_id:
-                victim = self._victim(s, victim_id)
+                victim = self._victim(s, victim_id, write=True)
                 row = FollowUp(victim_id=victim.id, caseworker_id=self.desk.actor.user_id)
                 s.add(row)
             else:
@@ -97,7 +97,7 @@ class FollowUpService(ServiceBase):
     def cancel(self, followup_id: str, reason: str) -> None:
         note = fields.NOTE("notes", reason)
         with self.desk.tx() as s:
-            row, _victim = self._child(s, FollowUp, followup_id)
+            row, _victim = self._child(s, FollowUp, followup_id, write=True)
             row.status = FollowUpStatus.CANCELLED
             row.notes = note
             self.desk.audit(s, AuditAction.UPDATE, FollowUp.RECORD_TYPE, row.id, op="cancel")

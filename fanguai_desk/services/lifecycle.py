@@ -135,7 +135,7 @@ class LifecycleService(ServiceBase):
         years = self.desk.settings().retention_years
         why = f"结案取消：{label(code)}"
         with self.desk.tx() as s:
-            victim = self._victim(s, victim_id)
+            victim = self._victim(s, victim_id, write=True)
             self._check_version(victim, expected_version)
             if victim.status is FileStatus.CLOSED:
                 raise RuleViolation("file_closed")
@@ -179,7 +179,7 @@ class LifecycleService(ServiceBase):
         self.desk.require(Permission.FILE_WRITE)
         text = ensure_real_reason(fields.NOTE("reason", reason), "reason")
         with self.desk.tx() as s:
-            victim = self._victim(s, victim_id)
+            victim = self._victim(s, victim_id, write=True)
             self._check_version(victim, expected_version)
             if victim.status is not FileStatus.CLOSED:
                 raise RuleViolation("file_not_closed")
@@ -205,7 +205,7 @@ class LifecycleService(ServiceBase):
         its planned visits follow the new caseworker."""
         self.desk.require(Permission.FILE_WRITE)
         with self.desk.tx() as s:
-            victim = self._victim(s, victim_id)
+            victim = self._victim(s, victim_id, write=True)
             self._check_version(victim, expected_version)
             if victim.status is FileStatus.CLOSED:
                 raise RuleViolation("file_closed")
@@ -269,7 +269,7 @@ class LifecycleService(ServiceBase):
         window = self.desk.settings().delete_window_days
         now = utcnow()
         with self.desk.tx() as s:
-            victim = self._victim(s, victim_id)
+            victim = self._victim(s, victim_id, write=True)
             if victim.origin_installation != self.desk.registry.installation_id:
                 raise RuleViolation("delete_not_here")
             age_days = (now - victim.created_at).days

@@ -31,7 +31,7 @@ class PlacementService(ServiceBase):
         values = fields.PLACEMENT.coerce(data)
         flagged = bool(values.pop("is_buyer_household", False))
         with self.desk.tx() as s:
-            victim = self._victim(s, victim_id)
+            victim = self._victim(s, victim_id, write=True)
             check_placement(victim, values, flagged)
             row = Placement(victim_id=victim.id, **values)
             s.add(row)

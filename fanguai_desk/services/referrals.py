@@ -79,7 +79,7 @@ class ReferralService(ServiceBase):
         if values["referral_date"] > local_today():
             raise ValidationError("date_in_future", field="referral_date")
         with self.desk.tx() as s:
-            victim = self._victim(s, victim_id)
+            victim = self._victim(s, victim_id, write=True)
             consent = valid_consent(s, victim, ConsentScope.REFERRAL, values["referral_date"])
             check_referral_consent(consent.id if consent else None, override)
             row = LegalAidReferral(victim_id=victim.id, status=ReferralStatus.REFERRED,
@@ -106,7 +106,7 @@ class ReferralService(ServiceBase):
         if new is None or when is None:
             raise ValidationError("field_required", field="status" if new is None else "date")
         with self.desk.tx() as s:
-            row, _victim = self._child(s, LegalAidReferral, referral_id)
+            row, _victim = self._child(s, LegalAidReferral, referral_id, write=True)
             self._check_version(row, expected_version)
             if new not in TRANSITIONS[row.status]:
                 raise RuleViolation("referral_transition", from_status=row.status.value, to_status=new.value)

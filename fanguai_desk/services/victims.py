@@ -244,7 +244,7 @@ class VictimService(ServiceBase):
         guardians = values.pop("guardians", None)
         buyers = values.pop("buyer_households", None)
         with self.desk.tx() as s:
-            victim = self._victim(s, victim_id)
+            victim = self._victim(s, victim_id, write=True)
             self._check_version(victim, expected_version)
             if "township" in values:
                 township = self._resolve_township(s, values.pop("township"))

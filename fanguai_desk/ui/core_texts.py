@@ -21,6 +21,7 @@ CORE_MESSAGES = {
     "access_denied": QT_TRANSLATE_NOOP("CoreMessages", "You are not allowed to do this."),
     "role_required": QT_TRANSLATE_NOOP("CoreMessages", "This needs one of these roles: {required}."),
     "other_township": QT_TRANSLATE_NOOP("CoreMessages", "You can only see and change files of your own township."),
+    "edit_at_origin": QT_TRANSLATE_NOOP("CoreMessages", "This record was created on another laptop (the township's) and changes there; the change arrives with its next export."),
     "setting_unknown": QT_TRANSLATE_NOOP("CoreMessages", "Unknown setting: {setting}."),
     "setting_invalid": QT_TRANSLATE_NOOP("CoreMessages", "Invalid value for setting {setting}: it must be between {min} and {max} (for text: its length). Nothing was saved."),
     "cannot_remove_self": QT_TRANSLATE_NOOP("CoreMessages", "You cannot remove the user you are signed in as."),

@@ -256,3 +256,40 @@ def test_likely_duplicates_are_what_a_caseworker_would_call_duplicates(desk: Des
                             ({"name": "王大红", "sex": "F", "estimated_birth_year": 2010}, False)]:
         _, hints = desk.victims.register(other)
         assert any(h.victim_id == vid for h in hints) is expected, other
+
+
+def test_supervisor_reads_imported_files_but_changes_only_records_made_on_this_installation(
+        templates: Templates, tmp_path: Path) -> None:
+    from fanguai_desk.domain.enums import Role
+    from fanguai_desk.domain.errors import AccessDenied
+    from tests.conftest import USER_PASSWORD
+
+    town, sup = templates.copy("town_a", tmp_path), templates.copy("sup", tmp_path)
+    d = open_desk(town)
+    try:
+        bundle = ExchangeService(d).export(templates.sup_cert).bundle
+    finally:
+        d.close()
+    admin = open_desk(sup)
+    try:
+        ExchangeService(admin).import_bundle(bundle)
+        admin.users.add("sup1", USER_PASSWORD, Role.SUPERVISOR, None, display_name="督导")
+    finally:
+        admin.close()
+    supervisor = Desk.unlock(sup, "sup1", USER_PASSWORD)
+    try:
+        imported = supervisor.victims.list_rows(limit=1)[0]
+        assert supervisor.victims.open_file(imported.id).victim.id == imported.id  # reads the whole county
+        before = content_fingerprint(supervisor)
+        for attempt in (lambda: supervisor.victims.edit(imported.id, {"notes": "督导修改"}),
+                        lambda: supervisor.assistance.add(imported.id, {"service_type": "medical",
+                                                                        "start_date": "2026-01-05"}),
+                        lambda: supervisor.followups.plan(imported.id, "2026-12-01")):
+            with pytest.raises(AccessDenied) as err:
+                attempt()
+            assert err.value.code == "edit_at_origin"
+        assert content_fingerprint(supervisor) == before
+        own, _ = supervisor.victims.register({"alias": "癸", "township": "县民政局"})
+        supervisor.victims.edit(own, {"notes": "本机建立的档案可以修改"})
+    finally:
+        supervisor.close()
