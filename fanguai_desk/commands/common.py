@@ -65,6 +65,14 @@ def emit(args: argparse.Namespace, data: Any, lines: Callable[[], Sequence[str]]
             print(line)
 
 
+def zh_local_time(moment: datetime, *, seconds: bool = False) -> str:
+    """``2026年01月02日 03:04`` in local time.  Not ``strftime("%Y年…")``: on Windows the C runtime's strftime
+    rejects a format with characters outside the C locale ("ValueError: Invalid format string", found by
+    packaging/smoke_test_windows.sh), so only the digits go through formatting."""
+    m = moment.astimezone()
+    return f"{m.year:04d}年{m.month:02d}月{m.day:02d}日 {m.hour:02d}:{m.minute:02d}" + (f":{m.second:02d}" if seconds else "")
+
+
 def fmt(value: Any) -> str:
     if value is None:
         return "—"

@@ -35,7 +35,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.x509.oid import NameOID
 
-from fanguai_desk.commands.common import CliError, emit, open_desk, read_secret_file
+from fanguai_desk.commands.common import CliError, emit, open_desk, read_secret_file, zh_local_time
 from fanguai_desk.domain.errors import NotFound
 from fanguai_desk.pki.binding import binding_of
 from fanguai_desk.pki.ca import load_crl
@@ -105,7 +105,7 @@ def subject_text(name: x509.Name) -> str:
 
 
 def local_time(moment: datetime) -> str:
-    return moment.astimezone().strftime("%Y年%m月%d日 %H:%M")
+    return zh_local_time(moment)
 
 
 def normalize_serial(text: str) -> str:

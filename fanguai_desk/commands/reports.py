@@ -18,7 +18,7 @@ import argparse
 from datetime import datetime
 from typing import Any
 
-from fanguai_desk.commands.common import emit, open_desk
+from fanguai_desk.commands.common import emit, open_desk, zh_local_time
 from fanguai_desk.commands.pki import ensure_writable, read_input, write_output
 
 KIND_TITLES = {"followup": "回访记录表", "file": "专门档案摘要", "annual": "年度工作情况统计表",
@@ -102,7 +102,7 @@ def cmd_report(args: argparse.Namespace) -> None:
 
 
 def _local(moment: datetime | None) -> str:
-    return moment.astimezone().strftime("%Y年%m月%d日 %H:%M:%S") if moment else "—"
+    return zh_local_time(moment, seconds=True) if moment else "—"
 
 
 def cmd_verify(args: argparse.Namespace) -> None:

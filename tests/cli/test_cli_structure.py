@@ -59,3 +59,15 @@ def test_global_options_are_accepted_after_the_subcommand(reg: Path, capsys: pyt
     assert "not found" in capsys.readouterr().err
     assert main(["--data", str(reg), "victim", "show", "no-such-id", "--lang", "en"]) == 1
     assert "not found" in capsys.readouterr().err
+
+
+def test_chinese_local_time_does_not_pass_chinese_through_strftime() -> None:
+    # Windows' C runtime rejects "%Y年…" in strftime (ValueError: Invalid format string; seen under Wine).
+    from datetime import UTC, datetime
+
+    from fanguai_desk.commands.common import zh_local_time
+
+    moment = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
+    local = moment.astimezone()
+    assert zh_local_time(moment) == f"{local.year}年{local.month:02d}月{local.day:02d}日 {local.hour:02d}:{local.minute:02d}"
+    assert zh_local_time(moment, seconds=True).endswith(f":{local.minute:02d}:05")
