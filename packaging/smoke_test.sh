@@ -42,7 +42,7 @@ fail() { printf 'FAIL %s\n' "$1"; failures=$((failures + 1)); }
 t_all=$(date +%s.%N)
 
 begin "--version"
-if out=$(run --version 2>&1) && [[ "$out" =~ ^fanguai-desk\ [0-9.]+\ \ schema\ [0-9a-z_]+\ \ SQLCipher\ 4\. ]]; then
+if out=$(run --version 2>&1) && [[ "$out" =~ ^fanguai-desk\ [0-9.]+\ \ (schema|数据库结构)\ [0-9a-z_]+\ \ SQLCipher\ 4\. ]]; then
     ok "$out"
 else fail "$out"; fi
 
