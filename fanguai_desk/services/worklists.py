@@ -47,6 +47,7 @@ from sqlalchemy import (
 )
 
 from fanguai_desk.domain.clocks import (
+    ADULT_AGE,
     HUKOU_THRESHOLD_DAYS,
     birthday_on_or_after,
 )
@@ -67,7 +68,6 @@ from fanguai_desk.store import rule_sql
 from fanguai_desk.store.clock import local_today
 from fanguai_desk.store.models import FollowUp, LegalAidReferral, ServiceRecord, Township, Victim
 
-ADULT_AGE = 18
 TURNING_WINDOW_DAYS = 30
 UPCOMING_WEEKS = 4
 
