@@ -217,8 +217,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "recipient_not_yet_valid": ("接收方证书尚未生效。", "The recipient's certificate is not valid yet."),
     "bundle_replayed": ("该数据包（第 {sequence} 号）已经导入过或早于已导入的数据包，拒绝重复导入。",
                         "This bundle (no. {sequence}) was already imported or is older than one that was; refused."),
-    "bundle_gap": ("缺少此前的 {missing} 个数据包。请先导入它们；如确认丢失，可选择“仍然导入”。",
-                   "{missing} earlier bundle(s) are missing. Import them first, or choose to import anyway."),
+    "bundle_gap": ("缺少该乡镇电脑（{laptop}）此前的 {missing} 个数据包（第 {sequences} 号，变更 {changes}）。"
+                   "请先导入它们；如已丢失，请乡镇在本机执行“{resend}”重新生成（或“export --catch-up”补发），"
+                   "也可选择“仍然导入”，稍后再补。",
+                   "{missing} earlier bundle(s) from laptop {laptop} are missing (no. {sequences}, changes "
+                   "{changes}). Import them first; if lost, ask the township to run “{resend}” (or "
+                   "“export --catch-up”), or import anyway and fill the gap later."),
+    "resend_unknown": ("本机没有发给该督导的第 {sequence} 号数据包（或它不含档案变更），无法重新生成。"
+                       "请用“export --catch-up”补发。",
+                       "No bundle no. {sequence} with record changes was sent to this supervisor from this "
+                       "laptop (in its current epoch); use “export --catch-up” instead."),
+    "receipt_invalid": ("回执无效：{reason}。", "The receipt is not valid: {reason}."),
     "bundle_schema_newer": ("数据包来自更新版本的程序（结构版本 {found}），请先升级本程序。",
                             "The bundle comes from a newer program (schema {found}); upgrade first."),
     "bundle_format_unknown": ("无法识别的数据包格式版本：{found}。", "Unknown bundle format version: {found}."),

@@ -1267,8 +1267,16 @@ Fingerprint (SHA-256): %2</source>
             <translation>该数据包（第 {sequence} 号）已经导入过或早于已导入的数据包，拒绝重复导入。</translation>
         </message>
         <message>
-            <source>{missing} earlier bundle(s) are missing. Import them first, or choose to import anyway.</source>
-            <translation>缺少此前的 {missing} 个数据包。请先导入它们；如确认丢失，可选择“仍然导入”。</translation>
+            <source>{missing} earlier bundle(s) from laptop {laptop} are missing (no. {sequences}, changes {changes}). Import them first; if lost, ask the township to run “{resend}” (or “export --catch-up”), or import anyway and fill the gap later.</source>
+            <translation>缺少该乡镇电脑（{laptop}）此前的 {missing} 个数据包（第 {sequences} 号，变更 {changes}）。请先导入它们；如已丢失，请乡镇在本机执行“{resend}”重新生成（或“export --catch-up”补发），也可选择“仍然导入”，稍后再补。</translation>
+        </message>
+        <message>
+            <source>No bundle no. {sequence} with record changes was sent to this supervisor from this laptop (in its current epoch); use “export --catch-up” instead.</source>
+            <translation>本机没有发给该督导的第 {sequence} 号数据包（或它不含档案变更），无法重新生成。请用“export --catch-up”补发。</translation>
+        </message>
+        <message>
+            <source>The receipt is not valid: {reason}.</source>
+            <translation>回执无效：{reason}。</translation>
         </message>
         <message>
             <source>The bundle comes from a newer program (schema {found}); upgrade first.</source>

@@ -38,11 +38,15 @@ def cmd_export(args: argparse.Namespace) -> None:
         with progress(args, "导出中", "Exporting"):
             out = ExchangeService(desk).export(_read(args.to), victim_ids=args.victim or None,
                                                statistics_only=args.stats_only, year=args.year, write=write,
-                                               include_attachments=args.attachments)
+                                               include_attachments=args.attachments,
+                                               catch_up=args.catch_up, resend=args.resend)
+        changes = f"，变更 {out.changes_from + 1}–{out.changes_to}" \
+            if out.changes_from is not None and out.changes_to is not None else ""
         emit(args, {"bundle_id": out.bundle_id, "sequence": out.sequence, "counts": out.counts,
-                    "tombstones": out.tombstones, "kind": out.kind, "bytes": len(out.bundle)},
-             lambda: [f"已导出第 {out.sequence} 号数据包（{'仅统计' if out.kind == 'statistics' else '档案记录'}）："
-                      f"{sum(out.counts.values())} 条记录，{out.tombstones} 条删除标记 → {args.out}"])
+                    "tombstones": out.tombstones, "kind": out.kind, "scope": out.scope,
+                    "changes_from": out.changes_from, "changes_to": out.changes_to, "bytes": len(out.bundle)},
+             lambda: [f"已导出第 {out.sequence} 号数据包（{'仅统计' if out.kind == 'statistics' else '档案记录'}"
+                      f"{changes}）：{sum(out.counts.values())} 条记录，{out.tombstones} 条删除标记 → {args.out}"])
     finally:
         desk.close()
 
@@ -109,6 +113,57 @@ def cmd_duplicates(args: argparse.Namespace) -> None:
         desk.close()
 
 
+def cmd_exchange(args: argparse.Namespace) -> None:
+    from fanguai_desk.services.exchange import ExchangeService
+
+    desk = open_desk(args)
+    try:
+        svc = ExchangeService(desk)
+        if args.exchange_cmd == "receipt":
+            data = svc.receipt()
+            try:
+                atomic_write_bytes(Path(args.out), data)
+            except OSError:
+                raise CliError("无法写入回执文件。", "Cannot write the receipt file.") from None
+            emit(args, {"out": args.out, "bytes": len(data)},
+                 lambda: [f"已生成签名回执 → {args.out}（交给各乡镇执行 exchange ack）"])
+            return
+        if args.exchange_cmd == "ack":
+            got = svc.import_receipt(_read(args.receipt))
+            emit(args, got, lambda: [f"已导入回执：督导确认已收到本机变更 1–{got.acked_through}。"])
+            return
+        st = svc.status()
+        emit(args, st, lambda: _status_lines(st, args.details))
+    finally:
+        desk.close()
+
+
+def _status_lines(st: Any, details: bool) -> list[str]:
+    lines = [f"本机 {st.installation_id[:8]}，纪元 {(st.epoch or '-')[:8]}，最新变更号 {st.journal_head}"]
+    for p in st.peers:
+        lines.append(f"发往 {p.subject or p.recipient[:16]}：已发出第 1–{p.last_sequence} 号，"
+                     f"已写出变更至 {p.sent_through}，督导确认至 {p.acked_through}"
+                     + (f"（回执时间 {p.acked_at:%Y-%m-%d}）" if p.acked_at else "（尚无回执）"))
+        lines.append(f"  未发出的记录 {p.changed_since_sent} 条；未经确认的记录 {p.changed_since_acked} 条"
+                     + ("（可执行 export --catch-up 补发）" if p.changed_since_acked else ""))
+        if p.unwritten_sequences:
+            lines.append(f"  未写成文件的编号：{', '.join(map(str, p.unwritten_sequences))}（其内容会随下一个数据包发出）")
+        lines.append(f"  按上次回执核对：督导处缺少 {len(p.missing_at_county)} 条，版本较旧 {len(p.outdated_at_county)} 条，"
+                     f"删除未送达 {len(p.deletions_not_at_county)} 条")
+        if details:
+            lines += [f"    缺少 {t}:{rid}" for t, rid in p.missing_at_county]
+            lines += [f"    较旧 {t}:{rid}（本机第 {mine} 版，督导第 {theirs} 版）"
+                      for t, rid, mine, theirs in p.outdated_at_county]
+    for r in st.received:
+        lines.append(f"收自 {r.installation_id[:8]}（纪元 {r.epoch[:8]}）：已导入第 {', '.join(map(str, r.sequences))} 号，"
+                     f"连续持有变更至 {r.held_through}")
+        for low, high in r.missing_changes:
+            lines.append(f"  缺少变更 {low + 1}–{high}：请乡镇执行 export --resend <编号> 或 export --catch-up")
+    for inst, n, last in st.received_v1:
+        lines.append(f"收自 {inst[:8]}（旧格式）：{n} 个数据包，最后第 {last} 号")
+    return lines
+
+
 def register(sub: Any) -> None:
     e = sub.add_parser("export", help="导出加密签名数据包")
     e.add_argument("--to", required=True, help="督导（县民政局）的加密证书文件")
@@ -117,7 +172,21 @@ def register(sub: Any) -> None:
     e.add_argument("--year", type=int)
     e.add_argument("--victim", action="append", help="只导出指定档案（可重复）")
     e.add_argument("--attachments", action="store_true", help="同时导出这些档案的附件（扫描件、照片）")
+    how = e.add_mutually_exclusive_group()
+    how.add_argument("--catch-up", action="store_true",
+                     help="补发督导回执确认之后的全部变更（无回执时补发全部）")
+    how.add_argument("--resend", type=int, metavar="SEQ", help="重新生成第 SEQ 号数据包所含的变更（以新编号发出）")
     e.set_defaults(func=cmd_export)
+
+    x = sub.add_parser("exchange", help="送达情况、签名回执").add_subparsers(dest="exchange_cmd", required=True)
+    xs = x.add_parser("status", help="每台电脑/每位督导：已发出、已收到、已确认，以及按回执核对的缺失记录")
+    xs.add_argument("--details", action="store_true", help="逐条列出督导处缺少或较旧的记录")
+    xr = x.add_parser("receipt", help="督导：生成签名回执（本机持有各乡镇的哪些变更）")
+    xr.add_argument("--out", required=True)
+    xa = x.add_parser("ack", help="乡镇：导入督导的签名回执")
+    xa.add_argument("receipt")
+    for p in (xs, xr, xa):
+        p.set_defaults(func=cmd_exchange)
 
     i = sub.add_parser("import", help="导入数据包（先验证，全部成功才写入）")
     i.add_argument("bundle")

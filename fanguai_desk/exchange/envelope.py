@@ -181,6 +181,31 @@ def open_enveloped(enveloped_der: bytes, recipient_key: rsa.RSAPrivateKey, recip
         raise ExchangeError("bundle_altered", part="envelope") from None
     signed_der = _strict_mime_body(inner, SIGNED_HEADER, "signature")
     del inner
+    payload, signer_cert, status = verify_signed_der(signed_der, ca_cert, crls, at)
+    return OpenedBundle(payload, signer_cert, status, fingerprint(recipient_cert))
+
+
+def sign_only(payload: bytes, signer_key: rsa.RSAPrivateKey, signer_cert: x509.Certificate) -> bytes:
+    """S/MIME SignedData (opaque, canonical form as inside a bundle) for what needs no secrecy (receipts)."""
+    signed_der = (pkcs7.PKCS7SignatureBuilder().set_data(payload)
+                  .add_signer(signer_cert, signer_key, hashes.SHA256())
+                  .sign(serialization.Encoding.DER, [pkcs7.PKCS7Options.Binary]))
+    return _canonical_base64(signed_der, SIGNED_HEADER)
+
+
+def open_signed(data: bytes, ca_cert: x509.Certificate, crls: Sequence[bytes],
+                at: datetime) -> tuple[bytes, x509.Certificate]:
+    """The payload and signer of a canonical S/MIME SignedData, checked like a bundle's inner layer."""
+    if not data or len(data) > MAX_BUNDLE_BYTES:
+        raise ExchangeError("bundle_malformed", part="signature")
+    payload, signer, _status = verify_signed_der(_strict_mime_body(data, SIGNED_HEADER, "signature"), ca_cert,
+                                                 crls, at)
+    return payload, signer
+
+
+def verify_signed_der(signed_der: bytes, ca_cert: x509.Certificate, crls: Sequence[bytes],
+                      at: datetime) -> tuple[bytes, x509.Certificate, CertStatus]:
+    """Signature over the content, signer certificate from the county CA, valid, a signing certificate."""
     try:
         info = asn1_cms.ContentInfo.load(signed_der, strict=True)
         if info["content_type"].native != "signed_data":
@@ -220,4 +245,4 @@ def open_enveloped(enveloped_der: bytes, recipient_key: rsa.RSAPrivateKey, recip
         raise ExchangeError(f"author_{status.value}", signer=fingerprint(signer_cert))
     if certificate_usage(signer_cert) is not CertUsage.SIGNING:  # an encryption certificate never signs
         raise ExchangeError("bundle_signer_not_signing", signer=fingerprint(signer_cert))
-    return OpenedBundle(payload, signer_cert, status, fingerprint(recipient_cert))
+    return payload, signer_cert, status

@@ -5,19 +5,20 @@ from __future__ import annotations
 import base64
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from fanguai_desk.exchange.payload import FORMAT, FORMAT_VERSION, PayloadWriter, encode_value
+from fanguai_desk.store.journal import ATTACHMENT, PRINT, TOMBSTONE
 from fanguai_desk.store.models import (
     MODEL_BY_RECORD_TYPE,
     Attachment,
     AttachmentChunk,
     BuyerHousehold,
     Case,
+    ChangeJournal,
     Consent,
     FollowUp,
     Guardian,
@@ -47,14 +48,22 @@ USER_STUB_COLUMNS = ("id", "display_name", "role", "township_id", "created_at", 
 class ExportSelection:
     township_ids: Sequence[str] | None  # None = every township (admin/supervisor)
     victim_ids: Sequence[str] | None = None  # a chosen set of files, else everything changed
-    since: datetime | None = None  # the watermark of the last export to this recipient
+    # Change numbers (from, to] (store/journal.py): only records with a journal entry in that range.
+    # None, or from == 0: every record (a full export).  Never a time: the clock may lie.
+    changes: tuple[int, int] | None = None
     include_attachments: bool = False  # the user chose to send the files' attachments (scans, photos)
+
+    def change_filter(self, record_type: str) -> Select[Any] | None:
+        if self.changes is None or self.changes[0] <= 0 or self.victim_ids is not None:
+            return None
+        low, high = self.changes
+        return select(ChangeJournal.record_id).where(ChangeJournal.seq > low, ChangeJournal.seq <= high,
+                                                     ChangeJournal.record_type == record_type)
 
 
 @dataclass
 class ExportResult:
     payload: bytes
-    watermark: datetime | None
     counts: dict[str, int] = field(default_factory=dict)
     tombstones: int = 0
 
@@ -87,8 +96,9 @@ def _statement(model: type[Any], sel: ExportSelection) -> Select[Any]:
         stmt = _victim_filters(stmt, sel)
     else:
         stmt = _victim_filters(stmt.join(Victim, Victim.id == model.victim_id), sel)
-    if sel.since is not None and sel.victim_ids is None:
-        stmt = stmt.where(model.updated_at > sel.since)
+    changed = sel.change_filter(model.RECORD_TYPE)
+    if changed is not None:
+        stmt = stmt.where(model.id.in_(changed))
     return stmt.order_by(model.id)
 
 
@@ -105,7 +115,6 @@ def build_records_payload(s: Session, sel: ExportSelection, header: dict[str, An
     writer = PayloadWriter()
     writer.line({"t": "header", "format": FORMAT, "format_version": FORMAT_VERSION, "kind": "records", **header})
     counts: dict[str, int] = {}
-    watermark = sel.since
     for model in EXPORT_ORDER:
         n = 0
         stmt = _statement(model, sel).execution_options(yield_per=batch)
@@ -113,9 +122,6 @@ def build_records_payload(s: Session, sel: ExportSelection, header: dict[str, An
             data = {key: encode_value(value) for key, value in row._mapping.items()}
             writer.record(model.RECORD_TYPE, data)
             n += 1
-            updated = row._mapping["updated_at"]
-            if updated is not None and (watermark is None or updated > watermark):
-                watermark = updated
         counts[model.RECORD_TYPE] = n
     tomb_count = 0
     if sel.victim_ids is None:
@@ -123,17 +129,16 @@ def build_records_payload(s: Session, sel: ExportSelection, header: dict[str, An
         # (an attachment's chunks), which a county never received one by one.
         tstmt = select(Tombstone).where(Tombstone.record_type.in_([*MODEL_BY_RECORD_TYPE, Attachment.RECORD_TYPE])) \
             .order_by(Tombstone.deleted_at)
-        if sel.since is not None:
-            tstmt = tstmt.where(Tombstone.deleted_at > sel.since)
+        changed = sel.change_filter(TOMBSTONE)
+        if changed is not None:
+            tstmt = tstmt.where(Tombstone.record_id.in_(changed))
         for t in s.scalars(tstmt):
             writer.tombstone(t.record_type, t.record_id, t.deleted_at, t.reason)
             tomb_count += 1
-            if watermark is None or t.deleted_at > watermark:
-                watermark = t.deleted_at
     counts["print"] = _print_log_lines(s, sel, writer)
     if sel.include_attachments:
         counts["attachment"] = _attachment_lines(s, sel, writer)
-    return ExportResult(writer.finish(), watermark, counts, tomb_count)
+    return ExportResult(writer.finish(), counts, tomb_count)
 
 
 def _attachment_lines(s: Session, sel: ExportSelection, writer: PayloadWriter) -> int:
@@ -141,8 +146,9 @@ def _attachment_lines(s: Session, sel: ExportSelection, writer: PayloadWriter) -
     each: a reader holds one chunk at a time, within the bounded line size of exchange/inflate.py)."""
     stmt = select(*Attachment.__table__.columns).select_from(Attachment).join(Victim, Victim.id == Attachment.victim_id)
     stmt = _victim_filters(stmt, sel)
-    if sel.since is not None and sel.victim_ids is None:
-        stmt = stmt.where(Attachment.created_at > sel.since)
+    changed = sel.change_filter(ATTACHMENT)
+    if changed is not None:
+        stmt = stmt.where(Attachment.id.in_(changed))
     n = 0
     for row in s.execute(stmt.order_by(Attachment.created_at, Attachment.id)).all():
         writer.line({"t": "attachment", "data": {k: encode_value(v) for k, v in row._mapping.items()}})
@@ -164,8 +170,9 @@ def _print_log_lines(s: Session, sel: ExportSelection, writer: PayloadWriter) ->
     elif sel.township_ids is not None:
         stmt = stmt.where(PrintLog.victim_id.is_(None) | PrintLog.victim_id.in_(
             select(Victim.id).where(Victim.township_id.in_(sel.township_ids))))
-    if sel.since is not None and sel.victim_ids is None:
-        stmt = stmt.where(PrintLog.signed_at > sel.since)
+    changed = sel.change_filter(PRINT)
+    if changed is not None:
+        stmt = stmt.where(PrintLog.doc_id.in_(changed))
     n = 0
     for row in s.execute(stmt.order_by(PrintLog.signed_at, PrintLog.doc_id)):
         writer.line({"t": "print", "data": {k: encode_value(v) for k, v in row._mapping.items()}})

@@ -9,6 +9,7 @@ The merge runs in one transaction: a refused, failed or interrupted import chang
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -25,17 +26,26 @@ from fanguai_desk.domain.permissions import Permission
 from fanguai_desk.exchange.audit_head import check_and_remember as check_audit_head
 from fanguai_desk.exchange.audit_head import header_fields as audit_head_fields
 from fanguai_desk.exchange.authorisation import Authoriser
+from fanguai_desk.exchange.delivery import held_through, holdings, next_sequence, sent_bundle
 from fanguai_desk.exchange.envelope import (
     ExchangeError,
     fingerprint,
     open_enveloped,
+    open_signed,
     recipients_in,
     sign_and_encrypt,
+    sign_only,
     unwrap,
 )
-from fanguai_desk.exchange.exporter import ExportSelection, build_records_payload, build_statistics_payload
+from fanguai_desk.exchange.exporter import (
+    EXPORT_ORDER,
+    ExportSelection,
+    build_records_payload,
+    build_statistics_payload,
+)
 from fanguai_desk.exchange.importer import ImportReport, Merger
 from fanguai_desk.exchange.payload import FORMAT, FORMAT_VERSION, read_lines
+from fanguai_desk.exchange.receipts import decode_receipt, encode_receipt, receipt_content
 from fanguai_desk.pki.binding import binding_of
 from fanguai_desk.pki.ca import CertUsage
 from fanguai_desk.pki.enrolment import certificate_usage
@@ -44,13 +54,17 @@ from fanguai_desk.services.pki import PkiService, load_certificate
 from fanguai_desk.store.clock import utcnow
 from fanguai_desk.store.closed_files import LIFECYCLE_WRITE
 from fanguai_desk.store.engine import refresh_statistics
+from fanguai_desk.store.journal import Epoch, current_epoch, journal_head
 from fanguai_desk.store.models import (
     MODEL_BY_RECORD_TYPE,
+    ChangeJournal,
     DuplicateFlag,
     ExchangePeer,
     ImportedBundle,
     MergeConflict,
     ReceivedStatistics,
+    SentBundle,
+    Tombstone,
     new_uuid,
 )
 from fanguai_desk.store.schema import known_revisions
@@ -64,6 +78,21 @@ class ExportOutcome:
     counts: dict[str, int]
     tombstones: int
     kind: str
+    scope: str = "full"
+    changes_from: int | None = None
+    changes_to: int | None = None
+
+
+HISTORY_IN_HEADER = 64  # earlier bundles' (number, from, to) in each header, so the county can name a lost one
+
+
+def acked_for(peer: ExchangePeer, epoch: Epoch) -> int:
+    """What the supervisor's last receipt says it holds of this laptop's current epoch."""
+    if peer.acked_epoch == epoch.id:
+        return peer.acked_through or 0
+    if peer.acked_epoch is not None and peer.acked_epoch == epoch.parent:
+        return min(peer.acked_through or 0, epoch.base)
+    return 0
 
 
 @dataclass
@@ -79,6 +108,8 @@ class BundlePreview:
     counts: dict[str, int] = field(default_factory=dict)
     tombstones: int = 0
     gap: int = 0  # how many earlier bundles from this laptop were never imported
+    missing_changes: tuple[int, int] | None = None  # (held, first change of this bundle): what is missing
+    missing_sequences: list[int] = field(default_factory=list)  # the bundle numbers that carried it
 
 
 @dataclass
@@ -92,6 +123,52 @@ class ImportOutcome:
 
 
 MAX_BUNDLE_FILE = 2 * 1024**3
+
+
+def check_v2_header(header: dict[str, Any]) -> None:
+    """The v2 fields (docs/exchange-format.md): delivery by change number and the bundle set."""
+    delivery, bundle_set = header.get("delivery"), header.get("set")
+    if not isinstance(delivery, dict) or not isinstance(bundle_set, dict):
+        raise ExchangeError("bundle_malformed", part="header")
+    ints = ("epoch_base", "changes_from", "changes_to", "resend_of")
+    if not isinstance(delivery.get("epoch"), str) or not isinstance(delivery.get("epoch_base"), int) \
+            or not all(delivery.get(k) is None or (isinstance(delivery[k], int) and not isinstance(delivery[k], bool)
+                                                   and delivery[k] >= 0) for k in ints) \
+            or (delivery.get("changes_from") is None) != (delivery.get("changes_to") is None) \
+            or not (delivery.get("epoch_parent") is None or isinstance(delivery["epoch_parent"], str)):
+        raise ExchangeError("bundle_malformed", part="header")
+    history = delivery.get("history") or []
+    if not isinstance(history, list) or not all(
+            isinstance(h, list) and len(h) == 3 and all(isinstance(x, int) for x in h) for h in history):
+        raise ExchangeError("bundle_malformed", part="header")
+    if (bundle_set.get("part"), bundle_set.get("parts")) != (1, 1):
+        # Multi-part sets are specified for chunked exports; this version reads single-part sets only.
+        raise ExchangeError("bundle_format_unknown",
+                            found=f"set part {bundle_set.get('part')}/{bundle_set.get('parts')}")
+
+
+def delivery_columns(header: dict[str, Any]) -> dict[str, Any]:
+    delivery = header.get("delivery")
+    if not isinstance(delivery, dict):
+        return {}
+    return {"epoch": delivery["epoch"], "epoch_parent": delivery.get("epoch_parent"),
+            "epoch_base": delivery.get("epoch_base"), "changes_from": delivery.get("changes_from"),
+            "changes_to": delivery.get("changes_to")}
+
+
+def gap_error(preview: BundlePreview) -> ExchangeError:
+    """Name exactly what to ask the township for."""
+    laptop = preview.origin_installation[:8]
+    if preview.missing_changes is None:
+        numbers = ", ".join(str(n) for n in preview.missing_sequences) or "?"
+        return ExchangeError("bundle_gap", missing=preview.gap, sequences=numbers, laptop=laptop,
+                             changes="?", resend=f"export --resend {preview.missing_sequences[0]}"
+                             if preview.missing_sequences else "export --catch-up")
+    low, high = preview.missing_changes
+    numbers = ", ".join(str(n) for n in preview.missing_sequences) or "?"
+    ask = " ; ".join(f"export --resend {n}" for n in preview.missing_sequences[:5]) or "export --catch-up"
+    return ExchangeError("bundle_gap", missing=preview.gap, sequences=numbers, laptop=laptop,
+                         changes=f"{low + 1}–{high}", resend=ask)
 
 
 def read_bundle(path: Path) -> bytes:
@@ -108,9 +185,16 @@ class ExchangeService(ServiceBase):
 
     def export(self, recipient_cert_pem: bytes, *, victim_ids: Sequence[str] | None = None,
                statistics_only: bool = False, year: int | None = None,
-               write: Callable[[bytes], None] | None = None, include_attachments: bool = False) -> ExportOutcome:
-        """Build, sign and encrypt a bundle.  ``write`` (e.g. an atomic file write) runs inside the
-        transaction: the export is remembered (sequence, watermark, audit) only if it succeeded."""
+               write: Callable[[bytes], None] | None = None, include_attachments: bool = False,
+               catch_up: bool = False, resend: int | None = None) -> ExportOutcome:
+        """Build, sign and encrypt a bundle (docs/exchange-format.md, "Delivery").
+
+        Records travel by change number, never by time: a normal export carries every change after the
+        last one *written* to this supervisor; ``catch_up`` every change after what the supervisor's last
+        signed receipt says it holds (everything, without a receipt); ``resend`` re-creates the changes of
+        an earlier bundle number (its current state) under a new number.  The bundle number is committed
+        before the file is written (a number is never used twice, even if the export is killed); ``write``
+        (e.g. an atomic file write) runs before the export is recorded as written."""
         self.desk.require(Permission.EXPORT)
         recipient = load_certificate(recipient_cert_pem)
         if certificate_usage(recipient) is not CertUsage.ENCRYPTION:
@@ -127,27 +211,65 @@ class ExchangeService(ServiceBase):
         rfp = fingerprint(recipient)
         bundle_id = new_uuid()
         kind = "statistics" if statistics_only else "records"
+        selection = bool(victim_ids)
+        # 1. Hand out the bundle number and decide the change range; committed before anything is written.
         with self.desk.tx() as s:
-            # Take the write lock first: no other transaction can be half-way (its updated_at stamped but not
-            # yet committed), so "changed after the watermark" cannot miss a record.
-            peer = s.get(ExchangePeer, rfp) or ExchangePeer(recipient_fingerprint=rfp, last_sequence=0)
+            epoch = current_epoch(s)
+            assert epoch is not None
+            peer = s.get(ExchangePeer, rfp) or ExchangePeer(recipient_fingerprint=rfp, last_sequence=0,
+                                                            sent_through=0, acked_through=0)
             peer.recipient_subject = recipient.subject.rfc4514_string()[:300]
-            peer.last_export_at = utcnow()  # a write, so this transaction holds the lock from here on
+            if peer.epoch != epoch.id:
+                # First export, first after the upgrade to numbered delivery, or first after a restore: what
+                # was written before the fork still counts; bundle numbers start again in the new epoch.
+                peer.sent_through = min(peer.sent_through or 0, epoch.base) \
+                    if peer.epoch is not None and peer.epoch == epoch.parent else 0
+                peer.epoch = epoch.id
+            head = journal_head(s)
+            changes: tuple[int, int] | None = None
+            resend_of: int | None = None
+            if statistics_only or selection:
+                scope = "statistics" if statistics_only else "selection"
+            elif resend is not None:
+                earlier = sent_bundle(s, rfp, epoch.id, resend)
+                if earlier is None or earlier.changes_from is None or earlier.changes_to is None:
+                    raise ExchangeError("resend_unknown", sequence=resend)
+                changes, scope, resend_of = (earlier.changes_from, earlier.changes_to), "resend", resend
+            elif catch_up:
+                changes, scope = (acked_for(peer, epoch), head), "catch_up"
+            else:
+                low = peer.sent_through or 0
+                changes, scope = (low, head), ("incremental" if low else "full")
+            sequence = next_sequence(s, rfp, epoch.id)
+            history = [[b.sequence, b.changes_from, b.changes_to] for b in s.scalars(
+                select(SentBundle).where(SentBundle.recipient_fingerprint == rfp, SentBundle.epoch == epoch.id,
+                                         SentBundle.changes_from.is_not(None))
+                .order_by(SentBundle.sequence.desc()).limit(HISTORY_IN_HEADER))][::-1]
+            s.add(SentBundle(bundle_id=bundle_id, recipient_fingerprint=rfp, epoch=epoch.id, sequence=sequence,
+                             kind=scope, changes_from=changes[0] if changes else None,
+                             changes_to=changes[1] if changes else None, resend_of=resend_of, state="reserved"))
+            peer.last_sequence = sequence
+            peer.last_bundle_id = bundle_id
+            peer.last_export_at = utcnow()
             s.add(peer)
-            s.flush()
-            sequence = (peer.last_sequence or 0) + 1
-            since = peer.watermark if not victim_ids else None
-            header: dict[str, Any] = {
-                "bundle_id": bundle_id, "created_at": utcnow().isoformat(),
-                "schema_revision": self.desk.registry.schema_revision, "registry_id": self.desk.registry.registry_id,
-                "installation_id": self.desk.registry.installation_id, "author_user_id": self.desk.actor.user_id,
-                "author_cert_sha256": fingerprint(material.cert), "recipient_cert_sha256": rfp,
-                "sequence": sequence, "scope": "selection" if victim_ids else ("incremental" if since else "full"),
-            }
-            header.update(audit_head_fields(s, rfp[:16]))  # the chain head travels (exchange/audit_head.py)
-            counts: dict[str, int] = {}
-            tombstones = 0
-            watermark = since
+            head_fields = audit_head_fields(s, rfp[:16])  # the chain head travels (exchange/audit_head.py)
+        header: dict[str, Any] = {
+            "bundle_id": bundle_id, "created_at": utcnow().isoformat(),
+            "schema_revision": self.desk.registry.schema_revision, "registry_id": self.desk.registry.registry_id,
+            "installation_id": self.desk.registry.installation_id, "author_user_id": self.desk.actor.user_id,
+            "author_cert_sha256": fingerprint(material.cert), "recipient_cert_sha256": rfp,
+            "sequence": sequence, "scope": scope,
+            "delivery": {"epoch": epoch.id, "epoch_parent": epoch.parent, "epoch_base": epoch.base,
+                         "changes_from": changes[0] if changes else None,
+                         "changes_to": changes[1] if changes else None, "resend_of": resend_of,
+                         "history": history},
+            "set": {"set_id": bundle_id, "part": 1, "parts": 1},
+        }
+        header.update(head_fields)
+        counts: dict[str, int] = {}
+        tombstones = 0
+        try:
+            # 2. Build from one read snapshot; 3. write the file.
             if statistics_only:
                 from fanguai_desk.services.statistics import township_statistics_payload
 
@@ -155,26 +277,35 @@ class ExchangeService(ServiceBase):
                 stats = township_statistics_payload(self.desk, year or utcnow().year)
                 payload = build_statistics_payload(header, {"statistics": stats})
             else:
-                result = build_records_payload(s, ExportSelection(self.desk.visible_township_ids(), victim_ids,
-                                                                  since, include_attachments), header)
-                payload, counts, tombstones, watermark = (result.payload, result.counts, result.tombstones,
-                                                          result.watermark)
+                with self.desk.read() as rs:
+                    result = build_records_payload(rs, ExportSelection(self.desk.visible_township_ids(),
+                                                                       victim_ids, changes,
+                                                                       include_attachments), header)
+                payload, counts, tombstones = result.payload, result.counts, result.tombstones
             bundle = sign_and_encrypt(payload, material.key, material.cert, recipient)
             del payload
             if write is not None:
-                write(bundle)  # if the file cannot be written, nothing below is remembered
+                write(bundle)  # if the file cannot be written, the number stays used but nothing is "sent"
+        except BaseException:
+            with contextlib.suppress(Exception), self.desk.tx() as s:
+                row = s.get(SentBundle, bundle_id)
+                if row is not None:
+                    row.state = "failed"
+            raise
+        # 4. Record it as written: only now does "sent through" move on.
+        with self.desk.tx() as s:
+            row = s.get(SentBundle, bundle_id)
             stored = s.get(ExchangePeer, rfp)
-            assert stored is not None
-            peer = stored
-            peer.last_sequence = sequence
-            peer.last_bundle_id = bundle_id
-            peer.last_export_at = utcnow()
-            if not victim_ids and not statistics_only:
-                peer.watermark = watermark
-            self.desk.audit(s, AuditAction.EXPORT, "bundle", bundle_id, sequence=sequence, kind=kind,
-                            counts=counts, tombstones=tombstones, recipient=rfp[:16],
-                            audit_seq=header["audit_head"]["seq"])
-        return ExportOutcome(bundle, bundle_id, sequence, counts, tombstones, kind)
+            assert row is not None and stored is not None
+            row.state = "written"
+            if changes is not None and scope != "resend" and stored.epoch == epoch.id \
+                    and changes[0] <= (stored.sent_through or 0):
+                stored.sent_through = max(stored.sent_through or 0, changes[1])
+            self.desk.audit(s, AuditAction.EXPORT, "bundle", bundle_id, sequence=sequence, kind=kind, scope=scope,
+                            changes=list(changes) if changes else None, counts=counts, tombstones=tombstones,
+                            recipient=rfp[:16], audit_seq=header["audit_head"]["seq"])
+        return ExportOutcome(bundle, bundle_id, sequence, counts, tombstones, kind, scope,
+                             changes[0] if changes else None, changes[1] if changes else None)
 
     # ------------------------------------------------------------------ import (supervisor)
 
@@ -213,6 +344,8 @@ class ExchangeService(ServiceBase):
                 raise ExchangeError("bundle_malformed", part="header")
         if not isinstance(header.get("sequence"), int) or header["sequence"] < 1:
             raise ExchangeError("bundle_malformed", part="header")
+        if header.get("kind") != "transfer":  # transfers take no part in township → county delivery
+            check_v2_header(header)
         return header
 
     def preview(self, bundle: bytes | Path) -> BundlePreview:
@@ -231,20 +364,37 @@ class ExchangeService(ServiceBase):
         return preview
 
     def _describe(self, header: dict[str, Any], signer: x509.Certificate) -> BundlePreview:
+        delivery = header["delivery"]  # checked by check_v2_header
         with self.desk.read() as s:
             seen = s.get(ImportedBundle, header["bundle_id"])
-            last = s.scalar(select(func.max(ImportedBundle.sequence)).where(
+            same_number = s.scalar(select(ImportedBundle.bundle_id).where(
                 ImportedBundle.origin_installation == header["installation_id"],
-                ImportedBundle.recipient_fingerprint == header["recipient_cert_sha256"])) or 0
-        if seen is not None or header["sequence"] <= last:
-            raise ExchangeError("bundle_replayed", sequence=header["sequence"], last=last)
+                ImportedBundle.epoch == delivery["epoch"], ImportedBundle.sequence == header["sequence"],
+                ImportedBundle.recipient_fingerprint == header["recipient_cert_sha256"]))
+            if seen is not None or same_number is not None:
+                raise ExchangeError("bundle_replayed", sequence=header["sequence"], last=header["sequence"])
+            gap, missing_changes, missing_sequences = 0, None, []
+            low = delivery.get("changes_from")
+            if low is not None:
+                held = held_through(s, header["installation_id"], delivery["epoch"],
+                                    delivery.get("epoch_parent"), delivery.get("epoch_base") or 0)
+                if low > held:
+                    missing_changes = (held, low)
+                    imported = set(s.scalars(select(ImportedBundle.sequence).where(
+                        ImportedBundle.origin_installation == header["installation_id"],
+                        ImportedBundle.epoch == delivery["epoch"])))
+                    missing_sequences = sorted(
+                        {int(n) for n, lo, hi in delivery.get("history") or []
+                         if hi > held and lo < low and n not in imported})
+                    gap = max(1, len(missing_sequences))
         try:
             created = datetime.fromisoformat(header["created_at"])
         except ValueError:
             raise ExchangeError("bundle_malformed", part="header") from None
         author = signer.subject.rfc4514_string()
         return BundlePreview(header["bundle_id"], header.get("kind", "records"), header["sequence"], created,
-                             author, header["installation_id"], gap=header["sequence"] - last - 1)
+                             author, header["installation_id"], gap=gap, missing_changes=missing_changes,
+                             missing_sequences=missing_sequences)
 
     def import_bundle(self, bundle: bytes | Path, *, accept_gap: bool = False,
                       dry_run: bool = False) -> ImportOutcome:
@@ -304,7 +454,7 @@ class ExchangeService(ServiceBase):
             return result.outcome
         preview = self._describe(header, signer)
         if preview.gap and not accept_gap:
-            raise ExchangeError("bundle_gap", missing=preview.gap)
+            raise gap_error(preview)
         if header.get("kind", "records") not in ("records", "statistics"):
             raise ExchangeError("bundle_format_unknown", found=str(header.get("kind")))
         s = self.desk.registry.session(self.desk.actor.user_id)
@@ -350,7 +500,8 @@ class ExchangeService(ServiceBase):
                                  origin_installation=header["installation_id"], origin_registry=header["registry_id"],
                                  author_fingerprint=header["author_cert_sha256"], recipient_fingerprint=rfp,
                                  sequence=header["sequence"], created_at=preview.created_at.replace(tzinfo=None),
-                                 imported_by=self.desk.actor.user_id, report=json.dumps(summary, sort_keys=True)))
+                                 imported_by=self.desk.actor.user_id, report=json.dumps(summary, sort_keys=True),
+                                 **delivery_columns(header)))
             self.desk.audit(s, AuditAction.IMPORT, "bundle", header["bundle_id"], sequence=header["sequence"],
                             gap_accepted=preview.gap, added=sum(report.added.values()),
                             updated=sum(report.updated.values()), conflicts=report.conflicts,
@@ -455,6 +606,154 @@ class ExchangeService(ServiceBase):
         with self.desk.read() as s:
             return list(s.scalars(select(ImportedBundle).order_by(ImportedBundle.imported_at.desc())))
 
+    # ------------------------------------------------------------------ delivery: receipts and status
+
+    def receipt(self) -> bytes:
+        """County: a signed receipt of what it holds from every laptop (exchange/receipts.py)."""
+        self.desk.require(Permission.IMPORT)
+        pki = PkiService(self.desk)
+        material = pki.signing_material()
+        certs = [fingerprint(cert) for cert, _key in pki.decryption_candidates()]
+        if not certs:
+            raise ExchangeError("receipt_invalid", reason="no encryption certificate")
+        with self.desk.read() as s:
+            content = receipt_content(s, certs, utcnow())
+        data = sign_only(encode_receipt(content), material.key, material.cert)
+        with self.desk.tx() as s:
+            self.desk.audit(s, AuditAction.EXPORT, "receipt", content["receipt_id"],
+                            installations=len(content["installations"]))
+        return data
+
+    def import_receipt(self, data: bytes) -> ReceiptOutcome:
+        """Township: take in the supervisor's receipt; "acknowledged" moves to what it says is held."""
+        self.desk.require(Permission.EXPORT)
+        pki = PkiService(self.desk)
+        ca = pki.trusted_ca()
+        if ca is None:
+            raise ExchangeError("no_trusted_ca")
+        payload, signer = open_signed(data, ca, pki.crls(), datetime.now(UTC))
+        receipt = decode_receipt(payload, self.desk.registry.installation_id)
+        with self.desk.tx() as s:
+            epoch = current_epoch(s)
+            assert epoch is not None
+            peers = [p for p in (s.get(ExchangePeer, fp) for fp in receipt.supervisor_certs) if p is not None]
+            # Signed by the very person this laptop exports to (their signing and encryption certificates
+            # name the same subject): a colleague's certificate cannot silence delivery.
+            peer = next((p for p in peers if p.recipient_subject == signer.subject.rfc4514_string()[:300]), None)
+            if peer is None:
+                raise ExchangeError("receipt_invalid", reason="not from a supervisor this laptop exports to")
+            held = receipt.held(epoch.id)
+            acked_epoch = epoch.id
+            if held is None and epoch.parent is not None:
+                held, acked_epoch = receipt.held(epoch.parent), epoch.parent
+            peer.acked_epoch = acked_epoch if held is not None else None
+            peer.acked_through = held or 0
+            peer.acked_at = receipt.created_at.replace(tzinfo=None)
+            peer.receipt = json.dumps({"receipt_id": receipt.receipt_id, "records": receipt.records,
+                                       "tombstones": sorted(receipt.tombstones), "epochs": receipt.epochs})
+            self.desk.audit(s, AuditAction.IMPORT, "receipt", receipt.receipt_id, acked_through=peer.acked_through,
+                            recipient=peer.recipient_fingerprint[:16])
+        return ReceiptOutcome(receipt.receipt_id, peer.recipient_fingerprint, acked_epoch, held or 0)
+
+    def status(self) -> DeliveryStatus:
+        """Both sides: per supervisor what was sent and acknowledged (with the digest comparison of the
+        last receipt), and per laptop what was received, held and missing."""
+        with self.desk.read() as s:
+            epoch = current_epoch(s, create=False)
+            head = journal_head(s)
+            out = DeliveryStatus(self.desk.registry.installation_id, epoch.id if epoch else None, head)
+            local: dict[str, tuple[str, int]] = {}
+            tombs: set[str] = set()
+            peers = list(s.scalars(select(ExchangePeer).order_by(ExchangePeer.recipient_fingerprint)))
+            if any(p.receipt for p in peers):
+                for model in EXPORT_ORDER:
+                    if model.RECORD_TYPE in ("user", "township"):
+                        continue
+                    for rid, version in s.execute(select(model.id, model.version)):
+                        local[rid] = (model.RECORD_TYPE, version)
+                tombs = set(s.scalars(select(Tombstone.record_id)))
+            for p in peers:
+                in_epoch = epoch is not None and p.epoch == epoch.id
+                sent = (p.sent_through or 0) if in_epoch else 0
+                acked = acked_for(p, epoch) if epoch is not None else 0
+                unwritten = list(s.scalars(select(SentBundle.sequence).where(
+                    SentBundle.recipient_fingerprint == p.recipient_fingerprint,
+                    SentBundle.epoch == (epoch.id if epoch else ""), SentBundle.state != "written")
+                    .order_by(SentBundle.sequence)))
+                ps = PeerStatus(p.recipient_fingerprint, p.recipient_subject, p.last_sequence or 0, sent, acked,
+                                p.acked_at, _changed_records(s, sent), _changed_records(s, acked), unwritten)
+                if p.receipt:
+                    held = json.loads(p.receipt)
+                    records: dict[str, int] = held.get("records", {})
+                    county_tombs = set(held.get("tombstones", []))
+                    for rid, (rtype, version) in sorted(local.items()):
+                        theirs = records.get(rid)
+                        if theirs is None:
+                            ps.missing_at_county.append((rtype, rid))
+                        elif theirs < version:
+                            ps.outdated_at_county.append((rtype, rid, version, theirs))
+                    ps.deletions_not_at_county = sorted(t for t in tombs if t in records and t not in county_tombs)
+                out.peers.append(ps)
+            for (inst, ep), h in sorted(holdings(s).items()):
+                out.received.append(ReceivedStatus(inst, ep, h.parent, h.base, sorted(h.sequences), h.held_through,
+                                                   h.missing(), h.missing_sequences()))
+            for inst, n, last in s.execute(select(ImportedBundle.origin_installation, func.count(),
+                                                  func.max(ImportedBundle.sequence))
+                                           .where(ImportedBundle.epoch.is_(None))
+                                           .group_by(ImportedBundle.origin_installation)):
+                out.received_v1.append((inst, int(n), int(last)))
+        return out
+
+
+def _changed_records(s: Any, after: int) -> int:
+    return int(s.scalar(select(func.count(func.distinct(ChangeJournal.record_id))).where(
+        ChangeJournal.seq > after)) or 0)
+
+
+@dataclass
+class ReceiptOutcome:
+    receipt_id: str
+    recipient: str
+    acked_epoch: str
+    acked_through: int
+
+
+@dataclass
+class PeerStatus:
+    recipient: str
+    subject: str | None
+    last_sequence: int
+    sent_through: int
+    acked_through: int
+    acked_at: datetime | None  # the receipt's time, by the county's clock (shown, never compared)
+    changed_since_sent: int  # records (and tombstones) with changes not yet in any written bundle
+    changed_since_acked: int  # ... not yet confirmed by a receipt: what `export --catch-up` would send
+    unwritten_sequences: list[int]  # numbers handed out whose file was never (known to be) written
+    missing_at_county: list[tuple[str, str]] = field(default_factory=list)
+    outdated_at_county: list[tuple[str, str, int, int]] = field(default_factory=list)
+    deletions_not_at_county: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ReceivedStatus:
+    installation_id: str
+    epoch: str
+    parent: str | None
+    base: int
+    sequences: list[int]
+    held_through: int
+    missing_changes: list[tuple[int, int]]
+    missing_sequences: list[int]
+
+
+@dataclass
+class DeliveryStatus:
+    installation_id: str
+    epoch: str | None
+    journal_head: int
+    peers: list[PeerStatus] = field(default_factory=list)
+    received: list[ReceivedStatus] = field(default_factory=list)
+    received_v1: list[tuple[str, int, int]] = field(default_factory=list)  # (laptop, bundles, last number)
 
 _PRINT_TEXT = {"doc_id": 16, "secret": 64, "report": 40, "record_type": 40, "record_id": 40, "victim_id": 36,
                "file_number": 32, "signer_fingerprint": 64, "signer_name": 100, "pdf_sha256": 64, "printed_by": 36,

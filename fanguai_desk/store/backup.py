@@ -49,6 +49,7 @@ from fanguai_desk.store import audit
 from fanguai_desk.store.atomic import fsync_dir
 from fanguai_desk.store.doctor import Check, count_files, database_checks
 from fanguai_desk.store.engine import DB_FILE, open_engine, sqlite_error_to_registry_error
+from fanguai_desk.store.journal import start_new_epoch
 from fanguai_desk.store.keyslots import (
     SLOTS_BACKUP_FILE,
     SLOTS_FILE,
@@ -429,6 +430,9 @@ def restore_backup(path: Path, target: Path, login: str | None, password: str) -
             if failed:
                 raise RegistryError("backup_damaged", file=str(path), member=DB_FILE)
             with registry.transaction(secrets.user_id) as s:
+                # Later changes are numbered in a new epoch: the county may already hold numbers from
+                # the lost laptop beyond this backup's, and they must never be confused (store/journal.py).
+                start_new_epoch(s)
                 audit.append(s, action=AuditAction.RESTORE, user_id=secrets.user_id,
                              installation_id=registry.installation_id, record_type="registry",
                              record_id=registry.registry_id,

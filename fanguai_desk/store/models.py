@@ -539,6 +539,13 @@ class ExchangePeer(Base):
     watermark: Mapped[datetime | None] = mapped_column(DateTime)
     last_bundle_id: Mapped[str | None] = mapped_column(String(36))
     last_export_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # Delivery by change number (store/journal.py, exchange/delivery.py); ``watermark`` is no longer used.
+    epoch: Mapped[str | None] = mapped_column(String(36))  # the epoch ``last_sequence`` counts in
+    sent_through: Mapped[int] = mapped_column(Integer, default=0)  # journal number sent up to (this epoch)
+    acked_epoch: Mapped[str | None] = mapped_column(String(36))  # from the supervisor's last receipt
+    acked_through: Mapped[int] = mapped_column(Integer, default=0)
+    acked_at: Mapped[datetime | None] = mapped_column(DateTime)  # the receipt's own time (county clock)
+    receipt: Mapped[str | None] = mapped_column(Text)  # that receipt's record versions (ids only), JSON
 
 
 class ImportedBundle(Base):
@@ -556,6 +563,40 @@ class ImportedBundle(Base):
     imported_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     imported_by: Mapped[str | None] = mapped_column(String(36))
     report: Mapped[str] = mapped_column(Text, default="{}")
+    # Format v2 (exchange/delivery.py): the sender's epoch and the change numbers (from, to] it carried.
+    epoch: Mapped[str | None] = mapped_column(String(36))
+    epoch_parent: Mapped[str | None] = mapped_column(String(36))
+    epoch_base: Mapped[int | None] = mapped_column(Integer)
+    changes_from: Mapped[int | None] = mapped_column(Integer)
+    changes_to: Mapped[int | None] = mapped_column(Integer)
+
+
+class SentBundle(Base):
+    """Every bundle number handed out, committed *before* the file is written: a number is never reused,
+    so an export killed at any point can never leave two different bundles under one number."""
+
+    __tablename__ = "sent_bundles"
+    bundle_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    recipient_fingerprint: Mapped[str] = mapped_column(String(64))
+    epoch: Mapped[str] = mapped_column(String(36))
+    sequence: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(20))  # incremental | full | catch_up | resend | selection | statistics
+    changes_from: Mapped[int | None] = mapped_column(Integer)
+    changes_to: Mapped[int | None] = mapped_column(Integer)
+    resend_of: Mapped[int | None] = mapped_column(Integer)
+    state: Mapped[str] = mapped_column(String(20), default="reserved")  # reserved | written | failed
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    __table_args__ = (Index("ix_sent_bundles_peer", "recipient_fingerprint", "epoch", "sequence", unique=True),)
+
+
+class ChangeJournal(Base):
+    """One row per change of a tracked record or tombstone, written by triggers (store/journal.py)."""
+
+    __tablename__ = "change_journal"
+    __table_args__ = (Index("ix_change_journal_record", "record_id"), {"sqlite_autoincrement": True})
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    record_type: Mapped[str] = mapped_column(String(40))
+    record_id: Mapped[str] = mapped_column(String(36))
 
 
 class ReceivedStatistics(Base):

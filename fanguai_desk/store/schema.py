@@ -95,6 +95,10 @@ def ensure_schema(engine: Engine) -> str:
                     from alembic import command
 
                     command.upgrade(alembic_config(conn), "head")
+                    # A later migration that rebuilt a table (batch mode) dropped its journal triggers.
+                    from fanguai_desk.store.journal import install_triggers
+
+                    install_triggers(conn)
                     if conn.exec_driver_sql("PRAGMA foreign_key_check").first() is not None:
                         raise RegistryError("migration_failed", found=str(current), supported=head_revision())
             finally:

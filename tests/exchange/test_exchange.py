@@ -174,17 +174,42 @@ def test_revoked_author_is_refused(templates: Templates, sup: Path, town_a: Path
     refused(sup, bundle, "author_revoked")
 
 
+def _touch(path: Path, ethnicity: str) -> str:
+    d = open_desk(path)
+    vid = d.victims.list_rows(limit=1)[0].id
+    d.victims.edit(vid, {"ethnicity": ethnicity})
+    d.close()
+    return vid
+
+
 def test_replay_and_gap(templates: Templates, sup: Path, town_a: Path) -> None:
     first = export(town_a, templates.sup_cert)
+    _touch(town_a, "羌族")
     second = export(town_a, templates.sup_cert)
+    vid = _touch(town_a, "藏族")
     third = export(town_a, templates.sup_cert)
     import_(sup, first)
     refused(sup, first, "bundle_replayed")
     err = refused(sup, third, "bundle_gap")
-    assert err.params["missing"] == 1
+    assert err.params["missing"] == 1 and err.params["sequences"] == "2"
+    assert err.params["resend"] == "export --resend 2"
     outcome = import_(sup, third, accept_gap=True)
     assert outcome.preview.gap == 1
-    refused(sup, second, "bundle_replayed")  # older than what was accepted
+    refused(sup, third, "bundle_replayed")
+    # The late bundle still fills the hole (its older versions change nothing the newer one brought).
+    import_(sup, second)
+    d = open_desk(sup)
+    with d.read() as s:
+        assert s.get(Victim, vid).ethnicity == "藏族"  # type: ignore[union-attr]
+    d.close()
+
+
+def test_nothing_changed_is_no_gap(templates: Templates, sup: Path, town_a: Path) -> None:
+    first = export(town_a, templates.sup_cert)
+    export(town_a, templates.sup_cert)  # lost, but it carried no change
+    third = export(town_a, templates.sup_cert)
+    import_(sup, first)
+    assert import_(sup, third).preview.gap == 0
 
 
 def test_rule_breaking_record_refuses_the_whole_bundle(templates: Templates, sup: Path, town_a: Path) -> None:
