@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, case, select
 from sqlalchemy.orm import Session
 
 from fanguai_desk.exchange.payload import FORMAT, FORMAT_VERSION, PayloadWriter, encode_value
@@ -126,9 +126,11 @@ def build_records_payload(s: Session, sel: ExportSelection, header: dict[str, An
     tomb_count = 0
     if sel.victim_ids is None:
         # Tombstones of what a bundle carries (records, attachments) — not of rows that only went with them
-        # (an attachment's chunks), which a county never received one by one.
+        # (an attachment's chunks), which a county never received one by one.  Children before parents among
+        # deletions made together (a referral before the consent it names): no foreign key trips at import.
+        rank = case({m.RECORD_TYPE: -i for i, m in enumerate(EXPORT_ORDER)}, value=Tombstone.record_type, else_=1)
         tstmt = select(Tombstone).where(Tombstone.record_type.in_([*MODEL_BY_RECORD_TYPE, Attachment.RECORD_TYPE])) \
-            .order_by(Tombstone.deleted_at)
+            .order_by(Tombstone.deleted_at, rank, Tombstone.record_id)
         changed = sel.change_filter(TOMBSTONE)
         if changed is not None:
             tstmt = tstmt.where(Tombstone.record_id.in_(changed))
