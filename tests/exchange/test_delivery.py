@@ -98,17 +98,24 @@ def assert_county_equals_township(sup: Path, town: Path) -> None:
 
 
 def first_victim(path: Path) -> str:
+    """An open file (closed files refuse edits)."""
+    from fanguai_desk.domain.enums import FileStatus
+    from fanguai_desk.store.models import Victim
+
     d = open_desk(path)
     try:
-        return d.victims.list_rows(limit=1)[0].id
+        with d.read() as s:
+            vid = s.scalar(select(Victim.id).where(Victim.status == FileStatus.OPEN).order_by(Victim.id).limit(1))
+        assert vid is not None
+        return vid
     finally:
         d.close()
 
 
 def add_visit_and_file(path: Path, alias: str) -> tuple[str, str]:
+    vid = first_victim(path)
     d = open_desk(path)
     try:
-        vid = d.victims.list_rows(limit=1)[0].id
         visit = d.followups.plan(vid, datetime.now(UTC).date().isoformat())
         new, _ = d.victims.register({"alias": alias, "estimated_birth_year": 1999})
         return visit, new

@@ -175,8 +175,10 @@ def test_revoked_author_is_refused(templates: Templates, sup: Path, town_a: Path
 
 
 def _touch(path: Path, ethnicity: str) -> str:
+    from tests.exchange.test_delivery import first_victim
+
+    vid = first_victim(path)
     d = open_desk(path)
-    vid = d.victims.list_rows(limit=1)[0].id
     d.victims.edit(vid, {"ethnicity": ethnicity})
     d.close()
     return vid
