@@ -184,7 +184,7 @@ def register(sub: Any) -> None:
     xr = x.add_parser("receipt", help="督导：生成签名回执（本机持有各乡镇的哪些变更）")
     xr.add_argument("--out", required=True)
     xa = x.add_parser("ack", help="乡镇：导入督导的签名回执")
-    xa.add_argument("receipt")
+    xa.add_argument("receipt", help="督导生成的签名回执文件（.p7s）")
     for p in (xs, xr, xa):
         p.set_defaults(func=cmd_exchange)
 
