@@ -24,8 +24,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
                          "The registry database file {file} is missing. Restore it from a backup with `restore`."),
     "database_unreadable": ("数据库文件 {file} 无法读取（已损坏或密钥不符）。请从备份恢复。",
                             "The database file {file} cannot be read (damaged or wrong key). Restore from a backup."),
-    "slots_corrupt": ("密钥文件 {file} 已损坏，备份副本也不可用。请从备份恢复登记库。",
-                      "The key file {file} is damaged and its backup copy too. Restore the registry from a backup."),
+    "slots_corrupt": ("密钥文件 {file} 已损坏，备份副本也不可用（这不是密码错误，不计入错误次数）。数据库本身完好："
+                      "请用“restore 备份文件 --slots-only --data 数据目录”从最近的备份取回密钥文件。",
+                      "The key file {file} is damaged and its backup copy too (this is not a wrong password and "
+                      "does not count as one). The database itself is intact: take the key file back from your "
+                      "latest backup with “restore BACKUP --slots-only --data DIR”."),
     "slots_format_unknown": ("密钥文件格式 {found} 无法识别：它可能来自更新版本的程序。",
                              "Key file format {found} is unknown: it may come from a newer version of the program."),
     "slots_mismatch": ("密钥文件与数据库不属于同一个登记库。", "The key file and the database belong to different registries."),

@@ -767,8 +767,8 @@ Fingerprint (SHA-256): %2</source>
             <translation>数据库文件 {file} 无法读取（已损坏或密钥不符）。请从备份恢复。</translation>
         </message>
         <message>
-            <source>The key file {file} is damaged and its backup copy too. Restore the registry from a backup.</source>
-            <translation>密钥文件 {file} 已损坏，备份副本也不可用。请从备份恢复登记库。</translation>
+            <source>The key file {file} is damaged and its backup copy too (this is not a wrong password and does not count as one). The database itself is intact: take the key file back from your latest backup with “restore BACKUP --slots-only --data DIR”.</source>
+            <translation>密钥文件 {file} 已损坏，备份副本也不可用（这不是密码错误，不计入错误次数）。数据库本身完好：请用“restore 备份文件 --slots-only --data 数据目录”从最近的备份取回密钥文件。</translation>
         </message>
         <message>
             <source>Key file format {found} is unknown: it may come from a newer version of the program.</source>

@@ -162,6 +162,13 @@ def slot_matches_login(slot: KeySlot, login: str) -> bool:
     return hmac.compare_digest(slot.login_hash, _login_hash(login, _unb64(slot.login_salt)))
 
 
+def slots_checksum(doc: dict[str, Any]) -> str:
+    """SHA-256 over the canonical JSON of everything but the checksum itself (accidental damage only:
+    tampering is caught by each slot's AES-GCM tag)."""
+    body = {k: v for k, v in doc.items() if k != "checksum"}
+    return hashlib.sha256(json.dumps(body, sort_keys=True, separators=(",", ":")).encode("utf-8")).hexdigest()
+
+
 @dataclass
 class SlotsFile:
     installation_id: str
@@ -169,12 +176,13 @@ class SlotsFile:
     slots: list[KeySlot] = field(default_factory=list)
 
     def to_bytes(self) -> bytes:
-        doc = {
+        doc: dict[str, Any] = {
             "format": SLOTS_FORMAT,
             "registry_id": self.registry_id,
             "installation_id": self.installation_id,
             "slots": [asdict(s) for s in self.slots],
         }
+        doc["checksum"] = slots_checksum(doc)
         return json.dumps(doc, indent=1, sort_keys=True).encode("utf-8")
 
     @classmethod
@@ -183,6 +191,11 @@ class SlotsFile:
             doc = json.loads(data.decode("utf-8"))
             if doc.get("format") != SLOTS_FORMAT:
                 raise RegistryError("slots_format_unknown", found=str(doc.get("format")))
+            # A damaged but still parseable file (one altered value) is told apart from a wrong password:
+            # it fails here, and the store falls back to the .bak copy (files written before the checksum
+            # existed have none and are read as before).
+            if "checksum" in doc and not hmac.compare_digest(str(doc["checksum"]), slots_checksum(doc)):
+                raise RegistryError("slots_corrupt", file=SLOTS_FILE)
             slots = [KeySlot(**s) for s in doc["slots"]]
             for s in slots:
                 _unb64(s.kdf_salt), _unb64(s.nonce), _unb64(s.wrapped), _unb64(s.login_salt)
@@ -293,8 +306,10 @@ class UnlockThrottle:
         return float(min(self.MAX_DELAY, 2 ** (failures - self.FREE_ATTEMPTS)))
 
     def seconds_to_wait(self, now: float) -> float:
+        """Capped relative to now: a failure recorded with the clock a year ahead waits at most one delay."""
         state = self._read()
-        return max(0.0, state["last"] + self.delay_for(state["failures"]) - now)
+        delay = self.delay_for(state["failures"])
+        return min(delay, max(0.0, state["last"] + delay - now))
 
     def record_failure(self, now: float) -> None:
         state = self._read()

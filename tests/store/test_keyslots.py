@@ -128,6 +128,9 @@ def test_a_slot_cannot_be_moved_to_another_user(tmp_path: Path) -> None:
     path = tmp_path / "r" / "keyslots.json"
     doc = json.loads(path.read_text())
     doc["slots"][-1]["user_id"] = doc["slots"][0]["user_id"]  # cw1's slot (the last) claims to be the admin
+    from fanguai_desk.store.keyslots import slots_checksum
+
+    doc["checksum"] = slots_checksum(doc)  # a deliberate edit fixes the checksum too: the AEAD still refuses
     path.write_text(json.dumps(doc))
     (tmp_path / "r" / "keyslots.json.bak").write_text(json.dumps(doc))
     with pytest.raises(UnlockError):

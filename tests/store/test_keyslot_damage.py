@@ -1,0 +1,65 @@
+"""Key slots that explain themselves (issue 19): a damaged slots file is not a wrong password."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from fanguai_desk.domain.errors import RegistryError
+from fanguai_desk.messages import render
+from fanguai_desk.services.desk import Desk
+from fanguai_desk.store.keyslots import SLOTS_BACKUP_FILE, SLOTS_FILE, KeySlotStore, UnlockThrottle
+from tests.conftest import ADMIN_PASSWORD, CHEAP
+
+
+def _registry(tmp_path: Path) -> Path:
+    path = tmp_path / "reg"
+    Desk.create(path, admin_login="admin", admin_password=ADMIN_PASSWORD, township_name="青龙镇",
+                admin_display_name="管理员", kdf=CHEAP).close()
+    return path
+
+
+def _alter_one_value(file: Path) -> None:
+    doc = json.loads(file.read_text("utf-8"))
+    wrapped = doc["slots"][0]["wrapped"]
+    doc["slots"][0]["wrapped"] = ("B" if wrapped[0] != "B" else "C") + wrapped[1:]  # still valid base64
+    file.write_text(json.dumps(doc, indent=1, sort_keys=True), "utf-8")
+
+
+def test_one_altered_value_falls_back_to_the_copy_and_repairs(tmp_path: Path) -> None:
+    path = _registry(tmp_path)
+    good = (path / SLOTS_BACKUP_FILE).read_bytes()
+    _alter_one_value(path / SLOTS_FILE)
+    Desk.unlock(path, "admin", ADMIN_PASSWORD).close()
+    assert (path / SLOTS_FILE).read_bytes() == good  # repaired from the copy
+    assert KeySlotStore(path).throttle.failures() == 0
+
+
+def test_both_copies_damaged_is_not_a_wrong_password(tmp_path: Path) -> None:
+    path = _registry(tmp_path)
+    _alter_one_value(path / SLOTS_FILE)
+    _alter_one_value(path / SLOTS_BACKUP_FILE)
+    for _ in range(5):
+        with pytest.raises(RegistryError) as err:
+            Desk.unlock(path, "admin", ADMIN_PASSWORD)
+        assert err.value.code == "slots_corrupt"
+    assert KeySlotStore(path).throttle.failures() == 0  # damage never counts towards the throttle
+    assert "--slots-only" in render(err.value) and "--slots-only" in render(err.value, "en")
+
+
+def test_a_wrong_password_still_counts(tmp_path: Path) -> None:
+    path = _registry(tmp_path)
+    with pytest.raises(Exception) as err:
+        Desk.unlock(path, "admin", "not-the-password")
+    assert getattr(err.value, "code", None) == "wrong_credentials"
+    assert KeySlotStore(path).throttle.failures() == 1
+
+
+def test_throttle_wait_is_capped_relative_to_now(tmp_path: Path) -> None:
+    throttle = UnlockThrottle(tmp_path / "t.json")
+    now = 1_800_000_000.0
+    for _ in range(4):
+        throttle.record_failure(now + 365 * 86400)  # the clock a year ahead
+    assert 0 < throttle.seconds_to_wait(now) <= throttle.delay_for(4)  # not 31535996 s
