@@ -160,6 +160,12 @@ class Registry:
                 if not tables:  # an empty database beside key slots: never silently made a new registry
                     raise RegistryError("database_empty", file=DB_FILE)
             revision = check_schema_readonly(engine) if readonly else ensure_schema(engine)
+            if not readonly:
+                # SQLite creates its files with the process umask (often 0644): like everything else in the
+                # data directory they are the owner's only.
+                for name in (DB_FILE, f"{DB_FILE}-wal", f"{DB_FILE}-shm"):
+                    with contextlib.suppress(OSError):
+                        os.chmod(data_dir / name, 0o600)
             reg = cls(data_dir, engine, slots.registry_id, slots.installation_id, revision, store,
                       readonly=readonly, _lock=lock)
             with reg.session(user_id=None) as s, s.begin():

@@ -63,3 +63,14 @@ def test_throttle_wait_is_capped_relative_to_now(tmp_path: Path) -> None:
     for _ in range(4):
         throttle.record_failure(now + 365 * 86400)  # the clock a year ahead
     assert 0 < throttle.seconds_to_wait(now) <= throttle.delay_for(4)  # not 31535996 s
+
+
+@pytest.mark.skipif(__import__("os").name != "posix", reason="POSIX file modes")
+def test_database_files_are_the_owners_only(tmp_path: Path) -> None:
+    import os
+    import stat
+
+    path = _registry(tmp_path)
+    Desk.unlock(path, "admin", ADMIN_PASSWORD).close()
+    for name in ("registry.db", SLOTS_FILE):
+        assert stat.S_IMODE(os.stat(path / name).st_mode) == 0o600, name
