@@ -308,6 +308,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "backup_unreadable": ("{file} 不是本程序的备份文件，或已严重损坏。", "{file} is not a backup of this program, or is badly damaged."),
     "backup_format_unknown": ("备份文件 {file} 的格式（{found}）无法识别：它可能来自更新版本的程序。",
                               "The backup {file} has an unknown format ({found}): it may come from a newer version."),
+    "backup_newer": ("备份文件 {file} 由更新版本的程序制作（结构版本 {found}），本身并未损坏。请先升级本程序，再验证或恢复。",
+                     "The backup {file} was made by a newer version of the program (schema {found}); it is not "
+                     "damaged. Upgrade this program first, then verify or restore it."),
     "backup_damaged": ("备份文件 {file} 已损坏（{member} 校验失败），不能用于恢复。请换用另一份备份。",
                        "The backup {file} is damaged ({member} fails its check) and cannot be restored. Use "
                        "another backup."),

@@ -1423,6 +1423,10 @@ Fingerprint (SHA-256): %2</source>
             <translation>备份文件 {file} 的格式（{found}）无法识别：它可能来自更新版本的程序。</translation>
         </message>
         <message>
+            <source>The backup {file} was made by a newer version of the program (schema {found}); it is not damaged. Upgrade this program first, then verify or restore it.</source>
+            <translation>备份文件 {file} 由更新版本的程序制作（结构版本 {found}），本身并未损坏。请先升级本程序，再验证或恢复。</translation>
+        </message>
+        <message>
             <source>The backup {file} is damaged ({member} fails its check) and cannot be restored. Use another backup.</source>
             <translation>备份文件 {file} 已损坏（{member} 校验失败），不能用于恢复。请换用另一份备份。</translation>
         </message>

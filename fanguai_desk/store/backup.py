@@ -60,6 +60,7 @@ from fanguai_desk.store.keyslots import (
 from fanguai_desk.store.lock import RegistryLock, os_error_to_registry_error
 from fanguai_desk.store.models import RegistryMeta
 from fanguai_desk.store.registry import Registry
+from fanguai_desk.store.schema import known_revisions
 
 BACKUP_FORMAT = 1
 BACKUP_KIND = "fanguai-desk-backup"
@@ -360,11 +361,18 @@ class BackupVerification:
         return all(c.status != "fail" for c in self.checks)
 
 
+def refuse_newer(manifest: BackupManifest, path: Path) -> None:
+    """A backup made by a newer program is not "damaged": say which it is and what to do."""
+    if manifest.schema_revision not in known_revisions():
+        raise RegistryError("backup_newer", file=str(path), found=manifest.schema_revision)
+
+
 def verify_backup(path: Path, login: str | None, password: str) -> BackupVerification:
     """Check a backup without restoring it: hashes, then open the snapshot with a password and run
     integrity_check, cipher_integrity_check and the audit chain."""
     with _private_tempdir() as scratch:
         manifest = check_archive(path, extract_to=scratch)
+        refuse_newer(manifest, path)
         secrets = _unlock_extracted(scratch, manifest, path, login, password)
         engine = open_engine(scratch / DB_FILE, secrets.database_key)
         try:
@@ -418,6 +426,7 @@ def restore_backup(path: Path, target: Path, login: str | None, password: str) -
         staging.mkdir(mode=0o700)
     try:
         manifest = check_archive(path, extract_to=staging)
+        refuse_newer(manifest, path)
         with _disk_errors(staging):
             shutil.copyfile(staging / SLOTS_FILE, staging / SLOTS_BACKUP_FILE)
         secrets = _unlock_extracted(staging, manifest, path, login, password)

@@ -178,6 +178,7 @@ CORE_MESSAGES = {
     "backup_missing": QT_TRANSLATE_NOOP("CoreMessages", "The backup file {file} does not exist."),
     "backup_unreadable": QT_TRANSLATE_NOOP("CoreMessages", "{file} is not a backup of this program, or is badly damaged."),
     "backup_format_unknown": QT_TRANSLATE_NOOP("CoreMessages", "The backup {file} has an unknown format ({found}): it may come from a newer version."),
+    "backup_newer": QT_TRANSLATE_NOOP("CoreMessages", "The backup {file} was made by a newer version of the program (schema {found}); it is not damaged. Upgrade this program first, then verify or restore it."),
     "backup_damaged": QT_TRANSLATE_NOOP("CoreMessages", "The backup {file} is damaged ({member} fails its check) and cannot be restored. Use another backup."),
     "restore_target_not_empty": QT_TRANSLATE_NOOP("CoreMessages", "The restore target {dir} is not empty. To overwrite nothing, give a new, empty folder."),
     "purge_not_due": QT_TRANSLATE_NOOP("CoreMessages", "File {file_number} cannot be purged yet: only closed files whose retention date ({until}) has passed can be."),

@@ -260,3 +260,22 @@ def test_rotation_name_is_unique_and_sortable(tmp_path: Path) -> None:
     first.write_bytes(b"")
     second = backup.rotation_name(tmp_path, rid)
     assert first != second and first.name.startswith("fanguai-12345678-")
+
+
+def test_a_backup_from_a_newer_program_is_not_called_damaged(desk: Desk, tmp_path: Path) -> None:
+    good = MaintenanceService(desk).backup(tmp_path / "b.fgbak").path
+    newer = tmp_path / "newer.fgbak"
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(newer, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "manifest.json":
+                doc = json.loads(data)
+                doc["schema_revision"] = "9999_future"
+                data = json.dumps(doc).encode()
+            dst.writestr(item, data)
+    for attempt in (lambda: maintenance.verify(newer, None, ADMIN_PASSWORD),
+                    lambda: maintenance.restore(newer, tmp_path / "r", None, ADMIN_PASSWORD)):
+        with pytest.raises(RegistryError) as err:
+            attempt()
+        assert err.value.code == "backup_newer" and err.value.params["found"] == "9999_future"
+    assert not (tmp_path / "r").exists()
