@@ -43,7 +43,10 @@ def _screenshot(app: QApplication, widget: Any, name: str) -> None:
     app.processEvents()
     screen = widget.screen() or app.primaryScreen()
     geometry = widget.frameGeometry()
-    pixmap = screen.grabWindow(0, geometry.x(), geometry.y(), geometry.width(), geometry.height())
+    if app.platformName() == "offscreen":  # no screen to grab there: render the window itself
+        pixmap = widget.grab()
+    else:
+        pixmap = screen.grabWindow(0, geometry.x(), geometry.y(), geometry.width(), geometry.height())
     path = os.path.join(folder, name)
     _log("screenshot", file=name, ok=pixmap.save(path), size=f"{pixmap.width()}x{pixmap.height()}")
 
