@@ -29,9 +29,23 @@ def alembic_config(connection: Connection | None = None) -> Config:
     return cfg
 
 
+_CHAIN_LOCK = threading.Lock()
+_CHAIN: dict[str, str | None] | None = None
+
+
 def _revision_chain() -> dict[str, str | None]:
-    """revision → down_revision, read from the migration files without loading Alembic (opening a registry
-    and ``--version`` must be fast); a test checks the answers against Alembic's own."""
+    """revision → down_revision, read once from the migration files without loading Alembic (opening a
+    registry and ``--version`` must be fast); a test checks the answers against Alembic's own.  Parsed under a
+    lock: CPython 3.11's ``ast`` fails ("AST constructor recursion depth mismatch") when threads parse at once
+    (registries opened from several threads, as the crash test does)."""
+    global _CHAIN
+    with _CHAIN_LOCK:
+        if _CHAIN is None:
+            _CHAIN = _parse_revision_chain()
+        return dict(_CHAIN)
+
+
+def _parse_revision_chain() -> dict[str, str | None]:
     revisions: dict[str, str | None] = {}
     for path in sorted((MIGRATIONS_DIR / "versions").glob("*.py")):
         values: dict[str, object] = {}
