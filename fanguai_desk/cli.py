@@ -70,6 +70,8 @@ def add_global_options(p: argparse.ArgumentParser, *, top: bool) -> None:
     p.add_argument("--user", default=d(None), help="用户名（或环境变量 FANGUAI_USER）")
     p.add_argument("--password-file", default=d(None), help="从文件读取密码")
     p.add_argument("--json", action="store_true", default=d(False), help="JSON 输出")
+    p.add_argument("--read-only", action="store_true", default=d(False),
+                   help="只读打开：不写入任何内容（登记库在另一窗口中打开时也可查看）")
     p.add_argument("--lang", default=d(os.environ.get("FANGUAI_LANG", "zh_CN")), choices=["zh_CN", "en"],
                    help="界面语言")
 

@@ -171,7 +171,8 @@ def data_dir(args: argparse.Namespace) -> Path:
 def open_desk(args: argparse.Namespace) -> Desk:
     from fanguai_desk.services.desk import Desk
 
-    return Desk.unlock(data_dir(args), args.user or os.environ.get("FANGUAI_USER") or None, read_password(args))
+    return Desk.unlock(data_dir(args), args.user or os.environ.get("FANGUAI_USER") or None, read_password(args),
+                       readonly=bool(getattr(args, "read_only", False)))
 
 
 def load_json(path: str) -> dict[str, Any]:

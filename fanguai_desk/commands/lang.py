@@ -123,6 +123,19 @@ HELP_EN: dict[str, str] = {
     "用户名（或环境变量 FANGUAI_USER）": "user name (or the FANGUAI_USER variable)",
     "从文件读取密码": "read the password from a file",
     "JSON 输出": "JSON output (errors as a JSON object on stderr)",
+    "只读打开：不写入任何内容（登记库在另一窗口中打开时也可查看）":
+        "open read-only: write nothing (also works while another window has the registry open)",
+    # delivery (issue 19)
+    "补发督导回执确认之后的全部变更（无回执时补发全部）":
+        "send every change the supervisor's last receipt does not confirm (everything without a receipt)",
+    "重新生成第 SEQ 号数据包所含的变更（以新编号发出）": "re-create the changes of bundle SEQ (under a new number)",
+    "送达情况、签名回执": "delivery status, signed receipts",
+    "每台电脑/每位督导：已发出、已收到、已确认，以及按回执核对的缺失记录":
+        "per laptop / supervisor: sent, received, acknowledged, and records missing at the county",
+    "逐条列出督导处缺少或较旧的记录": "list each record missing or older at the county",
+    "督导：生成签名回执（本机持有各乡镇的哪些变更）": "supervisor: write a signed receipt of what it holds",
+    "乡镇：导入督导的签名回执": "township: take in the supervisor's signed receipt",
+    "督导生成的签名回执文件（.p7s）": "the supervisor's signed receipt file (.p7s)",
     "界面语言": "language of the output and help",
     "显示版本": "show the version",
     # registry

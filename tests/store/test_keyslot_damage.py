@@ -74,3 +74,21 @@ def test_database_files_are_the_owners_only(tmp_path: Path) -> None:
     Desk.unlock(path, "admin", ADMIN_PASSWORD).close()
     for name in ("registry.db", SLOTS_FILE):
         assert stat.S_IMODE(os.stat(path / name).st_mode) == 0o600, name
+
+
+def test_cli_read_only_reads_and_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    from fanguai_desk.cli import main
+    from tests.helpers import content_fingerprint
+
+    path = _registry(tmp_path)
+    monkeypatch.setenv("FANGUAI_PASSWORD", ADMIN_PASSWORD)
+    d = Desk.unlock(path, "admin", ADMIN_PASSWORD, readonly=True)
+    before = content_fingerprint(d)
+    d.close()
+    assert main(["--data", str(path), "--user", "admin", "--read-only", "victim", "list"]) == 0
+    assert main(["--data", str(path), "--user", "admin", "--read-only", "victim", "add", "--name", "只读测试",
+                 "--sex", "F", "--birth-date", "1990-02-03"]) == 1
+    d = Desk.unlock(path, "admin", ADMIN_PASSWORD, readonly=True)
+    assert content_fingerprint(d) == before  # not even a sign-in entry
+    d.close()
