@@ -114,7 +114,8 @@ class MaintenanceService(ServiceBase):
             result = backup.write_backup(
                 source_dbapi=raw, key=self.desk.database_key, slots=registry.slots.load(),
                 schema_revision=registry.schema_revision, out=target, created_by=self.desk.actor.user_id,
-                progress=progress)
+                progress=progress,
+                sequence=backup.next_backup_sequence(target.parent, registry.registry_id) if rotating else 0)
         removed = backup.rotate(target.parent, registry.registry_id, keep or status.keep) if rotating else []
         with self.desk.tx() as s:
             s.merge(RegistryMeta(key=doctor.LAST_BACKUP_KEY, value=result.created_at.isoformat(timespec="seconds")))

@@ -88,13 +88,14 @@ class BackupManifest:
     program_version: str
     members: dict[str, MemberInfo]
     format: int = BACKUP_FORMAT
+    sequence: int = 0  # 1, 2, 3 … per backup folder and registry: rotation keeps the highest (never by time)
 
     def to_bytes(self) -> bytes:
         doc = {
             "format": self.format, "kind": BACKUP_KIND, "registry_id": self.registry_id,
             "installation_id": self.installation_id, "schema_revision": self.schema_revision,
             "created_at": self.created_at.isoformat(timespec="seconds"), "created_by": self.created_by,
-            "program_version": self.program_version,
+            "program_version": self.program_version, "sequence": self.sequence,
             "members": {k: {"sha256": v.sha256, "size": v.size} for k, v in sorted(self.members.items())},
         }
         return json.dumps(doc, indent=1, sort_keys=True).encode("utf-8")
@@ -114,7 +115,7 @@ class BackupManifest:
                        schema_revision=str(doc["schema_revision"]),
                        created_at=datetime.fromisoformat(doc["created_at"]),
                        created_by=doc.get("created_by"), program_version=str(doc.get("program_version", "")),
-                       members=members)
+                       members=members, sequence=int(doc.get("sequence", 0)))
         except RegistryError:
             raise
         except (ValueError, KeyError, TypeError, AttributeError, UnicodeDecodeError) as exc:
@@ -207,7 +208,7 @@ def snapshot_database(source_dbapi: Any, key: bytes, dest: Path) -> None:
 
 
 def write_backup(*, source_dbapi: Any, key: bytes, slots: SlotsFile, schema_revision: str, out: Path,
-                 created_by: str | None, progress: Progress | None = None) -> BackupResult:
+                 created_by: str | None, progress: Progress | None = None, sequence: int = 0) -> BackupResult:
     """Write a backup of the open registry to ``out`` (atomically; an existing file is replaced)."""
     started = time.monotonic()
     out = out.expanduser()
@@ -228,6 +229,7 @@ def write_backup(*, source_dbapi: Any, key: bytes, slots: SlotsFile, schema_revi
                 schema_revision=schema_revision, created_at=created_at, created_by=created_by,
                 program_version=__version__,
                 members={DB_FILE: _sha256_file(db_path), SLOTS_FILE: _sha256_file(scratch / SLOTS_FILE)},
+                sequence=sequence,
             )
             if progress:
                 progress("write")
@@ -264,8 +266,16 @@ def rotation_name(folder: Path, registry_id: str, when: datetime | None = None) 
     return folder / f"{base}-{max(taken) + 1}{BACKUP_SUFFIX}"
 
 
+def _sequence_of(path: Path) -> int:
+    try:
+        return read_manifest(path).sequence
+    except RegistryError:
+        return -1  # unreadable: rotated out first
+
+
 def rotated_backups(folder: Path, registry_id: str) -> list[Path]:
-    """This registry's rotated backups in ``folder``, newest first."""
+    """This registry's rotated backups in ``folder``, newest first — by the sequence number in their
+    manifests, not by name or time (a clock corrected backwards must not make the newest look oldest)."""
     if not folder.is_dir():
         return []
     prefix = registry_id.replace("-", "")[:8]
@@ -273,8 +283,13 @@ def rotated_backups(folder: Path, registry_id: str) -> list[Path]:
     for p in folder.iterdir():
         m = _NAME.match(p.name)
         if m and m.group("reg") == prefix:
-            found.append((m.group("stamp"), int(m.group("n") or 1), p))
-    return [p for _s, _n, p in sorted(found, reverse=True)]
+            found.append((_sequence_of(p), m.group("stamp"), int(m.group("n") or 1), p))
+    return [p for _q, _s, _n, p in sorted(found, reverse=True)]
+
+
+def next_backup_sequence(folder: Path, registry_id: str) -> int:
+    newest = rotated_backups(folder, registry_id)[:1]
+    return max(_sequence_of(newest[0]), 0) + 1 if newest else 1
 
 
 def rotate(folder: Path, registry_id: str, keep: int) -> list[Path]:

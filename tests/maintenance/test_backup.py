@@ -203,7 +203,7 @@ def test_backup_file_holds_no_plaintext_personal_data(desk: Desk, tmp_path: Path
         assert all(i.compress_type == zipfile.ZIP_STORED for i in zf.infolist())
         manifest = json.loads(zf.read("manifest.json"))
     assert set(manifest) == {"format", "kind", "registry_id", "installation_id", "schema_revision", "created_at",
-                             "created_by", "program_version", "members"}
+                             "created_by", "program_version", "members", "sequence"}
 
 
 def test_slots_lost_on_both_copies_come_back_from_a_backup(desk: Desk, tmp_path: Path) -> None:
@@ -279,3 +279,28 @@ def test_a_backup_from_a_newer_program_is_not_called_damaged(desk: Desk, tmp_pat
             attempt()
         assert err.value.code == "backup_newer" and err.value.params["found"] == "9999_future"
     assert not (tmp_path / "r").exists()
+
+
+def test_rotation_keeps_the_newest_even_after_the_clock_went_back(desk: Desk, tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rotation follows the manifests' sequence numbers: a backup named a year "earlier" (clock corrected
+    backwards) is still the newest and is kept."""
+    from datetime import datetime as real_datetime
+
+    service = MaintenanceService(desk)
+    service.set_backup_settings(folder=tmp_path / "bk")
+    folder = service.backup_status().folder
+    made = [service.backup(keep=2).path for _ in range(2)]
+
+    class YearAgo(real_datetime):
+        @classmethod
+        def now(cls, tz=None):  # type: ignore[no-untyped-def,override]
+            return real_datetime.now(tz) - timedelta(days=365)
+
+    monkeypatch.setattr(backup, "datetime", YearAgo)
+    newest = service.backup(keep=2)
+    monkeypatch.undo()
+    kept = backup.rotated_backups(folder, desk.registry.registry_id)
+    assert kept[0] == newest.path and newest.path.exists()
+    assert made[1] in kept and not made[0].exists()
+    assert [backup.read_manifest(p).sequence for p in kept] == [3, 2]
