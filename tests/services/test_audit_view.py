@@ -25,7 +25,7 @@ def _busy_day(desk: Desk, tmp_path) -> str:
     desk.victims.edit(vid, {"alias": "小华", "current_residence": "白果村3组"})
     desk.victims.open_file(vid)
     desk.victims.reveal(vid, "cli_show")
-    fid = desk.followups.plan(vid, local_today() - timedelta(days=2))
+    fid = desk.followups.plan(vid, local_today() - timedelta(days=2), confirm_past=True)
     desk.followups.record({"actual_date": local_today(), "method": "home_visit", "living_situation": "稳定"},
                           followup_id=fid)
     desk.assistance.add(vid, {"service_type": "medical", "start_date": local_today()})
