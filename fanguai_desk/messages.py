@@ -31,6 +31,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                       "latest backup with “restore BACKUP --slots-only --data DIR”."),
     "slots_format_unknown": ("密钥文件格式 {found} 无法识别：它可能来自更新版本的程序。",
                              "Key file format {found} is unknown: it may come from a newer version of the program."),
+    "rekey_pending": ("上一次换密钥尚未完成。请重新登录一次（会自动完成或撤回），然后再试。",
+                      "A previous re-key has not finished. Sign in again (it is finished or rolled back), then retry."),
     "slots_mismatch": ("密钥文件与数据库不属于同一个登记库。", "The key file and the database belong to different registries."),
     "schema_newer": ("该登记库由更新版本的程序创建（结构版本 {found}），请升级本程序后再打开。",
                      "This registry was made by a newer version of the program (schema {found}). Upgrade to open it."),

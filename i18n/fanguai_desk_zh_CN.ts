@@ -775,6 +775,10 @@ Fingerprint (SHA-256): %2</source>
             <translation>密钥文件格式 {found} 无法识别：它可能来自更新版本的程序。</translation>
         </message>
         <message>
+            <source>A previous re-key has not finished. Sign in again (it is finished or rolled back), then retry.</source>
+            <translation>上一次换密钥尚未完成。请重新登录一次（会自动完成或撤回），然后再试。</translation>
+        </message>
+        <message>
             <source>The key file and the database belong to different registries.</source>
             <translation>密钥文件与数据库不属于同一个登记库。</translation>
         </message>
@@ -4735,6 +4739,22 @@ This cannot be undone.</source>
         <message>
             <source>User %1 removed.</source>
             <translation>已停用用户 %1。</translation>
+        </message>
+        <message>
+            <source>The database was re-encrypted with a new key: old key files and backups open only their own old copy.</source>
+            <translation>数据库已换用新密钥重新加密：旧的密钥文件和备份只能打开它们自己的旧副本。</translation>
+        </message>
+        <message>
+            <source>These users had not signed in since key rotation existed; reset their password: %1</source>
+            <translation>以下用户自密钥轮换功能启用后从未登录，无法获得新密钥，请为他们重置密码：%1</translation>
+        </message>
+        <message>
+            <source>New recovery key (shown only this once: print it and keep it safe; the old one no longer works): %1</source>
+            <translation>新的恢复密钥（只显示这一次，请打印并妥善保管；旧的恢复密钥已失效）：%1</translation>
+        </message>
+        <message>
+            <source>New database key</source>
+            <translation>数据库新密钥</translation>
         </message>
         <message>
             <source>The password of %1 was reset.</source>

@@ -68,6 +68,7 @@ OPERATIONS: dict[str, Words] = {
     "crl": ("发布了证书吊销列表", "published a certificate revocation list"),
     "recover": ("用恢复密钥重设了管理员密码", "reset the administrator password with the recovery key"),
     "recovery_key": ("重新生成了恢复密钥", "made a new recovery key"),
+    "rekey": ("用新密钥重新加密了", "re-encrypted with a new key"),
     "slots_restored": ("从备份恢复了密钥槽", "restored the key slots from a backup"),
     "plan": ("安排了回访", "planned a follow-up visit"),
     "record": ("记录了回访", "recorded a follow-up visit"),

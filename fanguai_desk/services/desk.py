@@ -39,6 +39,7 @@ from fanguai_desk.store.keyslots import (
 from fanguai_desk.store.models import RegistryMeta, Township, User, new_uuid
 from fanguai_desk.store.recovery import make_recovery_slot
 from fanguai_desk.store.registry import Registry
+from fanguai_desk.store.rekey import choose_key, refresh_own_slot, settle_pending
 
 if TYPE_CHECKING:
     from fanguai_desk.services.assistance import AssistanceService
@@ -158,9 +159,17 @@ class Desk:
         (opening one writes its audit entry)."""
         Registry.check_openable(data_dir)
         store = KeySlotStore(data_dir)
-        secrets = store.unlock(login, password)
+        secrets = choose_key(data_dir, store.unlock(login, password))
         registry = Registry.open(data_dir, secrets, readonly=readonly)
         try:
+            if not readonly:
+                # A re-key killed half-way is finished or rolled back; a slot left at an older key generation
+                # is rewrapped under the password just typed (store/rekey.py).
+                settle_pending(registry.slots, secrets.database_key)
+                with registry.session(None) as s:
+                    user = s.get(User, secrets.user_id)
+                    own_login = user.login if user is not None else (login or "")
+                secrets = refresh_own_slot(registry.slots, secrets, own_login, password)
             return cls._signed_in(registry, secrets, kdf)
         except BaseException:
             registry.close()
@@ -309,6 +318,10 @@ class Desk:
             self.audit(s, AuditAction.UPDATE, "settings", None, fields=sorted(changes))
 
     # ---------------------------------------------------------------- secrets (for users/pki services)
+
+    def replace_database_key(self, key: bytes) -> None:
+        """After a re-key: the new key replaces the old one in the locked buffer (same length)."""
+        self._database_key[:] = key
 
     @property
     def database_key(self) -> bytes:

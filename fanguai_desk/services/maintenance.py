@@ -32,6 +32,7 @@ from fanguai_desk.store.keyslots import RECOVERY_LOGIN, KdfParams, KeySlotStore,
 from fanguai_desk.store.models import RegistryMeta, User
 from fanguai_desk.store.recovery import make_recovery_slot, normalize_recovery_key
 from fanguai_desk.store.registry import Registry
+from fanguai_desk.store.rekey import choose_key, settle_pending
 
 BACKUP_DIR_KEY = "backup_dir"
 BACKUP_KEEP_KEY = "backup_keep"
@@ -190,9 +191,10 @@ def recover(data_dir: Path, recovery_key: str, new_password: str, *, admin_login
     canonical = normalize_recovery_key(recovery_key)
     Registry.check_openable(data_dir)
     store = KeySlotStore(data_dir)
-    secrets = store.unlock(RECOVERY_LOGIN, canonical)
+    secrets = choose_key(data_dir, store.unlock(RECOVERY_LOGIN, canonical))
     registry = Registry.open(data_dir, secrets)
     try:
+        settle_pending(store, secrets.database_key)
         with registry.session(None) as s:
             admins = {u.id: u for u in s.scalars(select(User).where(User.role == Role.ADMIN,
                                                                       User.active.is_(True)))}

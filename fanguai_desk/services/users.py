@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from fanguai_desk.domain.enums import AuditAction, Role
-from fanguai_desk.domain.errors import AccessDenied, NotFound, UnlockError, ValidationError
+from fanguai_desk.domain.errors import AccessDenied, NotFound, RegistryError, UnlockError, ValidationError
 from fanguai_desk.domain.passwords import ensure_password_strength
 from fanguai_desk.domain.permissions import Permission
 from fanguai_desk.services.base import ServiceBase
 from fanguai_desk.store.keyslots import make_slot, new_user_key, normalize_login, slot_matches_login, try_slot
 from fanguai_desk.store.models import Township, User
+from fanguai_desk.store.rekey import CrashHook, Progress, RekeyOutcome, rekey_files
 
 
 @dataclass(frozen=True)
@@ -107,7 +109,8 @@ class UserService(ServiceBase):
             self.desk.audit(s, AuditAction.KEY_ADMIN, User.RECORD_TYPE, self.desk.actor.user_id, op="passwd")
             self.desk.registry.slots.save(slots)
 
-    def reset_password(self, login: str, new_password: str) -> None:
+    def reset_password(self, login: str, new_password: str, *, compromised: bool = False,
+                       progress: Progress | None = None) -> RekeyOutcome | None:
         """Administrator reset: a new slot with a *new* user key, so the admin cannot take over the user's
         signing keys (the user enrols again for a new certificate)."""
         self.desk.require(Permission.USERS_MANAGE)
@@ -123,9 +126,37 @@ class UserService(ServiceBase):
         with self.desk.tx() as s:
             self.desk.audit(s, AuditAction.KEY_ADMIN, User.RECORD_TYPE, user.id, op="reset")
             self.desk.registry.slots.save(slots)
+        # After a suspected compromise the old password (and any copy of the old slot) must open nothing current.
+        return self.rekey(progress=progress) if compromised else None
 
-    def remove(self, login: str) -> None:
-        """Deactivate the user and delete their key slot.  The row stays: the audit log refers to it."""
+    def rekey(self, *, remove_user_ids: frozenset[str] = frozenset(), progress: Progress | None = None,
+              crash_hook: CrashHook | None = None) -> RekeyOutcome:
+        """Re-encrypt the database under a fresh random key (store/rekey.py): older slot files and backups then
+        open only their own old copy.  Other users' slots get the new key sealed to their public key and are
+        rewrapped at their next sign-in; users whose slot has no public key yet need a password reset."""
+        self.desk.require(Permission.USERS_MANAGE)
+        if self.desk.registry.readonly:
+            raise RegistryError("read_only")
+        registry = self.desk.registry
+        registry.engine.dispose()  # PRAGMA rekey needs the only connection
+        try:
+            outcome = rekey_files(registry.data_dir, registry.slots, self.desk.database_key,
+                                  recovery_user_id=self.desk.actor.user_id, remove_user_ids=remove_user_ids,
+                                  kdf=self.desk.kdf, progress=progress, crash_hook=crash_hook)
+        except BaseException:
+            registry.rekeyed(self.desk.database_key)
+            raise
+        registry.rekeyed(outcome.new_key)
+        self.desk.replace_database_key(outcome.new_key)
+        with self.desk.tx() as s:
+            self.desk.audit(s, AuditAction.KEY_ADMIN, "registry", registry.registry_id, op="rekey")
+            logins = tuple(sorted(u.login for u in s.scalars(select(User).where(
+                User.id.in_(outcome.unsealed_user_ids)))))
+        return dataclasses.replace(outcome, unsealed_logins=logins)
+
+    def remove(self, login: str, *, rekey: bool = True, progress: Progress | None = None) -> RekeyOutcome | None:
+        """Deactivate the user and delete their key slot, then re-key the database (unless ``rekey`` is False)
+        so an old copy of their slot opens nothing current.  The row stays: the audit log refers to it."""
         self.desk.require(Permission.USERS_MANAGE)
         user = self._user_by_login(login)
         if user.id == self.desk.actor.user_id:
@@ -140,8 +171,9 @@ class UserService(ServiceBase):
                     raise AccessDenied("last_admin")
             row.active = False
             self.desk.audit(s, AuditAction.USER_ADMIN, User.RECORD_TYPE, user.id, op="remove")
-            slots.slots = [x for x in slots.slots if x.user_id != user.id]
+            slots.slots = [x for x in slots.slots if not (x.user_id == user.id and x.kind == "password")]
             self.desk.registry.slots.save(slots)
+        return self.rekey(remove_user_ids=frozenset({user.id}), progress=progress) if rekey else None
 
     def login_exists(self, login: str) -> bool:
         return any(slot_matches_login(x, login) for x in self.desk.registry.slots.load().slots)

@@ -36,8 +36,11 @@ from pathlib import Path
 from typing import Any
 
 from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from fanguai_desk.domain.errors import RegistryError, UnlockError
 from fanguai_desk.store.atomic import atomic_write_bytes
@@ -76,6 +79,9 @@ class UnlockedSecrets:
     user_key: bytes
     user_id: str
     slot_id: str
+    # Every database key this slot can give (its wrapped key, then any sealed by a re-key, newest first);
+    # the open keeps the one the database answers to (store/rekey.py).
+    candidate_keys: tuple[bytes, ...] = ()
 
 
 @dataclass
@@ -89,6 +95,15 @@ class KeySlot:
     nonce: str
     wrapped: str
     kind: str = "password"  # "password" | "recovery"
+    # Key rotation (store/rekey.py): the X25519 public key derived from this slot's user key, so a re-key
+    # can seal the new database key to this user without knowing their password ("" = not recorded yet) ...
+    public_key: str = ""
+    # ... the database key sealed to that public key when the wrapped one is an older generation ...
+    sealed: dict[str, str] | None = None
+    # ... and, only while a re-key is under way, the next generation's key sealed the same way.
+    sealed_next: dict[str, str] | None = None
+    # A slot written by a re-key under way (wraps the next key): kept only if the re-key commits.
+    pending: bool = False
 
     def aad(self) -> bytes:
         kdf = KdfParams(**self.kdf)
@@ -146,7 +161,51 @@ def make_slot(
     nonce = secrets.token_bytes(12)
     slot.nonce = _b64(nonce)
     slot.wrapped = _b64(AESGCM(kek).encrypt(nonce, database_key + user_key, slot.aad()))
+    slot.public_key = _b64(slot_public_key(user_key))
     return slot
+
+
+def _x25519_private(user_key: bytes) -> X25519PrivateKey:
+    seed = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"fanguai-slot-x25519/v1").derive(user_key)
+    return X25519PrivateKey.from_private_bytes(seed)
+
+
+def slot_public_key(user_key: bytes) -> bytes:
+    """The slot owner's X25519 public key, derived from their user key (so only they can derive its private half)."""
+    return _x25519_private(user_key).public_key().public_bytes(serialization.Encoding.Raw,
+                                                              serialization.PublicFormat.Raw)
+
+
+def _seal_context(slot: KeySlot, epoch: int) -> bytes:
+    return f"fanguai-rekey/v1/{slot.slot_id}/{slot.user_id}/{slot.kind}/{epoch}".encode()
+
+
+def seal_database_key(slot: KeySlot, database_key: bytes, epoch: int) -> dict[str, str]:
+    """Seal a database key to the slot's public key: ephemeral X25519 + HKDF-SHA256 + AES-256-GCM (the HPKE
+    base-mode construction), the associated data binding slot id, user id, slot kind and key epoch."""
+    recipient = X25519PublicKey.from_public_bytes(_unb64(slot.public_key))
+    ephemeral = X25519PrivateKey.generate()
+    enc = ephemeral.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    context = _seal_context(slot, epoch)
+    key = HKDF(algorithm=hashes.SHA256(), length=KEY_BYTES, salt=enc + _unb64(slot.public_key),
+               info=context).derive(ephemeral.exchange(recipient))
+    nonce = secrets.token_bytes(12)
+    return {"epoch": str(epoch), "enc": _b64(enc), "nonce": _b64(nonce),
+            "ct": _b64(AESGCM(key).encrypt(nonce, database_key, context))}
+
+
+def open_sealed(slot: KeySlot, sealed: dict[str, str], user_key: bytes) -> bytes | None:
+    """The database key sealed in ``sealed`` for this slot's owner, or None if it does not open."""
+    try:
+        enc = _unb64(sealed["enc"])
+        private = _x25519_private(user_key)
+        mine = private.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+        context = _seal_context(slot, int(sealed["epoch"]))
+        key = HKDF(algorithm=hashes.SHA256(), length=KEY_BYTES, salt=enc + mine, info=context).derive(
+            private.exchange(X25519PublicKey.from_public_bytes(enc)))
+        return AESGCM(key).decrypt(_unb64(sealed["nonce"]), _unb64(sealed["ct"]), context)
+    except (InvalidTag, KeyError, ValueError):
+        return None
 
 
 def try_slot(slot: KeySlot, password: str) -> UnlockedSecrets | None:
@@ -155,7 +214,13 @@ def try_slot(slot: KeySlot, password: str) -> UnlockedSecrets | None:
         secret = AESGCM(kek).decrypt(_unb64(slot.nonce), _unb64(slot.wrapped), slot.aad())
     except InvalidTag:
         return None
-    return UnlockedSecrets(secret[:KEY_BYTES], secret[KEY_BYTES:], slot.user_id, slot.slot_id)
+    user_key = secret[KEY_BYTES:]
+    keys = [secret[:KEY_BYTES]]
+    for sealed in (slot.sealed, slot.sealed_next):
+        opened = open_sealed(slot, sealed, user_key) if sealed else None
+        if opened is not None:
+            keys.insert(0, opened)
+    return UnlockedSecrets(secret[:KEY_BYTES], user_key, slot.user_id, slot.slot_id, tuple(keys))
 
 
 def slot_matches_login(slot: KeySlot, login: str) -> bool:
@@ -174,10 +239,16 @@ class SlotsFile:
     installation_id: str
     registry_id: str
     slots: list[KeySlot] = field(default_factory=list)
+    epoch: int = 0  # the database key's generation (raised by each re-key)
+    pending_epoch: int | None = None  # set only while a re-key is under way (store/rekey.py)
+    pending_check: str | None = None  # ... with a check value of the next key (an HMAC under it)
 
     def to_bytes(self) -> bytes:
         doc: dict[str, Any] = {
             "format": SLOTS_FORMAT,
+            "epoch": self.epoch,
+            "pending_epoch": self.pending_epoch,
+            "pending_check": self.pending_check,
             "registry_id": self.registry_id,
             "installation_id": self.installation_id,
             "slots": [asdict(s) for s in self.slots],
@@ -200,7 +271,10 @@ class SlotsFile:
             for s in slots:
                 _unb64(s.kdf_salt), _unb64(s.nonce), _unb64(s.wrapped), _unb64(s.login_salt)
                 KdfParams(**s.kdf)
-            return cls(str(doc["installation_id"]), str(doc["registry_id"]), slots)
+            pending = doc.get("pending_epoch")
+            return cls(str(doc["installation_id"]), str(doc["registry_id"]), slots, int(doc.get("epoch", 0)),
+                       None if pending is None else int(pending),
+                       None if doc.get("pending_check") is None else str(doc["pending_check"]))
         except RegistryError:
             raise
         except (ValueError, KeyError, TypeError, AttributeError, UnicodeDecodeError) as exc:

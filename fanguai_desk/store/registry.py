@@ -210,6 +210,12 @@ class Registry:
             row = s.get(RegistryMeta, key)
             return row.value if row else None
 
+    def rekeyed(self, new_key: bytes) -> None:
+        """After ``PRAGMA rekey`` (store/rekey.py): reconnect with the new key."""
+        self.engine.dispose()
+        self.engine = open_engine(self.data_dir / DB_FILE, new_key, readonly=self.readonly)
+        self._sessions = None
+
     def cipher_version(self) -> str:
         return cipher_version(self.engine)
 

@@ -16,6 +16,7 @@ CORE_MESSAGES = {
     "database_unreadable": QT_TRANSLATE_NOOP("CoreMessages", "The database file {file} cannot be read (damaged or wrong key). Restore from a backup."),
     "slots_corrupt": QT_TRANSLATE_NOOP("CoreMessages", "The key file {file} is damaged and its backup copy too (this is not a wrong password and does not count as one). The database itself is intact: take the key file back from your latest backup with “restore BACKUP --slots-only --data DIR”."),
     "slots_format_unknown": QT_TRANSLATE_NOOP("CoreMessages", "Key file format {found} is unknown: it may come from a newer version of the program."),
+    "rekey_pending": QT_TRANSLATE_NOOP("CoreMessages", "A previous re-key has not finished. Sign in again (it is finished or rolled back), then retry."),
     "slots_mismatch": QT_TRANSLATE_NOOP("CoreMessages", "The key file and the database belong to different registries."),
     "schema_newer": QT_TRANSLATE_NOOP("CoreMessages", "This registry was made by a newer version of the program (schema {found}). Upgrade to open it."),
     "access_denied": QT_TRANSLATE_NOOP("CoreMessages", "You are not allowed to do this."),

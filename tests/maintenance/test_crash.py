@@ -18,6 +18,7 @@ children unlock them quickly with no switch that could weaken a real registry.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import random
@@ -395,3 +396,81 @@ def test_import_survives_sigkill(templates: Any, tmp_path: Path, capsys: pytest.
         print(f"\nimport crash test: {len(points)} kill points, {time.monotonic() - started:.1f} s")
         for p in points:
             print(f"  {p.lane:<9} #{p.n:<2} after {p.delay_ms:>3} ms: {p.phase:<42} → {p.check}")
+
+
+REKEY_POINTS = ("slots-pending", "checkpointed", "rekeyed", "before-commit", "committed")
+REKEY_TIMED_KILLS = 4
+
+
+def _rekey_child(data_dir: Path, point: str | None) -> None:
+    """In a forked child: re-key after removing cw2, and SIGKILL ourselves at ``point`` (None: no kill,
+    the parent kills us at a random moment)."""
+    try:
+        desk = Desk.unlock(data_dir, "admin", ADMIN_PASSWORD, kdf=CHEAP)
+
+        def hook(where: str) -> None:
+            if where == point:
+                os.kill(os.getpid(), signal.SIGKILL)
+
+        desk.users.remove("cw2", rekey=False)
+        desk.users.rekey(remove_user_ids=frozenset({desk.users._user_by_login("cw2").id}), crash_hook=hook)
+    finally:
+        os._exit(0)
+
+
+def test_rekey_survives_sigkill(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """SIGKILL at every step of a re-key (and at random moments): the registry opens with exactly one of the two
+    keys, every remaining user signs in, the removed user does not, and nothing is lost."""
+    from fanguai_desk.domain.enums import Role
+    from fanguai_desk.store.rekey import key_opens
+    from tests.helpers import content_fingerprint
+
+    template = tmp_path / "template"
+    desk = make_desk(template)
+    DemoService(desk).run(DemoSpec(victims=300, townships=1, seed=5))
+    desk.users.add("cw1", USER_PASSWORD, Role.CASEWORKER, "青龙镇")
+    desk.users.add("cw2", USER_PASSWORD, Role.CASEWORKER, "青龙镇")
+    old_key = desk.database_key
+    desk.close()
+    probe = Desk.unlock(template, "admin", ADMIN_PASSWORD, kdf=CHEAP)
+    victims_before = [r for r in content_fingerprint(probe) if r[0] == "victims"]
+    probe.close()
+    rng = random.Random(7)
+    schedule: list[tuple[str | None, float]] = [(p, 0.0) for p in REKEY_POINTS]
+    schedule += [(None, rng.uniform(0.0, 0.4)) for _ in range(REKEY_TIMED_KILLS)]
+    outcomes: list[str] = []
+    for n, (point, delay) in enumerate(schedule):
+        data = tmp_path / f"run{n}"
+        shutil.copytree(template, data)
+        pid = os.fork()
+        if pid == 0:
+            _rekey_child(data, point)
+        if point is None:
+            time.sleep(delay)
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        # Exactly one of the two key generations opens the database ...
+        admin = Desk.unlock(data, "admin", ADMIN_PASSWORD, kdf=CHEAP)
+        key = admin.database_key
+        assert key_opens(data, key)
+        assert (key == old_key) != (not key_opens(data, old_key))
+        rekeyed = key != old_key
+        outcomes.append(f"{point or f'{int(delay * 1000)} ms'}: {'new key' if rekeyed else 'old key'}")
+        # ... nothing is lost, and the file is settled (no re-key left pending).
+        assert [r for r in content_fingerprint(admin) if r[0] == "victims"] == victims_before
+        assert KeySlotStore(data).load().pending_epoch is None
+        admin.close()
+        Desk.unlock(data, "cw1", USER_PASSWORD, kdf=CHEAP).close()
+        if rekeyed:
+            with pytest.raises(Exception):  # noqa: B017  (UnlockError: the removed user's slot is gone)
+                Desk.unlock(data, "cw2", USER_PASSWORD, kdf=CHEAP)
+        # A re-key after the crash completes (a rolled-back one can simply be run again).
+        again = Desk.unlock(data, "admin", ADMIN_PASSWORD, kdf=CHEAP)
+        again.users.rekey()
+        again.close()
+        Desk.unlock(data, "cw1", USER_PASSWORD, kdf=CHEAP).close()
+        shutil.rmtree(data)
+    assert sum(o.endswith("new key") for o in outcomes) >= 2 and sum(o.endswith("old key") for o in outcomes) >= 2
+    with capsys.disabled():
+        print(f"\nrekey crash test: {len(schedule)} kill points: " + "; ".join(outcomes))

@@ -36,7 +36,7 @@ def test_production_kdf_takes_roughly_half_a_second_and_is_stored_with_the_slot(
 
 
 @pytest.mark.production_kdf
-def test_adding_changing_and_removing_users_never_reencrypts_the_database(tmp_path: Path) -> None:
+def test_adding_users_and_changing_passwords_never_reencrypts_the_database_removing_does(tmp_path: Path) -> None:
     desk = Desk.create(tmp_path / "r", admin_login="admin", admin_password=ADMIN_PASSWORD, township_name="青龙镇")
     desk.registry.engine.dispose()
     key_before = desk.database_key
@@ -51,12 +51,13 @@ def test_adding_changing_and_removing_users_never_reencrypts_the_database(tmp_pa
     cw2 = Desk.unlock(tmp_path / "r", "cw1", "New-worker-pass-9")
     assert cw2.database_key == key_before
     cw2.close()
+    # Removing a user is the one change that re-encrypts (store/rekey.py): their old slot must open nothing.
     desk.users.remove("cw1")
     with pytest.raises(UnlockError):
         Desk.unlock(tmp_path / "r", "cw1", "New-worker-pass-9")
     desk.close()
     again = Desk.unlock(tmp_path / "r", "admin", ADMIN_PASSWORD)
-    assert again.database_key == key_before
+    assert again.database_key != key_before
     again.close()
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -215,11 +216,34 @@ class SettingsPage(Page):
         self._confirm_box = box
 
     def _remove_confirmed(self, login: str) -> None:
-        def done(_r: object) -> None:
+        def done(outcome: object) -> None:
             self.users_banner.success(self.tr("User %1 removed.").replace("%1", login))
+            self._show_rekey_outcome(outcome)
             self.ctx.data_changed.emit("users")
 
         self.ctx.call(lambda d: d.users.remove(login), done, lambda exc: self.users_banner.error(error_text(exc)))
+
+    def _show_rekey_outcome(self, outcome: object) -> None:
+        """After a re-key (automatic on removal): a new recovery key to print, and users left without a key."""
+        from fanguai_desk.store.rekey import RekeyOutcome
+
+        if not isinstance(outcome, RekeyOutcome):
+            return
+        lines = [self.tr("The database was re-encrypted with a new key: old key files and backups open only "
+                         "their own old copy.")]
+        if outcome.unsealed_logins:
+            lines.append(self.tr("These users had not signed in since key rotation existed; reset their "
+                                 "password: %1").replace("%1", ", ".join(outcome.unsealed_logins)))
+        if outcome.recovery_key:
+            lines.append(self.tr("New recovery key (shown only this once: print it and keep it safe; the old one "
+                                 "no longer works): %1").replace("%1", outcome.recovery_key))
+        if len(lines) == 1:
+            return
+        box = QMessageBox(QMessageBox.Icon.Information, self.tr("New database key"), "\n\n".join(lines),
+                          QMessageBox.StandardButton.Ok, self)
+        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        box.open()
+        self._rekey_box = box
 
     def reset_password(self) -> None:
         self.users_banner.clear()
