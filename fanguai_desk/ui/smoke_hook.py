@@ -43,12 +43,15 @@ def _screenshot(app: QApplication, widget: Any, name: str) -> None:
     app.processEvents()
     screen = widget.screen() or app.primaryScreen()
     geometry = widget.frameGeometry()
-    if app.platformName() == "offscreen":  # no screen to grab there: render the window itself
-        pixmap = widget.grab()
-    else:
-        pixmap = screen.grabWindow(0, geometry.x(), geometry.y(), geometry.width(), geometry.height())
+    pixmap = screen.grabWindow(0, geometry.x(), geometry.y(), geometry.width(), geometry.height())
+    source = "screen"
+    image = pixmap.toImage()
+    if pixmap.isNull() or all(image.pixel(x, y) & 0xFFFFFF == 0 for x in range(0, image.width(), 37)
+                              for y in range(0, image.height(), 37)):
+        # No screen to grab (offscreen platform, Wine without a display): render the window itself.
+        pixmap, source = widget.grab(), "widget"
     path = os.path.join(folder, name)
-    _log("screenshot", file=name, ok=pixmap.save(path), size=f"{pixmap.width()}x{pixmap.height()}")
+    _log("screenshot", file=name, ok=pixmap.save(path), size=f"{pixmap.width()}x{pixmap.height()}", source=source)
 
 
 def arm(app: QApplication, controller: Any) -> None:
