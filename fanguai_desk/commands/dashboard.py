@@ -23,6 +23,8 @@ def cmd_dashboard(args: argparse.Namespace) -> None:
             t(f"  服务已超期：{d.services_overdue}    身份不明人员：{d.unidentified_count}",
               f"  Services overdue: {d.services_overdue}    identity unknown: {d.unidentified_count}"),
             t(f"  紧急法律援助（第四十四条）：{d.referrals_urgent}", f"  Urgent legal aid (art. 44): {d.referrals_urgent}"),
+            t(f"  待复核档案（victim flags 档案ID）：{d.files_flagged_for_review}",
+              f"  Files to review (victim flags ID): {d.files_flagged_for_review}"),
             t(f"  无计划回访：{d.files_without_plan}    长期未联系：{d.files_without_contact}    "
               f"适龄儿童就学未落实：{d.school_age_without_school}",
               f"  No visit planned: {d.files_without_plan}    no contact for long: {d.files_without_contact}    "

@@ -40,6 +40,14 @@ def cmd_victim(args: argparse.Namespace) -> None:
                 [(r.file_number, r.display_name, fmt(r.sex),
                   t(f"{r.age}岁", f"{r.age} y") if r.age is not None else t("年龄不详", "age ?"), r.township,
                   r.id_number_masked or "—", fmt(r.placement_state)) for r in rows]) or [t("（无）", "(none)")])
+        elif args.victim_cmd == "flags":
+            flags = desk.review.open_flags(args.id)
+            emit(args, flags, lambda: [t(f"[{f.id}] {f.text}", f"[{f.id}] {f.text_en}") for f in flags]
+                 or [t("（没有待复核的问题）", "(nothing to review)")])
+        elif args.victim_cmd == "flag-reviewed":
+            desk.review.mark_reviewed(args.flag_id)
+            emit(args, {"id": args.flag_id, "status": "resolved"},
+                 lambda: [t("已标记为已复核。", "Marked as reviewed.")])
         else:
             # The core's masked view; clear values only through the audited reveal (never masked by hand here).
             view = desk.victims.masked_file(args.id)
@@ -109,5 +117,7 @@ def register(sub: Any) -> None:
     vw = v.add_parser("show")
     vw.add_argument("id")
     vw.add_argument("--reveal", action="store_true", help="显示完整姓名和身份证号（记入审计日志）")
+    v.add_parser("flags", help="列出档案待复核的问题").add_argument("id")
+    v.add_parser("flag-reviewed", help="将待复核问题标记为已复核（记入审计日志）").add_argument("flag_id")
     for q in v.choices.values():
         q.set_defaults(func=cmd_victim)

@@ -48,6 +48,9 @@ class Dashboard:
     turning_18: int = 0
     unidentified_past_threshold: int = 0
     referrals_urgent: int = 0  # open referrals with a legal deadline near (法律援助法 第四十四条)
+    # Files with an open review flag (a record that broke a rule after a later change, or an imported file
+    # number that collides with a local one): services/review.py, which also lists them.
+    files_flagged_for_review: int = 0
 
 
 class DashboardService(ServiceBase):
@@ -99,4 +102,5 @@ class DashboardService(ServiceBase):
             placement_counts = {state: int(c) for state, c in s.execute(pc_stmt)}
         cards = self.desk.worklists.counts(CARDS, today)
         return Dashboard(today, open_files, overdue, soon, waiting, ref_overdue, svc, unid_count, stays,
-                         placement_counts, referrals_urgent=urgent, **cards)
+                         placement_counts, referrals_urgent=urgent,
+                         files_flagged_for_review=self.desk.review.count_flagged_files(), **cards)

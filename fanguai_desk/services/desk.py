@@ -51,6 +51,7 @@ if TYPE_CHECKING:
     from fanguai_desk.services.lifecycle import LifecycleService
     from fanguai_desk.services.placements import PlacementService
     from fanguai_desk.services.referrals import ReferralService
+    from fanguai_desk.services.review import ReviewService
     from fanguai_desk.services.users import UserService
     from fanguai_desk.services.victims import VictimService
     from fanguai_desk.services.worklists import WorkListService
@@ -398,6 +399,12 @@ class Desk:
         from fanguai_desk.services.dashboard import DashboardService
 
         return DashboardService(self)
+
+    @cached_property
+    def review(self) -> ReviewService:
+        from fanguai_desk.services.review import ReviewService
+
+        return ReviewService(self)
 
     @cached_property
     def attachments(self) -> AttachmentService:

@@ -241,6 +241,9 @@ def test_township_code_collision_is_refused_and_a_colliding_file_number_is_flagg
             flags = list(s.scalars(select(ReviewFlag).where(ReviewFlag.rule == "file_number_collision")))
             assert [(f.victim_id, f.record_type) for f in flags] == [(imported.id, "victim")]
             assert s.get(Township, imported.township_id).name == "青龙镇"  # shown with its township
+        [flag] = s_desk.review.open_flags(imported.id)  # shown on the file with its township and the other's
+        assert f"导入的档案编号 {first_number}（青龙镇）与本机已有档案重复" in flag.text
+        assert s_desk.dashboard.compute().files_flagged_for_review == 1
     finally:
         s_desk.close()
 

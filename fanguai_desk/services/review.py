@@ -1,0 +1,129 @@
+"""Review flags on a file (``review_flags``, raised by ``store/review.py`` and the importer): shown on the file,
+counted on the workbench, and marked reviewed by someone who may work the file (audited).
+
+A flag names the rule an older record now breaks (its code is a message code of ``messages.py``) or an imported
+file number that collides with a local one (shown with both townships).  The text says what to check."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Select, func, select
+
+from fanguai_desk.domain.enums import AuditAction
+from fanguai_desk.domain.errors import NotFound
+from fanguai_desk.domain.permissions import Permission
+from fanguai_desk.messages import MESSAGES
+from fanguai_desk.services.base import ServiceBase
+from fanguai_desk.store.clock import utcnow
+from fanguai_desk.store.models import ReviewFlag, Township, Victim
+
+__all__ = ["FlaggedFile", "ReviewFlagView", "ReviewService", "flag_text"]
+
+_RECORD_ZH = {"victim": "档案", "service": "帮扶服务记录", "placement": "安置记录", "guardian": "监护人记录",
+              "consent": "同意书记录", "followup": "回访记录", "referral": "法律援助转介记录"}
+_RECORD_EN = {"victim": "file", "service": "service record", "placement": "placement record",
+              "guardian": "guardian record", "consent": "consent record", "followup": "visit record",
+              "referral": "legal aid referral"}
+_PLACEHOLDER = re.compile(r"[（(]?\{[a-z_]+\}[）)]?")
+
+
+def flag_text(rule: str, record_type: str, lang: str = "zh_CN", *, number: str = "", township: str = "",
+              others: str = "") -> str:
+    """What the flag says and what to check, in the user's language (zh default)."""
+    en = lang.startswith("en")
+    if rule == "file_number_collision":
+        if en:
+            return (f"Imported file number {number} (township {township}) is also used by a file here "
+                    f"({others or '?'}). Check with the township which file is which before printing or exporting.")
+        return (f"导入的档案编号 {number}（{township}）与本机已有档案重复（{others or '?'}）。"
+                "请与乡镇核实是哪一份档案，再打印或导出。")
+    zh, en_text = MESSAGES.get(rule, MESSAGES["rule_violation"])
+    why = _PLACEHOLDER.sub("", en_text if en else zh)
+    if en:
+        return (f"The {_RECORD_EN.get(record_type, record_type)} no longer meets a rule after a later change: "
+                f"{why} Check the record (and the change that caused this), correct it, then mark it reviewed.")
+    return (f"{_RECORD_ZH.get(record_type, record_type)}在后来的修改后不再符合规则：{why}"
+            "请核对该记录（以及引起此问题的修改），更正后标记为已复核。")
+
+
+@dataclass(frozen=True)
+class ReviewFlagView:
+    id: str
+    victim_id: str
+    record_type: str
+    record_id: str
+    rule: str
+    source: str  # local | import
+    created_at: datetime
+    text: str  # zh
+    text_en: str
+
+
+@dataclass(frozen=True)
+class FlaggedFile:
+    victim_id: str
+    file_number: str
+    township: str
+    open_flags: int
+
+
+class ReviewService(ServiceBase):
+    def open_flags(self, victim_id: str) -> list[ReviewFlagView]:
+        """The file's open flags (a file outside the actor's scope looks like no file)."""
+        with self.desk.read() as s:
+            victim = self._victim(s, victim_id)
+            township = s.get(Township, victim.township_id)
+            tname = township.name if township else ""
+            rows = list(s.scalars(select(ReviewFlag).where(ReviewFlag.victim_id == victim.id,
+                                                           ReviewFlag.status == "open")
+                                  .order_by(ReviewFlag.created_at, ReviewFlag.id)))
+            others = ""
+            if any(r.rule == "file_number_collision" for r in rows):
+                visible = self.desk.visible_township_ids()
+                q = (select(Township.name).join(Victim, Victim.township_id == Township.id)
+                     .where(Victim.file_number == victim.file_number, Victim.id != victim.id))
+                if visible is not None:
+                    q = q.where(Township.id.in_(visible))
+                others = "、".join(sorted(set(s.scalars(q)))) or ""
+            return [ReviewFlagView(
+                r.id, r.victim_id, r.record_type, r.record_id, r.rule, r.source, r.created_at,
+                flag_text(r.rule, r.record_type, number=victim.file_number, township=tname, others=others),
+                flag_text(r.rule, r.record_type, "en", number=victim.file_number, township=tname, others=others))
+                for r in rows]
+
+    def mark_reviewed(self, flag_id: str) -> None:
+        """Someone who may work the file has checked the record: the flag closes (audited)."""
+        self.desk.require(Permission.FILE_WRITE)
+        with self.desk.tx() as s:
+            flag = s.get(ReviewFlag, flag_id)
+            if flag is None or flag.status != "open":
+                raise NotFound("record_not_found")
+            self._victim(s, flag.victim_id)  # scope: a flag outside it looks like no flag
+            flag.status = "resolved"
+            flag.resolved_at = utcnow()
+            flag.resolved_by = self.desk.actor.user_id
+            self.desk.audit(s, AuditAction.UPDATE, "review_flag", flag.id, victim=flag.victim_id,
+                            op="reviewed", rule=flag.rule)
+
+    def _flagged_query(self) -> Select[Any]:
+        q = (select(Victim.id, Victim.file_number, Township.name, func.count(ReviewFlag.id))
+             .join(ReviewFlag, ReviewFlag.victim_id == Victim.id)
+             .join(Township, Township.id == Victim.township_id)
+             .where(ReviewFlag.status == "open")
+             .group_by(Victim.id, Victim.file_number, Township.name))
+        ids = self.desk.visible_township_ids()
+        return q if ids is None else q.where(Victim.township_id.in_(ids))
+
+    def count_flagged_files(self) -> int:
+        with self.desk.read() as s:
+            return int(s.scalar(select(func.count()).select_from(self._flagged_query().subquery())) or 0)
+
+    def flagged_files(self, limit: int = 100) -> list[FlaggedFile]:
+        """Files with open flags, in file-number order (the workbench list)."""
+        with self.desk.read() as s:
+            return [FlaggedFile(vid, number, tname, int(n)) for vid, number, tname, n in
+                    s.execute(self._flagged_query().order_by(Victim.file_number, Victim.id).limit(limit))]
