@@ -11,9 +11,10 @@ A backup is a ZIP with stored (uncompressed) members::
 
 Nothing here is home-made crypto: the snapshot is encrypted by SQLCipher exactly like the registry, and the
 database key inside it is reachable only through the slots (Argon2id + AES-GCM), so the passwords that
-open the registry open its backups.  The database key never changes, so a backup's slots also open the
-live registry: that is how a registry whose slots file and its copy are both damaged gets back in
-(:func:`restore_slots`).  The manifest's hashes find accidental damage; SQLCipher's page HMACs and the
+open the registry open its backups.  The database key changes only when the registry is re-keyed
+(store/rekey.py: user removal, a reset after a suspected compromise, ``rekey``), so a backup's slots open
+the live registry if no re-key happened since: that is how a registry whose slots file and its copy are both
+damaged gets back in (:func:`restore_slots`).  A backup taken before a re-key opens only its own old copy.  The manifest's hashes find accidental damage; SQLCipher's page HMACs and the
 slots' GCM tags find tampering.
 
 Every file is written atomically (temporary file, fsync, rename), so a crash or a full disk mid-backup
@@ -388,7 +389,7 @@ def verify_backup(path: Path, login: str | None, password: str) -> BackupVerific
     with _private_tempdir() as scratch:
         manifest = check_archive(path, extract_to=scratch)
         refuse_newer(manifest, path)
-        secrets = _unlock_extracted(scratch, manifest, path, login, password)
+        secrets = _unlock_extracted(scratch, manifest, path, login, password, scratch)
         engine = open_engine(scratch / DB_FILE, secrets.database_key)
         try:
             checks = database_checks(engine, manifest.registry_id)
@@ -402,11 +403,15 @@ def verify_backup(path: Path, login: str | None, password: str) -> BackupVerific
 
 
 def _unlock_extracted(folder: Path, manifest: BackupManifest, archive: Path, login: str | None,
-                      password: str) -> UnlockedSecrets:
+                      password: str, database_dir: Path) -> UnlockedSecrets:
+    """The secrets of the extracted slots, with the database key that ``database_dir``'s database answers to
+    (after a re-key a slot not yet refreshed gives the new key only through its sealed copy: store/rekey.py)."""
+    from fanguai_desk.store.rekey import choose_key
+
     store = KeySlotStore(folder)
     if store.load().registry_id != manifest.registry_id:
         raise RegistryError("backup_damaged", file=str(archive), member=SLOTS_FILE)
-    return store.unlock(login, password)
+    return choose_key(database_dir, store.unlock(login, password))
 
 
 # ------------------------------------------------------------------------------------------------ restore
@@ -444,7 +449,7 @@ def restore_backup(path: Path, target: Path, login: str | None, password: str) -
         refuse_newer(manifest, path)
         with _disk_errors(staging):
             shutil.copyfile(staging / SLOTS_FILE, staging / SLOTS_BACKUP_FILE)
-        secrets = _unlock_extracted(staging, manifest, path, login, password)
+        secrets = _unlock_extracted(staging, manifest, path, login, password, staging)
         registry = Registry.open(staging, secrets)
         try:
             if registry.registry_id != manifest.registry_id:
@@ -482,7 +487,7 @@ def restore_backup(path: Path, target: Path, login: str | None, password: str) -
 def restore_slots(path: Path, data_dir: Path, login: str | None, password: str) -> BackupManifest:
     """Put a backup's key slots back into a registry whose own slots file and its copy are both lost.
 
-    The database key never changes, so the backup's slots open today's database — with the passwords as
+    Unless the registry was re-keyed since the backup, the backup's slots open today's database — with the passwords as
     they were at the time of the backup.  Refused unless the key really opens this registry's database and
     the registry ids agree.  Damaged slots files are kept aside (``keyslots.json.damaged-<time>``).
     """
@@ -492,7 +497,7 @@ def restore_slots(path: Path, data_dir: Path, login: str | None, password: str) 
     try:
         with _private_tempdir() as scratch:
             manifest = check_archive(path, extract_to=scratch)
-            secrets = _unlock_extracted(scratch, manifest, path, login, password)
+            secrets = _unlock_extracted(scratch, manifest, path, login, password, data_dir)
             engine = open_engine(data_dir / DB_FILE, secrets.database_key, readonly=True)
             try:
                 with Session(engine) as s:

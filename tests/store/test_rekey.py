@@ -156,3 +156,32 @@ def test_rekey_from_the_cli_removal_and_compromised_reset(tmp_path: Path, capsys
     assert main(["--json", *d, "user", "passwd", "cw1", "--compromised"]) == 0
     assert json.loads(capsys.readouterr().out)["rekeyed"] is True
     assert slots_doc(tmp_path / "reg")["epoch"] == 3
+
+
+def test_backups_before_and_after_a_rekey_restore_with_their_own_key(tmp_path: Path) -> None:
+    from fanguai_desk.services.maintenance import MaintenanceService
+    from fanguai_desk.store.backup import restore_backup, restore_slots
+
+    data = tmp_path / "r"
+    desk = make_desk(data)
+    desk.users.add("cw1", USER_PASSWORD, Role.CASEWORKER, "青龙镇")
+    desk.users.add("cw2", USER_PASSWORD, Role.CASEWORKER, "青龙镇")
+    before = MaintenanceService(desk).backup(tmp_path / "before.fgbak").path
+    old_key = desk.database_key
+    desk.users.remove("cw2")
+    after = MaintenanceService(desk).backup(tmp_path / "after.fgbak").path
+    new_key = desk.database_key
+    desk.close()
+    # The pre-rekey backup: the removed user opens that old copy (with its old key), and only that.
+    restored = restore_backup(before, tmp_path / "old-copy", "cw2", USER_PASSWORD)
+    assert key_opens(restored.data_dir, old_key) and not key_opens(restored.data_dir, new_key)
+    # Its slots cannot be put back into today's registry: they do not open it.
+    with pytest.raises(Exception) as err:
+        restore_slots(before, data, "cw1", USER_PASSWORD)
+    assert getattr(err.value, "code", None) == "slots_mismatch"
+    # A backup taken after the re-key, before cw1 signed in again: cw1's sealed key opens it.
+    back = restore_backup(after, tmp_path / "new-copy", "cw1", USER_PASSWORD)
+    assert key_opens(back.data_dir, new_key)
+    Desk.unlock(back.data_dir, "cw1", USER_PASSWORD, kdf=CHEAP).close()
+    with pytest.raises(UnlockError):
+        restore_backup(after, tmp_path / "nothing", "cw2", USER_PASSWORD)
