@@ -4701,6 +4701,10 @@ This cannot be undone.</source>
             <translation>再次输入</translation>
         </message>
         <message>
+            <source>Suspected compromise: also re-encrypt the database under a new key (old key files and backups then open only their old copy)</source>
+            <translation>怀疑泄露：同时用新密钥重新加密数据库（此后旧的密钥文件和备份只能打开它们自己的旧副本）</translation>
+        </message>
+        <message>
             <source>A reset gives the user a new key slot with a new personal key: the registry opens again, but their signing certificate must be requested anew.</source>
             <translation>重置会为该用户生成新的密钥槽和新的个人密钥：可以重新打开登记库，但其签名证书需要重新申请。</translation>
         </message>
@@ -4733,8 +4737,8 @@ This cannot be undone.</source>
             <translation>停用用户</translation>
         </message>
         <message>
-            <source>Remove user %1? Their key slot is deleted: they can no longer open the registry. Their entries in the audit log stay.</source>
-            <translation>停用用户 %1？其密钥槽将被删除，此后不能再打开登记库。其审计日志记录会保留。</translation>
+            <source>Remove user %1? Their key slot is deleted and the database is re-encrypted under a new key: they can no longer open the registry, not even with an old copy of the key file. Their entries in the audit log stay.</source>
+            <translation>确定移除用户 %1 吗？其密钥槽将被删除，数据库将用新密钥重新加密：此人再也无法打开登记库，即使留有旧的密钥文件副本也不行。其在审计日志中的记录保留。</translation>
         </message>
         <message>
             <source>User %1 removed.</source>

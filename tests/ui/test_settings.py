@@ -43,8 +43,11 @@ def test_admin_adds_resets_and_removes_a_caseworker(qtbot, desk, open_window) ->
     page.user_table.selectRow(row)
     page.reset_pw.setText("Reset-pass-2026!")
     page.reset_pw2.setText("Reset-pass-2026!")
+    page.reset_compromised.setChecked(True)  # suspected compromise: the database is re-keyed too
+    key_before = desk.database_key
     qtbot.mouseClick(page.reset_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "已重置 cw2 的密码" in page.users_banner.text(), timeout=TIMEOUT_MS)
+    assert desk.database_key != key_before and not page.reset_compromised.isChecked()
     worker = Desk.unlock(desk.registry.data_dir, "cw2", "Reset-pass-2026!")
     worker.registry.close()
 

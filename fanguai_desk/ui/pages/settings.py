@@ -6,6 +6,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QGridLayout,
     QHBoxLayout,
@@ -124,6 +125,8 @@ class SettingsPage(Page):
         reset_row.addWidget(QLabel(self.tr("Repeat")))
         reset_row.addWidget(self.reset_pw2)
         reset_row.addWidget(self.reset_button)
+        self.reset_compromised = QCheckBox(self.tr("Suspected compromise: also re-encrypt the database under a new "
+                                                   "key (old key files and backups then open only their old copy)"))
         actions = QHBoxLayout()
         actions.addWidget(self.remove_button)
         actions.addStretch(1)
@@ -132,6 +135,7 @@ class SettingsPage(Page):
         box.addWidget(muted(self.tr("A reset gives the user a new key slot with a new personal key: the registry "
                                     "opens again, but their signing certificate must be requested anew.")))
         box.addLayout(reset_row)
+        box.addWidget(self.reset_compromised)
 
         self.add_box = QWidget()
         add_layout = QVBoxLayout(self.add_box)
@@ -206,8 +210,9 @@ class SettingsPage(Page):
             self.users_banner.show_message(self.tr("Select a user in the list first."), "info")
             return
         box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Remove user"),
-                          self.tr("Remove user %1? Their key slot is deleted: they can no longer open the "
-                                  "registry. Their entries in the audit log stay.").replace("%1", login),
+                          self.tr("Remove user %1? Their key slot is deleted and the database is re-encrypted "
+                                  "under a new key: they can no longer open the registry, not even with an old "
+                                  "copy of the key file. Their entries in the audit log stay.").replace("%1", login),
                           QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, self)
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
         box.finished.connect(lambda _r: self._remove_confirmed(login) if box.standardButton(box.clickedButton())
@@ -257,13 +262,17 @@ class SettingsPage(Page):
             self.users_banner.error(problem)
             return
 
-        def done(_r: object) -> None:
+        compromised = self.reset_compromised.isChecked()
+
+        def done(outcome: object) -> None:
             self.reset_pw.clear()
             self.reset_pw2.clear()
+            self.reset_compromised.setChecked(False)
             self.users_banner.success(self.tr("The password of %1 was reset.").replace("%1", login))
+            self._show_rekey_outcome(outcome)
             self.ctx.data_changed.emit("users")
 
-        self.ctx.call(lambda d: d.users.reset_password(login, pw), done,
+        self.ctx.call(lambda d: d.users.reset_password(login, pw, compromised=compromised), done,
                       lambda exc: self.users_banner.error(error_text(exc)))
 
     # ------------------------------------------------------------------ registry settings
