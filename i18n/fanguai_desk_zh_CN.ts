@@ -1798,6 +1798,10 @@ Fingerprint (SHA-256): %2</source>
             <translation>紧急法律援助转介（第四十四条）</translation>
         </message>
         <message>
+            <source>Files with records to review (a later change or a clashing file number)</source>
+            <translation>有待复核记录的档案（后来的修改或档案编号重复）</translation>
+        </message>
+        <message>
             <source>File number</source>
             <translation>档案编号</translation>
         </message>
@@ -1814,6 +1818,14 @@ Fingerprint (SHA-256): %2</source>
             <translation>天数</translation>
         </message>
         <message>
+            <source>Township</source>
+            <translation>乡镇</translation>
+        </message>
+        <message>
+            <source>Records to review</source>
+            <translation>待复核记录</translation>
+        </message>
+        <message>
             <source>Placement</source>
             <translation>安置</translation>
         </message>
@@ -1824,6 +1836,10 @@ Fingerprint (SHA-256): %2</source>
         <message>
             <source>Longest stays without identified identity (for hukou registration)</source>
             <translation>身份不明、滞留时间最长的人员（落户）</translation>
+        </message>
+        <message>
+            <source>Files with records to review</source>
+            <translation>有待复核记录的档案</translation>
         </message>
         <message>
             <source>Open files by placement</source>
@@ -5090,6 +5106,14 @@ This cannot be undone.</source>
         <message>
             <source>Flagged for attention</source>
             <translation>特别关注</translation>
+        </message>
+        <message>
+            <source>Mark reviewed</source>
+            <translation>标记为已复核</translation>
+        </message>
+        <message>
+            <source>Marked as reviewed.</source>
+            <translation>已标记为已复核。</translation>
         </message>
         <message>
             <source>alias: %1</source>

@@ -12,6 +12,7 @@ from fanguai_desk.domain.clocks import days_unidentified, unidentified_since
 from fanguai_desk.domain.enums import FileStatus, IdentityStatus, PlacementState, ReferralStatus
 from fanguai_desk.services.base import ServiceBase
 from fanguai_desk.services.referrals import OPEN_STATES
+from fanguai_desk.services.review import FlaggedFile
 from fanguai_desk.services.victims import current_placement_state, display_name
 from fanguai_desk.services.worklists import CARDS
 from fanguai_desk.store import rule_sql
@@ -51,6 +52,7 @@ class Dashboard:
     # Files with an open review flag (a record that broke a rule after a later change, or an imported file
     # number that collides with a local one): services/review.py, which also lists them.
     files_flagged_for_review: int = 0
+    flagged_files: list[FlaggedFile] = field(default_factory=list)  # the first of them, by file number
 
 
 class DashboardService(ServiceBase):
@@ -103,4 +105,5 @@ class DashboardService(ServiceBase):
         cards = self.desk.worklists.counts(CARDS, today)
         return Dashboard(today, open_files, overdue, soon, waiting, ref_overdue, svc, unid_count, stays,
                          placement_counts, referrals_urgent=urgent,
-                         files_flagged_for_review=self.desk.review.count_flagged_files(), **cards)
+                         files_flagged_for_review=self.desk.review.count_flagged_files(),
+                         flagged_files=self.desk.review.flagged_files(longest), **cards)

@@ -94,6 +94,7 @@ class FileData:
     audit: list[AuditLine] = field(default_factory=list)
     history: list[Any] = field(default_factory=list)
     attachments: list[Any] = field(default_factory=list)  # AttachmentInfo (titles and types, no content)
+    review_flags: list[Any] = field(default_factory=list)  # ReviewFlagView: records to review (services/review.py)
 
 
 def load_file_data(desk: Desk, victim_id: str, audit_read: bool) -> FileData:
@@ -103,7 +104,8 @@ def load_file_data(desk: Desk, victim_id: str, audit_read: bool) -> FileData:
              for c, _n in desk.cases.list()]
     return FileData(vf, queries.user_names(desk), cases,
                     audit_lines(desk, lang=current_language(), record_id=victim_id, limit=500),
-                    desk.victims.history(victim_id), desk.attachments.list(victim_id))
+                    desk.victims.history(victim_id), desk.attachments.list(victim_id),
+                    desk.review.open_flags(victim_id))
 
 
 def _scroll(widget: QWidget) -> QScrollArea:
@@ -1120,6 +1122,13 @@ class VictimFileView(QWidget):
         self.attention.setObjectName("Warning")
         self.attention.setWordWrap(True)
         self.attention.hide()
+        # Records to review (services/review.py): each open flag in the user's language, with what to check
+        # and a button to mark it reviewed (audited; only for those who may work the file).
+        self.review_notice = QFrame()
+        self.review_notice.setObjectName("ReviewNotice")
+        self.review_layout = QVBoxLayout(self.review_notice)
+        self.review_layout.setContentsMargins(14, 4, 14, 4)
+        self.review_notice.hide()
         self.reveal_button = QPushButton(self.tr("Show full identity"))
         self.reveal_button.setToolTip(self.tr("Shows the full name and ID number in this view only. "
                                               "Recorded in the audit log."))
@@ -1189,6 +1198,7 @@ class VictimFileView(QWidget):
         layout.addWidget(header)
         layout.addWidget(self.closed_notice)
         layout.addWidget(self.attention)
+        layout.addWidget(self.review_notice)
         layout.addWidget(self.banner)
         layout.addWidget(self.tabs, 1)
         ctx.locked.connect(self.on_locked)
@@ -1302,6 +1312,7 @@ class VictimFileView(QWidget):
             self.attention.show()
         else:
             self.attention.hide()
+        self._render_review_flags(data.review_flags)
         for tab in self._tabs_by_key.values():
             tab.populate(data)
         self.title_changed.emit(v.file_number)
@@ -1311,6 +1322,37 @@ class VictimFileView(QWidget):
 
     def _load_failed(self, exc: Exception) -> None:
         self.banner.error(error_text(exc))
+
+    def _render_review_flags(self, flags: list[Any]) -> None:
+        while self.review_layout.count():
+            item = self.review_layout.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
+        may_review = self.ctx.desk is not None and self.ctx.desk.can(Permission.FILE_WRITE)
+        en = current_language().startswith("en")
+        for flag in flags:
+            row = QWidget()
+            rl = QHBoxLayout(row)
+            rl.setContentsMargins(0, 0, 0, 0)
+            label = QLabel("⚑ " + (flag.text_en if en else flag.text))
+            label.setObjectName("Warning")
+            label.setWordWrap(True)
+            rl.addWidget(label, 1)
+            if may_review:
+                button = QPushButton(self.tr("Mark reviewed"))
+                button.setObjectName("ReviewFlagButton")
+                button.clicked.connect(lambda _c=False, fid=flag.id: self.mark_flag_reviewed(fid))
+                rl.addWidget(button, 0)
+            self.review_layout.addWidget(row)
+        self.review_notice.setVisible(bool(flags))
+
+    def mark_flag_reviewed(self, flag_id: str) -> None:
+        def done(_r: Any) -> None:
+            self.banner.success(self.tr("Marked as reviewed."))
+            self.reload(audit_read=False)
+
+        self.ctx.call(lambda d: d.review.mark_reviewed(flag_id), done, lambda exc: self.banner.error(error_text(exc)))
 
     def _render_header(self) -> None:
         vf = self.file

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QPushButton
 
 from fanguai_desk.domain.enums import AuditAction, FollowUpStatus, Role
 from fanguai_desk.store.clock import local_today
@@ -226,3 +227,26 @@ def test_placement_guardian_and_consent_names_are_masked_by_the_core_until_revea
     assert view.shown("placements", placement, "household_head") == "欧阳大海"
     qtbot.waitUntil(lambda: view.profile.guardians.rows()[0]["name"] == "欧阳大海", timeout=TIMEOUT_MS)
     assert view.profile.guardians.isEnabled()
+
+
+def test_a_record_to_review_shows_on_the_file_and_on_the_workbench_and_is_marked_reviewed(
+        qtbot, desk, open_window) -> None:
+    """An adult's training record, then the birth date corrected to 2015: the file shows the flag in Chinese
+    with what to check; the workbench counts and lists the file; marking it reviewed closes it (audited)."""
+    vid, _ = desk.victims.register({"alias": "己", "birth_date": "1990-03-01"})
+    desk.assistance.add(vid, {"service_type": "vocational_training", "start_date": "2025-09-01", "willing": True})
+    desk.victims.edit(vid, {"birth_date": "2015-03-01"})
+    o = open_window(desk)
+    board = o.window.pages["dashboard"]
+    board.refresh()
+    qtbot.waitUntil(lambda: board.data is not None and board.data.files_flagged_for_review == 1, timeout=TIMEOUT_MS)
+    assert board.flagged.rowCount() == 1
+    view = _open(o, vid)
+    assert view.review_notice.isVisibleTo(view)
+    labels = [w.text() for w in view.review_notice.findChildren(QLabel)]
+    assert any("帮扶服务记录在后来的修改后不再符合规则" in t and "请核对" in t for t in labels)
+    [button] = view.review_notice.findChildren(QPushButton)
+    assert button.text() == "标记为已复核"
+    _click(qtbot, button)
+    qtbot.waitUntil(lambda: not view.review_notice.isVisibleTo(view), timeout=TIMEOUT_MS)
+    assert desk.review.open_flags(vid) == []

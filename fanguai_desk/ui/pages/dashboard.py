@@ -74,11 +74,16 @@ class DashboardPage(Page):
             ("unidentified_past_threshold", self.tr("Unidentified for more than %1 days (hukou registration)"),
              ("attention", {"list": "unidentified_past_threshold"})),
             ("referrals_urgent", self.tr("Urgent legal-aid referrals (art. 44)"), ("legal_aid", {"mode": "open"})),
+            ("files_flagged_for_review", self.tr("Files with records to review (a later change or a clashing "
+                                                 "file number)"), ("", {})),
         ]
         for i, (key, caption, (target, filters)) in enumerate(fspecs):
             card = CountCard(caption)
             card.setObjectName("CountCard")
-            card.clicked.connect(lambda _c=False, t=target, f=filters: self.nav.navigate(t, **f))
+            if target:
+                card.clicked.connect(lambda _c=False, t=target, f=filters: self.nav.navigate(t, **f))
+            else:  # the list of flagged files is on this page: open the first one
+                card.clicked.connect(self._open_first_flagged)
             self.forgotten_cards[key] = card
             self.cards[key] = card
             forgotten.addWidget(card, i // 4, i % 4)
@@ -97,6 +102,16 @@ class DashboardPage(Page):
         for i, w in enumerate((140, 110, 130)):
             self.stays_table.setColumnWidth(i, w)
 
+        self.flagged = RowsModel([
+            Column(self.tr("File number"), lambda r: r.file_number),
+            Column(self.tr("Township"), lambda r: r.township),
+            Column(self.tr("Records to review"), lambda r: r.open_flags, align_right=True),
+        ])
+        self.flagged_table = RecordTable()
+        self.flagged_table.setModel(self.flagged)
+        self.flagged_table.open_requested.connect(self._open_flagged)
+        self.flagged_table.setColumnWidth(0, 140)
+
         self.placements = RowsModel([
             Column(self.tr("Placement"), lambda r: r[1]),
             Column(self.tr("Files"), lambda r: r[2], align_right=True),
@@ -109,6 +124,8 @@ class DashboardPage(Page):
         left = QVBoxLayout()
         left.addWidget(heading(self.tr("Longest stays without identified identity (for hukou registration)"), 2))
         left.addWidget(self.stays_table)
+        left.addWidget(heading(self.tr("Files with records to review"), 2))
+        left.addWidget(self.flagged_table)
         right = QVBoxLayout()
         right.addWidget(heading(self.tr("Open files by placement"), 2))
         right.addWidget(self.placement_table)
@@ -167,10 +184,11 @@ class DashboardPage(Page):
             self.tr("Unidentified for more than %1 days (hukou registration)").replace("%1", str(HUKOU_THRESHOLD_DAYS)))
         alerts = {"followups_overdue", "services_overdue", "referrals_waiting", "referrals_overdue",
                   "files_without_plan", "files_without_contact", "school_age_without_school", "referrals_urgent",
-                  "unidentified_past_threshold"}
+                  "unidentified_past_threshold", "files_flagged_for_review"}
         for key, card in self.cards.items():
             card.set_count(int(getattr(d, key)), alert=key in alerts)
         self.stays.set_rows(d.unidentified_longest)
+        self.flagged.set_rows(d.flagged_files)
         rows = sorted(((state, enum_label(state, self.tr("No placement recorded")), n)
                        for state, n in d.placement_counts.items()), key=lambda r: -r[2])
         self.placements.set_rows(rows)
@@ -179,6 +197,15 @@ class DashboardPage(Page):
         row = self.stays.row_at(index)
         if row is not None:
             self.nav.open_file(row.victim_id)
+
+    def _open_flagged(self, index: Any) -> None:
+        row = self.flagged.row_at(index)
+        if row is not None:
+            self.nav.open_file(row.victim_id)
+
+    def _open_first_flagged(self) -> None:
+        if self.data is not None and self.data.flagged_files:
+            self.nav.open_file(self.data.flagged_files[0].victim_id)
 
     def _open_placement(self, index: Any) -> None:
         row = self.placements.row_at(index)
