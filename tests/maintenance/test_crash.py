@@ -11,6 +11,10 @@ Kill points (each one a real process killed mid-work, see crash_worker.py):
     followed by: the file is at exactly one revision, opening completes the migration, nothing is lost;
   * 8 during registry creation: either a complete registry or one that ``init`` can start over.
   * 8 more during an exchange import (``test_import_survives_sigkill``): all of the bundle or none of it.
+  * 10 during a re-key (``test_rekey_survives_sigkill``): at each of its 5 step boundaries and 5 times a few
+    ms into ``PRAGMA rekey``; each followed by: exactly one of the two keys opens the database, the slots
+    file is settled, nothing is lost, the remaining users sign in, the removed one does not, and a new
+    re-key completes.
 
 The registries use cheap Argon2id parameters stored in their own key slots (created in-process), so the
 children unlock them quickly with no switch that could weaken a real registry.
@@ -399,18 +403,20 @@ def test_import_survives_sigkill(templates: Any, tmp_path: Path, capsys: pytest.
 
 
 REKEY_POINTS = ("slots-pending", "checkpointed", "rekeyed", "before-commit", "committed")
-REKEY_TIMED_KILLS = 4
+REKEY_TIMED_KILLS = 5
 
 
-def _rekey_child(data_dir: Path, point: str | None) -> None:
-    """In a forked child: re-key after removing cw2, and SIGKILL ourselves at ``point`` (None: no kill,
-    the parent kills us at a random moment)."""
+def _rekey_child(data_dir: Path, point: str | None, signal_fd: int) -> None:
+    """In a forked child: re-key after removing cw2, and SIGKILL ourselves at ``point`` (None: tell the parent
+    through ``signal_fd`` that PRAGMA rekey is about to start, and the parent kills us a few ms later)."""
     try:
         desk = Desk.unlock(data_dir, "admin", ADMIN_PASSWORD, kdf=CHEAP)
 
         def hook(where: str) -> None:
             if where == point:
                 os.kill(os.getpid(), signal.SIGKILL)
+            if point is None and where == "checkpointed":
+                os.write(signal_fd, b"x")
 
         desk.users.remove("cw2", rekey=False)
         desk.users.rekey(remove_user_ids=frozenset({desk.users._user_by_login("cw2").id}), crash_hook=hook)
@@ -437,18 +443,24 @@ def test_rekey_survives_sigkill(tmp_path: Path, capsys: pytest.CaptureFixture[st
     probe.close()
     rng = random.Random(7)
     schedule: list[tuple[str | None, float]] = [(p, 0.0) for p in REKEY_POINTS]
-    schedule += [(None, rng.uniform(0.0, 0.4)) for _ in range(REKEY_TIMED_KILLS)]
+    # Kills timed from the start of PRAGMA rekey (a few ms on this small registry): inside its transaction.
+    schedule += [(None, rng.uniform(0.0, 0.12)) for _ in range(REKEY_TIMED_KILLS)]
     outcomes: list[str] = []
     for n, (point, delay) in enumerate(schedule):
         data = tmp_path / f"run{n}"
         shutil.copytree(template, data)
+        read_fd, write_fd = os.pipe()
         pid = os.fork()
         if pid == 0:
-            _rekey_child(data, point)
+            os.close(read_fd)
+            _rekey_child(data, point, write_fd)
+        os.close(write_fd)
         if point is None:
+            os.read(read_fd, 1)
             time.sleep(delay)
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
+        os.close(read_fd)
         os.waitpid(pid, 0)
         # Exactly one of the two key generations opens the database ...
         admin = Desk.unlock(data, "admin", ADMIN_PASSWORD, kdf=CHEAP)
@@ -456,7 +468,7 @@ def test_rekey_survives_sigkill(tmp_path: Path, capsys: pytest.CaptureFixture[st
         assert key_opens(data, key)
         assert (key == old_key) != (not key_opens(data, old_key))
         rekeyed = key != old_key
-        outcomes.append(f"{point or f'{int(delay * 1000)} ms'}: {'new key' if rekeyed else 'old key'}")
+        outcomes.append(f"{point or f'rekey + {delay * 1000:.1f} ms'}: {'new key' if rekeyed else 'old key'}")
         # ... nothing is lost, and the file is settled (no re-key left pending).
         assert [r for r in content_fingerprint(admin) if r[0] == "victims"] == victims_before
         assert KeySlotStore(data).load().pending_epoch is None
