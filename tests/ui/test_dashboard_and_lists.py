@@ -112,3 +112,11 @@ def test_dashboard_charts_show_the_protected_county_figures(qtbot, demo_desk, op
     assert annual_report_due(date(2027, 2, 16)) is None and annual_report_due(date(2026, 12, 31)) is None
     page._show_key_figures(KeyFigures(2027, date(2027, 1, 10), expected.charts, date(2027, 2, 15)))
     assert page.banner.isVisible() and "2026" in page.banner._label.text()
+
+
+def test_no_card_caption_shows_a_bare_placeholder_before_the_counts_arrive(demo_desk, open_window) -> None:
+    """The counts load off the UI thread; the captions are complete from the first paint (seen under Wine)."""
+    o = open_window(demo_desk)
+    page = o.window.pages["dashboard"]
+    captions = [card.caption.text() for card in page.cards.values()]
+    assert captions and not [c for c in captions if "%1" in c or "%2" in c]

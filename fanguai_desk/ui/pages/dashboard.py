@@ -60,10 +60,13 @@ class DashboardPage(Page):
         self.forgotten_cards: dict[str, CountCard] = {}
         forgotten = QGridLayout()
         forgotten.setSpacing(12)
+        # Captions with their numbers filled in from the start: the counts arrive later (off the UI thread), and a
+        # caption must never show a bare "%1" meanwhile.
+        no_contact = self.ctx.registry_settings.no_contact_days if self.ctx.registry_settings else 90
         fspecs = [
             ("files_without_plan", self.tr("Open files with no planned visit"),
              ("attention", {"list": "files_without_plan"})),
-            ("files_without_contact", self.tr("No contact for %1 days"),
+            ("files_without_contact", self.tr("No contact for %1 days").replace("%1", str(no_contact)),
              ("attention", {"list": "files_without_contact"})),
             ("school_age_without_school", self.tr("School-age children: no school service or schooling unknown"),
              ("attention", {"list": "school_age_without_school"})),
@@ -71,7 +74,8 @@ class DashboardPage(Page):
              ("attention", {"list": "turning_16"})),
             ("turning_18", self.tr("Turning 18 within 30 days: own consent replaces the guardian's"),
              ("attention", {"list": "turning_18"})),
-            ("unidentified_past_threshold", self.tr("Unidentified for more than %1 days (hukou registration)"),
+            ("unidentified_past_threshold",
+             self.tr("Unidentified for more than %1 days (hukou registration)").replace("%1", str(HUKOU_THRESHOLD_DAYS)),
              ("attention", {"list": "unidentified_past_threshold"})),
             ("referrals_urgent", self.tr("Urgent legal-aid referrals (art. 44)"), ("legal_aid", {"mode": "open"})),
             ("files_flagged_for_review", self.tr("Files with records to review (a later change or a clashing "
