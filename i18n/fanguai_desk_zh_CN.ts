@@ -4205,6 +4205,7 @@ This cannot be undone.</source>
         <name>ProfileTab</name>
         <message>
             <source>Add guardian</source>
+            <extracomment>The profile fields the core masks (``domain.masking.IDENTITY_MASKS``, not a list of this form's own): shown masked and read-only until the audited reveal; never sent back while masked.</extracomment>
             <translation>添加监护人</translation>
         </message>
         <message>
@@ -4216,8 +4217,8 @@ This cannot be undone.</source>
             <translation>添加收买家庭</translation>
         </message>
         <message>
-            <source>Name, alias and ID number are masked. Use “Show full identity” above to see or change them (recorded in the audit log).</source>
-            <translation>姓名、化名和身份证号码已部分隐藏。如需查看或修改，请点击上方的“查看完整信息”（将记入审计日志）。</translation>
+            <source>Name, alias, ID number, birth date, phone and addresses are masked. Use “Show full identity” above to see or change them (recorded in the audit log).</source>
+            <translation>姓名、别名、身份证号、出生日期、电话和住址已隐去。如需查看或修改，请点击上方“查看完整信息”（记入审计日志）。</translation>
         </message>
         <message>
             <source>Guardians (for a minor)</source>
@@ -4230,6 +4231,10 @@ This cannot be undone.</source>
         <message>
             <source>Save changes</source>
             <translation>保存修改</translation>
+        </message>
+        <message>
+            <source>%1 (year only)</source>
+            <translation>%1（仅显示年份）</translation>
         </message>
         <message>
             <source>Nothing has changed.</source>

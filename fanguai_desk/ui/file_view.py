@@ -48,7 +48,7 @@ from fanguai_desk.domain.enums import (
     Sex,
 )
 from fanguai_desk.domain.errors import ConflictError, FanguaiError
-from fanguai_desk.domain.masking import mask_field
+from fanguai_desk.domain.masking import IDENTITY_MASKS, mask_field
 from fanguai_desk.domain.nationality import NATIONALITIES, nationality_name
 from fanguai_desk.domain.permissions import Permission
 from fanguai_desk.domain.rules import ensure_training_allowed
@@ -250,7 +250,9 @@ class PeopleTable(QWidget):
             self.changed.emit()
 
 
-MASKED_KEYS = ("name", "alias", "id_number")
+#: The profile fields the core masks (``domain.masking.IDENTITY_MASKS``, not a list of this form's own): shown
+#: masked and read-only until the audited reveal; never sent back while masked.
+MASKED_KEYS = tuple(f.key for f in profile_fields() if f.key in IDENTITY_MASKS)
 
 
 class ProfileTab(_Tab):
@@ -261,8 +263,9 @@ class ProfileTab(_Tab):
                                      self.tr("Add guardian"), self.tr("Remove"))
         self.buyers = PeopleTable(["head_name", "address", "member_id_numbers", "notes"],
                                   self.tr("Add buyer household"), self.tr("Remove"))
-        self.mask_hint = muted(self.tr("Name, alias and ID number are masked. Use “Show full identity” above "
-                                       "to see or change them (recorded in the audit log)."))
+        self.mask_hint = muted(self.tr("Name, alias, ID number, birth date, phone and addresses are masked. Use "
+                                       "“Show full identity” above to see or change them (recorded in the audit "
+                                       "log)."))
         body = QWidget()
         box = QVBoxLayout(body)
         box.addWidget(self.mask_hint)
@@ -295,12 +298,14 @@ class ProfileTab(_Tab):
         v = data.file.victim
         values = {k: getattr(v, k) for k in self.form.fields if hasattr(v, k)}
         revealed = self.view.revealed
-        if revealed is None:
-            masked = masked_record(v)  # the core's masked view: nothing is masked by hand here
-            values.update({k: masked.get(k) or "" for k in MASKED_KEYS})
+        if revealed is not None:
+            values.update({k: revealed.get(k) for k in MASKED_KEYS})
         else:
-            values.update({k: revealed.get(k) or "" for k in MASKED_KEYS})
-        self.form.set_values(values)
+            values.update({k: None for k in MASKED_KEYS})
+        self.form.set_values(values, baseline=False)
+        if revealed is None:
+            self._show_masked(masked_record(v))  # the core's masked view: nothing is masked by hand here
+        self.form.rebaseline()
         self._set_people(data)
         self._version = v.version
         self.apply_mask()
@@ -319,12 +324,26 @@ class ProfileTab(_Tab):
             self.form.set_read_only(key, masked)
         self.mask_hint.setVisible(masked)
 
+    def _show_masked(self, masked: dict[str, Any]) -> None:
+        """The core's masked values in the masked fields (a birth date shows its year only)."""
+        for key in MASKED_KEYS:
+            shown = masked.get(key)
+            if self.form.fields[key].kind == "date":
+                editor = self.form.editor(key)
+                editor.set_value(None)
+                if shown:
+                    editor.line.setText(self.tr("%1 (year only)").replace("%1", str(shown)))
+            else:
+                self.form.set_value(key, "" if shown is None else str(shown))
+
     def set_revealed(self, revealed: dict[str, Any] | None, data: FileData) -> None:
         """Show (or mask again) the identity fields without touching anything else the user typed."""
-        masked = masked_record(data.file.victim)
+        if revealed is None:
+            self._show_masked(masked_record(data.file.victim))
+        else:
+            for key in MASKED_KEYS:
+                self.form.set_value(key, revealed.get(key))
         for key in MASKED_KEYS:
-            shown = (masked.get(key) if revealed is None else revealed.get(key)) or ""
-            self.form.set_value(key, shown)
             self.form.rebaseline(key)
         self._set_people(data)
         self.apply_mask()

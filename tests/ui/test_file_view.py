@@ -25,6 +25,13 @@ def _click(qtbot, button) -> None:
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
 
 
+def _reveal(o, view: VictimFileView) -> None:
+    """The audited reveal: only then are the masked profile fields shown in clear and editable."""
+    _click(o.qtbot, view.reveal_button)
+    o.qtbot.waitUntil(lambda: view.revealed is not None, timeout=TIMEOUT_MS)
+    o.wait()
+
+
 def test_recording_a_visit_plans_the_next_one(qtbot, desk, open_window) -> None:
     victim_id = register(desk)
     planned = desk.followups.plan(victim_id, local_today() - timedelta(days=3), confirm_past=True)
@@ -70,6 +77,7 @@ def test_a_dna_profile_is_flagged_as_soon_as_the_field_is_left(qtbot, desk, open
     victim_id = register(desk)
     o = open_window(desk)
     view = _open(o, victim_id, "profile")
+    _reveal(o, view)
     edit = view.profile.form.editor("current_residence")
     edit.setText("D8S1179 12,13 D21S11 28,30 TH01 6,9 FGA 20,22 vWA 16,17")
     edit.editingFinished.emit()
@@ -123,6 +131,7 @@ def test_an_edit_that_conflicts_with_a_concurrent_change_is_reported_not_saved(q
     victim_id = register(desk)
     o = open_window(desk)
     view = _open(o, victim_id)
+    _reveal(o, view)
     view.profile.form.editor("current_residence").setText("白马镇新村1组")
     # meanwhile, another window (or user) changes the same file
     version = desk.victims.open_file(victim_id, audit_read=False).victim.version
@@ -139,11 +148,12 @@ def test_saving_the_profile_changes_only_what_was_edited(qtbot, desk, open_windo
     victim_id = register(desk)
     o = open_window(desk)
     view = _open(o, victim_id)
+    _reveal(o, view)
     view.profile.form.editor("phone").setText("13900002222")
     _click(qtbot, view.profile.save_button)
     qtbot.waitUntil(lambda: "已保存" in view.profile.banner.text(), timeout=TIMEOUT_MS)
     v = desk.victims.open_file(victim_id, audit_read=False).victim
-    assert v.phone == "13900002222" and v.name == "张三华"  # the masked name was not written back
+    assert v.phone == "13900002222" and v.name == "张三华"
     o.wait()
     assert not view.profile.is_dirty()
 
@@ -250,3 +260,42 @@ def test_a_record_to_review_shows_on_the_file_and_on_the_workbench_and_is_marked
     _click(qtbot, button)
     qtbot.waitUntil(lambda: not view.review_notice.isVisibleTo(view), timeout=TIMEOUT_MS)
     assert desk.review.open_flags(vid) == []
+
+
+def test_the_profile_form_shows_the_core_mask_until_the_reveal_and_never_saves_masked_text(
+        qtbot, desk, open_window) -> None:
+    """Birth date (year only), phone and addresses are masked in the form like the name and ID number; typing
+    into a masked field saves nothing of it; after the audited reveal the clear values show and edit."""
+    victim_id = register(desk, phone="13812345678", household_registration="青禾县石桥镇柳湾村8组3号")
+    o = open_window(desk)
+    view = _open(o, victim_id)
+    form = view.profile.form
+    assert form.editor("birth_date").text() == "1995（仅显示年份）"
+    assert "03" not in form.editor("birth_date").text()
+    assert form.value("phone") != "13812345678" and "5678" in form.value("phone")
+    assert "白果村3组" not in form.value("current_residence")
+    assert "柳湾村8组3号" not in form.value("household_registration")
+    for key in ("birth_date", "phone", "current_residence", "household_registration", "name", "id_number"):
+        editor = form.editor(key)
+        assert (editor.isReadOnly() if hasattr(editor, "isReadOnly") else not editor.isEnabled()), key
+    # text forced into a masked field (and a real edit beside it) — only the real edit is saved
+    form.editor("phone").setText(form.value("phone") + "0")
+    form.editor("rescue_unit").setText("青龙镇派出所")
+    before = desk.victims.open_file(victim_id, audit_read=False).victim
+    _click(qtbot, view.profile.save_button)
+    qtbot.waitUntil(lambda: "已保存" in view.profile.banner.text(), timeout=TIMEOUT_MS)
+    v = desk.victims.open_file(victim_id, audit_read=False).victim
+    assert v.rescue_unit == "青龙镇派出所"
+    assert (v.phone, v.birth_date, v.current_residence, v.household_registration, v.name) == (
+        before.phone, before.birth_date, before.current_residence, before.household_registration, before.name)
+    assert not any(e.action is AuditAction.REVEAL for e in desk.victims.audit_trail(victim_id))
+
+    _reveal(o, view)
+    assert form.value("birth_date") == date(1995, 3, 8) and form.value("phone") == "13812345678"
+    assert form.value("current_residence") == "青龙镇白果村3组" and not form.editor("phone").isReadOnly()
+    form.editor("phone").setText("13900002222")
+    _click(qtbot, view.profile.save_button)
+    qtbot.waitUntil(lambda: view.profile.banner.text().count("已保存") and not view.profile.is_dirty(),
+                    timeout=TIMEOUT_MS)
+    v = desk.victims.open_file(victim_id, audit_read=False).victim
+    assert v.phone == "13900002222" and v.birth_date == date(1995, 3, 8) and v.name == "张三华"

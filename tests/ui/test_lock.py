@@ -22,6 +22,9 @@ def test_ctrl_l_hides_the_content_drops_the_key_and_unlock_keeps_unsaved_input(q
     victim_id = register(desk)
     o = open_window(desk)
     view = _open_file(o, victim_id)
+    qtbot.mouseClick(view.reveal_button, Qt.MouseButton.LeftButton)  # masked fields change after the reveal
+    qtbot.waitUntil(lambda: view.revealed is not None, timeout=TIMEOUT_MS)
+    o.wait()
     view.profile.form.editor("current_residence").setText("青龙镇石桥村5组（新址）")
     view.show_tab("followups")
     view.followups.form.editor("living_situation").setPlainText("与母亲同住，情绪稳定。")
