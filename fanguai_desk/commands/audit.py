@@ -9,8 +9,7 @@ from fanguai_desk.commands.common import emit, open_desk
 
 
 def cmd_audit(args: argparse.Namespace) -> None:
-    from fanguai_desk.services.audit_view import audit_lines
-    from fanguai_desk.services.queries import verify_audit
+    from fanguai_desk.services.audit_view import audit_lines, verify_audit
 
     desk = open_desk(args)
     try:

@@ -12,11 +12,14 @@ registry where each of them happened and fails on any code left untranslated.
 from __future__ import annotations
 
 import contextlib
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import or_, select
 
 from fanguai_desk.domain.enums import (
     AuditAction,
@@ -29,6 +32,12 @@ from fanguai_desk.domain.enums import (
     ServiceType,
 )
 from fanguai_desk.domain.labels import label, label_en
+from fanguai_desk.domain.permissions import Permission
+from fanguai_desk.store import audit
+from fanguai_desk.store.models import AuditEntry, User, Victim
+
+if TYPE_CHECKING:
+    from fanguai_desk.services.desk import Desk
 
 Words = tuple[str, str]  # (zh, en)
 
@@ -348,12 +357,7 @@ def sentence(*, at: datetime, who: str | None, action: AuditAction, record_type:
 def audit_lines(desk: Any, *, lang: str, limit: int = 200, offset: int = 0,
                 record_id: str | None = None) -> list[AuditLine]:
     """The log (or one file's trail), newest first, as sentences; same permissions as the raw entries."""
-    from sqlalchemy import select
-
-    from fanguai_desk.services import queries
-    from fanguai_desk.store.models import Victim
-
-    rows = queries.audit_entries(desk, limit=limit, offset=offset, record_id=record_id)
+    rows = audit_entries(desk, limit=limit, offset=offset, record_id=record_id)
     victim_ids = {str(r.detail["victim"]) for r in rows if isinstance(r.detail.get("victim"), str)}
     numbers: dict[str, str] = {}
     if victim_ids:
@@ -368,3 +372,58 @@ def audit_lines(desk: Any, *, lang: str, limit: int = 200, offset: int = 0,
             at=r.at, who=r.user, action=r.action, record_type=r.record_type, file_number=number,
             detail=r.detail, lang=lang), r.record_id, victim_id if number else None))
     return lines
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    seq: int
+    at: datetime  # UTC, naive
+    user: str | None  # display name
+    action: AuditAction
+    record_type: str | None
+    record_id: str | None
+    file_number: str | None  # when the record is a victim file
+    detail: dict[str, object]
+
+
+def audit_entries(desk: Desk, *, limit: int = 200, offset: int = 0, record_id: str | None = None) -> list[AuditRow]:
+    """Newest first.  The whole log: administrators and supervisors; one file's trail (``record_id``): whoever
+    may see the file."""
+    if record_id is None:
+        desk.require(Permission.AUDIT_READ_ALL)
+    stmt = (select(AuditEntry, User.display_name, Victim.file_number)
+            .outerjoin(User, User.id == AuditEntry.user_id)
+            .outerjoin(Victim, Victim.id == AuditEntry.record_id)
+            .order_by(AuditEntry.seq.desc()).offset(offset).limit(limit))
+    if record_id is not None:
+        with desk.read() as s:
+            victim = s.get(Victim, record_id)
+        if victim is None:
+            desk.require(Permission.AUDIT_READ_ALL)
+        else:
+            desk.require_township(victim.township_id)
+        # The file's own entries and those of its records (visits, referrals…), which name it in ``detail``.
+        stmt = stmt.where(or_(AuditEntry.record_id == record_id,
+                              AuditEntry.detail.contains(json.dumps({"victim": record_id})[1:-1])))
+    rows: list[AuditRow] = []
+    with desk.read() as s:
+        for e, user, file_number in s.execute(stmt):
+            try:
+                detail = json.loads(e.detail or "{}")
+            except ValueError:
+                detail = {}
+            rows.append(AuditRow(e.seq, e.at, user, e.action, e.record_type, e.record_id, file_number,
+                                 detail if isinstance(detail, dict) else {}))
+    return rows
+
+
+def verify_audit(desk: Desk) -> audit.ChainVerification:
+    """Check the hash chain and the entries' signatures (administrators and supervisors)."""
+    desk.require(Permission.AUDIT_VERIFY)
+    with desk.read() as s:
+        result = audit.verify_chain(s)
+        if not result.ok:
+            return result
+        from fanguai_desk.store.audit_signing import signature_checker
+
+        return audit.verify_signatures(s, signature_checker(s))

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Mapping
-from typing import Any
+from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, or_, select
 
@@ -12,7 +13,11 @@ from fanguai_desk.domain.enums import AuditAction
 from fanguai_desk.domain.errors import NotFound, ValidationError
 from fanguai_desk.services import fields
 from fanguai_desk.services.base import ServiceBase
+from fanguai_desk.store.clock import local_today
 from fanguai_desk.store.models import Case, Township, Victim
+
+if TYPE_CHECKING:
+    from fanguai_desk.services.victims import VictimRow
 
 
 class CaseService(ServiceBase):
@@ -45,6 +50,20 @@ class CaseService(ServiceBase):
             stmt = stmt.where(Case.township_id.in_(ids))
         with self.desk.read() as s:
             return [(c, int(n)) for c, n in s.execute(stmt)]
+
+    def victims(self, case_id: str, today: date | None = None) -> builtins.list[VictimRow]:
+        """The masked rows of a case's files (in scope)."""
+        from fanguai_desk.services.victims import VictimService, current_placement_states
+
+        today = today or local_today()
+        stmt = select(Victim).where(Victim.case_id == case_id).order_by(Victim.file_number)
+        ids = self.desk.visible_township_ids()
+        if ids is not None:
+            stmt = stmt.where(Victim.township_id.in_(ids))
+        with self.desk.read() as s:
+            victims = list(s.scalars(stmt))
+            states = current_placement_states(s, [v.id for v in victims])
+            return [VictimService._row(v, states.get(v.id), today) for v in victims]
 
     def get(self, case_id: str) -> tuple[Case, builtins.list[str]]:
         """The case and the ids of its victims (in scope)."""

@@ -59,6 +59,11 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
+def registry_exists(data_dir: Path) -> bool:
+    """Is there a registry (database or key slots) in ``data_dir``?  No key needed."""
+    return Registry.exists(data_dir)
+
+
 @dataclass(frozen=True)
 class Actor:
     user_id: str

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import dataclasses
 from dataclasses import dataclass
 
@@ -37,6 +38,20 @@ class UserService(ServiceBase):
             users = s.scalars(select(User).order_by(User.login)).all()
             return [UserRow(u.id, u.login, u.display_name, u.role, u.township.name if u.township else None,
                             u.active, u.id in slot_users) for u in users]
+
+    def townships(self) -> builtins.list[tuple[str, str]]:
+        """(id, name) of the townships the actor may see, by code."""
+        ids = self.desk.visible_township_ids()
+        stmt = select(Township.id, Township.name).order_by(Township.code)
+        if ids is not None:
+            stmt = stmt.where(Township.id.in_(ids))
+        with self.desk.read() as s:
+            return [(i, n) for i, n in s.execute(stmt)]
+
+    def names(self) -> dict[str, str]:
+        """user id → display name, for "who" columns (visit lists, audit trails).  No personal data of victims."""
+        with self.desk.read() as s:
+            return {i: n for i, n in s.execute(select(User.id, User.display_name))}
 
     def township_by_name(self, name: str, *, create: bool = False) -> Township:
         with self.desk.tx() as s:

@@ -52,7 +52,6 @@ from fanguai_desk.domain.masking import IDENTITY_MASKS, mask_field
 from fanguai_desk.domain.nationality import NATIONALITIES, nationality_name
 from fanguai_desk.domain.permissions import Permission
 from fanguai_desk.domain.rules import ensure_training_allowed
-from fanguai_desk.services import queries
 from fanguai_desk.services.audit_view import AuditLine, audit_lines
 from fanguai_desk.services.desk import Desk
 from fanguai_desk.services.placements import check_placement
@@ -102,7 +101,7 @@ def load_file_data(desk: Desk, victim_id: str, audit_read: bool) -> FileData:
     cases = [(c.id, " · ".join(x for x in (c.police_case_ref, c.exploitation_type,
                                            format_date(c.opened_on)) if x) or c.id[:8])
              for c, _n in desk.cases.list()]
-    return FileData(vf, queries.user_names(desk), cases,
+    return FileData(vf, desk.users.names(), cases,
                     audit_lines(desk, lang=current_language(), record_id=victim_id, limit=500),
                     desk.victims.history(victim_id), desk.attachments.list(victim_id),
                     desk.review.open_flags(victim_id))

@@ -27,8 +27,7 @@ from PySide6.QtWidgets import (
 from fanguai_desk.domain.errors import FanguaiError, ValidationError
 from fanguai_desk.domain.passwords import ensure_password_strength
 from fanguai_desk.services.demo import DemoService, DemoSpec
-from fanguai_desk.services.desk import Desk, RegistrySettings
-from fanguai_desk.services.queries import registry_exists
+from fanguai_desk.services.desk import Desk, RegistrySettings, registry_exists
 from fanguai_desk.ui.i18n import app_settings
 from fanguai_desk.ui.messages import error_text
 from fanguai_desk.ui.resources import app_icon

@@ -12,9 +12,9 @@ from typing import Any
 from sqlalchemy import delete, insert, select
 
 from fanguai_desk.domain.enums import AuditAction, Role
+from fanguai_desk.services.audit_view import verify_audit
 from fanguai_desk.services.desk import Desk
 from fanguai_desk.services.exchange import ExchangeService
-from fanguai_desk.services.queries import verify_audit
 from fanguai_desk.store import audit
 from fanguai_desk.store.models import AuditEntry, RegistryMeta
 from tests.exchange.conftest import Templates, open_desk

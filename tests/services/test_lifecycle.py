@@ -132,12 +132,12 @@ def test_reopen_needs_a_real_reason_and_keeps_it_in_history(desk: Desk) -> None:
 
 
 def test_close_and_reopen_are_audited(desk: Desk) -> None:
-    from fanguai_desk.services import queries
+    from fanguai_desk.services.audit_view import audit_entries
 
     vid = _file_with_obligations(desk)
     desk.lifecycle.close(vid, "repatriated")
     desk.lifecycle.reopen(vid, "送返后又回到本地")
-    ops = [r.detail.get("op") for r in queries.audit_entries(desk, record_id=vid)]
+    ops = [r.detail.get("op") for r in audit_entries(desk, record_id=vid)]
     assert "close" in ops and "reopen" in ops
 
 

@@ -10,7 +10,7 @@ import pytest
 from fanguai_desk.domain.enums import Role
 from fanguai_desk.domain.errors import AccessDenied, ValidationError
 from fanguai_desk.domain.permissions import PERMISSIONS, Permission, allowed
-from fanguai_desk.services import queries
+from fanguai_desk.services.audit_view import verify_audit
 from fanguai_desk.services.desk import Desk
 from tests.conftest import USER_PASSWORD
 from tests.helpers import content_fingerprint
@@ -28,7 +28,7 @@ def test_caseworker_gets_the_same_answer_for_audit_verify_from_service_cli_and_u
     from fanguai_desk.cli import main
 
     with pytest.raises(AccessDenied) as err:
-        queries.verify_audit(caseworker)
+        verify_audit(caseworker)
     assert err.value.code == "role_required"
     monkeypatch.setenv("FANGUAI_PASSWORD", USER_PASSWORD)
     data = str(desk.registry.data_dir)

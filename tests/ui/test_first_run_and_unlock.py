@@ -9,8 +9,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 
-from fanguai_desk.services.desk import Desk
-from fanguai_desk.services.queries import registry_exists
+from fanguai_desk.services.desk import Desk, registry_exists
 from fanguai_desk.ui.app import AppController
 from tests.conftest import ADMIN_PASSWORD
 from tests.ui.conftest import TIMEOUT_MS

@@ -165,13 +165,12 @@ class WorkListPanel(QWidget):
     def refresh(self) -> None:
         """Reload the filter choices (townships, caseworkers, names) and then the list."""
         def work(d: Any) -> tuple[list[tuple[str, str, str]], list[tuple[str, str]], dict[str, str]]:
-            from fanguai_desk.services import queries
 
             towns = d.lifecycle.townships()
             visible = d.visible_township_ids()
             if visible is not None:
                 towns = [t for t in towns if t[0] in visible]
-            return towns, d.lifecycle.caseworkers(None), queries.user_names(d)
+            return towns, d.lifecycle.caseworkers(None), d.users.names()
 
         self.ctx.call(work, self._fill, lambda exc: self.banner.error(error_text(exc)))
 

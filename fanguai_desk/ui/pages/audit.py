@@ -7,8 +7,7 @@ from typing import Any
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from fanguai_desk.domain.permissions import Permission
-from fanguai_desk.services import queries
-from fanguai_desk.services.audit_view import audit_lines
+from fanguai_desk.services.audit_view import audit_lines, verify_audit
 from fanguai_desk.ui.context import AppContext
 from fanguai_desk.ui.i18n import current_language
 from fanguai_desk.ui.messages import error_text
@@ -89,7 +88,7 @@ class AuditPage(Page):
                 self.banner.error(self.tr("The audit log has been tampered with from entry %1 on.")
                                   .replace("%1", str(result.first_bad_seq)))
 
-        self.ctx.call(queries.verify_audit, done, lambda exc: self.banner.error(error_text(exc)))
+        self.ctx.call(verify_audit, done, lambda exc: self.banner.error(error_text(exc)))
 
     def _open(self, index: Any) -> None:
         row = self.model.row_at(index)

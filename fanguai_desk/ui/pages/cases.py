@@ -7,7 +7,6 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
 
-from fanguai_desk.services import queries
 from fanguai_desk.ui.context import AppContext
 from fanguai_desk.ui.file_view import _buttons, _clean, _primary, _scroll
 from fanguai_desk.ui.forms import F, Form, report
@@ -103,7 +102,7 @@ class CasesPage(Page):
             return
         case = row[0]
         self.summary.setText(case.summary or "")
-        self.ctx.call(lambda d: queries.case_victims(d, case.id), self.victims.set_rows,
+        self.ctx.call(lambda d: d.cases.victims(case.id), self.victims.set_rows,
                       lambda exc: self.banner.error(error_text(exc)))
 
     def add(self) -> None:

@@ -25,7 +25,6 @@ from fanguai_desk.domain.errors import FanguaiError
 from fanguai_desk.domain.passwords import ensure_password_strength
 from fanguai_desk.domain.permissions import Permission
 from fanguai_desk.domain.settings import SETTINGS
-from fanguai_desk.services import queries
 from fanguai_desk.ui.context import AppContext
 from fanguai_desk.ui.file_view import _primary, _scroll
 from fanguai_desk.ui.i18n import LANGUAGES, current_language, save_language, saved_language
@@ -425,7 +424,7 @@ class SettingsPage(Page):
             return
 
         def work(d: Any) -> tuple[list[Any], list[tuple[str, str]]]:
-            return d.users.list(), queries.townships(d)
+            return d.users.list(), d.users.townships()
 
         def done(result: tuple[list[Any], list[tuple[str, str]]]) -> None:
             users, towns = result

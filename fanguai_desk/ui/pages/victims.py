@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
 
 from fanguai_desk.domain.enums import FileStatus, PlacementState
 from fanguai_desk.domain.permissions import Permission
-from fanguai_desk.services import queries
 from fanguai_desk.services.victims import VictimQuery
 from fanguai_desk.ui.context import AppContext
 from fanguai_desk.ui.file_view import (
@@ -129,7 +128,7 @@ class VictimListPanel(QWidget):
             self.township.setCurrentIndex(max(0, self.township.findData(current)))
             self._suspend = False
 
-        self.ctx.call(queries.townships, done)
+        self.ctx.call(lambda d: d.users.townships(), done)
 
     def build_query(self) -> VictimQuery:
         q = self.model.query
@@ -239,7 +238,7 @@ class NewFileView(QWidget):
         layout.addWidget(_scroll(body), 1)
         layout.addWidget(self.banner)
         layout.addWidget(_buttons(cancel, self.create_button))
-        ctx.call(queries.townships, self._townships)
+        ctx.call(lambda d: d.users.townships(), self._townships)
 
     def _townships(self, rows: list[tuple[str, str]]) -> None:
         self.township.clear()
