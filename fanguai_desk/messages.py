@@ -318,9 +318,26 @@ MESSAGES: dict[str, tuple[str, str]] = {
                        "another backup."),
     "restore_target_not_empty": ("恢复目标 {dir} 不是空目录。为免覆盖现有数据，请指定一个新的空目录。",
                                  "The restore target {dir} is not empty. To overwrite nothing, give a new, empty folder."),
-    "purge_not_due": ("档案 {file_number} 尚不能删除：只有已结案且保存期限（{until}）已到的档案才能永久删除。",
+    "purge_not_due": ("档案 {file_number} 尚不能删除：只有已结案且保存期限（{until}）已到的档案才能永久删除"
+                      "（本机时钟和本次登录前登记库记录到的最晚时间都须已过该日期）。",
                       "File {file_number} cannot be purged yet: only closed files whose retention date ({until}) "
-                      "has passed can be."),
+                      "has passed can be (by this computer's clock and by the latest time the registry recorded "
+                      "before this sign-in)."),
+    "purge_clock_unconfirmed": ("本机时钟（{now} UTC）比登记库此前记录到的最晚时间（{seen} UTC）晚了一天以上。"
+                                "请先核对电脑日期时间是否正确，确认后再删除（命令行加 --confirm-clock）。未删除任何档案。",
+                                "This computer's clock ({now} UTC) is more than a day ahead of the latest time the "
+                                "registry recorded before ({seen} UTC). Check the computer's date and time, then "
+                                "confirm (on the command line: --confirm-clock). Nothing was deleted."),
+    "clock_behind": ("注意：本机时钟（{now} UTC）早于登记库已记录到的时间（{seen} UTC），电脑时钟可能有误。"
+                     "请核对并更正日期时间；此情况已记入审计日志。",
+                     "Warning: this computer's clock ({now} UTC) is behind a time the registry has already "
+                     "recorded ({seen} UTC); the clock may be wrong. Check and correct the date and time; this "
+                     "was recorded in the audit log."),
+    "clock_jumped": ("注意：本机时钟（{now} UTC）比上次使用（{seen} UTC）晚了一天以上。如果日期不对，请更正；"
+                     "永久删除档案前需要再次确认时钟。",
+                     "Note: this computer's clock ({now} UTC) is more than a day ahead of the last use "
+                     "({seen} UTC). If the date is wrong, correct it; purging files will ask you to confirm "
+                     "the clock."),
     "recovery_key_format": ("恢复密钥应为 {length} 个字母或数字（可含空格或短横线）。",
                             "A recovery key has {length} letters or digits (spaces and dashes are ignored)."),
     "recovery_key_typo": ("恢复密钥有输入错误（校验位不符），请逐组核对后重新输入。",

@@ -1439,8 +1439,20 @@ Fingerprint (SHA-256): %2</source>
             <translation>恢复目标 {dir} 不是空目录。为免覆盖现有数据，请指定一个新的空目录。</translation>
         </message>
         <message>
-            <source>File {file_number} cannot be purged yet: only closed files whose retention date ({until}) has passed can be.</source>
-            <translation>档案 {file_number} 尚不能删除：只有已结案且保存期限（{until}）已到的档案才能永久删除。</translation>
+            <source>File {file_number} cannot be purged yet: only closed files whose retention date ({until}) has passed can be (by this computer's clock and by the latest time the registry recorded before this sign-in).</source>
+            <translation>档案 {file_number} 尚不能删除：只有已结案且保存期限（{until}）已到的档案才能永久删除（本机时钟和本次登录前登记库记录到的最晚时间都须已过该日期）。</translation>
+        </message>
+        <message>
+            <source>This computer's clock ({now} UTC) is more than a day ahead of the latest time the registry recorded before ({seen} UTC). Check the computer's date and time, then confirm (on the command line: --confirm-clock). Nothing was deleted.</source>
+            <translation>本机时钟（{now} UTC）比登记库此前记录到的最晚时间（{seen} UTC）晚了一天以上。请先核对电脑日期时间是否正确，确认后再删除（命令行加 --confirm-clock）。未删除任何档案。</translation>
+        </message>
+        <message>
+            <source>Warning: this computer's clock ({now} UTC) is behind a time the registry has already recorded ({seen} UTC); the clock may be wrong. Check and correct the date and time; this was recorded in the audit log.</source>
+            <translation>注意：本机时钟（{now} UTC）早于登记库已记录到的时间（{seen} UTC），电脑时钟可能有误。请核对并更正日期时间；此情况已记入审计日志。</translation>
+        </message>
+        <message>
+            <source>Note: this computer's clock ({now} UTC) is more than a day ahead of the last use ({seen} UTC). If the date is wrong, correct it; purging files will ask you to confirm the clock.</source>
+            <translation>注意：本机时钟（{now} UTC）比上次使用（{seen} UTC）晚了一天以上。如果日期不对，请更正；永久删除档案前需要再次确认时钟。</translation>
         </message>
         <message>
             <source>A recovery key has {length} letters or digits (spaces and dashes are ignored).</source>
@@ -3926,6 +3938,10 @@ Create a new registry for your township, or open one that already exists (for ex
         <message>
             <source>Select the files to delete in the list first.</source>
             <translation>请先在列表中选择要销毁的档案。</translation>
+        </message>
+        <message>
+            <source>Choosing Yes also confirms that the computer's date and time are right.</source>
+            <translation>选择“是”即同时确认电脑的日期和时间无误。</translation>
         </message>
         <message>
             <source>Delete files for good</source>

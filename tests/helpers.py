@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import func, select
 
 from fanguai_desk.services.desk import Desk
@@ -47,3 +49,20 @@ def assert_only_refusal_audited(desk: Desk, before: list[tuple[str, list[tuple[o
         assert e.action.value == "import" and "refused" in detail, (e.action, detail)
         if code is not None:
             assert detail["refused"] == code
+
+
+def closed_long_ago(desk: Desk, victim_id: str, closed_on: date) -> None:
+    """Make a closed file look as one whose close was *recorded* on ``closed_on`` (a registry in use for
+    years).  Retention counts from the recorded close (a back-dated ``closed_on`` no longer shortens it),
+    so the service cannot make such a file; this writes the dates a years-old registry would hold."""
+    from fanguai_desk.domain.clocks import retention_until
+    from fanguai_desk.store.closed_files import LIFECYCLE_WRITE
+    from fanguai_desk.store.models import Victim
+
+    years = desk.settings().retention_years
+    with desk.tx() as s:
+        s.info[LIFECYCLE_WRITE] = True
+        victim = s.get(Victim, victim_id)
+        assert victim is not None
+        victim.closed_on = closed_on
+        victim.retention_until = retention_until(closed_on, years)

@@ -20,7 +20,7 @@ from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from fanguai_desk.commands.lang import english, t
+from fanguai_desk.commands.lang import current, english, t
 from fanguai_desk.domain.labels import label, label_en
 
 if TYPE_CHECKING:
@@ -169,10 +169,15 @@ def data_dir(args: argparse.Namespace) -> Path:
 
 
 def open_desk(args: argparse.Namespace) -> Desk:
-    from fanguai_desk.services.desk import Desk
+    from fanguai_desk.messages import render
+    from fanguai_desk.services.desk import Desk, clock_warning
 
-    return Desk.unlock(data_dir(args), args.user or os.environ.get("FANGUAI_USER") or None, read_password(args),
+    desk = Desk.unlock(data_dir(args), args.user or os.environ.get("FANGUAI_USER") or None, read_password(args),
                        readonly=bool(getattr(args, "read_only", False)))
+    warning = clock_warning(desk.clock_check)
+    if warning is not None and sys.stderr is not None:
+        print(render(warning, current()), file=sys.stderr)  # stderr: --json output on stdout stays clean
+    return desk
 
 
 def load_json(path: str) -> dict[str, Any]:

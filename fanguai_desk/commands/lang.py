@@ -118,6 +118,8 @@ def translated_description(text: str | None) -> str | None:
 #: English of the CLI's Chinese help texts (command descriptions and option help).
 HELP_EN: dict[str, str] = {
     # global options
+    "本机时钟比上次使用晚一天以上时，确认时钟无误后才能删除":
+        "when this computer's clock is more than a day ahead of the last use: confirm the clock is right",
     "反拐专门档案登记库（离线、加密）": "Anti-trafficking dedicated-file registry (offline, encrypted)",
     "数据目录（默认：用户数据目录）": "data folder (default: the user's data folder)",
     "用户名（或环境变量 FANGUAI_USER）": "user name (or the FANGUAI_USER variable)",

@@ -177,7 +177,7 @@ def cmd_purge(args: argparse.Namespace) -> None:
                 f"将永久删除 {len(ids)} 份档案及其全部记录（不可恢复）。确认请加 --confirm。"])
             return
         with progress(args, "删除中", "Purging"):
-            result = purge.purge(ids, args.reason)
+            result = purge.purge(ids, args.reason, confirm_clock=args.confirm_clock)
         emit(args, plain(result), lambda: [
             f"已永久删除 {len(result.files)} 份档案（共 {result.records} 条记录，另删除修改历史 {result.history_rows} 条"
             + (f"，无档案的案件 {result.cases} 件" if result.cases else "") + "）。",
@@ -265,6 +265,8 @@ def register(sub: Any) -> None:
     pr.add_argument("--reason", required=True, choices=[x.value for x in PurgeReason],
                     help="依据（个人信息保护法第四十七条）")
     pr.add_argument("--confirm", action="store_true", help="确认永久删除（不加则只显示将删除的内容）")
+    pr.add_argument("--confirm-clock", action="store_true",
+                    help="本机时钟比上次使用晚一天以上时，确认时钟无误后才能删除")
     for q in p.choices.values():
         q.set_defaults(func=cmd_purge)
 

@@ -20,13 +20,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from fanguai_desk.domain.enums import AuditAction, Role
-from fanguai_desk.domain.errors import AccessDenied, UnlockError, ValidationError
+from fanguai_desk.domain.errors import AccessDenied, FanguaiError, UnlockError, ValidationError
 from fanguai_desk.domain.passwords import ensure_password_strength
 from fanguai_desk.domain.permissions import Permission, allowed, roles_for
 from fanguai_desk.domain.settings import EDITABLE, SETTINGS, RegistrySettings, read_settings, validate_setting
 from fanguai_desk.hardening import lock_in_memory, wipe
-from fanguai_desk.store import audit
+from fanguai_desk.store import audit, high_water
 from fanguai_desk.store.audit import Signer
+from fanguai_desk.store.clock import utcnow
 from fanguai_desk.store.keyslots import (
     KdfParams,
     KeySlotStore,
@@ -89,11 +90,23 @@ class FailedSignIns:
     last_at: datetime | None  # UTC, naive, like every stored time
 
 
+def clock_warning(check: high_water.ClockCheck) -> FanguaiError | None:
+    """What to tell the user about the clock at sign-in (CLI prints it, the UI shows it in its banner)."""
+    now = check.now.isoformat(sep=" ", timespec="minutes")
+    if check.behind and (top := check.highest or check.high_water) is not None:
+        return FanguaiError("clock_behind", now=now, seen=top.isoformat(sep=" ", timespec="minutes"))
+    if check.jumped_ahead and check.high_water is not None:
+        return FanguaiError("clock_jumped", now=now, seen=check.high_water.isoformat(sep=" ", timespec="minutes"))
+    return None
+
+
 class Desk:
     #: Set by ``unlock`` when there were failed attempts since the last sign-in (the audit log has them too).
     failed_sign_ins: FailedSignIns | None = None
     #: Set only on the Desk returned by :meth:`create`: the recovery key, to show and print once.
     recovery_key: str | None = None
+    #: The clock at sign-in against the highest time the registry had seen (store/high_water.py).
+    clock_check: high_water.ClockCheck = high_water.ClockCheck(datetime.min, None)
 
     def __init__(self, registry: Registry, actor: Actor, secrets: UnlockedSecrets,
                  kdf: KdfParams | None = None) -> None:
@@ -195,11 +208,15 @@ class Desk:
                 # Failed attempts could not be written while the registry was locked; record them now.
                 audit.append(s, action=AuditAction.LOGIN_FAILED, user_id=None,
                              installation_id=registry.installation_id, detail={"attempts": failures})
+            clock_check = high_water.ClockCheck(utcnow(), high_water.trusted(s), high_water.recorded(s))
             if not registry.readonly:
+                high_water.hold_jump(s, clock_check)
+                code = clock_check.audit_code
                 audit.append(s, action=AuditAction.LOGIN, user_id=user.id,
-                             installation_id=registry.installation_id)
+                             installation_id=registry.installation_id, detail={"clock": code} if code else None)
         log.info("unlocked registry %s as user %s", registry.registry_id, actor.user_id)
         desk = cls(registry, actor, secrets, kdf)
+        desk.clock_check = clock_check
         if failures:
             desk.failed_sign_ins = FailedSignIns(failures, datetime.fromtimestamp(last_failure, UTC).replace(
                 tzinfo=None) if last_failure else None)

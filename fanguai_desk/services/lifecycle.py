@@ -162,7 +162,10 @@ class LifecycleService(ServiceBase):
             victim.closure_reason = code
             victim.closure_note = note_text
             victim.closed_on = on
-            victim.retention_until = retention_until(on, years)
+            # Retention counts from when the close is recorded, not from the date typed in: a close back-dated
+            # to 2001 must not make the file purgeable at once, nor may a clock set back (high_water.py).
+            recorded_on = self.desk.clock_check.recorded_today(local_today())
+            victim.retention_until = retention_until(max(on, recorded_on), years)
             if transferred_to is not None:
                 victim.transferred_to = transferred_to
             s.flush()

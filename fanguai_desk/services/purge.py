@@ -32,7 +32,9 @@ from fanguai_desk.domain.errors import RuleViolation, ValidationError
 from fanguai_desk.domain.permissions import Permission
 from fanguai_desk.services.base import ServiceBase
 from fanguai_desk.services.victims import display_name
+from fanguai_desk.store import high_water
 from fanguai_desk.store.clock import local_today, utcnow
+from fanguai_desk.store.high_water import ClockCheck
 from fanguai_desk.store.models import Base, Case, ChangeEntry, Tombstone, Victim
 
 PURGED = "purged"
@@ -127,9 +129,14 @@ def collect_owned(s: Session, victim_ids: Sequence[str]) -> dict[Table, set[Any]
 
 
 class PurgeService(ServiceBase):
+    def trusted_today(self, today: date | None = None) -> date:
+        """The day both the clock and the high-water mark recorded before this sign-in have reached: a clock
+        set ahead alone makes nothing due (store/high_water.py)."""
+        return self.desk.clock_check.trusted_today(today or local_today())
+
     def due(self, today: date | None = None) -> list[DueFile]:
-        """Closed files whose retention date has passed, within the actor's scope."""
-        today = today or local_today()
+        """Closed files whose retention date has passed (by clock and high-water mark), in the actor's scope."""
+        today = self.trusted_today(today)
         stmt = (select(Victim).where(Victim.status == FileStatus.CLOSED, Victim.retention_until.is_not(None),
                                      Victim.retention_until <= today)
                 .order_by(Victim.retention_until, Victim.file_number))
@@ -141,9 +148,19 @@ class PurgeService(ServiceBase):
                             v.retention_until)
                     for v in s.scalars(stmt).unique() if v.retention_until is not None]
 
-    def purge(self, victim_ids: Sequence[str], reason: PurgeReason | str, today: date | None = None) -> PurgeResult:
-        """Delete the files for good (administrator only), all or nothing."""
+    def purge(self, victim_ids: Sequence[str], reason: PurgeReason | str, today: date | None = None, *,
+              confirm_clock: bool = False) -> PurgeResult:
+        """Delete the files for good (administrator only), all or nothing.  A clock more than a day ahead of
+        the highest time seen before this sign-in must be confirmed (``confirm_clock``) first."""
         self.desk.require(Permission.FILE_PURGE)
+        # Against the mark from before this sign-in, with the clock as it is now (it may have moved since).
+        check = ClockCheck(utcnow(), self.desk.clock_check.high_water)
+        if check.jumped_ahead:
+            if not confirm_clock:
+                assert check.high_water is not None
+                raise RuleViolation("purge_clock_unconfirmed", now=check.now.isoformat(sep=" ", timespec="minutes"),
+                                    seen=check.high_water.isoformat(sep=" ", timespec="minutes"))
+            self.confirm_clock()
         try:
             reason = PurgeReason(reason)
         except ValueError:
@@ -152,7 +169,7 @@ class PurgeService(ServiceBase):
         ids = list(dict.fromkeys(victim_ids))
         if not ids:
             raise ValidationError("field_required", field="files")
-        today = today or local_today()
+        today = self.trusted_today(today)
         now = utcnow()
         actor = self.desk.actor.user_id
         installation = self.desk.registry.installation_id
@@ -205,6 +222,15 @@ class PurgeService(ServiceBase):
                 self.desk.audit(s, AuditAction.PURGE, Case.RECORD_TYPE, cid, reason=reason.value)
         wal_cleared = self.clear_wal()
         return PurgeResult(ids, records, len(orphan_cases), history_rows, wal_cleared)
+
+    def confirm_clock(self) -> None:
+        """The administrator confirmed that the computer's clock is right after a jump: recorded (audited,
+        a code only) whatever the purge then does.  Retention still counts on the mark from before this
+        sign-in; the next sign-in starts from the confirmed time."""
+        self.desk.require(Permission.FILE_PURGE)
+        with self.desk.tx() as s:
+            high_water.confirm(s)
+            self.desk.audit(s, AuditAction.UPDATE, "registry", None, op="clock_confirmed")
 
     def clear_wal(self) -> bool:
         """Copy the WAL into the database and truncate it to nothing (older page images go with it)."""

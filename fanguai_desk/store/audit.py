@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from fanguai_desk.domain.enums import AuditAction
+from fanguai_desk.store import high_water
 from fanguai_desk.store.clock import utcnow
 from fanguai_desk.store.models import AuditEntry, RegistryMeta, new_uuid
 
@@ -72,6 +73,7 @@ def append(session: Session, *, action: AuditAction, user_id: str | None, instal
     session.add(entry)
     session.info[_CACHE_KEY] = (seq, digest)
     session.merge(RegistryMeta(key=HEAD_KEY, value=f"{seq}:{digest}"))
+    high_water.raise_to(session, at)
     return entry
 
 
@@ -83,6 +85,7 @@ def chain_head(session: Session) -> tuple[int, str]:
 def forget_cached_head(session: Session) -> None:
     """Called after rollback: the cached head may name entries that were never committed."""
     session.info.pop(_CACHE_KEY, None)
+    high_water.forget_cached(session)
 
 
 @dataclass(frozen=True)

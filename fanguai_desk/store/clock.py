@@ -1,14 +1,24 @@
-"""Time in one place: stored times are UTC and naive (SQLite has no time zones)."""
+"""Time in one place: stored times are UTC and naive (SQLite has no time zones).
+
+Every reading of the wall clock goes through ``wall_clock`` so that tests can set a wrong clock
+(``monkeypatch.setattr(clock, "wall_clock", ...)``) and see every service use it.  The clock is not
+trusted blindly: ``store/high_water.py`` keeps the highest time the registry has seen.
+"""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
 
+def wall_clock() -> datetime:
+    """The system clock, aware (UTC).  Replaced in tests to play a wrong clock."""
+    return datetime.now(UTC)
+
+
 def utcnow() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
+    return wall_clock().replace(tzinfo=None)
 
 
 def local_today() -> date:
     # Deadlines (overdue visits, legal-aid clocks) are calendar days where the caseworker is.
-    return date.today()
+    return wall_clock().astimezone().date()

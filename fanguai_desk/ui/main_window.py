@@ -25,11 +25,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fanguai_desk.services.desk import clock_warning
 from fanguai_desk.ui.context import AppContext
 from fanguai_desk.ui.forms import Form
 from fanguai_desk.ui.i18n import format_datetime
 from fanguai_desk.ui.idle import IdleWatcher
 from fanguai_desk.ui.labels import enum_label
+from fanguai_desk.ui.messages import error_text
 from fanguai_desk.ui.pages.base import Page
 from fanguai_desk.ui.resources import app_icon
 from fanguai_desk.ui.unlock import UnlockPanel
@@ -257,14 +259,18 @@ class MainWindow(QMainWindow):
     def _tell_failed_sign_ins(self) -> None:
         """Failed attempts since the last sign-in, said to the person who gets in (they may not be hers)."""
         desk = self.ctx.desk
+        warning = clock_warning(desk.clock_check) if desk is not None else None
+        clock_text = error_text(warning) if warning is not None else ""  # a wrong clock (store/high_water.py)
         failed = getattr(desk, "failed_sign_ins", None)
         if failed is None or not failed.count:
+            if clock_text:
+                self.banner.show_message(clock_text, "warning")
             return
         text = self.tr("%1 failed sign-in attempt(s) since the last sign-in").replace("%1", str(failed.count))
         if failed.last_at is not None:
             text += self.tr(" (the last on %1)").replace("%1", format_datetime(failed.last_at))
         text += self.tr(". If that was not you, tell the administrator.")
-        self.banner.show_message(text, "warning")
+        self.banner.show_message(f"{clock_text}\n{text}" if clock_text else text, "warning")
 
     def _on_unlocked(self) -> None:
         self.central.setCurrentWidget(self.workspace)

@@ -3,6 +3,7 @@ county after the import; a bundle cannot vouch for another laptop's prints."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from fanguai_desk.services.reports import ReportService
 from fanguai_desk.store.models import FollowUp, PrintLog
 from tests.exchange.conftest import Templates, open_desk
 from tests.exchange.test_exchange import export, import_
+from tests.helpers import closed_long_ago
 
 
 @pytest.fixture
@@ -159,6 +161,7 @@ def test_removed_and_purged_attachments_go_at_the_county_too(templates: Template
     try:
         d.attachments.remove(removed)
         d.lifecycle.close(gone, "returned_home", closed_on="2010-01-10")
+        closed_long_ago(d, gone, date(2010, 1, 10))
         PurgeService(d).purge([gone], "retention_expired")
     finally:
         d.close()

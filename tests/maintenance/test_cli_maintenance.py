@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from fanguai_desk.cli import main
 from tests.conftest import ADMIN_PASSWORD
+from tests.helpers import closed_long_ago
 
 
 @pytest.fixture
@@ -63,6 +65,7 @@ def test_purge_list_dry_run_and_confirm(reg: Path, capsys: pytest.CaptureFixture
 
     desk = Desk.unlock(reg, "admin", ADMIN_PASSWORD)
     desk.lifecycle.close(vid, "returned_home", closed_on="2015-03-01")
+    closed_long_ago(desk, vid, date(2015, 3, 1))
     desk.close()
     due = run_json(capsys, "--data", str(reg), "purge", "list")
     assert isinstance(due, list) and [d["file_number"] for d in due] == [number]

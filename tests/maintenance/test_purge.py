@@ -28,7 +28,7 @@ from fanguai_desk.store.models import (
     Victim,
 )
 from tests.conftest import USER_PASSWORD
-from tests.helpers import content_fingerprint
+from tests.helpers import closed_long_ago, content_fingerprint
 from tests.maintenance.sqlcipher_pages import contains_text, decrypted_database, decrypted_wal
 from tests.services.test_attachments import png_bytes
 
@@ -66,6 +66,8 @@ def make_file(desk: Desk, name: str, *, closed_on: date | None, case_summary: st
                              title="销毁附件标题")
     if closed_on is not None:
         desk.lifecycle.close(vid, "returned_home", closed_on=closed_on.isoformat())
+        if closed_on.year < 2020:
+            closed_long_ago(desk, vid, closed_on)
     return vid, case_id
 
 

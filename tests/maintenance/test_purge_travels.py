@@ -3,6 +3,7 @@ supervisor's copy of the file (and its history) goes too."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from fanguai_desk.services.purge import PurgeReason, PurgeService
 from fanguai_desk.services.victims import VictimQuery
 from fanguai_desk.store.models import ChangeEntry, FollowUp, Tombstone, Victim
 from tests.exchange.conftest import Templates, open_desk
+from tests.helpers import closed_long_ago
 
 pytestmark = pytest.mark.slow  # builds the exchange tests' certificates (RSA keys) once per session
 
@@ -38,6 +40,7 @@ def test_purge_travels_to_the_supervisor_as_a_tombstone(templates: Templates, tm
     d = open_desk(town)
     try:
         d.lifecycle.close(vid, "returned_home", closed_on="2015-06-01")
+        closed_long_ago(d, vid, date(2015, 6, 1))
         PurgeService(d).purge([vid], PurgeReason.RETENTION_EXPIRED)
         second = ExchangeService(d).export(templates.sup_cert).bundle
     finally:

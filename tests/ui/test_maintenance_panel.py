@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from PySide6.QtWidgets import QMessageBox
 
 from fanguai_desk.services.maintenance import MaintenanceService
 from fanguai_desk.ui.pages.maintenance import MaintenancePanel
+from tests.helpers import closed_long_ago
 from tests.ui.conftest import register
 from tests.ui.conftest_features import *  # noqa: F403 (fixtures)
 
@@ -37,6 +40,7 @@ def test_panel_shows_the_doctor_report_and_makes_a_backup(harness, desk) -> None
 def test_admin_purges_a_due_file_after_an_explicit_confirmation(harness, desk) -> None:
     vid = register(desk, name="销毁测试")
     desk.lifecycle.close(vid, "returned_home", closed_on="2015-01-10")
+    closed_long_ago(desk, vid, date(2015, 1, 10))
     h = harness(desk, lambda ctx, nav: MaintenancePanel(ctx))
     panel = h.page
     panel.refresh()

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from fanguai_desk.domain.permissions import Permission
+from fanguai_desk.services.desk import clock_warning
 from fanguai_desk.services.maintenance import BackupStatus, MaintenanceService
 from fanguai_desk.services.purge import DueFile, PurgeReason, PurgeResult, PurgeService
 from fanguai_desk.store.backup import BackupResult
@@ -271,26 +272,32 @@ class MaintenancePanel(QWidget):
             return
         reason = str(self.reason.currentData())
         numbers = "、".join(f.file_number for f in files[:10]) + ("…" if len(files) > 10 else "")
-        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Delete files for good"),
-                          self.tr("Delete %1 file(s) for good: %2?\nReason: %3\nThis cannot be undone.")
-                          .replace("%1", str(len(files))).replace("%2", numbers)
-                          .replace("%3", self.reason.currentText()),
+        question = (self.tr("Delete %1 file(s) for good: %2?\nReason: %3\nThis cannot be undone.")
+                    .replace("%1", str(len(files))).replace("%2", numbers).replace("%3", self.reason.currentText()))
+        # A clock more than a day ahead of the last use must be confirmed before anything irreversible.
+        desk = self.ctx.desk
+        warning = clock_warning(desk.clock_check) if desk is not None and desk.clock_check.jumped_ahead else None
+        if warning is not None:
+            question += "\n\n" + error_text(warning) + "\n" + self.tr(
+                "Choosing Yes also confirms that the computer's date and time are right.")
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Delete files for good"), question,
                           QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, self)
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
         ids = [f.id for f in files]
-        box.finished.connect(lambda _r: self.purge(ids, reason) if box.standardButton(box.clickedButton())
-                             == QMessageBox.StandardButton.Yes else None)
+        confirm_clock = warning is not None
+        box.finished.connect(lambda _r: self.purge(ids, reason, confirm_clock=confirm_clock)
+                             if box.standardButton(box.clickedButton()) == QMessageBox.StandardButton.Yes else None)
         box.open()
         self._confirm_box = box
 
-    def purge(self, victim_ids: list[str], reason: str) -> None:
+    def purge(self, victim_ids: list[str], reason: str, *, confirm_clock: bool = False) -> None:
         def done(result: PurgeResult) -> None:
             self.last_purge = result
             self.banner.success(self.tr("%1 file(s) deleted for good.").replace("%1", str(len(result.files))))
             self.ctx.data_changed.emit("victims")
             self.refresh()
 
-        run_job(self.ctx, lambda desk: PurgeService(desk).purge(victim_ids, reason), title=self.tr("Deleting…"),
+        run_job(self.ctx, lambda desk: PurgeService(desk).purge(victim_ids, reason, confirm_clock=confirm_clock), title=self.tr("Deleting…"),
                 parent=self, on_done=done, on_error=lambda exc: self.banner.error(error_text(exc)))
 
     # ------------------------------------------------------------------ refresh
