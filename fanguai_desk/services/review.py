@@ -28,7 +28,14 @@ _RECORD_ZH = {"victim": "档案", "service": "帮扶服务记录", "placement": 
 _RECORD_EN = {"victim": "file", "service": "service record", "placement": "placement record",
               "guardian": "guardian record", "consent": "consent record", "followup": "visit record",
               "referral": "legal aid referral"}
-_PLACEHOLDER = re.compile(r"[（(]?\{[a-z_]+\}[）)]?")
+_CLAUSE = re.compile(r"(?<=[；。;])|(?<=\. )")
+
+
+def _rule_words(template: str) -> str:
+    """The rule's message without the clauses that need the refusal's own numbers (a flag has none)."""
+    kept = [c for c in _CLAUSE.split(template) if c.strip() and "{" not in c]
+    text = "".join(kept).strip().rstrip("；;。. ")
+    return text + ("。" if "。" in template or "；" in template else ".") if text else ""
 
 
 def flag_text(rule: str, record_type: str, lang: str = "zh_CN", *, number: str = "", township: str = "",
@@ -42,7 +49,7 @@ def flag_text(rule: str, record_type: str, lang: str = "zh_CN", *, number: str =
         return (f"导入的档案编号 {number}（{township}）与本机已有档案重复（{others or '?'}）。"
                 "请与乡镇核实是哪一份档案，再打印或导出。")
     zh, en_text = MESSAGES.get(rule, MESSAGES["rule_violation"])
-    why = _PLACEHOLDER.sub("", en_text if en else zh)
+    why = _rule_words(en_text if en else zh)
     if en:
         return (f"The {_RECORD_EN.get(record_type, record_type)} no longer meets a rule after a later change: "
                 f"{why} Check the record (and the change that caused this), correct it, then mark it reviewed.")

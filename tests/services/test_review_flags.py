@@ -79,3 +79,17 @@ def test_cli_lists_the_flags_of_a_file_and_marks_one_reviewed(desk: Desk, monkey
     assert main(["--data", str(data), "victim", "flag-reviewed", flag["id"]]) == 1  # already closed
     assert main(["--json", "--data", str(data), "victim", "flags", vid]) == 0
     assert json.loads(capsys.readouterr().out) == []
+
+
+def test_every_rule_reads_as_a_whole_sentence_on_a_flag() -> None:
+    """A flag has no refusal numbers: clauses that need them are left out, never shown half-filled."""
+    from fanguai_desk.messages import MESSAGES
+    from fanguai_desk.services.review import flag_text
+
+    assert flag_text("training_under_16", "service") == (
+        "帮扶服务记录在后来的修改后不再符合规则：技能培训和就业服务只提供给16周岁以上的被拐卖受害人。"
+        "请核对该记录（以及引起此问题的修改），更正后标记为已复核。")
+    for code in MESSAGES:
+        for lang in ("zh_CN", "en"):
+            text = flag_text(code, "service", lang)
+            assert "{" not in text and "为 岁" not in text and "。。" not in text, (code, lang)
