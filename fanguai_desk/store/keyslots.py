@@ -366,8 +366,11 @@ class UnlockThrottle:
     def _read(self) -> dict[str, Any]:
         try:
             doc = json.loads(self.path.read_text("utf-8"))
-            return {"failures": int(doc["failures"]), "last": float(doc["last"]),
-                    "unreported": int(doc.get("unreported", doc["failures"]))}
+            state: dict[str, Any] = {"failures": int(doc["failures"]), "last": float(doc["last"]),
+                                     "unreported": int(doc.get("unreported", doc["failures"]))}
+            if doc.get("mono") is not None:
+                state["mono"] = float(doc["mono"])
+            return state
         except (OSError, ValueError, KeyError, TypeError):
             return {"failures": 0, "last": 0.0, "unreported": 0}
 
@@ -379,17 +382,25 @@ class UnlockThrottle:
             return 0.0
         return float(min(self.MAX_DELAY, 2 ** (failures - self.FREE_ATTEMPTS)))
 
-    def seconds_to_wait(self, now: float) -> float:
-        """Capped relative to now: a failure recorded with the clock a year ahead waits at most one delay."""
+    def seconds_to_wait(self, now: float, mono: float | None = None) -> float:
+        """Capped relative to now: a failure recorded with the clock a year ahead waits at most one delay.
+        Moving the clock forward does not skip a wait either: the time passed is the lesser of the wall
+        clock's and the system's monotonic clock's (seconds since boot, which the user cannot set); after a
+        reboot (the monotonic clock restarted below the recorded value) only the wall clock is left."""
         state = self._read()
         delay = self.delay_for(state["failures"])
-        return min(delay, max(0.0, state["last"] + delay - now))
+        elapsed = now - state["last"]
+        mono = time.monotonic() if mono is None else mono
+        if "mono" in state and mono >= state["mono"]:
+            elapsed = min(elapsed, mono - state["mono"])
+        return min(delay, max(0.0, delay - elapsed))
 
-    def record_failure(self, now: float) -> None:
+    def record_failure(self, now: float, mono: float | None = None) -> None:
         state = self._read()
         state["failures"] += 1
         state["unreported"] += 1
         state["last"] = now
+        state["mono"] = time.monotonic() if mono is None else mono
         atomic_write_bytes(self.path, json.dumps(state).encode())
 
     def last_failure(self) -> float | None:

@@ -240,3 +240,29 @@ def test_cli_purge_refuses_a_jumped_clock_until_confirmed(tmp_path: Path, monkey
     desk.close()
     assert main([*argv, "--confirm-clock"]) == 0
     assert "已永久删除 1 份档案" in capsys.readouterr().out
+
+
+def test_moving_the_clock_forward_does_not_skip_a_throttle_wait(tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    from fanguai_desk.domain.errors import UnlockError
+    from fanguai_desk.store.keyslots import SLOTS_FILE, THROTTLE_FILE, KeySlotStore, UnlockThrottle
+    from tests.conftest import make_desk
+
+    path = tmp_path / "r"
+    make_desk(path).close()
+    for _ in range(UnlockThrottle.FREE_ATTEMPTS + 1):  # four wrong passwords: the fourth starts a wait
+        with pytest.raises(UnlockError):
+            KeySlotStore(path).unlock("admin", "wrong")
+    throttle_before = (path / THROTTLE_FILE).read_bytes()
+    slots_before = (path / SLOTS_FILE).read_bytes()
+    year_ahead = time.time() + 365 * 86400
+    with pytest.raises(UnlockError) as err:  # the clock set a year forward: the wait still stands
+        KeySlotStore(path).unlock("admin", ADMIN_PASSWORD, now=year_ahead)
+    assert err.value.code == "unlock_throttled" and 1 <= err.value.params["seconds"] <= 2
+    assert (path / THROTTLE_FILE).read_bytes() == throttle_before  # the refusal wrote nothing
+    assert (path / SLOTS_FILE).read_bytes() == slots_before
+    real_mono = time.monotonic()
+    monkeypatch.setattr(time, "monotonic", lambda: real_mono + 5)  # the wait has really passed
+    assert KeySlotStore(path).unlock("admin", ADMIN_PASSWORD, now=year_ahead).user_id
