@@ -153,9 +153,8 @@ class PurgeService(ServiceBase):
         """Delete the files for good (administrator only), all or nothing.  A clock more than a day ahead of
         the highest time seen before this sign-in must be confirmed (``confirm_clock``) first."""
         self.desk.require(Permission.FILE_PURGE)
-        # Against the mark from before this sign-in, with the clock as it is now (it may have moved since).
-        check = ClockCheck(utcnow(), self.desk.clock_check.high_water)
-        if check.jumped_ahead:
+        check = self.clock_to_confirm()
+        if check is not None:
             if not confirm_clock:
                 assert check.high_water is not None
                 raise RuleViolation("purge_clock_unconfirmed", now=check.now.isoformat(sep=" ", timespec="minutes"),
@@ -222,6 +221,12 @@ class PurgeService(ServiceBase):
                 self.desk.audit(s, AuditAction.PURGE, Case.RECORD_TYPE, cid, reason=reason.value)
         wal_cleared = self.clear_wal()
         return PurgeResult(ids, records, len(orphan_cases), history_rows, wal_cleared)
+
+    def clock_to_confirm(self) -> ClockCheck | None:
+        """The clock as it is now against the mark from before this sign-in (it may have moved since the
+        sign-in), when it is more than a day ahead: a purge must then be confirmed."""
+        check = ClockCheck(utcnow(), self.desk.clock_check.high_water)
+        return check if check.jumped_ahead else None
 
     def confirm_clock(self) -> None:
         """The administrator confirmed that the computer's clock is right after a jump: recorded (audited,

@@ -62,3 +62,30 @@ def test_admin_purges_a_due_file_after_an_explicit_confirmation(harness, desk) -
     assert panel.last_purge.files == [vid]
     h.until(lambda: panel.due.rowCount() == 0)
     assert desk.victims.list_rows() == []
+
+
+def test_a_jumped_clock_is_named_in_the_purge_question_and_yes_confirms_it(harness, desk, monkeypatch) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from fanguai_desk.store import clock
+
+    vid = register(desk, name="时钟销毁测试")
+    desk.lifecycle.close(vid, "returned_home", closed_on="2015-01-10")
+    closed_long_ago(desk, vid, date(2015, 1, 10))
+    monkeypatch.setattr(clock, "wall_clock", lambda: datetime.now(UTC) + timedelta(days=3))  # moved ahead
+    h = harness(desk, lambda ctx, nav: MaintenancePanel(ctx))
+    panel = h.page
+    panel.refresh()
+    h.until(lambda: panel.due.rowCount() == 1)
+    panel.due_table.selectRow(0)
+    panel.ask_purge()
+    box = panel._confirm_box
+    assert box is not None and "晚了一天以上" in box.text() and "确认电脑的日期和时间无误" in box.text()
+    box.button(QMessageBox.StandardButton.Cancel).click()
+    h.wait()
+    assert panel.last_purge is None and desk.victims.list_rows()  # nothing deleted
+    panel.due_table.selectRow(0)
+    panel.ask_purge()
+    panel._confirm_box.button(QMessageBox.StandardButton.Yes).click()
+    h.until(lambda: panel.last_purge is not None)
+    assert panel.last_purge.files == [vid]

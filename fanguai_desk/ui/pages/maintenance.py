@@ -276,7 +276,8 @@ class MaintenancePanel(QWidget):
                     .replace("%1", str(len(files))).replace("%2", numbers).replace("%3", self.reason.currentText()))
         # A clock more than a day ahead of the last use must be confirmed before anything irreversible.
         desk = self.ctx.desk
-        warning = clock_warning(desk.clock_check) if desk is not None and desk.clock_check.jumped_ahead else None
+        jump = PurgeService(desk).clock_to_confirm() if desk is not None else None
+        warning = clock_warning(jump) if jump is not None else None
         if warning is not None:
             question += "\n\n" + error_text(warning) + "\n" + self.tr(
                 "Choosing Yes also confirms that the computer's date and time are right.")
