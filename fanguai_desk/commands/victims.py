@@ -118,6 +118,7 @@ def register(sub: Any) -> None:
     vw.add_argument("id")
     vw.add_argument("--reveal", action="store_true", help="显示完整姓名和身份证号（记入审计日志）")
     v.add_parser("flags", help="列出档案待复核的问题").add_argument("id")
-    v.add_parser("flag-reviewed", help="将待复核问题标记为已复核（记入审计日志）").add_argument("flag_id")
+    v.add_parser("flag-reviewed", help="将待复核问题标记为已复核（记入审计日志）").add_argument(
+        "flag_id", help="待复核问题的编号（见 victim flags）")
     for q in v.choices.values():
         q.set_defaults(func=cmd_victim)
