@@ -381,6 +381,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
                             "Schema revision {found} is older than this program's {head}: it is upgraded at the next normal open."),
     "doctor_schema_newer": ("数据结构版本 {found} 比本程序（{head}）新，请升级程序。",
                             "Schema revision {found} is newer than this program's ({head}). Upgrade the program."),
+    "doctor_state_ok": ("维护状态一致：{files} 份档案的当前安置状况与安置记录相符。",
+                        "Maintained state consistent: the current placement of {files} files matches their history."),
+    "doctor_state_drift": ("{files} 份档案的当前安置状况与安置记录不符（缺少触发器：{triggers}）。统计卡片可能有误，请报告。",
+                           "The current placement of {files} files differs from their placement history (missing "
+                           "triggers: {triggers}). Dashboard counts may be wrong; report it."),
     "doctor_audit_ok": ("审计日志完整：{entries} 条，哈希链校验通过。", "Audit log intact: {entries} entries, hash chain verified."),
     "doctor_audit_broken": ("审计日志从第 {seq} 条起校验失败（{problem}）：可能被篡改。请保留现状并报告。",
                             "The audit log fails its check from entry {seq} ({problem}): it may have been tampered "

@@ -1559,6 +1559,14 @@ Fingerprint (SHA-256): %2</source>
             <translation>数据结构版本 {found} 比本程序（{head}）新，请升级程序。</translation>
         </message>
         <message>
+            <source>Maintained state consistent: the current placement of {files} files matches their history.</source>
+            <translation>维护状态一致：{files} 份档案的当前安置状况与安置记录相符。</translation>
+        </message>
+        <message>
+            <source>The current placement of {files} files differs from their placement history (missing triggers: {triggers}). Dashboard counts may be wrong; report it.</source>
+            <translation>{files} 份档案的当前安置状况与安置记录不符（缺少触发器：{triggers}）。统计卡片可能有误，请报告。</translation>
+        </message>
+        <message>
             <source>Audit log intact: {entries} entries, hash chain verified.</source>
             <translation>审计日志完整：{entries} 条，哈希链校验通过。</translation>
         </message>

@@ -32,6 +32,7 @@ from fanguai_desk.store.models import (
     User,
     Victim,
 )
+from fanguai_desk.store.state import DERIVED_COLUMNS
 
 # Parents before children, so an importer can insert in file order without breaking foreign keys.
 EXPORT_ORDER: tuple[type[Any], ...] = (
@@ -72,7 +73,7 @@ def _statement(model: type[Any], sel: ExportSelection) -> Select[Any]:
     # Core rows, not ORM objects: a county's follow-ups are hundreds of thousands of rows, and ORM
     # instances (identity map, state tracking) would cost several times the memory.
     columns = [model.__table__.c[name] for name in USER_STUB_COLUMNS] if model is User \
-        else list(model.__table__.columns)
+        else [c for c in model.__table__.columns if c.key not in DERIVED_COLUMNS]
     stmt = select(*columns).select_from(model)
     if model is Township:
         if sel.township_ids is not None:

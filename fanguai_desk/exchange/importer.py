@@ -89,6 +89,7 @@ from fanguai_desk.store.models import (
     Victim,
 )
 from fanguai_desk.store.review import flag_file_for_review
+from fanguai_desk.store.state import DERIVED_COLUMNS
 
 IMMUTABLE = frozenset({"id", "created_at", "created_by", "origin_installation"})
 META = frozenset({"updated_at", "updated_by", "updated_installation", "version"})
@@ -191,7 +192,7 @@ _CODECS: dict[str, _ModelCodec] = {}
 def codec_for(model: Any) -> _ModelCodec:
     codec = _CODECS.get(model.RECORD_TYPE)
     if codec is None:
-        columns = {c.key: c for c in model.__table__.columns}
+        columns = {c.key: c for c in model.__table__.columns if c.key not in DERIVED_COLUMNS}
         required = frozenset({"id", "display_name", "role", "version"}) if model is User else frozenset(columns)
         free_text = frozenset(k for k, c in columns.items()
                               if isinstance(c.type, String | Text) and not isinstance(c.type, Enum)
@@ -511,7 +512,7 @@ class Merger:
         if base is not None and incoming_version <= base:
             self.report.bump(self.report.unchanged, record_type)
             return
-        fields = [c.key for c in model.__table__.columns if c.key not in IMMUTABLE | META]
+        fields = [c.key for c in model.__table__.columns if c.key not in IMMUTABLE | META | DERIVED_COLUMNS]
         differing = [f for f in fields if encode_value(getattr(local, f)) != encode_value(row.get(f))]
         local_changed = base is None or local.version > base
         if not differing:

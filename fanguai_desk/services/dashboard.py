@@ -13,7 +13,7 @@ from fanguai_desk.domain.enums import FileStatus, IdentityStatus, PlacementState
 from fanguai_desk.services.base import ServiceBase
 from fanguai_desk.services.referrals import OPEN_STATES
 from fanguai_desk.services.review import FlaggedFile
-from fanguai_desk.services.victims import current_placement_state, display_name
+from fanguai_desk.services.victims import display_name
 from fanguai_desk.services.worklists import CARDS
 from fanguai_desk.store import rule_sql
 from fanguai_desk.store.clock import local_today
@@ -98,9 +98,9 @@ class DashboardService(ServiceBase):
                 since = unidentified_since(v.arrived_at_institution_on, v.rescue_date, v.created_at.date())
                 stays.append(UnidentifiedStay(v.id, v.file_number, display_name(v), since,
                                               days_unidentified(since, v.identified_on, today)))
-            states = self._scoped(select(current_placement_state().label("state"))
-                                  .where(Victim.status == FileStatus.OPEN)).subquery()
-            pc_stmt = select(states.c.state, func.count()).group_by(states.c.state)
+            # The maintained state (store/state.py): one index range, not one lookup per open file.
+            pc_stmt = self._scoped(select(Victim.current_placement, func.count())
+                                   .where(Victim.status == FileStatus.OPEN)).group_by(Victim.current_placement)
             placement_counts = {state: int(c) for state, c in s.execute(pc_stmt)}
         cards = self.desk.worklists.counts(CARDS, today)
         return Dashboard(today, open_files, overdue, soon, waiting, ref_overdue, svc, unid_count, stays,

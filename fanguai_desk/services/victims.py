@@ -313,7 +313,7 @@ class VictimService(ServiceBase):
             # correlated EXISTS probed the visits of every file: 4× slower at 100,000 files).
             stmt = stmt.where(Victim.id.in_(select(FollowUp.victim_id).where(rule_sql.followup_overdue(today))))
         if q.placement_state:
-            stmt = stmt.where(current_placement_state() == q.placement_state)
+            stmt = stmt.where(Victim.current_placement == q.placement_state)  # maintained (store/state.py)
         if q.text:
             stmt = stmt.where(search_condition(q.text))
         return stmt

@@ -165,7 +165,25 @@ def database_checks(engine: Engine, registry_id: str | None) -> list[Check]:
             checks.append(Check("registry_id", Status.FAIL, "doctor_registry_mismatch", {}))
     except Exception as exc:
         checks.append(_error_check("audit_chain", exc))
+    try:
+        checks.append(state_check(engine))
+    except Exception as exc:
+        checks.append(_error_check("maintained_state", exc))
     return checks
+
+
+def state_check(engine: Engine) -> Check:
+    """Recompute the maintained state (store/state.py) from the placement history and compare."""
+    from fanguai_desk.store import state
+
+    with engine.connect() as conn:
+        drifted = state.drift(conn)
+        missing = state.missing_triggers(conn)
+        files = int(conn.exec_driver_sql("SELECT count(*) FROM victims").scalar() or 0)
+    if drifted or missing:
+        return Check("maintained_state", Status.FAIL, "doctor_state_drift",
+                     {"files": drifted, "triggers": ", ".join(missing) or "-"})
+    return Check("maintained_state", Status.OK, "doctor_state_ok", {"files": files})
 
 
 def count_files(engine: Engine) -> int:

@@ -185,6 +185,9 @@ class Victim(Base, Tracked):
     rescue_unit: Mapped[str | None] = mapped_column(String(200))
     arrived_at_institution_on: Mapped[date | None] = mapped_column(Date)
     status: Mapped[FileStatus] = enum_column(FileStatus, default=FileStatus.OPEN)
+    #: Maintained state (store/state.py): the latest placement's state, kept by triggers on ``placements``.
+    #: Never written by the program; never travels in a bundle.
+    current_placement: Mapped[PlacementState | None] = enum_column(PlacementState, nullable=True)
     closure_reason: Mapped[ClosureReason | None] = enum_column(ClosureReason, nullable=True)
     closed_on: Mapped[date | None] = mapped_column(Date)
     retention_until: Mapped[date | None] = mapped_column(Date)
@@ -213,6 +216,9 @@ class Victim(Base, Tracked):
         # straight off this index, and skipping to a page deep in the list reads no rows.
         Index("ix_victims_file_number_id", "file_number", "id"),
         Index("ix_victims_township_status_id", "township_id", "status", "id"),
+        # The dashboard's placement card: one index range (county-wide / per township).
+        Index("ix_victims_status_placement", "status", "current_placement"),
+        Index("ix_victims_township_status_placement", "township_id", "status", "current_placement"),
         # Unidentified open files: counted, and the longest stays found, from the index alone.
         Index("ix_victims_identity_status", "identity_status", "status", "township_id", "arrived_at_institution_on",
               "rescue_date"),

@@ -113,6 +113,9 @@ def ensure_schema(engine: Engine) -> str:
                     from fanguai_desk.store.journal import install_triggers
 
                     install_triggers(conn)
+                    from fanguai_desk.store import state
+
+                    state.install_triggers(conn)  # likewise the maintained-state triggers on placements
                     if conn.exec_driver_sql("PRAGMA foreign_key_check").first() is not None:
                         raise RegistryError("migration_failed", found=str(current), supported=head_revision())
             finally:

@@ -212,6 +212,8 @@ CORE_MESSAGES = {
     "doctor_schema_ok": QT_TRANSLATE_NOOP("CoreMessages", "Schema revision {revision} (current)."),
     "doctor_schema_older": QT_TRANSLATE_NOOP("CoreMessages", "Schema revision {found} is older than this program's {head}: it is upgraded at the next normal open."),
     "doctor_schema_newer": QT_TRANSLATE_NOOP("CoreMessages", "Schema revision {found} is newer than this program's ({head}). Upgrade the program."),
+    "doctor_state_ok": QT_TRANSLATE_NOOP("CoreMessages", "Maintained state consistent: the current placement of {files} files matches their history."),
+    "doctor_state_drift": QT_TRANSLATE_NOOP("CoreMessages", "The current placement of {files} files differs from their placement history (missing triggers: {triggers}). Dashboard counts may be wrong; report it."),
     "doctor_audit_ok": QT_TRANSLATE_NOOP("CoreMessages", "Audit log intact: {entries} entries, hash chain verified."),
     "doctor_audit_broken": QT_TRANSLATE_NOOP("CoreMessages", "The audit log fails its check from entry {seq} ({problem}): it may have been tampered with. Keep things as they are and report it."),
     "doctor_registry_mismatch": QT_TRANSLATE_NOOP("CoreMessages", "The database and the key file belong to different registries."),

@@ -16,6 +16,7 @@ from fanguai_desk.exchange.exporter import EXPORT_ORDER
 from fanguai_desk.services.exchange import ExchangeService
 from fanguai_desk.services.pki import PkiService
 from fanguai_desk.services.victims import VictimQuery
+from fanguai_desk.store import state
 from fanguai_desk.store.models import User, Victim
 from tests.exchange.conftest import CA_PASSWORD, Templates, open_desk
 from tests.helpers import assert_only_refusal_audited, content_fingerprint
@@ -519,3 +520,16 @@ def test_close_and_reopen_travel_and_close_against_edit_is_a_conflict(templates:
         assert reopened.status.value == "open" and reopened.reopen_reason == "送返后本人回到本地居住"
     finally:
         s.close()
+
+
+def test_maintained_state_does_not_travel_and_the_importer_raw_path_recomputes_it(templates: Templates, sup: Path,
+                                                                                  town_a: Path) -> None:
+    import_(sup, export(town_a, templates.sup_cert))
+    d = open_desk(sup)
+    try:
+        with d.registry.engine.connect() as conn:
+            assert state.drift(conn) == 0
+            assert conn.exec_driver_sql(
+                "SELECT count(*) FROM victims WHERE current_placement IS NOT NULL").scalar()
+    finally:
+        d.close()
