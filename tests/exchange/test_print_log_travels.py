@@ -82,13 +82,15 @@ def test_print_rows_from_another_laptop_or_malformed_refuse_the_bundle(sup: Path
 
 
 def test_attachments_travel_only_when_chosen(templates: Templates, sup: Path, town_a: Path, tmp_path: Path) -> None:
+    from fanguai_desk.domain.enums import FileStatus
     from fanguai_desk.store.models import Attachment, Victim
     from tests.services.test_attachments import png_bytes
 
     d = open_desk(town_a)
     try:
         with d.read() as s:
-            vid = s.scalars(select(Victim.id).limit(1)).one()
+            # An open file: the demo data closes some, at random positions by id (a closed file takes no attachment).
+            vid = s.scalars(select(Victim.id).where(Victim.status == FileStatus.OPEN).limit(1)).one()
         data = png_bytes("TRAVELLING-ATTACHMENT")
         info = d.attachments.add(vid, __import__("io").BytesIO(data), filename="consent.png", title="知情同意书")
     finally:
