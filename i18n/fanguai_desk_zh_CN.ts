@@ -2207,6 +2207,25 @@ Fingerprint (SHA-256): %2</source>
         </message>
     </context>
     <context>
+        <name>Enum.PurgeReason</name>
+        <message>
+            <source>Retention Expired</source>
+            <translation>保存期限已届满</translation>
+        </message>
+        <message>
+            <source>Purpose Achieved</source>
+            <translation>处理目的已实现</translation>
+        </message>
+        <message>
+            <source>Consent Withdrawn</source>
+            <translation>本人撤回同意</translation>
+        </message>
+        <message>
+            <source>Other Legal</source>
+            <translation>法律法规规定的其他情形</translation>
+        </message>
+    </context>
+    <context>
         <name>Enum.ReferralMatter</name>
         <message>
             <source>Compensation</source>

@@ -20,6 +20,7 @@ from fanguai_desk.domain.enums import (
     FollowUpStatus,
     IdentityStatus,
     PlacementState,
+    PurgeReason,
     ReferralMatter,
     ReferralStatus,
     Role,
@@ -182,6 +183,13 @@ AUDIT_ACTION_LABELS: dict[AuditAction, str] = {
     AuditAction.DEMO: "演示数据",
 }
 
+PURGE_REASON_LABELS: dict[PurgeReason, str] = {  # 个人信息保护法 第四十七条
+    PurgeReason.RETENTION_EXPIRED: "保存期限已届满",
+    PurgeReason.PURPOSE_ACHIEVED: "处理目的已实现",
+    PurgeReason.CONSENT_WITHDRAWN: "本人撤回同意",
+    PurgeReason.OTHER_LEGAL: "法律法规规定的其他情形",
+}
+
 DUE_STATE_LABELS: dict[DueState, str] = {
     DueState.DONE: "已完成",
     DueState.OVERDUE: "已逾期",
@@ -209,6 +217,7 @@ LABELS: dict[type[StrEnum], Mapping[Any, str]] = {
     ConsentGiver: CONSENT_GIVER_LABELS,
     AuditAction: AUDIT_ACTION_LABELS,
     DueState: DUE_STATE_LABELS,
+    PurgeReason: PURGE_REASON_LABELS,
 }
 
 

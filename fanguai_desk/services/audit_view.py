@@ -163,11 +163,11 @@ DEMO_COUNTS: dict[str, Words] = {
     "placements": ("安置", "placements"), "consents": ("同意", "consents"),
 }
 
-PURGE_REASONS: dict[str, Words] = {
-    PurgeReason.RETENTION_EXPIRED.value: ("保存期限已届满", "retention period ended"),
-    PurgeReason.PURPOSE_ACHIEVED.value: ("处理目的已实现", "purpose achieved"),
-    PurgeReason.CONSENT_WITHDRAWN.value: ("本人撤回同意", "consent withdrawn"),
-    PurgeReason.OTHER_LEGAL.value: ("法律法规规定的其他情形", "other legal grounds"),
+PURGE_REASONS: dict[str, Words] = {  # the Chinese from the one label table, domain/labels.py
+    PurgeReason.RETENTION_EXPIRED.value: (label(PurgeReason.RETENTION_EXPIRED), "retention period ended"),
+    PurgeReason.PURPOSE_ACHIEVED.value: (label(PurgeReason.PURPOSE_ACHIEVED), "purpose achieved"),
+    PurgeReason.CONSENT_WITHDRAWN.value: (label(PurgeReason.CONSENT_WITHDRAWN), "consent withdrawn"),
+    PurgeReason.OTHER_LEGAL.value: (label(PurgeReason.OTHER_LEGAL), "other legal grounds"),
 }
 
 
