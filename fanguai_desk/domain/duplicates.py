@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from fanguai_desk.domain.chinese import to_simplified
 from fanguai_desk.domain.search_keys import name_search_keys
@@ -29,6 +30,7 @@ class Person:
     estimated_birth_year: int | None
 
 
+@lru_cache(maxsize=65536)  # pinyin is the costly part: an import compares each new file with its candidates
 def name_key(name: str | None) -> str:
     """The sound of a name: pinyin without tones or spaces, after traditional → simplified."""
     return name_search_keys(to_simplified(name))[0] if name else ""
