@@ -32,7 +32,9 @@ need_system_packages() {
     for entry in "${want[@]}"; do
         pkg="${entry%%:*}" probe="${entry#*:}"
         if [[ "$probe" == *.so.* ]]; then
-            ldconfig -p 2>/dev/null | grep -qF "$probe " && continue
+            # grep without -q reads to the end: with -q it exits early, ldconfig dies of SIGPIPE and, under
+            # pipefail, a present library would count as missing.
+            ldconfig -p 2>/dev/null | grep -F "$probe " >/dev/null && continue
         else
             command -v "$probe" >/dev/null 2>&1 && continue
         fi
@@ -57,10 +59,11 @@ check_qt_xcb() {
     # Once PySide6 is installed, ask the loader itself: any library the xcb platform plugin cannot find
     # is named, so "Could not load the Qt platform plugin xcb" never reaches the user unexplained.
     local plugin
-    plugin="$(ls "$venv"/lib/python3*/site-packages/PySide6/Qt/plugins/platforms/libqxcb.so 2>/dev/null | head -1)"
+    # No venv yet (a fresh clone): nothing to ask.  `|| true`: under pipefail a failing ls would end the script.
+    plugin="$(ls "$venv"/lib/python3*/site-packages/PySide6/Qt/plugins/platforms/libqxcb.so 2>/dev/null | head -1 || true)"
     [ -n "$plugin" ] || return 0
     local absent
-    absent="$(ldd "$plugin" "$(dirname "$plugin")/../../lib/libQt6XcbQpa.so.6" 2>/dev/null | awk '/not found/{print $1}' | sort -u | tr '\n' ' ')"
+    absent="$(ldd "$plugin" "$(dirname "$plugin")/../../lib/libQt6XcbQpa.so.6" 2>/dev/null | awk '/not found/{print $1}' | sort -u | tr '\n' ' ' || true)"
     if [ -n "$absent" ]; then
         echo "Qt's xcb platform plugin cannot find: $absent— install the Debian packages providing them" >&2
         echo "(apt-file search <library>), or run with QT_QPA_PLATFORM=offscreen." >&2
