@@ -7,14 +7,8 @@ import argparse
 from pathlib import Path
 
 from fanguai_desk.cli import CliError, emit, open_desk
+from fanguai_desk.commands.exchange import _read  # one reader for every file the exchange commands take
 from fanguai_desk.store.atomic import atomic_write_bytes
-
-
-def _read(path: str) -> bytes:
-    try:
-        return Path(path).read_bytes()
-    except OSError:
-        raise CliError("无法读取文件。", "Cannot read the file.") from None
 
 
 def cmd_transfer_out(args: argparse.Namespace) -> None:
