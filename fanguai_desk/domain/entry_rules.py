@@ -86,12 +86,21 @@ def check_date(field: str, value: date | None, today: date) -> None:
 VICTIM_PAST_DATES = ("birth_date", "rescue_date", "identified_on", "arrived_at_institution_on")
 
 
-def check_victim(values: Mapping[str, Any], today: date) -> None:
-    """Record rules of a victim file (the whole file's values after the change)."""
+def check_victim(values: Mapping[str, Any], today: date, stored: Mapping[str, Any] | None = None) -> None:
+    """Record rules of a victim file (the whole file's values after the change).
+
+    ``stored`` is the file as it was before an edit: a date kept unchanged is not judged against today
+    again, because it was valid when entered and a laptop clock set back would otherwise refuse an
+    unrelated edit (the ethnicity) of a file rescued "in the future"."""
+    kept = stored or {}
     for key in VICTIM_PAST_DATES:
-        check_date(key, values.get(key), today)
+        if key in kept and kept[key] == values.get(key):
+            check_date(key, values.get(key), date.max)
+        else:
+            check_date(key, values.get(key), today)
     year = values.get("estimated_birth_year")
-    if year is not None and not EARLIEST_DATE.year <= year <= today.year:
+    if year is not None and not EARLIEST_DATE.year <= year <= today.year and not (
+            "estimated_birth_year" in kept and kept["estimated_birth_year"] == year):
         raise ValidationError("estimated_birth_year_range")
     birth: date | None = values.get("birth_date")
     rescue: date | None = values.get("rescue_date")

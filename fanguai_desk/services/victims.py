@@ -154,7 +154,7 @@ class VictimService(ServiceBase):
         return f"{prefix}{n:04d}"
 
     @staticmethod
-    def _apply_identity_rules(values: dict[str, Any]) -> None:
+    def _apply_identity_rules(values: dict[str, Any], stored: Mapping[str, Any] | None = None) -> None:
         """ID number check digit; its birth date and sex must agree with the file (GB 11643)."""
         number = values.get("id_number")
         if number:
@@ -167,7 +167,7 @@ class VictimService(ServiceBase):
             values["id_tail"] = id_tail(info.number)
         else:
             values["id_tail"] = None
-        check_victim(values, local_today())
+        check_victim(values, local_today(), stored)
         full, initials = name_search_keys(values.get("name") or values.get("alias"))
         values["name_pinyin"], values["name_initials"] = full or None, initials or None
 
@@ -252,6 +252,7 @@ class VictimService(ServiceBase):
             merged = {k: getattr(victim, k) for k in ("id_number", "birth_date", "sex", "name", "alias",
                                                         "estimated_birth_year", "rescue_date", "identified_on",
                                                         "arrived_at_institution_on")}
+            stored = dict(merged)
             merged.update({k: v for k, v in values.items() if k in merged})
             if "sex" in values and values["sex"] is None:
                 merged["sex"] = Sex.UNKNOWN
@@ -259,7 +260,7 @@ class VictimService(ServiceBase):
                     and victim.identity_status is IdentityStatus.UNKNOWN and merged.get("identified_on") is None):
                 # Identity becomes known: the day it did is what 落户 and the statistics count from.
                 merged["identified_on"] = values["identified_on"] = local_today()
-            self._apply_identity_rules(merged)
+            self._apply_identity_rules(merged, stored)
             if merged.get("id_number") and merged["id_number"] != victim.id_number:
                 clash = s.scalar(select(Victim.file_number).where(Victim.id_number == merged["id_number"],
                                                                    Victim.id != victim.id))

@@ -348,3 +348,22 @@ def test_dashboard_and_work_list_count_the_same_overdue_referrals(desk: Desk) ->
             row.status, row.decision_date, row.lawyer_assigned_date = status, decision, lawyer
     listed = desk.referrals.list(overdue_only=True)
     assert desk.dashboard.compute().referrals_overdue == len(listed) == 3
+
+
+def test_a_laptop_clock_set_back_refuses_new_future_dates_but_not_an_unrelated_edit(
+        desk: Desk, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A stored rescue date was valid when typed; a clock set back a year must not block an edit of the
+    ethnicity (the delivery test hit this), but a *new* date after the laptop's today is still refused."""
+    from fanguai_desk.services import victims as victims_module
+
+    real_today = date.today()
+    vid, _ = desk.victims.register({"alias": "时钟", "estimated_birth_year": 2001,
+                                    "rescue_date": real_today - timedelta(days=3)})
+    monkeypatch.setattr(victims_module, "local_today", lambda: real_today - timedelta(days=400))
+    desk.victims.edit(vid, {"ethnicity": "藏族"})
+    assert desk.victims.open_file(vid).victim.ethnicity == "藏族"
+    before = content_fingerprint(desk)
+    with pytest.raises(ValidationError) as err:
+        desk.victims.edit(vid, {"rescue_date": (real_today - timedelta(days=2)).isoformat()})
+    assert err.value.code == "date_in_future"
+    assert content_fingerprint(desk) == before
