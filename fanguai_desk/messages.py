@@ -473,7 +473,33 @@ MESSAGES: dict[str, tuple[str, str]] = {
                             "the check code from the page footer."),
     "paper_code_collision": ("打印编号重复（极少发生），请重新打印。", "The print id collided (very rare); print again."),
     "paper_image_unreadable": ("图片文件无法读取。", "The image file cannot be read."),
+    # --- progress stages of long operations (fanguai_desk/progress.py): shown beside a progress bar
+    "export_records": ("正在收集记录", "Collecting records"),
+    "export_attachments": ("正在收集附件", "Collecting attachments"),
+    "export_sign": ("正在签名并加密", "Signing and encrypting"),
+    "export_write": ("正在写入文件", "Writing the file"),
+    "import_open": ("正在解密并核对签名", "Decrypting and checking the signature"),
+    "import_merge": ("正在合并记录", "Merging records"),
+    "import_check": ("正在核对档案与重复", "Checking files and duplicates"),
+    "import_save": ("正在保存", "Saving"),
+    "backup_snapshot": ("正在复制数据库", "Copying the database"),
+    "backup_write": ("正在写入加密备份", "Writing the encrypted backup"),
+    "restore_extract": ("正在读取并核对备份", "Reading and checking the backup"),
+    "restore_unlock": ("正在验证密码", "Checking the password"),
+    "restore_check": ("正在检查恢复的数据库", "Checking the restored database"),
+    "restore_finish": ("正在完成恢复", "Finishing the restore"),
+    "purge_collect": ("正在查找要删除的记录", "Finding the records to delete"),
+    "purge_delete": ("正在删除", "Deleting"),
+    "purge_wal": ("正在清除残留数据", "Clearing leftover data"),
 }
+
+
+def stage_text(stage: str, lang: str = "zh_CN") -> str:
+    """The words for a progress stage (fanguai_desk/progress.py) in the user's language; the code if unknown."""
+    pair = MESSAGES.get(stage)
+    if pair is None:
+        return stage
+    return pair[1] if lang.startswith("en") else pair[0]
 
 
 def render(error: FanguaiError, lang: str = "zh_CN") -> str:

@@ -1754,6 +1754,74 @@ Fingerprint (SHA-256): %2</source>
             <source>The image file cannot be read.</source>
             <translation>图片文件无法读取。</translation>
         </message>
+        <message>
+            <source>Collecting records</source>
+            <translation>正在收集记录</translation>
+        </message>
+        <message>
+            <source>Collecting attachments</source>
+            <translation>正在收集附件</translation>
+        </message>
+        <message>
+            <source>Signing and encrypting</source>
+            <translation>正在签名并加密</translation>
+        </message>
+        <message>
+            <source>Writing the file</source>
+            <translation>正在写入文件</translation>
+        </message>
+        <message>
+            <source>Decrypting and checking the signature</source>
+            <translation>正在解密并核对签名</translation>
+        </message>
+        <message>
+            <source>Merging records</source>
+            <translation>正在合并记录</translation>
+        </message>
+        <message>
+            <source>Checking files and duplicates</source>
+            <translation>正在核对档案与重复</translation>
+        </message>
+        <message>
+            <source>Saving</source>
+            <translation>正在保存</translation>
+        </message>
+        <message>
+            <source>Copying the database</source>
+            <translation>正在复制数据库</translation>
+        </message>
+        <message>
+            <source>Writing the encrypted backup</source>
+            <translation>正在写入加密备份</translation>
+        </message>
+        <message>
+            <source>Reading and checking the backup</source>
+            <translation>正在读取并核对备份</translation>
+        </message>
+        <message>
+            <source>Checking the password</source>
+            <translation>正在验证密码</translation>
+        </message>
+        <message>
+            <source>Checking the restored database</source>
+            <translation>正在检查恢复的数据库</translation>
+        </message>
+        <message>
+            <source>Finishing the restore</source>
+            <translation>正在完成恢复</translation>
+        </message>
+        <message>
+            <source>Finding the records to delete</source>
+            <translation>正在查找要删除的记录</translation>
+        </message>
+        <message>
+            <source>Deleting</source>
+            <translation>正在删除</translation>
+        </message>
+        <message>
+            <source>Clearing leftover data</source>
+            <translation>正在清除残留数据</translation>
+        </message>
     </context>
     <context>
         <name>DashboardPage</name>

@@ -66,3 +66,41 @@ def closed_long_ago(desk: Desk, victim_id: str, closed_on: date) -> None:
         assert victim is not None
         victim.closed_on = closed_on
         victim.retention_until = retention_until(closed_on, years)
+
+
+class ProgressLog:
+    """A real reporter for fanguai_desk/progress.py that records every call and checks the protocol."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, int, int]] = []
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        self.calls.append((stage, done, total))
+
+    def stages(self) -> list[str]:
+        return list(dict.fromkeys(stage for stage, _d, _t in self.calls))
+
+    def last(self, stage: str) -> tuple[int, int]:
+        _s, done, total = [c for c in self.calls if c[0] == stage][-1]
+        return done, total
+
+    def assert_protocol(self, operation: str) -> None:
+        """Stages in the operation's order, each reported as one run; within a stage ``done`` never goes back,
+        stays within ``total`` (which does not change), and the stage ends at its total."""
+        from fanguai_desk.progress import STAGES
+
+        order = STAGES[operation]
+        stages = self.stages()
+        assert stages, "no progress reported"
+        assert all(s in order for s in stages), stages
+        assert stages == sorted(stages, key=order.index), stages
+        runs = [s for i, (s, _d, _t) in enumerate(self.calls) if i == 0 or self.calls[i - 1][0] != s]
+        assert runs == stages, f"a stage came back after another: {runs}"
+        for stage in stages:
+            calls = [(d, t) for s, d, t in self.calls if s == stage]
+            totals = {t for _d, t in calls}
+            assert len(totals) == 1, (stage, totals)
+            dones = [d for d, _t in calls]
+            assert dones == sorted(dones), (stage, dones)
+            assert all(0 <= d <= t for d, t in calls), (stage, calls)
+            assert calls[-1][0] == calls[-1][1], (stage, calls[-1])

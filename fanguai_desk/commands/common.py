@@ -127,6 +127,31 @@ def progress(args: argparse.Namespace, zh: str, en: str, total: int | None = Non
         yield update
 
 
+@contextlib.contextmanager
+def stage_progress(args: argparse.Namespace, zh: str, en: str) -> Iterator[Callable[[str, int, int], None]]:
+    """A progress bar on stderr fed by a core operation's ``progress(stage, done, total)``
+    (fanguai_desk/progress.py): the stage's words (messages.py) beside the bar.  Only on a terminal, never
+    with --json; the stages carry counts only, never personal data."""
+    if getattr(args, "json", False) or sys.stderr is None or not sys.stderr.isatty():
+        yield lambda stage, done, total: None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
+
+    from fanguai_desk.messages import stage_text
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(), TimeElapsedColumn(),
+                  console=Console(stderr=True), transient=True) as bar:
+        title = t(zh, en)
+        task = bar.add_task(title, total=None)
+
+        def update(stage: str, done: int, total: int) -> None:
+            bar.update(task, description=f"{title} · {stage_text(stage, current())}", completed=done,
+                       total=total or None)
+
+        yield update
+
+
 # ----------------------------------------------------------------------------- credentials
 
 

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from fanguai_desk.commands.common import CliError, emit, open_desk, progress
+from fanguai_desk.commands.common import CliError, emit, open_desk, stage_progress
 from fanguai_desk.store.atomic import atomic_write_bytes
 
 MAX_READ = 2 * 1024**3
@@ -35,11 +35,11 @@ def cmd_export(args: argparse.Namespace) -> None:
                                "Cannot write the bundle (disk full or read-only?); the export was not recorded.") \
                     from None
 
-        with progress(args, "导出中", "Exporting"):
+        with stage_progress(args, "导出中", "Exporting") as report:
             out = ExchangeService(desk).export(_read(args.to), victim_ids=args.victim or None,
                                                statistics_only=args.stats_only, year=args.year, write=write,
                                                include_attachments=args.attachments,
-                                               catch_up=args.catch_up, resend=args.resend)
+                                               catch_up=args.catch_up, resend=args.resend, progress=report)
         changes = f"，变更 {out.changes_from + 1}–{out.changes_to}" \
             if out.changes_from is not None and out.changes_to is not None else ""
         emit(args, {"bundle_id": out.bundle_id, "sequence": out.sequence, "counts": out.counts,
@@ -56,9 +56,9 @@ def cmd_import(args: argparse.Namespace) -> None:
 
     desk = open_desk(args)
     try:
-        with progress(args, "导入中", "Importing"):
+        with stage_progress(args, "导入中", "Importing") as report:
             result = ExchangeService(desk).import_bundle(Path(args.bundle), accept_gap=args.accept_gap,
-                                                         dry_run=args.dry_run)
+                                                         dry_run=args.dry_run, progress=report)
         r = result.report
         chain_warning = {
             "rewritten": "警告：该乡镇电脑的审计日志与上次导入时不一致（已被改写），请核查该电脑。",

@@ -7,10 +7,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Select, case, select
+from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import Session
 
 from fanguai_desk.exchange.payload import FORMAT, FORMAT_VERSION, PayloadWriter, encode_value
+from fanguai_desk.progress import Progress, Steps
 from fanguai_desk.store.journal import ATTACHMENT, PRINT, TOMBSTONE
 from fanguai_desk.store.models import (
     MODEL_BY_RECORD_TYPE,
@@ -111,11 +112,19 @@ def _victim_filters(stmt: Select[Any], sel: ExportSelection) -> Select[Any]:
     return stmt
 
 
+def _count(s: Session, stmt: Select[Any]) -> int:
+    return int(s.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0)
+
+
 def build_records_payload(s: Session, sel: ExportSelection, header: dict[str, Any],
-                          batch: int = 2000) -> ExportResult:
+                          batch: int = 2000, progress: Progress | None = None) -> ExportResult:
+    """``progress``: stage ``export_records`` counts the rows of the record tables (counted first, in the
+    same read snapshot), then ``export_attachments`` the attachments if they go too (fanguai_desk/progress.py)."""
     writer = PayloadWriter()
     writer.line({"t": "header", "format": FORMAT, "format_version": FORMAT_VERSION, "kind": "records", **header})
     counts: dict[str, int] = {}
+    steps = Steps(progress, "export_records",
+                  sum(_count(s, _statement(model, sel)) for model in EXPORT_ORDER) if progress is not None else 0)
     for model in EXPORT_ORDER:
         n = 0
         stmt = _statement(model, sel).execution_options(yield_per=batch)
@@ -123,6 +132,7 @@ def build_records_payload(s: Session, sel: ExportSelection, header: dict[str, An
             data = {key: encode_value(value) for key, value in row._mapping.items()}
             writer.record(model.RECORD_TYPE, data)
             n += 1
+            steps.add()
         counts[model.RECORD_TYPE] = n
     tomb_count = 0
     if sel.victim_ids is None:
@@ -139,12 +149,13 @@ def build_records_payload(s: Session, sel: ExportSelection, header: dict[str, An
             writer.tombstone(t.record_type, t.record_id, t.deleted_at, t.reason)
             tomb_count += 1
     counts["print"] = _print_log_lines(s, sel, writer)
+    steps.finish()
     if sel.include_attachments:
-        counts["attachment"] = _attachment_lines(s, sel, writer)
+        counts["attachment"] = _attachment_lines(s, sel, writer, progress)
     return ExportResult(writer.finish(), counts, tomb_count)
 
 
-def _attachment_lines(s: Session, sel: ExportSelection, writer: PayloadWriter) -> int:
+def _attachment_lines(s: Session, sel: ExportSelection, writer: PayloadWriter, progress: Progress | None = None) -> int:
     """Each attachment of the exported files: its description, then its chunks in order (base64, one line
     each: a reader holds one chunk at a time, within the bounded line size of exchange/inflate.py)."""
     stmt = select(*Attachment.__table__.columns).select_from(Attachment).join(Victim, Victim.id == Attachment.victim_id)
@@ -153,13 +164,17 @@ def _attachment_lines(s: Session, sel: ExportSelection, writer: PayloadWriter) -
     if changed is not None:
         stmt = stmt.where(Attachment.id.in_(changed))
     n = 0
-    for row in s.execute(stmt.order_by(Attachment.created_at, Attachment.id)).all():
+    rows = s.execute(stmt.order_by(Attachment.created_at, Attachment.id)).all()
+    steps = Steps(progress, "export_attachments", len(rows))
+    for row in rows:
         writer.line({"t": "attachment", "data": {k: encode_value(v) for k, v in row._mapping.items()}})
         for seq, data in s.execute(select(AttachmentChunk.seq, AttachmentChunk.data)
                                    .where(AttachmentChunk.attachment_id == row.id).order_by(AttachmentChunk.seq)):
             writer.line({"t": "attachment_chunk", "id": row.id, "seq": seq,
                          "data": base64.b64encode(data).decode("ascii")})
         n += 1
+        steps.add()
+    steps.finish()
     return n
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from fanguai_desk.exchange.envelope import ExchangeError
@@ -67,9 +67,10 @@ def inflate_chunks(payload: bytes) -> Iterator[bytes]:
     raise ExchangeError("bundle_malformed", part="payload")  # ended inside a member
 
 
-def bounded_lines(payload: bytes, *, absolute_cap: int | None = None,
-                  max_line: int | None = None) -> Iterator[dict[str, Any]]:
-    """JSON objects, one per line, with every limit above enforced while inflating."""
+def bounded_lines(payload: bytes, *, absolute_cap: int | None = None, max_line: int | None = None,
+                  inflated: Callable[[int], None] | None = None) -> Iterator[dict[str, Any]]:
+    """JSON objects, one per line, with every limit above enforced while inflating.  ``inflated(n)`` hears
+    the body bytes read so far after each slice (at most 1 MiB apart), for a progress bar."""
     cap = ABSOLUTE_CAP if absolute_cap is None else absolute_cap
     line_cap = MAX_LINE_BYTES if max_line is None else max_line
     buffer = bytearray()
@@ -108,6 +109,8 @@ def bounded_lines(payload: bytes, *, absolute_cap: int | None = None,
                 if body > limit:
                     raise _too_large(limit)
             yield obj
+        if inflated is not None and header_seen:
+            inflated(body)
     if buffer:
         raise ExchangeError("bundle_malformed", part="payload")
     if declared and body != declared:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import gzip
 import io
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from enum import Enum
 from typing import Any
@@ -109,11 +109,12 @@ class PayloadWriter:
         return head + body
 
 
-def read_lines(payload: bytes) -> Iterator[dict[str, Any]]:
+def read_lines(payload: bytes, inflated: Callable[[int], None] | None = None) -> Iterator[dict[str, Any]]:
     """Yield the payload's lines; the first must be the header and the last the end marker.  Inflated as a
-    stream within the header's declared size (exchange/inflate.py): ``bundle_too_large`` otherwise."""
+    stream within the header's declared size (exchange/inflate.py): ``bundle_too_large`` otherwise.
+    ``inflated(n)``: the body bytes read so far (of the header's ``inflated_bytes``), for progress."""
     seen_end = False
-    for obj in bounded_lines(payload):
+    for obj in bounded_lines(payload, inflated=inflated):
         if seen_end:
             raise ExchangeError("bundle_malformed", part="payload")
         if obj["t"] == "end":

@@ -49,6 +49,7 @@ from fanguai_desk.exchange.receipts import decode_receipt, encode_receipt, recei
 from fanguai_desk.pki.binding import binding_of
 from fanguai_desk.pki.ca import CertUsage
 from fanguai_desk.pki.enrolment import certificate_usage
+from fanguai_desk.progress import Progress, Steps, one_step
 from fanguai_desk.services.base import ServiceBase
 from fanguai_desk.services.pki import PkiService, load_certificate
 from fanguai_desk.store.clock import utcnow
@@ -186,7 +187,8 @@ class ExchangeService(ServiceBase):
     def export(self, recipient_cert_pem: bytes, *, victim_ids: Sequence[str] | None = None,
                statistics_only: bool = False, year: int | None = None,
                write: Callable[[bytes], None] | None = None, include_attachments: bool = False,
-               catch_up: bool = False, resend: int | None = None) -> ExportOutcome:
+               catch_up: bool = False, resend: int | None = None,
+               progress: Progress | None = None) -> ExportOutcome:
         """Build, sign and encrypt a bundle (docs/exchange-format.md, "Delivery").
 
         Records travel by change number, never by time: a normal export carries every change after the
@@ -194,7 +196,8 @@ class ExchangeService(ServiceBase):
         signed receipt says it holds (everything, without a receipt); ``resend`` re-creates the changes of
         an earlier bundle number (its current state) under a new number.  The bundle number is committed
         before the file is written (a number is never used twice, even if the export is killed); ``write``
-        (e.g. an atomic file write) runs before the export is recorded as written."""
+        (e.g. an atomic file write) runs before the export is recorded as written.  ``progress`` hears the
+        stages of ``STAGES["export"]`` (fanguai_desk/progress.py)."""
         self.desk.require(Permission.EXPORT)
         recipient = load_certificate(recipient_cert_pem)
         if certificate_usage(recipient) is not CertUsage.ENCRYPTION:
@@ -274,18 +277,25 @@ class ExchangeService(ServiceBase):
                 from fanguai_desk.services.statistics import township_statistics_payload
 
                 # the protected tables only (reports.disclosure): no raw count, no rate leaves the laptop
+                step = one_step(progress, "export_records")
                 stats = township_statistics_payload(self.desk, year or utcnow().year)
                 payload = build_statistics_payload(header, {"statistics": stats})
+                step.finish()
             else:
                 with self.desk.read() as rs:
                     result = build_records_payload(rs, ExportSelection(self.desk.visible_township_ids(),
                                                                        victim_ids, changes,
-                                                                       include_attachments), header)
+                                                                       include_attachments), header,
+                                                   progress=progress)
                 payload, counts, tombstones = result.payload, result.counts, result.tombstones
+            step = one_step(progress, "export_sign")
             bundle = sign_and_encrypt(payload, material.key, material.cert, recipient)
             del payload
+            step.finish()
             if write is not None:
+                step = one_step(progress, "export_write")
                 write(bundle)  # if the file cannot be written, the number stays used but nothing is "sent"
+                step.finish()
         except BaseException:
             with contextlib.suppress(Exception), self.desk.tx() as s:
                 row = s.get(SentBundle, bundle_id)
@@ -397,7 +407,9 @@ class ExchangeService(ServiceBase):
                              missing_sequences=missing_sequences)
 
     def import_bundle(self, bundle: bytes | Path, *, accept_gap: bool = False,
-                      dry_run: bool = False) -> ImportOutcome:
+                      dry_run: bool = False, progress: Progress | None = None) -> ImportOutcome:
+        """Check and merge a bundle, all or nothing.  ``progress`` hears the stages of ``STAGES["import"]``
+        (fanguai_desk/progress.py); a transfer bundle reports none."""
         from fanguai_desk.services.transfer import TransferService
 
         # A transfer bundle (one file handed over, services/transfer.py) comes through the same import, with the
@@ -408,7 +420,7 @@ class ExchangeService(ServiceBase):
             return result.outcome
         seen: dict[str, str] = {}
         try:
-            return self._import(bundle, accept_gap=accept_gap, dry_run=dry_run, seen=seen)
+            return self._import(bundle, accept_gap=accept_gap, dry_run=dry_run, seen=seen, progress=progress)
         except FanguaiError as exc:
             self._audit_refusal(exc, seen)
             raise
@@ -429,9 +441,10 @@ class ExchangeService(ServiceBase):
             pass
 
     def _import(self, bundle: bytes | Path, *, accept_gap: bool, dry_run: bool,
-                seen: dict[str, str]) -> ImportOutcome:
+                seen: dict[str, str], progress: Progress | None = None) -> ImportOutcome:
         from fanguai_desk.services.transfer import TransferService
 
+        step = one_step(progress, "import_open")
         try:
             payload, signer, rfp = self._open(bundle)
         except ExchangeError as exc:
@@ -457,6 +470,9 @@ class ExchangeService(ServiceBase):
             raise gap_error(preview)
         if header.get("kind", "records") not in ("records", "statistics"):
             raise ExchangeError("bundle_format_unknown", found=str(header.get("kind")))
+        step.finish()
+        declared = header.get("inflated_bytes")
+        merge = Steps(progress, "import_merge", declared if isinstance(declared, int) else 0)
         s = self.desk.registry.session(self.desk.actor.user_id)
         try:
             s.begin()
@@ -467,7 +483,7 @@ class ExchangeService(ServiceBase):
             stats: dict[str, Any] | None = None
             prints: list[Any] = []
             attachments: list[tuple[Any, list[bytes]]] = []
-            for line in read_lines(payload):
+            for line in read_lines(payload, inflated=merge.to):
                 kind = line.get("t")
                 if kind == "print" and preview.kind == "records":
                     prints.append(line.get("data"))
@@ -483,6 +499,8 @@ class ExchangeService(ServiceBase):
                     stats = line.get("statistics")
                 elif kind not in ("header", "end"):
                     raise ExchangeError("bundle_malformed", part="payload")
+            merge.finish()
+            step = one_step(progress, "import_check")
             report = merger.finish()
             report.added["print"] = store_print_log(s, prints, str(header["installation_id"]))
             if attachments:
@@ -507,6 +525,8 @@ class ExchangeService(ServiceBase):
                             updated=sum(report.updated.values()), conflicts=report.conflicts,
                             duplicates=report.duplicates, deleted=report.deleted, dry_run=dry_run,
                             audit_chain=chain)
+            step.finish()
+            step = one_step(progress, "import_save")
             if dry_run:
                 s.rollback()
             else:
@@ -518,6 +538,7 @@ class ExchangeService(ServiceBase):
             s.close()
         if not dry_run:
             refresh_statistics(self.desk.registry.engine)
+        step.finish()
         return ImportOutcome(preview, report, dry_run, chain)
 
     def _store_statistics(self, s: Any, header: dict[str, Any], stats: Any, signer: x509.Certificate,

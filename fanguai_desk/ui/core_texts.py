@@ -261,6 +261,23 @@ CORE_MESSAGES = {
     "paper_image_no_code": QT_TRANSLATE_NOOP("CoreMessages", "No QR code of this program was found in the image. Take a clearer picture, or type the check code from the page footer."),
     "paper_code_collision": QT_TRANSLATE_NOOP("CoreMessages", "The print id collided (very rare); print again."),
     "paper_image_unreadable": QT_TRANSLATE_NOOP("CoreMessages", "The image file cannot be read."),
+    "export_records": QT_TRANSLATE_NOOP("CoreMessages", "Collecting records"),
+    "export_attachments": QT_TRANSLATE_NOOP("CoreMessages", "Collecting attachments"),
+    "export_sign": QT_TRANSLATE_NOOP("CoreMessages", "Signing and encrypting"),
+    "export_write": QT_TRANSLATE_NOOP("CoreMessages", "Writing the file"),
+    "import_open": QT_TRANSLATE_NOOP("CoreMessages", "Decrypting and checking the signature"),
+    "import_merge": QT_TRANSLATE_NOOP("CoreMessages", "Merging records"),
+    "import_check": QT_TRANSLATE_NOOP("CoreMessages", "Checking files and duplicates"),
+    "import_save": QT_TRANSLATE_NOOP("CoreMessages", "Saving"),
+    "backup_snapshot": QT_TRANSLATE_NOOP("CoreMessages", "Copying the database"),
+    "backup_write": QT_TRANSLATE_NOOP("CoreMessages", "Writing the encrypted backup"),
+    "restore_extract": QT_TRANSLATE_NOOP("CoreMessages", "Reading and checking the backup"),
+    "restore_unlock": QT_TRANSLATE_NOOP("CoreMessages", "Checking the password"),
+    "restore_check": QT_TRANSLATE_NOOP("CoreMessages", "Checking the restored database"),
+    "restore_finish": QT_TRANSLATE_NOOP("CoreMessages", "Finishing the restore"),
+    "purge_collect": QT_TRANSLATE_NOOP("CoreMessages", "Finding the records to delete"),
+    "purge_delete": QT_TRANSLATE_NOOP("CoreMessages", "Deleting"),
+    "purge_wal": QT_TRANSLATE_NOOP("CoreMessages", "Clearing leftover data"),
 }
 
 ENUM_LABELS = {
