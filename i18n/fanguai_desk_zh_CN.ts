@@ -3931,18 +3931,6 @@ Create a new registry for your township, or open one that already exists (for ex
             <translation>上次备份已超过 %1 天。请立即备份。</translation>
         </message>
         <message>
-            <source>Copying the database…</source>
-            <translation>正在复制数据库…</translation>
-        </message>
-        <message>
-            <source>Writing the encrypted backup…</source>
-            <translation>正在写入加密备份…</translation>
-        </message>
-        <message>
-            <source>Finishing…</source>
-            <translation>即将完成…</translation>
-        </message>
-        <message>
             <source>Backing up…</source>
             <translation>正在备份…</translation>
         </message>
@@ -4364,6 +4352,7 @@ This cannot be undone.</source>
         </message>
         <message>
             <source>Cancelling… nothing will be saved.</source>
+            <extracomment>A stage's counts are scaled to this range (bytes of a large file do not fit a QProgressBar's int).</extracomment>
             <translation>正在取消…不会保存任何部分结果。</translation>
         </message>
     </context>

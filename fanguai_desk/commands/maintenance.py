@@ -29,9 +29,9 @@ from fanguai_desk.commands.common import (
     fmt,
     new_password,
     open_desk,
-    progress,
     read_password,
     read_secret_file,
+    stage_progress,
     to_jsonable,
 )
 from fanguai_desk.domain.errors import RegistryError
@@ -123,8 +123,8 @@ def cmd_backup(args: argparse.Namespace) -> None:
                                         reminder_days=args.reminder_days)
             emit(args, {"ok": True}, lambda: ["备份设置已保存。"])
         else:
-            with progress(args, "备份中", "Backing up"):
-                result = service.backup(Path(args.out) if args.out else None, keep=args.keep)
+            with stage_progress(args, "备份中", "Backing up") as report:
+                result = service.backup(Path(args.out) if args.out else None, keep=args.keep, progress=report)
             emit(args, plain(result), lambda: [
                 f"已备份到：{result.path}", f"大小 {result.size / 1048576:.1f} MB，用时 {result.seconds:.1f} 秒"] + (
                 [f"已按保留份数删除较早的备份 {len(result.removed)} 份。"] if result.removed else []) + [
@@ -149,8 +149,8 @@ def cmd_restore(args: argparse.Namespace) -> None:
     if not args.data:
         raise CliError("请用 --data 指定一个新的空目录作为恢复目标。", "Give --data: a new, empty folder to restore into.")
     password = read_password(args)
-    with progress(args, "恢复中", "Restoring"):
-        result = maintenance.restore(Path(args.file), target, _user(args), password)
+    with stage_progress(args, "恢复中", "Restoring") as report:
+        result = maintenance.restore(Path(args.file), target, _user(args), password, progress=report)
     emit(args, plain(result), lambda: [
         f"已恢复到：{result.data_dir}",
         f"备份创建时间（UTC）：{result.manifest.created_at:%Y-%m-%d %H:%M:%S}；之后的更改不在其中。"])
@@ -176,8 +176,8 @@ def cmd_purge(args: argparse.Namespace) -> None:
             emit(args, {"would_purge": ids, "confirmed": False}, lambda: [
                 f"将永久删除 {len(ids)} 份档案及其全部记录（不可恢复）。确认请加 --confirm。"])
             return
-        with progress(args, "删除中", "Purging"):
-            result = purge.purge(ids, args.reason, confirm_clock=args.confirm_clock)
+        with stage_progress(args, "删除中", "Purging") as report:
+            result = purge.purge(ids, args.reason, confirm_clock=args.confirm_clock, progress=report)
         emit(args, plain(result), lambda: [
             f"已永久删除 {len(result.files)} 份档案（共 {result.records} 条记录，另删除修改历史 {result.history_rows} 条"
             + (f"，无档案的案件 {result.cases} 件" if result.cases else "") + "）。",

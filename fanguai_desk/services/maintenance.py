@@ -18,13 +18,13 @@ from fanguai_desk.domain.errors import AccessDenied, RegistryError
 from fanguai_desk.domain.passwords import ensure_password_strength
 from fanguai_desk.domain.permissions import Permission
 from fanguai_desk.domain.settings import validate_setting
+from fanguai_desk.progress import Progress
 from fanguai_desk.services.base import ServiceBase
 from fanguai_desk.store import audit, backup, doctor
 from fanguai_desk.store.backup import (
     BackupManifest,
     BackupResult,
     BackupVerification,
-    Progress,
     RestoreResult,
 )
 from fanguai_desk.store.clock import utcnow
@@ -100,6 +100,7 @@ class MaintenanceService(ServiceBase):
     def backup(self, out: Path | None = None, *, keep: int | None = None,
                progress: Progress | None = None) -> BackupResult:
         """Write an encrypted backup: to ``out``, or into the backup folder with rotation (keep the last N).
+        ``progress``: the stages of ``STAGES["backup"]`` (fanguai_desk/progress.py).
 
         Any signed-in user may back up (the reminder is for whoever is at the laptop): the backup opens
         only with the registry's own passwords, so it widens nobody's access.
@@ -157,9 +158,11 @@ def inspect(path: Path) -> BackupManifest:
     return backup.check_archive(path)
 
 
-def restore(path: Path, target: Path, login: str | None, password: str) -> RestoreResult:
-    """Restore a backup into a new, empty data directory (refused otherwise)."""
-    return backup.restore_backup(path, target, login, password)
+def restore(path: Path, target: Path, login: str | None, password: str,
+            progress: Progress | None = None) -> RestoreResult:
+    """Restore a backup into a new, empty data directory (refused otherwise).  ``progress``: the stages of
+    ``STAGES["restore"]`` (fanguai_desk/progress.py)."""
+    return backup.restore_backup(path, target, login, password, progress=progress)
 
 
 def restore_slots(path: Path, data_dir: Path, login: str | None, password: str) -> BackupManifest:

@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 from fanguai_desk.domain.enums import AuditAction, ClosureReason, FileStatus, PurgeReason
 from fanguai_desk.domain.errors import RuleViolation, ValidationError
 from fanguai_desk.domain.permissions import Permission
+from fanguai_desk.progress import Progress, Steps, one_step
 from fanguai_desk.services.base import ServiceBase
 from fanguai_desk.services.victims import display_name
 from fanguai_desk.store import high_water
@@ -149,9 +150,11 @@ class PurgeService(ServiceBase):
                     for v in s.scalars(stmt).unique() if v.retention_until is not None]
 
     def purge(self, victim_ids: Sequence[str], reason: PurgeReason | str, today: date | None = None, *,
-              confirm_clock: bool = False) -> PurgeResult:
+              confirm_clock: bool = False, progress: Progress | None = None) -> PurgeResult:
         """Delete the files for good (administrator only), all or nothing.  A clock more than a day ahead of
-        the highest time seen before this sign-in must be confirmed (``confirm_clock``) first."""
+        the highest time seen before this sign-in must be confirmed (``confirm_clock``) first.  ``progress``
+        hears the stages of ``STAGES["purge"]`` (fanguai_desk/progress.py): ``purge_delete`` counts the
+        delete statements and the tombstones written."""
         self.desk.require(Permission.FILE_PURGE)
         check = self.clock_to_confirm()
         if check is not None:
@@ -173,6 +176,7 @@ class PurgeService(ServiceBase):
         actor = self.desk.actor.user_id
         installation = self.desk.registry.installation_id
         types = _record_types()
+        step = one_step(progress, "purge_collect")
         with self.desk.tx() as s:
             victims = []
             for vid in ids:
@@ -201,25 +205,35 @@ class PurgeService(ServiceBase):
             all_ids = {str(i) for rows in found.values() for i in rows}
             s.flush()
             s.expunge_all()  # nothing of the deleted rows may be written back by a later flush
+            step.finish()
+            references = _id_references()
+            doomed = [table for table in reversed(Base.metadata.sorted_tables) if found.get(table)]
+            steps = Steps(progress, "purge_delete", 1 + len(references) + len(doomed) + len(all_ids))
             history_rows = _count(s.execute(delete(ChangeEntry).where(ChangeEntry.record_id.in_(all_ids))))
+            steps.add()
             # Rows elsewhere that name a purged record by id without a foreign key (merge conflicts keep old
             # and incoming values, duplicate flags, sync bookkeeping): they go too.
-            for table, column in _id_references():
+            for table, column in references:
                 history_rows += _count(s.execute(delete(table).where(column.in_(all_ids))))
+                steps.add()
             records = 0
-            for table in reversed(Base.metadata.sorted_tables):  # children before parents
-                if found.get(table):
-                    records += _count(s.execute(delete(table).where(_pk(table).in_(found[table]))))
+            for table in doomed:  # children before parents
+                records += _count(s.execute(delete(table).where(_pk(table).in_(found[table]))))
+                steps.add()
             for table, rows in found.items():
                 for rid in rows:
                     s.merge(Tombstone(record_id=str(rid), record_type=types.get(table, table.name), deleted_at=now,
                                       deleted_by=actor, installation_id=installation, reason=PURGED))
+                    steps.add()
             for vid in ids:
                 self.desk.audit(s, AuditAction.PURGE, Victim.RECORD_TYPE, vid, reason=reason.value,
                                 records=per_file.get(vid, 0))
             for cid in sorted(orphan_cases):
                 self.desk.audit(s, AuditAction.PURGE, Case.RECORD_TYPE, cid, reason=reason.value)
+        steps.finish()
+        step = one_step(progress, "purge_wal")
         wal_cleared = self.clear_wal()
+        step.finish()
         return PurgeResult(ids, records, len(orphan_cases), history_rows, wal_cleared)
 
     def clock_to_confirm(self) -> ClockCheck | None:

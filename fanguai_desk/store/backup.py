@@ -33,7 +33,7 @@ import shutil
 import tempfile
 import time
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -46,6 +46,7 @@ from sqlalchemy.orm import Session
 from fanguai_desk import __version__
 from fanguai_desk.domain.enums import AuditAction
 from fanguai_desk.domain.errors import RegistryError
+from fanguai_desk.progress import Progress, Steps, one_step
 from fanguai_desk.store import audit
 from fanguai_desk.store.atomic import fsync_dir
 from fanguai_desk.store.doctor import Check, count_files, database_checks
@@ -70,7 +71,6 @@ MANIFEST = "manifest.json"
 MEMBERS = (DB_FILE, SLOTS_FILE)
 _CHUNK = 1 << 20
 
-Progress = Callable[[str], None]
 
 
 @dataclass(frozen=True)
@@ -132,13 +132,15 @@ class BackupResult:
     removed: list[Path] = field(default_factory=list)  # older backups rotated out
 
 
-def _sha256_file(path: Path) -> MemberInfo:
+def _sha256_file(path: Path, steps: Steps | None = None) -> MemberInfo:
     h = hashlib.sha256()
     size = 0
     with path.open("rb") as fh:
         while chunk := fh.read(_CHUNK):
             h.update(chunk)
             size += len(chunk)
+            if steps is not None:
+                steps.add(len(chunk))
     return MemberInfo(h.hexdigest(), size)
 
 
@@ -210,7 +212,11 @@ def snapshot_database(source_dbapi: Any, key: bytes, dest: Path) -> None:
 
 def write_backup(*, source_dbapi: Any, key: bytes, slots: SlotsFile, schema_revision: str, out: Path,
                  created_by: str | None, progress: Progress | None = None, sequence: int = 0) -> BackupResult:
-    """Write a backup of the open registry to ``out`` (atomically; an existing file is replaced)."""
+    """Write a backup of the open registry to ``out`` (atomically; an existing file is replaced).
+
+    ``progress`` (fanguai_desk/progress.py): ``backup_snapshot`` is one step (the copy is one step of SQLite's
+    backup API, which is what keeps it consistent); ``backup_write`` counts the snapshot's bytes twice, as
+    they are hashed and as they are written into the archive."""
     started = time.monotonic()
     out = out.expanduser()
     folder = out.parent
@@ -219,33 +225,35 @@ def write_backup(*, source_dbapi: Any, key: bytes, slots: SlotsFile, schema_revi
         folder.mkdir(parents=True, exist_ok=True)
         _remove_stale_scratch(folder)
         with _private_tempdir(folder) as scratch:
-            if progress:
-                progress("snapshot")
+            step = one_step(progress, "backup_snapshot")
             db_path = scratch / DB_FILE
             snapshot_database(source_dbapi, key, db_path)
+            step.finish()
+            steps = Steps(progress, "backup_write", 2 * db_path.stat().st_size)
             slots_bytes = slots.to_bytes()
             (scratch / SLOTS_FILE).write_bytes(slots_bytes)
             manifest = BackupManifest(
                 registry_id=slots.registry_id, installation_id=slots.installation_id,
                 schema_revision=schema_revision, created_at=created_at, created_by=created_by,
                 program_version=__version__,
-                members={DB_FILE: _sha256_file(db_path), SLOTS_FILE: _sha256_file(scratch / SLOTS_FILE)},
+                members={DB_FILE: _sha256_file(db_path, steps), SLOTS_FILE: _sha256_file(scratch / SLOTS_FILE)},
                 sequence=sequence,
             )
-            if progress:
-                progress("write")
             packed = scratch / "backup.zip"
             with zipfile.ZipFile(packed, "w", compression=zipfile.ZIP_STORED, allowZip64=True) as zf:
                 zf.writestr(MANIFEST, manifest.to_bytes())
-                zf.write(db_path, DB_FILE)
+                with db_path.open("rb") as src, zf.open(zipfile.ZipInfo.from_file(db_path, DB_FILE), "w",
+                                                        force_zip64=True) as dst:
+                    while chunk := src.read(_CHUNK):
+                        dst.write(chunk)
+                        steps.add(len(chunk))
                 zf.writestr(SLOTS_FILE, slots_bytes)
             os.chmod(packed, 0o600)
             with packed.open("rb+") as fh:
                 os.fsync(fh.fileno())
             os.replace(packed, out)
             fsync_dir(folder)
-    if progress:
-        progress("done")
+            steps.finish()
     return BackupResult(out, out.stat().st_size, created_at, time.monotonic() - started)
 
 
@@ -326,7 +334,7 @@ def read_manifest(path: Path) -> BackupManifest:
     return BackupManifest.from_bytes(data, str(path))
 
 
-def _copy_member(zf: zipfile.ZipFile, name: str, fh: IO[bytes]) -> MemberInfo:
+def _copy_member(zf: zipfile.ZipFile, name: str, fh: IO[bytes], steps: Steps | None = None) -> MemberInfo:
     h = hashlib.sha256()
     size = 0
     with zf.open(name) as src:
@@ -334,29 +342,36 @@ def _copy_member(zf: zipfile.ZipFile, name: str, fh: IO[bytes]) -> MemberInfo:
             h.update(chunk)
             size += len(chunk)
             fh.write(chunk)
+            if steps is not None:
+                steps.add(len(chunk))
     return MemberInfo(h.hexdigest(), size)
 
 
-def check_archive(path: Path, extract_to: Path | None = None) -> BackupManifest:
-    """Read the manifest and check every member's size and SHA-256 (extracting them if asked)."""
+def check_archive(path: Path, extract_to: Path | None = None, progress: Progress | None = None,
+                  stage: str = "restore_extract") -> BackupManifest:
+    """Read the manifest and check every member's size and SHA-256 (extracting them if asked).  ``progress``
+    hears ``stage`` counting the members' bytes as the manifest declares them."""
     manifest = read_manifest(path)
+    steps = Steps(progress, stage, sum(m.size for m in manifest.members.values())) if progress else None
     with _open_zip(path) as zf:
         for name in MEMBERS:
             try:
                 if extract_to is not None:
                     with (extract_to / name).open("wb") as out:
-                        got = _copy_member(zf, name, out)
+                        got = _copy_member(zf, name, out, steps)
                         out.flush()
                         os.fsync(out.fileno())
                 else:
                     with open(os.devnull, "wb") as sink:
-                        got = _copy_member(zf, name, sink)
+                        got = _copy_member(zf, name, sink, steps)
             except (KeyError, zipfile.BadZipFile, OSError, EOFError) as exc:
                 if isinstance(exc, OSError) and extract_to is not None and exc.errno is not None:
                     raise os_error_to_registry_error(exc, extract_to) from exc
                 raise RegistryError("backup_damaged", file=str(path), member=name) from exc
             if got != manifest.members[name]:
                 raise RegistryError("backup_damaged", file=str(path), member=name)
+    if steps is not None:
+        steps.finish()
     return manifest
 
 
@@ -429,12 +444,14 @@ def _require_empty_target(target: Path) -> None:
         raise RegistryError("restore_target_not_empty", dir=str(target))
 
 
-def restore_backup(path: Path, target: Path, login: str | None, password: str) -> RestoreResult:
+def restore_backup(path: Path, target: Path, login: str | None, password: str,
+                   progress: Progress | None = None) -> RestoreResult:
     """Restore a backup into a new (absent or empty) data directory.
 
     Everything happens in a staging folder beside the target, which is renamed into place only once the
     restored registry has opened, passed its checks and recorded the restore in its audit log: an
-    interrupted restore leaves no registry behind, never a half-restored one.
+    interrupted restore leaves no registry behind, never a half-restored one.  ``progress`` hears the
+    stages of ``STAGES["restore"]`` (fanguai_desk/progress.py).
     """
     target = target.expanduser()
     _require_empty_target(target)
@@ -445,11 +462,14 @@ def restore_backup(path: Path, target: Path, login: str | None, password: str) -
     with _disk_errors(parent):
         staging.mkdir(mode=0o700)
     try:
-        manifest = check_archive(path, extract_to=staging)
+        manifest = check_archive(path, extract_to=staging, progress=progress, stage="restore_extract")
         refuse_newer(manifest, path)
         with _disk_errors(staging):
             shutil.copyfile(staging / SLOTS_FILE, staging / SLOTS_BACKUP_FILE)
+        step = one_step(progress, "restore_unlock")
         secrets = _unlock_extracted(staging, manifest, path, login, password, staging)
+        step.finish()
+        step = one_step(progress, "restore_check")
         registry = Registry.open(staging, secrets)
         try:
             if registry.registry_id != manifest.registry_id:
@@ -458,6 +478,8 @@ def restore_backup(path: Path, target: Path, login: str | None, password: str) -
                       if c.status == "fail"]
             if failed:
                 raise RegistryError("backup_damaged", file=str(path), member=DB_FILE)
+            step.finish()
+            step = one_step(progress, "restore_finish")
             with registry.transaction(secrets.user_id) as s:
                 # Later changes are numbered in a new epoch: the county may already hold numbers from
                 # the lost laptop beyond this backup's, and they must never be confused (store/journal.py).
@@ -478,6 +500,7 @@ def restore_backup(path: Path, target: Path, login: str | None, password: str) -
                 target.rmdir()
             os.replace(staging, target)
             fsync_dir(parent)
+        step.finish()
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

@@ -207,6 +207,20 @@ class ProgressDialog(QDialog):
             self.bar.setRange(0, total)
             self.bar.setValue(done)
 
+    #: A stage's counts are scaled to this range (bytes of a large file do not fit a QProgressBar's int).
+    STAGE_SCALE = 1000
+
+    def set_stage(self, text: str, done: int, total: int) -> None:
+        """A core operation's stage (fanguai_desk/progress.py): its words above a determinate bar; a stage
+        of unknown size (total 0) pulses."""
+        if self.cancel_button.isEnabled() or not self.cancel_button.isVisible():
+            self.label.setText(text)
+        if total > 0:
+            self.bar.setRange(0, self.STAGE_SCALE)
+            self.bar.setValue(min(self.STAGE_SCALE, done * self.STAGE_SCALE // total))
+        else:
+            self.bar.setRange(0, 0)
+
     def _cancel(self) -> None:
         self.cancel_button.setEnabled(False)
         self.label.setText(self.tr("Cancelling… nothing will be saved."))

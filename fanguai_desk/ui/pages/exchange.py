@@ -34,10 +34,11 @@ from PySide6.QtWidgets import (
 
 from fanguai_desk.domain.errors import FanguaiError
 from fanguai_desk.domain.permissions import Permission
+from fanguai_desk.progress import Progress
 from fanguai_desk.services.exchange import BundlePreview, ExchangeService, ExportOutcome, ImportOutcome
 from fanguai_desk.store.atomic import atomic_write_bytes
 from fanguai_desk.ui.context import AppContext
-from fanguai_desk.ui.jobs import FileChoice, run_job
+from fanguai_desk.ui.jobs import FileChoice, run_job, run_staged_job
 from fanguai_desk.ui.labels import field_label
 from fanguai_desk.ui.messages import error_text
 from fanguai_desk.ui.pages.base import Navigator, Page
@@ -262,14 +263,15 @@ class ExchangePage(Page):
         attachments = self.with_attachments.isChecked() and not stats_only
         target = path if path.suffix else path.with_suffix(".p7m")
 
-        def job(desk: Any) -> ExportOutcome:
+        def job(desk: Any, progress: Progress) -> ExportOutcome:
             return ExchangeService(desk).export(cert, statistics_only=stats_only, year=year,
                                                 write=lambda data: atomic_write_bytes(target, data),
-                                                include_attachments=attachments)
+                                                include_attachments=attachments, progress=progress)
 
         self.export_button.setEnabled(False)
-        run_job(self.ctx, job, title=self.tr("Exporting…"), parent=self,
-                on_done=lambda outcome: self._exported(outcome, target), on_error=self._export_failed)
+        self.job_dialog = run_staged_job(self.ctx, job, title=self.tr("Exporting…"), parent=self,
+                                         on_done=lambda outcome: self._exported(outcome, target),
+                                         on_error=self._export_failed)
 
     def _exported(self, outcome: ExportOutcome, path: Path) -> None:
         self.export_button.setEnabled(True)
@@ -371,8 +373,10 @@ class ExchangePage(Page):
         path = self.bundle_path
         self.banner.clear()
         self.import_button.setEnabled(False)
-        run_job(self.ctx, lambda desk: ExchangeService(desk).import_bundle(path, accept_gap=accept_gap),
-                title=self.tr("Importing…"), parent=self, on_done=self._imported, on_error=self._import_failed)
+        self.job_dialog = run_staged_job(
+            self.ctx, lambda desk, progress: ExchangeService(desk).import_bundle(path, accept_gap=accept_gap,
+                                                                                progress=progress),
+            title=self.tr("Importing…"), parent=self, on_done=self._imported, on_error=self._import_failed)
 
     def _imported(self, outcome: ImportOutcome) -> None:
         self.last_import = outcome

@@ -8,7 +8,6 @@ A thin layer over :class:`~fanguai_desk.services.maintenance.MaintenanceService`
 from __future__ import annotations
 
 from datetime import UTC
-from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
@@ -31,10 +30,9 @@ from fanguai_desk.services.purge import DueFile, PurgeReason, PurgeResult, Purge
 from fanguai_desk.store.backup import BackupResult
 from fanguai_desk.store.doctor import Check, DoctorReport, Status
 from fanguai_desk.ui.context import AppContext
-from fanguai_desk.ui.jobs import core_text, run_job
+from fanguai_desk.ui.jobs import core_text, run_job, run_staged_job
 from fanguai_desk.ui.labels import enum_label
 from fanguai_desk.ui.messages import error_text
-from fanguai_desk.ui.tasks import ProgressDialog
 from fanguai_desk.ui.widgets import (
     MUTED_COLOR,
     OVERDUE_COLOR,
@@ -75,7 +73,6 @@ PURGE_REASONS: dict[PurgeReason, object] = {
 }
 
 STATUS_COLORS = {Status.OK: QColor("#067647"), Status.WARN: SOON_COLOR, Status.FAIL: OVERDUE_COLOR}
-BACKUP_STAGES = {"snapshot": 1, "write": 2, "done": 3}
 
 
 def _local(dt: Any) -> str:
@@ -150,21 +147,9 @@ class MaintenancePanel(QWidget):
     def back_up(self) -> None:
         self.banner.clear()
         self.backup_button.setEnabled(False)
-        holder: list[ProgressDialog] = []
-        labels = {"snapshot": self.tr("Copying the database…"), "write": self.tr("Writing the encrypted backup…"),
-                  "done": self.tr("Finishing…")}
-
-        def show_stage(stage: str) -> None:
-            if holder:
-                holder[0].set_progress(BACKUP_STAGES.get(stage, 0), len(BACKUP_STAGES))
-                holder[0].label.setText(labels.get(stage, stage))
-
-        def job(desk: Any) -> BackupResult:
-            return MaintenanceService(desk).backup(
-                progress=lambda stage: self.ctx.tasks.run_on_main(partial(show_stage, stage)))
-
-        holder.append(run_job(self.ctx, job, title=self.tr("Backing up…"), parent=self, on_done=self._backed_up,
-                              on_error=self._backup_failed))
+        self.job_dialog = run_staged_job(
+            self.ctx, lambda desk, progress: MaintenanceService(desk).backup(progress=progress),
+            title=self.tr("Backing up…"), parent=self, on_done=self._backed_up, on_error=self._backup_failed)
 
     def _backed_up(self, result: BackupResult) -> None:
         self.backup_button.setEnabled(True)
@@ -298,8 +283,10 @@ class MaintenancePanel(QWidget):
             self.ctx.data_changed.emit("victims")
             self.refresh()
 
-        run_job(self.ctx, lambda desk: PurgeService(desk).purge(victim_ids, reason, confirm_clock=confirm_clock), title=self.tr("Deleting…"),
-                parent=self, on_done=done, on_error=lambda exc: self.banner.error(error_text(exc)))
+        self.job_dialog = run_staged_job(
+            self.ctx, lambda desk, progress: PurgeService(desk).purge(victim_ids, reason, confirm_clock=confirm_clock,
+                                                                      progress=progress),
+            title=self.tr("Deleting…"), parent=self, on_done=done, on_error=lambda exc: self.banner.error(error_text(exc)))
 
     # ------------------------------------------------------------------ refresh
 
