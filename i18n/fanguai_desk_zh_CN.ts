@@ -2458,6 +2458,30 @@ Fingerprint (SHA-256): %2</source>
     <context>
         <name>ExchangePage</name>
         <message>
+            <source>this laptop</source>
+            <translation>本机</translation>
+        </message>
+        <message>
+            <source>a laptop not known here yet</source>
+            <translation>本机尚不认识的电脑</translation>
+        </message>
+        <message>
+            <source>%1's laptop</source>
+            <translation>%1的电脑</translation>
+        </message>
+        <message>
+            <source>(file deleted)</source>
+            <translation>（档案已删除）</translation>
+        </message>
+        <message>
+            <source>yes</source>
+            <translation>是</translation>
+        </message>
+        <message>
+            <source>no</source>
+            <translation>否</translation>
+        </message>
+        <message>
             <source>Data exchange</source>
             <translation>数据交换</translation>
         </message>
@@ -2622,6 +2646,10 @@ Deletions: %4</source>
             <translation>生成时间：%1</translation>
         </message>
         <message>
+            <source>From: %1</source>
+            <translation>来自：%1</translation>
+        </message>
+        <message>
             <source>Signed by: %1</source>
             <translation>签名人：%1</translation>
         </message>
@@ -2676,8 +2704,12 @@ Possible duplicates to review: %6</source>
             <translation>记录</translation>
         </message>
         <message>
-            <source>Id</source>
-            <translation>编号</translation>
+            <source>Imported file</source>
+            <translation>导入的档案</translation>
+        </message>
+        <message>
+            <source>File already here</source>
+            <translation>本机已有的档案</translation>
         </message>
         <message>
             <source>Field</source>
@@ -2692,12 +2724,24 @@ Possible duplicates to review: %6</source>
             <translation>报送的值</translation>
         </message>
         <message>
+            <source>From</source>
+            <translation>来自</translation>
+        </message>
+        <message>
             <source>Keep the value here</source>
             <translation>保留本机的值</translation>
         </message>
         <message>
             <source>Take the incoming value</source>
             <translation>采用报送的值</translation>
+        </message>
+        <message>
+            <source>The values are masked. To compare them in full, double-click to open the file and use “Show full identity” (recorded in the audit log).</source>
+            <translation>两边的值已隐去。如需比较完整内容，请双击打开档案，点击“查看完整信息”（记入审计日志）。</translation>
+        </message>
+        <message>
+            <source>No conflicts: every imported change could be applied.</source>
+            <translation>没有冲突：导入的变更都已直接采用。</translation>
         </message>
         <message>
             <source>Conflict resolved.</source>
@@ -2710,10 +2754,6 @@ Possible duplicates to review: %6</source>
         <message>
             <source>File</source>
             <translation>档案</translation>
-        </message>
-        <message>
-            <source>Other file</source>
-            <translation>另一份档案</translation>
         </message>
         <message>
             <source>Why</source>
@@ -2730,6 +2770,10 @@ Possible duplicates to review: %6</source>
         <message>
             <source>Same person (confirm)</source>
             <translation>是同一人（确认）</translation>
+        </message>
+        <message>
+            <source>No possible duplicates to review.</source>
+            <translation>没有待复核的疑似重复档案。</translation>
         </message>
         <message>
             <source>Review saved.</source>
@@ -2752,12 +2796,20 @@ Possible duplicates to review: %6</source>
             <translation>来源电脑</translation>
         </message>
         <message>
+            <source>Signed by</source>
+            <translation>签名人</translation>
+        </message>
+        <message>
             <source>Statistics only (protected counts, no records) for %1: %2.
 
 They are added to the county's annual and period reports on the Reports page.</source>
             <translation>仅统计数据（已作隐匿处理的汇总数字，不含档案）：%1 年，%2。
 
 已计入“报表”页的全县年度和阶段统计表。</translation>
+        </message>
+        <message>
+            <source>Bundle no. %1 from %2, signed by %3, made on %4.</source>
+            <translation>第 %1 号数据包，来自%2，签名人 %3，生成于 %4。</translation>
         </message>
         <message>
             <source>Added: %1</source>
@@ -4405,6 +4457,14 @@ This cannot be undone.</source>
         <message>
             <source>Consents</source>
             <translation>同意书</translation>
+        </message>
+        <message>
+            <source>Attachments</source>
+            <translation>附件</translation>
+        </message>
+        <message>
+            <source>Print records</source>
+            <translation>打印记录</translation>
         </message>
         <message>
             <source>Same ID number</source>

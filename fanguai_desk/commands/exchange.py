@@ -6,7 +6,8 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from fanguai_desk.commands.common import CliError, emit, open_desk, stage_progress
+from fanguai_desk.commands.common import CliError, emit, fmt, open_desk, stage_progress
+from fanguai_desk.commands.lang import t
 from fanguai_desk.store.atomic import atomic_write_bytes
 
 MAX_READ = 2 * 1024**3
@@ -79,6 +80,7 @@ def cmd_import(args: argparse.Namespace) -> None:
 
 
 def cmd_conflicts(args: argparse.Namespace) -> None:
+    from fanguai_desk.services.audit_view import FIELDS, RECORDS
     from fanguai_desk.services.exchange import ExchangeService
 
     desk = open_desk(args)
@@ -89,10 +91,44 @@ def cmd_conflicts(args: argparse.Namespace) -> None:
             emit(args, {"ok": True}, lambda: ["已处理。"])
             return
         rows = svc.conflicts()
-        emit(args, rows, lambda: [f"{c.id}  {c.record_type}:{c.record_id[:8]}  字段 {c.field}" for c in rows]
-             or ["（无冲突）"])
+        emit(args, rows, lambda: [
+            f"{c.id}  {_file_text(c.file) if c.file else (c.record_label or '—')}  {_words(RECORDS, c.record_type)}"
+            f"·{_words(FIELDS, c.field)}：" + t(f"本机 {_value(c.local_value)}，传入 {_value(c.incoming_value)}（来自 "
+                                                f"{_laptop_text(c.laptop)}）",
+                                                f"here {_value(c.local_value)}, incoming {_value(c.incoming_value)} (from "
+                                                f"{_laptop_text(c.laptop)})")
+            for c in rows] or [t("（无冲突）", "(no conflicts)")])
     finally:
         desk.close()
+
+
+def _words(table: dict[str, tuple[str, str]], code: str) -> str:
+    return t(*table[code]) if code in table else code
+
+
+def _laptop_text(laptop: Any) -> str:
+    """A laptop by the township it was set up for (services/exchange_views.py), never by its id."""
+    if laptop is None:
+        return "—"
+    if laptop.this_laptop:
+        return t("本机", "this laptop")
+    if laptop.township is None:
+        return t("本机尚不认识的电脑", "a laptop not known here yet")
+    return t(f"{laptop.township}的电脑", f"{laptop.township}'s laptop")
+
+
+def _value(value: Any) -> str:
+    if isinstance(value, bool):
+        return t("是", "yes") if value else t("否", "no")
+    return fmt(value)
+
+
+def _file_text(ref: Any) -> str:
+    """档案编号, masked name and township: how a caseworker finds a file."""
+    if not ref.file_number:
+        return t("（档案已删除）", "(file deleted)")
+    head = " ".join(x for x in (ref.file_number, ref.name) if x)
+    return f"{head}（{ref.township}）" if ref.township else head
 
 
 def cmd_duplicates(args: argparse.Namespace) -> None:
@@ -106,9 +142,11 @@ def cmd_duplicates(args: argparse.Namespace) -> None:
             emit(args, {"ok": True}, lambda: ["已处理。"])
             return
         rows = svc.duplicates()
-        emit(args, rows, lambda: [f"{d.id}  {d.victim_id[:8]} ~ {d.other_victim_id[:8]}  "
-                                  f"{'身份证号相同' if d.reason == 'same_id_number' else '姓名、出生日期、性别相同'}"
-                                  for d in rows] or ["（无疑似重复）"])
+        emit(args, rows, lambda: [f"{d.id}  {_file_text(d.file)} ~ {_file_text(d.other)}  "
+                                  + (t("身份证号相同", "same ID number") if d.reason == "same_id_number"
+                                     else t("姓名、出生日期、性别相同", "same name, date of birth and sex"))
+                                  + t(f"（来自 {_laptop_text(d.laptop)}）", f" (from {_laptop_text(d.laptop)})")
+                                  for d in rows] or [t("（无疑似重复）", "(no possible duplicates)")])
     finally:
         desk.close()
 

@@ -657,6 +657,29 @@ def _text(value: Any) -> str | None:
     return None if encoded is None else str(encoded)
 
 
+def stored_value(column: Any, text: str | None) -> Any:
+    """A value kept as text by :func:`_text` (a merge conflict's two sides, the change log) back in its column's
+    type: ``"True"`` → True, ``"3"`` → 3, ``"2011-03-15"`` → a date, an enum value → its member."""
+    if text is None:
+        return None
+    kind = column.type
+    enum_class = getattr(kind, "enum_class", None)
+    try:
+        if isinstance(kind, Boolean):
+            return {"True": True, "False": False, "1": True, "0": False}[text]
+        if isinstance(kind, Integer):
+            return int(text)
+        if isinstance(kind, DateTime):
+            return datetime.fromisoformat(text)
+        if isinstance(kind, Date):
+            return date.fromisoformat(text)
+        if enum_class is not None:
+            return enum_class(text)
+    except (KeyError, ValueError):
+        raise ExchangeError("bundle_malformed", part="record") from None
+    return text
+
+
 def _chunks(items: list[dict[str, Any]], n: int) -> Iterator[list[dict[str, Any]]]:
     for i in range(0, len(items), n):
         yield items[i:i + n]

@@ -43,7 +43,7 @@ from fanguai_desk.exchange.exporter import (
     build_records_payload,
     build_statistics_payload,
 )
-from fanguai_desk.exchange.importer import ImportReport, Merger
+from fanguai_desk.exchange.importer import ImportReport, Merger, stored_value
 from fanguai_desk.exchange.payload import FORMAT, FORMAT_VERSION, read_lines
 from fanguai_desk.exchange.receipts import decode_receipt, encode_receipt, receipt_content
 from fanguai_desk.pki.binding import binding_of
@@ -51,6 +51,17 @@ from fanguai_desk.pki.ca import CertUsage
 from fanguai_desk.pki.enrolment import certificate_usage
 from fanguai_desk.progress import Progress, Steps, one_step
 from fanguai_desk.services.base import ServiceBase
+from fanguai_desk.services.exchange_views import (
+    ConflictView,
+    DuplicateView,
+    ImportView,
+    Laptop,
+    conflict_views,
+    duplicate_views,
+    import_views,
+    laptops,
+    signer_name,
+)
 from fanguai_desk.services.pki import PkiService, load_certificate
 from fanguai_desk.store.clock import utcnow
 from fanguai_desk.store.closed_files import LIFECYCLE_WRITE
@@ -111,6 +122,7 @@ class BundlePreview:
     gap: int = 0  # how many earlier bundles from this laptop were never imported
     missing_changes: tuple[int, int] | None = None  # (held, first change of this bundle): what is missing
     missing_sequences: list[int] = field(default_factory=list)  # the bundle numbers that carried it
+    laptop: Laptop | None = None  # the sending laptop by the township it was set up for (services/exchange_views)
 
 
 @dataclass
@@ -159,7 +171,8 @@ def delivery_columns(header: dict[str, Any]) -> dict[str, Any]:
 
 def gap_error(preview: BundlePreview) -> ExchangeError:
     """Name exactly what to ask the township for."""
-    laptop = preview.origin_installation[:8]
+    # the laptop by its township (or, for one never heard from, the signer's name): never its installation id
+    laptop = (preview.laptop.township if preview.laptop is not None else None) or subject_name(preview.author)
     if preview.missing_changes is None:
         numbers = ", ".join(str(n) for n in preview.missing_sequences) or "?"
         return ExchangeError("bundle_gap", missing=preview.gap, sequences=numbers, laptop=laptop,
@@ -170,6 +183,12 @@ def gap_error(preview: BundlePreview) -> ExchangeError:
     ask = " ; ".join(f"export --resend {n}" for n in preview.missing_sequences[:5]) or "export --catch-up"
     return ExchangeError("bundle_gap", missing=preview.gap, sequences=numbers, laptop=laptop,
                          changes=f"{low + 1}–{high}", resend=ask)
+
+
+def subject_name(subject: str) -> str:
+    """The CN of an RFC 4514 subject ("CN=青龙镇社工,OU=青龙镇,…" → "青龙镇社工")."""
+    parts = dict(p.split("=", 1) for p in subject.split(",") if "=" in p)
+    return parts.get("CN", subject)[:100]
 
 
 def read_bundle(path: Path) -> bytes:
@@ -384,6 +403,8 @@ class ExchangeService(ServiceBase):
             if seen is not None or same_number is not None:
                 raise ExchangeError("bundle_replayed", sequence=header["sequence"], last=header["sequence"])
             gap, missing_changes, missing_sequences = 0, None, []
+            inst = header["installation_id"]
+            laptop = laptops(s, self.desk.registry.installation_id, [inst])[inst]
             low = delivery.get("changes_from")
             if low is not None:
                 held = held_through(s, header["installation_id"], delivery["epoch"],
@@ -404,7 +425,7 @@ class ExchangeService(ServiceBase):
         author = signer.subject.rfc4514_string()
         return BundlePreview(header["bundle_id"], header.get("kind", "records"), header["sequence"], created,
                              author, header["installation_id"], gap=gap, missing_changes=missing_changes,
-                             missing_sequences=missing_sequences)
+                             missing_sequences=missing_sequences, laptop=laptop)
 
     def import_bundle(self, bundle: bytes | Path, *, accept_gap: bool = False,
                       dry_run: bool = False, progress: Progress | None = None) -> ImportOutcome:
@@ -510,6 +531,7 @@ class ExchangeService(ServiceBase):
             summary = json.loads(report.to_json())
             chain = check_audit_head(s, header)
             summary["audit_chain"] = chain
+            summary["signed_by"] = signer_name(signer)  # a staff member's name, shown in the import history
             if preview.kind == "statistics":
                 self._store_statistics(s, header, stats, signer, preview.created_at)
                 summary["statistics"] = {"year": (stats or {}).get("year"),
@@ -566,11 +588,13 @@ class ExchangeService(ServiceBase):
 
     # ------------------------------------------------------------------ review
 
-    def conflicts(self, status: str = "open") -> list[MergeConflict]:
+    def conflicts(self, status: str = "open") -> list[ConflictView]:
+        """Field conflicts by file number, township and laptop, their values masked (services/exchange_views.py)."""
         self.desk.require(Permission.IMPORT)
         with self.desk.read() as s:
-            return list(s.scalars(select(MergeConflict).where(MergeConflict.status == status)
+            rows = list(s.scalars(select(MergeConflict).where(MergeConflict.status == status)
                                   .order_by(MergeConflict.created_at, MergeConflict.record_id)))
+            return conflict_views(s, rows, self.desk.registry.installation_id)
 
     def resolve_conflict(self, conflict_id: str, keep: str) -> None:
         """Field by field: ``keep`` is "local" or "incoming"."""
@@ -590,11 +614,8 @@ class ExchangeService(ServiceBase):
                 model = MODEL_BY_RECORD_TYPE[c.record_type]
                 row = s.get(model, c.record_id)
                 if row is not None:
-                    column = model.__table__.columns[c.field]
-                    from fanguai_desk.exchange.payload import decode_value
-
-                    setattr(row, c.field, decode_value(column, c.incoming_value)
-                            if c.incoming_value is not None else None)
+                    # kept as text (a bool as "True"): back to the column's type (decode_value expects JSON types)
+                    setattr(row, c.field, stored_value(model.__table__.columns[c.field], c.incoming_value))
             c.status = "resolved"
             c.resolution = keep
             c.resolved_by = self.desk.actor.user_id
@@ -602,11 +623,13 @@ class ExchangeService(ServiceBase):
             self.desk.audit(s, AuditAction.UPDATE, c.record_type, c.record_id, op="resolve_conflict",
                             field=c.field, keep=keep)
 
-    def duplicates(self, status: str = "open") -> list[DuplicateFlag]:
+    def duplicates(self, status: str = "open") -> list[DuplicateView]:
+        """Possible duplicates, both files by number, township and masked name (services/exchange_views.py)."""
         self.desk.require(Permission.IMPORT)
         with self.desk.read() as s:
-            return list(s.scalars(select(DuplicateFlag).where(DuplicateFlag.status == status)
+            rows = list(s.scalars(select(DuplicateFlag).where(DuplicateFlag.status == status)
                                   .order_by(DuplicateFlag.created_at)))
+            return duplicate_views(s, rows, self.desk.registry.installation_id)
 
     def review_duplicate(self, flag_id: str, decision: str) -> None:
         self.desk.require(Permission.IMPORT)
@@ -622,10 +645,12 @@ class ExchangeService(ServiceBase):
             self.desk.audit(s, AuditAction.UPDATE, "victim", flag.victim_id, op="duplicate_review",
                             decision=decision, other=flag.other_victim_id)
 
-    def imported(self) -> list[ImportedBundle]:
+    def imported(self) -> list[ImportView]:
+        """Every bundle imported, newest first, with the laptop it came from and who signed it."""
         self.desk.require(Permission.IMPORT)
         with self.desk.read() as s:
-            return list(s.scalars(select(ImportedBundle).order_by(ImportedBundle.imported_at.desc())))
+            rows = list(s.scalars(select(ImportedBundle).order_by(ImportedBundle.imported_at.desc())))
+            return import_views(s, rows, self.desk.registry.installation_id)
 
     # ------------------------------------------------------------------ delivery: receipts and status
 

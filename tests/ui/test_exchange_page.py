@@ -10,6 +10,7 @@ from fanguai_desk.domain.enums import FileStatus
 from fanguai_desk.exchange.envelope import ExchangeError
 from fanguai_desk.services.exchange import ExchangeService
 from fanguai_desk.services.victims import VictimQuery
+from fanguai_desk.store.models import Victim
 from fanguai_desk.ui.messages import error_text
 from fanguai_desk.ui.pages.exchange import ExchangePage
 from tests.helpers import AUDIT_TABLES, content_fingerprint
@@ -59,6 +60,12 @@ def test_export_then_preview_then_import_through_the_page(harness, templates, su
     h.until(lambda: page.history.rowCount() == 1)
     page.history_table.selectRow(0)
     assert "新增" in page.history_report.toPlainText()
+    # the sending laptop by its township and the signer by name, never an installation id
+    shown = [page.history.index(0, c).data() for c in range(page.history.columnCount())]
+    assert "青龙镇的电脑" in shown and "青龙镇社工" in shown
+    assert page.preview is None and "来自青龙镇的电脑" in page.history_report.toPlainText()
+    installation = page.history.row_at(page.history.index(0, 0)).laptop.installation_id
+    assert not any(installation[:8] in str(x) for x in shown)
 
 
 def test_tampered_bundle_is_refused_and_nothing_changes(harness, templates, sup_dir, town_a_dir,
@@ -127,6 +134,11 @@ def test_conflict_is_resolved_from_the_review_screen(harness, templates, sup_dir
     model = page.conflicts
     shown = [model.index(0, c).data() for c in range(model.columnCount())]
     assert "藏族" in shown and "彝族" in shown
+    # the file by its number, masked name and township; the field in words; the laptop by its township
+    with h.ctx.desk.read() as s:
+        number = s.get(Victim, vid).file_number
+    assert shown[0].startswith(number) and shown[0].endswith("（青龙镇）") and "*" in shown[0]
+    assert "民族" in shown and "青龙镇的电脑" in shown and not any(vid[:8] in str(x) for x in shown)
     page.tabs.setCurrentWidget(page.conflicts_tab)
     page.conflict_table.selectRow(0)
     assert page.take_incoming.isEnabled()

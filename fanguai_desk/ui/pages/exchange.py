@@ -12,7 +12,8 @@ Buttons ask for files with a dialog and then call a plain method with the path (
 from __future__ import annotations
 
 import json
-from datetime import UTC
+from datetime import UTC, date, datetime
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -36,10 +37,12 @@ from fanguai_desk.domain.errors import FanguaiError
 from fanguai_desk.domain.permissions import Permission
 from fanguai_desk.progress import Progress
 from fanguai_desk.services.exchange import BundlePreview, ExchangeService, ExportOutcome, ImportOutcome
+from fanguai_desk.services.exchange_views import ConflictView, FileRef, Laptop
 from fanguai_desk.store.atomic import atomic_write_bytes
 from fanguai_desk.ui.context import AppContext
+from fanguai_desk.ui.i18n import format_date, format_datetime
 from fanguai_desk.ui.jobs import FileChoice, run_job, run_staged_job
-from fanguai_desk.ui.labels import field_label
+from fanguai_desk.ui.labels import enum_label, field_label
 from fanguai_desk.ui.messages import error_text
 from fanguai_desk.ui.pages.base import Navigator, Page
 from fanguai_desk.ui.widgets import Banner, Column, RecordTable, RowsModel, heading, muted
@@ -59,6 +62,8 @@ RECORD_TYPES: dict[str, object] = {
     "referral_event": QT_TRANSLATE_NOOP("RecordTypes", "Referral events"),
     "placement": QT_TRANSLATE_NOOP("RecordTypes", "Placements"),
     "consent": QT_TRANSLATE_NOOP("RecordTypes", "Consents"),
+    "attachment": QT_TRANSLATE_NOOP("RecordTypes", "Attachments"),
+    "print": QT_TRANSLATE_NOOP("RecordTypes", "Print records"),
 }
 
 DUPLICATE_REASONS: dict[str, object] = {
@@ -71,8 +76,47 @@ def record_type_label(code: str) -> str:
     return translate("RecordTypes", str(RECORD_TYPES[code])) if code in RECORD_TYPES else code
 
 
-def _short(uuid: str | None) -> str:
-    return (uuid or "")[:8]
+def laptop_text(laptop: Laptop | None) -> str:
+    """A laptop by the township it was set up for: "青龙镇的电脑", "青龙镇的第 2 台电脑", "本机"."""
+    if laptop is None:
+        return "—"
+    if laptop.this_laptop:
+        return translate("ExchangePage", "this laptop")
+    if laptop.township is None:
+        return translate("ExchangePage", "a laptop not known here yet")
+    return translate("ExchangePage", "%1's laptop").replace("%1", laptop.township)
+
+
+def file_text(ref: FileRef | None) -> str:
+    """A file as a caseworker finds it: "QL-2024-0012 张**（青龙镇）"."""
+    if ref is None:
+        return "—"
+    if not ref.file_number:
+        return translate("ExchangePage", "(file deleted)")
+    head = " ".join(x for x in (ref.file_number, ref.name) if x)
+    return f"{head}（{ref.township}）" if ref.township else head
+
+
+def conflict_record_text(c: ConflictView) -> str:
+    """Which record: the file for a file's records, else the case/township/staff member."""
+    if c.file is not None:
+        return file_text(c.file)
+    return c.record_label or "—"
+
+
+def value_text(value: Any) -> str:
+    """A conflict's value (already masked by the core) in words."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return translate("ExchangePage", "yes") if value else translate("ExchangePage", "no")
+    if isinstance(value, StrEnum):
+        return enum_label(value)
+    if isinstance(value, datetime):
+        return format_datetime(value)
+    if isinstance(value, date):
+        return format_date(value)
+    return str(value)
 
 
 def _counts_text(counts: dict[str, int]) -> str:
@@ -98,10 +142,6 @@ def _local(dt: Any) -> str:
     if dt.tzinfo is None:
         dt = dt.replace(tzinfo=UTC)
     return dt.astimezone().strftime("%Y-%m-%d %H:%M")
-
-
-def _value(text: str | None) -> str:
-    return "—" if text is None or text == "" else text
 
 
 class ExchangePage(Page):
@@ -353,6 +393,7 @@ class ExchangePage(Page):
             self.tr("Kind: %1").replace("%1", kind),
             self.tr("Bundle no.: %1").replace("%1", str(preview.sequence)),
             self.tr("Made on: %1").replace("%1", _local(preview.created_at)),
+            self.tr("From: %1").replace("%1", laptop_text(preview.laptop)),
             self.tr("Signed by: %1").replace("%1", subject_text(preview.author)),
             self.tr("Contains: %1").replace("%1", _counts_text(preview.counts)),
             self.tr("Deletions: %1").replace("%1", str(preview.tombstones)),
@@ -411,17 +452,20 @@ class ExchangePage(Page):
                                   "exchange. The local value is kept until you choose. Double-click a file's "
                                   "conflict to open the file.")))
         self.conflicts = RowsModel([
+            Column(self.tr("File"), conflict_record_text),
             Column(self.tr("Record"), lambda c: record_type_label(c.record_type)),
-            Column(self.tr("Id"), lambda c: _short(c.record_id)),
             Column(self.tr("Field"), lambda c: field_label(c.field)),
-            Column(self.tr("Value here"), lambda c: _value(c.local_value)),
-            Column(self.tr("Incoming value"), lambda c: _value(c.incoming_value)),
+            Column(self.tr("Value here"), lambda c: value_text(c.local_value)),
+            Column(self.tr("Incoming value"), lambda c: value_text(c.incoming_value)),
+            Column(self.tr("From"), lambda c: laptop_text(c.laptop)),
         ])
         self.conflict_table = RecordTable()
         self.conflict_table.setModel(self.conflicts)
         self.conflict_table.selectionModel().selectionChanged.connect(self._conflict_selected)
         self.conflict_table.open_requested.connect(self._open_conflict)
         v.addWidget(self.conflict_table, 1)
+        self.conflict_hint = muted("")
+        v.addWidget(self.conflict_hint)
         self.keep_local = QPushButton(self.tr("Keep the value here"))
         self.take_incoming = QPushButton(self.tr("Take the incoming value"))
         self.keep_local.clicked.connect(lambda: self.resolve_selected("local"))
@@ -435,14 +479,23 @@ class ExchangePage(Page):
         return w
 
     def _conflict_selected(self, *_: Any) -> None:
-        has = self.conflict_table.selected_row() is not None
+        conflict = self.conflict_table.selected_row()
+        has = conflict is not None
         self.keep_local.setEnabled(has)
         self.take_incoming.setEnabled(has)
+        if conflict is not None and conflict.masked:
+            self.conflict_hint.setText(self.tr("The values are masked. To compare them in full, double-click to "
+                                               "open the file and use “Show full identity” (recorded in the "
+                                               "audit log)."))
+        elif self.conflicts.rowCount() == 0:
+            self.conflict_hint.setText(self.tr("No conflicts: every imported change could be applied."))
+        else:
+            self.conflict_hint.setText("")
 
     def _open_conflict(self, index: Any) -> None:
         conflict = self.conflicts.row_at(index)
-        if conflict is not None and conflict.record_type == "victim":
-            self.nav.open_file(conflict.record_id)
+        if conflict is not None and conflict.file is not None and conflict.file.file_number:
+            self.nav.open_file(conflict.file.victim_id)
 
     def resolve_selected(self, keep: str) -> None:
         conflict = self.conflict_table.selected_row()
@@ -466,9 +519,10 @@ class ExchangePage(Page):
         v.addWidget(muted(self.tr("Two files that may be the same person. Double-click a row to open both "
                                   "files; then confirm or dismiss.")))
         self.duplicates = RowsModel([
-            Column(self.tr("File"), lambda d: _short(d.victim_id)),
-            Column(self.tr("Other file"), lambda d: _short(d.other_victim_id)),
+            Column(self.tr("Imported file"), lambda d: file_text(d.file)),
+            Column(self.tr("File already here"), lambda d: file_text(d.other)),
             Column(self.tr("Why"), lambda d: translate("RecordTypes", str(DUPLICATE_REASONS.get(d.reason, d.reason)))),
+            Column(self.tr("From"), lambda d: laptop_text(d.laptop)),
             Column(self.tr("Flagged on"), lambda d: _local(d.created_at)),
         ])
         self.duplicate_table = RecordTable()
@@ -476,6 +530,8 @@ class ExchangePage(Page):
         self.duplicate_table.open_requested.connect(self._open_duplicate)
         self.duplicate_table.selectionModel().selectionChanged.connect(self._duplicate_selected)
         v.addWidget(self.duplicate_table, 1)
+        self.duplicate_hint = muted("")
+        v.addWidget(self.duplicate_hint)
         self.dismiss_button = QPushButton(self.tr("Not the same person (dismiss)"))
         self.confirm_button = QPushButton(self.tr("Same person (confirm)"))
         self.dismiss_button.clicked.connect(lambda: self.review_selected("dismissed"))
@@ -492,12 +548,15 @@ class ExchangePage(Page):
         has = self.duplicate_table.selected_row() is not None
         self.dismiss_button.setEnabled(has)
         self.confirm_button.setEnabled(has)
+        self.duplicate_hint.setText(self.tr("No possible duplicates to review.") if self.duplicates.rowCount() == 0
+                                    else "")
 
     def _open_duplicate(self, index: Any) -> None:
         flag = self.duplicates.row_at(index)
         if flag is not None:
-            self.nav.open_file(flag.other_victim_id)
-            self.nav.open_file(flag.victim_id)
+            for ref in (flag.other, flag.file):
+                if ref.file_number:
+                    self.nav.open_file(ref.victim_id)
 
     def review_selected(self, decision: str) -> None:
         flag = self.duplicate_table.selected_row()
@@ -522,7 +581,8 @@ class ExchangePage(Page):
             Column(self.tr("Bundle no."), lambda b: b.sequence, align_right=True),
             Column(self.tr("Kind"), lambda b: self.tr("statistics") if b.kind == "statistics"
                    else self.tr("records")),
-            Column(self.tr("From laptop"), lambda b: _short(b.origin_installation)),
+            Column(self.tr("From laptop"), lambda b: laptop_text(b.laptop)),
+            Column(self.tr("Signed by"), lambda b: b.signed_by or "—"),
         ])
         self.history_table = RecordTable()
         self.history_table.setModel(self.history)
@@ -554,6 +614,10 @@ class ExchangePage(Page):
                 "annual and period reports on the Reports page.").replace("%1", year).replace("%2", names or "—"))
             return
         lines = [
+            self.tr("Bundle no. %1 from %2, signed by %3, made on %4.").replace("%1", str(bundle.sequence))
+            .replace("%2", laptop_text(bundle.laptop)).replace("%3", bundle.signed_by or "—")
+            .replace("%4", _local(bundle.created_at)),
+            "",
             self.tr("Added: %1").replace("%1", _counts_text(report.get("added") or {})),
             self.tr("Updated: %1").replace("%1", _counts_text(report.get("updated") or {})),
             self.tr("Unchanged: %1").replace("%1", _counts_text(report.get("unchanged") or {})),
