@@ -4846,24 +4846,12 @@ This cannot be undone.</source>
             <translation>乡镇</translation>
         </message>
         <message>
-            <source>Active</source>
-            <translation>状态</translation>
+            <source>Account</source>
+            <translation>账户</translation>
         </message>
         <message>
-            <source>yes</source>
-            <translation>是</translation>
-        </message>
-        <message>
-            <source>removed</source>
-            <translation>已停用</translation>
-        </message>
-        <message>
-            <source>Key slot</source>
-            <translation>密钥槽</translation>
-        </message>
-        <message>
-            <source>none</source>
-            <translation>无</translation>
+            <source>Sign-in on this laptop</source>
+            <translation>本机登录</translation>
         </message>
         <message>
             <source>Remove selected user…</source>
@@ -4900,6 +4888,26 @@ This cannot be undone.</source>
         <message>
             <source>Add user</source>
             <translation>添加用户</translation>
+        </message>
+        <message>
+            <source>Removed</source>
+            <translation>已停用</translation>
+        </message>
+        <message>
+            <source>In use</source>
+            <translation>启用</translation>
+        </message>
+        <message>
+            <source>Cannot sign in (removed)</source>
+            <translation>不能登录（已停用）</translation>
+        </message>
+        <message>
+            <source>Password set</source>
+            <translation>已设密码</translation>
+        </message>
+        <message>
+            <source>No password here: an administrator resets it</source>
+            <translation>本机未设密码：需管理员重置</translation>
         </message>
         <message>
             <source>The two passwords differ.</source>

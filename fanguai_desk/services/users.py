@@ -26,14 +26,16 @@ class UserRow:
     display_name: str
     role: Role
     township: str | None
-    active: bool
+    active: bool  # False: removed (deactivated; the row stays because the audit log names it)
+    # A password key slot on this laptop: the user can sign in here.  False for a removed user (the slot is
+    # deleted) and for a user whose record arrived from another laptop (an administrator sets a password here).
     has_key_slot: bool
 
 
 class UserService(ServiceBase):
     def list(self) -> list[UserRow]:
         self.desk.require(Permission.USERS_LIST)
-        slot_users = {s.user_id for s in self.desk.registry.slots.load().slots}
+        slot_users = {s.user_id for s in self.desk.registry.slots.load().slots if s.kind == "password"}
         with self.desk.read() as s:
             users = s.scalars(select(User).order_by(User.login)).all()
             return [UserRow(u.id, u.login, u.display_name, u.role, u.township.name if u.township else None,

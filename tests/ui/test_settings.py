@@ -60,6 +60,30 @@ def test_admin_adds_resets_and_removes_a_caseworker(qtbot, desk, open_window) ->
     box.button(QMessageBox.StandardButton.Yes).click()
     qtbot.waitUntil(lambda: "已停用用户 cw2" in page.users_banner.text(), timeout=TIMEOUT_MS)
     assert not desk.users.login_exists("cw2")
+    o.wait()
+    assert _user_cells(page, "cw2")[-2:] == ["已停用", "不能登录（已停用）"]
+    assert _user_cells(page, "admin")[-2:] == ["启用", "已设密码"]
+
+
+def _user_cells(page, login: str) -> list[str]:
+    row = next(i for i, u in enumerate(page.users.rows) if u.login == login)
+    return [page.users.index(row, c).data() for c in range(page.users.columnCount())]
+
+
+def test_users_table_says_in_words_who_can_sign_in_here(qtbot, desk, open_window) -> None:
+    """A user record that arrived from another laptop has no password here: the table says what fixes it."""
+    from fanguai_desk.store.models import User
+
+    with desk.tx() as s:
+        s.add(User(login="baima", display_name="白马镇社工", role=Role.CASEWORKER, active=True))
+    o = open_window(desk)
+    page = _settings(o)
+    qtbot.waitUntil(lambda: page.users.rowCount() == 2, timeout=TIMEOUT_MS)
+    headers = [page.users.headerData(c, Qt.Orientation.Horizontal) for c in range(page.users.columnCount())]
+    assert headers[-2:] == ["账户", "本机登录"]
+    assert _user_cells(page, "baima")[-2:] == ["启用", "本机未设密码：需管理员重置"]
+    assert _user_cells(page, "admin")[-2:] == ["启用", "已设密码"]
+    assert not any(cell in ("是", "否", "无") for login in ("admin", "baima") for cell in _user_cells(page, login))
 
 
 def test_idle_timeout_setting_reaches_the_lock_timer(qtbot, desk, open_window) -> None:

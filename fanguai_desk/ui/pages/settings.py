@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -33,6 +33,9 @@ from fanguai_desk.ui.messages import error_text
 from fanguai_desk.ui.pages.base import Navigator, Page
 from fanguai_desk.ui.pages.certificates import CertificatesPanel
 from fanguai_desk.ui.pages.maintenance import MaintenancePanel
+
+if TYPE_CHECKING:
+    from fanguai_desk.services.users import UserRow
 from fanguai_desk.ui.widgets import (
     Banner,
     Column,
@@ -103,13 +106,13 @@ class SettingsPage(Page):
             Column(self.tr("Display name"), lambda r: r.display_name),
             Column(self.tr("Role"), lambda r: enum_label(r.role)),
             Column(self.tr("Township"), lambda r: r.township or ""),
-            Column(self.tr("Active"), lambda r: self.tr("yes") if r.active else self.tr("removed")),
-            Column(self.tr("Key slot"), lambda r: self.tr("yes") if r.has_key_slot else self.tr("none")),
+            Column(self.tr("Account"), self._account_text),
+            Column(self.tr("Sign-in on this laptop"), self._sign_in_text),
         ])
         self.user_table = RecordTable()
         self.user_table.setModel(self.users)
         self.user_table.setMinimumHeight(170)
-        for i, w in enumerate((120, 140, 130, 100, 70)):
+        for i, w in enumerate((110, 130, 110, 90, 70)):
             self.user_table.setColumnWidth(i, w)
         self.remove_button = QPushButton(self.tr("Remove selected user…"))
         self.remove_button.setObjectName("Danger")
@@ -168,6 +171,17 @@ class SettingsPage(Page):
         box.addWidget(self.users_banner)
         box.addWidget(self.add_box)
         self.body_layout.addWidget(self.users_box)
+
+    def _account_text(self, row: UserRow) -> str:
+        return self.tr("In use") if row.active else self.tr("Removed")
+
+    def _sign_in_text(self, row: UserRow) -> str:
+        """What the key slot means for the person: can she sign in here, and if not, what fixes it."""
+        if not row.active:
+            return self.tr("Cannot sign in (removed)")
+        if row.has_key_slot:
+            return self.tr("Password set")
+        return self.tr("No password here: an administrator resets it")
 
     def _selected_login(self) -> str | None:
         row = self.user_table.selected_row()
