@@ -20,15 +20,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "registry_missing": ("该目录中没有登记库。请先初始化，或选择正确的数据目录。",
                          "There is no registry in this folder. Initialise one or choose the right data folder."),
     "registry_exists": ("该目录中已有登记库，不能重复创建。", "A registry already exists in this folder."),
-    "database_missing": ("登记库数据库文件 {file} 不见了。请用 restore 从备份恢复。",
-                         "The registry database file {file} is missing. Restore it from a backup with `restore`."),
+    "database_missing": ("登记库数据库文件 {file} 不见了。{action}", "The registry database file {file} is missing. {action}"),
     "database_unreadable": ("数据库文件 {file} 无法读取（已损坏或密钥不符）。请从备份恢复。",
                             "The database file {file} cannot be read (damaged or wrong key). Restore from a backup."),
-    "slots_corrupt": ("密钥文件 {file} 已损坏，备份副本也不可用（这不是密码错误，不计入错误次数）。数据库本身完好："
-                      "请用“restore 备份文件 --slots-only --data 数据目录”从最近的备份取回密钥文件。",
+    "slots_corrupt": ("密钥文件 {file} 已损坏，备份副本也不可用（这不是密码错误，不计入错误次数）。数据库本身完好：{action}",
                       "The key file {file} is damaged and its backup copy too (this is not a wrong password and "
-                      "does not count as one). The database itself is intact: take the key file back from your "
-                      "latest backup with “restore BACKUP --slots-only --data DIR”."),
+                      "does not count as one). The database itself is intact: {action}"),
     "slots_format_unknown": ("密钥文件格式 {found} 无法识别：它可能来自更新版本的程序。",
                              "Key file format {found} is unknown: it may come from a newer version of the program."),
     "rekey_pending": ("上一次换密钥尚未完成。请重新登录一次（会自动完成或撤回），然后再试。",
@@ -159,14 +156,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "delete_window_passed": ("误建档案只能在建档后 {days} 天内删除；之后请以适当理由结案。",
                              "A file entered by mistake can only be deleted within {days} days of its creation; "
                              "close it with a reason instead."),
-    "visit_planned_in_past": ("计划回访日期 {planned_date} 早于今天，请确认（命令行加 --confirm-past）。",
-                              "The planned visit date {planned_date} is in the past; please confirm "
-                              "(command line: --confirm-past)."),
+    "visit_planned_in_past": ("计划回访日期 {planned_date} 早于今天。{action}",
+                              "The planned visit date {planned_date} is in the past. {action}"),
     "transfer_untrusted_county": ("该证书或移交包来自未受信任的县。请先向对方县民政局核对其证书机构证书的 SHA-256 指纹，"
-                                  "再由管理员添加为受信任的县（ca trust-peer）。",
+                                  "再由管理员添加为受信任的县{action}。",
                                   "This certificate or transfer comes from a county that is not trusted. Check the "
                                   "SHA-256 fingerprint of that county's CA certificate with them, then have an "
-                                  "administrator trust it (ca trust-peer)."),
+                                  "administrator trust it{action}."),
     "peer_ca_fingerprint_mismatch": ("证书机构证书的指纹为 {fingerprint}，与所填指纹不符：未添加。请与对方县核对。",
                                      "The CA certificate's fingerprint is {fingerprint}, not the one given: not "
                                      "trusted. Check with that county."),
@@ -223,15 +219,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "bundle_replayed": ("该数据包（第 {sequence} 号）已经导入过或早于已导入的数据包，拒绝重复导入。",
                         "This bundle (no. {sequence}) was already imported or is older than one that was; refused."),
     "bundle_gap": ("缺少该乡镇电脑（{laptop}）此前的 {missing} 个数据包（第 {sequences} 号，变更 {changes}）。"
-                   "请先导入它们；如已丢失，请乡镇在本机执行“{resend}”重新生成（或“export --catch-up”补发），"
-                   "也可选择“仍然导入”，稍后再补。",
+                   "请先导入它们；{action}也可选择“仍然导入”，稍后再补。",
                    "{missing} earlier bundle(s) from laptop {laptop} are missing (no. {sequences}, changes "
-                   "{changes}). Import them first; if lost, ask the township to run “{resend}” (or "
-                   "“export --catch-up”), or import anyway and fill the gap later."),
-    "resend_unknown": ("本机没有发给该督导的第 {sequence} 号数据包（或它不含档案变更），无法重新生成。"
-                       "请用“export --catch-up”补发。",
+                   "{changes}). Import them first; {action} or import anyway and fill the gap later."),
+    "resend_unknown": ("本机没有发给该督导的第 {sequence} 号数据包（或它不含档案变更），无法重新生成。{action}",
                        "No bundle no. {sequence} with record changes was sent to this supervisor from this "
-                       "laptop (in its current epoch); use “export --catch-up” instead."),
+                       "laptop (in its current epoch). {action}"),
     "receipt_invalid": ("回执无效：{reason}。", "The receipt is not valid: {reason}."),
     "bundle_schema_newer": ("数据包来自更新版本的程序（结构版本 {found}），请先升级本程序。",
                             "The bundle comes from a newer program (schema {found}); upgrade first."),
@@ -255,12 +248,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                   "certificate may sign. Refused."),
     "bundle_too_large": ("数据包解压后超过允许的大小（{limit_mb} MB），已拒绝。",
                          "The bundle inflates beyond the allowed size ({limit_mb} MB); refused."),
-    "binding_not_confirmed": ("请确认申请人所属乡镇：--township 必须与申请文件中的乡镇一致（县级督导填 *）。",
-                              "Confirm the applicant's township: --township must name the township in the "
-                              "request (* for a county supervisor)."),
-    "database_empty": ("登记库数据库文件 {file} 是空的，但密钥文件还在：程序不会用空库替换它。请用 restore 从备份恢复。",
+    "binding_not_confirmed": ("请确认申请人所属乡镇：{action}", "Confirm the applicant's township: {action}"),
+    "database_empty": ("登记库数据库文件 {file} 是空的，但密钥文件还在：程序不会用空库替换它。{action}",
                        "The registry database file {file} is empty while the key slots remain: it is never "
-                       "replaced by an empty registry. Restore it from a backup with `restore`."),
+                       "replaced by an empty registry. {action}"),
     # --- keys and certificates (services/pki.py)
     "keys_not_enrolled": ("尚未生成本人的密钥，请先在“证书”中申请证书。", "You have no keys yet: enrol for a certificate first."),
     "certificate_not_installed": ("尚未安装本人的证书，不能签名或导出。", "Your certificate is not installed; cannot sign or export."),
@@ -286,20 +277,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "disk_full": ("磁盘已满：刚才的操作没有保存，登记库保持原样。请腾出磁盘空间后重试。",
                   "The disk is full: the last change was not saved and the registry is as it was. Free some "
                   "space and try again."),
-    "disk_io_error": ("读写磁盘出错：刚才的操作没有保存。请检查磁盘或U盘后重试；如反复出现，请运行体检（doctor）并考虑从备份恢复。",
+    "disk_io_error": ("读写磁盘出错：刚才的操作没有保存。请检查磁盘或U盘后重试；如反复出现，{action}",
                       "The disk could not be read or written: the last change was not saved. Check the disk and "
-                      "try again; if it keeps happening, run doctor and consider restoring from a backup."),
-    "database_corrupt": ("数据库文件 {file} 已损坏（有数据页校验失败），为避免只打开一部分数据，程序不会打开它。"
-                         "请从备份恢复（fanguai-desk restore），并保留损坏的文件以便检查。",
+                      "try again; if it keeps happening, {action}"),
+    "database_corrupt": ("数据库文件 {file} 已损坏（有数据页校验失败），为避免只打开一部分数据，程序不会打开它。{action}",
                          "The database file {file} is damaged (pages fail their checks). It is not opened, so that "
-                         "nothing is shown half-missing. Restore from a backup (fanguai-desk restore) and keep the "
-                         "damaged file for inspection."),
+                         "nothing is shown half-missing. {action}"),
     "registry_incomplete": ("目录 {dir} 中的登记库在创建过程中被中断，无法使用（其中没有任何数据）。请重新初始化。",
                             "The registry in {dir} was interrupted while being created and cannot be used (it "
                             "holds no data). Initialise it again."),
-    "slots_missing": ("找不到密钥文件 {file} 及其副本，数据库无法打开。请用任一备份中的密钥文件恢复：fanguai-desk restore 备份文件 --slots-only。",
-                      "The key file {file} and its copy are missing, so the database cannot be opened. Take the "
-                      "key file from any backup: fanguai-desk restore BACKUP --slots-only."),
+    "slots_missing": ("找不到密钥文件 {file} 及其副本，数据库无法打开。{action}",
+                      "The key file {file} and its copy are missing, so the database cannot be opened. {action}"),
     "schema_needs_upgrade": ("该登记库（结构版本 {found}）需要先升级，只读方式无法打开。请以正常方式打开一次。",
                              "This registry (schema {found}) must be upgraded first, which a read-only open cannot "
                              "do. Open it normally once."),
@@ -324,10 +312,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
                       "has passed can be (by this computer's clock and by the latest time the registry recorded "
                       "before this sign-in)."),
     "purge_clock_unconfirmed": ("本机时钟（{now} UTC）比登记库此前记录到的最晚时间（{seen} UTC）晚了一天以上。"
-                                "请先核对电脑日期时间是否正确，确认后再删除（命令行加 --confirm-clock）。未删除任何档案。",
+                                "请先核对电脑日期时间是否正确，{action}未删除任何档案。",
                                 "This computer's clock ({now} UTC) is more than a day ahead of the latest time the "
                                 "registry recorded before ({seen} UTC). Check the computer's date and time, then "
-                                "confirm (on the command line: --confirm-clock). Nothing was deleted."),
+                                "{action} Nothing was deleted."),
     "clock_behind": ("注意：本机时钟（{now} UTC）早于登记库已记录到的时间（{seen} UTC），电脑时钟可能有误。"
                      "请核对并更正日期时间；此情况已记入审计日志。",
                      "Warning: this computer's clock ({now} UTC) is behind a time the registry has already "
@@ -344,8 +332,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                           "The recovery key has a typo (its check characters do not match). Check each group and "
                           "type it again."),
     "recovery_admin_unknown": ("没有这位在职的管理员。", "There is no active administrator with that name."),
-    "recovery_admin_ambiguous": ("有多位管理员，请用 --admin 指定要重设密码的管理员。",
-                                 "There are several administrators: name the one to reset with --admin."),
+    "recovery_admin_ambiguous": ("有多位管理员，{action}", "There are several administrators: {action}"),
     "purge_reason_retention_expired": ("保存期限已届满（个人信息保护法第四十七条）", "Retention period has ended (PIPL art. 47)"),
     "purge_reason_purpose_achieved": ("处理目的已实现或不再必要（个人信息保护法第四十七条）",
                                       "Purpose achieved or no longer needed (PIPL art. 47)"),
@@ -360,16 +347,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "doctor_slots_file_missing": ("密钥文件 {file} 不存在（另一份仍可用）。", "Key file {file} is missing (the other copy is usable)."),
     "doctor_slots_file_damaged": ("密钥文件 {file} 已损坏（另一份仍可用，下次打开时自动修复）。",
                                   "Key file {file} is damaged (the other copy is usable; it is repaired at the next open)."),
-    "doctor_slots_unusable": ("密钥文件 {file} 及其副本都不可用。请用备份中的密钥文件恢复（restore --slots-only）。",
-                              "Key file {file} and its copy are both unusable. Take them from a backup (restore --slots-only)."),
+    "doctor_slots_unusable": ("密钥文件 {file} 及其副本都不可用。{action}",
+                              "Key file {file} and its copy are both unusable. {action}"),
     "doctor_slots_differ": ("密钥文件与其副本不一致（上次保存被中断）。再次修改任一密码即可恢复一致。",
                             "The key file and its copy differ (a save was interrupted). Changing any password makes them agree again."),
     "doctor_slots_ok": ("密钥文件完好：用户密钥 {slots} 个，恢复密钥 {recovery} 个。",
                         "Key file intact: {slots} user slots, {recovery} recovery slot(s)."),
     "doctor_recovery_ok": ("已设置恢复密钥。", "A recovery key is set."),
-    "doctor_recovery_missing": ("没有恢复密钥：管理员密码丢失将无法找回。请生成恢复密钥（recovery-key --regenerate）。",
-                                "No recovery key: a lost administrator password could not be recovered. Make one "
-                                "(recovery-key --regenerate)."),
+    "doctor_recovery_missing": ("没有恢复密钥：管理员密码丢失将无法找回。{action}",
+                                "No recovery key: a lost administrator password could not be recovered. {action}"),
     "doctor_cipher_ok": ("加密校验通过：每个数据页都完好。", "Encryption check passed: every page is intact."),
     "doctor_cipher_failed": ("加密校验失败：{pages} 个数据页已损坏或被篡改。请从备份恢复。",
                              "Encryption check failed: {pages} page(s) are damaged or tampered with. Restore from a backup."),
@@ -409,15 +395,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
                   "This revocation list is older than the one installed; not installed (it would un-revoke certificates)."),
     "trusted_ca_missing": ("本机尚未安装县级证书机构证书：请先安装县民政局签发的证书文件。",
                            "The county CA certificate is not installed here: install the certificate file from the county first."),
-    "signing_certificate_revoked": ("您的签名证书已被吊销，不能签名。请重新申请证书（enrol --replace），或使用 --unsigned 打印草稿。",
-                                    "Your signing certificate has been revoked; you cannot sign. Enrol again "
-                                    "(enrol --replace), or print an unsigned draft (--unsigned)."),
+    "signing_certificate_revoked": ("您的签名证书已被吊销，不能签名。{action}",
+                                    "Your signing certificate has been revoked; you cannot sign. {action}"),
     "year_invalid": ("统计年度应在 {min} 至 {max} 年之间。", "The year must be between {min} and {max}."),
     "statistics_unprotectable": ("统计表中有 {cells} 个隐匿的数值无法得到充分保护，未生成报表。请联系技术支持。",
                                  "{cells} hidden values of the statistics could not be fully protected: no "
                                  "report was made. Please contact support."),
-    "report_output_missing": ("请用 --out 指定 PDF 文件，或用 --xlsx 指定电子表格文件（可同时指定）。",
-                              "Give --out for the PDF or --xlsx for the spreadsheet (or both)."),
+    "report_output_missing": ("没有指定输出文件：{action}", "No output file was given: {action}"),
     "period_invalid": ("统计期间无效：起始年度应在 {min} 至 {max} 年之间，不晚于截止年度，且不超过 {span} 年。",
                        "Invalid period: the first year must be between {min} and {max}, not after the last year, "
                        "and the period at most {span} years."),
@@ -502,11 +486,103 @@ def stage_text(stage: str, lang: str = "zh_CN") -> str:
     return pair[1] if lang.startswith("en") else pair[0]
 
 
+#: What to do, in each front end's own words.  A message with an ``{action}`` placeholder states the facts; the
+#: command line fills in the command to type (``cli``), the desktop app the menu, page or button to use (``gui``)
+#: — never a command.  An action may use the message's own parameters.  code: {front: (zh_CN, en)}
+_RESTORE_GUI = ("请联系管理员从最近的备份恢复登记库。", "Ask your administrator to restore the registry from the latest backup.")
+_RESTORE_CLI = ("请用 restore 从备份恢复。", "Restore it from a backup with `restore`.")
+_SLOTS_GUI = ("请联系管理员从最近的备份取回密钥文件（只取回密钥文件，数据库保持不动）。",
+              "ask your administrator to take the key file back from the latest backup (the key file only; the "
+              "database stays as it is).")
+_CATCH_UP_GUI = ("请在本机“数据交换 → 导出”中勾选“补发督导尚未确认收到的全部变更”后再导出。",
+                 "On this laptop, tick “Also resend everything the supervisor has not confirmed” under Data exchange "
+                 "→ Export, then export.")
+ACTIONS: dict[str, dict[str, tuple[str, str]]] = {
+    "database_missing": {"cli": _RESTORE_CLI, "gui": _RESTORE_GUI},
+    "database_empty": {"cli": _RESTORE_CLI, "gui": _RESTORE_GUI},
+    "database_corrupt": {
+        "cli": ("请从备份恢复（fanguai-desk restore），并保留损坏的文件以便检查。",
+                "Restore from a backup (fanguai-desk restore) and keep the damaged file for inspection."),
+        "gui": ("请联系管理员从备份恢复，并保留损坏的文件以便检查。",
+                "Ask your administrator to restore from a backup, and keep the damaged file for inspection.")},
+    "slots_corrupt": {
+        "cli": ("请用“restore 备份文件 --slots-only --data 数据目录”从最近的备份取回密钥文件。",
+                "take the key file back from your latest backup with “restore BACKUP --slots-only --data DIR”."),
+        "gui": _SLOTS_GUI},
+    "slots_missing": {
+        "cli": ("请用任一备份中的密钥文件恢复：fanguai-desk restore 备份文件 --slots-only。",
+                "Take the key file from any backup: fanguai-desk restore BACKUP --slots-only."),
+        "gui": ("请联系管理员从任一备份取回密钥文件。", "Ask your administrator to take the key file back from any backup.")},
+    "doctor_slots_unusable": {
+        "cli": ("请用备份中的密钥文件恢复（restore --slots-only）。", "Take them from a backup (restore --slots-only)."),
+        "gui": ("请联系管理员从备份取回密钥文件。", "Ask your administrator to take them back from a backup.")},
+    "doctor_recovery_missing": {
+        "cli": ("请生成恢复密钥（recovery-key --regenerate）。", "Make one (recovery-key --regenerate)."),
+        "gui": ("请联系管理员生成恢复密钥并打印保存。", "Ask your administrator to make one and keep it printed.")},
+    "disk_io_error": {
+        "cli": ("请运行体检（doctor）并考虑从备份恢复。", "run doctor and consider restoring from a backup."),
+        "gui": ("请在“设置 / 用户 → 维护与备份”中点“开始体检”，并考虑从备份恢复。",
+                "click “Run the check-up” under Settings / users → Maintenance and backups, and consider restoring "
+                "from a backup.")},
+    "visit_planned_in_past": {
+        "cli": ("确认无误请加 --confirm-past。", "If it is right, add --confirm-past."),
+        "gui": ("确认无误请在提示框中点“是”。", "If it is right, answer “Yes” when asked.")},
+    "purge_clock_unconfirmed": {
+        "cli": ("确认后再删除（命令行加 --confirm-clock）。", "confirm with --confirm-clock."),
+        "gui": ("确认无误后在删除前的提示框中点“是”。", "answer “Yes” in the question before deleting.")},
+    "transfer_untrusted_county": {
+        "cli": ("（ca trust-peer）", " (ca trust-peer)"),
+        "gui": ("", "")},  # the desktop app has no such step: an administrator does it
+    "bundle_gap": {
+        "cli": ("如已丢失，请乡镇在其电脑上执行“export --resend {first}”（缺少的编号逐个重新生成）或“export --catch-up”补发，",
+                "if lost, ask the township to run “export --resend {first}” (for each missing number) or "
+                "“export --catch-up” on its laptop,"),
+        "gui": ("如已丢失，请乡镇在其电脑的“数据交换 → 导出”中勾选“补发督导尚未确认收到的全部变更”后再导出，",
+                "if lost, ask the township to tick “Also resend everything the supervisor has not confirmed” under "
+                "Data exchange → Export on its laptop and export again,")},
+    "resend_unknown": {
+        "cli": ("请用“export --catch-up”补发。", "Use “export --catch-up” instead."),
+        "gui": _CATCH_UP_GUI},
+    "binding_not_confirmed": {
+        "cli": ("--township 必须与申请文件中的乡镇一致（县级督导填 *）。",
+                "--township must name the township in the request (* for a county supervisor)."),
+        "gui": ("签发前请在确认框中核对申请文件中的乡镇。", "check the township named in the request when asked before issuing.")},
+    "recovery_admin_ambiguous": {
+        "cli": ("请用 --admin 指定要重设密码的管理员。", "name the one to reset with --admin."),
+        "gui": ("请指明要重设密码的管理员。", "say which one to reset.")},
+    "signing_certificate_revoked": {
+        "cli": ("请重新申请证书（enrol --replace），或使用 --unsigned 打印草稿。",
+                "Enrol again (enrol --replace), or print an unsigned draft (--unsigned)."),
+        "gui": ("请在“设置 / 用户 → 证书”中点“申请证书…”重新申请。",
+                "Request a new one under Settings / users → Certificates (“Request a certificate…”).")},
+    "report_output_missing": {
+        "cli": ("请用 --out 指定 PDF 文件，或用 --xlsx 指定电子表格文件（可同时指定）。",
+                "give --out for the PDF or --xlsx for the spreadsheet (or both)."),
+        "gui": ("请选择保存 PDF 或电子表格的位置。", "choose where to save the PDF or the spreadsheet.")},
+}
+
+
+def fill(template: str, params: dict[str, object]) -> str:
+    try:
+        return template.format(**params)
+    except (KeyError, IndexError, ValueError):
+        return template
+
+
+def action_text(code: str, params: dict[str, object], lang: str = "zh_CN", front: str = "cli") -> str:
+    """What to do about ``code`` in one front end's words ("" when the message has no action)."""
+    pair = ACTIONS.get(code, {}).get(front)
+    if pair is None:
+        return ""
+    return fill(pair[1] if lang.startswith("en") else pair[0], params)
+
+
 def render(error: FanguaiError, lang: str = "zh_CN") -> str:
     """The error as one line in the user's language.  Unknown codes fall back to the class's generic text."""
     zh, en = MESSAGES.get(error.code) or MESSAGES.get(type(error).code) or MESSAGES["error"]
     template = en if lang.startswith("en") else zh
     params = dict(error.params)
+    params.setdefault("action", action_text(error.code, params, lang, "cli"))
     rule = params.get("rule")
     if isinstance(rule, str):  # a refusal that wraps another rule: show that rule's own words
         inner_zh, inner_en = MESSAGES.get(rule, MESSAGES["rule_violation"])

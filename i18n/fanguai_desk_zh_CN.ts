@@ -737,6 +737,69 @@ Fingerprint (SHA-256): %2</source>
         </message>
     </context>
     <context>
+        <name>CoreActions</name>
+        <message>
+            <source>Ask your administrator to restore the registry from the latest backup.</source>
+            <translation>请联系管理员从最近的备份恢复登记库。</translation>
+        </message>
+        <message>
+            <source>Ask your administrator to restore from a backup, and keep the damaged file for inspection.</source>
+            <translation>请联系管理员从备份恢复，并保留损坏的文件以便检查。</translation>
+        </message>
+        <message>
+            <source>ask your administrator to take the key file back from the latest backup (the key file only; the database stays as it is).</source>
+            <translation>请联系管理员从最近的备份取回密钥文件（只取回密钥文件，数据库保持不动）。</translation>
+        </message>
+        <message>
+            <source>Ask your administrator to take the key file back from any backup.</source>
+            <translation>请联系管理员从任一备份取回密钥文件。</translation>
+        </message>
+        <message>
+            <source>Ask your administrator to take them back from a backup.</source>
+            <translation>请联系管理员从备份取回密钥文件。</translation>
+        </message>
+        <message>
+            <source>Ask your administrator to make one and keep it printed.</source>
+            <translation>请联系管理员生成恢复密钥并打印保存。</translation>
+        </message>
+        <message>
+            <source>click “Run the check-up” under Settings / users → Maintenance and backups, and consider restoring from a backup.</source>
+            <translation>请在“设置 / 用户 → 维护与备份”中点“开始体检”，并考虑从备份恢复。</translation>
+        </message>
+        <message>
+            <source>If it is right, answer “Yes” when asked.</source>
+            <translation>确认无误请在提示框中点“是”。</translation>
+        </message>
+        <message>
+            <source>answer “Yes” in the question before deleting.</source>
+            <translation>确认无误后在删除前的提示框中点“是”。</translation>
+        </message>
+        <message>
+            <source>if lost, ask the township to tick “Also resend everything the supervisor has not confirmed” under Data exchange → Export on its laptop and export again,</source>
+            <translation>如已丢失，请乡镇在其电脑的“数据交换 → 导出”中勾选“补发督导尚未确认收到的全部变更”后再导出，</translation>
+        </message>
+        <message>
+            <source>On this laptop, tick “Also resend everything the supervisor has not confirmed” under Data exchange → Export, then export.</source>
+            <translation>请在本机“数据交换 → 导出”中勾选“补发督导尚未确认收到的全部变更”后再导出。</translation>
+        </message>
+        <message>
+            <source>check the township named in the request when asked before issuing.</source>
+            <translation>签发前请在确认框中核对申请文件中的乡镇。</translation>
+        </message>
+        <message>
+            <source>say which one to reset.</source>
+            <translation>请指明要重设密码的管理员。</translation>
+        </message>
+        <message>
+            <source>Request a new one under Settings / users → Certificates (“Request a certificate…”).</source>
+            <translation>请在“设置 / 用户 → 证书”中点“申请证书…”重新申请。</translation>
+        </message>
+        <message>
+            <source>choose where to save the PDF or the spreadsheet.</source>
+            <translation>请选择保存 PDF 或电子表格的位置。</translation>
+        </message>
+    </context>
+    <context>
         <name>CoreMessages</name>
         <message>
             <source>Wrong user name or password.</source>
@@ -759,16 +822,16 @@ Fingerprint (SHA-256): %2</source>
             <translation>该目录中已有登记库，不能重复创建。</translation>
         </message>
         <message>
-            <source>The registry database file {file} is missing. Restore it from a backup with `restore`.</source>
-            <translation>登记库数据库文件 {file} 不见了。请用 restore 从备份恢复。</translation>
-        </message>
-        <message>
             <source>The database file {file} cannot be read (damaged or wrong key). Restore from a backup.</source>
             <translation>数据库文件 {file} 无法读取（已损坏或密钥不符）。请从备份恢复。</translation>
         </message>
         <message>
-            <source>The key file {file} is damaged and its backup copy too (this is not a wrong password and does not count as one). The database itself is intact: take the key file back from your latest backup with “restore BACKUP --slots-only --data DIR”.</source>
-            <translation>密钥文件 {file} 已损坏，备份副本也不可用（这不是密码错误，不计入错误次数）。数据库本身完好：请用“restore 备份文件 --slots-only --data 数据目录”从最近的备份取回密钥文件。</translation>
+            <source>The registry database file {file} is missing. {action}</source>
+            <translation>登记库数据库文件 {file} 不见了。{action}</translation>
+        </message>
+        <message>
+            <source>The key file {file} is damaged and its backup copy too (this is not a wrong password and does not count as one). The database itself is intact: {action}</source>
+            <translation>密钥文件 {file} 已损坏，备份副本也不可用（这不是密码错误，不计入错误次数）。数据库本身完好：{action}</translation>
         </message>
         <message>
             <source>Key file format {found} is unknown: it may come from a newer version of the program.</source>
@@ -1083,12 +1146,64 @@ Fingerprint (SHA-256): %2</source>
             <translation>误建档案只能在建档后 {days} 天内删除；之后请以适当理由结案。</translation>
         </message>
         <message>
-            <source>The planned visit date {planned_date} is in the past; please confirm (command line: --confirm-past).</source>
-            <translation>计划回访日期 {planned_date} 早于今天，请确认（命令行加 --confirm-past）。</translation>
+            <source>The planned visit date {planned_date} is in the past. {action}</source>
+            <translation>计划回访日期 {planned_date} 早于今天。{action}</translation>
         </message>
         <message>
-            <source>This certificate or transfer comes from a county that is not trusted. Check the SHA-256 fingerprint of that county's CA certificate with them, then have an administrator trust it (ca trust-peer).</source>
-            <translation>该证书或移交包来自未受信任的县。请先向对方县民政局核对其证书机构证书的 SHA-256 指纹，再由管理员添加为受信任的县（ca trust-peer）。</translation>
+            <source>This certificate or transfer comes from a county that is not trusted. Check the SHA-256 fingerprint of that county's CA certificate with them, then have an administrator trust it{action}.</source>
+            <translation>该证书或移交包来自未受信任的县。请先向对方县民政局核对其证书机构证书的 SHA-256 指纹，再由管理员添加为受信任的县{action}。</translation>
+        </message>
+        <message>
+            <source>{missing} earlier bundle(s) from laptop {laptop} are missing (no. {sequences}, changes {changes}). Import them first; {action} or import anyway and fill the gap later.</source>
+            <translation>缺少该乡镇电脑（{laptop}）此前的 {missing} 个数据包（第 {sequences} 号，变更 {changes}）。请先导入它们；{action}也可选择“仍然导入”，稍后再补。</translation>
+        </message>
+        <message>
+            <source>No bundle no. {sequence} with record changes was sent to this supervisor from this laptop (in its current epoch). {action}</source>
+            <translation>本机没有发给该督导的第 {sequence} 号数据包（或它不含档案变更），无法重新生成。{action}</translation>
+        </message>
+        <message>
+            <source>Confirm the applicant's township: {action}</source>
+            <translation>请确认申请人所属乡镇：{action}</translation>
+        </message>
+        <message>
+            <source>The registry database file {file} is empty while the key slots remain: it is never replaced by an empty registry. {action}</source>
+            <translation>登记库数据库文件 {file} 是空的，但密钥文件还在：程序不会用空库替换它。{action}</translation>
+        </message>
+        <message>
+            <source>The disk could not be read or written: the last change was not saved. Check the disk and try again; if it keeps happening, {action}</source>
+            <translation>读写磁盘出错：刚才的操作没有保存。请检查磁盘或U盘后重试；如反复出现，{action}</translation>
+        </message>
+        <message>
+            <source>The database file {file} is damaged (pages fail their checks). It is not opened, so that nothing is shown half-missing. {action}</source>
+            <translation>数据库文件 {file} 已损坏（有数据页校验失败），为避免只打开一部分数据，程序不会打开它。{action}</translation>
+        </message>
+        <message>
+            <source>The key file {file} and its copy are missing, so the database cannot be opened. {action}</source>
+            <translation>找不到密钥文件 {file} 及其副本，数据库无法打开。{action}</translation>
+        </message>
+        <message>
+            <source>This computer's clock ({now} UTC) is more than a day ahead of the latest time the registry recorded before ({seen} UTC). Check the computer's date and time, then {action} Nothing was deleted.</source>
+            <translation>本机时钟（{now} UTC）比登记库此前记录到的最晚时间（{seen} UTC）晚了一天以上。请先核对电脑日期时间是否正确，{action}未删除任何档案。</translation>
+        </message>
+        <message>
+            <source>There are several administrators: {action}</source>
+            <translation>有多位管理员，{action}</translation>
+        </message>
+        <message>
+            <source>Key file {file} and its copy are both unusable. {action}</source>
+            <translation>密钥文件 {file} 及其副本都不可用。{action}</translation>
+        </message>
+        <message>
+            <source>No recovery key: a lost administrator password could not be recovered. {action}</source>
+            <translation>没有恢复密钥：管理员密码丢失将无法找回。{action}</translation>
+        </message>
+        <message>
+            <source>Your signing certificate has been revoked; you cannot sign. {action}</source>
+            <translation>您的签名证书已被吊销，不能签名。{action}</translation>
+        </message>
+        <message>
+            <source>No output file was given: {action}</source>
+            <translation>没有指定输出文件：{action}</translation>
         </message>
         <message>
             <source>The CA certificate's fingerprint is {fingerprint}, not the one given: not trusted. Check with that county.</source>
@@ -1271,14 +1386,6 @@ Fingerprint (SHA-256): %2</source>
             <translation>该数据包（第 {sequence} 号）已经导入过或早于已导入的数据包，拒绝重复导入。</translation>
         </message>
         <message>
-            <source>{missing} earlier bundle(s) from laptop {laptop} are missing (no. {sequences}, changes {changes}). Import them first; if lost, ask the township to run “{resend}” (or “export --catch-up”), or import anyway and fill the gap later.</source>
-            <translation>缺少该乡镇电脑（{laptop}）此前的 {missing} 个数据包（第 {sequences} 号，变更 {changes}）。请先导入它们；如已丢失，请乡镇在本机执行“{resend}”重新生成（或“export --catch-up”补发），也可选择“仍然导入”，稍后再补。</translation>
-        </message>
-        <message>
-            <source>No bundle no. {sequence} with record changes was sent to this supervisor from this laptop (in its current epoch); use “export --catch-up” instead.</source>
-            <translation>本机没有发给该督导的第 {sequence} 号数据包（或它不含档案变更），无法重新生成。请用“export --catch-up”补发。</translation>
-        </message>
-        <message>
             <source>The receipt is not valid: {reason}.</source>
             <translation>回执无效：{reason}。</translation>
         </message>
@@ -1321,14 +1428,6 @@ Fingerprint (SHA-256): %2</source>
         <message>
             <source>The bundle inflates beyond the allowed size ({limit_mb} MB); refused.</source>
             <translation>数据包解压后超过允许的大小（{limit_mb} MB），已拒绝。</translation>
-        </message>
-        <message>
-            <source>Confirm the applicant's township: --township must name the township in the request (* for a county supervisor).</source>
-            <translation>请确认申请人所属乡镇：--township 必须与申请文件中的乡镇一致（县级督导填 *）。</translation>
-        </message>
-        <message>
-            <source>The registry database file {file} is empty while the key slots remain: it is never replaced by an empty registry. Restore it from a backup with `restore`.</source>
-            <translation>登记库数据库文件 {file} 是空的，但密钥文件还在：程序不会用空库替换它。请用 restore 从备份恢复。</translation>
         </message>
         <message>
             <source>You have no keys yet: enrol for a certificate first.</source>
@@ -1391,20 +1490,8 @@ Fingerprint (SHA-256): %2</source>
             <translation>磁盘已满：刚才的操作没有保存，登记库保持原样。请腾出磁盘空间后重试。</translation>
         </message>
         <message>
-            <source>The disk could not be read or written: the last change was not saved. Check the disk and try again; if it keeps happening, run doctor and consider restoring from a backup.</source>
-            <translation>读写磁盘出错：刚才的操作没有保存。请检查磁盘或U盘后重试；如反复出现，请运行体检（doctor）并考虑从备份恢复。</translation>
-        </message>
-        <message>
-            <source>The database file {file} is damaged (pages fail their checks). It is not opened, so that nothing is shown half-missing. Restore from a backup (fanguai-desk restore) and keep the damaged file for inspection.</source>
-            <translation>数据库文件 {file} 已损坏（有数据页校验失败），为避免只打开一部分数据，程序不会打开它。请从备份恢复（fanguai-desk restore），并保留损坏的文件以便检查。</translation>
-        </message>
-        <message>
             <source>The registry in {dir} was interrupted while being created and cannot be used (it holds no data). Initialise it again.</source>
             <translation>目录 {dir} 中的登记库在创建过程中被中断，无法使用（其中没有任何数据）。请重新初始化。</translation>
-        </message>
-        <message>
-            <source>The key file {file} and its copy are missing, so the database cannot be opened. Take the key file from any backup: fanguai-desk restore BACKUP --slots-only.</source>
-            <translation>找不到密钥文件 {file} 及其副本，数据库无法打开。请用任一备份中的密钥文件恢复：fanguai-desk restore 备份文件 --slots-only。</translation>
         </message>
         <message>
             <source>This registry (schema {found}) must be upgraded first, which a read-only open cannot do. Open it normally once.</source>
@@ -1443,10 +1530,6 @@ Fingerprint (SHA-256): %2</source>
             <translation>档案 {file_number} 尚不能删除：只有已结案且保存期限（{until}）已到的档案才能永久删除（本机时钟和本次登录前登记库记录到的最晚时间都须已过该日期）。</translation>
         </message>
         <message>
-            <source>This computer's clock ({now} UTC) is more than a day ahead of the latest time the registry recorded before ({seen} UTC). Check the computer's date and time, then confirm (on the command line: --confirm-clock). Nothing was deleted.</source>
-            <translation>本机时钟（{now} UTC）比登记库此前记录到的最晚时间（{seen} UTC）晚了一天以上。请先核对电脑日期时间是否正确，确认后再删除（命令行加 --confirm-clock）。未删除任何档案。</translation>
-        </message>
-        <message>
             <source>Warning: this computer's clock ({now} UTC) is behind a time the registry has already recorded ({seen} UTC); the clock may be wrong. Check and correct the date and time; this was recorded in the audit log.</source>
             <translation>注意：本机时钟（{now} UTC）早于登记库已记录到的时间（{seen} UTC），电脑时钟可能有误。请核对并更正日期时间；此情况已记入审计日志。</translation>
         </message>
@@ -1465,10 +1548,6 @@ Fingerprint (SHA-256): %2</source>
         <message>
             <source>There is no active administrator with that name.</source>
             <translation>没有这位在职的管理员。</translation>
-        </message>
-        <message>
-            <source>There are several administrators: name the one to reset with --admin.</source>
-            <translation>有多位管理员，请用 --admin 指定要重设密码的管理员。</translation>
         </message>
         <message>
             <source>Retention period has ended (PIPL art. 47)</source>
@@ -1511,10 +1590,6 @@ Fingerprint (SHA-256): %2</source>
             <translation>密钥文件 {file} 已损坏（另一份仍可用，下次打开时自动修复）。</translation>
         </message>
         <message>
-            <source>Key file {file} and its copy are both unusable. Take them from a backup (restore --slots-only).</source>
-            <translation>密钥文件 {file} 及其副本都不可用。请用备份中的密钥文件恢复（restore --slots-only）。</translation>
-        </message>
-        <message>
             <source>The key file and its copy differ (a save was interrupted). Changing any password makes them agree again.</source>
             <translation>密钥文件与其副本不一致（上次保存被中断）。再次修改任一密码即可恢复一致。</translation>
         </message>
@@ -1525,10 +1600,6 @@ Fingerprint (SHA-256): %2</source>
         <message>
             <source>A recovery key is set.</source>
             <translation>已设置恢复密钥。</translation>
-        </message>
-        <message>
-            <source>No recovery key: a lost administrator password could not be recovered. Make one (recovery-key --regenerate).</source>
-            <translation>没有恢复密钥：管理员密码丢失将无法找回。请生成恢复密钥（recovery-key --regenerate）。</translation>
         </message>
         <message>
             <source>Encryption check passed: every page is intact.</source>
@@ -1627,20 +1698,12 @@ Fingerprint (SHA-256): %2</source>
             <translation>本机尚未安装县级证书机构证书：请先安装县民政局签发的证书文件。</translation>
         </message>
         <message>
-            <source>Your signing certificate has been revoked; you cannot sign. Enrol again (enrol --replace), or print an unsigned draft (--unsigned).</source>
-            <translation>您的签名证书已被吊销，不能签名。请重新申请证书（enrol --replace），或使用 --unsigned 打印草稿。</translation>
-        </message>
-        <message>
             <source>The year must be between {min} and {max}.</source>
             <translation>统计年度应在 {min} 至 {max} 年之间。</translation>
         </message>
         <message>
             <source>{cells} hidden values of the statistics could not be fully protected: no report was made. Please contact support.</source>
             <translation>统计表中有 {cells} 个隐匿的数值无法得到充分保护，未生成报表。请联系技术支持。</translation>
-        </message>
-        <message>
-            <source>Give --out for the PDF or --xlsx for the spreadsheet (or both).</source>
-            <translation>请用 --out 指定 PDF 文件，或用 --xlsx 指定电子表格文件（可同时指定）。</translation>
         </message>
         <message>
             <source>Invalid period: the first year must be between {min} and {max}, not after the last year, and the period at most {span} years.</source>
@@ -2552,6 +2615,14 @@ Fingerprint (SHA-256): %2</source>
         <message>
             <source>Also send the files' attachments (scans, photos)</source>
             <translation>同时发送这些档案的附件（扫描件、照片）</translation>
+        </message>
+        <message>
+            <source>Also resend everything the supervisor has not confirmed</source>
+            <translation>补发督导尚未确认收到的全部变更</translation>
+        </message>
+        <message>
+            <source>Use this when the county reports missing bundles: the export then carries every change since the supervisor's last receipt.</source>
+            <translation>县里报告缺少数据包时勾选：本次导出将包含督导上次回执之后的全部变更。</translation>
         </message>
         <message>
             <source>Export to a file…</source>

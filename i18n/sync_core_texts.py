@@ -3,7 +3,8 @@
     .venv/bin/python i18n/sync_core_texts.py [--fill translations.json]
 
 1. Regenerates ``fanguai_desk/ui/core_texts.py`` from the core's dynamic texts, so that ``lupdate`` sees them:
-   the error messages of ``fanguai_desk/messages.py`` (context ``CoreMessages``, English source) and the
+   the error messages of ``fanguai_desk/messages.py`` (context ``CoreMessages``, English source), their
+   desktop-app actions (``ACTIONS[code]["gui"]``, context ``CoreActions``) and the
    label of every enum value (context ``Enum.<Class>``, English source = ``labels.label_en``).
 2. Runs ``pyside6-lupdate`` over ``fanguai_desk/ui`` into ``i18n/fanguai_desk_zh_CN.ts`` (existing
    translations are kept, entries gone from the code are dropped).
@@ -30,11 +31,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from fanguai_desk.domain.labels import LABELS, label_en  # noqa: E402
-from fanguai_desk.messages import MESSAGES  # noqa: E402
+from fanguai_desk.messages import ACTIONS, MESSAGES  # noqa: E402
 
 TS_FILE = ROOT / "i18n" / "fanguai_desk_zh_CN.ts"
 GENERATED = ROOT / "fanguai_desk" / "ui" / "core_texts.py"
 CORE_CONTEXT = "CoreMessages"
+ACTION_CONTEXT = "CoreActions"
 ENUM_PREFIX = "Enum."
 
 
@@ -50,6 +52,10 @@ def core_translations() -> dict[tuple[str, str], str]:
     for enum_cls, table in LABELS.items():
         for member in enum_cls:
             out[(ENUM_PREFIX + enum_cls.__name__, label_en(member))] = table[member]
+    for fronts in ACTIONS.values():  # the desktop app's own words for what to do (never a command)
+        zh, en = fronts["gui"]
+        if en:
+            out[(ACTION_CONTEXT, en)] = zh
     return out
 
 
@@ -67,6 +73,10 @@ def generated_text() -> str:
     ]
     for code, (_zh, en) in MESSAGES.items():
         lines.append(f"    {_py_str(code)}: QT_TRANSLATE_NOOP({_py_str(CORE_CONTEXT)}, {_py_str(en)}),")
+    lines += ["}", "", "CORE_ACTIONS = {"]
+    for code, fronts in ACTIONS.items():
+        if fronts["gui"][1]:
+            lines.append(f"    {_py_str(code)}: QT_TRANSLATE_NOOP({_py_str(ACTION_CONTEXT)}, {_py_str(fronts['gui'][1])}),")
     lines += ["}", "", "ENUM_LABELS = {"]
     for enum_cls in LABELS:
         for member in enum_cls:

@@ -35,17 +35,14 @@ from fanguai_desk.commands.common import (
     to_jsonable,
 )
 from fanguai_desk.domain.errors import RegistryError
-from fanguai_desk.messages import MESSAGES
+from fanguai_desk.messages import MESSAGES, action_text, fill
 
 
 def say(code: str, params: dict[str, Any], lang: str) -> str:
     """A message code (doctor checks, purge reasons) in the user's language."""
     zh, en = MESSAGES.get(code, (code, code))
     template = en if lang.startswith("en") else zh
-    try:
-        return template.format(**params)
-    except (KeyError, IndexError, ValueError):
-        return template
+    return fill(template, {"action": action_text(code, params, lang, "cli"), **params})
 
 
 def plain(data: Any) -> Any:

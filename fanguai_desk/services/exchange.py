@@ -170,19 +170,15 @@ def delivery_columns(header: dict[str, Any]) -> dict[str, Any]:
 
 
 def gap_error(preview: BundlePreview) -> ExchangeError:
-    """Name exactly what to ask the township for."""
+    """Name exactly what is missing (the front ends say how to ask the township for it)."""
     # the laptop by its township (or, for one never heard from, the signer's name): never its installation id
     laptop = (preview.laptop.township if preview.laptop is not None else None) or subject_name(preview.author)
-    if preview.missing_changes is None:
-        numbers = ", ".join(str(n) for n in preview.missing_sequences) or "?"
-        return ExchangeError("bundle_gap", missing=preview.gap, sequences=numbers, laptop=laptop,
-                             changes="?", resend=f"export --resend {preview.missing_sequences[0]}"
-                             if preview.missing_sequences else "export --catch-up")
-    low, high = preview.missing_changes
     numbers = ", ".join(str(n) for n in preview.missing_sequences) or "?"
-    ask = " ; ".join(f"export --resend {n}" for n in preview.missing_sequences[:5]) or "export --catch-up"
-    return ExchangeError("bundle_gap", missing=preview.gap, sequences=numbers, laptop=laptop,
-                         changes=f"{low + 1}–{high}", resend=ask)
+    first = str(preview.missing_sequences[0]) if preview.missing_sequences else "?"
+    changes = "?" if preview.missing_changes is None else \
+        f"{preview.missing_changes[0] + 1}–{preview.missing_changes[1]}"
+    return ExchangeError("bundle_gap", missing=preview.gap, sequences=numbers, laptop=laptop, changes=changes,
+                         first=first)
 
 
 def subject_name(subject: str) -> str:

@@ -23,7 +23,7 @@ from fanguai_desk.messages import MESSAGES
 from fanguai_desk.progress import Progress
 from fanguai_desk.services.desk import Desk
 from fanguai_desk.ui.context import AppContext
-from fanguai_desk.ui.messages import RegistryLocked
+from fanguai_desk.ui.messages import RegistryLocked, gui_action
 from fanguai_desk.ui.tasks import ProgressDialog
 
 translate = QCoreApplication.translate
@@ -73,8 +73,10 @@ def core_text(code: str, params: dict[str, Any] | None = None) -> str:
     if pair is None:
         return code
     template = translate("CoreMessages", pair[1])
+    shown = dict(params or {})
+    shown.setdefault("action", gui_action(code, shown))
     try:
-        return template.format(**(params or {}))
+        return template.format(**shown)
     except (KeyError, IndexError, ValueError):
         return template
 

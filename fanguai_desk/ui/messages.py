@@ -17,7 +17,7 @@ from PySide6.QtCore import QCoreApplication
 
 from fanguai_desk.domain.enums import ReferralStatus, Role
 from fanguai_desk.domain.errors import FanguaiError
-from fanguai_desk.messages import MESSAGES
+from fanguai_desk.messages import ACTIONS, MESSAGES, fill
 from fanguai_desk.ui.labels import enum_label, field_label
 
 log = logging.getLogger(__name__)
@@ -44,14 +44,25 @@ def _display_params(params: dict[str, Any]) -> dict[str, Any]:
     return shown
 
 
+def gui_action(code: str, params: dict[str, Any]) -> str:
+    """What to do, in the desktop app's words (a menu, page or button — never a command to type): the ``gui``
+    action of ``messages.ACTIONS`` through ``tr()`` (context ``CoreActions``)."""
+    pair = ACTIONS.get(code, {}).get("gui")
+    if pair is None or not pair[1]:
+        return ""
+    return fill(translate("CoreActions", pair[1]), params)
+
+
 def error_text(error: BaseException) -> str:
     if isinstance(error, RegistryLocked):
         return translate("Messages", "The registry is locked. Unlock it and try again; your input is kept.")
     if isinstance(error, FanguaiError):
         pair = MESSAGES.get(error.code) or MESSAGES.get(type(error).code) or MESSAGES["error"]
         template = translate("CoreMessages", pair[1])
+        params = _display_params(error.params)
+        params.setdefault("action", gui_action(error.code, params))
         try:
-            return template.format(**_display_params(error.params))
+            return template.format(**params)
         except (KeyError, IndexError, ValueError):
             return template
     # A bug, not the user's doing.  The exception text may quote data: only its type is logged and shown.

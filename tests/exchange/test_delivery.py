@@ -164,7 +164,7 @@ def test_lost_bundle_is_named_and_resent(templates: Templates, sup: Path, town: 
     assert_only_refusal_audited(d, before, "bundle_gap")
     d.close()
     assert err.value.code == "bundle_gap"
-    assert err.value.params["sequences"] == "2" and err.value.params["resend"] == "export --resend 2"
+    assert err.value.params["sequences"] == "2" and err.value.params["first"] == "2"
     assert err.value.params["changes"] == f"{lost.changes_from + 1}–{lost.changes_to}"
     import_(sup, third, accept_gap=True)
     resent = export(town, templates.sup_cert, resend=2)

@@ -195,7 +195,7 @@ def test_replay_and_gap(templates: Templates, sup: Path, town_a: Path) -> None:
     refused(sup, first, "bundle_replayed")
     err = refused(sup, third, "bundle_gap")
     assert err.params["missing"] == 1 and err.params["sequences"] == "2"
-    assert err.params["resend"] == "export --resend 2"
+    assert err.params["first"] == "2" and err.params["laptop"] == "青龙镇"
     outcome = import_(sup, third, accept_gap=True)
     assert outcome.preview.gap == 1
     refused(sup, third, "bundle_replayed")

@@ -255,6 +255,12 @@ class ExchangePage(Page):
         self.with_attachments = QCheckBox(self.tr("Also send the files' attachments (scans, photos)"))
         self.stats_only.toggled.connect(lambda on: self.with_attachments.setEnabled(not on))
         form.addRow("", self.with_attachments)
+        # ``export --catch-up``: when the county says bundles were lost (its import names the missing numbers)
+        self.catch_up = QCheckBox(self.tr("Also resend everything the supervisor has not confirmed"))
+        self.catch_up.setToolTip(self.tr("Use this when the county reports missing bundles: the export then "
+                                         "carries every change since the supervisor's last receipt."))
+        self.stats_only.toggled.connect(lambda on: self.catch_up.setEnabled(not on))
+        form.addRow("", self.catch_up)
         v.addLayout(form)
         self.export_button = QPushButton(self.tr("Export to a file…"))
         self.export_button.setObjectName("Primary")
@@ -301,12 +307,13 @@ class ExchangePage(Page):
         stats_only = self.stats_only.isChecked()
         year = self.year.value() if stats_only else None
         attachments = self.with_attachments.isChecked() and not stats_only
+        catch_up = self.catch_up.isChecked() and not stats_only
         target = path if path.suffix else path.with_suffix(".p7m")
 
         def job(desk: Any, progress: Progress) -> ExportOutcome:
             return ExchangeService(desk).export(cert, statistics_only=stats_only, year=year,
                                                 write=lambda data: atomic_write_bytes(target, data),
-                                                include_attachments=attachments, progress=progress)
+                                                include_attachments=attachments, catch_up=catch_up, progress=progress)
 
         self.export_button.setEnabled(False)
         self.job_dialog = run_staged_job(self.ctx, job, title=self.tr("Exporting…"), parent=self,
@@ -315,6 +322,7 @@ class ExchangePage(Page):
 
     def _exported(self, outcome: ExportOutcome, path: Path) -> None:
         self.export_button.setEnabled(True)
+        self.catch_up.setChecked(False)  # a one-time catch-up, not a standing choice
         self.last_export = outcome
         kind = self.tr("statistics") if outcome.kind == "statistics" else self.tr("records")
         self.banner.success(self.tr("Bundle no. %1 saved to %2.").replace("%1", str(outcome.sequence))
