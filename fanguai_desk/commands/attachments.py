@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from fanguai_desk.commands.common import emit, open_desk
+from fanguai_desk.commands.lang import t
 from fanguai_desk.commands.pki import ensure_writable
 
 TYPE_LABELS = {"application/pdf": "PDF", "image/jpeg": "JPEG", "image/png": "PNG", "image/tiff": "TIFF"}
@@ -34,19 +35,24 @@ def cmd_attachment(args: argparse.Namespace) -> None:
             victim_id = service.resolve_victim(args.victim)
             info = service.add(victim_id, Path(args.file), title=args.title, parent_type=args.on,
                                parent_id=args.record)
-            emit(args, info, lambda: [f"已添加附件 {info.id}（{TYPE_LABELS[info.media_type]}，{_size(info.size)}，"
-                                      f"已加密保存在登记库中）"])
+            emit(args, info, lambda: [t(f"已添加附件 {info.id}（{TYPE_LABELS[info.media_type]}，{_size(info.size)}，"
+                                        "已加密保存在登记库中）",
+                                        f"Attachment {info.id} added ({TYPE_LABELS[info.media_type]}, "
+                                        f"{_size(info.size)}, stored encrypted in the registry)")])
         elif args.attachment_cmd == "list":
             rows = service.list(service.resolve_victim(args.victim))
             emit(args, rows, lambda: [f"{r.id}  {TYPE_LABELS[r.media_type]:<4} {_size(r.size):>8}  "
-                                      f"{r.created_at:%Y-%m-%d}  {r.title}" for r in rows] or ["（没有附件）"])
+                                      f"{r.created_at:%Y-%m-%d}  {r.title}" for r in rows]
+                 or [t("（没有附件）", "(no attachments)")])
         elif args.attachment_cmd == "export":
             info = service.export(args.id, Path(args.out).expanduser())
             emit(args, {"id": info.id, "out": args.out, "bytes": info.size},
-                 lambda: [f"已导出附件（明文，已记入审计日志）→ {args.out}"])
+                 lambda: [t(f"已导出附件（明文，已记入审计日志）→ {args.out}",
+                            f"Attachment exported (in the clear, recorded in the audit log) → {args.out}")])
         else:
             service.remove(args.id)
-            emit(args, {"id": args.id, "removed": True}, lambda: ["已永久删除附件（已记入审计日志）。"])
+            emit(args, {"id": args.id, "removed": True},
+                 lambda: [t("已永久删除附件（已记入审计日志）。", "Attachment removed for good (recorded in the audit log).")])
     finally:
         desk.close()
 

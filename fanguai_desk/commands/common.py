@@ -73,6 +73,14 @@ def zh_local_time(moment: datetime, *, seconds: bool = False) -> str:
     return f"{m.year:04d}年{m.month:02d}月{m.day:02d}日 {m.hour:02d}:{m.minute:02d}" + (f":{m.second:02d}" if seconds else "")
 
 
+def local_time(moment: datetime, *, seconds: bool = False) -> str:
+    """A moment in local time in the chosen language: ``2026年01月02日 03:04``, or ``2026-01-02 03:04``."""
+    if not english():
+        return zh_local_time(moment, seconds=seconds)
+    m = moment.astimezone()
+    return f"{m.year:04d}-{m.month:02d}-{m.day:02d} {m.hour:02d}:{m.minute:02d}" + (f":{m.second:02d}" if seconds else "")
+
+
 def fmt(value: Any) -> str:
     if value is None:
         return "—"

@@ -41,13 +41,15 @@ def cmd_export(args: argparse.Namespace) -> None:
                                                statistics_only=args.stats_only, year=args.year, write=write,
                                                include_attachments=args.attachments,
                                                catch_up=args.catch_up, resend=args.resend, progress=report)
-        changes = f"，变更 {out.changes_from + 1}–{out.changes_to}" \
+        changes = t(f"，变更 {out.changes_from + 1}–{out.changes_to}", f", changes {out.changes_from + 1}–{out.changes_to}") \
             if out.changes_from is not None and out.changes_to is not None else ""
         emit(args, {"bundle_id": out.bundle_id, "sequence": out.sequence, "counts": out.counts,
                     "tombstones": out.tombstones, "kind": out.kind, "scope": out.scope,
                     "changes_from": out.changes_from, "changes_to": out.changes_to, "bytes": len(out.bundle)},
-             lambda: [f"已导出第 {out.sequence} 号数据包（{'仅统计' if out.kind == 'statistics' else '档案记录'}"
-                      f"{changes}）：{sum(out.counts.values())} 条记录，{out.tombstones} 条删除标记 → {args.out}"])
+             lambda: [t(f"已导出第 {out.sequence} 号数据包（{'仅统计' if out.kind == 'statistics' else '档案记录'}"
+                        f"{changes}）：{sum(out.counts.values())} 条记录，{out.tombstones} 条删除标记 → {args.out}",
+                        f"Bundle no. {out.sequence} exported ({'statistics only' if out.kind == 'statistics' else 'records'}"
+                        f"{changes}): {sum(out.counts.values())} record(s), {out.tombstones} deletion(s) → {args.out}")])
     finally:
         desk.close()
 
@@ -61,19 +63,32 @@ def cmd_import(args: argparse.Namespace) -> None:
             result = ExchangeService(desk).import_bundle(Path(args.bundle), accept_gap=args.accept_gap,
                                                          dry_run=args.dry_run, progress=report)
         r = result.report
-        chain_warning = {
-            "rewritten": "警告：该乡镇电脑的审计日志与上次导入时不一致（已被改写），请核查该电脑。",
-            "truncated": "警告：该乡镇电脑的审计日志比上次导入时更短（已被删减），请核查该电脑。",
-            "unverifiable": "注意：无法核对该乡镇电脑的审计日志与上次导入时是否一致。",
-            "missing": "警告：数据包没有携带审计日志链头。",
+        warning = {
+            "rewritten": ("警告：该乡镇电脑的审计日志与上次导入时不一致（已被改写），请核查该电脑。",
+                          "Warning: this township laptop's audit log differs from the last import (it was "
+                          "rewritten). Check that laptop."),
+            "truncated": ("警告：该乡镇电脑的审计日志比上次导入时更短（已被删减），请核查该电脑。",
+                          "Warning: this township laptop's audit log is shorter than at the last import (entries "
+                          "were removed). Check that laptop."),
+            "unverifiable": ("注意：无法核对该乡镇电脑的审计日志与上次导入时是否一致。",
+                             "Note: this township laptop's audit log cannot be compared with the last import."),
+            "missing": ("警告：数据包没有携带审计日志链头。", "Warning: the bundle carries no audit-log chain head."),
         }.get(result.audit_chain)
+        chain_warning = t(*warning) if warning else None
+        seq = result.preview.sequence
         emit(args, {"preview": result.preview, "report": r, "dry_run": result.dry_run,
                     "audit_chain": result.audit_chain}, lambda: [
-            ("【试运行，未写入】" if result.dry_run else "已导入") +
-            f"第 {result.preview.sequence} 号数据包：新增 {sum(r.added.values())}，更新 {sum(r.updated.values())}，"
-            f"未变 {sum(r.unchanged.values())}，删除 {r.deleted}",
-            f"冲突字段 {r.conflicts} 个（请在“数据交换 → 冲突”中逐项处理），疑似重复档案 {r.duplicates} 对",
-        ] + ([f"注意：此前有 {result.preview.gap} 个数据包未导入。"] if result.preview.gap else [])
+            t(("【试运行，未写入】" if result.dry_run else "已导入") +
+              f"第 {seq} 号数据包：新增 {sum(r.added.values())}，更新 {sum(r.updated.values())}，"
+              f"未变 {sum(r.unchanged.values())}，删除 {r.deleted}",
+              ("[dry run, nothing written] Bundle" if result.dry_run else "Imported bundle") +
+              f" no. {seq}: added {sum(r.added.values())}, updated {sum(r.updated.values())}, "
+              f"unchanged {sum(r.unchanged.values())}, deleted {r.deleted}"),
+            t(f"冲突字段 {r.conflicts} 个（请在“数据交换 → 冲突”中逐项处理），疑似重复档案 {r.duplicates} 对",
+              f"{r.conflicts} conflicting field(s) (review each under “Exchange → Conflicts”), "
+              f"{r.duplicates} possible duplicate pair(s)"),
+        ] + ([t(f"注意：此前有 {result.preview.gap} 个数据包未导入。",
+                f"Note: {result.preview.gap} earlier bundle(s) were never imported.")] if result.preview.gap else [])
                                 + ([chain_warning] if chain_warning else []))
     finally:
         desk.close()
@@ -88,7 +103,7 @@ def cmd_conflicts(args: argparse.Namespace) -> None:
         svc = ExchangeService(desk)
         if args.resolve:
             svc.resolve_conflict(args.resolve, args.keep)
-            emit(args, {"ok": True}, lambda: ["已处理。"])
+            emit(args, {"ok": True}, lambda: [t("已处理。", "Done.")])
             return
         rows = svc.conflicts()
         emit(args, rows, lambda: [
@@ -139,7 +154,7 @@ def cmd_duplicates(args: argparse.Namespace) -> None:
         svc = ExchangeService(desk)
         if args.review:
             svc.review_duplicate(args.review, args.decision)
-            emit(args, {"ok": True}, lambda: ["已处理。"])
+            emit(args, {"ok": True}, lambda: [t("已处理。", "Done.")])
             return
         rows = svc.duplicates()
         emit(args, rows, lambda: [f"{d.id}  {_file_text(d.file)} ~ {_file_text(d.other)}  "
@@ -164,11 +179,14 @@ def cmd_exchange(args: argparse.Namespace) -> None:
             except OSError:
                 raise CliError("无法写入回执文件。", "Cannot write the receipt file.") from None
             emit(args, {"out": args.out, "bytes": len(data)},
-                 lambda: [f"已生成签名回执 → {args.out}（交给各乡镇执行 exchange ack）"])
+                 lambda: [t(f"已生成签名回执 → {args.out}（交给各乡镇执行 exchange ack）",
+                            f"Signed receipt written → {args.out} (give it to the townships: exchange ack)")])
             return
         if args.exchange_cmd == "ack":
             got = svc.import_receipt(_read(args.receipt))
-            emit(args, got, lambda: [f"已导入回执：督导确认已收到本机变更 1–{got.acked_through}。"])
+            emit(args, got, lambda: [t(f"已导入回执：督导确认已收到本机变更 1–{got.acked_through}。",
+                                       f"Receipt taken in: the supervisor confirms holding this laptop's changes "
+                                       f"1–{got.acked_through}.")])
             return
         st = svc.status()
         emit(args, st, lambda: _status_lines(st, args.details))
@@ -177,28 +195,47 @@ def cmd_exchange(args: argparse.Namespace) -> None:
 
 
 def _status_lines(st: Any, details: bool) -> list[str]:
-    lines = [f"本机 {st.installation_id[:8]}，纪元 {(st.epoch or '-')[:8]}，最新变更号 {st.journal_head}"]
+    lines = [t(f"本机 {st.installation_id[:8]}，纪元 {(st.epoch or '-')[:8]}，最新变更号 {st.journal_head}",
+               f"This laptop {st.installation_id[:8]}, epoch {(st.epoch or '-')[:8]}, latest change {st.journal_head}")]
     for p in st.peers:
-        lines.append(f"发往 {p.subject or p.recipient[:16]}：已发出第 1–{p.last_sequence} 号，"
-                     f"已写出变更至 {p.sent_through}，督导确认至 {p.acked_through}"
-                     + (f"（回执时间 {p.acked_at:%Y-%m-%d}）" if p.acked_at else "（尚无回执）"))
-        lines.append(f"  未发出的记录 {p.changed_since_sent} 条；未经确认的记录 {p.changed_since_acked} 条"
-                     + ("（可执行 export --catch-up 补发）" if p.changed_since_acked else ""))
+        to = p.subject or p.recipient[:16]
+        lines.append(t(f"发往 {to}：已发出第 1–{p.last_sequence} 号，"
+                       f"已写出变更至 {p.sent_through}，督导确认至 {p.acked_through}",
+                       f"To {to}: bundles 1–{p.last_sequence} sent, changes written through {p.sent_through}, "
+                       f"confirmed by the supervisor through {p.acked_through}")
+                     + (t(f"（回执时间 {p.acked_at:%Y-%m-%d}）", f" (receipt of {p.acked_at:%Y-%m-%d})") if p.acked_at
+                        else t("（尚无回执）", " (no receipt yet)")))
+        lines.append(t(f"  未发出的记录 {p.changed_since_sent} 条；未经确认的记录 {p.changed_since_acked} 条",
+                       f"  records not sent: {p.changed_since_sent}; records not confirmed: {p.changed_since_acked}")
+                     + (t("（可执行 export --catch-up 补发）", " (export --catch-up sends them)")
+                        if p.changed_since_acked else ""))
         if p.unwritten_sequences:
-            lines.append(f"  未写成文件的编号：{', '.join(map(str, p.unwritten_sequences))}（其内容会随下一个数据包发出）")
-        lines.append(f"  按上次回执核对：督导处缺少 {len(p.missing_at_county)} 条，版本较旧 {len(p.outdated_at_county)} 条，"
-                     f"删除未送达 {len(p.deletions_not_at_county)} 条")
+            numbers = ", ".join(map(str, p.unwritten_sequences))
+            lines.append(t(f"  未写成文件的编号：{numbers}（其内容会随下一个数据包发出）",
+                           f"  numbers never written to a file: {numbers} (their content goes with the next bundle)"))
+        lines.append(t(f"  按上次回执核对：督导处缺少 {len(p.missing_at_county)} 条，版本较旧 {len(p.outdated_at_county)} 条，"
+                       f"删除未送达 {len(p.deletions_not_at_county)} 条",
+                       f"  by the last receipt: {len(p.missing_at_county)} missing at the county, "
+                       f"{len(p.outdated_at_county)} older there, {len(p.deletions_not_at_county)} deletion(s) not "
+                       "delivered"))
         if details:
-            lines += [f"    缺少 {t}:{rid}" for t, rid in p.missing_at_county]
-            lines += [f"    较旧 {t}:{rid}（本机第 {mine} 版，督导第 {theirs} 版）"
-                      for t, rid, mine, theirs in p.outdated_at_county]
+            lines += [t(f"    缺少 {kind}:{rid}", f"    missing {kind}:{rid}") for kind, rid in p.missing_at_county]
+            lines += [t(f"    较旧 {kind}:{rid}（本机第 {mine} 版，督导第 {theirs} 版）",
+                        f"    older {kind}:{rid} (version {mine} here, {theirs} at the county)")
+                      for kind, rid, mine, theirs in p.outdated_at_county]
     for r in st.received:
-        lines.append(f"收自 {r.installation_id[:8]}（纪元 {r.epoch[:8]}）：已导入第 {', '.join(map(str, r.sequences))} 号，"
-                     f"连续持有变更至 {r.held_through}")
+        numbers = ", ".join(map(str, r.sequences))
+        lines.append(t(f"收自 {r.installation_id[:8]}（纪元 {r.epoch[:8]}）：已导入第 {numbers} 号，"
+                       f"连续持有变更至 {r.held_through}",
+                       f"From {r.installation_id[:8]} (epoch {r.epoch[:8]}): bundles {numbers} imported, "
+                       f"changes held without a gap through {r.held_through}"))
         for low, high in r.missing_changes:
-            lines.append(f"  缺少变更 {low + 1}–{high}：请乡镇执行 export --resend <编号> 或 export --catch-up")
+            lines.append(t(f"  缺少变更 {low + 1}–{high}：请乡镇执行 export --resend <编号> 或 export --catch-up",
+                           f"  changes {low + 1}–{high} missing: ask the township for export --resend <number> or "
+                           "export --catch-up"))
     for inst, n, last in st.received_v1:
-        lines.append(f"收自 {inst[:8]}（旧格式）：{n} 个数据包，最后第 {last} 号")
+        lines.append(t(f"收自 {inst[:8]}（旧格式）：{n} 个数据包，最后第 {last} 号",
+                       f"From {inst[:8]} (old format): {n} bundle(s), the last no. {last}"))
     return lines
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from fanguai_desk.commands.common import emit, open_desk
+from fanguai_desk.commands.lang import t
 from fanguai_desk.domain.errors import ValidationError
 from fanguai_desk.messages import render
 
@@ -30,23 +31,31 @@ def cmd_ledger(args: argparse.Namespace) -> None:
     lang = getattr(args, "lang", "zh_CN")
 
     def lines() -> list[str]:
-        out = ["列对应：" + "，".join(f"{h}→{f}" for h, f in result.mapping.items() if f)]
+        comma = t("，", ", ")
+        out = [t("列对应：", "Columns: ") + comma.join(f"{h}→{f}" for h, f in result.mapping.items() if f)]
         ignored = [h for h, f in result.mapping.items() if not f]
         if ignored:
-            out.append("未导入的列：" + "，".join(ignored))
+            out.append(t("未导入的列：", "Columns not imported: ") + comma.join(ignored))
         for e in result.errors:
-            where = f"第 {e.row} 行" + (f" {e.cell}" if e.cell else "") + (f"（{e.column}）" if e.column else "")
-            out.append(f"{where}：{render(ValidationError(e.code, **e.params), lang)}")
+            where = t(f"第 {e.row} 行", f"Row {e.row}") + (f" {e.cell}" if e.cell else "") \
+                + (t(f"（{e.column}）", f" ({e.column})") if e.column else "")
+            out.append(where + t("：", ": ") + render(ValidationError(e.code, **e.params), lang))
         for d in result.duplicates:
-            out.append(f"第 {d.row} 行：与已有档案 {d.file_number} 是同一人"
-                       f"（{'身份证号相同' if d.reason == 'same_id_number' else '姓名、出生日期、性别相同'}），不重复建档。")
+            same = t("身份证号相同", "same ID number") if d.reason == "same_id_number" \
+                else t("姓名、出生日期、性别相同", "same name, birth date and sex")
+            out.append(t(f"第 {d.row} 行：与已有档案 {d.file_number} 是同一人（{same}），不重复建档。",
+                         f"Row {d.row}: the same person as file {d.file_number} ({same}); no second file made."))
         if result.errors:
             out.append(render(ValidationError("ledger_rows_invalid", count=len({e.row for e in result.errors})), lang))
         elif result.dry_run:
-            out.append(f"试导入：共 {result.rows} 行，可新建 {result.would_create} 份档案，"
-                       f"{len(result.duplicates)} 行与已有档案重复。未写入任何数据。")
+            out.append(t(f"试导入：共 {result.rows} 行，可新建 {result.would_create} 份档案，"
+                         f"{len(result.duplicates)} 行与已有档案重复。未写入任何数据。",
+                         f"Trial import: {result.rows} row(s); {result.would_create} file(s) would be made, "
+                         f"{len(result.duplicates)} row(s) match existing files. Nothing was written."))
         else:
-            out.append(f"已导入：新建 {len(result.created)} 份档案，{len(result.duplicates)} 行与已有档案重复未重复建档。")
+            out.append(t(f"已导入：新建 {len(result.created)} 份档案，{len(result.duplicates)} 行与已有档案重复未重复建档。",
+                         f"Imported: {len(result.created)} new file(s); {len(result.duplicates)} row(s) matched "
+                         "existing files and made no second file."))
         return out
 
     emit(args, result, lines)

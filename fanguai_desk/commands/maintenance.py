@@ -24,6 +24,7 @@ from typing import Any
 
 from fanguai_desk.commands.common import (
     CliError,
+    columns,
     data_dir,
     emit,
     fmt,
@@ -34,6 +35,7 @@ from fanguai_desk.commands.common import (
     stage_progress,
     to_jsonable,
 )
+from fanguai_desk.commands.lang import t
 from fanguai_desk.domain.errors import RegistryError
 from fanguai_desk.messages import MESSAGES, action_text, fill
 
@@ -98,10 +100,12 @@ def cmd_backup(args: argparse.Namespace) -> None:
         checked = maintenance.verify(Path(args.file), _user(args), read_password(args))
         m = checked.manifest
         emit(args, plain(checked), lambda: [
-            f"备份文件：{checked.path}", f"创建时间（UTC）：{m.created_at:%Y-%m-%d %H:%M:%S}   结构版本：{m.schema_revision}"
-            f"   档案数：{checked.files}"] + [
+            t(f"备份文件：{checked.path}", f"Backup file: {checked.path}"),
+            t(f"创建时间（UTC）：{m.created_at:%Y-%m-%d %H:%M:%S}   结构版本：{m.schema_revision}   档案数：{checked.files}",
+              f"Made (UTC): {m.created_at:%Y-%m-%d %H:%M:%S}   schema: {m.schema_revision}   files: {checked.files}")] + [
             f"  {MARK[c.status.value]} {say(c.message, c.params, args.lang)}" for c in checked.checks] + [
-            "备份完好，可用于恢复。" if checked.ok else "备份已损坏，不能用于恢复。"])
+            t("备份完好，可用于恢复。", "The backup is sound and can be restored.") if checked.ok
+            else t("备份已损坏，不能用于恢复。", "The backup is damaged and cannot be restored.")])
         if not checked.ok:
             raise RegistryError("backup_damaged", file=str(checked.path), member="registry.db")
         return
@@ -112,20 +116,28 @@ def cmd_backup(args: argparse.Namespace) -> None:
             status = service.backup_status()
             files = service.list_backups()
             emit(args, plain({"status": status, "files": [str(f) for f in files]}), lambda: [
-                f"备份文件夹：{status.folder}（保留最近 {status.keep} 份）",
-                f"上次备份：{fmt(status.last_backup_at)}" + (f"（{status.days_since} 天前）" if status.days_since
-                                                         is not None else "")] + [f"  {f.name}" for f in files])
+                t(f"备份文件夹：{status.folder}（保留最近 {status.keep} 份）",
+                  f"Backup folder: {status.folder} (the last {status.keep} are kept)"),
+                t(f"上次备份：{fmt(status.last_backup_at)}", f"Last backup: {fmt(status.last_backup_at)}")
+                + (t(f"（{status.days_since} 天前）", f" ({status.days_since} days ago)") if status.days_since
+                   is not None else "")] + [f"  {f.name}" for f in files])
         elif sub == "settings":
             service.set_backup_settings(folder=Path(args.folder) if args.folder else None, keep=args.keep,
                                         reminder_days=args.reminder_days)
-            emit(args, {"ok": True}, lambda: ["备份设置已保存。"])
+            emit(args, {"ok": True}, lambda: [t("备份设置已保存。", "Backup settings saved.")])
         else:
             with stage_progress(args, "备份中", "Backing up") as report:
                 result = service.backup(Path(args.out) if args.out else None, keep=args.keep, progress=report)
             emit(args, plain(result), lambda: [
-                f"已备份到：{result.path}", f"大小 {result.size / 1048576:.1f} MB，用时 {result.seconds:.1f} 秒"] + (
-                [f"已按保留份数删除较早的备份 {len(result.removed)} 份。"] if result.removed else []) + [
-                "备份已加密，用登记库的密码即可打开。请把它另存到U盘等其他介质上。"])
+                t(f"已备份到：{result.path}", f"Backed up to: {result.path}"),
+                t(f"大小 {result.size / 1048576:.1f} MB，用时 {result.seconds:.1f} 秒",
+                  f"Size {result.size / 1048576:.1f} MB, took {result.seconds:.1f} s")] + (
+                [t(f"已按保留份数删除较早的备份 {len(result.removed)} 份。",
+                   f"{len(result.removed)} older backup(s) removed to keep the set number.")] if result.removed
+                else []) + [
+                t("备份已加密，用登记库的密码即可打开。请把它另存到U盘等其他介质上。",
+                  "The backup is encrypted and opens with the registry's passwords. Keep a copy on other media, "
+                  "such as a USB stick.")])
     finally:
         desk.close()
 
@@ -140,8 +152,11 @@ def cmd_restore(args: argparse.Namespace) -> None:
     if args.slots_only:
         manifest = maintenance.restore_slots(Path(args.file), target, _user(args), read_password(args))
         emit(args, plain(manifest), lambda: [
-            f"已用备份（{manifest.created_at:%Y-%m-%d %H:%M} UTC）中的密钥文件恢复了 {target} 的密钥文件。",
-            "此后新增用户或修改过的密码需由管理员重新设置（fanguai-desk doctor 会列出没有密钥的用户）。"])
+            t(f"已用备份（{manifest.created_at:%Y-%m-%d %H:%M} UTC）中的密钥文件恢复了 {target} 的密钥文件。",
+              f"The key file of {target} was put back from the backup of {manifest.created_at:%Y-%m-%d %H:%M} UTC."),
+            t("此后新增用户或修改过的密码需由管理员重新设置（fanguai-desk doctor 会列出没有密钥的用户）。",
+              "Users added and passwords changed since then must be set again by an administrator "
+              "(fanguai-desk doctor lists users without a key).")])
         return
     if not args.data:
         raise CliError("请用 --data 指定一个新的空目录作为恢复目标。", "Give --data: a new, empty folder to restore into.")
@@ -149,8 +164,9 @@ def cmd_restore(args: argparse.Namespace) -> None:
     with stage_progress(args, "恢复中", "Restoring") as report:
         result = maintenance.restore(Path(args.file), target, _user(args), password, progress=report)
     emit(args, plain(result), lambda: [
-        f"已恢复到：{result.data_dir}",
-        f"备份创建时间（UTC）：{result.manifest.created_at:%Y-%m-%d %H:%M:%S}；之后的更改不在其中。"])
+        t(f"已恢复到：{result.data_dir}", f"Restored to: {result.data_dir}"),
+        t(f"备份创建时间（UTC）：{result.manifest.created_at:%Y-%m-%d %H:%M:%S}；之后的更改不在其中。",
+          f"The backup was made {result.manifest.created_at:%Y-%m-%d %H:%M:%S} UTC; later changes are not in it.")])
 
 
 # ----------------------------------------------------------------------------- purge
@@ -164,23 +180,34 @@ def cmd_purge(args: argparse.Namespace) -> None:
         purge = PurgeService(desk)
         due = purge.due()
         if args.purge_cmd == "list":
-            emit(args, plain(due), lambda: [f"{d.file_number:<18} {d.display_name:<6} {d.township:<8} 结案 {fmt(d.closed_on)}"
-                                     f"  保存至 {fmt(d.retention_until)}" for d in due] or ["（没有到期的档案）"])
+            emit(args, plain(due), lambda: columns(
+                [(d.file_number, d.display_name, d.township, t("结案 ", "closed ") + fmt(d.closed_on),
+                  t("保存至 ", "kept until ") + fmt(d.retention_until)) for d in due])
+                 or [t("（没有到期的档案）", "(no files due)")])
             return
         by_number = {d.file_number: d.id for d in due}
         ids = [by_number.get(x, x) for x in args.files]
         if not args.confirm:
             emit(args, {"would_purge": ids, "confirmed": False}, lambda: [
-                f"将永久删除 {len(ids)} 份档案及其全部记录（不可恢复）。确认请加 --confirm。"])
+                t(f"将永久删除 {len(ids)} 份档案及其全部记录（不可恢复）。确认请加 --confirm。",
+                  f"This deletes {len(ids)} file(s) and everything recorded in them for good (no undo). "
+                  "Add --confirm to do it.")])
             return
         with stage_progress(args, "删除中", "Purging") as report:
             result = purge.purge(ids, args.reason, confirm_clock=args.confirm_clock, progress=report)
         emit(args, plain(result), lambda: [
-            f"已永久删除 {len(result.files)} 份档案（共 {result.records} 条记录，另删除修改历史 {result.history_rows} 条"
-            + (f"，无档案的案件 {result.cases} 件" if result.cases else "") + "）。",
-            "已保留不含个人信息的删除标记，下次导出时会通知县级。"] + (
-            [] if result.wal_cleared else ["注意：日志文件暂未清空（另一窗口正在读取），请稍后运行 fanguai-desk doctor。"])
-            + ["此前制作的备份中仍有这些档案，会随备份轮换删除。"])
+            t(f"已永久删除 {len(result.files)} 份档案（共 {result.records} 条记录，另删除修改历史 {result.history_rows} 条"
+              + (f"，无档案的案件 {result.cases} 件" if result.cases else "") + "）。",
+              f"{len(result.files)} file(s) deleted for good ({result.records} record(s), and "
+              f"{result.history_rows} history row(s)"
+              + (f", {result.cases} case(s) left without files" if result.cases else "") + ")."),
+            t("已保留不含个人信息的删除标记，下次导出时会通知县级。",
+              "Deletion marks without personal data are kept; the next export tells the county.")] + (
+            [] if result.wal_cleared else [t("注意：日志文件暂未清空（另一窗口正在读取），请稍后运行 fanguai-desk doctor。",
+                                             "Note: the log file is not cleared yet (another window is reading); "
+                                             "run fanguai-desk doctor later.")])
+            + [t("此前制作的备份中仍有这些档案，会随备份轮换删除。",
+                 "Backups made earlier still hold these files until they are rotated out.")])
     finally:
         desk.close()
 
@@ -194,13 +221,16 @@ def _recovery_key(args: argparse.Namespace) -> str:
     if os.environ.get("FANGUAI_RECOVERY_KEY"):
         return os.environ["FANGUAI_RECOVERY_KEY"]
     if sys.stdin is not None and sys.stdin.isatty():
-        return getpass.getpass("恢复密钥: ")
+        return getpass.getpass(t("恢复密钥: ", "Recovery key: "))
     raise CliError("需要恢复密钥：请设置 FANGUAI_RECOVERY_KEY 或使用 --recovery-key-file。",
                    "The recovery key is needed: set FANGUAI_RECOVERY_KEY or use --recovery-key-file.")
 
 
 def _new_key_lines(key: str) -> list[str]:
-    return [f"新的恢复密钥：{key}", "原恢复密钥已作废。请立即抄写或打印新的恢复密钥，密封保管，不要存放在本电脑上。"]
+    return [t(f"新的恢复密钥：{key}", f"New recovery key: {key}"),
+            t("原恢复密钥已作废。请立即抄写或打印新的恢复密钥，密封保管，不要存放在本电脑上。",
+              "The old recovery key no longer works. Write down or print the new one now, seal it, and do not keep "
+              "it on this computer.")]
 
 
 def cmd_recover(args: argparse.Namespace) -> None:
@@ -208,8 +238,11 @@ def cmd_recover(args: argparse.Namespace) -> None:
 
     key = _recovery_key(args)
     result = maintenance.recover(data_dir(args), key, new_password(args), admin_login=args.admin)
-    emit(args, plain(result), lambda: [f"已为管理员 {result.login} 设置新密码。", *_new_key_lines(result.recovery_key),
-                                "该管理员的数字证书需重新申领。"])
+    emit(args, plain(result), lambda: [t(f"已为管理员 {result.login} 设置新密码。",
+                                         f"New password set for administrator {result.login}."),
+                                       *_new_key_lines(result.recovery_key),
+                                       t("该管理员的数字证书需重新申领。",
+                                         "This administrator must enrol for new certificates.")])
 
 
 def cmd_recovery_key(args: argparse.Namespace) -> None:

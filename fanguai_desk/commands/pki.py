@@ -35,7 +35,9 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.x509.oid import NameOID
 
-from fanguai_desk.commands.common import CliError, emit, open_desk, read_secret_file, zh_local_time
+from fanguai_desk.commands.common import CliError, emit, open_desk, read_secret_file
+from fanguai_desk.commands.common import local_time as _local_time
+from fanguai_desk.commands.lang import t
 from fanguai_desk.domain.errors import NotFound
 from fanguai_desk.pki.binding import binding_of
 from fanguai_desk.pki.ca import load_crl
@@ -44,7 +46,12 @@ from fanguai_desk.store.atomic import atomic_write_bytes
 
 CA_PASSWORD_ENV = "FANGUAI_CA_PASSWORD"
 MAX_FILE_BYTES = 1024 * 1024
-PURPOSE_LABELS = {"signing": "签名", "encryption": "加密"}
+PURPOSE_LABELS = {"signing": ("签名", "signing"), "encryption": ("加密", "encryption")}
+
+
+def purpose_label(purpose: str) -> str:
+    pair = PURPOSE_LABELS.get(purpose)
+    return t(*pair) if pair else purpose
 
 
 # ----------------------------------------------------------------------------- helpers
@@ -101,11 +108,11 @@ def subject_text(name: x509.Name) -> str:
         return value if isinstance(value, str) else value.decode("utf-8", "replace")
 
     parts = [first(NameOID.COMMON_NAME), first(NameOID.ORGANIZATIONAL_UNIT_NAME), first(NameOID.ORGANIZATION_NAME)]
-    return "，".join(p for p in parts if p)
+    return t("，", ", ").join(p for p in parts if p)
 
 
 def local_time(moment: datetime) -> str:
-    return zh_local_time(moment)
+    return _local_time(moment)
 
 
 def normalize_serial(text: str) -> str:
@@ -120,8 +127,8 @@ def ca_password(args: argparse.Namespace, *, confirm: bool = False) -> str:
     if getattr(args, "ca_password_file", None):
         return read_secret_file(args.ca_password_file)
     if sys.stdin is not None and sys.stdin.isatty():
-        first = getpass.getpass("证书机构密码: ")
-        if confirm and getpass.getpass("再次输入证书机构密码: ") != first:
+        first = getpass.getpass(t("证书机构密码: ", "CA password: "))
+        if confirm and getpass.getpass(t("再次输入证书机构密码: ", "CA password again: ")) != first:
             raise CliError("两次输入的密码不一致。", "The passwords do not match.")
         return first
     raise CliError(f"需要证书机构密码：请设置环境变量 {CA_PASSWORD_ENV}、使用 --ca-password-file，或在终端中运行。",
@@ -157,11 +164,17 @@ def cmd_ca(args: argparse.Namespace) -> None:
             fp = cert_fingerprint_text(cert)
             emit(args, {"subject": cert.subject.rfc4514_string(), "fingerprint_sha256": fp.replace(" ", ""),
                         "not_after": cert.not_valid_after_utc},
-                 lambda: [f"已创建县级证书机构：{subject_text(cert.subject)}",
-                          f"有效期至：{local_time(cert.not_valid_after_utc)}",
-                          f"证书指纹（SHA-256）：{fp}",
-                          "请把该指纹抄写下来，发证时请各乡镇核对。证书机构私钥已用证书机构密码加密保存在本登记库中。",
-                          "下一步：ca export-cert --out county.crt；ca export-p12 --out county-ca.p12（存入离线介质）。"])
+                 lambda: [t(f"已创建县级证书机构：{subject_text(cert.subject)}",
+                            f"County certificate authority created: {subject_text(cert.subject)}"),
+                          t(f"有效期至：{local_time(cert.not_valid_after_utc)}",
+                            f"Valid until: {local_time(cert.not_valid_after_utc)}"),
+                          t(f"证书指纹（SHA-256）：{fp}", f"Certificate fingerprint (SHA-256): {fp}"),
+                          t("请把该指纹抄写下来，发证时请各乡镇核对。证书机构私钥已用证书机构密码加密保存在本登记库中。",
+                            "Write this fingerprint down: townships compare it when their certificates are issued. "
+                            "The CA's private key is stored in this registry, encrypted with the CA password."),
+                          t("下一步：ca export-cert --out county.crt；ca export-p12 --out county-ca.p12（存入离线介质）。",
+                            "Next: ca export-cert --out county.crt; ca export-p12 --out county-ca.p12 "
+                            "(keep it on offline media).")])
         elif args.ca_cmd == "issue":
             request = read_input(args.request)
             subject = EnrolmentRequest.from_file_bytes(request).subject()
@@ -175,19 +188,27 @@ def cmd_ca(args: argparse.Namespace) -> None:
                         "township": bound.township_name if bound else None, "role": bound.role if bound else None,
                         "serials": new_serials, "not_after": issued.signing_cert.not_valid_after_utc,
                         "out": args.out},
-                 lambda: [f"已为 {subject_text(subject)} 签发证书 → {args.out}",
-                          f"申请文件校验码：{short_fingerprint(request)}（请与申请人电脑上显示的一致）",
-                          f"证书绑定：{bound.label() if bound else '（无）'}",
-                          f"签名证书序列号：{new_serials['signing']}",
-                          f"加密证书序列号：{new_serials['encryption']}",
-                          f"有效期至：{local_time(issued.signing_cert.not_valid_after_utc)}"])
+                 lambda: [t(f"已为 {subject_text(subject)} 签发证书 → {args.out}",
+                            f"Certificates issued for {subject_text(subject)} → {args.out}"),
+                          t(f"申请文件校验码：{short_fingerprint(request)}（请与申请人电脑上显示的一致）",
+                            f"Request check code: {short_fingerprint(request)} (it must match the one shown on "
+                            "the applicant's computer)"),
+                          t(f"证书绑定：{bound.label() if bound else '（无）'}",
+                            f"Bound to: {bound.label() if bound else '(none)'}"),
+                          t(f"签名证书序列号：{new_serials['signing']}",
+                            f"Signing certificate serial: {new_serials['signing']}"),
+                          t(f"加密证书序列号：{new_serials['encryption']}",
+                            f"Encryption certificate serial: {new_serials['encryption']}"),
+                          t(f"有效期至：{local_time(issued.signing_cert.not_valid_after_utc)}",
+                            f"Valid until: {local_time(issued.signing_cert.not_valid_after_utc)}")])
         elif args.ca_cmd == "list":
             rows = pki.issued()
             emit(args, rows, lambda: [
-                f"{r.serial:<40} {PURPOSE_LABELS.get(r.purpose, r.purpose)}  "
-                f"{subject_text(x509.Name.from_rfc4514_string(r.subject))}  至 {r.not_after:%Y-%m-%d}"
-                + (f"  【已吊销 {r.revoked_at:%Y-%m-%d}】" if r.revoked_at else "") for r in rows]
-                 or ["（尚未签发证书）"])
+                f"{r.serial:<40} {purpose_label(r.purpose)}  "
+                f"{subject_text(x509.Name.from_rfc4514_string(r.subject))}  {t('至', 'until')} {r.not_after:%Y-%m-%d}"
+                + (t(f"  【已吊销 {r.revoked_at:%Y-%m-%d}】", f"  [revoked {r.revoked_at:%Y-%m-%d}]")
+                   if r.revoked_at else "") for r in rows]
+                 or [t("（尚未签发证书）", "(no certificates issued yet)")])
         elif args.ca_cmd in ("revoke", "crl"):
             serials = [normalize_serial(x) for x in args.serial] if args.ca_cmd == "revoke" else []
             crl_bytes = pki.ca_revoke(serials, password) if serials else pki.ca_crl(password)
@@ -197,23 +218,32 @@ def cmd_ca(args: argparse.Namespace) -> None:
             next_update = crl.next_update_utc
             emit(args, {"out": args.out, "revoked_total": revoked, "revoked_now": serials,
                         "next_update": next_update},
-                 lambda: ([f"已吊销 {len(serials)} 张证书。"] if serials else []) + [
-                     f"已生成证书吊销列表（共 {revoked} 张已吊销证书）→ {args.out}",
-                     f"下次更新期限：{local_time(next_update) if next_update else '—'}；请在此之前重新生成（ca crl）。",
-                     "请把该文件带到每一台电脑上安装：fanguai-desk install-crl " + Path(args.out).name])
+                 lambda: ([t(f"已吊销 {len(serials)} 张证书。", f"{len(serials)} certificate(s) revoked.")]
+                          if serials else []) + [
+                     t(f"已生成证书吊销列表（共 {revoked} 张已吊销证书）→ {args.out}",
+                       f"Revocation list written ({revoked} revoked certificate(s) in all) → {args.out}"),
+                     t(f"下次更新期限：{local_time(next_update) if next_update else '—'}；请在此之前重新生成（ca crl）。",
+                       f"Next update due: {local_time(next_update) if next_update else '—'}; make a new one before "
+                       "then (ca crl)."),
+                     t("请把该文件带到每一台电脑上安装：fanguai-desk install-crl ",
+                       "Take this file to every computer and install it: fanguai-desk install-crl ")
+                     + Path(args.out).name])
         elif args.ca_cmd == "export-cert":
             cert = _trusted_ca_or_fail(pki)
             encoding = serialization.Encoding.DER if args.der else serialization.Encoding.PEM
             write_output(args.out, cert.public_bytes(encoding), 0o644)
             fp = cert_fingerprint_text(cert)
             emit(args, {"out": args.out, "fingerprint_sha256": fp.replace(" ", "")},
-                 lambda: [f"已导出县级证书机构证书 → {args.out}", f"证书指纹（SHA-256）：{fp}"])
+                 lambda: [t(f"已导出县级证书机构证书 → {args.out}", f"County CA certificate exported → {args.out}"),
+                          t(f"证书指纹（SHA-256）：{fp}", f"Certificate fingerprint (SHA-256): {fp}")])
         elif args.ca_cmd == "export-p12":
             data = pki.ca_pkcs12()
             write_output(args.out, data, 0o600)
             emit(args, {"out": args.out},
-                 lambda: [f"已导出证书机构备份（PKCS#12，仍由证书机构密码加密）→ {args.out}",
-                          "请存入离线介质并妥善保管；证书机构密码请另行密封保存。"])
+                 lambda: [t(f"已导出证书机构备份（PKCS#12，仍由证书机构密码加密）→ {args.out}",
+                            f"CA backup exported (PKCS#12, still encrypted with the CA password) → {args.out}"),
+                          t("请存入离线介质并妥善保管；证书机构密码请另行密封保存。",
+                            "Keep it on offline media in a safe place; seal the CA password separately.")])
     finally:
         desk.close()
 
@@ -237,11 +267,14 @@ def cmd_enrol(args: argparse.Namespace) -> None:
         subject = EnrolmentRequest.from_file_bytes(request).subject()
         code = short_fingerprint(request)
         emit(args, {"out": args.out, "subject": subject.rfc4514_string(), "request_check_code": code},
-             lambda: [f"已生成证书申请文件 → {args.out}",
-                      f"申请人：{subject_text(subject)}",
-                      f"申请文件校验码：{code}（发证时请督导核对）",
-                      "私钥已加密保存在本登记库中，不在申请文件里。请将申请文件交县民政局签发证书，"
-                      "然后运行 fanguai-desk install 证书文件。"])
+             lambda: [t(f"已生成证书申请文件 → {args.out}", f"Certificate request written → {args.out}"),
+                      t(f"申请人：{subject_text(subject)}", f"Applicant: {subject_text(subject)}"),
+                      t(f"申请文件校验码：{code}（发证时请督导核对）",
+                        f"Request check code: {code} (the supervisor compares it when issuing)"),
+                      t("私钥已加密保存在本登记库中，不在申请文件里。请将申请文件交县民政局签发证书，"
+                        "然后运行 fanguai-desk install 证书文件。",
+                        "The private key stays encrypted in this registry, not in the request. Take the request to "
+                        "the county civil-affairs bureau to be issued, then run fanguai-desk install CERTS.")])
     finally:
         desk.close()
 
@@ -258,11 +291,15 @@ def cmd_install(args: argparse.Namespace) -> None:
         emit(args, {"subject": bundle.signing_cert.subject.rfc4514_string(),
                     "ca_fingerprint_sha256": fp.replace(" ", ""),
                     "not_after": bundle.signing_cert.not_valid_after_utc},
-             lambda: [f"已安装证书：{subject_text(bundle.signing_cert.subject)}，"
-                      f"有效期至 {local_time(bundle.signing_cert.not_valid_after_utc)}",
-                      f"县级证书机构：{subject_text(bundle.ca_cert.subject)}",
-                      f"证书机构指纹（SHA-256）：{fp}",
-                      "请核对该指纹与县民政局提供的一致。"])
+             lambda: [t(f"已安装证书：{subject_text(bundle.signing_cert.subject)}，"
+                        f"有效期至 {local_time(bundle.signing_cert.not_valid_after_utc)}",
+                        f"Certificates installed: {subject_text(bundle.signing_cert.subject)}, "
+                        f"valid until {local_time(bundle.signing_cert.not_valid_after_utc)}"),
+                      t(f"县级证书机构：{subject_text(bundle.ca_cert.subject)}",
+                        f"County CA: {subject_text(bundle.ca_cert.subject)}"),
+                      t(f"证书机构指纹（SHA-256）：{fp}", f"CA fingerprint (SHA-256): {fp}"),
+                      t("请核对该指纹与县民政局提供的一致。",
+                        "Check by phone that this fingerprint is the one the county bureau gave you.")])
     finally:
         desk.close()
 
@@ -277,8 +314,11 @@ def cmd_install_crl(args: argparse.Namespace) -> None:
         crl = load_crl(data)
         revoked = len(list(crl))
         emit(args, {"revoked": revoked, "this_update": crl.last_update_utc, "next_update": crl.next_update_utc},
-             lambda: [f"已安装证书吊销列表：{revoked} 张已吊销证书，签发于 {local_time(crl.last_update_utc)}，"
-                      f"有效至 {local_time(crl.next_update_utc) if crl.next_update_utc else '—'}。"])
+             lambda: [t(f"已安装证书吊销列表：{revoked} 张已吊销证书，签发于 {local_time(crl.last_update_utc)}，"
+                        f"有效至 {local_time(crl.next_update_utc) if crl.next_update_utc else '—'}。",
+                        f"Revocation list installed: {revoked} revoked certificate(s), issued "
+                        f"{local_time(crl.last_update_utc)}, valid until "
+                        f"{local_time(crl.next_update_utc) if crl.next_update_utc else '—'}.")])
     finally:
         desk.close()
 
@@ -294,8 +334,10 @@ def cmd_cert(args: argparse.Namespace) -> None:
         if args.cert_cmd == "export-encryption":
             data = pki.export_encryption_certificate()
             write_output(args.out, data, 0o644)
-            emit(args, {"out": args.out}, lambda: [f"已导出本人的加密证书 → {args.out}",
-                                                   "各乡镇导出数据时用它作为接收人（export --to）。"])
+            emit(args, {"out": args.out}, lambda: [
+                t(f"已导出本人的加密证书 → {args.out}", f"Your encryption certificate exported → {args.out}"),
+                t("各乡镇导出数据时用它作为接收人（export --to）。",
+                  "Townships use it as the recipient when they export (export --to).")])
             return
         mine = pki.my_certificates()
         ca = pki.trusted_ca()
@@ -310,13 +352,20 @@ def cmd_cert(args: argparse.Namespace) -> None:
         }
 
         def lines() -> Sequence[str]:
-            out = [f"{PURPOSE_LABELS.get(c.purpose, c.purpose)}证书：{subject_text(x509.Name.from_rfc4514_string(c.subject))}"
-                   f"  序列号 {c.serial}  有效期至 {local_time(c.not_after)}" for c in mine] or ["尚未安装本人证书。"]
-            out.append(f"县级证书机构：{subject_text(ca.subject)}  指纹 {cert_fingerprint_text(ca)}" if ca
-                       else "尚未安装县级证书机构证书。")
-            out += [f"吊销列表：{len(list(c))} 张已吊销，有效至 "
-                    f"{local_time(c.next_update_utc) if c.next_update_utc else '—'}" for c in crls] \
-                or ["尚未安装证书吊销列表。"]
+            out = [t(f"{purpose_label(c.purpose)}证书：{subject_text(x509.Name.from_rfc4514_string(c.subject))}"
+                     f"  序列号 {c.serial}  有效期至 {local_time(c.not_after)}",
+                     f"{purpose_label(c.purpose).capitalize()} certificate: "
+                     f"{subject_text(x509.Name.from_rfc4514_string(c.subject))}  serial {c.serial}  "
+                     f"valid until {local_time(c.not_after)}") for c in mine] \
+                or [t("尚未安装本人证书。", "No certificates of yours installed yet.")]
+            out.append(t(f"县级证书机构：{subject_text(ca.subject)}  指纹 {cert_fingerprint_text(ca)}",
+                         f"County CA: {subject_text(ca.subject)}  fingerprint {cert_fingerprint_text(ca)}") if ca
+                       else t("尚未安装县级证书机构证书。", "No county CA certificate installed yet."))
+            out += [t(f"吊销列表：{len(list(c))} 张已吊销，有效至 "
+                      f"{local_time(c.next_update_utc) if c.next_update_utc else '—'}",
+                      f"Revocation list: {len(list(c))} revoked, valid until "
+                      f"{local_time(c.next_update_utc) if c.next_update_utc else '—'}") for c in crls] \
+                or [t("尚未安装证书吊销列表。", "No revocation list installed yet.")]
             return out
 
         emit(args, data_out, lines)

@@ -18,24 +18,47 @@ import argparse
 from datetime import datetime
 from typing import Any
 
-from fanguai_desk.commands.common import emit, open_desk, zh_local_time
+from fanguai_desk.commands.common import emit, local_time, open_desk
+from fanguai_desk.commands.lang import t
 from fanguai_desk.commands.pki import ensure_writable, read_input, write_output
 
-KIND_TITLES = {"followup": "回访记录表", "file": "专门档案摘要", "annual": "年度工作情况统计表",
-               "period": "阶段工作情况统计表"}
+KIND_TITLES = {"followup": ("回访记录表", "follow-up record"), "file": ("专门档案摘要", "file summary"),
+               "annual": ("年度工作情况统计表", "annual statistics"),
+               "period": ("阶段工作情况统计表", "period statistics")}
 
 VERDICTS = {
-    "valid": "有效：文件未被改动，签名人证书由县级证书机构签发且未被吊销。",
-    "tampered": "无效：签名后文件内容已被改动，或签名已损坏。",
-    "revoked": "无效：签名人的证书已被县级证书机构吊销。",
-    "crl_outdated": "无法确认：已安装的证书吊销列表已过期，请安装县民政局最新的吊销列表后再验证。",
-    "certificate_expired": "无效：签名人的证书已过期。",
-    "certificate_not_yet_valid": "无效：签名人的证书尚未生效（请检查电脑时间）。",
-    "untrusted": "不可信：签名完好，但签名人证书不是由本县证书机构签发的。",
-    "modified_after_signing": "签名本身有效，但签名之后文件又被追加了内容。",
-    "unsigned": "该 PDF 没有数字签名。",
-    "not_signing_certificate": "无效：该签名使用的是加密证书，只有签名证书可以签名。",
+    "valid": ("有效：文件未被改动，签名人证书由县级证书机构签发且未被吊销。",
+              "Valid: the file is unchanged, and the signer's certificate was issued by the county CA and is not "
+              "revoked."),
+    "tampered": ("无效：签名后文件内容已被改动，或签名已损坏。",
+                 "Not valid: the file was changed after signing, or the signature is damaged."),
+    "revoked": ("无效：签名人的证书已被县级证书机构吊销。", "Not valid: the county CA revoked the signer's certificate."),
+    "crl_outdated": ("无法确认：已安装的证书吊销列表已过期，请安装县民政局最新的吊销列表后再验证。",
+                     "Cannot tell: the installed revocation list is out of date. Install the county's latest "
+                     "revocation list and verify again."),
+    "certificate_expired": ("无效：签名人的证书已过期。", "Not valid: the signer's certificate has expired."),
+    "certificate_not_yet_valid": ("无效：签名人的证书尚未生效（请检查电脑时间）。",
+                                  "Not valid: the signer's certificate is not valid yet (check the computer's "
+                                  "clock)."),
+    "untrusted": ("不可信：签名完好，但签名人证书不是由本县证书机构签发的。",
+                  "Not trusted: the signature is intact, but the signer's certificate was not issued by this "
+                  "county's CA."),
+    "modified_after_signing": ("签名本身有效，但签名之后文件又被追加了内容。",
+                               "The signature itself is valid, but content was added to the file after signing."),
+    "unsigned": ("该 PDF 没有数字签名。", "This PDF has no digital signature."),
+    "not_signing_certificate": ("无效：该签名使用的是加密证书，只有签名证书可以签名。",
+                                "Not valid: it was signed with an encryption certificate; only signing "
+                                "certificates may sign."),
 }
+
+
+def _kind(name: str) -> str:
+    return t(*KIND_TITLES[name])
+
+
+def _verdict(code: str) -> str:
+    pair = VERDICTS.get(code)
+    return t(*pair) if pair else code
 
 
 def cmd_stat_report(args: argparse.Namespace) -> None:
@@ -71,10 +94,15 @@ def cmd_stat_report(args: argparse.Namespace) -> None:
     emit(args, {"report": args.report_cmd, "out": args.out, "xlsx": args.xlsx, "bytes": written,
                 "signed": sign and bool(args.out), "primary_suppressed": len(view.book.primary),
                 "complementary_suppressed": len(view.book.complementary)},
-         lambda: [f"已生成{KIND_TITLES[args.report_cmd]}（{'已签名' if sign else '未签名'}）→ {args.out}"] * bool(args.out)
-         + [f"已生成{KIND_TITLES[args.report_cmd]}电子表格 → {args.xlsx}"] * bool(args.xlsx)
-         + [f"小数隐匿：{len(view.book.primary)} 个单元格显示为“<5”，另有 {len(view.book.complementary)} "
-            "个单元格互补隐匿（×）。"])
+         lambda: [t(f"已生成{_kind(args.report_cmd)}（{'已签名' if sign else '未签名'}）→ {args.out}",
+                    f"{_kind(args.report_cmd).capitalize()} written ({'signed' if sign else 'unsigned'}) "
+                    f"→ {args.out}")] * bool(args.out)
+         + [t(f"已生成{_kind(args.report_cmd)}电子表格 → {args.xlsx}",
+              f"{_kind(args.report_cmd).capitalize()} spreadsheet written → {args.xlsx}")] * bool(args.xlsx)
+         + [t(f"小数隐匿：{len(view.book.primary)} 个单元格显示为“<5”，另有 {len(view.book.complementary)} "
+              "个单元格互补隐匿（×）。",
+              f"Small numbers hidden: {len(view.book.primary)} cell(s) show “<5”, and "
+              f"{len(view.book.complementary)} more are hidden to protect them (×).")])
 
 
 def cmd_report(args: argparse.Namespace) -> None:
@@ -97,12 +125,14 @@ def cmd_report(args: argparse.Namespace) -> None:
         desk.close()
     full = bool(getattr(args, "full_name", False))
     emit(args, {"report": args.report_cmd, "out": args.out, "bytes": len(pdf), "signed": sign, "full_name": full},
-         lambda: [f"已生成{KIND_TITLES[args.report_cmd]}（{'已签名' if sign else '未签名'}"
-                  f"{'，显示完整姓名，已记入审计日志' if full else ''}）→ {args.out}"])
+         lambda: [t(f"已生成{_kind(args.report_cmd)}（{'已签名' if sign else '未签名'}"
+                    f"{'，显示完整姓名，已记入审计日志' if full else ''}）→ {args.out}",
+                    f"{_kind(args.report_cmd).capitalize()} written ({'signed' if sign else 'unsigned'}"
+                    f"{', with full names, recorded in the audit log' if full else ''}) → {args.out}")])
 
 
 def _local(moment: datetime | None) -> str:
-    return zh_local_time(moment, seconds=True) if moment else "—"
+    return local_time(moment, seconds=True) if moment else "—"
 
 
 def cmd_verify(args: argparse.Namespace) -> None:
@@ -125,14 +155,19 @@ def cmd_verify(args: argparse.Namespace) -> None:
 
     def lines() -> list[str]:
         if not result.signed:
-            return [VERDICTS["unsigned"]]
+            return [_verdict("unsigned")]
         return [
-            f"签名人：{result.signer or '（无法识别）'}",
-            f"签名时间：{_local(result.signed_at)}（签名人电脑时间，离线签名无时间戳）",
-            f"文件完整：{'是，签名后未被改动' if result.intact else '否，已被改动（篡改）'}",
-            f"证书可信：{'是（县级证书机构签发）' if result.trusted else '否'}",
-            f"证书吊销：{'已吊销' if result.revoked else '未吊销'}",
-            f"结论：{VERDICTS.get(result.summary_code, result.summary_code)}",
+            t(f"签名人：{result.signer or '（无法识别）'}", f"Signer: {result.signer or '(not recognised)'}"),
+            t(f"签名时间：{_local(result.signed_at)}（签名人电脑时间，离线签名无时间戳）",
+              f"Signed at: {_local(result.signed_at)} (the signer's computer clock; offline signatures have no "
+              "time stamp)"),
+            t(f"文件完整：{'是，签名后未被改动' if result.intact else '否，已被改动（篡改）'}",
+              f"File intact: {'yes, unchanged since signing' if result.intact else 'no, it was changed (tampered)'}"),
+            t(f"证书可信：{'是（县级证书机构签发）' if result.trusted else '否'}",
+              f"Certificate trusted: {'yes (issued by the county CA)' if result.trusted else 'no'}"),
+            t(f"证书吊销：{'已吊销' if result.revoked else '未吊销'}",
+              f"Certificate revoked: {'yes' if result.revoked else 'no'}"),
+            t("结论：", "Verdict: ") + _verdict(result.summary_code),
         ]
 
     emit(args, data, lines)
@@ -141,11 +176,16 @@ def cmd_verify(args: argparse.Namespace) -> None:
 
 
 PAPER_STATUS = {
-    "genuine": "真实：本页是登记库签发的签名打印件。",
-    "unknown": "无法确认：本登记库没有这份打印件的记录（可能是伪造的，或由尚未导入的其他电脑打印）。",
-    "forged": "不真实：核验码与打印记录不符（页码或核验码被改动，或为伪造）。",
+    "genuine": ("真实：本页是登记库签发的签名打印件。", "Genuine: this page is a signed print made by the registry."),
+    "unknown": ("无法确认：本登记库没有这份打印件的记录（可能是伪造的，或由尚未导入的其他电脑打印）。",
+                "Cannot tell: this registry has no record of this print (it may be forged, or printed on another "
+                "laptop whose data has not been imported yet)."),
+    "forged": ("不真实：核验码与打印记录不符（页码或核验码被改动，或为伪造）。",
+               "Not genuine: the check code does not match the print record (page number or code altered, or "
+               "forged)."),
 }
-REPORT_TITLES = {"followup_record": "回访记录表", "file_summary": "专门档案摘要", "annual": "年度工作情况统计表"}
+REPORT_TITLES = {"followup_record": ("回访记录表", "Follow-up record"), "file_summary": ("专门档案摘要", "File summary"),
+                 "annual": ("年度工作情况统计表", "Annual statistics")}
 
 
 def cmd_verify_paper(args: argparse.Namespace) -> None:
@@ -164,23 +204,33 @@ def cmd_verify_paper(args: argparse.Namespace) -> None:
     finally:
         desk.close()
 
+    def beijing_time(moment: datetime) -> str:
+        return t(beijing_text(moment), beijing_text(moment).replace(" 北京时间", " Beijing time"))
+
     def lines() -> list[str]:
-        out = [f"核验码：{verdict.code}", f"结论：{PAPER_STATUS[verdict.status]}"]
+        out = [t(f"核验码：{verdict.code}", f"Check code: {verdict.code}"),
+               t("结论：", "Verdict: ") + t(*PAPER_STATUS[verdict.status])]
         if verdict.genuine:
+            title = REPORT_TITLES.get(verdict.report or "")
+            when = beijing_time(verdict.signed_at) if verdict.signed_at else "—"
             out += [
-                f"文件：{REPORT_TITLES.get(verdict.report or '', verdict.report)}"
-                + (f"（档案编号 {verdict.file_number}）" if verdict.file_number else ""),
-                f"页码：第 {verdict.page} 页 共 {verdict.pages} 页",
-                f"签名人：{verdict.signer_name or '—'}",
-                f"签名时间：{beijing_text(verdict.signed_at) if verdict.signed_at else '—'}",
-                f"签名证书指纹（SHA-256）：{verdict.signer_fingerprint}",
-                f"签名 PDF 的 SHA-256：{verdict.pdf_sha256}",
+                t("文件：", "Document: ") + (t(*title) if title else str(verdict.report))
+                + (t(f"（档案编号 {verdict.file_number}）", f" (file {verdict.file_number})") if verdict.file_number
+                   else ""),
+                t(f"页码：第 {verdict.page} 页 共 {verdict.pages} 页", f"Page: {verdict.page} of {verdict.pages}"),
+                t("签名人：", "Signer: ") + (verdict.signer_name or "—"),
+                t(f"签名时间：{when}", f"Signed at: {when}"),
+                t(f"签名证书指纹（SHA-256）：{verdict.signer_fingerprint}",
+                  f"Signing certificate fingerprint (SHA-256): {verdict.signer_fingerprint}"),
+                t(f"签名 PDF 的 SHA-256：{verdict.pdf_sha256}", f"SHA-256 of the signed PDF: {verdict.pdf_sha256}"),
             ]
             if verdict.superseded_by:
-                when = beijing_text(verdict.superseded_at) if verdict.superseded_at else ""
-                out.append(f"注意：该记录之后又签发了新的打印件（{verdict.superseded_by}，{when}），本件已被取代。")
+                later = beijing_time(verdict.superseded_at) if verdict.superseded_at else ""
+                out.append(t(f"注意：该记录之后又签发了新的打印件（{verdict.superseded_by}，{later}），本件已被取代。",
+                             f"Note: a newer signed print of this record was made later ({verdict.superseded_by}, "
+                             f"{later}); this one is superseded."))
             else:
-                out.append("这是该记录最新的签名打印件。")
+                out.append(t("这是该记录最新的签名打印件。", "This is the latest signed print of this record."))
         return out
 
     emit(args, verdict, lines)
