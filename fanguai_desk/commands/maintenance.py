@@ -78,6 +78,11 @@ def cmd_doctor(args: argparse.Namespace) -> None:
     directory = data_dir(args)
     if not Registry.exists(directory):
         Registry.check_openable(directory)
+    if getattr(args, "accept_older", False):
+        # Go on with an older registry.db on purpose: audited, a new delivery epoch (store/audit_head.py).
+        from fanguai_desk.services.desk import Desk
+
+        Desk.unlock(directory, _user(args), read_password(args), accept_older=True).close()
     _checks, slots = doctor.slot_checks(directory)
     secrets = KeySlotStore(directory).unlock(_user(args), read_password(args)) if slots is not None else None
     report = doctor.check_registry(directory, secrets)
@@ -265,7 +270,10 @@ def cmd_recovery_key(args: argparse.Namespace) -> None:
 def register(sub: Any) -> None:
     from fanguai_desk.domain.enums import PurgeReason
 
-    sub.add_parser("doctor", help="体检：检查登记库的完整性、审计日志、密钥和备份").set_defaults(func=cmd_doctor)
+    dr = sub.add_parser("doctor", help="体检：检查登记库的完整性、审计日志、密钥和备份")
+    dr.add_argument("--accept-older", action="store_true",
+                    help="确认继续使用比本机记录更旧的数据库副本（记入审计日志，交换编号另起新纪元）")
+    dr.set_defaults(func=cmd_doctor)
 
     b = sub.add_parser("backup", help="加密备份（不加子命令即立即备份）")
     b.add_argument("--out", help="备份文件（默认：备份文件夹中按时间命名，并按保留份数轮换）")

@@ -100,6 +100,17 @@ def clock_warning(check: high_water.ClockCheck) -> FanguaiError | None:
     return None
 
 
+def rollback_warning(registry: Registry) -> FanguaiError | None:
+    """What to tell the user about the audit head kept outside the database (store/audit_head.py): an older
+    database opened read-only, or a head file removed or not authentic."""
+    check = registry.rollback
+    if check is None or not (check.rolled_back or check.warning):
+        return None
+    if check.rolled_back:
+        return FanguaiError(f"registry_rolled_back_{check.status}", dir=str(registry.data_dir), **check.params())
+    return FanguaiError(f"audit_head_{check.status.removeprefix('head_')}", dir=str(registry.data_dir))
+
+
 class Desk:
     #: Set by ``unlock`` when there were failed attempts since the last sign-in (the audit log has them too).
     failed_sign_ins: FailedSignIns | None = None
@@ -172,14 +183,15 @@ class Desk:
 
     @classmethod
     def unlock(cls, data_dir: Path, login: str | None, password: str, kdf: KdfParams | None = None, *,
-               readonly: bool = False) -> Desk:
+               readonly: bool = False, accept_older: bool = False) -> Desk:
         """Sign in.  A registry another app instance has open is refused (``registry_in_use``) unless
         ``readonly`` is asked for; a read-only desk can list but not write, and so cannot open a file
-        (opening one writes its audit entry)."""
+        (opening one writes its audit entry).  A database older than the audit head recorded outside it is
+        refused (``registry_rolled_back_*``) unless ``accept_older`` (audited; store/audit_head.py)."""
         Registry.check_openable(data_dir)
         store = KeySlotStore(data_dir)
         secrets = choose_key(data_dir, store.unlock(login, password))
-        registry = Registry.open(data_dir, secrets, readonly=readonly)
+        registry = Registry.open(data_dir, secrets, readonly=readonly, accept_older=accept_older)
         try:
             if not readonly:
                 # A re-key killed half-way is finished or rolled back; a slot left at an older key generation
@@ -212,8 +224,11 @@ class Desk:
             if not registry.readonly:
                 high_water.hold_jump(s, clock_check)
                 code = clock_check.audit_code
+                detail = {"clock": code} if code else {}
+                if registry.rollback is not None and registry.rollback.warning:
+                    detail["audit_head"] = registry.rollback.status  # removed or not authentic: on the record
                 audit.append(s, action=AuditAction.LOGIN, user_id=user.id,
-                             installation_id=registry.installation_id, detail={"clock": code} if code else None)
+                             installation_id=registry.installation_id, detail=detail or None)
         log.info("unlocked registry %s as user %s", registry.registry_id, actor.user_id)
         desk = cls(registry, actor, secrets, kdf)
         desk.clock_check = clock_check

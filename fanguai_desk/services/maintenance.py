@@ -63,7 +63,8 @@ class MaintenanceService(ServiceBase):
 
     def doctor(self) -> doctor.DoctorReport:
         """The structured health report (any signed-in user: it holds counts and codes, no personal data)."""
-        return doctor.check_registry(self.desk.registry.data_dir, engine=self.desk.registry.engine)
+        return doctor.check_registry(self.desk.registry.data_dir, engine=self.desk.registry.engine,
+                                     database_key=self.desk.database_key)
 
     # ------------------------------------------------------------------ backups
 

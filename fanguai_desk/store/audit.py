@@ -82,6 +82,12 @@ def chain_head(session: Session) -> tuple[int, str]:
     return _head(session)
 
 
+def committed_head(session: Session) -> tuple[int, str] | None:
+    """In ``after_commit``: (seq, hash) the transaction just committed advanced the chain to, if it did."""
+    cached = session.info.get(_CACHE_KEY)
+    return cached if isinstance(cached, tuple) else None
+
+
 def forget_cached_head(session: Session) -> None:
     """Called after rollback: the cached head may name entries that were never committed."""
     session.info.pop(_CACHE_KEY, None)

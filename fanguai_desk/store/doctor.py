@@ -226,6 +226,20 @@ def user_slot_checks(engine: Engine, slots: SlotsFile) -> list[Check]:
     return checks
 
 
+def head_check(engine: Engine, data_dir: Path, database_key: bytes, registry_id: str) -> Check:
+    """The database against the audit head kept outside it (store/audit_head.py)."""
+    from fanguai_desk.store import audit_head
+
+    with Session(engine) as s:
+        found = audit_head.compare(s, data_dir, audit_head.head_key(database_key, registry_id), registry_id)
+    if found.rolled_back:
+        return Check("audit_head", Status.FAIL, f"doctor_rolled_back_{found.status}", found.params())
+    if found.status == "ok":
+        return Check("audit_head", Status.OK, "doctor_head_ok", found.params())
+    status = Status.OK if found.status == "untracked" else Status.WARN
+    return Check("audit_head", status, f"doctor_{found.status}", {})
+
+
 def disk_checks(data_dir: Path) -> list[Check]:
     checks = []
     try:
@@ -249,7 +263,8 @@ def disk_checks(data_dir: Path) -> list[Check]:
 
 
 def check_registry(data_dir: Path, secrets: UnlockedSecrets | None = None, *, engine: Engine | None = None,
-                   now: datetime | None = None, skip: Sequence[str] = ()) -> DoctorReport:
+                   now: datetime | None = None, skip: Sequence[str] = (),
+                   database_key: bytes | None = None) -> DoctorReport:
     """Run every check.  Give the ``engine`` of an open registry (the UI), or ``secrets`` to open the
     database read-only here (the CLI: no lock is needed, so this works while the app is open)."""
     now = now or utcnow()
@@ -274,6 +289,12 @@ def check_registry(data_dir: Path, secrets: UnlockedSecrets | None = None, *, en
                     checks.append(backup_check(engine, now))
                 if slots is not None:
                     checks += user_slot_checks(engine, slots)
+                key = database_key or (secrets.database_key if secrets is not None else None)
+                if key is not None and registry_id is not None:
+                    try:
+                        checks.append(head_check(engine, data_dir, key, registry_id))
+                    except Exception as exc:
+                        checks.append(_error_check("audit_head", exc))
         except Exception as exc:
             checks.append(_error_check("database", exc))
         finally:

@@ -5,6 +5,8 @@
     DATA_DIR/keyslots.json.bak     copy of the slots, to fall back on if the main file is damaged
     DATA_DIR/unlock-throttle.json  failed-unlock counter (no personal data)
     DATA_DIR/registry.lock         held (OS lock) by the one process writing the registry (store/lock.py)
+    DATA_DIR/audit-head.json       the audit chain's head, authenticated, to notice an older registry.db
+                                   copied back (store/audit_head.py)
     DATA_DIR/.creating             present only while a registry is being created; a creation that died
                                    half-way (no slots were ever written) is cleaned up by the next one
 
@@ -15,6 +17,7 @@ what must be kept (who did what) is the audit log inside the encrypted database.
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -25,7 +28,7 @@ from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from fanguai_desk.domain.errors import RegistryError
-from fanguai_desk.store import audit, closed_files, history
+from fanguai_desk.store import audit, audit_head, closed_files, history
 from fanguai_desk.store.atomic import atomic_write_bytes, fsync_dir
 from fanguai_desk.store.engine import (
     DB_FILE,
@@ -47,6 +50,8 @@ from fanguai_desk.store.lock import LOCK_FILE, RegistryLock
 from fanguai_desk.store.models import RegistryMeta
 from fanguai_desk.store.presence import CREATING_MARKER, creation_died, registry_present
 from fanguai_desk.store.schema import current_revision, ensure_schema, head_revision, known_revisions
+
+log = logging.getLogger(__name__)
 
 
 def check_schema_readonly(engine: Engine) -> str:
@@ -80,6 +85,9 @@ class Registry:
     _sessions: sessionmaker[Session] | None = None
     readonly: bool = False
     _lock: RegistryLock | None = None
+    _head: audit_head.HeadKeeper | None = None
+    #: The database against the audit head kept outside it, as found at open (store/audit_head.py).
+    rollback: audit_head.RollbackCheck | None = None
 
     @staticmethod
     def _creation_died(data_dir: Path) -> bool:
@@ -123,7 +131,7 @@ class Registry:
 
     @classmethod
     def open(cls, data_dir: Path, secrets: UnlockedSecrets, *, readonly: bool = False,
-             verify_pages: bool = True) -> Registry:
+             verify_pages: bool = True, accept_older: bool = False) -> Registry:
         """Open for writing (one process at a time: RegistryError("registry_in_use") otherwise) or, when
         asked explicitly, read-only.  Every page's HMAC is checked first unless ``verify_pages`` is False."""
         store = KeySlotStore(data_dir)
@@ -132,11 +140,12 @@ class Registry:
         if (data_dir / DB_FILE).stat().st_size == 0:  # never replaced by a fresh registry: restore instead
             raise RegistryError("database_empty", file=DB_FILE)
         return cls._open(data_dir, secrets.database_key, store.load(), store, readonly=readonly,
-                         verify_pages=verify_pages)
+                         verify_pages=verify_pages, accept_older=accept_older, user_id=secrets.user_id)
 
     @classmethod
     def _open(cls, data_dir: Path, key: bytes, slots: SlotsFile, store: KeySlotStore, *,
-              readonly: bool = False, verify_pages: bool = True) -> Registry:
+              readonly: bool = False, verify_pages: bool = True, accept_older: bool = False,
+              user_id: str | None = None) -> Registry:
         lock = None if readonly else RegistryLock.acquire(data_dir)
         try:
             engine = open_engine(data_dir / DB_FILE, key, readonly=readonly)
@@ -168,18 +177,57 @@ class Registry:
                         os.chmod(data_dir / name, 0o600)
             reg = cls(data_dir, engine, slots.registry_id, slots.installation_id, revision, store,
                       readonly=readonly, _lock=lock)
+            head_key = audit_head.head_key(key, slots.registry_id)
             with reg.session(user_id=None) as s, s.begin():
                 stored = s.get(RegistryMeta, "registry_id")
                 if stored is None and not readonly:
                     s.add(RegistryMeta(key="registry_id", value=slots.registry_id))
                 elif stored is not None and stored.value != slots.registry_id:
                     raise RegistryError("slots_mismatch")
+                reg.rollback = audit_head.compare(s, data_dir, head_key, slots.registry_id)
+                if reg.rollback.rolled_back and not readonly:
+                    if not accept_older:
+                        raise RegistryError(f"registry_rolled_back_{reg.rollback.status}", dir=str(data_dir),
+                                            **reg.rollback.params())
+                    reg._accept_older(s, reg.rollback, user_id)
+            if not readonly:
+                reg._head = audit_head.HeadKeeper(data_dir, slots.registry_id, head_key)
+                reg._settle_head()
             return reg
         except BaseException:
             engine.dispose()
             if lock is not None:
                 lock.release()
             raise
+
+    def _accept_older(self, s: Session, check: audit_head.RollbackCheck, user_id: str | None) -> None:
+        """The user chose to go on with an older copy (``doctor --accept-older``): like a restore, later changes
+        are numbered in a new delivery epoch (no bundle number is reused) and the choice is audited."""
+        from fanguai_desk.domain.enums import AuditAction
+        from fanguai_desk.store.journal import start_new_epoch
+
+        start_new_epoch(s)
+        audit.append(s, action=AuditAction.RESTORE, user_id=user_id, installation_id=self.installation_id,
+                     record_type="registry", record_id=self.registry_id,
+                     detail={"older_copy_accepted": check.status, **check.params()})
+
+    def _settle_head(self) -> None:
+        """After a writable open: the head file names the database's head, and the database records that
+        the file is kept (so a deleted file is noticed).  The file first: a crash in between is harmless."""
+        assert self._head is not None
+        with self.session(None) as s:
+            current = audit_head.database_head(s, self.registry_id)
+            marked = s.get(RegistryMeta, audit_head.MARK_KEY) is not None
+        if not (self.rollback is not None and self.rollback.status == "ok"
+                and self.rollback.recorded_seq == current.seq):
+            try:
+                self._head.write_now(current)
+            except OSError as exc:  # a full disk: the file lags, which is never taken for a rollback
+                log.warning("audit head not written at open (%s)", type(exc).__name__)
+                return
+        if not marked:
+            with contextlib.suppress(RegistryError), self.session(None) as s, s.begin():
+                s.merge(RegistryMeta(key=audit_head.MARK_KEY, value="1"))
 
     def session(self, user_id: str | None, *, record_history: bool = True) -> Session:
         """A unit-of-work session that stamps authorship and history on everything it flushes."""
@@ -194,7 +242,10 @@ class Registry:
 
             @event.listens_for(self._sessions, "after_commit")
             def _forget_after_commit(session: Session) -> None:
+                committed = audit.committed_head(session)
                 audit.forget_cached_head(session)
+                if committed is not None and self._head is not None:
+                    self._head.advanced(*committed)
 
         s = self._sessions()
         s.info[history.ACTOR_KEY] = history.Stamp(user_id, self.installation_id, record_history)
@@ -215,6 +266,8 @@ class Registry:
         self.engine.dispose()
         self.engine = open_engine(self.data_dir / DB_FILE, new_key, readonly=self.readonly)
         self._sessions = None
+        if self._head is not None:
+            self._head.rekeyed(audit_head.head_key(new_key, self.registry_id))
 
     def cipher_version(self) -> str:
         return cipher_version(self.engine)
@@ -233,6 +286,6 @@ class Registry:
     @staticmethod
     def _remove_known_files(data_dir: Path) -> None:
         for name in (DB_FILE, f"{DB_FILE}-wal", f"{DB_FILE}-shm", SLOTS_FILE, SLOTS_BACKUP_FILE, THROTTLE_FILE,
-                     LOCK_FILE, CREATING_MARKER):
+                     LOCK_FILE, CREATING_MARKER, audit_head.HEAD_FILE):
             with contextlib.suppress(FileNotFoundError):
                 (data_dir / name).unlink()

@@ -12,6 +12,9 @@ with every new slot, and added to older slots at their owner's next sign-in).  A
 3. commits the slots file: ``sealed_next`` becomes ``sealed``, pending slots become ordinary, the old
    recovery slot and every slot that could not be sealed (no public key recorded yet) are dropped.
 
+The audit head file (store/audit_head.py) is re-authenticated alongside: after step 1 it verifies under the
+old and the new key, after step 3 under the new key only.
+
 A crash anywhere leaves either the old key (steps 1–2 not committed) or the new key in force, and the slots
 file holds both generations until step 3.  At the next open, whichever key the database answers to is kept
 (:func:`choose_key`) and the file is settled (:func:`settle_pending`): committed if the new key opened it,
@@ -22,6 +25,7 @@ new key (:func:`refresh_own_slot`).
 from __future__ import annotations
 
 import base64
+import contextlib
 import dataclasses
 import hashlib
 import hmac
@@ -30,6 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from fanguai_desk.domain.errors import RegistryError
+from fanguai_desk.store import audit_head
 from fanguai_desk.store.engine import DB_FILE, _keyed_connection
 from fanguai_desk.store.keyslots import (
     RECOVERY_LOGIN,
@@ -43,6 +48,7 @@ from fanguai_desk.store.keyslots import (
     seal_database_key,
     slot_public_key,
 )
+from fanguai_desk.store.lock import os_error_to_registry_error
 
 Progress = Callable[[str], None]
 CrashHook = Callable[[str], None]
@@ -177,6 +183,12 @@ def rekey_files(data_dir: Path, store: KeySlotStore, old_key: bytes, *, recovery
     hook("before-slots")
     store.save(slots)
     hook("slots-pending")
+    # The audit head outside the database (store/audit_head.py) verifies under both keys until the commit.
+    try:
+        audit_head.rewrap(data_dir, slots.registry_id, old_key, new_key, keep_old=True)
+    except OSError as exc:
+        raise os_error_to_registry_error(exc, data_dir) from exc
+    hook("head-rewrapped")
     say("checkpoint")
     conn = _keyed_connection(data_dir / DB_FILE, old_key, readonly=False)
     try:
@@ -195,4 +207,6 @@ def rekey_files(data_dir: Path, store: KeySlotStore, old_key: bytes, *, recovery
     commit_slots(slots)
     store.save(slots)
     hook("committed")
+    with contextlib.suppress(OSError):  # the head still verifies under the new key (its mac_next)
+        audit_head.rewrap(data_dir, slots.registry_id, old_key, new_key, keep_old=False)
     return RekeyOutcome(new_key, epoch, recovery_key, tuple(sorted(set(unsealed))))

@@ -402,7 +402,7 @@ def test_import_survives_sigkill(templates: Any, tmp_path: Path, capsys: pytest.
             print(f"  {p.lane:<9} #{p.n:<2} after {p.delay_ms:>3} ms: {p.phase:<42} → {p.check}")
 
 
-REKEY_POINTS = ("slots-pending", "checkpointed", "rekeyed", "before-commit", "committed")
+REKEY_POINTS = ("slots-pending", "head-rewrapped", "checkpointed", "rekeyed", "before-commit", "committed")
 REKEY_TIMED_KILLS = 5
 
 
@@ -466,6 +466,8 @@ def test_rekey_survives_sigkill(tmp_path: Path, capsys: pytest.CaptureFixture[st
         admin = Desk.unlock(data, "admin", ADMIN_PASSWORD, kdf=CHEAP)
         key = admin.database_key
         assert key_opens(data, key)
+        # ... and the audit head kept outside the database verifies under it (store/audit_head.py).
+        assert admin.registry.rollback is not None and admin.registry.rollback.status == "ok"
         assert (key == old_key) != (not key_opens(data, old_key))
         rekeyed = key != old_key
         outcomes.append(f"{point or f'rekey + {delay * 1000:.1f} ms'}: {'new key' if rekeyed else 'old key'}")
