@@ -277,35 +277,33 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "registry_rolled_back_behind": (
         "数据库比本机记录的最新状态旧：缺少 {missing} 条审计记录（应到第 {recorded} 条，现在只到第 {found} 条）。"
         "可能有人把旧的 registry.db 拷了回来，或者 registry.db-wal 文件丢了。为免在旧副本上继续工作、丢失较新的记录，"
-        "登记库没有打开。请把最新的 registry.db（连同同名的 -wal 文件）放回 {dir}；找不到时，用 restore 从最新的备份恢复；"
-        "确要继续使用这个旧副本，运行 doctor --accept-older（会记入审计日志）。只需查看可加 --read-only。",
+        "登记库没有以可写方式打开。请把最新的 registry.db（连同同名的 -wal 文件）放回 {dir}；找不到时，从最新的备份恢复。"
+        "{action}",
         "The database is older than the latest state recorded on this computer: {missing} audit entries are "
         "missing (the record reaches entry {recorded}, the database only {found}). An older registry.db may have "
-        "been copied back, or the registry.db-wal file was lost. The registry was not opened, so that no work is "
-        "done on an old copy and newer records lost. Put the newest registry.db (with its -wal file) back into "
-        "{dir}; if it cannot be found, restore the newest backup with `restore`; to go on with this older copy "
-        "on purpose, run `doctor --accept-older` (it is audited). To only look, add --read-only."),
+        "been copied back, or the registry.db-wal file was lost. The registry was not opened for writing, so that "
+        "no work is done on an old copy and newer records lost. Put the newest registry.db (with its -wal file) "
+        "back into {dir}; if it cannot be found, restore the newest backup. {action}"),
     "registry_rolled_back_diverged": (
         "数据库不是本机记录的最新状态：第 {recorded} 条审计记录与记录不符（数据库现到第 {found} 条）。这是一个旧副本，"
-        "之后又被写入过；较新的记录不在其中。登记库没有打开。请把最新的 registry.db（连同 -wal 文件）放回 {dir}，"
-        "或用 restore 从最新的备份恢复；确要继续使用这个副本，运行 doctor --accept-older（会记入审计日志）。",
+        "之后又被写入过；较新的记录不在其中。登记库没有以可写方式打开。请把最新的 registry.db（连同 -wal 文件）放回 {dir}，"
+        "或从最新的备份恢复。{action}",
         "The database is not the latest state recorded on this computer: audit entry {recorded} differs from the "
         "record (the database now reaches entry {found}). It is an older copy that has been written to since; "
-        "newer records are not in it. The registry was not opened. Put the newest registry.db (with its -wal "
-        "file) back into {dir}, or restore the newest backup with `restore`; to go on with this copy on purpose, "
-        "run `doctor --accept-older` (it is audited)."),
+        "newer records are not in it. The registry was not opened for writing. Put the newest registry.db (with "
+        "its -wal file) back into {dir}, or restore the newest backup. {action}"),
     "audit_head_missing": (
         "审计记录头文件 audit-head.json 不见了（{dir}）：本次无法确认数据库是不是最新的。已重新建立，并记入审计日志。"
-        "如果不是您删除的，请运行 doctor 并报告。",
+        "如果不是您删除的，请报告管理员。",
         "The audit head file audit-head.json is missing ({dir}): this time it cannot be confirmed that the database "
-        "is the latest. It was made again and the sign-in audit entry records it. If you did not remove it, run "
-        "`doctor` and report it."),
+        "is the latest. It was made again and the sign-in audit entry records it. If you did not remove it, tell "
+        "your administrator."),
     "audit_head_invalid": (
         "审计记录头文件 audit-head.json 已损坏或不是用本登记库的密钥写的（{dir}）：不予采信，已按当前数据库重写，"
-        "并记入审计日志。如果没有人动过它，请运行 doctor 并报告。",
+        "并记入审计日志。如果没有人动过它，请报告管理员。",
         "The audit head file audit-head.json is damaged or was not written with this registry's key ({dir}): it "
         "is not believed, it was rewritten from the current database, and the sign-in audit entry records it. If "
-        "nobody touched it, run `doctor` and report it."),
+        "nobody touched it, tell your administrator."),
     "disk_full": ("磁盘已满：刚才的操作没有保存，登记库保持原样。请腾出磁盘空间后重试。",
                   "The disk is full: the last change was not saved and the registry is as it was. Free some "
                   "space and try again."),
@@ -420,18 +418,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
                             "report it."),
     "doctor_rolled_back_behind": (
         "数据库比本机记录的最新状态旧：缺少 {missing} 条审计记录（应到第 {recorded} 条，现只到第 {found} 条）。"
-        "恢复办法：把最新的 registry.db（连同 -wal 文件）放回数据目录；找不到时用 restore 从最新备份恢复；"
-        "确要使用这个旧副本，运行 doctor --accept-older。",
+        "恢复办法：把最新的 registry.db（连同 -wal 文件）放回数据目录；找不到时从最新备份恢复。{action}",
         "The database is older than the latest state recorded on this computer: {missing} audit entries missing "
         "(the record reaches entry {recorded}, the database {found}). To recover: put the newest registry.db "
-        "(with its -wal file) back into the data folder; if it cannot be found, restore the newest backup; to "
-        "use this older copy on purpose, run `doctor --accept-older`."),
+        "(with its -wal file) back into the data folder; if it cannot be found, restore the newest backup. "
+        "{action}"),
     "doctor_rolled_back_diverged": (
         "数据库是旧副本、之后又被写入过：第 {recorded} 条审计记录与本机记录不符。恢复办法：把最新的 registry.db"
-        "（连同 -wal 文件）放回数据目录，或用 restore 从最新备份恢复；确要使用这个副本，运行 doctor --accept-older。",
+        "（连同 -wal 文件）放回数据目录，或从最新备份恢复。{action}",
         "The database is an older copy written to since: audit entry {recorded} differs from the record on this "
         "computer. To recover: put the newest registry.db (with its -wal file) back into the data folder, or "
-        "restore the newest backup; to use this copy on purpose, run `doctor --accept-older`."),
+        "restore the newest backup. {action}"),
     "doctor_audit_ok": ("审计日志完整：{entries} 条，哈希链校验通过。", "Audit log intact: {entries} entries, hash chain verified."),
     "doctor_audit_broken": ("审计日志从第 {seq} 条起校验失败（{problem}）：可能被篡改。请保留现状并报告。",
                             "The audit log fails its check from entry {seq} ({problem}): it may have been tampered "
@@ -557,7 +554,16 @@ _SLOTS_GUI = ("请联系管理员从最近的备份取回密钥文件（只取�
 _CATCH_UP_GUI = ("请在本机“数据交换 → 导出”中勾选“补发督导尚未确认收到的全部变更”后再导出。",
                  "On this laptop, tick “Also resend everything the supervisor has not confirmed” under Data exchange "
                  "→ Export, then export.")
+_OLDER_CLI = ("确要继续使用这个旧副本，运行 doctor --accept-older（会记入审计日志）；只需查看可加 --read-only。",
+              "To go on with this older copy on purpose, run `doctor --accept-older` (it is audited); to only look, "
+              "add --read-only.")
+_OLDER_GUI = ("确要继续使用这个旧副本，请联系管理员确认（会记入审计日志）。",
+              "To go on with this older copy on purpose, ask your administrator to confirm it (it is audited).")
 ACTIONS: dict[str, dict[str, tuple[str, str]]] = {
+    "registry_rolled_back_behind": {"cli": _OLDER_CLI, "gui": _OLDER_GUI},
+    "registry_rolled_back_diverged": {"cli": _OLDER_CLI, "gui": _OLDER_GUI},
+    "doctor_rolled_back_behind": {"cli": _OLDER_CLI, "gui": _OLDER_GUI},
+    "doctor_rolled_back_diverged": {"cli": _OLDER_CLI, "gui": _OLDER_GUI},
     "database_missing": {"cli": _RESTORE_CLI, "gui": _RESTORE_GUI},
     "database_empty": {"cli": _RESTORE_CLI, "gui": _RESTORE_GUI},
     "database_corrupt": {

@@ -739,6 +739,10 @@ Fingerprint (SHA-256): %2</source>
     <context>
         <name>CoreActions</name>
         <message>
+            <source>To go on with this older copy on purpose, ask your administrator to confirm it (it is audited).</source>
+            <translation>确要继续使用这个旧副本，请联系管理员确认（会记入审计日志）。</translation>
+        </message>
+        <message>
             <source>Ask your administrator to restore the registry from the latest backup.</source>
             <translation>请联系管理员从最近的备份恢复登记库。</translation>
         </message>
@@ -1170,6 +1174,22 @@ Fingerprint (SHA-256): %2</source>
             <translation>登记库数据库文件 {file} 是空的，但密钥文件还在：程序不会用空库替换它。{action}</translation>
         </message>
         <message>
+            <source>The database is older than the latest state recorded on this computer: {missing} audit entries are missing (the record reaches entry {recorded}, the database only {found}). An older registry.db may have been copied back, or the registry.db-wal file was lost. The registry was not opened for writing, so that no work is done on an old copy and newer records lost. Put the newest registry.db (with its -wal file) back into {dir}; if it cannot be found, restore the newest backup. {action}</source>
+            <translation>数据库比本机记录的最新状态旧：缺少 {missing} 条审计记录（应到第 {recorded} 条，现在只到第 {found} 条）。可能有人把旧的 registry.db 拷了回来，或者 registry.db-wal 文件丢了。为免在旧副本上继续工作、丢失较新的记录，登记库没有以可写方式打开。请把最新的 registry.db（连同同名的 -wal 文件）放回 {dir}；找不到时，从最新的备份恢复。{action}</translation>
+        </message>
+        <message>
+            <source>The database is not the latest state recorded on this computer: audit entry {recorded} differs from the record (the database now reaches entry {found}). It is an older copy that has been written to since; newer records are not in it. The registry was not opened for writing. Put the newest registry.db (with its -wal file) back into {dir}, or restore the newest backup. {action}</source>
+            <translation>数据库不是本机记录的最新状态：第 {recorded} 条审计记录与记录不符（数据库现到第 {found} 条）。这是一个旧副本，之后又被写入过；较新的记录不在其中。登记库没有以可写方式打开。请把最新的 registry.db（连同 -wal 文件）放回 {dir}，或从最新的备份恢复。{action}</translation>
+        </message>
+        <message>
+            <source>The audit head file audit-head.json is missing ({dir}): this time it cannot be confirmed that the database is the latest. It was made again and the sign-in audit entry records it. If you did not remove it, tell your administrator.</source>
+            <translation>审计记录头文件 audit-head.json 不见了（{dir}）：本次无法确认数据库是不是最新的。已重新建立，并记入审计日志。如果不是您删除的，请报告管理员。</translation>
+        </message>
+        <message>
+            <source>The audit head file audit-head.json is damaged or was not written with this registry's key ({dir}): it is not believed, it was rewritten from the current database, and the sign-in audit entry records it. If nobody touched it, tell your administrator.</source>
+            <translation>审计记录头文件 audit-head.json 已损坏或不是用本登记库的密钥写的（{dir}）：不予采信，已按当前数据库重写，并记入审计日志。如果没有人动过它，请报告管理员。</translation>
+        </message>
+        <message>
             <source>The disk could not be read or written: the last change was not saved. Check the disk and try again; if it keeps happening, {action}</source>
             <translation>读写磁盘出错：刚才的操作没有保存。请检查磁盘或U盘后重试；如反复出现，{action}</translation>
         </message>
@@ -1196,6 +1216,14 @@ Fingerprint (SHA-256): %2</source>
         <message>
             <source>No recovery key: a lost administrator password could not be recovered. {action}</source>
             <translation>没有恢复密钥：管理员密码丢失将无法找回。{action}</translation>
+        </message>
+        <message>
+            <source>The database is older than the latest state recorded on this computer: {missing} audit entries missing (the record reaches entry {recorded}, the database {found}). To recover: put the newest registry.db (with its -wal file) back into the data folder; if it cannot be found, restore the newest backup. {action}</source>
+            <translation>数据库比本机记录的最新状态旧：缺少 {missing} 条审计记录（应到第 {recorded} 条，现只到第 {found} 条）。恢复办法：把最新的 registry.db（连同 -wal 文件）放回数据目录；找不到时从最新备份恢复。{action}</translation>
+        </message>
+        <message>
+            <source>The database is an older copy written to since: audit entry {recorded} differs from the record on this computer. To recover: put the newest registry.db (with its -wal file) back into the data folder, or restore the newest backup. {action}</source>
+            <translation>数据库是旧副本、之后又被写入过：第 {recorded} 条审计记录与本机记录不符。恢复办法：把最新的 registry.db（连同 -wal 文件）放回数据目录，或从最新备份恢复。{action}</translation>
         </message>
         <message>
             <source>Your signing certificate has been revoked; you cannot sign. {action}</source>
@@ -1486,22 +1514,6 @@ Fingerprint (SHA-256): %2</source>
             <translation>登记库以只读方式打开，不能保存更改；刚才的操作没有保存。</translation>
         </message>
         <message>
-            <source>The database is older than the latest state recorded on this computer: {missing} audit entries are missing (the record reaches entry {recorded}, the database only {found}). An older registry.db may have been copied back, or the registry.db-wal file was lost. The registry was not opened, so that no work is done on an old copy and newer records lost. Put the newest registry.db (with its -wal file) back into {dir}; if it cannot be found, restore the newest backup with `restore`; to go on with this older copy on purpose, run `doctor --accept-older` (it is audited). To only look, add --read-only.</source>
-            <translation>数据库比本机记录的最新状态旧：缺少 {missing} 条审计记录（应到第 {recorded} 条，现在只到第 {found} 条）。可能有人把旧的 registry.db 拷了回来，或者 registry.db-wal 文件丢了。为免在旧副本上继续工作、丢失较新的记录，登记库没有打开。请把最新的 registry.db（连同同名的 -wal 文件）放回 {dir}；找不到时，用 restore 从最新的备份恢复；确要继续使用这个旧副本，运行 doctor --accept-older（会记入审计日志）。只需查看可加 --read-only。</translation>
-        </message>
-        <message>
-            <source>The database is not the latest state recorded on this computer: audit entry {recorded} differs from the record (the database now reaches entry {found}). It is an older copy that has been written to since; newer records are not in it. The registry was not opened. Put the newest registry.db (with its -wal file) back into {dir}, or restore the newest backup with `restore`; to go on with this copy on purpose, run `doctor --accept-older` (it is audited).</source>
-            <translation>数据库不是本机记录的最新状态：第 {recorded} 条审计记录与记录不符（数据库现到第 {found} 条）。这是一个旧副本，之后又被写入过；较新的记录不在其中。登记库没有打开。请把最新的 registry.db（连同 -wal 文件）放回 {dir}，或用 restore 从最新的备份恢复；确要继续使用这个副本，运行 doctor --accept-older（会记入审计日志）。</translation>
-        </message>
-        <message>
-            <source>The audit head file audit-head.json is missing ({dir}): this time it cannot be confirmed that the database is the latest. It was made again and the sign-in audit entry records it. If you did not remove it, run `doctor` and report it.</source>
-            <translation>审计记录头文件 audit-head.json 不见了（{dir}）：本次无法确认数据库是不是最新的。已重新建立，并记入审计日志。如果不是您删除的，请运行 doctor 并报告。</translation>
-        </message>
-        <message>
-            <source>The audit head file audit-head.json is damaged or was not written with this registry's key ({dir}): it is not believed, it was rewritten from the current database, and the sign-in audit entry records it. If nobody touched it, run `doctor` and report it.</source>
-            <translation>审计记录头文件 audit-head.json 已损坏或不是用本登记库的密钥写的（{dir}）：不予采信，已按当前数据库重写，并记入审计日志。如果没有人动过它，请运行 doctor 并报告。</translation>
-        </message>
-        <message>
             <source>The disk is full: the last change was not saved and the registry is as it was. Free some space and try again.</source>
             <translation>磁盘已满：刚才的操作没有保存，登记库保持原样。请腾出磁盘空间后重试。</translation>
         </message>
@@ -1668,14 +1680,6 @@ Fingerprint (SHA-256): %2</source>
         <message>
             <source>The audit head file audit-head.json is damaged or not written with this registry's key: it is not believed. It is rewritten at the next sign-in; if nobody touched it, report it.</source>
             <translation>审计记录头文件 audit-head.json 已损坏或不是用本登记库的密钥写的：不予采信。下次登录时按当前数据库重写；如果没有人动过它，请报告。</translation>
-        </message>
-        <message>
-            <source>The database is older than the latest state recorded on this computer: {missing} audit entries missing (the record reaches entry {recorded}, the database {found}). To recover: put the newest registry.db (with its -wal file) back into the data folder; if it cannot be found, restore the newest backup; to use this older copy on purpose, run `doctor --accept-older`.</source>
-            <translation>数据库比本机记录的最新状态旧：缺少 {missing} 条审计记录（应到第 {recorded} 条，现只到第 {found} 条）。恢复办法：把最新的 registry.db（连同 -wal 文件）放回数据目录；找不到时用 restore 从最新备份恢复；确要使用这个旧副本，运行 doctor --accept-older。</translation>
-        </message>
-        <message>
-            <source>The database is an older copy written to since: audit entry {recorded} differs from the record on this computer. To recover: put the newest registry.db (with its -wal file) back into the data folder, or restore the newest backup; to use this copy on purpose, run `doctor --accept-older`.</source>
-            <translation>数据库是旧副本、之后又被写入过：第 {recorded} 条审计记录与本机记录不符。恢复办法：把最新的 registry.db（连同 -wal 文件）放回数据目录，或用 restore 从最新备份恢复；确要使用这个副本，运行 doctor --accept-older。</translation>
         </message>
         <message>
             <source>Audit log intact: {entries} entries, hash chain verified.</source>
