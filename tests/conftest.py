@@ -105,6 +105,9 @@ def _collect_qt_garbage_on_the_ui_thread(request: pytest.FixtureRequest) -> Iter
     gc.collect()
     if app is not None:
         app.processEvents()
+    # Survivors of this collection are the session's (modules, fixtures, the QApplication): freeze them so
+    # the next test's collection scans only its own objects — a full-heap pass took 0.5–0.7 s per test.
+    gc.freeze()
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:

@@ -45,6 +45,10 @@ class IdleWatcher(QObject):
     def is_running(self) -> bool:
         return self._timer.isActive()
 
+    def remaining_ms(self) -> int:
+        """Milliseconds until the lock, or -1 when the countdown is not running."""
+        return self._timer.remainingTime()
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() in _INPUT_EVENTS and self._timer.isActive():
             self._timer.start()  # restart the countdown
