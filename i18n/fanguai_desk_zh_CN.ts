@@ -384,6 +384,10 @@ When the county sends a new revocation list, install it with “Install revocati
             <translation>有效期至</translation>
         </message>
         <message>
+            <source>No certificate on this laptop yet: follow the steps above.</source>
+            <translation>本机还没有证书：请按上面的步骤申请。</translation>
+        </message>
+        <message>
             <source>Request a certificate…</source>
             <translation>申请证书…</translation>
         </message>
@@ -510,6 +514,10 @@ When the county sends a new revocation list, install it with “Install revocati
         <message>
             <source>Revoked</source>
             <translation>已吊销</translation>
+        </message>
+        <message>
+            <source>No certificate issued yet.</source>
+            <translation>尚未签发任何证书。</translation>
         </message>
         <message>
             <source>needed to issue and revoke</source>
@@ -2915,6 +2923,10 @@ Possible duplicates to review: %6</source>
             <translation>签名人</translation>
         </message>
         <message>
+            <source>No bundle has been imported yet.</source>
+            <translation>还没有导入过数据包。</translation>
+        </message>
+        <message>
             <source>Statistics only (protected counts, no records) for %1: %2.
 
 They are added to the county's annual and period reports on the Reports page.</source>
@@ -4959,6 +4971,10 @@ This cannot be undone.</source>
         <message>
             <source>Township</source>
             <translation>乡镇</translation>
+        </message>
+        <message>
+            <source>Whole county</source>
+            <translation>全县</translation>
         </message>
         <message>
             <source>Account</source>

@@ -21,7 +21,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor, QKeyEvent, QWheelEvent
+from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPaintEvent, QPalette, QWheelEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QAbstractScrollArea,
@@ -362,6 +362,25 @@ class RecordTable(QTableView):
         self.horizontalHeader().setHighlightSections(False)
         self.setTabKeyNavigation(False)
         self.doubleClicked.connect(self.open_requested)
+        self._empty_text = ""
+
+    def set_empty_text(self, text: str) -> None:
+        """What the table says while it has no rows (why it is empty, or what to do), instead of a blank grid."""
+        self._empty_text = text
+        self.viewport().update()
+
+    def empty_text(self) -> str:
+        return self._empty_text
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        model = self.model()
+        if self._empty_text and (model is None or model.rowCount() == 0):
+            painter = QPainter(self.viewport())
+            painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
+            painter.drawText(self.viewport().rect().adjusted(16, 8, -16, -8),
+                             int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap), self._empty_text)
+            painter.end()
 
     MAX_FITTED_WIDTH = 320
 

@@ -83,6 +83,13 @@ def test_every_page_opens(qtbot, demo_desk, open_window) -> None:
     qtbot.waitUntil(lambda: "审计日志完整" in audit.banner.text(), timeout=TIMEOUT_MS)
     cases = o.window.pages["cases"]
     assert cases.model.rowCount() == len(demo_desk.cases.list())
+    # With every page built, the window still fits a 1366×768 township laptop (taskbar and title bar aside):
+    # a page taller than that scrolls rather than pushing the window's lower part off the screen.
+    for key in ("dashboard", "victims", "followups"):
+        o.window.navigate(key)
+        o.wait()
+    need = o.window.minimumSizeHint()
+    assert need.width() <= 1366 and need.height() <= 680, need
 
 
 def test_dashboard_charts_show_the_protected_county_figures(qtbot, demo_desk, open_window) -> None:

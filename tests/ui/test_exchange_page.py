@@ -46,6 +46,9 @@ def test_export_then_preview_then_import_through_the_page(harness, templates, su
 
     h = _page(harness, sup_dir)
     page = h.page
+    # empty review tables say why they are empty instead of showing a blank grid
+    assert page.history_table.empty_text() == "还没有导入过数据包。" and page.history.rowCount() == 0
+    assert "没有冲突" in page.conflict_table.empty_text() and "没有待复核" in page.duplicate_table.empty_text()
     page.preview_file(bundle)
     h.until(lambda: page.preview is not None)
     text = page.preview_label.text()

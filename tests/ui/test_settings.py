@@ -81,7 +81,7 @@ def test_users_table_says_in_words_who_can_sign_in_here(qtbot, desk, open_window
     qtbot.waitUntil(lambda: page.users.rowCount() == 2, timeout=TIMEOUT_MS)
     headers = [page.users.headerData(c, Qt.Orientation.Horizontal) for c in range(page.users.columnCount())]
     assert headers[-2:] == ["账户", "本机登录"]
-    assert _user_cells(page, "baima")[-2:] == ["启用", "本机未设密码：需管理员重置"]
+    assert _user_cells(page, "baima")[-3:] == ["全县", "启用", "本机未设密码：需管理员重置"]
     assert _user_cells(page, "admin")[-2:] == ["启用", "已设密码"]
     assert not any(cell in ("是", "否", "无") for login in ("admin", "baima") for cell in _user_cells(page, login))
 

@@ -6,7 +6,7 @@ import time
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from fanguai_desk.domain.clocks import HUKOU_THRESHOLD_DAYS
 from fanguai_desk.domain.enums import FileStatus
@@ -143,8 +143,18 @@ class DashboardPage(Page):
         titles.addWidget(self.subtitle)
         top.addLayout(titles, 1)
         top.addWidget(refresh, 0, Qt.AlignmentFlag.AlignTop)
-        layout = QVBoxLayout(self)
+        # The cards, charts and lists are taller than a 1366×768 laptop's screen: they scroll, so the window
+        # fits the screen instead of pushing its lower part off it.
+        body = QWidget()
+        layout = QVBoxLayout(body)
         layout.setContentsMargins(16, 12, 16, 12)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(body)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
         layout.addLayout(top)
         layout.addWidget(self.banner)
         layout.addLayout(grid)

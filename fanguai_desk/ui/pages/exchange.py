@@ -273,6 +273,7 @@ class ExchangePage(Page):
         self.export_result = QLabel()
         self.export_result.setWordWrap(True)
         self.export_result.setObjectName("Panel")
+        self.export_result.hide()  # an empty panel says nothing: shown with the first export's result
         v.addWidget(self.export_result)
         v.addStretch(1)
         return w
@@ -327,6 +328,7 @@ class ExchangePage(Page):
         kind = self.tr("statistics") if outcome.kind == "statistics" else self.tr("records")
         self.banner.success(self.tr("Bundle no. %1 saved to %2.").replace("%1", str(outcome.sequence))
                             .replace("%2", str(path)))
+        self.export_result.show()
         self.export_result.setText(
             self.tr("Bundle no. %1 (%2)\nRecords: %3\nDeletions: %4")
             .replace("%1", str(outcome.sequence)).replace("%2", kind)
@@ -469,6 +471,7 @@ class ExchangePage(Page):
         ])
         self.conflict_table = RecordTable()
         self.conflict_table.setModel(self.conflicts)
+        self.conflict_table.set_empty_text(self.tr("No conflicts: every imported change could be applied."))
         self.conflict_table.selectionModel().selectionChanged.connect(self._conflict_selected)
         self.conflict_table.open_requested.connect(self._open_conflict)
         v.addWidget(self.conflict_table, 1)
@@ -495,8 +498,6 @@ class ExchangePage(Page):
             self.conflict_hint.setText(self.tr("The values are masked. To compare them in full, double-click to "
                                                "open the file and use “Show full identity” (recorded in the "
                                                "audit log)."))
-        elif self.conflicts.rowCount() == 0:
-            self.conflict_hint.setText(self.tr("No conflicts: every imported change could be applied."))
         else:
             self.conflict_hint.setText("")
 
@@ -535,11 +536,10 @@ class ExchangePage(Page):
         ])
         self.duplicate_table = RecordTable()
         self.duplicate_table.setModel(self.duplicates)
+        self.duplicate_table.set_empty_text(self.tr("No possible duplicates to review."))
         self.duplicate_table.open_requested.connect(self._open_duplicate)
         self.duplicate_table.selectionModel().selectionChanged.connect(self._duplicate_selected)
         v.addWidget(self.duplicate_table, 1)
-        self.duplicate_hint = muted("")
-        v.addWidget(self.duplicate_hint)
         self.dismiss_button = QPushButton(self.tr("Not the same person (dismiss)"))
         self.confirm_button = QPushButton(self.tr("Same person (confirm)"))
         self.dismiss_button.clicked.connect(lambda: self.review_selected("dismissed"))
@@ -556,8 +556,6 @@ class ExchangePage(Page):
         has = self.duplicate_table.selected_row() is not None
         self.dismiss_button.setEnabled(has)
         self.confirm_button.setEnabled(has)
-        self.duplicate_hint.setText(self.tr("No possible duplicates to review.") if self.duplicates.rowCount() == 0
-                                    else "")
 
     def _open_duplicate(self, index: Any) -> None:
         flag = self.duplicates.row_at(index)
@@ -594,6 +592,7 @@ class ExchangePage(Page):
         ])
         self.history_table = RecordTable()
         self.history_table.setModel(self.history)
+        self.history_table.set_empty_text(self.tr("No bundle has been imported yet."))
         self.history_table.selectionModel().selectionChanged.connect(self._history_selected)
         self.history_report = QPlainTextEdit()
         self.history_report.setReadOnly(True)

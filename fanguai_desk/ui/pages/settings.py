@@ -105,7 +105,7 @@ class SettingsPage(Page):
             Column(self.tr("User name"), lambda r: r.login),
             Column(self.tr("Display name"), lambda r: r.display_name),
             Column(self.tr("Role"), lambda r: enum_label(r.role)),
-            Column(self.tr("Township"), lambda r: r.township or ""),
+            Column(self.tr("Township"), lambda r: r.township or self.tr("Whole county")),
             Column(self.tr("Account"), self._account_text),
             Column(self.tr("Sign-in on this laptop"), self._sign_in_text),
         ])
