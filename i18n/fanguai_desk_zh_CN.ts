@@ -303,6 +303,10 @@
             <translation>档案数</translation>
         </message>
         <message>
+            <source>No cases yet: add one with “New case” below.</source>
+            <translation>还没有案件：可在下方“新建案件”中添加。</translation>
+        </message>
+        <message>
             <source>File number</source>
             <translation>档案编号</translation>
         </message>
@@ -313,6 +317,10 @@
         <message>
             <source>Township</source>
             <translation>乡镇</translation>
+        </message>
+        <message>
+            <source>Select a case above to see its files.</source>
+            <translation>在上方选中一个案件，即可看到其档案。</translation>
         </message>
         <message>
             <source>Add case</source>
@@ -4138,6 +4146,10 @@ Create a new registry for your township, or open one that already exists (for ex
             <translation>说明</translation>
         </message>
         <message>
+            <source>Click “Run the check-up”: the results appear here.</source>
+            <translation>点击“开始体检”后，结果显示在这里。</translation>
+        </message>
+        <message>
             <source>Run the check-up</source>
             <translation>开始体检</translation>
         </message>
@@ -4188,6 +4200,10 @@ Create a new registry for your township, or open one that already exists (for ex
         <message>
             <source>Keep until</source>
             <translation>保存至</translation>
+        </message>
+        <message>
+            <source>No closed file has reached the end of its retention period.</source>
+            <translation>没有已过保存期限的已结档案。</translation>
         </message>
         <message>
             <source>Delete the selected files for good…</source>

@@ -738,9 +738,13 @@ class FollowUpsTab(_Tab):
 
     def _plan(self, when: date, method: Any, confirm_past: bool) -> None:
         victim_id = self.view.victim_id
-        self.ctx.call(lambda d: d.followups.plan(victim_id, when, method, confirm_past=confirm_past),
-                      lambda _id: self.saved(self.tr("Visit planned for %1.").replace("%1", format_date(when)),
-                                             "followups"),
+        def done(_id: str) -> None:
+            # emptied once planned: a second click must not plan the same visit twice (seen on Xvfb)
+            self.plan_date.set_value(None)
+            self.plan_method.setCurrentIndex(0)
+            self.saved(self.tr("Visit planned for %1.").replace("%1", format_date(when)), "followups")
+
+        self.ctx.call(lambda d: d.followups.plan(victim_id, when, method, confirm_past=confirm_past), done,
                       lambda exc: self.failed(None, exc))
 
 

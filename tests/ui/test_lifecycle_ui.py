@@ -149,6 +149,10 @@ def test_planning_a_visit_in_the_past_asks_first(qtbot, desk, open_window) -> No
     tab.plan()
     tab.confirm_box.button(QMessageBox.StandardButton.Yes).click()
     qtbot.waitUntil(lambda: len(desk.followups.list(victim_id=vid)) == 1, timeout=TIMEOUT_MS)
+    # planned: the date field is emptied, so a second click cannot plan the same visit twice
+    qtbot.waitUntil(lambda: tab.plan_date.value() is None, timeout=TIMEOUT_MS)
+    tab.plan()
+    assert "请选择" in tab.banner.text() and len(desk.followups.list(victim_id=vid)) == 1
 
 
 def test_nobody_forgotten_cards_open_their_lists(qtbot, demo_desk, open_window) -> None:

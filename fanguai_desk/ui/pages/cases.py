@@ -32,6 +32,7 @@ class CasesPage(Page):
         ])
         self.table = RecordTable()
         self.table.setModel(self.model)
+        self.table.set_empty_text(self.tr("No cases yet: add one with “New case” below."))
         for i, w in enumerate((160, 180, 120, 150, 120)):
             self.table.setColumnWidth(i, w)
         self.table.selectionModel().currentRowChanged.connect(lambda cur, _p: self._select(cur))
@@ -42,6 +43,7 @@ class CasesPage(Page):
         ])
         self.victim_table = RecordTable()
         self.victim_table.setModel(self.victims)
+        self.victim_table.set_empty_text(self.tr("Select a case above to see its files."))
         self.victim_table.setColumnWidth(0, 150)
         self.victim_table.open_requested.connect(
             lambda idx: self.nav.open_file(idx.data(VictimIdRole)) if idx.data(VictimIdRole) else None)
