@@ -112,16 +112,19 @@ def fill_missing_help(parser: argparse.ArgumentParser) -> None:
             action.help = default_help(action.dest)
 
 
-def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
+def build_parser(*, commands: bool = True, only: Sequence[str] | None = None) -> argparse.ArgumentParser:
     """The whole parser; ``commands=False`` gives only the global options (``--version`` answers from it
-    without importing any command module)."""
+    without importing any command module); ``only`` registers just those command modules."""
     p = DeskArgumentParser(prog="fanguai-desk", description="反拐专门档案登记库（离线、加密）", top=True)
     p.add_argument("--version", action="store_true", help="显示版本")
     if not commands:
         return p
     sub = p.add_subparsers(dest="command")
-    for name in COMMAND_MODULES:
+    for name in COMMAND_MODULES if only is None else only:
         importlib.import_module(f"fanguai_desk.commands.{name}").register(sub)
+    if only is not None:
+        fill_missing_help(p)
+        return p
     for name in DEV_COMMAND_MODULES:
         if importlib.util.find_spec(f"fanguai_desk.commands.{name}") is not None:
             importlib.import_module(f"fanguai_desk.commands.{name}").register(sub)
@@ -143,7 +146,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             from fanguai_desk.commands.registry import cmd_version
 
             return run(cmd_version, quick)
-    parser = build_parser()
+    # The desktop app: only its own command group, so the sign-in window does not wait for every other
+    # group's imports (the core, cryptography, the work lists).
+    parser = build_parser(only=("registry",)) if _command_of(argv) == "gui" else build_parser()
     args = parser.parse_args(argv)
     if args.version:
         from fanguai_desk.commands.registry import cmd_version
@@ -155,6 +160,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     if getattr(args, "willing", None) is not None:
         args.willing = args.willing == "yes"
     return run(args.func, args)
+
+
+#: Global options that take a value (the word after them is not the command).
+_VALUE_OPTIONS = ("--data", "--user", "--password-file", "--lang")
+
+
+def _command_of(argv: Sequence[str]) -> str | None:
+    """The subcommand's name: the first word that is neither an option nor a global option's value."""
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg in _VALUE_OPTIONS:
+            skip = True
+        elif not arg.startswith("-"):
+            return arg
+    return None
 
 
 def run(func: Callable[[argparse.Namespace], object], args: argparse.Namespace) -> int:

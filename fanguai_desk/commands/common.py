@@ -196,7 +196,7 @@ def new_password(args: argparse.Namespace) -> str:
 
 
 def data_dir(args: argparse.Namespace) -> Path:
-    from fanguai_desk.store.registry import default_data_dir
+    from fanguai_desk.store.presence import default_data_dir  # light: no database layer for `gui`
 
     return Path(args.data).expanduser() if args.data else default_data_dir()
 

@@ -25,7 +25,6 @@ import io
 import logging
 import os
 import re
-import shutil
 import tempfile
 import unicodedata
 from collections.abc import Iterator
@@ -44,8 +43,10 @@ from fanguai_desk.domain.errors import NotFound, ValidationError
 from fanguai_desk.domain.permissions import Permission
 from fanguai_desk.services import fields
 from fanguai_desk.services.base import ServiceBase
+from fanguai_desk.store import external_copies
 from fanguai_desk.store.clock import utcnow
 from fanguai_desk.store.closed_files import ensure_file_open
+from fanguai_desk.store.external_copies import EXTERNAL_PREFIX
 from fanguai_desk.store.models import (
     Attachment,
     AttachmentChunk,
@@ -62,7 +63,6 @@ CHUNK_SIZE = 1024 * 1024
 DEFAULT_MAX_MB = 20
 MAX_MB_RANGE = (1, 200)
 PARENT_MODELS = {"followup": FollowUp, "referral": LegalAidReferral, "placement": Placement}
-EXTERNAL_PREFIX = "fanguai-open-"
 
 
 @dataclass(frozen=True)
@@ -316,33 +316,9 @@ class ExternalCopies:
         folder, self.folder = self.folder, None
         if folder is None:
             return
-        _wipe_folder(folder)
+        external_copies.wipe_folder(folder)
 
     @staticmethod
     def remove_stale(base: Path | None = None) -> int:
         """Folders left behind by a session that crashed (called at start-up)."""
-        root = Path(base or tempfile.gettempdir())
-        removed = 0
-        with contextlib.suppress(OSError):
-            for entry in root.iterdir():
-                if entry.name.startswith(EXTERNAL_PREFIX) and entry.is_dir() and _owned(entry):
-                    _wipe_folder(entry)
-                    removed += 1
-        return removed
-
-
-def _owned(path: Path) -> bool:
-    getuid = getattr(os, "getuid", None)
-    return getuid is None or path.stat().st_uid == getuid()
-
-
-def _wipe_folder(folder: Path) -> None:
-    for path in folder.rglob("*"):
-        if path.is_file():
-            with contextlib.suppress(OSError):
-                size = path.stat().st_size
-                with path.open("r+b") as fh:
-                    fh.write(b"\0" * size)
-                    fh.flush()
-                    os.fsync(fh.fileno())
-    shutil.rmtree(folder, ignore_errors=True)
+        return external_copies.remove_stale(base)

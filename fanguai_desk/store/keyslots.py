@@ -46,9 +46,11 @@ from fanguai_desk.domain.errors import RegistryError, UnlockError
 from fanguai_desk.store.atomic import atomic_write_bytes
 from fanguai_desk.store.lock import os_error_to_registry_error
 
+# The file names have their home in store/presence.py (light, for start-up); re-exported here.
+from fanguai_desk.store.presence import SLOTS_BACKUP_FILE as SLOTS_BACKUP_FILE
+from fanguai_desk.store.presence import SLOTS_FILE as SLOTS_FILE
+
 SLOTS_FORMAT = 1
-SLOTS_FILE = "keyslots.json"
-SLOTS_BACKUP_FILE = "keyslots.json.bak"
 THROTTLE_FILE = "unlock-throttle.json"
 KEY_BYTES = 32
 RECOVERY_LOGIN = "__recovery__"

@@ -23,7 +23,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import platformdirs
 from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -49,6 +48,7 @@ from fanguai_desk.store.keyslots import (
 from fanguai_desk.store.lock import LOCK_FILE, RegistryLock
 from fanguai_desk.store.models import RegistryMeta
 from fanguai_desk.store.presence import CREATING_MARKER, creation_died, registry_present
+from fanguai_desk.store.presence import default_data_dir as default_data_dir
 from fanguai_desk.store.schema import current_revision, ensure_schema, head_revision, known_revisions
 
 log = logging.getLogger(__name__)
@@ -62,10 +62,6 @@ def check_schema_readonly(engine: Engine) -> str:
     if current != head_revision():
         raise RegistryError("schema_needs_upgrade", found=str(current))
     return head_revision()
-
-
-def default_data_dir() -> Path:
-    return Path(platformdirs.user_data_dir("fanguai_desk", appauthor=False))
 
 
 FULL_PAGE_CHECK_MAX_BYTES = 160 * 1024 * 1024

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QPaintEvent, QShortcut, QShowEvent
 from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 
 from fanguai_desk.store.presence import registry_present
@@ -58,11 +58,23 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
+#: Libraries the sign-in window must not wait for (tests/cli/test_start_up_imports.py checks the list).
+HEAVY_MODULES = ("sqlalchemy", "alembic", "pypinyin", "pyhanko", "reportlab", "openpyxl", "PIL", "cryptography")
+
+
+def heavy_modules_loaded() -> list[str]:
+    return sorted({name.partition(".")[0] for name in sys.modules} & set(HEAVY_MODULES))
+
+
 class StartWindow(QWidget):
-    """The sign-in screen shown before the main window exists."""
+    """The sign-in screen shown before the main window exists.  Once it has painted itself the first time,
+    the core starts loading on a background thread (``preload_core``): nothing competes with the first
+    paint, and the password is typed while the rest loads."""
 
     def __init__(self, panel: UnlockPanel) -> None:
         super().__init__()
+        self.heavy_at_first_show: list[str] | None = None  # start-up diagnostics (smoke hook, tests)
+        self._painted = False
         self.setObjectName("LockScreen")
         self.setWindowTitle(self.tr("Anti-trafficking case registry — sign in"))
         self.setWindowIcon(app_icon())
@@ -78,6 +90,17 @@ class StartWindow(QWidget):
             open_help(self)
 
         self.help_shortcut.activated.connect(show_help)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if self.heavy_at_first_show is None:
+            self.heavy_at_first_show = heavy_modules_loaded()
+        super().showEvent(event)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            QTimer.singleShot(0, after_first_paint)
 
 
 class AppController(QObject):
@@ -122,10 +145,6 @@ class AppController(QObject):
         self._close_start_window()
         self.start_window = StartWindow(panel)
         self.start_window.show()
-        preload_core()
-        # The main window's own modules (Qt classes: on this thread) once the window is painted, while the
-        # user types her password; keystrokes meanwhile wait in the queue, none is lost.
-        QTimer.singleShot(300, preload_main_window)
         panel.prepare(login=None, subtitle=str(self.ctx.data_dir))
         if self.wizard is not None:
             self.wizard.close()
@@ -165,6 +184,14 @@ PRELOAD = ("fanguai_desk.services.desk", "fanguai_desk.store.registry", "fanguai
 _preloaded = threading.Event()
 
 
+def after_first_paint() -> None:
+    """The sign-in window is on the screen: load the rest while the user types."""
+    preload_core()
+    # The main window's own modules (Qt classes: on this thread) a little later, while the user types her
+    # password; keystrokes meanwhile wait in the queue, none is lost.
+    QTimer.singleShot(300, preload_main_window)
+
+
 def preload_core() -> None:
     if _preloaded.is_set():
         return
@@ -199,9 +226,9 @@ def run_app(data_dir: Path, lang: str) -> int:
     app = create_application()
     ensure_compiled_translations()
     translators = load_translators(app, language)
-    from fanguai_desk.services.attachments import ExternalCopies
+    from fanguai_desk.store.external_copies import remove_stale
 
-    ExternalCopies.remove_stale()  # copies left by a session that crashed before it could remove them
+    remove_stale()  # copies left by a session that crashed before it could remove them (standard library only)
     controller = AppController(app, Path(data_dir))
     controller.start()
     # Packaging smoke test only (packaging/smoke_test.sh): inert unless FANGUAI_SMOKE_QUIT_AFTER_MS is set.

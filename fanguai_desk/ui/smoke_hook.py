@@ -5,8 +5,8 @@ prints one line to stderr per step — ``smoke: <event> <epoch seconds> key=valu
 measure the bundle's start-up time and check that the bundle's resources were found:
 
 - no registry in the data folder: ``first-run-wizard-shown``, then quits after the delay (exit 0);
-- otherwise ``sign-in-window-shown`` (with the window title, the application font family and whether the
-  app icon loaded), signs in with ``FANGUAI_USER`` / ``FANGUAI_PASSWORD`` (the variables the command line
+- otherwise ``sign-in-window-shown`` (with the window title, the application font family, whether the
+  app icon loaded and which heavy libraries were already loaded when it first showed: ``heavy=none``), signs in with ``FANGUAI_USER`` / ``FANGUAI_PASSWORD`` (the variables the command line
   already honours), ``main-window-shown``, and quits ``FANGUAI_SMOKE_QUIT_AFTER_MS`` later (exit 0).
 
 With ``FANGUAI_SMOKE_SCREENSHOT_DIR`` set, each window reached is also saved there as it appears on the
@@ -73,8 +73,10 @@ def arm(app: QApplication, controller: Any) -> None:
         wizard = controller.wizard
         if not state["signed_in"] and start is not None and start.isVisible():
             state["signed_in"] = True
+            heavy = getattr(start, "heavy_at_first_show", None) or []
             _log("sign-in-window-shown", title=start.windowTitle(), font=app.font().family(),
-                 icon="ok" if not app.windowIcon().isNull() else "missing", platform=app.platformName())
+                 icon="ok" if not app.windowIcon().isNull() else "missing", platform=app.platformName(),
+                 heavy=",".join(heavy) or "none")
             _screenshot(app, start, "sign-in.png")
             start.panel.login_edit.setText(os.environ.get("FANGUAI_USER", "admin"))
             start.panel.password_edit.setText(os.environ.get("FANGUAI_PASSWORD", ""))
