@@ -40,6 +40,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "edit_at_origin": ("该记录由另一台电脑（乡镇）建立，只能在那里修改；修改会随下一次导出传来。",
                        "This record was created on another laptop (the township's) and changes there; the change "
                        "arrives with its next export."),
+    "review_flag_at_township": ("该复核标记由乡镇提出，只能在乡镇复核关闭；关闭结果会随乡镇的下一个数据包传来。",
+                                "This review flag was raised at the township and is closed there; the closure "
+                                "arrives with the township's next bundle."),
     "setting_unknown": ("未知的设置项：{setting}。", "Unknown setting: {setting}."),
     "setting_invalid": ("设置项 {setting} 的值无效：应在 {min} 至 {max} 之间（文字为长度）。未保存。",
                         "Invalid value for setting {setting}: it must be between {min} and {max} (for text: its "

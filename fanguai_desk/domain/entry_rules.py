@@ -29,6 +29,7 @@ from datetime import date
 from typing import Any
 
 from fanguai_desk.domain.clocks import protected_as_minor
+from fanguai_desk.domain.dna import find_dna_content
 from fanguai_desk.domain.enums import ConsentGiver, ServiceType
 from fanguai_desk.domain.errors import FanguaiError, RuleViolation, ValidationError
 from fanguai_desk.domain.idnumber import parse_id_number
@@ -210,3 +211,21 @@ def buyers_of(rows: Sequence[Any]) -> tuple[HouseholdRef, ...]:
     from fanguai_desk.domain.rules import buyer_ref
 
     return tuple(buyer_ref(b.head_name, b.address, b.member_id_numbers) for b in rows)
+
+
+REVIEW_NOTE_MAX = 500  # characters of a reviewer's note on a review flag
+
+
+def check_review_note(note: str | None) -> str | None:
+    """The note closing a review flag — on this laptop and in a bundle alike: trimmed, at most
+    :data:`REVIEW_NOTE_MAX` characters, no control characters or bidi overrides, no DNA data.  Empty is no note."""
+    if note is None or not note.strip():
+        return None
+    note = note.strip()
+    if len(note) > REVIEW_NOTE_MAX:
+        raise ValidationError("field_too_long", field="resolution_note", max=REVIEW_NOTE_MAX)
+    check_text("resolution_note", note, multiline=True)
+    finding = find_dna_content(note)
+    if finding is not None:
+        raise RuleViolation("dna_data", field="resolution_note", kind=finding.kind, marker=finding.marker)
+    return note

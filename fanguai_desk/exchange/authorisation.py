@@ -14,7 +14,8 @@ supervisor may send anything.  Anyone else may add, change or delete only their 
 * ``created_by``/``updated_by`` — users of the township (in the bundle or here), never someone else;
   ``updated_installation`` — the exporting laptop; ``origin_installation`` — the exporting laptop for
   new records, unchanged for existing ones;
-* the header's ``author_user_id`` — the user the certificate was issued to.
+* the header's ``author_user_id`` — the user the certificate was issued to;
+* review flags (``exchange/review_flags.py``) — only on the township's files, closed by its users.
 
 The first record that fails refuses the whole bundle (``bundle_not_authorised`` with the record type,
 id and a reason code); the caller rolls the transaction back, so nothing is written.
@@ -185,6 +186,15 @@ class Authoriser:
             expected_origin = old.get("origin_installation") if old is not None else self.installation
             if r.get("origin_installation") != expected_origin:
                 self._refuse(record_type, r["id"], "installation_not_signer")
+
+    def check_author(self, record_type: str, record_id: str, user_id: str) -> None:
+        """Someone named as having done something in the bundle (who closed a review flag) must be a user of
+        the signer's township, as ``created_by``/``updated_by`` must."""
+        if self.county_wide:
+            return
+        self._lookup_users([user_id])
+        if user_id not in self.users and not self._known_users.get(user_id):
+            self._refuse(record_type, record_id, "author_not_township")
 
     # ------------------------------------------------------------------ tombstones
 

@@ -11,8 +11,9 @@ from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import Session
 
 from fanguai_desk.exchange.payload import FORMAT, FORMAT_VERSION, PayloadWriter, encode_value
+from fanguai_desk.exchange.review_flags import review_flag_lines
 from fanguai_desk.progress import Progress, Steps
-from fanguai_desk.store.journal import ATTACHMENT, PRINT, TOMBSTONE
+from fanguai_desk.store.journal import ATTACHMENT, PRINT, REVIEW_FLAG, TOMBSTONE
 from fanguai_desk.store.models import (
     MODEL_BY_RECORD_TYPE,
     Attachment,
@@ -149,6 +150,9 @@ def build_records_payload(s: Session, sel: ExportSelection, header: dict[str, An
             writer.tombstone(t.record_type, t.record_id, t.deleted_at, t.reason)
             tomb_count += 1
     counts["print"] = _print_log_lines(s, sel, writer)
+    counts["review_flag"] = review_flag_lines(s, writer, installation_id=str(header.get("installation_id")),
+                                              township_ids=sel.township_ids, victim_ids=sel.victim_ids,
+                                              changed=sel.change_filter(REVIEW_FLAG))
     steps.finish()
     if sel.include_attachments:
         counts["attachment"] = _attachment_lines(s, sel, writer, progress)

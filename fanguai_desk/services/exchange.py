@@ -46,6 +46,7 @@ from fanguai_desk.exchange.exporter import (
 from fanguai_desk.exchange.importer import ImportReport, Merger, stored_value
 from fanguai_desk.exchange.payload import FORMAT, FORMAT_VERSION, read_lines
 from fanguai_desk.exchange.receipts import decode_receipt, encode_receipt, receipt_content
+from fanguai_desk.exchange.review_flags import store_review_flags
 from fanguai_desk.pki.binding import binding_of
 from fanguai_desk.pki.ca import CertUsage
 from fanguai_desk.pki.enrolment import certificate_usage
@@ -500,6 +501,7 @@ class ExchangeService(ServiceBase):
             stats: dict[str, Any] | None = None
             prints: list[Any] = []
             attachments: list[tuple[Any, list[bytes]]] = []
+            flag_lines: list[Any] = []
             for line in read_lines(payload, inflated=merge.to):
                 kind = line.get("t")
                 if kind == "print" and preview.kind == "records":
@@ -508,6 +510,8 @@ class ExchangeService(ServiceBase):
                     attachments.append((line.get("data"), []))
                 elif kind == "attachment_chunk" and preview.kind == "records":
                     attachments_chunk(attachments, line)
+                elif kind == "review_flag" and preview.kind == "records":
+                    flag_lines.append(line.get("data"))
                 elif kind == "record":
                     merger.add_record(str(line.get("type")), line.get("data") or {})
                 elif kind == "tombstone":
@@ -518,6 +522,10 @@ class ExchangeService(ServiceBase):
                     raise ExchangeError("bundle_malformed", part="payload")
             merge.finish()
             step = one_step(progress, "import_check")
+            # The township's review flags once its files are written, before the county's own re-check
+            # (which then does not raise a second flag for the same record and rule): exchange/review_flags.py.
+            merger.flush()
+            flags = store_review_flags(s, flag_lines, str(header["installation_id"]), authoriser)
             report = merger.finish()
             report.added["print"] = store_print_log(s, prints, str(header["installation_id"]))
             if attachments:
@@ -528,6 +536,8 @@ class ExchangeService(ServiceBase):
             chain = check_audit_head(s, header)
             summary["audit_chain"] = chain
             summary["signed_by"] = signer_name(signer)  # a staff member's name, shown in the import history
+            summary["review_flags"] = {"received": flags.added, "closed_at_township": flags.closed,
+                                       "superseded": flags.superseded, "raised_here": report.review_flags}
             if preview.kind == "statistics":
                 self._store_statistics(s, header, stats, signer, preview.created_at)
                 summary["statistics"] = {"year": (stats or {}).get("year"),

@@ -2,7 +2,20 @@
 counted on the workbench, and marked reviewed by someone who may work the file (audited).
 
 A flag names the rule an older record now breaks (its code is a message code of ``messages.py``) or an imported
-file number that collides with a local one (shown with both townships).  The text says what to check."""
+file number that collides with a local one (shown with both townships).  The text says what to check.
+
+Who closes what (the permission rule: records change on the installation that created them):
+
+* a flag raised on this installation (``origin_installation`` NULL) is closed here, by a user who may work
+  files (``Permission.FILE_WRITE``), with an optional note of what was found or done; on a township laptop
+  the closure then travels to the county with the next bundle (``exchange/review_flags.py``);
+* a flag received from a township (``source = "township"``) is shown at the county with its state, but is
+  never closed here — for no role: there is no way back to the township, so a closure here would only
+  make the two disagree.  It closes at the township and "closed" arrives with its next bundle
+  (``review_flag_at_township``).  The county's own re-check does not raise a second flag for the same
+  record and rule (``store/review.py``).
+
+The view's ``can_close`` says which is which, so the CLI and the UI offer closing only where it works."""
 
 from __future__ import annotations
 
@@ -13,13 +26,14 @@ from typing import Any
 
 from sqlalchemy import Select, func, select
 
+from fanguai_desk.domain.entry_rules import check_review_note
 from fanguai_desk.domain.enums import AuditAction
-from fanguai_desk.domain.errors import NotFound
+from fanguai_desk.domain.errors import AccessDenied, NotFound
 from fanguai_desk.domain.permissions import Permission
 from fanguai_desk.messages import MESSAGES
 from fanguai_desk.services.base import ServiceBase
 from fanguai_desk.store.clock import utcnow
-from fanguai_desk.store.models import ReviewFlag, Township, Victim
+from fanguai_desk.store.models import ReviewFlag, Township, User, Victim
 
 __all__ = ["FlaggedFile", "ReviewFlagView", "ReviewService", "flag_text"]
 
@@ -64,10 +78,16 @@ class ReviewFlagView:
     record_type: str
     record_id: str
     rule: str
-    source: str  # local | import
+    source: str  # local | import (raised here) | township (received; closes at the township)
     created_at: datetime
     text: str  # zh
     text_en: str
+    status: str = "open"  # open | resolved
+    can_close: bool = False  # may the signed-in user close it here (see the module docstring)?
+    raised_at: str = ""  # the township whose laptop raised a received flag ("" = raised here)
+    resolved_at: datetime | None = None
+    resolved_by: str = ""  # display name of who closed it
+    note: str = ""  # what the reviewer found or did
 
 
 @dataclass(frozen=True)
@@ -81,13 +101,22 @@ class FlaggedFile:
 class ReviewService(ServiceBase):
     def open_flags(self, victim_id: str) -> list[ReviewFlagView]:
         """The file's open flags (a file outside the actor's scope looks like no file)."""
+        return self.flags(victim_id)
+
+    def flags(self, victim_id: str, *, include_closed: bool = False) -> list[ReviewFlagView]:
+        """The file's flags, open ones only unless ``include_closed`` — with who may close each, and for a
+        closed one who closed it, when, and the note."""
+        may_write = self.desk.can(Permission.FILE_WRITE)
         with self.desk.read() as s:
             victim = self._victim(s, victim_id)
             township = s.get(Township, victim.township_id)
             tname = township.name if township else ""
-            rows = list(s.scalars(select(ReviewFlag).where(ReviewFlag.victim_id == victim.id,
-                                                           ReviewFlag.status == "open")
-                                  .order_by(ReviewFlag.created_at, ReviewFlag.id)))
+            mine = select(ReviewFlag).where(ReviewFlag.victim_id == victim.id)
+            if not include_closed:
+                mine = mine.where(ReviewFlag.status == "open")
+            rows = list(s.scalars(mine.order_by(ReviewFlag.created_at, ReviewFlag.id)))
+            closers = {u.id: u.display_name for u in s.scalars(select(User).where(
+                User.id.in_({r.resolved_by for r in rows if r.resolved_by})))}
             others = ""
             if any(r.rule == "file_number_collision" for r in rows):
                 visible = self.desk.visible_township_ids()
@@ -99,22 +128,32 @@ class ReviewService(ServiceBase):
             return [ReviewFlagView(
                 r.id, r.victim_id, r.record_type, r.record_id, r.rule, r.source, r.created_at,
                 flag_text(r.rule, r.record_type, number=victim.file_number, township=tname, others=others),
-                flag_text(r.rule, r.record_type, "en", number=victim.file_number, township=tname, others=others))
+                flag_text(r.rule, r.record_type, "en", number=victim.file_number, township=tname, others=others),
+                status=r.status, can_close=may_write and r.status == "open" and r.origin_installation is None,
+                raised_at=tname if r.origin_installation is not None else "", resolved_at=r.resolved_at,
+                resolved_by=closers.get(r.resolved_by or "", ""), note=r.resolution_note or "")
                 for r in rows]
 
-    def mark_reviewed(self, flag_id: str) -> None:
-        """Someone who may work the file has checked the record: the flag closes (audited)."""
+    def mark_reviewed(self, flag_id: str, note: str | None = None) -> None:
+        """Someone who may work the file has checked the record: the flag closes (audited), with an optional
+        note of what was found or done (the rules of notes apply: no control characters, no DNA data).
+        A flag received from a township closes only there (``review_flag_at_township``)."""
         self.desk.require(Permission.FILE_WRITE)
+        note = check_review_note(note)
         with self.desk.tx() as s:
             flag = s.get(ReviewFlag, flag_id)
             if flag is None or flag.status != "open":
                 raise NotFound("record_not_found")
             self._victim(s, flag.victim_id)  # scope: a flag outside it looks like no flag
+            if flag.origin_installation is not None:
+                raise AccessDenied("review_flag_at_township")
             flag.status = "resolved"
             flag.resolved_at = utcnow()
             flag.resolved_by = self.desk.actor.user_id
+            flag.resolution_note = note
+            # the note may name people: the audit entry says only that there is one
             self.desk.audit(s, AuditAction.UPDATE, "review_flag", flag.id, victim=flag.victim_id,
-                            op="reviewed", rule=flag.rule)
+                            op="reviewed", rule=flag.rule, note=note is not None)
 
     def _flagged_query(self) -> Select[Any]:
         q = (select(Victim.id, Victim.file_number, Township.name, func.count(ReviewFlag.id))

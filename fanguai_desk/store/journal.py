@@ -34,6 +34,7 @@ from fanguai_desk.store.models import TRACKED_MODELS, ChangeJournal, RegistryMet
 TOMBSTONE = "tombstone"
 PRINT = "print"  # print_log rows (docs/paper-verification.md) travel by change number too
 ATTACHMENT = "attachment"  # and attachments (their chunks travel with them)
+REVIEW_FLAG = "review_flag"  # and review flags with their closures (exchange/review_flags.py, migration 0011)
 EPOCH_KEY, EPOCH_PARENT_KEY, EPOCH_BASE_KEY = "epoch", "epoch_parent", "epoch_base"
 
 
@@ -43,6 +44,7 @@ def trigger_ddl() -> list[str]:
     tables.append(("tombstones", TOMBSTONE, "record_id"))
     tables.append(("print_log", PRINT, "doc_id"))
     tables.append(("attachments", ATTACHMENT, "id"))
+    tables.append(("review_flags", REVIEW_FLAG, "id"))
     for table, record_type, key in tables:
         for when in ("INSERT", "UPDATE"):
             out.append(

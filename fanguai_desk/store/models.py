@@ -655,7 +655,12 @@ class MergeConflict(Base):
 class ReviewFlag(Base):
     """A record of a file to review: it broke a file rule after it was written (a later change elsewhere in
     the file, ``domain/entry_rules.recheck_file``), or an imported file number collides with a local one.
-    Raised on the laptop where the change is made and again where the bundle is imported; never exported."""
+    Raised on the laptop where the change is made and again where the bundle is imported.
+
+    A flag raised here (``source`` local | import) belongs to this installation: only here can it be closed,
+    and it travels, with its closure, in this laptop's bundles (``exchange/review_flags.py``).  At the
+    receiving end it is kept as ``source = "township"`` with ``origin_installation`` naming the laptop that
+    raised it: a read-only copy whose state changes only when that laptop's next bundle says so."""
 
     __tablename__ = "review_flags"
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_uuid)
@@ -663,11 +668,15 @@ class ReviewFlag(Base):
     record_type: Mapped[str] = mapped_column(String(40))
     record_id: Mapped[str] = mapped_column(String(36))
     rule: Mapped[str] = mapped_column(String(60))
-    source: Mapped[str] = mapped_column(String(20))  # local | import
+    source: Mapped[str] = mapped_column(String(20))  # local | import (raised here) | township (received)
     status: Mapped[str] = mapped_column(String(20), default="open")  # open | resolved
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     resolved_at: Mapped[datetime | None] = mapped_column(DateTime)
     resolved_by: Mapped[str | None] = mapped_column(String(36))
+    # The laptop that raised a received flag (NULL: raised here).  Migration 0011.
+    origin_installation: Mapped[str | None] = mapped_column(String(36))
+    # What the reviewer found or did (free text: the text and DNA rules of notes apply).  Migration 0011.
+    resolution_note: Mapped[str | None] = mapped_column(Text)
 
 
 class DuplicateFlag(Base):

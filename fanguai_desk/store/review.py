@@ -19,7 +19,10 @@ from fanguai_desk.store.models import (
     Victim,
 )
 
-__all__ = ["file_facts", "flag_file_for_review"]
+__all__ = ["RECEIVED", "file_facts", "flag_file_for_review"]
+
+#: ``source`` of a flag received in a township's bundle (raised on that laptop; closed only there).
+RECEIVED = "township"
 
 
 def file_facts(victim: Victim) -> FileFacts:
@@ -38,8 +41,11 @@ def flag_file_for_review(s: Session, victim: Victim, source: str = "local") -> l
         guardians=s.scalars(select(Guardian).where(Guardian.victim_id == victim.id)),
         consents=s.scalars(select(Consent).where(Consent.victim_id == victim.id)),
         on=local_today())
+    # Once per record and rule: an open flag stands; and a flag the file's own laptop raised (received with
+    # its bundle, ``source = "township"``) speaks for that record and rule whatever its state — the township
+    # reviews its own files, and a flag it closed is not raised again here by the county's re-check.
     existing = {(f.record_id, f.rule) for f in s.scalars(select(ReviewFlag).where(
-        ReviewFlag.victim_id == victim.id, ReviewFlag.status == "open"))}
+        ReviewFlag.victim_id == victim.id, (ReviewFlag.status == "open") | (ReviewFlag.source == RECEIVED)))}
     flags = [ReviewFlag(victim_id=victim.id, record_type=f.record_type, record_id=f.record_id, rule=f.rule,
                         source=source) for f in found if (f.record_id, f.rule) not in existing]
     s.add_all(flags)
