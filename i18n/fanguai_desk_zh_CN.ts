@@ -886,6 +886,10 @@ Fingerprint (SHA-256): %2</source>
             <translation>该记录由另一台电脑（乡镇）建立，只能在那里修改；修改会随下一次导出传来。</translation>
         </message>
         <message>
+            <source>This review flag was raised at the township and is closed there; the closure arrives with the township's next bundle.</source>
+            <translation>该复核标记由乡镇提出，只能在乡镇复核关闭；关闭结果会随乡镇的下一个数据包传来。</translation>
+        </message>
+        <message>
             <source>Unknown setting: {setting}.</source>
             <translation>未知的设置项：{setting}。</translation>
         </message>

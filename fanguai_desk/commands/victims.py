@@ -13,6 +13,23 @@ VICTIM_FLAGS = ["name", "alias", "sex", "birth_date", "estimated_birth_year", "i
                 "nationality", "notes", "rescue_date", "rescue_unit", "case_id"]
 
 
+def flag_lines(f: Any) -> list[str]:
+    """One review flag: what to check, then its state and who can close it (``services/review.py``)."""
+    out = [t(f"[{f.id}] {f.text}", f"[{f.id}] {f.text_en}")]
+    if f.status != "open":
+        when = fmt(f.resolved_at.date()) if f.resolved_at else "—"
+        out.append(t(f"    已复核：{f.resolved_by or '—'}，{when}" + (f"；说明：{f.note}" if f.note else ""),
+                     f"    Reviewed by {f.resolved_by or '—'} on {when}" + (f"; note: {f.note}" if f.note else "")))
+    elif f.raised_at:
+        out.append(t(f"    由{f.raised_at}提出：只能在乡镇复核关闭，关闭结果随乡镇的下一个数据包传来。",
+                     f"    Raised at {f.raised_at}: it is closed at the township; the closure arrives with "
+                     "the township's next bundle."))
+    elif f.can_close:
+        out.append(t(f"    复核后关闭：victim flag-reviewed {f.id} --note \"说明\"",
+                     f"    Close it once reviewed: victim flag-reviewed {f.id} --note \"what you found\""))
+    return out
+
+
 def cmd_victim(args: argparse.Namespace) -> None:
     from fanguai_desk.services.victims import VictimQuery
 
@@ -41,11 +58,11 @@ def cmd_victim(args: argparse.Namespace) -> None:
                   t(f"{r.age}岁", f"{r.age} y") if r.age is not None else t("年龄不详", "age ?"), r.township,
                   r.id_number_masked or "—", fmt(r.placement_state)) for r in rows]) or [t("（无）", "(none)")])
         elif args.victim_cmd == "flags":
-            flags = desk.review.open_flags(args.id)
-            emit(args, flags, lambda: [t(f"[{f.id}] {f.text}", f"[{f.id}] {f.text_en}") for f in flags]
+            flags = desk.review.flags(args.id, include_closed=args.all)
+            emit(args, flags, lambda: [line for f in flags for line in flag_lines(f)]
                  or [t("（没有待复核的问题）", "(nothing to review)")])
         elif args.victim_cmd == "flag-reviewed":
-            desk.review.mark_reviewed(args.flag_id)
+            desk.review.mark_reviewed(args.flag_id, args.note)
             emit(args, {"id": args.flag_id, "status": "resolved"},
                  lambda: [t("已标记为已复核。", "Marked as reviewed.")])
         else:
@@ -117,8 +134,11 @@ def register(sub: Any) -> None:
     vw = v.add_parser("show")
     vw.add_argument("id")
     vw.add_argument("--reveal", action="store_true", help="显示完整姓名和身份证号（记入审计日志）")
-    v.add_parser("flags", help="列出档案待复核的问题").add_argument("id")
-    v.add_parser("flag-reviewed", help="将待复核问题标记为已复核（记入审计日志）").add_argument(
-        "flag_id", help="待复核问题的编号（见 victim flags）")
+    vf = v.add_parser("flags", help="列出档案待复核的问题（及谁能复核关闭）")
+    vf.add_argument("id")
+    vf.add_argument("--all", action="store_true", help="也列出已复核的问题（谁、何时、说明）")
+    vr = v.add_parser("flag-reviewed", help="将本机提出的待复核问题标记为已复核（记入审计日志）")
+    vr.add_argument("flag_id", help="待复核问题的编号（见 victim flags）")
+    vr.add_argument("--note", help="复核说明：查到了什么、做了什么（可选，最多500字）")
     for q in v.choices.values():
         q.set_defaults(func=cmd_victim)

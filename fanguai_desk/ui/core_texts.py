@@ -23,6 +23,7 @@ CORE_MESSAGES = {
     "role_required": QT_TRANSLATE_NOOP("CoreMessages", "This needs one of these roles: {required}."),
     "other_township": QT_TRANSLATE_NOOP("CoreMessages", "You can only see and change files of your own township."),
     "edit_at_origin": QT_TRANSLATE_NOOP("CoreMessages", "This record was created on another laptop (the township's) and changes there; the change arrives with its next export."),
+    "review_flag_at_township": QT_TRANSLATE_NOOP("CoreMessages", "This review flag was raised at the township and is closed there; the closure arrives with the township's next bundle."),
     "setting_unknown": QT_TRANSLATE_NOOP("CoreMessages", "Unknown setting: {setting}."),
     "setting_invalid": QT_TRANSLATE_NOOP("CoreMessages", "Invalid value for setting {setting}: it must be between {min} and {max} (for text: its length). Nothing was saved."),
     "cannot_remove_self": QT_TRANSLATE_NOOP("CoreMessages", "You cannot remove the user you are signed in as."),

@@ -42,11 +42,11 @@ def town_a(templates: Templates, tmp_path: Path) -> Path:
     return templates.copy("town_a", tmp_path)
 
 
-def _genuine_lines(sup: Path, town_a: Path, sup_cert: bytes) -> Lines:
+def _genuine_lines(sup: Path, town_a: Path, sup_cert: bytes, **export: Any) -> Lines:
     """A real 青龙镇 export, opened as the supervisor would (not imported)."""
     d = open_desk(town_a)
     try:
-        bundle = ExchangeService(d).export(sup_cert).bundle
+        bundle = ExchangeService(d).export(sup_cert, **export).bundle
     finally:
         d.close()
     s = open_desk(sup)
@@ -71,6 +71,8 @@ def _resign(town_a: Path, sup_cert: bytes, lines: Lines, *, purpose: str = "sign
             writer.tombstone(line["type"], line["id"], datetime.fromisoformat(line["deleted_at"]), line["reason"])
         elif line["t"] == "header":
             writer.line({k: v for k, v in line.items() if k != "inflated_bytes"})
+        elif line["t"] == "review_flag":
+            writer.line(line)
     payload = writer.finish()
     d = open_desk(town_a)
     try:

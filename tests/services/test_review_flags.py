@@ -74,8 +74,11 @@ def test_cli_lists_the_flags_of_a_file_and_marks_one_reviewed(desk: Desk, monkey
     [flag] = json.loads(capsys.readouterr().out)
     assert main(["--json", "--data", str(data), "dashboard"]) == 0
     assert json.loads(capsys.readouterr().out)["files_flagged_for_review"] == 1
-    assert main(["--data", str(data), "victim", "flag-reviewed", flag["id"]]) == 0
+    assert "复核后关闭：victim flag-reviewed" in out  # says who can close it (here: this laptop)
+    assert main(["--data", str(data), "victim", "flag-reviewed", flag["id"], "--note", "已核实，出生日期更正有据"]) == 0
     assert "已复核" in capsys.readouterr().out
+    assert main(["--data", str(data), "victim", "flags", vid, "--all"]) == 0
+    assert "已复核：测试管理员" in (out := capsys.readouterr().out) and "说明：已核实，出生日期更正有据" in out
     assert main(["--data", str(data), "victim", "flag-reviewed", flag["id"]]) == 1  # already closed
     assert main(["--json", "--data", str(data), "victim", "flags", vid]) == 0
     assert json.loads(capsys.readouterr().out) == []
@@ -93,3 +96,28 @@ def test_every_rule_reads_as_a_whole_sentence_on_a_flag() -> None:
         for lang in ("zh_CN", "en"):
             text = flag_text(code, "service", lang)
             assert "{" not in text and "为 岁" not in text and "。。" not in text, (code, lang)
+
+
+@pytest.mark.parametrize(("note", "code"), [
+    ("已核实\x00", "text_control_characters"),
+    ("已核实\u202e", "text_control_characters"),
+    ("D1S80: 18,24; TH01: 6,9.3; D3S1358: 15,17 亲子比对", "dna_data"),
+    ("核" * 501, "field_too_long"),
+])
+def test_a_reviewers_note_obeys_the_rules_of_notes(desk: Desk, note: str, code: str) -> None:
+    """The note closing a flag travels to the county: the same rules as any note, and a refusal writes nothing."""
+    from fanguai_desk.domain.errors import FanguaiError
+
+    vid, _ = _flagged_file(desk)
+    [flag] = desk.review.open_flags(vid)
+    before = content_fingerprint(desk)
+    with pytest.raises(FanguaiError) as err:
+        desk.review.mark_reviewed(flag.id, note)
+    assert err.value.code == code
+    assert content_fingerprint(desk) == before
+    desk.review.mark_reviewed(flag.id, "  已核实  ")
+    [closed] = desk.review.flags(vid, include_closed=True)
+    assert (closed.status, closed.note, closed.can_close) == ("resolved", "已核实", False)
+    with desk.read() as s:
+        entry = s.scalar(select(AuditEntry).where(AuditEntry.record_id == flag.id))
+        assert entry is not None and "已核实" not in entry.detail  # the note may name people: not in the audit
