@@ -5432,8 +5432,16 @@ This cannot be undone.</source>
             <translation>特别关注</translation>
         </message>
         <message>
+            <source>What you found or did (optional)</source>
+            <translation>复核说明：查到了什么、做了什么（可选）</translation>
+        </message>
+        <message>
             <source>Mark reviewed</source>
             <translation>标记为已复核</translation>
+        </message>
+        <message>
+            <source>Raised at %1: it is closed at the township; the closure arrives with the township's next bundle.</source>
+            <translation>由%1提出：只能在乡镇复核关闭，关闭结果随乡镇的下一个数据包传来。</translation>
         </message>
         <message>
             <source>Marked as reviewed.</source>

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QMessageBox,
     QPushButton,
     QScrollArea,
@@ -1351,7 +1352,6 @@ class VictimFileView(QWidget):
             widget = item.widget() if item is not None else None
             if widget is not None:
                 widget.deleteLater()
-        may_review = self.ctx.desk is not None and self.ctx.desk.can(Permission.FILE_WRITE)
         en = current_language().startswith("en")
         for flag in flags:
             row = QWidget()
@@ -1361,20 +1361,34 @@ class VictimFileView(QWidget):
             label.setObjectName("Warning")
             label.setWordWrap(True)
             rl.addWidget(label, 1)
-            if may_review:
+            # Closing is offered only where it works (services/review.py, ReviewFlagView.can_close): a flag
+            # raised at a township closes there, and its closure arrives with the township's next bundle.
+            if flag.can_close:
+                note = QLineEdit()
+                note.setObjectName("ReviewFlagNote")
+                note.setPlaceholderText(self.tr("What you found or did (optional)"))
+                note.setMaxLength(500)
+                rl.addWidget(note, 1)
                 button = QPushButton(self.tr("Mark reviewed"))
                 button.setObjectName("ReviewFlagButton")
-                button.clicked.connect(lambda _c=False, fid=flag.id: self.mark_flag_reviewed(fid))
+                button.clicked.connect(lambda _c=False, fid=flag.id, n=note: self.mark_flag_reviewed(fid, n.text()))
                 rl.addWidget(button, 0)
+            elif flag.raised_at:
+                where = QLabel(self.tr("Raised at %1: it is closed at the township; the closure arrives with "
+                                       "the township's next bundle.").replace("%1", flag.raised_at))
+                where.setObjectName("ReviewFlagOrigin")
+                where.setWordWrap(True)
+                rl.addWidget(where, 1)
             self.review_layout.addWidget(row)
         self.review_notice.setVisible(bool(flags))
 
-    def mark_flag_reviewed(self, flag_id: str) -> None:
+    def mark_flag_reviewed(self, flag_id: str, note: str = "") -> None:
         def done(_r: Any) -> None:
             self.banner.success(self.tr("Marked as reviewed."))
             self.reload(audit_read=False)
 
-        self.ctx.call(lambda d: d.review.mark_reviewed(flag_id), done, lambda exc: self.banner.error(error_text(exc)))
+        self.ctx.call(lambda d: d.review.mark_reviewed(flag_id, note or None), done,
+                      lambda exc: self.banner.error(error_text(exc)))
 
     def _render_header(self) -> None:
         vf = self.file

@@ -269,7 +269,7 @@ class Form(QWidget):
 
     def set_read_only(self, key: str, read_only: bool) -> None:
         w = self.editors[key]
-        if isinstance(w, QLineEdit | QPlainTextEdit):
+        if isinstance(w, QLineEdit | QPlainTextEdit | OptionalDateEdit):
             w.setReadOnly(read_only)
         else:
             w.setEnabled(not read_only)

@@ -69,6 +69,7 @@ QLabel#DateHint {{ color: #667085; }}
 QLabel#DateHint[bad="true"] {{ color: #b42318; }}
 QToolButton#DatePick {{ border: 1px solid #d0d5dd; border-radius: 4px; background: #ffffff; padding: 3px 6px; }}
 QToolButton#DatePick::menu-indicator {{ image: none; width: 0; }}
+QToolButton#DatePick:disabled {{ background: #f9fafb; color: #d0d5dd; }}
 
 QTableView {{ background: #ffffff; alternate-background-color: #f9fafb; border: 1px solid #e4e7ec;
               selection-background-color: #d1e9ff; selection-color: #101828; gridline-color: #eaecf0; }}

@@ -232,6 +232,17 @@ class OptionalDateEdit(QWidget):
         """False while the text is not a date (the value is then the last one understood, or empty)."""
         return self._parse(self.line.text())[1]
 
+    # -- read-only (a masked birth date): looks and behaves like the other masked fields — the text stays
+    # readable and selectable in the theme's read-only grey (``QLineEdit:read-only``), nothing can be typed,
+    # cleared or picked.  (Disabling the whole widget instead left the white field of an editable one.)
+    def setReadOnly(self, read_only: bool) -> None:
+        self.line.setReadOnly(read_only)
+        self.line.setClearButtonEnabled(not read_only)
+        self.pick.setEnabled(not read_only)
+
+    def isReadOnly(self) -> bool:
+        return self.line.isReadOnly()
+
     # -- reactions
     def _parse(self, text: str) -> tuple[Day | None, bool]:
         try:
