@@ -4070,22 +4070,6 @@ Create a new registry for your township, or open one that already exists (for ex
             <source>Database</source>
             <translation>数据库</translation>
         </message>
-        <message>
-            <source>The retention period has ended</source>
-            <translation>保存期限已届满</translation>
-        </message>
-        <message>
-            <source>The purpose has been achieved</source>
-            <translation>处理目的已实现或不再必要</translation>
-        </message>
-        <message>
-            <source>The person withdrew consent</source>
-            <translation>本人撤回同意</translation>
-        </message>
-        <message>
-            <source>Other legal grounds</source>
-            <translation>法律、行政法规规定的其他情形</translation>
-        </message>
     </context>
     <context>
         <name>MaintenancePanel</name>
@@ -5161,6 +5145,7 @@ This cannot be undone.</source>
         <name>StartWindow</name>
         <message>
             <source>Anti-trafficking case registry — sign in</source>
+            <extracomment>Libraries the sign-in window must not wait for (tests/cli/test_start_up_imports.py checks the list).</extracomment>
             <translation>反拐专门档案登记库 — 登录</translation>
         </message>
     </context>

@@ -10,21 +10,8 @@ from pathlib import Path
 import pytest
 
 from fanguai_desk.cli import main
+from tests.cli.conftest import run_json
 from tests.conftest import ADMIN_PASSWORD, USER_PASSWORD
-
-
-@pytest.fixture
-def reg(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("FANGUAI_PASSWORD", ADMIN_PASSWORD)
-    data = tmp_path / "reg"
-    assert main(["--data", str(data), "init", "--admin", "admin", "--township", "青龙镇"]) == 0
-    return data
-
-
-def run_json(capsys: pytest.CaptureFixture[str], *argv: str) -> object:
-    capsys.readouterr()
-    assert main(["--json", *argv]) == 0, capsys.readouterr().err
-    return json.loads(capsys.readouterr().out)
 
 
 def test_victim_add_from_json_show_list_search_edit(reg: Path, tmp_path: Path,

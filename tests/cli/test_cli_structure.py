@@ -10,15 +10,6 @@ import pytest
 
 from fanguai_desk import cli
 from fanguai_desk.cli import build_parser, main
-from tests.conftest import ADMIN_PASSWORD
-
-
-@pytest.fixture
-def reg(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("FANGUAI_PASSWORD", ADMIN_PASSWORD)
-    data = tmp_path / "reg"
-    assert main(["--data", str(data), "init", "--admin", "admin", "--township", "青龙镇"]) == 0
-    return data
 
 
 def _leaf_functions(parser: argparse.ArgumentParser) -> list[str]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import timedelta
 from pathlib import Path
 
@@ -10,33 +9,12 @@ import pytest
 
 from fanguai_desk.cli import main
 from fanguai_desk.store.clock import local_today
+from tests.cli.conftest import run_fail, run_json
 from tests.conftest import USER_PASSWORD
 
 TODAY = local_today()
 DASHBOARD_KEYS = {"files_without_plan", "files_without_contact", "school_age_without_school", "turning_16",
                   "turning_18", "unidentified_past_threshold", "referrals_urgent"}
-
-
-@pytest.fixture
-def reg(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    from tests.conftest import ADMIN_PASSWORD
-
-    monkeypatch.setenv("FANGUAI_PASSWORD", ADMIN_PASSWORD)
-    data = tmp_path / "reg"
-    assert main(["--data", str(data), "init", "--admin", "admin", "--township", "青龙镇"]) == 0
-    return data
-
-
-def run_json(capsys: pytest.CaptureFixture[str], *argv: str) -> object:
-    capsys.readouterr()
-    assert main(["--json", *argv]) == 0, capsys.readouterr().err
-    return json.loads(capsys.readouterr().out)
-
-
-def run_fail(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
-    capsys.readouterr()
-    assert main(list(argv)) == 1
-    return capsys.readouterr().err
 
 
 def test_close_reopen_via_cli(reg: Path, capsys: pytest.CaptureFixture[str]) -> None:

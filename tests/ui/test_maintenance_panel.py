@@ -6,6 +6,8 @@ from datetime import date
 
 from PySide6.QtWidgets import QMessageBox
 
+from fanguai_desk.domain.enums import PurgeReason
+from fanguai_desk.domain.labels import label
 from fanguai_desk.services.maintenance import MaintenanceService
 from fanguai_desk.ui.pages.maintenance import MaintenancePanel
 from tests.helpers import closed_long_ago
@@ -46,6 +48,9 @@ def test_admin_purges_a_due_file_after_an_explicit_confirmation(harness, desk) -
     panel.refresh()
     h.until(lambda: panel.due.rowCount() == 1)
     assert panel.purge_box.isVisible()
+    # the grounds (PIPL art. 47) in the words of the one label table, domain/labels.py
+    assert [(panel.reason.itemText(i), panel.reason.itemData(i)) for i in range(panel.reason.count())] == \
+        [(label(r), r.value) for r in PurgeReason]
     panel.ask_purge()
     assert "先在列表中选择" in panel.banner.text()
     panel.due_table.selectRow(0)

@@ -65,13 +65,6 @@ CHECK_NAMES: dict[str, object] = {
     "database": QT_TRANSLATE_NOOP("Maintenance", "Database"),
 }
 
-PURGE_REASONS: dict[PurgeReason, object] = {
-    PurgeReason.RETENTION_EXPIRED: QT_TRANSLATE_NOOP("Maintenance", "The retention period has ended"),
-    PurgeReason.PURPOSE_ACHIEVED: QT_TRANSLATE_NOOP("Maintenance", "The purpose has been achieved"),
-    PurgeReason.CONSENT_WITHDRAWN: QT_TRANSLATE_NOOP("Maintenance", "The person withdrew consent"),
-    PurgeReason.OTHER_LEGAL: QT_TRANSLATE_NOOP("Maintenance", "Other legal grounds"),
-}
-
 STATUS_COLORS = {Status.OK: QColor("#067647"), Status.WARN: SOON_COLOR, Status.FAIL: OVERDUE_COLOR}
 
 
@@ -235,8 +228,8 @@ class MaintenancePanel(QWidget):
         self.due_table.setMinimumHeight(160)
         v.addWidget(self.due_table)
         self.reason = QComboBox()
-        for reason, text in PURGE_REASONS.items():
-            self.reason.addItem(translate("Maintenance", str(text)), reason.value)
+        for reason in PurgeReason:  # the wording of domain/labels.py (PIPL art. 47), the one copy
+            self.reason.addItem(enum_label(reason), reason.value)
         self.purge_button = QPushButton(self.tr("Delete the selected files for good…"))
         self.purge_button.setObjectName("Danger")
         self.purge_button.clicked.connect(self.ask_purge)
