@@ -62,7 +62,7 @@ from fanguai_desk.services.victims import VictimFile
 from fanguai_desk.store.clock import local_today
 from fanguai_desk.ui.context import AppContext
 from fanguai_desk.ui.forms import F, Form, check_id_number, report
-from fanguai_desk.ui.i18n import current_language, format_date, format_datetime
+from fanguai_desk.ui.i18n import current_language, format_date, format_datetime, is_chinese
 from fanguai_desk.ui.labels import deadline_text, enum_label, field_label
 from fanguai_desk.ui.lifecycle_dialogs import CloseFileDialog, DeleteFileDialog, ReopenDialog, TransferDialog
 from fanguai_desk.ui.messages import error_text
@@ -707,7 +707,9 @@ class FollowUpsTab(_Tab):
             self._reset_form()
             msg = self.tr("Visit recorded.")
             if result[1] and next_date:
-                msg += " " + self.tr("Next visit planned for %1.").replace("%1", format_date(next_date))
+                # sentences follow each other without a space in Chinese (。已安排…), with one in English
+                msg += ("" if is_chinese() else " ") + self.tr("Next visit planned for %1.").replace(
+                    "%1", format_date(next_date))
             self.saved(msg, "followups")
 
         def failed(exc: Exception) -> None:

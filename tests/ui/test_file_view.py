@@ -47,7 +47,7 @@ def test_recording_a_visit_plans_the_next_one(qtbot, desk, open_window) -> None:
     assert tab.form.value("next_visit_date") == next_visit
     _click(qtbot, tab.record_button)
     qtbot.waitUntil(lambda: "回访已记录" in tab.banner.text(), timeout=TIMEOUT_MS)
-    assert "已安排下次回访" in tab.banner.text()
+    assert "回访已记录。已安排下次回访" in tab.banner.text()  # no space between Chinese sentences
     rows = desk.followups.list(victim_id=victim_id, include_done=True)
     done = [r for r in rows if r.status is FollowUpStatus.DONE]
     assert [r.id for r in done] == [planned]
