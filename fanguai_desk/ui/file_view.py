@@ -635,7 +635,7 @@ class FollowUpsTab(_Tab):
         tl.addWidget(plan_row)
         split.addWidget(top)
         split.addWidget(_scroll(body))
-        split.setSizes([200, 340])
+        split.setSizes([300, 300])  # the visits themselves stay readable on a 768-pixel screen
         layout = QVBoxLayout(self)
         layout.addWidget(split, 1)
         layout.addWidget(self.banner)
