@@ -89,7 +89,7 @@ from fanguai_desk.store.models import (
     User,
     Victim,
 )
-from fanguai_desk.store.review import flag_file_for_review
+from fanguai_desk.store.review import flag_files_for_review
 from fanguai_desk.store.state import DERIVED_COLUMNS
 
 IMMUTABLE = frozenset({"id", "created_at", "created_by", "origin_installation"})
@@ -346,10 +346,7 @@ class Merger:
                     self._refuse(model, data, exc)
         self.s.flush()
         self.s.expire_all()
-        for victim_id in self.victims:
-            victim = self.s.get(Victim, victim_id)
-            if victim is not None:
-                self.report.review_flags += len(flag_file_for_review(self.s, victim, source="import"))
+        self.report.review_flags += len(flag_files_for_review(self.s, list(self.victims), source="import"))
 
     # ------------------------------------------------------------------ decoding and rules
 

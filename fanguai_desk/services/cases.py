@@ -53,17 +53,15 @@ class CaseService(ServiceBase):
 
     def victims(self, case_id: str, today: date | None = None) -> builtins.list[VictimRow]:
         """The masked rows of a case's files (in scope)."""
-        from fanguai_desk.services.victims import VictimService, current_placement_states
+        from fanguai_desk.services.victims import list_row_select, victim_rows
 
         today = today or local_today()
-        stmt = select(Victim).where(Victim.case_id == case_id).order_by(Victim.file_number)
+        stmt = list_row_select().where(Victim.case_id == case_id).order_by(Victim.file_number, Victim.id)
         ids = self.desk.visible_township_ids()
         if ids is not None:
             stmt = stmt.where(Victim.township_id.in_(ids))
         with self.desk.read() as s:
-            victims = list(s.scalars(stmt))
-            states = current_placement_states(s, [v.id for v in victims])
-            return [VictimService._row(v, states.get(v.id), today) for v in victims]
+            return victim_rows(s, stmt, today)
 
     def get(self, case_id: str) -> tuple[Case, builtins.list[str]]:
         """The case and the ids of its victims (in scope)."""

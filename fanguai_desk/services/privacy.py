@@ -10,11 +10,12 @@ audit entry naming the fields it showed.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from fanguai_desk.domain.masking import HIDDEN_NAME, IDENTITY_MASKS, mask_field
 
-__all__ = ["FILE_RECORDS", "masked_record", "revealed_record"]
+__all__ = ["FILE_RECORDS", "masked_record", "masked_row", "revealed_record"]
 
 #: The records of a file whose identifying fields a view masks (VictimFile attribute → record type).
 FILE_RECORDS = ("guardians", "buyer_households", "placements", "consents")
@@ -24,12 +25,18 @@ def _columns(row: Any) -> list[str]:
     return [c.key for c in row.__table__.columns]
 
 
-def masked_record(row: Any) -> dict[str, Any]:
-    """Every column of an ORM row, its identifying fields masked (a hidden name shows as ``*******``)."""
-    out = {key: mask_field(key, getattr(row, key)) for key in _columns(row)}
-    if getattr(row, "hidden_name", False):
+def masked_row(values: Mapping[str, Any]) -> dict[str, Any]:
+    """Plain values (a Core row's mapping: the list and search paths read no ORM objects), identifying fields
+    masked; a hidden name (``hidden_name`` true) shows as ``*******``."""
+    out = {key: mask_field(key, value) for key, value in values.items()}
+    if values.get("hidden_name"):
         out["name"] = out["alias"] = HIDDEN_NAME
     return out
+
+
+def masked_record(row: Any) -> dict[str, Any]:
+    """Every column of an ORM row, its identifying fields masked (a hidden name shows as ``*******``)."""
+    return masked_row({key: getattr(row, key) for key in _columns(row)})
 
 
 def revealed_record(row: Any) -> dict[str, Any]:

@@ -30,7 +30,7 @@ from fanguai_desk.domain.search_keys import name_search_keys, normalize_query
 from fanguai_desk.services import fields
 from fanguai_desk.services.base import ServiceBase
 from fanguai_desk.services.paging import DEFAULT_PAGE, Cursor, Page, fetch_page, make_page
-from fanguai_desk.services.privacy import FILE_RECORDS, masked_record, revealed_record
+from fanguai_desk.services.privacy import FILE_RECORDS, masked_record, masked_row, revealed_record
 from fanguai_desk.store import rule_sql
 from fanguai_desk.store.clock import local_today
 from fanguai_desk.store.models import (
@@ -296,8 +296,9 @@ class VictimService(ServiceBase):
         column = unindexed(Victim.township_id) if prefer_other_index else Victim.township_id
         return column.in_(ids)
 
-    def _filtered(self, q: VictimQuery, today: date) -> Select[Any]:
-        stmt = select(Victim)
+    def _filtered(self, q: VictimQuery, today: date, *columns: Any) -> Select[Any]:
+        """The files of ``q`` in the actor's scope: ``select(*columns)`` (default: the list row's columns)."""
+        stmt = list_row_select() if not columns else select(*columns).select_from(Victim)
         scope = self._scope(prefer_other_index=bool(q.text))
         if scope is not None:
             stmt = stmt.where(scope)
@@ -322,9 +323,8 @@ class VictimService(ServiceBase):
     def count(self, q: VictimQuery = VictimQuery(), today: date | None = None) -> int:
         today = today or local_today()
         # count(*): answered from an index; count(id) would read every counted row.
-        stmt = self._filtered(q, today).with_only_columns(func.count(), maintain_column_froms=True).order_by(None)
         with self.desk.read() as s:
-            return int(s.scalar(stmt) or 0)
+            return int(s.scalar(self._filtered(q, today, func.count())) or 0)
 
     def list_rows(self, q: VictimQuery = VictimQuery(), offset: int = 0, limit: int = 100,
                   today: date | None = None) -> list[VictimRow]:
@@ -333,39 +333,27 @@ class VictimService(ServiceBase):
         order = [col.desc() if q.descending else col.asc(), Victim.id]
         # The page's ids first (from an index alone for the default order), then only those files: a page
         # deep in the list no longer reads, and joins, every file before it.
-        page = (self._filtered(q, today).with_only_columns(Victim.id, maintain_column_froms=True)
-                .order_by(*order).offset(offset).limit(limit).correlate(None))
-        stmt = select(Victim).where(Victim.id.in_(page)).order_by(*order)
+        page = self._filtered(q, today, Victim.id).order_by(*order).offset(offset).limit(limit).correlate(None)
+        stmt = list_row_select().where(Victim.id.in_(page)).order_by(*order)
         with self.desk.read() as s:
-            victims = s.scalars(stmt).unique().all()
-            states = current_placement_states(s, [v.id for v in victims])
-            return [self._row(v, states.get(v.id), today) for v in victims]
+            return victim_rows(s, stmt, today)
 
     def page(self, q: VictimQuery = VictimQuery(), *, after: Cursor | None = None, limit: int = DEFAULT_PAGE,
              today: date | None = None) -> Page[VictimRow]:
         """The next page of the masked list (see ``services/paging.py``): the same rows, in the same order, as
-        ``list_rows``, by keyset."""
+        ``list_rows``, by keyset.  Plain rows of the columns a list shows (no ORM objects), masked by the
+        privacy layer; the placement is the maintained column — one statement per page."""
         today = today or local_today()
         col = SORT_COLUMNS.get(q.sort, Victim.file_number)
         with self.desk.read() as s:
-            victims = fetch_page(s, self._filtered(q, today), sort=col, id_col=Victim.id, after=after, limit=limit,
-                                 descending=q.descending, scalars=True)
-            states = current_placement_states(s, [v.id for v in victims])
-            rows = [self._row(v, states.get(v.id), today) for v in victims]
-        return make_page(victims, rows, limit, lambda v: Cursor(getattr(v, col.key), v.id))
+            fetched = fetch_page(s, self._filtered(q, today), sort=col, id_col=Victim.id, after=after, limit=limit,
+                                 descending=q.descending)
+            rows = [_list_row(r, today) for r in fetched]
+        return make_page(fetched, rows, limit, lambda r: Cursor(r._mapping[col.key], r.id))
 
-    def search(self, text: str, limit: int = 50) -> list[VictimRow]:
-        return self.list_rows(VictimQuery(text=text), limit=limit)
-
-    @staticmethod
-    def _row(v: Victim, placement: PlacementState | None, today: date) -> VictimRow:
-        return VictimRow(
-            id=v.id, file_number=v.file_number, display_name=display_name(v),
-            id_number_masked=mask_id_number(v.id_number), sex=v.sex,
-            age=age_on(v.birth_date, v.estimated_birth_year, today), township=v.township.name,
-            status=v.status, identity_status=v.identity_status, placement_state=placement,
-            rescue_date=v.rescue_date, attention_flag=v.attention_flag, version=v.version,
-        )
+    def search(self, text: str, limit: int = DEFAULT_PAGE) -> list[VictimRow]:
+        """The first ``limit`` matches of ``text`` in list order (the GUI's search is ``page`` + ``count``)."""
+        return self.page(VictimQuery(text=text), limit=limit).rows
 
     def open_file(self, victim_id: str, today: date | None = None, *, audit_read: bool = True) -> VictimFile:
         """Load a whole file (a fixed handful of queries) and record the read in the audit log."""
@@ -463,6 +451,39 @@ def _person(v: Any) -> Person:
                   get("estimated_birth_year"))
 
 
+#: The columns a list row is made of (``VictimRow``): read as plain values, never as ORM objects.
+LIST_ROW_COLUMNS: tuple[Any, ...] = (
+    Victim.id, Victim.file_number, Victim.name, Victim.alias, Victim.hidden_name, Victim.id_number, Victim.sex,
+    Victim.birth_date, Victim.estimated_birth_year, Township.name.label("township"), Victim.status,
+    Victim.identity_status, Victim.current_placement, Victim.rescue_date, Victim.attention_flag, Victim.version,
+    Victim.name_pinyin, Victim.updated_at,
+)
+
+
+def list_row_select() -> Select[Any]:
+    """``SELECT`` the list row's columns of files (joined to their township's name)."""
+    return select(*LIST_ROW_COLUMNS).join_from(Victim, Township, Township.id == Victim.township_id)
+
+
+def _list_row(r: Any, today: date) -> VictimRow:
+    values = r._mapping
+    m = masked_row({"name": values["name"], "alias": values["alias"], "hidden_name": values["hidden_name"],
+                    "id_number": values["id_number"]})
+    return VictimRow(
+        id=values["id"], file_number=values["file_number"], display_name=m["name"] or m["alias"] or "",
+        id_number_masked=m["id_number"] or "", sex=values["sex"],
+        age=age_on(values["birth_date"], values["estimated_birth_year"], today), township=values["township"],
+        status=values["status"], identity_status=values["identity_status"],
+        placement_state=values["current_placement"], rescue_date=values["rescue_date"],
+        attention_flag=bool(values["attention_flag"]), version=values["version"],
+    )
+
+
+def victim_rows(s: Session, stmt: Select[Any], today: date) -> list[VictimRow]:
+    """The masked list rows of ``stmt`` (a ``list_row_select()``)."""
+    return [_list_row(r, today) for r in s.execute(stmt)]
+
+
 def current_placement_state() -> ScalarSelect[Any]:
     """A file's current placement state (its latest placement event), correlated to ``Victim``.
 
@@ -471,15 +492,6 @@ def current_placement_state() -> ScalarSelect[Any]:
     return (select(Placement.state).where(Placement.victim_id == Victim.id)
             .order_by(Placement.start_date.desc(), Placement.created_at.desc()).limit(1)
             .correlate(Victim).scalar_subquery())
-
-
-def current_placement_states(s: Session, victim_ids: Sequence[str]) -> dict[str, PlacementState]:
-    if not victim_ids:
-        return {}
-    rows = s.execute(select(Placement.victim_id, Placement.state, Placement.start_date, Placement.created_at)
-                     .where(Placement.victim_id.in_(victim_ids))
-                     .order_by(Placement.victim_id, Placement.start_date, Placement.created_at))
-    return {vid: state for vid, state, _d, _c in rows}  # last one per victim wins (ordered ascending)
 
 
 def unindexed(column: Any) -> ColumnElement[Any]:

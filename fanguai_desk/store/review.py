@@ -4,6 +4,10 @@ importer when a bundle changes it; the flag is shown on the file until someone r
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -19,7 +23,7 @@ from fanguai_desk.store.models import (
     Victim,
 )
 
-__all__ = ["RECEIVED", "file_facts", "flag_file_for_review"]
+__all__ = ["RECEIVED", "file_facts", "flag_file_for_review", "flag_files_for_review"]
 
 #: ``source`` of a flag received in a township's bundle (raised on that laptop; closed only there).
 RECEIVED = "township"
@@ -32,21 +36,44 @@ def file_facts(victim: Victim) -> FileFacts:
 
 def flag_file_for_review(s: Session, victim: Victim, source: str = "local") -> list[ReviewFlag]:
     """Run the file rules over the file's records as stored and flag (once) each record that breaks one."""
-    buyers = list(s.scalars(select(BuyerHousehold).where(BuyerHousehold.victim_id == victim.id)))
-    facts = FileFacts(victim.birth_date, victim.estimated_birth_year, buyers_of(buyers))
-    found = recheck_file(
-        facts,
-        services=s.scalars(select(ServiceRecord).where(ServiceRecord.victim_id == victim.id)),
-        placements=s.scalars(select(Placement).where(Placement.victim_id == victim.id)),
-        guardians=s.scalars(select(Guardian).where(Guardian.victim_id == victim.id)),
-        consents=s.scalars(select(Consent).where(Consent.victim_id == victim.id)),
-        on=local_today())
-    # Once per record and rule: an open flag stands; and a flag the file's own laptop raised (received with
-    # its bundle, ``source = "township"``) speaks for that record and rule whatever its state — the township
-    # reviews its own files, and a flag it closed is not raised again here by the county's re-check.
-    existing = {(f.record_id, f.rule) for f in s.scalars(select(ReviewFlag).where(
-        ReviewFlag.victim_id == victim.id, (ReviewFlag.status == "open") | (ReviewFlag.source == RECEIVED)))}
-    flags = [ReviewFlag(victim_id=victim.id, record_type=f.record_type, record_id=f.record_id, rule=f.rule,
-                        source=source) for f in found if (f.record_id, f.rule) not in existing]
+    return flag_files_for_review(s, [victim.id], source)
+
+
+#: Files re-checked per round of statements (SQLite's bound-parameter limit is 32,766; an import re-checks
+#: every file of its bundle: one statement per table per chunk, not per file).
+CHUNK = 500
+
+
+def flag_files_for_review(s: Session, victim_ids: Sequence[str], source: str = "local") -> list[ReviewFlag]:
+    """:func:`flag_file_for_review` for many files at once: seven statements per ``CHUNK`` files, records read
+    as plain rows.  Files that are gone are skipped."""
+    flags: list[ReviewFlag] = []
+    today = local_today()
+    ids = list(dict.fromkeys(victim_ids))
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start:start + CHUNK]
+
+        def by_file(model: Any, *where: Any, chunk: list[str] = chunk) -> dict[str, list[Any]]:
+            out: dict[str, list[Any]] = defaultdict(list)
+            for row in s.execute(select(model.__table__).where(model.victim_id.in_(chunk), *where)):
+                out[row.victim_id].append(row)
+            return out
+
+        people = s.execute(select(Victim.id, Victim.birth_date, Victim.estimated_birth_year)
+                           .where(Victim.id.in_(chunk))).all()
+        buyers, services, placements = by_file(BuyerHousehold), by_file(ServiceRecord), by_file(Placement)
+        guardians, consents = by_file(Guardian), by_file(Consent)
+        # Once per record and rule: an open flag stands; and a flag the file's own laptop raised (received with
+        # its bundle, ``source = "township"``) speaks for that record and rule whatever its state — the township
+        # reviews its own files, and a flag it closed is not raised again here by the county's re-check.
+        existing = {(f.victim_id, f.record_id, f.rule) for f in s.execute(
+            select(ReviewFlag.victim_id, ReviewFlag.record_id, ReviewFlag.rule).where(
+                ReviewFlag.victim_id.in_(chunk), (ReviewFlag.status == "open") | (ReviewFlag.source == RECEIVED)))}
+        for vid, birth_date, estimated_birth_year in people:
+            facts = FileFacts(birth_date, estimated_birth_year, buyers_of(buyers.get(vid, [])))
+            found = recheck_file(facts, services=services.get(vid, ()), placements=placements.get(vid, ()),
+                                 guardians=guardians.get(vid, ()), consents=consents.get(vid, ()), on=today)
+            flags += [ReviewFlag(victim_id=vid, record_type=f.record_type, record_id=f.record_id, rule=f.rule,
+                                 source=source) for f in found if (vid, f.record_id, f.rule) not in existing]
     s.add_all(flags)
     return flags
