@@ -73,6 +73,7 @@ class Timing:
     raw_cipher_ms: list[float] | None = None
     cpu_ms: list[float] | None = None  # this process's CPU time for each timed run (wall time may wait on others)
     raw_plain_ms: list[float] | None = None
+    best_cipher_ms: list[float] | None = None  # the engine's best plan for the same answer (bench/best.py)
     extra: dict[str, Any] = field(default_factory=dict)
     note: str | None = None
 
@@ -138,10 +139,12 @@ class BenchContext:
     # ------------------------------------------------------------------ timing
 
     def timed(self, op: Callable[[int], object], *, desk: Desk | None = None, reps: int | None = None,
-              warmup: int | None = None, raw: bool = True, breakdown: bool = False) -> Timing:
+              warmup: int | None = None, raw: bool = True, breakdown: bool = False,
+              best: Callable[[Any, int], object] | None = None) -> Timing:
         """Run ``op(i)`` ``warmup`` + ``reps`` times (i = 0, 1, …), timing the last ``reps``; then replay
         each run's SQL on the bare connections (in the same order, so replayed writes keep the copies in
-        step with the working copy)."""
+        step with the working copy).  ``best(conn, i)``, if given, is the hand-written best plan for the same
+        answer as ``op(i)`` (read-only), timed as often on the bare sqlcipher3 connection."""
         reps = self.config.repeat if reps is None else reps
         warmup = self.config.warmup if warmup is None else warmup
         capture = self.capture(desk or self.desk())
@@ -168,6 +171,13 @@ class BenchContext:
         assert self.cipher is not None and self.plain is not None
         timing.raw_cipher_ms = [self.cipher.replay(c) * 1000 for c in captures][warmup:]
         timing.raw_plain_ms = [self.plain.replay(c) * 1000 for c in captures][warmup:]
+        if best is not None:
+            best_ms = []
+            for k in range(warmup + reps):
+                started = time.perf_counter()
+                best(self.cipher.main, k)
+                best_ms.append((time.perf_counter() - started) * 1000)
+            timing.best_cipher_ms = best_ms[warmup:]
         timing.extra["statements_per_run"] = median(
             sum(1 for st in c if st.sql not in ("COMMIT", "ROLLBACK")) for c in captures[warmup:])
         if breakdown:
