@@ -307,6 +307,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The audit head file audit-head.json is damaged or was not written with this registry's key ({dir}): it "
         "is not believed, it was rewritten from the current database, and the sign-in audit entry records it. If "
         "nobody touched it, tell your administrator."),
+    "disk_full_read_only": (
+        "磁盘已满：登记库已以只读方式打开——可以查看和打印（不签名），不能保存。查看记录暂存在预留空间，"
+        "空间恢复后的下一次登录时写入审计日志。请在 {dir} 所在的磁盘上腾出至少 {need_mb} MB 空间，然后重新登录。",
+        "The disk is full: the registry is open read-only — you can look and print (unsigned) but not save. What you "
+        "view is noted in reserved space and enters the audit log at the next sign-in once there is space. Free at "
+        "least {need_mb} MB on the disk of {dir}, then sign in again."),
     "disk_full": ("磁盘已满：刚才的操作没有保存，登记库保持原样。请腾出磁盘空间后重试。",
                   "The disk is full: the last change was not saved and the registry is as it was. Free some "
                   "space and try again."),
@@ -375,6 +381,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "doctor_status_ok": ("体检结果：正常", "Check-up: all good"),
     "doctor_status_warn": ("体检结果：可以使用，但有需要处理的事项", "Check-up: usable, with things to attend to"),
     "doctor_status_fail": ("体检结果：发现严重问题，请从备份恢复", "Check-up: serious problems found; restore from a backup"),
+    "doctor_status_disk_full": ("体检结果：磁盘已满——请腾出空间（登记库本身完好，不要从备份恢复）",
+                                "Check-up: disk full — free some space (the registry itself is intact; do not "
+                                "restore a backup)"),
+    "doctor_disk_full": ("磁盘已满（只剩 {free_mb} MB）：请腾出至少 {need_mb} MB 空间。这不是数据损坏，不要从备份恢复；"
+                         "空间腾出后一切照常。",
+                         "Disk full ({free_mb} MB left): free at least {need_mb} MB. This is not damage: do not "
+                         "restore a backup; once there is space everything works as before."),
     "doctor_check_failed": ("检查“{check}”无法完成（{error}）。请从备份恢复，或联系技术支持。",
                             "The check “{check}” could not be done ({error}). Restore from a backup or contact support."),
     "doctor_slots_file_missing": ("密钥文件 {file} 不存在（另一份仍可用）。", "Key file {file} is missing (the other copy is usable)."),

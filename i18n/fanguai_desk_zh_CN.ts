@@ -1534,6 +1534,10 @@ Fingerprint (SHA-256): %2</source>
             <translation>登记库以只读方式打开，不能保存更改；刚才的操作没有保存。</translation>
         </message>
         <message>
+            <source>The disk is full: the registry is open read-only — you can look and print (unsigned) but not save. What you view is noted in reserved space and enters the audit log at the next sign-in once there is space. Free at least {need_mb} MB on the disk of {dir}, then sign in again.</source>
+            <translation>磁盘已满：登记库已以只读方式打开——可以查看和打印（不签名），不能保存。查看记录暂存在预留空间，空间恢复后的下一次登录时写入审计日志。请在 {dir} 所在的磁盘上腾出至少 {need_mb} MB 空间，然后重新登录。</translation>
+        </message>
+        <message>
             <source>The disk is full: the last change was not saved and the registry is as it was. Free some space and try again.</source>
             <translation>磁盘已满：刚才的操作没有保存，登记库保持原样。请腾出磁盘空间后重试。</translation>
         </message>
@@ -1624,6 +1628,14 @@ Fingerprint (SHA-256): %2</source>
         <message>
             <source>Check-up: serious problems found; restore from a backup</source>
             <translation>体检结果：发现严重问题，请从备份恢复</translation>
+        </message>
+        <message>
+            <source>Check-up: disk full — free some space (the registry itself is intact; do not restore a backup)</source>
+            <translation>体检结果：磁盘已满——请腾出空间（登记库本身完好，不要从备份恢复）</translation>
+        </message>
+        <message>
+            <source>Disk full ({free_mb} MB left): free at least {need_mb} MB. This is not damage: do not restore a backup; once there is space everything works as before.</source>
+            <translation>磁盘已满（只剩 {free_mb} MB）：请腾出至少 {need_mb} MB 空间。这不是数据损坏，不要从备份恢复；空间腾出后一切照常。</translation>
         </message>
         <message>
             <source>The check “{check}” could not be done ({error}). Restore from a backup or contact support.</source>

@@ -203,11 +203,12 @@ def data_dir(args: argparse.Namespace) -> Path:
 
 def open_desk(args: argparse.Namespace) -> Desk:
     from fanguai_desk.messages import render
-    from fanguai_desk.services.desk import Desk, clock_warning, rollback_warning
+    from fanguai_desk.services.desk import Desk, clock_warning, disk_full_warning, rollback_warning
 
     desk = Desk.unlock(data_dir(args), args.user or os.environ.get("FANGUAI_USER") or None, read_password(args),
                        readonly=bool(getattr(args, "read_only", False)))
-    for warning in (rollback_warning(desk.registry), clock_warning(desk.clock_check)):
+    for warning in (disk_full_warning(desk.registry), rollback_warning(desk.registry),
+                    clock_warning(desk.clock_check)):
         if warning is not None and sys.stderr is not None:
             print(render(warning, current()), file=sys.stderr)  # stderr: --json output on stdout stays clean
     return desk

@@ -86,7 +86,7 @@ def cmd_doctor(args: argparse.Namespace) -> None:
     _checks, slots = doctor.slot_checks(directory)
     secrets = KeySlotStore(directory).unlock(_user(args), read_password(args)) if slots is not None else None
     report = doctor.check_registry(directory, secrets)
-    title = say(f"doctor_status_{report.status.value}", {}, args.lang)
+    title = say(report.title, {}, args.lang)
     emit(args, plain(report), lambda: [f"{title}  ({directory})"] + [
         f"  {MARK[c.status.value]} {say(c.message, c.params, args.lang)}" for c in report.checks])
     if not report.ok:

@@ -20,12 +20,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from fanguai_desk.domain.enums import AuditAction, Role
-from fanguai_desk.domain.errors import AccessDenied, FanguaiError, UnlockError, ValidationError
+from fanguai_desk.domain.errors import AccessDenied, FanguaiError, RegistryError, UnlockError, ValidationError
 from fanguai_desk.domain.passwords import ensure_password_strength
 from fanguai_desk.domain.permissions import Permission, allowed, roles_for
 from fanguai_desk.domain.settings import EDITABLE, SETTINGS, RegistrySettings, read_settings, validate_setting
 from fanguai_desk.hardening import lock_in_memory, wipe
-from fanguai_desk.store import audit, high_water
+from fanguai_desk.store import audit, high_water, pending_audit
 from fanguai_desk.store.audit import Signer
 from fanguai_desk.store.clock import utcnow
 from fanguai_desk.store.keyslots import (
@@ -100,6 +100,22 @@ def clock_warning(check: high_water.ClockCheck) -> FanguaiError | None:
     return None
 
 
+def disk_full_warning(registry: Registry) -> FanguaiError | None:
+    """Signed in on a full disk (read-only): what it means and how much space to free."""
+    if not registry.disk_full:
+        return None
+    import shutil
+
+    from fanguai_desk.store.doctor import space_needed_mb
+
+    try:
+        free = shutil.disk_usage(registry.data_dir).free
+    except OSError:
+        free = 0
+    return FanguaiError("disk_full_read_only", dir=str(registry.data_dir),
+                        need_mb=space_needed_mb(registry.data_dir, free))
+
+
 def rollback_warning(registry: Registry) -> FanguaiError | None:
     """What to tell the user about the audit head kept outside the database (store/audit_head.py): an older
     database opened read-only, or a head file removed or not authentic."""
@@ -109,6 +125,47 @@ def rollback_warning(registry: Registry) -> FanguaiError | None:
     if check.rolled_back:
         return FanguaiError(f"registry_rolled_back_{check.status}", dir=str(registry.data_dir), **check.params())
     return FanguaiError(f"audit_head_{check.status.removeprefix('head_')}", dir=str(registry.data_dir))
+
+
+#: What a session on a full disk may do: read, reveal and print (unsigned), each on the record in the note.
+NOTED_ON_FULL_DISK = frozenset({AuditAction.LOGIN, AuditAction.LOGOUT, AuditAction.READ, AuditAction.REVEAL,
+                                AuditAction.PRINT})
+
+
+def _note(registry: Registry, database_key: bytes, action: AuditAction, user_id: str | None,
+          record_type: str | None, record_id: str | None, detail: Mapping[str, Any], *, required: bool = True) -> None:
+    """Record an audit entry in the reserved note (store/pending_audit.py).  ``required``: refuse
+    (``disk_full``) if it cannot be; otherwise (the sign-in of a registry with no note yet) it is only logged."""
+    entry = {"action": action.value, "user": user_id, "type": record_type, "id": record_id,
+             "at": utcnow().isoformat(timespec="microseconds"), "detail": dict(detail),
+             "installation": registry.installation_id}
+    try:
+        pending_audit.add(registry.data_dir, pending_audit.note_key(database_key, registry.registry_id), entry)
+    except RegistryError:
+        if required:
+            raise
+        log.warning("full disk: the sign-in could not be noted for the audit log")
+
+
+def _apply_note(s: Session, registry: Registry, database_key: bytes) -> bool:
+    """At a writable sign-in: the entries noted on a full disk join the audit log (original time in the
+    detail, ``deferred: disk_full``), once — the note's id is recorded in the same transaction."""
+    found = pending_audit.read(registry.data_dir, pending_audit.note_key(database_key, registry.registry_id))
+    if found is None:
+        return False
+    note_id, entries = found
+    applied = s.get(RegistryMeta, pending_audit.APPLIED_KEY)
+    if applied is None or applied.value != note_id:
+        for e in entries:
+            try:
+                action = AuditAction(e["action"])
+            except (KeyError, ValueError):
+                continue
+            audit.append(s, action=action, user_id=e.get("user"), installation_id=registry.installation_id,
+                         record_type=e.get("type"), record_id=e.get("id"),
+                         detail={**(e.get("detail") or {}), "deferred": "disk_full", "noted_at": e.get("at")})
+        s.merge(RegistryMeta(key=pending_audit.APPLIED_KEY, value=note_id))
+    return True
 
 
 class Desk:
@@ -191,7 +248,12 @@ class Desk:
         Registry.check_openable(data_dir)
         store = KeySlotStore(data_dir)
         secrets = choose_key(data_dir, store.unlock(login, password))
-        registry = Registry.open(data_dir, secrets, readonly=readonly, accept_older=accept_older)
+        try:
+            registry = Registry.open(data_dir, secrets, readonly=readonly, accept_older=accept_older)
+        except RegistryError as exc:
+            if readonly or exc.code != "disk_full":
+                raise
+            return cls._read_on_full_disk(data_dir, secrets, kdf)
         try:
             if not readonly:
                 # A re-key killed half-way is finished or rolled back; a slot left at an older key generation
@@ -201,6 +263,21 @@ class Desk:
                     user = s.get(User, secrets.user_id)
                     own_login = user.login if user is not None else (login or "")
                 secrets = refresh_own_slot(registry.slots, secrets, own_login, password)
+            return cls._signed_in(registry, secrets, kdf)
+        except BaseException as exc:
+            registry.close()
+            if isinstance(exc, RegistryError) and exc.code == "disk_full" and not readonly:
+                return cls._read_on_full_disk(data_dir, secrets, kdf)
+            raise
+
+    @classmethod
+    def _read_on_full_disk(cls, data_dir: Path, secrets: UnlockedSecrets, kdf: KdfParams | None) -> Desk:
+        """The disk is full: sign in to read.  The registry opens read-only; the sign-in and every view are
+        recorded in the reserved note (store/pending_audit.py) and enter the audit log at the next writable
+        sign-in; every write is refused with ``disk_full`` and leaves nothing behind."""
+        registry = Registry.open(data_dir, secrets, readonly=True)
+        registry.disk_full = True
+        try:
             return cls._signed_in(registry, secrets, kdf)
         except BaseException:
             registry.close()
@@ -221,7 +298,12 @@ class Desk:
                 audit.append(s, action=AuditAction.LOGIN_FAILED, user_id=None,
                              installation_id=registry.installation_id, detail={"attempts": failures})
             clock_check = high_water.ClockCheck(utcnow(), high_water.trusted(s), high_water.recorded(s))
+            applied = False
+            if registry.disk_full:
+                _note(registry, secrets.database_key, AuditAction.LOGIN, user.id, None, None, {"disk_full": True},
+                      required=False)
             if not registry.readonly:
+                applied = _apply_note(s, registry, secrets.database_key)
                 high_water.hold_jump(s, clock_check)
                 code = clock_check.audit_code
                 detail = {"clock": code} if code else {}
@@ -229,6 +311,8 @@ class Desk:
                     detail["audit_head"] = registry.rollback.status  # removed or not authentic: on the record
                 audit.append(s, action=AuditAction.LOGIN, user_id=user.id,
                              installation_id=registry.installation_id, detail=detail or None)
+        if not registry.readonly and applied:
+            pending_audit.clear(registry.data_dir)
         log.info("unlocked registry %s as user %s", registry.registry_id, actor.user_id)
         desk = cls(registry, actor, secrets, kdf)
         desk.clock_check = clock_check
@@ -238,6 +322,10 @@ class Desk:
         return desk
 
     def close(self) -> None:
+        if self.registry.disk_full:
+            with contextlib.suppress(Exception):
+                _note(self.registry, bytes(self._database_key), AuditAction.LOGOUT, self.actor.user_id, None, None,
+                      {}, required=False)
         if not self.registry.readonly:
             with contextlib.suppress(Exception), self.tx() as s:
                 self.audit(s, AuditAction.LOGOUT)
@@ -267,6 +355,12 @@ class Desk:
 
     def audit(self, s: Session, action: AuditAction, record_type: str | None = None,
               record_id: str | None = None, **detail: Any) -> None:
+        if self.registry.disk_full:  # reading on a full disk: on the record in the reserved note, or refused
+            if action not in NOTED_ON_FULL_DISK:
+                raise RegistryError("disk_full", dir=str(self.registry.data_dir))
+            _note(self.registry, bytes(self._database_key), action, self.actor.user_id, record_type, record_id,
+                  detail)
+            return
         audit.append(s, action=action, user_id=self.actor.user_id, installation_id=self.registry.installation_id,
                      record_type=record_type, record_id=record_id, detail=detail, signer=self.audit_signer())
 

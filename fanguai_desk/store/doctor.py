@@ -75,6 +75,15 @@ class DoctorReport:
     def check(self, code: str) -> Check | None:
         return next((c for c in self.checks if c.code == code), None)
 
+    @property
+    def title(self) -> str:
+        """The headline's message code.  A full disk is not damage: when it is the only failure the headline
+        says to free space, never to restore a backup (that would throw away recent work)."""
+        failing = {c.code for c in self.checks if c.status is Status.FAIL}
+        if failing and failing <= {"disk_space"}:
+            return "doctor_status_disk_full"
+        return f"doctor_status_{self.status.value}"
+
 
 def _error_check(code: str, exc: BaseException) -> Check:
     err_code = exc.code if isinstance(exc, FanguaiError) else type(exc).__name__
@@ -240,13 +249,32 @@ def head_check(engine: Engine, data_dir: Path, database_key: bytes, registry_id:
     return Check("audit_head", status, f"doctor_{found.status}", {})
 
 
+#: Below this the disk counts as full (SQLite cannot add a WAL index or grow the WAL).
+FULL_DISK_BYTES = 1024 * 1024
+#: Room the registry needs to work: the WAL grows to ~4 MB between checkpoints (1,000 pages), a checkpoint
+#: and SQLite's -shm index need more, and a margin for attachments and key slot rewrites.
+WORK_ROOM_BYTES = 64 * 1024 * 1024
+_MB = 1024 * 1024
+
+
+def space_needed_mb(data_dir: Path, free: int) -> int:
+    """How many MB to free so the registry can work again (at least the WAL's size, and WORK_ROOM_BYTES)."""
+    wal = data_dir / f"{DB_FILE}-wal"
+    need = max(WORK_ROOM_BYTES, wal.stat().st_size if wal.exists() else 0) - free
+    return max(1, -(-need // _MB))
+
+
 def disk_checks(data_dir: Path) -> list[Check]:
     checks = []
     try:
         free = shutil.disk_usage(data_dir).free
-        checks.append(Check("disk_space", Status.WARN if free < LOW_DISK_BYTES else Status.OK,
-                            "doctor_disk_low" if free < LOW_DISK_BYTES else "doctor_disk_ok",
-                            {"free_mb": free // (1024 * 1024)}))
+        if free < FULL_DISK_BYTES:
+            checks.append(Check("disk_space", Status.FAIL, "doctor_disk_full",
+                                {"free_mb": round(free / _MB, 1), "need_mb": space_needed_mb(data_dir, free)}))
+        else:
+            checks.append(Check("disk_space", Status.WARN if free < LOW_DISK_BYTES else Status.OK,
+                                "doctor_disk_low" if free < LOW_DISK_BYTES else "doctor_disk_ok",
+                                {"free_mb": free // (1024 * 1024)}))
     except OSError as exc:
         checks.append(_error_check("disk_space", exc))
     db = data_dir / DB_FILE

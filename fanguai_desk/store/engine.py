@@ -44,9 +44,10 @@ def _connect(path: Path, readonly: bool) -> Any:
     if readonly:
         uri += "?mode=ro"
         wal = path.with_name(path.name + "-wal")
-        if _on_read_only_media(path) and not (wal.exists() and wal.stat().st_size > 0):
-            # A WAL database on read-only media cannot create its -shm file.  Reading it as immutable is safe
-            # only when no -wal file holds commits not yet in the main file (a clean close leaves none).
+        if (_on_read_only_media(path) or _disk_is_full(path)) and not (wal.exists() and wal.stat().st_size > 0):
+            # A WAL database on read-only media, or on a full disk, cannot create its -shm file.  Reading it as
+            # immutable is safe only when no -wal file holds commits not yet in the main file (a clean close
+            # leaves none); on a full disk nothing can commit meanwhile either.
             uri += "&immutable=1"
     return sqlcipher3.dbapi2.connect(uri, uri=True, check_same_thread=False)
 
@@ -155,6 +156,8 @@ def open_engine(path: Path, key: bytes, *, readonly: bool = False, echo: bool = 
     @event.listens_for(engine, "handle_error")
     def _typed_errors(context: Any) -> None:
         mapped = sqlite_error_to_registry_error(context.original_exception)
+        if mapped is not None and mapped.code == "read_only" and _disk_is_full(path):
+            mapped = RegistryError("disk_full", dir=str(path.parent))  # opened read-only because the disk is full
         if mapped is not None:
             log.warning("database error %s mapped to %s", type(context.original_exception).__name__, mapped.code)
             raise mapped from context.original_exception

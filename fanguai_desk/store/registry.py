@@ -7,6 +7,8 @@
     DATA_DIR/registry.lock         held (OS lock) by the one process writing the registry (store/lock.py)
     DATA_DIR/audit-head.json       the audit chain's head, authenticated, to notice an older registry.db
                                    copied back (store/audit_head.py)
+    DATA_DIR/audit-pending.json    reserved blank space for the audit entries of a session on a full disk
+                                   (store/pending_audit.py)
     DATA_DIR/.creating             present only while a registry is being created; a creation that died
                                    half-way (no slots were ever written) is cleaned up by the next one
 
@@ -27,7 +29,7 @@ from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from fanguai_desk.domain.errors import RegistryError
-from fanguai_desk.store import audit, audit_head, closed_files, history
+from fanguai_desk.store import audit, audit_head, closed_files, history, pending_audit
 from fanguai_desk.store.atomic import atomic_write_bytes, fsync_dir
 from fanguai_desk.store.engine import (
     DB_FILE,
@@ -82,6 +84,8 @@ class Registry:
     readonly: bool = False
     _lock: RegistryLock | None = None
     _head: audit_head.HeadKeeper | None = None
+    #: Opened read-only because the disk is full (``Desk.unlock``): views are recorded in store/pending_audit.py.
+    disk_full: bool = False
     #: The database against the audit head kept outside it, as found at open (store/audit_head.py).
     rollback: audit_head.RollbackCheck | None = None
 
@@ -211,6 +215,7 @@ class Registry:
         """After a writable open: the head file names the database's head, and the database records that
         the file is kept (so a deleted file is noticed).  The file first: a crash in between is harmless."""
         assert self._head is not None
+        pending_audit.reserve(self.data_dir)  # room for a later session's audit entries on a full disk
         with self.session(None) as s:
             current = audit_head.database_head(s, self.registry_id)
             marked = s.get(RegistryMeta, audit_head.MARK_KEY) is not None
@@ -282,6 +287,6 @@ class Registry:
     @staticmethod
     def _remove_known_files(data_dir: Path) -> None:
         for name in (DB_FILE, f"{DB_FILE}-wal", f"{DB_FILE}-shm", SLOTS_FILE, SLOTS_BACKUP_FILE, THROTTLE_FILE,
-                     LOCK_FILE, CREATING_MARKER, audit_head.HEAD_FILE):
+                     LOCK_FILE, CREATING_MARKER, audit_head.HEAD_FILE, pending_audit.NOTE_FILE):
             with contextlib.suppress(FileNotFoundError):
                 (data_dir / name).unlink()

@@ -196,7 +196,7 @@ class MaintenancePanel(QWidget):
         self.report = report
         self.checks.set_rows(report.checks)
         self.check_table.fit_columns()
-        self.doctor_status.setText(core_text(f"doctor_status_{report.status.value}"))
+        self.doctor_status.setText(core_text(report.title))
 
     def _doctor_failed(self, exc: Exception) -> None:
         self.doctor_button.setEnabled(True)
