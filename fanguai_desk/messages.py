@@ -10,6 +10,33 @@ from __future__ import annotations
 
 from fanguai_desk.domain.errors import FanguaiError
 
+#: What a record type is called, in messages that name one (a refused record) and in the audit sentences
+#: (services/audit_view.py).  Records of a file name the file after them.
+RECORD_WORDS: dict[str, tuple[str, str]] = {
+    "victim": ("档案", "file"),
+    "followup": ("回访记录", "follow-up record"),
+    "service": ("救助服务记录", "service record"),
+    "referral": ("法律援助转介", "legal-aid referral"),
+    "referral_event": ("转介进展", "referral progress"),
+    "placement": ("安置记录", "placement record"),
+    "consent": ("同意记录", "consent record"),
+    "guardian": ("监护人记录", "guardian record"),
+    "buyer_household": ("收买家庭记录", "buyer household record"),
+    "attachment": ("附件", "attachment"),
+    "case": ("案件", "case"),
+    "user": ("用户账户", "user account"),
+    "township": ("乡镇", "township"),
+    "settings": ("登记库设置", "the registry settings"),
+    "registry": ("本登记库", "this registry"),
+    "bundle": ("数据交换包", "an exchange bundle"),
+    "report": ("报表", "a report"),
+    "print": ("打印件", "a printout"),
+    "ledger": ("台账", "a ledger"),
+    "ca": ("县级证书机构", "the county CA"),
+    "crl": ("证书吊销列表", "a revocation list"),
+    "review_flag": ("复核标记", "review flag"),
+}
+
 # code: (zh_CN, en)
 MESSAGES: dict[str, tuple[str, str]] = {
     # --- unlock / registry
@@ -242,10 +269,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "bundle_unreadable": ("无法读取数据包文件。", "Cannot read the bundle file."),
     "no_trusted_ca": ("尚未安装县级证书机构证书。", "The county CA certificate is not installed."),
     # --- trust (issue 12: docs/security-model.md)
-    "bundle_not_authorised": ("数据包中的记录（{record_type} {record_id}）不属于签名人可以发送的范围（{reason}），"
+    "bundle_not_authorised": ("数据包中有一条记录（{record_type}{record_ref}）签名人无权发送：{reason}。"
                               "整个数据包被拒绝，未写入任何内容。",
-                              "A record in the bundle ({record_type} {record_id}) is not the signer's to send "
-                              "({reason}); the whole bundle is refused and nothing was written."),
+                              "A record in the bundle ({record_type}{record_ref}) is not the signer's to send: "
+                              "{reason}. The whole bundle is refused and nothing was written."),
+    # why (``reason`` of bundle_not_authorised, exchange/authorisation.py): shown in its place
+    "refusal_reason_certificate_unbound": ("签名证书没有绑定乡镇和角色", "the signing certificate names no township and role"),
+    "refusal_reason_author_not_signer": ("作者与签名人不是同一人", "its author is not the signer"),
+    "refusal_reason_other_township": ("它属于其他乡镇", "it belongs to another township"),
+    "refusal_reason_author_not_township": ("它由该乡镇以外的人员录入", "it was entered by someone outside that township"),
+    "refusal_reason_installation_not_signer": ("它来自另一台电脑", "it comes from another laptop"),
+    "refusal_reason_other_installation": ("它是在另一台电脑上打印或标记的", "it was printed or flagged on another laptop"),
+    "refusal_reason_file_not_in_bundle": ("它所属的档案不在本机", "its file is not on this laptop"),
     "bundle_signer_not_signing": ("数据包是用加密证书签名的；只有签名证书可以签名，已拒绝。",
                                   "The bundle was signed with an encryption certificate; only a signing "
                                   "certificate may sign. Refused."),
@@ -665,6 +700,13 @@ def render(error: FanguaiError, lang: str = "zh_CN") -> str:
     template = en if lang.startswith("en") else zh
     params = dict(error.params)
     params.setdefault("action", action_text(error.code, params, lang, "cli"))
+    record_type, reason = params.get("record_type"), params.get("reason")
+    if isinstance(record_type, str) and record_type in RECORD_WORDS:  # a record type in words
+        params["record_type"] = RECORD_WORDS[record_type][1 if lang.startswith("en") else 0]
+    if isinstance(reason, str) and f"refusal_reason_{reason}" in MESSAGES:
+        params["reason"] = MESSAGES[f"refusal_reason_{reason}"][1 if lang.startswith("en") else 0]
+    # the record's id, for whoever looks into a refused bundle (the desktop app shows the type alone)
+    params.setdefault("record_ref", f" {params['record_id']}" if params.get("record_id") else "")
     rule = params.get("rule")
     if isinstance(rule, str):  # a refusal that wraps another rule: show that rule's own words
         inner_zh, inner_en = MESSAGES.get(rule, MESSAGES["rule_violation"])

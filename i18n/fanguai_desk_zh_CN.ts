@@ -1186,6 +1186,38 @@ Fingerprint (SHA-256): %2</source>
             <translation>本机没有发给该督导的第 {sequence} 号数据包（或它不含档案变更），无法重新生成。{action}</translation>
         </message>
         <message>
+            <source>A record in the bundle ({record_type}{record_ref}) is not the signer's to send: {reason}. The whole bundle is refused and nothing was written.</source>
+            <translation>数据包中有一条记录（{record_type}{record_ref}）签名人无权发送：{reason}。整个数据包被拒绝，未写入任何内容。</translation>
+        </message>
+        <message>
+            <source>the signing certificate names no township and role</source>
+            <translation>签名证书没有绑定乡镇和角色</translation>
+        </message>
+        <message>
+            <source>its author is not the signer</source>
+            <translation>作者与签名人不是同一人</translation>
+        </message>
+        <message>
+            <source>it belongs to another township</source>
+            <translation>它属于其他乡镇</translation>
+        </message>
+        <message>
+            <source>it was entered by someone outside that township</source>
+            <translation>它由该乡镇以外的人员录入</translation>
+        </message>
+        <message>
+            <source>it comes from another laptop</source>
+            <translation>它来自另一台电脑</translation>
+        </message>
+        <message>
+            <source>it was printed or flagged on another laptop</source>
+            <translation>它是在另一台电脑上打印或标记的</translation>
+        </message>
+        <message>
+            <source>its file is not on this laptop</source>
+            <translation>它所属的档案不在本机</translation>
+        </message>
+        <message>
             <source>Confirm the applicant's township: {action}</source>
             <translation>请确认申请人所属乡镇：{action}</translation>
         </message>
@@ -1464,10 +1496,6 @@ Fingerprint (SHA-256): %2</source>
         <message>
             <source>The county CA certificate is not installed.</source>
             <translation>尚未安装县级证书机构证书。</translation>
-        </message>
-        <message>
-            <source>A record in the bundle ({record_type} {record_id}) is not the signer's to send ({reason}); the whole bundle is refused and nothing was written.</source>
-            <translation>数据包中的记录（{record_type} {record_id}）不属于签名人可以发送的范围（{reason}），整个数据包被拒绝，未写入任何内容。</translation>
         </message>
         <message>
             <source>The bundle was signed with an encryption certificate; only a signing certificate may sign. Refused.</source>
@@ -1960,6 +1988,97 @@ Fingerprint (SHA-256): %2</source>
         <message>
             <source>Clearing leftover data</source>
             <translation>正在清除残留数据</translation>
+        </message>
+    </context>
+    <context>
+        <name>CoreRecords</name>
+        <message>
+            <source>file</source>
+            <translation>档案</translation>
+        </message>
+        <message>
+            <source>follow-up record</source>
+            <translation>回访记录</translation>
+        </message>
+        <message>
+            <source>service record</source>
+            <translation>救助服务记录</translation>
+        </message>
+        <message>
+            <source>legal-aid referral</source>
+            <translation>法律援助转介</translation>
+        </message>
+        <message>
+            <source>referral progress</source>
+            <translation>转介进展</translation>
+        </message>
+        <message>
+            <source>placement record</source>
+            <translation>安置记录</translation>
+        </message>
+        <message>
+            <source>consent record</source>
+            <translation>同意记录</translation>
+        </message>
+        <message>
+            <source>guardian record</source>
+            <translation>监护人记录</translation>
+        </message>
+        <message>
+            <source>buyer household record</source>
+            <translation>收买家庭记录</translation>
+        </message>
+        <message>
+            <source>attachment</source>
+            <translation>附件</translation>
+        </message>
+        <message>
+            <source>case</source>
+            <translation>案件</translation>
+        </message>
+        <message>
+            <source>user account</source>
+            <translation>用户账户</translation>
+        </message>
+        <message>
+            <source>township</source>
+            <translation>乡镇</translation>
+        </message>
+        <message>
+            <source>the registry settings</source>
+            <translation>登记库设置</translation>
+        </message>
+        <message>
+            <source>this registry</source>
+            <translation>本登记库</translation>
+        </message>
+        <message>
+            <source>an exchange bundle</source>
+            <translation>数据交换包</translation>
+        </message>
+        <message>
+            <source>a report</source>
+            <translation>报表</translation>
+        </message>
+        <message>
+            <source>a printout</source>
+            <translation>打印件</translation>
+        </message>
+        <message>
+            <source>a ledger</source>
+            <translation>台账</translation>
+        </message>
+        <message>
+            <source>the county CA</source>
+            <translation>县级证书机构</translation>
+        </message>
+        <message>
+            <source>a revocation list</source>
+            <translation>证书吊销列表</translation>
+        </message>
+        <message>
+            <source>review flag</source>
+            <translation>复核标记</translation>
         </message>
     </context>
     <context>

@@ -31,12 +31,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from fanguai_desk.domain.labels import LABELS, label_en  # noqa: E402
-from fanguai_desk.messages import ACTIONS, MESSAGES  # noqa: E402
+from fanguai_desk.messages import ACTIONS, MESSAGES, RECORD_WORDS  # noqa: E402
 
 TS_FILE = ROOT / "i18n" / "fanguai_desk_zh_CN.ts"
 GENERATED = ROOT / "fanguai_desk" / "ui" / "core_texts.py"
 CORE_CONTEXT = "CoreMessages"
 ACTION_CONTEXT = "CoreActions"
+RECORD_CONTEXT = "CoreRecords"
 ENUM_PREFIX = "Enum."
 
 
@@ -52,6 +53,8 @@ def core_translations() -> dict[tuple[str, str], str]:
     for enum_cls, table in LABELS.items():
         for member in enum_cls:
             out[(ENUM_PREFIX + enum_cls.__name__, label_en(member))] = table[member]
+    for zh, en in RECORD_WORDS.values():
+        out[(RECORD_CONTEXT, en)] = zh
     for fronts in ACTIONS.values():  # the desktop app's own words for what to do (never a command)
         zh, en = fronts["gui"]
         if en:
@@ -77,6 +80,9 @@ def generated_text() -> str:
     for code, fronts in ACTIONS.items():
         if fronts["gui"][1]:
             lines.append(f"    {_py_str(code)}: QT_TRANSLATE_NOOP({_py_str(ACTION_CONTEXT)}, {_py_str(fronts['gui'][1])}),")
+    lines += ["}", "", "CORE_RECORDS = {"]
+    for code, (_zh, en) in RECORD_WORDS.items():
+        lines.append(f"    {_py_str(code)}: QT_TRANSLATE_NOOP({_py_str(RECORD_CONTEXT)}, {_py_str(en)}),")
     lines += ["}", "", "ENUM_LABELS = {"]
     for enum_cls in LABELS:
         for member in enum_cls:

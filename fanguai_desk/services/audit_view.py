@@ -33,6 +33,7 @@ from fanguai_desk.domain.enums import (
 )
 from fanguai_desk.domain.labels import label, label_en
 from fanguai_desk.domain.permissions import Permission
+from fanguai_desk.messages import RECORD_WORDS
 from fanguai_desk.store import audit
 from fanguai_desk.store.models import AuditEntry, User, Victim
 
@@ -89,30 +90,8 @@ OPERATIONS: dict[str, Words] = {
     "duplicate_review": ("复核了疑似重复档案：", "reviewed a possible duplicate:"),
 }
 
-#: What a record type is called.  Records of a file name the file after them.
-RECORDS: dict[str, Words] = {
-    "victim": ("档案", "file"),
-    "followup": ("回访记录", "follow-up record"),
-    "service": ("救助服务记录", "service record"),
-    "referral": ("法律援助转介", "legal-aid referral"),
-    "referral_event": ("转介进展", "referral progress"),
-    "placement": ("安置记录", "placement record"),
-    "consent": ("同意记录", "consent record"),
-    "guardian": ("监护人记录", "guardian record"),
-    "buyer_household": ("收买家庭记录", "buyer household record"),
-    "attachment": ("附件", "attachment"),
-    "case": ("案件", "case"),
-    "user": ("用户账户", "user account"),
-    "township": ("乡镇", "township"),
-    "settings": ("登记库设置", "the registry settings"),
-    "registry": ("本登记库", "this registry"),
-    "bundle": ("数据交换包", "an exchange bundle"),
-    "report": ("报表", "a report"),
-    "print": ("打印件", "a printout"),
-    "ledger": ("台账", "a ledger"),
-    "ca": ("县级证书机构", "the county CA"),
-    "crl": ("证书吊销列表", "a revocation list"),
-}
+#: What a record type is called (one table, in ``messages.py``, shared with the messages that name one).
+RECORDS: dict[str, Words] = RECORD_WORDS
 
 PURPOSES: dict[str, Words] = {
     "view": ("在档案中查看", "viewing the file"),

@@ -17,7 +17,7 @@ from PySide6.QtCore import QCoreApplication
 
 from fanguai_desk.domain.enums import ReferralStatus, Role
 from fanguai_desk.domain.errors import FanguaiError
-from fanguai_desk.messages import ACTIONS, MESSAGES, fill
+from fanguai_desk.messages import ACTIONS, MESSAGES, RECORD_WORDS, fill
 from fanguai_desk.ui.labels import enum_label, field_label
 
 log = logging.getLogger(__name__)
@@ -38,6 +38,12 @@ def _display_params(params: dict[str, Any]) -> dict[str, Any]:
         value = shown.get(key)
         if isinstance(value, str) and value in ReferralStatus._value2member_map_:
             shown[key] = enum_label(ReferralStatus(value))
+    record_type, reason = shown.get("record_type"), shown.get("reason")
+    if isinstance(record_type, str) and record_type in RECORD_WORDS:
+        shown["record_type"] = translate("CoreRecords", RECORD_WORDS[record_type][1])
+    if isinstance(reason, str) and f"refusal_reason_{reason}" in MESSAGES:
+        shown["reason"] = translate("CoreMessages", MESSAGES[f"refusal_reason_{reason}"][1])
+    shown["record_ref"] = ""  # a record id means nothing to the user: the record type is named instead
     if isinstance(shown.get("required"), str):
         roles = [r for r in shown["required"].split(",") if r in Role._value2member_map_]
         shown["required"] = "、".join(enum_label(Role(r)) for r in roles)

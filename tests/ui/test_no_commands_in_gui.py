@@ -86,3 +86,32 @@ def test_every_action_belongs_to_a_message_that_has_its_place_and_both_fronts() 
             zh, en = ACTIONS[code][front]
             assert _placeholders(zh) == _placeholders(en), code
             assert not COMMAND.search(zh + en) or front == "cli", code
+
+
+def test_a_refused_record_is_named_in_words_not_by_its_id_or_codes(zh_app) -> None:
+    """Import screen: a refusal names the record's type and why in words; the CLI adds the id for support."""
+    refusal = FanguaiError("bundle_not_authorised", record_type="followup",
+                           record_id="5c965414-1111-4222-8333-944445555666", reason="other_township")
+    shown = error_text(refusal)
+    assert "回访记录" in shown and "它属于其他乡镇" in shown
+    assert "5c965414" not in shown and "followup" not in shown and "other_township" not in shown
+    cli = render(refusal)
+    assert "回访记录 5c965414-1111-4222-8333-944445555666" in cli and "other_township" not in cli
+    assert "it belongs to another township" in render(refusal, "en")
+    for reason in ("certificate_unbound", "author_not_signer", "author_not_township", "installation_not_signer",
+                   "other_installation", "file_not_in_bundle"):
+        assert reason not in error_text(FanguaiError("bundle_not_authorised", record_type="bundle",
+                                                     record_id="x", reason=reason)), reason
+
+
+def test_every_refusal_reason_raised_has_words() -> None:
+    from pathlib import Path
+
+    package = Path(__file__).resolve().parents[2] / "fanguai_desk"
+    reasons: set[str] = set()
+    for path in package.rglob("*.py"):
+        text = path.read_text("utf-8")
+        reasons |= set(re.findall(r'_refuse\([^()]*(?:\([^()]*\)[^()]*)*,\s*"([a-z_]+)"\)', text))
+        reasons |= set(re.findall(r'"bundle_not_authorised"[^)]*?reason="([a-z_]+)"', text, flags=re.S))
+    assert {"other_township", "installation_not_signer", "file_not_in_bundle"} <= reasons
+    assert not {r for r in reasons if f"refusal_reason_{r}" not in MESSAGES}
