@@ -27,7 +27,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import Select, and_, or_
+from sqlalchemy import Connection, Select, and_, or_
 from sqlalchemy.orm import Session
 
 T = TypeVar("T")
@@ -52,11 +52,12 @@ class Page(Generic[T]):
     next: Cursor | None  # None: there are no more rows
 
 
-def fetch_page(s: Session, base: Select[Any], *, sort: Any, id_col: Any, after: Cursor | None, limit: int,
+def fetch_page(s: Session | Connection, base: Select[Any], *, sort: Any, id_col: Any, after: Cursor | None, limit: int,
                descending: bool = False, scalars: bool = False) -> list[Any]:
     """The rows of ``base`` after ``after`` in (``sort``, ``id_col``) order, at most ``limit``.
 
-    ``scalars`` fetches one entity per row.  The caller makes its ``Page`` with :func:`make_page`.
+    ``scalars`` fetches one entity per row.  ``s`` may be a Connection: a select of columns then comes back as
+    plain rows without the ORM's loading (the victim list).  The caller makes its ``Page`` with :func:`make_page`.
     """
     nullable = bool(getattr(sort, "nullable", True))
 

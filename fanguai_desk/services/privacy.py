@@ -15,7 +15,7 @@ from typing import Any
 
 from fanguai_desk.domain.masking import HIDDEN_NAME, IDENTITY_MASKS, mask_field
 
-__all__ = ["FILE_RECORDS", "masked_record", "masked_row", "revealed_record"]
+__all__ = ["FILE_RECORDS", "list_id_number", "list_name", "masked_record", "masked_row", "revealed_record"]
 
 #: The records of a file whose identifying fields a view masks (VictimFile attribute → record type).
 FILE_RECORDS = ("guardians", "buyer_households", "placements", "consents")
@@ -32,6 +32,22 @@ def masked_row(values: Mapping[str, Any]) -> dict[str, Any]:
     if values.get("hidden_name"):
         out["name"] = out["alias"] = HIDDEN_NAME
     return out
+
+
+_MASK_NAME = IDENTITY_MASKS["name"]
+_MASK_ID_NUMBER = IDENTITY_MASKS["id_number"]
+
+
+def list_name(name: str | None, alias: str | None, hidden_name: bool) -> str:
+    """What a list or a search result shows for a person: the masked name, else the masked alias; a hidden
+    name as ``*******`` (the same masks as :func:`masked_row`, for the list's hot path: one call per row)."""
+    if hidden_name:
+        return HIDDEN_NAME
+    return str(_MASK_NAME(name or alias) if (name or alias) else "")
+
+
+def list_id_number(number: str | None) -> str:
+    return str(_MASK_ID_NUMBER(number)) if number else ""
 
 
 def masked_record(row: Any) -> dict[str, Any]:

@@ -24,13 +24,19 @@ from fanguai_desk.domain.enums import (
 )
 from fanguai_desk.domain.errors import RuleViolation, ValidationError
 from fanguai_desk.domain.idnumber import check_id_against_file, id_tail
-from fanguai_desk.domain.masking import HIDDEN_NAME, mask_id_number, mask_name
+from fanguai_desk.domain.masking import mask_id_number
 from fanguai_desk.domain.permissions import Permission
 from fanguai_desk.domain.search_keys import name_search_keys, normalize_query
 from fanguai_desk.services import fields
 from fanguai_desk.services.base import ServiceBase
 from fanguai_desk.services.paging import DEFAULT_PAGE, Cursor, Page, fetch_page, make_page
-from fanguai_desk.services.privacy import FILE_RECORDS, masked_record, masked_row, revealed_record
+from fanguai_desk.services.privacy import (
+    FILE_RECORDS,
+    list_id_number,
+    list_name,
+    masked_record,
+    revealed_record,
+)
 from fanguai_desk.store import rule_sql
 from fanguai_desk.store.clock import local_today
 from fanguai_desk.store.models import (
@@ -61,9 +67,7 @@ SORT_COLUMNS = {
 
 def display_name(v: Victim) -> str:
     """What lists show: never the full name (hidden names not even masked)."""
-    if v.hidden_name:
-        return HIDDEN_NAME
-    return mask_name(v.name or v.alias)
+    return list_name(v.name, v.alias, v.hidden_name)
 
 
 @dataclass(frozen=True)
@@ -297,8 +301,10 @@ class VictimService(ServiceBase):
         return column.in_(ids)
 
     def _filtered(self, q: VictimQuery, today: date, *columns: Any) -> Select[Any]:
-        """The files of ``q`` in the actor's scope: ``select(*columns)`` (default: the list row's columns)."""
-        stmt = list_row_select() if not columns else select(*columns).select_from(Victim)
+        """The files of ``q`` in the actor's scope: ``select(*columns)`` (default: the list row's columns and
+        the sort column)."""
+        stmt = (list_row_select(SORT_COLUMNS.get(q.sort, Victim.file_number)) if not columns
+                else select(*columns).select_from(Victim))
         scope = self._scope(prefer_other_index=bool(q.text))
         if scope is not None:
             stmt = stmt.where(scope)
@@ -346,8 +352,8 @@ class VictimService(ServiceBase):
         today = today or local_today()
         col = SORT_COLUMNS.get(q.sort, Victim.file_number)
         with self.desk.read() as s:
-            fetched = fetch_page(s, self._filtered(q, today), sort=col, id_col=Victim.id, after=after, limit=limit,
-                                 descending=q.descending)
+            fetched = fetch_page(s.connection(), self._filtered(q, today), sort=col, id_col=Victim.id, after=after,
+                                 limit=limit, descending=q.descending)
             rows = [_list_row(r, today) for r in fetched]
         return make_page(fetched, rows, limit, lambda r: Cursor(r._mapping[col.key], r.id))
 
@@ -456,32 +462,29 @@ LIST_ROW_COLUMNS: tuple[Any, ...] = (
     Victim.id, Victim.file_number, Victim.name, Victim.alias, Victim.hidden_name, Victim.id_number, Victim.sex,
     Victim.birth_date, Victim.estimated_birth_year, Township.name.label("township"), Victim.status,
     Victim.identity_status, Victim.current_placement, Victim.rescue_date, Victim.attention_flag, Victim.version,
-    Victim.name_pinyin, Victim.updated_at,
 )
 
 
-def list_row_select() -> Select[Any]:
-    """``SELECT`` the list row's columns of files (joined to their township's name)."""
-    return select(*LIST_ROW_COLUMNS).join_from(Victim, Township, Township.id == Victim.township_id)
+def list_row_select(*extra: Any) -> Select[Any]:
+    """``SELECT`` the list row's columns of files (joined to their township's name), and ``extra`` ones."""
+    more = [c for c in extra if not any(c is col for col in LIST_ROW_COLUMNS)]
+    return select(*LIST_ROW_COLUMNS, *more).join_from(Victim, Township, Township.id == Victim.township_id)
 
 
 def _list_row(r: Any, today: date) -> VictimRow:
-    values = r._mapping
-    m = masked_row({"name": values["name"], "alias": values["alias"], "hidden_name": values["hidden_name"],
-                    "id_number": values["id_number"]})
+    (vid, file_number, name, alias, hidden_name, id_number, sex, birth_date, estimated_birth_year, township,
+     status, identity_status, placement, rescue_date, attention_flag, version) = r[:16]
     return VictimRow(
-        id=values["id"], file_number=values["file_number"], display_name=m["name"] or m["alias"] or "",
-        id_number_masked=m["id_number"] or "", sex=values["sex"],
-        age=age_on(values["birth_date"], values["estimated_birth_year"], today), township=values["township"],
-        status=values["status"], identity_status=values["identity_status"],
-        placement_state=values["current_placement"], rescue_date=values["rescue_date"],
-        attention_flag=bool(values["attention_flag"]), version=values["version"],
+        id=vid, file_number=file_number, display_name=list_name(name, alias, hidden_name),
+        id_number_masked=list_id_number(id_number), sex=sex, age=age_on(birth_date, estimated_birth_year, today),
+        township=township, status=status, identity_status=identity_status, placement_state=placement,
+        rescue_date=rescue_date, attention_flag=bool(attention_flag), version=version,
     )
 
 
 def victim_rows(s: Session, stmt: Select[Any], today: date) -> list[VictimRow]:
-    """The masked list rows of ``stmt`` (a ``list_row_select()``)."""
-    return [_list_row(r, today) for r in s.execute(stmt)]
+    """The masked list rows of ``stmt`` (a ``list_row_select()``), read as plain rows on the connection."""
+    return [_list_row(r, today) for r in s.connection().execute(stmt)]
 
 
 def current_placement_state() -> ScalarSelect[Any]:
