@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from fanguai_desk.domain.enums import Role
-from fanguai_desk.services.demo import DemoService, DemoSpec
+from fanguai_desk.services.demo import DemoSpec
 from fanguai_desk.services.desk import Desk
 from fanguai_desk.store import keyslots
 from fanguai_desk.store.keyslots import KdfParams
@@ -68,7 +68,7 @@ def demo_registry_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("demo-template") / "registry"
     d = Desk.create(path, admin_login="admin", admin_password=ADMIN_PASSWORD, township_name="青龙镇",
                     admin_display_name="测试管理员", kdf=CHEAP)
-    DemoService(d).run(DemoSpec(victims=300, townships=3, seed=7))
+    d.demo.run(DemoSpec(victims=300, townships=3, seed=7))
     d.registry.engine.dispose()
     return path
 

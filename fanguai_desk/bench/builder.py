@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from fanguai_desk.bench.raw import raw_cipher_connection
-from fanguai_desk.services.demo import DemoService, DemoSpec
+from fanguai_desk.services.demo import DemoSpec
 from fanguai_desk.services.desk import Desk
 from fanguai_desk.store.engine import DB_FILE
 from fanguai_desk.store.keyslots import KdfParams, KeySlotStore
@@ -162,7 +162,7 @@ def _build(path: Path, victims: int, progress: Progress | None) -> dict[str, int
                        admin_display_name="基准测试管理员", county_name="基准县（虚构数据）",
                        kdf=KdfParams.cheap_for_tests())
     try:
-        service = DemoService(desk)
+        service = desk.demo
         for done, total in service.generate(bench_spec(victims)):
             if progress is not None:
                 progress(done, total)

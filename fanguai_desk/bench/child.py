@@ -62,25 +62,22 @@ def cold_unlock(registry_dir: str) -> dict[str, Any]:
 def export_all(registry_dir: str, recipient_pem: str, bundle_path: str, login: str | None = None,
                password: str | None = None) -> dict[str, Any]:
     """Every record of the registry, signed and encrypted to the recipient, written to ``bundle_path``."""
-    from fanguai_desk.services.exchange import ExchangeService
 
     def write(bundle: bytes) -> None:
         Path(bundle_path).write_bytes(bundle)
 
     desk = _desk(registry_dir, login, password)
     try:
-        out = ExchangeService(desk).export(Path(recipient_pem).read_bytes(), write=write)
+        out = desk.exchange.export(Path(recipient_pem).read_bytes(), write=write)
     finally:
         desk.close()
     return {"records": sum(out.counts.values())}
 
 
 def import_all(registry_dir: str, bundle_path: str) -> dict[str, Any]:
-    from fanguai_desk.services.exchange import ExchangeService
-
     desk = _desk(registry_dir)
     try:
-        outcome = ExchangeService(desk).import_bundle(Path(bundle_path).read_bytes())
+        outcome = desk.exchange.import_bundle(Path(bundle_path).read_bytes())
     finally:
         desk.close()
     return {"added": sum(outcome.report.added.values())}

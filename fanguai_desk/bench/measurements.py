@@ -362,16 +362,16 @@ def enrolled(ctx: BenchContext) -> bytes:
     """Give the bench's admin a signing certificate from a county CA kept on a separate supervisor
     registry (as in the field); returns the supervisor's encryption certificate, what exports go to."""
     if "recipient_pem" not in ctx.shared:
-        pki = require("fanguai_desk.services.pki", "PkiService")
+        require("fanguai_desk.services.pki", "PkiService")
         supervisor_dir = ctx.run_dir / "supervisor"
         sup = Desk.create(supervisor_dir, admin_login=BENCH_LOGIN, admin_password=BENCH_PASSWORD,
                           township_name="县民政局", township_code="510100", admin_display_name="基准测试督导",
                           county_name="基准县（虚构数据）", kdf=KdfParams.cheap_for_tests())
         try:
-            sup_pki = pki.PkiService(sup)
+            sup_pki = sup.pki
             sup_pki.ca_init("基准县民政局数字证书中心", "基准县民政局", CA_PASSWORD)
             sup_pki.install(sup_pki.ca_issue(sup_pki.enrol(), CA_PASSWORD))
-            desk_pki = pki.PkiService(ctx.desk())
+            desk_pki = ctx.desk().pki
             desk_pki.install(sup_pki.ca_issue(desk_pki.enrol(), CA_PASSWORD))
             # The benchmark registry holds a whole county (40 townships): only a county-wide supervisor's
             # certificate may send all of it (exchange/authorisation.py), so the export figure signs as one.
@@ -380,7 +380,7 @@ def enrolled(ctx: BenchContext) -> bytes:
                                      display_name="基准测试县级督导")
             exporter = ctx.unlock(EXPORTER_LOGIN, EXPORTER_PASSWORD)
             try:
-                exporter_pki = pki.PkiService(exporter)
+                exporter_pki = exporter.pki
                 exporter_pki.install(sup_pki.ca_issue(exporter_pki.enrol(), CA_PASSWORD, confirm_township="*"))
             finally:
                 exporter.registry.close()
@@ -393,10 +393,10 @@ def enrolled(ctx: BenchContext) -> bytes:
 
 @measurement("followup_pdf", "Follow-up record PDF: load + render + sign + audit", target_ms=400)
 def measure_followup_pdf(ctx: BenchContext) -> Timing:
-    reports = require("fanguai_desk.services.reports", "ReportService")
+    require("fanguai_desk.services.reports", "ReportService")
     enrolled(ctx)
     desk = ctx.desk()
-    service = reports.ReportService(desk)
+    service = desk.reports
     visits = [s.done_followup_id for s in ctx.samples if s.done_followup_id]
     if not visits:
         raise NotAvailable("no recorded follow-up visit in the sample files")
@@ -411,10 +411,10 @@ def measure_followup_pdf(ctx: BenchContext) -> Timing:
 
 @measurement("yearly_report", "Yearly report (annual statistics): counts + PDF + sign", target_ms=5000)
 def measure_yearly_report(ctx: BenchContext) -> Timing:
-    reports = require("fanguai_desk.services.reports", "ReportService")
+    require("fanguai_desk.services.reports", "ReportService")
     enrolled(ctx)
     desk = ctx.desk()
-    service = reports.ReportService(desk)
+    service = desk.reports
     year = local_today().year - 1  # reported before 15 February for the year before
     timing = ctx.timed(lambda i: service.annual(year), desk=desk, reps=max(3, ctx.config.long_repeat), warmup=1,
                        breakdown=True)
@@ -425,10 +425,10 @@ def measure_yearly_report(ctx: BenchContext) -> Timing:
 @measurement("period_report", "Period report 2021–2025 (阶段性评估): counts of 5 years + PDF + sign",
              target_ms=10_000)
 def measure_period_report(ctx: BenchContext) -> Timing:
-    reports = require("fanguai_desk.services.reports", "ReportService")
+    require("fanguai_desk.services.reports", "ReportService")
     enrolled(ctx)
     desk = ctx.desk()
-    service = reports.ReportService(desk)
+    service = desk.reports
     timing = ctx.timed(lambda i: service.period(2021, 2025), desk=desk, reps=max(3, ctx.config.long_repeat),
                        warmup=1, breakdown=True)
     timing.note = "ReportService.period(2021, 2025), whole county (admin), disclosure control included"

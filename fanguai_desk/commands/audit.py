@@ -14,7 +14,7 @@ def cmd_audit(args: argparse.Namespace) -> None:
     desk = open_desk(args)
     try:
         if args.audit_cmd == "verify":
-            result = verify_audit(desk)  # the same permission check as the desktop's audit page
+            result = verify_audit(desk.uow)  # the same permission check as the desktop's audit page
             emit(args, result, lambda: [f"审计日志完整：共 {result.entries} 条，哈希链校验通过。"] if result.ok else [
                 f"审计日志已被篡改：第 {result.first_bad_seq} 条起校验失败（{result.problem}）。"])
             if not result.ok:
@@ -22,7 +22,7 @@ def cmd_audit(args: argparse.Namespace) -> None:
         else:
             # The whole log: administrators and supervisors; one file's trail (--record): whoever may see the
             # file — the same rule and the same sentences as the desktop's audit page and audit tab.
-            lines = audit_lines(desk, lang=args.lang, limit=args.limit, record_id=args.record)
+            lines = audit_lines(desk.uow, lang=args.lang, limit=args.limit, record_id=args.record)
             emit(args, lines, lambda: [f"{e.seq:>6}  {e.sentence}" for e in lines])
     finally:
         desk.close()

@@ -24,8 +24,6 @@ def _read(path: str) -> bytes:
 
 
 def cmd_export(args: argparse.Namespace) -> None:
-    from fanguai_desk.services.exchange import ExchangeService
-
     desk = open_desk(args)
     try:
         def write(bundle: bytes) -> None:
@@ -37,7 +35,7 @@ def cmd_export(args: argparse.Namespace) -> None:
                     from None
 
         with stage_progress(args, "导出中", "Exporting") as report:
-            out = ExchangeService(desk).export(_read(args.to), victim_ids=args.victim or None,
+            out = desk.exchange.export(_read(args.to), victim_ids=args.victim or None,
                                                statistics_only=args.stats_only, year=args.year, write=write,
                                                include_attachments=args.attachments,
                                                catch_up=args.catch_up, resend=args.resend, progress=report)
@@ -55,12 +53,10 @@ def cmd_export(args: argparse.Namespace) -> None:
 
 
 def cmd_import(args: argparse.Namespace) -> None:
-    from fanguai_desk.services.exchange import ExchangeService
-
     desk = open_desk(args)
     try:
         with stage_progress(args, "导入中", "Importing") as report:
-            result = ExchangeService(desk).import_bundle(Path(args.bundle), accept_gap=args.accept_gap,
+            result = desk.exchange.import_bundle(Path(args.bundle), accept_gap=args.accept_gap,
                                                          dry_run=args.dry_run, progress=report)
         r = result.report
         warning = {
@@ -96,11 +92,10 @@ def cmd_import(args: argparse.Namespace) -> None:
 
 def cmd_conflicts(args: argparse.Namespace) -> None:
     from fanguai_desk.services.audit_view import FIELDS, RECORDS
-    from fanguai_desk.services.exchange import ExchangeService
 
     desk = open_desk(args)
     try:
-        svc = ExchangeService(desk)
+        svc = desk.exchange
         if args.resolve:
             svc.resolve_conflict(args.resolve, args.keep)
             emit(args, {"ok": True}, lambda: [t("已处理。", "Done.")])
@@ -147,11 +142,9 @@ def _file_text(ref: Any) -> str:
 
 
 def cmd_duplicates(args: argparse.Namespace) -> None:
-    from fanguai_desk.services.exchange import ExchangeService
-
     desk = open_desk(args)
     try:
-        svc = ExchangeService(desk)
+        svc = desk.exchange
         if args.review:
             svc.review_duplicate(args.review, args.decision)
             emit(args, {"ok": True}, lambda: [t("已处理。", "Done.")])
@@ -167,11 +160,9 @@ def cmd_duplicates(args: argparse.Namespace) -> None:
 
 
 def cmd_exchange(args: argparse.Namespace) -> None:
-    from fanguai_desk.services.exchange import ExchangeService
-
     desk = open_desk(args)
     try:
-        svc = ExchangeService(desk)
+        svc = desk.exchange
         if args.exchange_cmd == "receipt":
             data = svc.receipt()
             try:

@@ -20,12 +20,12 @@ from fanguai_desk.messages import render
 
 
 def cmd_ledger(args: argparse.Namespace) -> None:
-    from fanguai_desk.services.ledger import LedgerService, load_mapping_file
+    from fanguai_desk.services.ledger import load_mapping_file
 
     mapping = load_mapping_file(Path(args.mapping)) if args.mapping else None
     desk = open_desk(args)
     try:
-        result = LedgerService(desk).import_file(Path(args.file), dry_run=args.dry_run, mapping=mapping)
+        result = desk.ledger.import_file(Path(args.file), dry_run=args.dry_run, mapping=mapping)
     finally:
         desk.close()
     lang = getattr(args, "lang", "zh_CN")

@@ -98,7 +98,6 @@ def cmd_doctor(args: argparse.Namespace) -> None:
 
 def cmd_backup(args: argparse.Namespace) -> None:
     from fanguai_desk.services import maintenance
-    from fanguai_desk.services.maintenance import MaintenanceService
 
     sub = getattr(args, "backup_cmd", None)
     if sub == "verify":
@@ -116,7 +115,7 @@ def cmd_backup(args: argparse.Namespace) -> None:
         return
     desk = open_desk(args)
     try:
-        service = MaintenanceService(desk)
+        service = desk.maintenance
         if sub == "list":
             status = service.backup_status()
             files = service.list_backups()
@@ -178,11 +177,9 @@ def cmd_restore(args: argparse.Namespace) -> None:
 
 
 def cmd_purge(args: argparse.Namespace) -> None:
-    from fanguai_desk.services.purge import PurgeService
-
     desk = open_desk(args)
     try:
-        purge = PurgeService(desk)
+        purge = desk.purge
         due = purge.due()
         if args.purge_cmd == "list":
             emit(args, plain(due), lambda: columns(
@@ -251,14 +248,12 @@ def cmd_recover(args: argparse.Namespace) -> None:
 
 
 def cmd_recovery_key(args: argparse.Namespace) -> None:
-    from fanguai_desk.services.maintenance import MaintenanceService
-
     if not args.regenerate:
         raise CliError("恢复密钥只在生成时显示一次，无法查看。要生成新的恢复密钥，请加 --regenerate。",
                        "The recovery key is shown only when made. Use --regenerate to make a new one.")
     desk = open_desk(args)
     try:
-        key = MaintenanceService(desk).regenerate_recovery_key()
+        key = desk.maintenance.regenerate_recovery_key()
         emit(args, {"recovery_key": key}, lambda: _new_key_lines(key))
     finally:
         desk.close()

@@ -146,8 +146,6 @@ def _trusted_ca_or_fail(pki: Any) -> x509.Certificate:
 
 
 def cmd_ca(args: argparse.Namespace) -> None:
-    from fanguai_desk.services.pki import PkiService
-
     if args.ca_cmd == "init":  # ask for the password before unlocking: fewer half-done runs
         password = ca_password(args, confirm=True)
     elif args.ca_cmd in ("issue", "revoke", "crl"):
@@ -158,7 +156,7 @@ def cmd_ca(args: argparse.Namespace) -> None:
         ensure_writable(args.out)
     desk = open_desk(args)
     try:
-        pki = PkiService(desk)
+        pki = desk.pki
         if args.ca_cmd == "init":
             cert = pki.ca_init(args.name, args.org, password)
             fp = cert_fingerprint_text(cert)
@@ -252,12 +250,10 @@ def cmd_ca(args: argparse.Namespace) -> None:
 
 
 def cmd_enrol(args: argparse.Namespace) -> None:
-    from fanguai_desk.services.pki import PkiService
-
     ensure_writable(args.out)
     desk = open_desk(args)
     try:
-        pki = PkiService(desk)
+        pki = desk.pki
         if pki.my_certificates() and not args.replace:
             raise CliError("您已安装证书。重新申请会替换现有密钥，旧证书随之作废；确需重新申请请加 --replace。",
                            "You already have certificates. Enrolling again replaces your keys and voids them; "
@@ -280,12 +276,10 @@ def cmd_enrol(args: argparse.Namespace) -> None:
 
 
 def cmd_install(args: argparse.Namespace) -> None:
-    from fanguai_desk.services.pki import PkiService
-
     data = read_input(args.certs)
     desk = open_desk(args)
     try:
-        PkiService(desk).install(data)
+        desk.pki.install(data)
         bundle = IssuedBundle.from_file_bytes(data)
         fp = cert_fingerprint_text(bundle.ca_cert)
         emit(args, {"subject": bundle.signing_cert.subject.rfc4514_string(),
@@ -305,12 +299,10 @@ def cmd_install(args: argparse.Namespace) -> None:
 
 
 def cmd_install_crl(args: argparse.Namespace) -> None:
-    from fanguai_desk.services.pki import PkiService
-
     data = read_input(args.crl)
     desk = open_desk(args)
     try:
-        PkiService(desk).install_crl(data)
+        desk.pki.install_crl(data)
         crl = load_crl(data)
         revoked = len(list(crl))
         emit(args, {"revoked": revoked, "this_update": crl.last_update_utc, "next_update": crl.next_update_utc},
@@ -324,13 +316,11 @@ def cmd_install_crl(args: argparse.Namespace) -> None:
 
 
 def cmd_cert(args: argparse.Namespace) -> None:
-    from fanguai_desk.services.pki import PkiService
-
     if getattr(args, "out", None):
         ensure_writable(args.out)
     desk = open_desk(args)
     try:
-        pki = PkiService(desk)
+        pki = desk.pki
         if args.cert_cmd == "export-encryption":
             data = pki.export_encryption_certificate()
             write_output(args.out, data, 0o644)

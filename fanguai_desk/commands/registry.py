@@ -35,7 +35,7 @@ def cmd_init(args: argparse.Namespace) -> None:
         t("任何拿到它的人都能打开本登记库。", "anyone who holds it can open this registry.")])
 
 def cmd_demo(args: argparse.Namespace) -> None:
-    from fanguai_desk.services.demo import DemoService, DemoSpec, demo_users
+    from fanguai_desk.services.demo import DemoSpec, demo_users
     from fanguai_desk.services.desk import Desk
     from fanguai_desk.store.registry import Registry
 
@@ -47,12 +47,12 @@ def cmd_demo(args: argparse.Namespace) -> None:
     else:
         desk = Desk.unlock(directory, args.user or os.environ.get("FANGUAI_USER") or None, password)
     try:
-        service = DemoService(desk)
+        service = desk.demo
         spec = DemoSpec(victims=args.victims, townships=args.townships, seed=args.seed)
         with progress(args, "生成演示数据", "Generating demo data", total=spec.victims) as update:
             for done, total in service.generate(spec):
                 update(done, total)
-        users = demo_users(desk, password, min(args.townships, 3)) if args.users else []
+        users = demo_users(desk.users, password, min(args.townships, 3)) if args.users else []
         counts = service.counts
         emit(args, {"counts": counts, "users": users}, lambda: [t(
             f"演示数据已生成（全部为虚构人员）：档案 {counts.victims}，回访 {counts.followups}，"

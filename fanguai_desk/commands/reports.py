@@ -63,7 +63,6 @@ def _verdict(code: str) -> str:
 
 def cmd_stat_report(args: argparse.Namespace) -> None:
     """annual / period: the signed PDF (``--out``) and/or the spreadsheet (``--xlsx``) of the same tables."""
-    from fanguai_desk.services.reports import ReportService
 
     if not args.out and not args.xlsx:
         from fanguai_desk.domain.errors import ValidationError
@@ -76,7 +75,7 @@ def cmd_stat_report(args: argparse.Namespace) -> None:
     written: dict[str, int] = {}
     desk = open_desk(args)
     try:
-        service = ReportService(desk)
+        service = desk.reports
         if args.report_cmd == "annual":
             view = service.annual_view(args.year)
         else:
@@ -106,12 +105,10 @@ def cmd_stat_report(args: argparse.Namespace) -> None:
 
 
 def cmd_report(args: argparse.Namespace) -> None:
-    from fanguai_desk.services.reports import ReportService
-
     ensure_writable(args.out)
     desk = open_desk(args)
     try:
-        service = ReportService(desk)
+        service = desk.reports
         sign = not args.unsigned
         if args.report_cmd == "followup":
             pdf = service.followup_record(args.visit, full_name=args.full_name, sign=sign, purpose=args.purpose)
@@ -139,14 +136,14 @@ def cmd_verify(args: argparse.Namespace) -> None:
     pdf = read_input(args.pdf)
     extra_crls = [read_input(path) for path in args.crl or ()]
     from fanguai_desk.reports.verify import verify_pdf
-    from fanguai_desk.services.pki import PkiService, load_certificate
+    from fanguai_desk.services.pki import load_certificate
 
     if args.ca:
         result = verify_pdf(pdf, [load_certificate(read_input(args.ca))], extra_crls)
     else:
         desk = open_desk(args)
         try:
-            pki = PkiService(desk)
+            pki = desk.pki
             ca = pki.trusted_ca()
             result = verify_pdf(pdf, [ca] if ca is not None else [], [*pki.crls(), *extra_crls])
         finally:
@@ -190,7 +187,6 @@ REPORT_TITLES = {"followup_record": ("回访记录表", "Follow-up record"), "fi
 
 def cmd_verify_paper(args: argparse.Namespace) -> None:
     from fanguai_desk.reports.signing import beijing_text
-    from fanguai_desk.services.paper import PaperService
 
     if (args.code is None) == (args.image is None):
         from fanguai_desk.commands.common import CliError
@@ -199,7 +195,7 @@ def cmd_verify_paper(args: argparse.Namespace) -> None:
     image = read_input(args.image) if args.image else None
     desk = open_desk(args)
     try:
-        service = PaperService(desk)
+        service = desk.paper
         verdict = service.verify_image(image) if image is not None else service.verify(args.code)
     finally:
         desk.close()

@@ -12,8 +12,6 @@ from fanguai_desk.store.atomic import atomic_write_bytes
 
 
 def cmd_transfer_out(args: argparse.Namespace) -> None:
-    from fanguai_desk.services.transfer import TransferService
-
     desk = open_desk(args)
     try:
         def write(bundle: bytes) -> None:
@@ -24,7 +22,7 @@ def cmd_transfer_out(args: argparse.Namespace) -> None:
                                "Cannot write the transfer bundle (disk full or read-only?); the file stays open.") \
                     from None
 
-        out = TransferService(desk).send(args.id, _read(args.to), args.destination, write=write)
+        out = desk.transfer.send(args.id, _read(args.to), args.destination, write=write)
         emit(args, {"bundle_id": out.bundle_id, "counts": out.counts, "history": out.history,
                     "destination": out.destination, "retention_until": out.closed.retention_until},
              lambda: [f"移交包已写入 {args.out}：{sum(out.counts.values())} 条记录，{out.history} 条修改历史。",
@@ -34,11 +32,9 @@ def cmd_transfer_out(args: argparse.Namespace) -> None:
 
 
 def cmd_peer(args: argparse.Namespace) -> None:
-    from fanguai_desk.services.transfer import TransferService
-
     desk = open_desk(args)
     try:
-        svc = TransferService(desk)
+        svc = desk.transfer
         if args.ca_cmd == "trust-peer":
             p = svc.trust_peer(_read(args.cert), args.fingerprint)
             emit(args, p, lambda: [f"已信任外县证书机构：{p.subject}", f"SHA-256 指纹：{p.fingerprint}"])

@@ -38,7 +38,7 @@ from fanguai_desk.store import audit
 from fanguai_desk.store.models import AuditEntry, User, Victim
 
 if TYPE_CHECKING:
-    from fanguai_desk.services.desk import Desk
+    from fanguai_desk.services.unit_of_work import UnitOfWork
 
 Words = tuple[str, str]  # (zh, en)
 
@@ -333,7 +333,7 @@ def sentence(*, at: datetime, who: str | None, action: AuditAction, record_type:
     return text + (f"（{'；'.join(parts)}）" if parts else "") + "。"
 
 
-def audit_lines(desk: Any, *, lang: str, limit: int = 200, offset: int = 0,
+def audit_lines(desk: UnitOfWork, *, lang: str, limit: int = 200, offset: int = 0,
                 record_id: str | None = None) -> list[AuditLine]:
     """The log (or one file's trail), newest first, as sentences; same permissions as the raw entries."""
     rows = audit_entries(desk, limit=limit, offset=offset, record_id=record_id)
@@ -341,7 +341,7 @@ def audit_lines(desk: Any, *, lang: str, limit: int = 200, offset: int = 0,
     numbers: dict[str, str] = {}
     if victim_ids:
         with desk.read() as s:
-            numbers = dict(s.execute(select(Victim.id, Victim.file_number).where(Victim.id.in_(victim_ids))).all())
+            numbers = dict(s.execute(select(Victim.id, Victim.file_number).where(Victim.id.in_(victim_ids))).tuples().all())
     lines: list[AuditLine] = []
     for r in rows:
         victim_id = r.record_id if r.record_type == "victim" else r.detail.get("victim")
@@ -365,7 +365,7 @@ class AuditRow:
     detail: dict[str, object]
 
 
-def audit_entries(desk: Desk, *, limit: int = 200, offset: int = 0, record_id: str | None = None) -> list[AuditRow]:
+def audit_entries(desk: UnitOfWork, *, limit: int = 200, offset: int = 0, record_id: str | None = None) -> list[AuditRow]:
     """Newest first.  The whole log: administrators and supervisors; one file's trail (``record_id``): whoever
     may see the file."""
     if record_id is None:
@@ -396,7 +396,7 @@ def audit_entries(desk: Desk, *, limit: int = 200, offset: int = 0, record_id: s
     return rows
 
 
-def verify_audit(desk: Desk) -> audit.ChainVerification:
+def verify_audit(desk: UnitOfWork) -> audit.ChainVerification:
     """Check the hash chain and the entries' signatures (administrators and supervisors)."""
     desk.require(Permission.AUDIT_VERIFY)
     with desk.read() as s:

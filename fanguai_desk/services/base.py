@@ -1,22 +1,24 @@
-"""Shared plumbing of the use-case services: loading a file within the actor's scope."""
+"""Shared plumbing of the use-case services: loading a file within the actor's scope.
+
+A service receives the unit of work (``services/unit_of_work.py``), never the Desk that builds it; the
+attribute keeps its old name ``desk``."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session
 
 from fanguai_desk.domain.errors import ConflictError, NotFound
+from fanguai_desk.services.unit_of_work import UnitOfWork
 from fanguai_desk.store.models import Victim
-
-if TYPE_CHECKING:
-    from fanguai_desk.services.desk import Desk
 
 T = TypeVar("T")
 
 
 class ServiceBase:
-    def __init__(self, desk: Desk) -> None:
+    def __init__(self, desk: UnitOfWork) -> None:
+        #: The signed-in user's unit of work: transactions, permissions, scope, audit, settings.
         self.desk = desk
 
     def _victim(self, s: Session, victim_id: str, *, write: bool = False) -> Victim:

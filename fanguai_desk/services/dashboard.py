@@ -12,9 +12,10 @@ from fanguai_desk.domain.clocks import days_unidentified, unidentified_since
 from fanguai_desk.domain.enums import FileStatus, IdentityStatus, PlacementState, ReferralStatus
 from fanguai_desk.services.base import ServiceBase
 from fanguai_desk.services.referrals import OPEN_STATES
-from fanguai_desk.services.review import FlaggedFile
+from fanguai_desk.services.review import FlaggedFile, ReviewService
+from fanguai_desk.services.unit_of_work import UnitOfWork
 from fanguai_desk.services.victims import display_name
-from fanguai_desk.services.worklists import CARDS
+from fanguai_desk.services.worklists import CARDS, WorkListService
 from fanguai_desk.store import rule_sql
 from fanguai_desk.store.clock import local_today
 from fanguai_desk.store.models import FollowUp, LegalAidReferral, ServiceRecord, Victim
@@ -56,6 +57,11 @@ class Dashboard:
 
 
 class DashboardService(ServiceBase):
+    def __init__(self, desk: UnitOfWork, *, worklists: WorkListService, review: ReviewService) -> None:
+        super().__init__(desk)
+        self.worklists = worklists
+        self.review = review
+
     def _scoped(self, stmt: Select[Any]) -> Select[Any]:
         ids = self.desk.visible_township_ids()
         return stmt if ids is None else stmt.where(Victim.township_id.in_(ids))
@@ -102,8 +108,8 @@ class DashboardService(ServiceBase):
             pc_stmt = self._scoped(select(Victim.current_placement, func.count())
                                    .where(Victim.status == FileStatus.OPEN)).group_by(Victim.current_placement)
             placement_counts = {state: int(c) for state, c in s.execute(pc_stmt)}
-        cards = self.desk.worklists.counts(CARDS, today)
+        cards = self.worklists.counts(CARDS, today)
         return Dashboard(today, open_files, overdue, soon, waiting, ref_overdue, svc, unid_count, stays,
                          placement_counts, referrals_urgent=urgent,
-                         files_flagged_for_review=self.desk.review.count_flagged_files(),
-                         flagged_files=self.desk.review.flagged_files(longest), **cards)
+                         files_flagged_for_review=self.review.count_flagged_files(),
+                         flagged_files=self.review.flagged_files(longest), **cards)

@@ -42,6 +42,7 @@ from fanguai_desk.domain.permissions import Permission
 from fanguai_desk.domain.search_keys import name_search_keys
 from fanguai_desk.domain.synthetic import SyntheticPeople
 from fanguai_desk.services.base import ServiceBase
+from fanguai_desk.services.users import UserService
 from fanguai_desk.store.clock import local_today, utcnow
 from fanguai_desk.store.engine import refresh_statistics
 from fanguai_desk.store.models import (
@@ -359,18 +360,18 @@ class _Generator:
         return k
 
 
-def demo_users(desk: Any, password: str, townships: int) -> list[str]:
+def demo_users(users: UserService, password: str, townships: int) -> list[str]:
     """One caseworker per demo township (cw01, cw02, …) and a supervisor, all with the demo password."""
     logins = []
-    with desk.read() as s:
+    with users.desk.read() as s:
         names = [t.name for t in s.scalars(select(Township).order_by(Township.code))][:townships]
         existing = set(s.scalars(select(User.login)))
     for i, name in enumerate(names, start=1):
         login = f"cw{i:02d}"
         if login not in existing:
-            desk.users.add(login, password, Role.CASEWORKER, name, display_name=f"{name}社工")
+            users.add(login, password, Role.CASEWORKER, name, display_name=f"{name}社工")
             logins.append(login)
     if "supervisor" not in existing:
-        desk.users.add("supervisor", password, Role.SUPERVISOR, None, display_name="县民政局督导")
+        users.add("supervisor", password, Role.SUPERVISOR, None, display_name="县民政局督导")
         logins.append("supervisor")
     return logins

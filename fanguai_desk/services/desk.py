@@ -1,30 +1,31 @@
-"""The Desk: an unlocked registry as seen by one signed-in user.
+"""The Desk: signing in, and the one place where the services are built (the composition root).
 
-Every use case goes through a Desk so that role, township scope and audit are applied the same way
-from the UI, the CLI and imports.  ``desk.victims``, ``desk.followups`` … are the use-case objects.
+Signing in (``Desk.create`` / ``Desk.unlock``) gives a :class:`~fanguai_desk.services.unit_of_work.UnitOfWork`
+— the signed-in user's transactions, permission and scope checks, audit, settings and keys.  The Desk builds
+every service on it, once, and wires the services that need each other (``desk.victims``, ``desk.exchange`` …).
+No service imports this module: services receive the unit of work, never the Desk (tests/test_layering.py).
+For the UI and the CLI the Desk also answers the unit of work's questions (``desk.tx()``, ``desk.actor`` …).
 """
 
 from __future__ import annotations
 
-import contextlib
-import dataclasses
 import logging
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from fanguai_desk.domain.enums import AuditAction, Role
-from fanguai_desk.domain.errors import AccessDenied, FanguaiError, RegistryError, UnlockError, ValidationError
+from fanguai_desk.domain.errors import FanguaiError, RegistryError, UnlockError, ValidationError
 from fanguai_desk.domain.passwords import ensure_password_strength
-from fanguai_desk.domain.permissions import Permission, allowed, roles_for
-from fanguai_desk.domain.settings import EDITABLE, SETTINGS, RegistrySettings, read_settings, validate_setting
-from fanguai_desk.hardening import lock_in_memory, wipe
+from fanguai_desk.domain.permissions import Permission
+from fanguai_desk.domain.settings import RegistrySettings
+from fanguai_desk.services.unit_of_work import SETTING_KEYS, Actor, UnitOfWork, note_on_full_disk
 from fanguai_desk.store import audit, high_water, pending_audit
 from fanguai_desk.store.audit import Signer
 from fanguai_desk.store.clock import utcnow
@@ -48,14 +49,26 @@ if TYPE_CHECKING:
     from fanguai_desk.services.cases import CaseService
     from fanguai_desk.services.consents import ConsentService
     from fanguai_desk.services.dashboard import DashboardService
+    from fanguai_desk.services.demo import DemoService
+    from fanguai_desk.services.exchange import ExchangeService
     from fanguai_desk.services.followups import FollowUpService
+    from fanguai_desk.services.ledger import LedgerService
     from fanguai_desk.services.lifecycle import LifecycleService
+    from fanguai_desk.services.maintenance import MaintenanceService
+    from fanguai_desk.services.paper import PaperService
+    from fanguai_desk.services.pki import PkiService
     from fanguai_desk.services.placements import PlacementService
+    from fanguai_desk.services.purge import PurgeService
     from fanguai_desk.services.referrals import ReferralService
+    from fanguai_desk.services.reports import ReportService
     from fanguai_desk.services.review import ReviewService
+    from fanguai_desk.services.transfer import TransferService
     from fanguai_desk.services.users import UserService
     from fanguai_desk.services.victims import VictimService
     from fanguai_desk.services.worklists import WorkListService
+
+__all__ = ["SETTING_KEYS", "Actor", "Desk", "FailedSignIns", "RegistrySettings", "UnitOfWork", "clock_warning",
+           "registry_exists"]
 
 log = logging.getLogger(__name__)
 
@@ -63,23 +76,6 @@ log = logging.getLogger(__name__)
 def registry_exists(data_dir: Path) -> bool:
     """Is there a registry (database or key slots) in ``data_dir``?  No key needed."""
     return Registry.exists(data_dir)
-
-
-@dataclass(frozen=True)
-class Actor:
-    user_id: str
-    login: str
-    display_name: str
-    role: Role
-    township_id: str | None
-    township_name: str | None
-
-    @property
-    def is_admin(self) -> bool:
-        return self.role is Role.ADMIN
-
-
-SETTING_KEYS = tuple(SETTINGS)
 
 
 @dataclass(frozen=True)
@@ -127,26 +123,6 @@ def rollback_warning(registry: Registry) -> FanguaiError | None:
     return FanguaiError(f"audit_head_{check.status.removeprefix('head_')}", dir=str(registry.data_dir))
 
 
-#: What a session on a full disk may do: read, reveal and print (unsigned), each on the record in the note.
-NOTED_ON_FULL_DISK = frozenset({AuditAction.LOGIN, AuditAction.LOGOUT, AuditAction.READ, AuditAction.REVEAL,
-                                AuditAction.PRINT})
-
-
-def _note(registry: Registry, database_key: bytes, action: AuditAction, user_id: str | None,
-          record_type: str | None, record_id: str | None, detail: Mapping[str, Any], *, required: bool = True) -> None:
-    """Record an audit entry in the reserved note (store/pending_audit.py).  ``required``: refuse
-    (``disk_full``) if it cannot be; otherwise (the sign-in of a registry with no note yet) it is only logged."""
-    entry = {"action": action.value, "user": user_id, "type": record_type, "id": record_id,
-             "at": utcnow().isoformat(timespec="microseconds"), "detail": dict(detail),
-             "installation": registry.installation_id}
-    try:
-        pending_audit.add(registry.data_dir, pending_audit.note_key(database_key, registry.registry_id), entry)
-    except RegistryError:
-        if required:
-            raise
-        log.warning("full disk: the sign-in could not be noted for the audit log")
-
-
 def _apply_note(s: Session, registry: Registry, database_key: bytes) -> bool:
     """At a writable sign-in: the entries noted on a full disk join the audit log (original time in the
     detail, ``deferred: disk_full``), once — the note's id is recorded in the same transaction."""
@@ -173,22 +149,13 @@ class Desk:
     failed_sign_ins: FailedSignIns | None = None
     #: Set only on the Desk returned by :meth:`create`: the recovery key, to show and print once.
     recovery_key: str | None = None
-    #: The clock at sign-in against the highest time the registry had seen (store/high_water.py).
-    clock_check: high_water.ClockCheck = high_water.ClockCheck(datetime.min, None)
 
     def __init__(self, registry: Registry, actor: Actor, secrets: UnlockedSecrets,
                  kdf: KdfParams | None = None) -> None:
-        self.registry = registry
-        self.actor = actor
-        # The keys live in buffers this Desk owns, wiped on close (hardening.wipe); the caller's immutable
-        # copies are dropped here.  What Python cannot wipe: see docs/security-model.md.
-        self._database_key = bytearray(secrets.database_key)
-        self._user_key = bytearray(secrets.user_key)
-        for buffer in (self._database_key, self._user_key):
-            lock_in_memory(buffer)
-        self._secrets = dataclasses.replace(secrets, database_key=b"", user_key=b"")
-        self.kdf = kdf or KdfParams.production()
-
+        #: What every service receives: the signed-in user's unit of work.
+        self.uow = UnitOfWork(registry, actor, secrets, kdf)
+        # Audit entries are signed with the user's own key, which the PKI service holds.
+        self.uow.signer_source = lambda: self.pki.audit_signer()
     # ---------------------------------------------------------------- lifecycle
 
     @classmethod
@@ -300,8 +267,8 @@ class Desk:
             clock_check = high_water.ClockCheck(utcnow(), high_water.trusted(s), high_water.recorded(s))
             applied = False
             if registry.disk_full:
-                _note(registry, secrets.database_key, AuditAction.LOGIN, user.id, None, None, {"disk_full": True},
-                      required=False)
+                note_on_full_disk(registry, secrets.database_key, AuditAction.LOGIN, user.id, None, None,
+                                  {"disk_full": True}, required=False)
             if not registry.readonly:
                 applied = _apply_note(s, registry, secrets.database_key)
                 high_water.hold_jump(s, clock_check)
@@ -315,230 +282,217 @@ class Desk:
             pending_audit.clear(registry.data_dir)
         log.info("unlocked registry %s as user %s", registry.registry_id, actor.user_id)
         desk = cls(registry, actor, secrets, kdf)
-        desk.clock_check = clock_check
+        desk.uow.clock_check = clock_check
         if failures:
             desk.failed_sign_ins = FailedSignIns(failures, datetime.fromtimestamp(last_failure, UTC).replace(
                 tzinfo=None) if last_failure else None)
         return desk
 
+    # ---------------------------------------------------------------- the unit of work, for the UI and the CLI
+
+    @property
+    def registry(self) -> Registry:
+        return self.uow.registry
+
+    @property
+    def actor(self) -> Actor:
+        return self.uow.actor
+
+    @property
+    def kdf(self) -> KdfParams:
+        return self.uow.kdf
+
+    @property
+    def clock_check(self) -> high_water.ClockCheck:
+        return self.uow.clock_check
+
     def close(self) -> None:
-        if self.registry.disk_full:
-            with contextlib.suppress(Exception):
-                _note(self.registry, bytes(self._database_key), AuditAction.LOGOUT, self.actor.user_id, None, None,
-                      {}, required=False)
-        if not self.registry.readonly:
-            with contextlib.suppress(Exception), self.tx() as s:
-                self.audit(s, AuditAction.LOGOUT)
-        self.registry.close()
-        self.wipe_keys()
+        self.uow.close()
 
     def wipe_keys(self) -> None:
-        """Forget the keys: zero the buffers and drop the decrypted private keys (locking or closing)."""
-        from fanguai_desk.services.pki import forget_decrypted_keys
+        self.uow.wipe_keys()
 
-        forget_decrypted_keys(self)
-        wipe(self._database_key)
-        wipe(self._user_key)
+    def tx(self) -> AbstractContextManager[Session]:
+        return self.uow.tx()
 
-    # ---------------------------------------------------------------- units of work
-
-    @contextlib.contextmanager
-    def tx(self) -> Iterator[Session]:
-        """One transaction: the work and its audit entries commit together or not at all."""
-        with self.registry.transaction(self.actor.user_id) as s:
-            yield s
-
-    @contextlib.contextmanager
-    def read(self) -> Iterator[Session]:
-        with self.registry.session(self.actor.user_id) as s:
-            yield s
+    def read(self) -> AbstractContextManager[Session]:
+        return self.uow.read()
 
     def audit(self, s: Session, action: AuditAction, record_type: str | None = None,
               record_id: str | None = None, **detail: Any) -> None:
-        if self.registry.disk_full:  # reading on a full disk: on the record in the reserved note, or refused
-            if action not in NOTED_ON_FULL_DISK:
-                raise RegistryError("disk_full", dir=str(self.registry.data_dir))
-            _note(self.registry, bytes(self._database_key), action, self.actor.user_id, record_type, record_id,
-                  detail)
-            return
-        audit.append(s, action=action, user_id=self.actor.user_id, installation_id=self.registry.installation_id,
-                     record_type=record_type, record_id=record_id, detail=detail, signer=self.audit_signer())
-
-    _signer_cache: tuple[Signer | None] | None = None
+        self.uow.audit(s, action, record_type, record_id, **detail)
 
     def audit_signer(self) -> Signer | None:
-        """Signs audit entries with the signed-in user's own signing key, if a certificate is installed
-        (store/audit_signing.py).  Looked up once per Desk; ``forget_audit_signer`` after enrol/install."""
-        if self._signer_cache is None:
-            self._signer_cache = (self._make_signer(),)
-        return self._signer_cache[0]
+        return self.uow.audit_signer()
 
     def forget_audit_signer(self) -> None:
-        self._signer_cache = None
-
-    def _make_signer(self) -> Signer | None:
-        from fanguai_desk.services.pki import PkiService
-
-        pki = PkiService(self)
-        try:
-            cert_fp = pki.signing_certificate_fingerprint()
-        except Exception:  # no certificate (or none readable): entries stay unsigned, as before enrolment
-            return None
-        if cert_fp is None:
-            return None
-
-        def sign(digest: str) -> tuple[str, str] | None:
-            from fanguai_desk.store.audit_signing import sign_hash
-
-            try:
-                return cert_fp, sign_hash(pki.signing_key(), digest)
-            except Exception:  # the key cannot be unlocked (e.g. after a password recovery): unsigned
-                return None
-
-        return sign
-
-    # ---------------------------------------------------------------- access rules
+        self.uow.forget_audit_signer()
 
     def can(self, permission: Permission) -> bool:
-        """Does the signed-in user hold ``permission`` (``domain/permissions.py``, the one table)?"""
-        return allowed(self.actor.role, permission)
+        return self.uow.can(permission)
 
     def require(self, permission: Permission) -> None:
-        if not self.can(permission):
-            raise AccessDenied("role_required",
-                               required=",".join(r.value for r in Role if r in roles_for(permission)))
+        self.uow.require(permission)
 
     def ensure_editable_here(self, origin_installation: str | None) -> None:
-        """Records created on another installation change there, unless the role may edit them here."""
-        if origin_installation not in (None, self.registry.installation_id) and not self.can(Permission.EDIT_IMPORTED):
-            raise AccessDenied("edit_at_origin")
+        self.uow.ensure_editable_here(origin_installation)
 
     def can_see_township(self, township_id: str) -> bool:
-        if self.can(Permission.SEE_ALL_TOWNSHIPS):
-            return True
-        return township_id == self.actor.township_id
+        return self.uow.can_see_township(township_id)
 
     def require_township(self, township_id: str) -> None:
-        if not self.can_see_township(township_id):
-            raise AccessDenied("other_township")
+        self.uow.require_township(township_id)
 
     def visible_township_ids(self) -> list[str] | None:
-        """None means every township."""
-        if self.can(Permission.SEE_ALL_TOWNSHIPS):
-            return None
-        return [self.actor.township_id] if self.actor.township_id else []
-
-    # ---------------------------------------------------------------- settings
+        return self.uow.visible_township_ids()
 
     def settings(self) -> RegistrySettings:
-        with self.read() as s:
-            # Only the settings' keys: registry_meta also holds a file-number counter per township and year.
-            meta = {m.key: m.value for m in s.scalars(select(RegistryMeta).where(RegistryMeta.key.in_(SETTING_KEYS)))}
-        return read_settings(meta)
+        return self.uow.settings()
 
     def update_settings(self, changes: Mapping[str, int | str]) -> None:
-        """Change settings (``domain/settings.py``): every value is checked before anything is written."""
-        self.require(Permission.SETTINGS_EDIT)
-        stored = {}
-        for key, value in changes.items():
-            if key not in EDITABLE:
-                raise AccessDenied("setting_unknown", setting=key)
-            stored[key] = validate_setting(key, value)
-        with self.tx() as s:
-            for key, text in stored.items():
-                s.merge(RegistryMeta(key=key, value=text))
-            self.audit(s, AuditAction.UPDATE, "settings", None, fields=sorted(changes))
-
-    # ---------------------------------------------------------------- secrets (for users/pki services)
+        self.uow.update_settings(changes)
 
     def replace_database_key(self, key: bytes) -> None:
-        """After a re-key: the new key replaces the old one in the locked buffer (same length)."""
-        self._database_key[:] = key
+        self.uow.replace_database_key(key)
 
     @property
     def database_key(self) -> bytes:
-        return bytes(self._database_key)
+        return self.uow.database_key
 
     @property
     def user_key(self) -> bytes:
-        return bytes(self._user_key)
+        return self.uow.user_key
 
-    # ---------------------------------------------------------------- use cases
+    # ---------------------------------------------------------------- the services, each built here and only here
 
     @cached_property
     def users(self) -> UserService:
         from fanguai_desk.services.users import UserService
 
-        return UserService(self)
+        return UserService(self.uow)
 
     @cached_property
     def cases(self) -> CaseService:
         from fanguai_desk.services.cases import CaseService
 
-        return CaseService(self)
+        return CaseService(self.uow)
 
     @cached_property
     def victims(self) -> VictimService:
         from fanguai_desk.services.victims import VictimService
 
-        return VictimService(self)
+        return VictimService(self.uow)
 
     @cached_property
     def assistance(self) -> AssistanceService:
         from fanguai_desk.services.assistance import AssistanceService
 
-        return AssistanceService(self)
+        return AssistanceService(self.uow)
 
     @cached_property
     def followups(self) -> FollowUpService:
         from fanguai_desk.services.followups import FollowUpService
 
-        return FollowUpService(self)
+        return FollowUpService(self.uow)
 
     @cached_property
     def referrals(self) -> ReferralService:
         from fanguai_desk.services.referrals import ReferralService
 
-        return ReferralService(self)
+        return ReferralService(self.uow)
 
     @cached_property
     def placements(self) -> PlacementService:
         from fanguai_desk.services.placements import PlacementService
 
-        return PlacementService(self)
+        return PlacementService(self.uow)
 
     @cached_property
     def consents(self) -> ConsentService:
         from fanguai_desk.services.consents import ConsentService
 
-        return ConsentService(self)
+        return ConsentService(self.uow)
 
     @cached_property
     def lifecycle(self) -> LifecycleService:
         from fanguai_desk.services.lifecycle import LifecycleService
 
-        return LifecycleService(self)
+        return LifecycleService(self.uow)
 
     @cached_property
     def worklists(self) -> WorkListService:
         from fanguai_desk.services.worklists import WorkListService
 
-        return WorkListService(self)
-
-    @cached_property
-    def dashboard(self) -> DashboardService:
-        from fanguai_desk.services.dashboard import DashboardService
-
-        return DashboardService(self)
+        return WorkListService(self.uow)
 
     @cached_property
     def review(self) -> ReviewService:
         from fanguai_desk.services.review import ReviewService
 
-        return ReviewService(self)
+        return ReviewService(self.uow)
+
+    @cached_property
+    def dashboard(self) -> DashboardService:
+        from fanguai_desk.services.dashboard import DashboardService
+
+        return DashboardService(self.uow, worklists=self.worklists, review=self.review)
 
     @cached_property
     def attachments(self) -> AttachmentService:
         from fanguai_desk.services.attachments import AttachmentService
 
-        return AttachmentService(self)
+        return AttachmentService(self.uow)
+
+    @cached_property
+    def pki(self) -> PkiService:
+        from fanguai_desk.services.pki import PkiService
+
+        return PkiService(self.uow)
+
+    @cached_property
+    def reports(self) -> ReportService:
+        from fanguai_desk.services.reports import ReportService
+
+        return ReportService(self.uow, pki=self.pki)
+
+    @cached_property
+    def paper(self) -> PaperService:
+        from fanguai_desk.services.paper import PaperService
+
+        return PaperService(self.uow)
+
+    @cached_property
+    def transfer(self) -> TransferService:
+        from fanguai_desk.services.transfer import TransferService
+
+        return TransferService(self.uow, pki=self.pki, lifecycle=self.lifecycle)
+
+    @cached_property
+    def exchange(self) -> ExchangeService:
+        from fanguai_desk.services.exchange import ExchangeService
+
+        return ExchangeService(self.uow, pki=self.pki, transfers=self.transfer)
+
+    @cached_property
+    def ledger(self) -> LedgerService:
+        from fanguai_desk.services.ledger import LedgerService
+
+        return LedgerService(self.uow, victims=self.victims)
+
+    @cached_property
+    def maintenance(self) -> MaintenanceService:
+        from fanguai_desk.services.maintenance import MaintenanceService
+
+        return MaintenanceService(self.uow)
+
+    @cached_property
+    def purge(self) -> PurgeService:
+        from fanguai_desk.services.purge import PurgeService
+
+        return PurgeService(self.uow)
+
+    @cached_property
+    def demo(self) -> DemoService:
+        from fanguai_desk.services.demo import DemoService
+
+        return DemoService(self.uow)

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from cryptography import x509
 from sqlalchemy import func, insert, select
@@ -64,6 +64,7 @@ from fanguai_desk.services.exchange_views import (
     signer_name,
 )
 from fanguai_desk.services.pki import PkiService, load_certificate
+from fanguai_desk.services.unit_of_work import UnitOfWork
 from fanguai_desk.store.clock import utcnow
 from fanguai_desk.store.closed_files import LIFECYCLE_WRITE
 from fanguai_desk.store.engine import refresh_statistics
@@ -197,7 +198,27 @@ def read_bundle(path: Path) -> bytes:
         raise ExchangeError("bundle_unreadable") from None
 
 
+class ReceivedTransfer(Protocol):
+    @property
+    def outcome(self) -> ImportOutcome | None: ...
+
+
+class TransferReceiver(Protocol):
+    """What the import hands a transfer bundle to: ``services/transfer.py``, wired in by the composition root
+    (``services/desk.py``), so that this module need not import the one that imports it."""
+
+    def receive(self, bundle: bytes | Path, *, dry_run: bool = False) -> ReceivedTransfer: ...
+
+    def receive_opened(self, payload: bytes, signer: x509.Certificate, recipient_fp: str, *,
+                       header: dict[str, Any] | None = None, dry_run: bool = False) -> ReceivedTransfer: ...
+
+
 class ExchangeService(ServiceBase):
+    def __init__(self, desk: UnitOfWork, *, pki: PkiService, transfers: TransferReceiver) -> None:
+        super().__init__(desk)
+        self.pki = pki
+        self.transfers = transfers
+
     # ------------------------------------------------------------------ export (township)
 
     def export(self, recipient_cert_pem: bytes, *, victim_ids: Sequence[str] | None = None,
@@ -218,7 +239,7 @@ class ExchangeService(ServiceBase):
         recipient = load_certificate(recipient_cert_pem)
         if certificate_usage(recipient) is not CertUsage.ENCRYPTION:
             raise ValidationError("certificate_usage_mismatch")
-        pki = PkiService(self.desk)
+        pki = self.pki
         material = pki.signing_material()
         ca = pki.trusted_ca()
         if ca is not None:
@@ -336,7 +357,7 @@ class ExchangeService(ServiceBase):
     # ------------------------------------------------------------------ import (supervisor)
 
     def _open(self, bundle: bytes | Path) -> tuple[bytes, x509.Certificate, str]:
-        pki = PkiService(self.desk)
+        pki = self.pki
         ca = pki.trusted_ca()
         if ca is None:
             raise ExchangeError("no_trusted_ca")
@@ -352,7 +373,8 @@ class ExchangeService(ServiceBase):
         opened = open_enveloped(enveloped, get_key(), cert, ca, pki.crls(), datetime.now(UTC))
         return opened.payload, opened.signer_cert, opened.recipient_fingerprint
 
-    def _header(self, payload: bytes, signer: x509.Certificate, recipient_fp: str) -> dict[str, Any]:
+    @staticmethod
+    def _header(payload: bytes, signer: x509.Certificate, recipient_fp: str) -> dict[str, Any]:
         lines = read_lines(payload)
         header = next(lines, None)
         if not header or header.get("t") != "header" or header.get("format") != FORMAT:
@@ -428,12 +450,10 @@ class ExchangeService(ServiceBase):
                       dry_run: bool = False, progress: Progress | None = None) -> ImportOutcome:
         """Check and merge a bundle, all or nothing.  ``progress`` hears the stages of ``STAGES["import"]``
         (fanguai_desk/progress.py); a transfer bundle reports none."""
-        from fanguai_desk.services.transfer import TransferService
-
         # A transfer bundle (one file handed over, services/transfer.py) comes through the same import, with the
         # same checks; a township user may import those (and only those).
         if not self.desk.can(Permission.IMPORT):
-            result = TransferService(self.desk).receive(bundle, dry_run=dry_run)
+            result = self.transfers.receive(bundle, dry_run=dry_run)
             assert result.outcome is not None
             return result.outcome
         seen: dict[str, str] = {}
@@ -460,8 +480,6 @@ class ExchangeService(ServiceBase):
 
     def _import(self, bundle: bytes | Path, *, accept_gap: bool, dry_run: bool,
                 seen: dict[str, str], progress: Progress | None = None) -> ImportOutcome:
-        from fanguai_desk.services.transfer import TransferService
-
         step = one_step(progress, "import_open")
         try:
             payload, signer, rfp = self._open(bundle)
@@ -469,7 +487,7 @@ class ExchangeService(ServiceBase):
             if exc.code != "author_untrusted":
                 raise
             try:  # perhaps a transfer from a peer county this installation trusts
-                result = TransferService(self.desk).receive(bundle, dry_run=dry_run)
+                result = self.transfers.receive(bundle, dry_run=dry_run)
             except ExchangeError as other:
                 if other.code == "transfer_untrusted_county":
                     raise exc from None  # not from a trusted county either: the author is untrusted
@@ -480,7 +498,7 @@ class ExchangeService(ServiceBase):
         header = self._header(payload, signer, rfp)
         seen["bundle_id"] = str(header["bundle_id"])
         if header.get("kind") == "transfer":
-            result = TransferService(self.desk).receive_opened(payload, signer, rfp, header=header, dry_run=dry_run)
+            result = self.transfers.receive_opened(payload, signer, rfp, header=header, dry_run=dry_run)
             assert result.outcome is not None
             return result.outcome
         preview = self._describe(header, signer)
@@ -663,7 +681,7 @@ class ExchangeService(ServiceBase):
     def receipt(self) -> bytes:
         """County: a signed receipt of what it holds from every laptop (exchange/receipts.py)."""
         self.desk.require(Permission.IMPORT)
-        pki = PkiService(self.desk)
+        pki = self.pki
         material = pki.signing_material()
         certs = [fingerprint(cert) for cert, _key in pki.decryption_candidates()]
         if not certs:
@@ -679,7 +697,7 @@ class ExchangeService(ServiceBase):
     def import_receipt(self, data: bytes) -> ReceiptOutcome:
         """Township: take in the supervisor's receipt; "acknowledged" moves to what it says is held."""
         self.desk.require(Permission.EXPORT)
-        pki = PkiService(self.desk)
+        pki = self.pki
         ca = pki.trusted_ca()
         if ca is None:
             raise ExchangeError("no_trusted_ca")

@@ -39,6 +39,8 @@ from fanguai_desk.domain.enums import AuditAction
 from fanguai_desk.domain.errors import FanguaiError, ValidationError
 from fanguai_desk.domain.permissions import Permission
 from fanguai_desk.services.base import ServiceBase
+from fanguai_desk.services.unit_of_work import UnitOfWork
+from fanguai_desk.services.victims import VictimService
 from fanguai_desk.store import audit
 from fanguai_desk.store.models import Victim
 
@@ -303,6 +305,10 @@ def _cell_value(fieldname: str, value: Any, cell: str) -> Any:
 
 
 class LedgerService(ServiceBase):
+    def __init__(self, desk: UnitOfWork, *, victims: VictimService) -> None:
+        super().__init__(desk)
+        self.victims = victims
+
     def preview(self, path: Path, mapping: Mapping[str, str] | None = None, limit: int = 20) -> LedgerPreview:
         """Read the file and map its columns, writing nothing."""
         self.desk.require(Permission.FILE_WRITE)
@@ -361,7 +367,7 @@ class LedgerService(ServiceBase):
                         continue
                     savepoint = s.begin_nested()
                     try:
-                        vid, hints = self.desk.victims.register_in(s, data)
+                        vid, hints = self.victims.register_in(s, data)
                     except FanguaiError as exc:
                         savepoint.rollback()
                         audit.forget_cached_head(s)

@@ -1,6 +1,6 @@
 """Keeping a registry alive: backups and their reminder, doctor, the recovery key, and restore/recover.
 
-``MaintenanceService(desk)`` is what the UI's 设置 page and the CLI call for a signed-in user;
+``desk.maintenance`` is what the UI's 设置 page and the CLI call for a signed-in user;
 :func:`restore`, :func:`verify` and :func:`recover` work without one (there is no usable registry to sign
 in to yet, or the administrator password is what was lost).
 """

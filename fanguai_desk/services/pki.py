@@ -14,11 +14,10 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import re
-import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
@@ -49,19 +48,8 @@ from fanguai_desk.pki.keys import (
 )
 from fanguai_desk.pki.validation import crl_from_ca
 from fanguai_desk.services.base import ServiceBase
+from fanguai_desk.store.audit import Signer
 from fanguai_desk.store.models import PkiObject
-
-if TYPE_CHECKING:
-    from fanguai_desk.services.desk import Desk
-
-#: Decrypted private keys per signed-in Desk (see ``PkiService._private_key``); gone with the Desk.
-_DECRYPTED_KEYS: weakref.WeakKeyDictionary[Desk, dict[tuple[str, bytes], rsa.RSAPrivateKey]] = \
-    weakref.WeakKeyDictionary()
-
-def forget_decrypted_keys(desk: Desk) -> None:
-    """Drop a Desk's decrypted private keys (on lock/close); OpenSSL clears private key numbers on free."""
-    _DECRYPTED_KEYS.pop(desk, None)
-
 
 # PkiObject.kind values
 PRIVATE_KEY = "private_key"
@@ -159,14 +147,15 @@ class PkiService(ServiceBase):
 
     def _private_key(self, purpose: str) -> rsa.RSAPrivateKey:
         """The signed-in user's private key.  Decrypting the PKCS#8 costs ~0.3 s (its KDF), so the key is
-        kept for the life of this Desk — which holds the user key that decrypts it anyway — and only for
-        this Desk: another user signed in on the same laptop gets their own Desk and cannot reach it."""
+        kept in the unit of work (``UnitOfWork.private_keys``, wiped with its keys) — which holds the user key
+        that decrypts it anyway — and only there: another user signed in on the same laptop gets their own
+        unit of work and cannot reach it."""
         with self.desk.read() as s:
             row = s.scalar(select(PkiObject).where(PkiObject.owner_user_id == self.desk.actor.user_id,
                                                    PkiObject.kind == PRIVATE_KEY, PkiObject.purpose == purpose))
         if row is None:
             raise NotFound("keys_not_enrolled")
-        cache = _DECRYPTED_KEYS.setdefault(self.desk, {})
+        cache = self.desk.private_keys
         tag = (purpose, hashlib.sha256(row.data).digest())  # a new enrolment changes the blob: a miss
         key = cache.get(tag)
         if key is None:
@@ -185,6 +174,26 @@ class PkiService(ServiceBase):
 
     def signing_key(self) -> rsa.RSAPrivateKey:
         return self._private_key("signing")
+
+    def audit_signer(self) -> Signer | None:
+        """What signs the signed-in user's audit entries (``UnitOfWork.audit_signer`` asks here once):
+        their signing key, if a certificate is installed; None leaves entries unsigned."""
+        try:
+            cert_fp = self.signing_certificate_fingerprint()
+        except Exception:  # no certificate (or none readable): entries stay unsigned, as before enrolment
+            return None
+        if cert_fp is None:
+            return None
+
+        def sign(digest: str) -> tuple[str, str] | None:
+            from fanguai_desk.store.audit_signing import sign_hash
+
+            try:
+                return cert_fp, sign_hash(self.signing_key(), digest)
+            except Exception:  # the key cannot be unlocked (e.g. after a password recovery): unsigned
+                return None
+
+        return sign
 
     def install(self, bundle_file: bytes) -> None:
         """Install the certificates the county CA issued for this user's keys, and trust that CA."""

@@ -72,6 +72,7 @@ from fanguai_desk.services.base import ServiceBase
 from fanguai_desk.services.pki import PkiService, SigningMaterial
 from fanguai_desk.services.referrals import clock_of
 from fanguai_desk.services.statistics import county_annual_book, county_period_book
+from fanguai_desk.services.unit_of_work import UnitOfWork
 from fanguai_desk.store.clock import local_today
 from fanguai_desk.store.models import (
     Case,
@@ -181,6 +182,10 @@ def _consent_text(consent: Consent | None, override: bool) -> str:
 
 
 class ReportService(ServiceBase):
+    def __init__(self, desk: UnitOfWork, *, pki: PkiService) -> None:
+        super().__init__(desk)
+        self.pki = pki
+
     # ------------------------------------------------------------------ public
 
     def followup_record(self, visit_id: str, *, full_name: bool = False, sign: bool = True,
@@ -229,7 +234,7 @@ class ReportService(ServiceBase):
 
     def verify(self, pdf: bytes) -> PdfVerification:
         """Check a signed PDF against this registry's trusted county CA and its installed CRLs."""
-        pki = PkiService(self.desk)
+        pki = self.pki
         ca = pki.trusted_ca()
         return verify_pdf(pdf, [ca] if ca is not None else [], pki.crls())
 
@@ -237,7 +242,7 @@ class ReportService(ServiceBase):
 
     def _signing_material(self) -> SigningMaterial:
         """The user's key and certificate, refused when the certificate cannot make a valid signature."""
-        pki = PkiService(self.desk)
+        pki = self.pki
         material = pki.signing_material()  # NotFound keys_not_enrolled / certificate_not_installed
         ca = pki.trusted_ca()
         if ca is not None:
@@ -265,7 +270,7 @@ class ReportService(ServiceBase):
             pdf = sign_pdf(pdf, material.key, material.cert, material.chain, signer_name=actor.display_name,
                            reason=SIGN_REASONS[job.kind],
                            location=actor.township_name or self.desk.settings().county_name,
-                           crls=PkiService(self.desk).crls())
+                           crls=self.pki.crls())
             if mark is not None:
                 log_row = PrintLog(
                     doc_id=mark.doc_id, secret=mark.secret, report=job.kind.value, record_type=job.record_type,

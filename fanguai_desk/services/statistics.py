@@ -89,7 +89,7 @@ from fanguai_desk.store.models import (
 )
 
 if TYPE_CHECKING:
-    from fanguai_desk.services.desk import Desk
+    from fanguai_desk.services.unit_of_work import UnitOfWork
 
 __all__ = [
     "AGE_GROUPS",
@@ -300,7 +300,7 @@ def _nationality_group() -> Any:
                 else_="foreign")
 
 
-def annual_statistics(desk: Desk, year: int, *, today: date | None = None) -> AnnualStatistics:
+def annual_statistics(desk: UnitOfWork, year: int, *, today: date | None = None) -> AnnualStatistics:
     """The year's counts for every township the signed-in user may see (``desk.visible_township_ids()``).
 
     Townships without any file are left out.  Reads only: nothing is written (the caller audits the
@@ -488,7 +488,7 @@ def township_cells(t: TownshipStatistics, labels: Labels) -> dict[str, int | str
 
 
 
-def county_year(desk: Desk, year: int, *, today: date | None = None,
+def county_year(desk: UnitOfWork, year: int, *, today: date | None = None,
                 labels: Labels | None = None) -> CountyYear:
     labels = labels or default_labels()
     stats = annual_statistics(desk, year, today=today)
@@ -517,7 +517,7 @@ def county_year(desk: Desk, year: int, *, today: date | None = None,
     return CountyYear(stats, tuple(units), tuple(sources))
 
 
-def county_annual_book(desk: Desk, year: int, *, today: date | None = None) -> tuple[CountyYear, ProtectedBook]:
+def county_annual_book(desk: UnitOfWork, year: int, *, today: date | None = None) -> tuple[CountyYear, ProtectedBook]:
     labels = default_labels()
     cy = county_year(desk, year, today=today, labels=labels)
     return cy, _checked(annual_book(year, cy.units, labels))
@@ -530,7 +530,7 @@ def _checked(book: ProtectedBook) -> ProtectedBook:
     return book
 
 
-def county_period_book(desk: Desk, first: int, last: int, *,
+def county_period_book(desk: UnitOfWork, first: int, last: int, *,
                        today: date | None = None) -> tuple[list[CountyYear], ProtectedBook]:
     """Years ``first``…``last`` (years still to come are left out: they have no data yet)."""
     today = today or local_today()
@@ -541,7 +541,7 @@ def county_period_book(desk: Desk, first: int, last: int, *,
     return years, _checked(period_book([YearData(cy.stats.year, cy.units) for cy in years], labels))
 
 
-def township_statistics_payload(desk: Desk, year: int, *, today: date | None = None) -> dict[str, Any]:
+def township_statistics_payload(desk: UnitOfWork, year: int, *, today: date | None = None) -> dict[str, Any]:
     """What a statistics-only bundle carries: this registry's protected annual tables and, per township,
     its published cells (``"<5"``/``"×"`` where suppressed) — never a raw count, never a rate."""
     cy, book = county_annual_book(desk, year, today=today)
@@ -616,7 +616,7 @@ class KeyFigures:
     report_due: date | None  # set for the county's view while last year's report is due
 
 
-def key_figures(desk: Desk, *, today: date | None = None) -> KeyFigures:
+def key_figures(desk: UnitOfWork, *, today: date | None = None) -> KeyFigures:
     """The dashboard's small charts: the county-total row of this year's protected annual tables."""
     today = today or local_today()
     cy, book = county_annual_book(desk, today.year, today=today)

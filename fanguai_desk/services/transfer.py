@@ -47,8 +47,9 @@ from fanguai_desk.pki.enrolment import certificate_usage
 from fanguai_desk.pki.validation import CertStatus, certificate_status, crl_from_ca
 from fanguai_desk.services import fields
 from fanguai_desk.services.base import ServiceBase
-from fanguai_desk.services.lifecycle import CloseResult
+from fanguai_desk.services.lifecycle import CloseResult, LifecycleService
 from fanguai_desk.services.pki import PkiService, cert_fingerprint, load_certificate, pem
+from fanguai_desk.services.unit_of_work import UnitOfWork
 from fanguai_desk.store.clock import utcnow
 from fanguai_desk.store.models import FollowUp, ImportedBundle, PkiObject, Township, Victim, new_uuid
 
@@ -92,6 +93,11 @@ def normalize_fingerprint(text: str) -> str:
 
 
 class TransferService(ServiceBase):
+    def __init__(self, desk: UnitOfWork, *, pki: PkiService, lifecycle: LifecycleService) -> None:
+        super().__init__(desk)
+        self.pki = pki
+        self.lifecycle = lifecycle
+
     # ------------------------------------------------------------------ peer counties
 
     def trust_peer(self, cert_pem: bytes, expected_fingerprint: str) -> PeerCounty:
@@ -103,7 +109,7 @@ class TransferService(ServiceBase):
         fp = cert_fingerprint(cert)
         if normalize_fingerprint(expected_fingerprint) != fp:
             raise ValidationError("peer_ca_fingerprint_mismatch", fingerprint=fp)
-        own = PkiService(self.desk).trusted_ca()
+        own = self.pki.trusted_ca()
         if own is not None and cert_fingerprint(own) == fp:
             raise ValidationError("peer_ca_is_own")
         with self.desk.tx() as s:
@@ -132,7 +138,7 @@ class TransferService(ServiceBase):
 
     def _issuer_of(self, cert: x509.Certificate, extra_crls: list[bytes] | None = None) -> x509.Certificate:
         """The trusted CA (own county or a peer) under which ``cert`` is valid now; else a refusal."""
-        pki = PkiService(self.desk)
+        pki = self.pki
         own = pki.trusted_ca()
         now = datetime.now(UTC)
         candidates = ([(own, pki.crls())] if own is not None else []) + [
@@ -160,7 +166,7 @@ class TransferService(ServiceBase):
         if certificate_usage(recipient) is not CertUsage.ENCRYPTION:
             raise ValidationError("certificate_usage_mismatch")
         self._issuer_of(recipient)  # own county or a trusted peer county, valid, not revoked
-        pki = PkiService(self.desk)
+        pki = self.pki
         own_ca = pki.trusted_ca()
         if own_ca is None:
             raise ExchangeError("no_trusted_ca")
@@ -186,7 +192,7 @@ class TransferService(ServiceBase):
         if write is not None:
             write(bundle)  # if the file cannot be written, the file here stays open
         recorded = f"{where}（{receiver_name}）" if receiver_name else where
-        closed = self.desk.lifecycle.close(victim_id, ClosureReason.TRANSFERRED, f"移交至 {recorded}",
+        closed = self.lifecycle.close(victim_id, ClosureReason.TRANSFERRED, f"移交至 {recorded}",
                                            transferred_to=recorded[:300])
         with self.desk.tx() as s:
             self.desk.audit(s, AuditAction.EXPORT, "bundle", bundle_id, kind=KIND, victim=victim_id,
@@ -201,7 +207,7 @@ class TransferService(ServiceBase):
         from fanguai_desk.services.exchange import read_bundle
 
         self.desk.require(Permission.FILE_WRITE)
-        pki = PkiService(self.desk)
+        pki = self.pki
         enveloped = unwrap(read_bundle(bundle) if isinstance(bundle, Path) else bundle)
         serials = {serial for _issuer, serial in recipients_in(enveloped)}
         match = next(((c, k) for c, k in pki.decryption_candidates() if c.serial_number in serials), None)
@@ -228,7 +234,7 @@ class TransferService(ServiceBase):
         from fanguai_desk.services.exchange import BundlePreview, ExchangeService, ImportOutcome
 
         self.desk.require(Permission.FILE_WRITE)
-        header = header or ExchangeService(self.desk)._header(payload, signer, recipient_fp)
+        header = header or ExchangeService._header(payload, signer, recipient_fp)
         if header.get("kind") != KIND:
             self.desk.require(Permission.IMPORT)  # a records bundle: the county's import, not a transfer
             raise ExchangeError("bundle_format_unknown", found=str(header.get("kind")))

@@ -103,7 +103,7 @@ def load_file_data(desk: Desk, victim_id: str, audit_read: bool) -> FileData:
                                            format_date(c.opened_on)) if x) or c.id[:8])
              for c, _n in desk.cases.list()]
     return FileData(vf, desk.users.names(), cases,
-                    audit_lines(desk, lang=current_language(), record_id=victim_id, limit=500),
+                    audit_lines(desk.uow, lang=current_language(), record_id=victim_id, limit=500),
                     desk.victims.history(victim_id), desk.attachments.list(victim_id),
                     desk.review.open_flags(victim_id))
 

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from fanguai_desk.domain.errors import ValidationError
-from fanguai_desk.services.ledger import FIELDS, LedgerPreview, LedgerResult, LedgerService
+from fanguai_desk.services.ledger import FIELDS, LedgerPreview, LedgerResult
 from fanguai_desk.ui.context import AppContext
 from fanguai_desk.ui.jobs import FileChoice, core_text
 from fanguai_desk.ui.labels import field_label
@@ -94,7 +94,7 @@ class LedgerImportDialog(QDialog):
         self.report.clear()
         self.path = path
         self.file_label.setText(path.name)
-        self.ctx.call(lambda d: LedgerService(d).preview(path), self._previewed, self._failed)
+        self.ctx.call(lambda d: d.ledger.preview(path), self._previewed, self._failed)
 
     def _previewed(self, preview: LedgerPreview) -> None:
         self.preview = preview
@@ -154,7 +154,7 @@ class LedgerImportDialog(QDialog):
         self.report.setPlainText(self.tr("Checking every row…"))
         for b in (self.check_button, self.import_button):
             b.setEnabled(False)
-        self.ctx.call(lambda d: LedgerService(d).import_file(path, dry_run=dry_run, mapping=mapping),
+        self.ctx.call(lambda d: d.ledger.import_file(path, dry_run=dry_run, mapping=mapping),
                       self._done, self._failed)
 
     def _done(self, result: LedgerResult) -> None:

@@ -299,10 +299,9 @@ class TransferDialog(_LifecycleDialog):
             return
 
         def work(d: Desk) -> Any:
-            from fanguai_desk.services.transfer import TransferService
             from fanguai_desk.store.atomic import atomic_write_bytes
 
-            return TransferService(d).send(vid, cert, destination,
+            return d.transfer.send(vid, cert, destination,
                                            write=lambda b: atomic_write_bytes(out_file, b))
 
         self.run(work)

@@ -8,7 +8,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from fanguai_desk.reports.signing import beijing_text
-from fanguai_desk.services.paper import GENUINE, UNKNOWN, PaperService, PaperVerdict
+from fanguai_desk.services.paper import GENUINE, UNKNOWN, PaperVerdict
 from fanguai_desk.ui.context import AppContext
 from fanguai_desk.ui.jobs import FileChoice
 from fanguai_desk.ui.messages import error_text
@@ -46,7 +46,7 @@ class PaperCheckPanel(QWidget):
     def check_typed(self) -> None:
         text = self.code.text()
         self.result.setText(self.tr("Checking…"))
-        self.ctx.call(lambda d: PaperService(d).verify(text), self.show_verdict, self._failed)
+        self.ctx.call(lambda d: d.paper.verify(text), self.show_verdict, self._failed)
 
     def _choose_image(self) -> None:
         path = FileChoice.open(self, self.tr("Scan or photo of the page"),
@@ -63,7 +63,7 @@ class PaperCheckPanel(QWidget):
             self.result.setText(self.tr("The image file cannot be read."))
             return
         self.result.setText(self.tr("Checking…"))
-        self.ctx.call(lambda d: PaperService(d).verify_image(data), self.show_verdict, self._failed)
+        self.ctx.call(lambda d: d.paper.verify_image(data), self.show_verdict, self._failed)
 
     def _failed(self, exc: Exception) -> None:
         self.last = None

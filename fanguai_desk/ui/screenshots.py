@@ -23,7 +23,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtWidgets import QApplication, QWidget
 
 from fanguai_desk.i18n_build import lrelease_command
-from fanguai_desk.services.demo import DemoService, DemoSpec
+from fanguai_desk.services.demo import DemoSpec
 from fanguai_desk.services.desk import Desk
 from fanguai_desk.ui.app import StartWindow, create_application
 from fanguai_desk.ui.context import AppContext
@@ -93,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
         data_dir = work / "registry"
         desk = Desk.create(data_dir, admin_login="admin", admin_password=PASSWORD, township_name="青龙镇",
                            admin_display_name="演示管理员", county_name="示例县")
-        DemoService(desk).run(DemoSpec(victims=args.victims, townships=3, seed=2026))
+        desk.demo.run(DemoSpec(victims=args.victims, townships=3, seed=2026))
 
         panel = UnlockPanel(desk_unlock_job(tasks, data_dir), lock_mode=False)
         start = StartWindow(panel)

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from fanguai_desk.domain.errors import FanguaiError, ValidationError
 from fanguai_desk.domain.passwords import ensure_password_strength
-from fanguai_desk.services.demo import DemoService, DemoSpec
+from fanguai_desk.services.demo import DemoSpec
 from fanguai_desk.services.desk import Desk, RegistrySettings, registry_exists
 from fanguai_desk.ui.i18n import app_settings
 from fanguai_desk.ui.messages import error_text
@@ -284,7 +284,7 @@ class FirstRunWizard(QWidget):
             return
 
         def generate():
-            return DemoService(desk).generate(DemoSpec(victims=DEMO_VICTIMS, townships=3))
+            return desk.demo.generate(DemoSpec(victims=DEMO_VICTIMS, townships=3))
 
         def finished(_result: object) -> None:
             self._finish(desk)

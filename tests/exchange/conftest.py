@@ -15,9 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from fanguai_desk.services.demo import DemoService, DemoSpec
+from fanguai_desk.services.demo import DemoSpec
 from fanguai_desk.services.desk import Desk
-from fanguai_desk.services.pki import PkiService
 from tests.conftest import ADMIN_PASSWORD, CHEAP
 
 CA_PASSWORD = "county-ca-password-1"
@@ -51,28 +50,28 @@ class Templates:
 def templates(tmp_path_factory: pytest.TempPathFactory) -> Templates:
     root = tmp_path_factory.mktemp("exchange-templates")
     sup = _create(root / "sup", "县民政局")
-    sup_pki = PkiService(sup)
+    sup_pki = sup.pki
     ca_cert = sup_pki.ca_init("示例县民政局数字证书中心", "示例县民政局", CA_PASSWORD)
     sup_pki.install(sup_pki.ca_issue(sup_pki.enrol("李督导"), CA_PASSWORD))
     sup_cert = sup_pki.export_encryption_certificate()
 
     def enrolled(name: str, township: str) -> Desk:
         d = _create(root / name, township)
-        p = PkiService(d)
+        p = d.pki
         p.install(sup_pki.ca_issue(p.enrol(f"{township}社工"), CA_PASSWORD))
         return d
 
     sup2 = enrolled("sup2", "县妇联")
-    sup2_cert = PkiService(sup2).export_encryption_certificate()
+    sup2_cert = sup2.pki.export_encryption_certificate()
     town_a = enrolled("town_a", "青龙镇")
-    DemoService(town_a).run(DemoSpec(victims=60, townships=1, seed=21))
+    town_a.demo.run(DemoSpec(victims=60, townships=1, seed=21))
     town_b = enrolled("town_b", "白马镇")
 
     foreign_ca = _create(root / "foreign_ca", "外县民政局")
-    fpki = PkiService(foreign_ca)
+    fpki = foreign_ca.pki
     fpki.ca_init("外县证书中心", "外县民政局", CA_PASSWORD)
     foreign = _create(root / "foreign", "外县某镇")
-    PkiService(foreign).install(fpki.ca_issue(PkiService(foreign).enrol("外县社工"), CA_PASSWORD))
+    foreign.pki.install(fpki.ca_issue(foreign.pki.enrol("外县社工"), CA_PASSWORD))
     from cryptography.hazmat.primitives import serialization
 
     county = ca_cert.public_bytes(serialization.Encoding.PEM)

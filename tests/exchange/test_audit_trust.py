@@ -14,7 +14,6 @@ from sqlalchemy import delete, insert, select
 from fanguai_desk.domain.enums import AuditAction, Role
 from fanguai_desk.services.audit_view import verify_audit
 from fanguai_desk.services.desk import Desk
-from fanguai_desk.services.exchange import ExchangeService
 from fanguai_desk.store import audit
 from fanguai_desk.store.models import AuditEntry, RegistryMeta
 from tests.exchange.conftest import Templates, open_desk
@@ -101,9 +100,8 @@ def test_rewriting_ones_own_entries_before_another_users_signed_entry_is_detecte
     try:
         result = verify_audit(d)
         assert not result.ok and result.problem == "signature_invalid"
-        from fanguai_desk.services.maintenance import MaintenanceService
 
-        chain = next(c for c in MaintenanceService(d).doctor().checks if c.code == "audit_chain")
+        chain = next(c for c in d.maintenance.doctor().checks if c.code == "audit_chain")
         assert chain.status.value == "fail" and chain.params["problem"] == "signature_invalid"
     finally:
         d.close()
@@ -131,7 +129,7 @@ def test_stripping_signatures_one_by_one_is_detected(templates: Templates, tmp_p
 def _export(path: Path, cert: bytes) -> bytes:
     d = open_desk(path)
     try:
-        return ExchangeService(d).export(cert).bundle
+        return d.exchange.export(cert).bundle
     finally:
         d.close()
 
@@ -139,7 +137,7 @@ def _export(path: Path, cert: bytes) -> bytes:
 def _import(path: Path, bundle: bytes) -> str:
     d = open_desk(path)
     try:
-        return ExchangeService(d).import_bundle(bundle).audit_chain
+        return d.exchange.import_bundle(bundle).audit_chain
     finally:
         d.close()
 
@@ -160,7 +158,7 @@ def test_the_supervisor_flags_a_chain_that_does_not_extend_the_last_head(templat
         insider.registry.close()
     d = open_desk(sup)
     try:
-        outcome = ExchangeService(d).import_bundle(_export(town, templates.sup_cert))
+        outcome = d.exchange.import_bundle(_export(town, templates.sup_cert))
         assert outcome.audit_chain == "rewritten"
         with d.read() as s:
             entry = s.scalars(select(AuditEntry).where(AuditEntry.action == AuditAction.IMPORT)

@@ -21,9 +21,7 @@ from sqlalchemy import func, select
 from fanguai_desk.exchange.envelope import ExchangeError, fingerprint, sign_only
 from fanguai_desk.exchange.exporter import EXPORT_ORDER
 from fanguai_desk.exchange.receipts import encode_receipt, receipt_content
-from fanguai_desk.services.exchange import ExchangeService
-from fanguai_desk.services.maintenance import MaintenanceService
-from fanguai_desk.services.pki import PkiService, load_certificate
+from fanguai_desk.services.pki import load_certificate
 from fanguai_desk.store import clock
 from fanguai_desk.store.backup import restore_backup
 from fanguai_desk.store.models import ChangeJournal, SentBundle, User
@@ -62,7 +60,7 @@ def town(templates: Templates, tmp_path: Path) -> Path:
 def export(path: Path, recipient: bytes, **kw: Any) -> Any:
     d = open_desk(path)
     try:
-        return ExchangeService(d).export(recipient, **kw)
+        return d.exchange.export(recipient, **kw)
     finally:
         d.close()
 
@@ -70,7 +68,7 @@ def export(path: Path, recipient: bytes, **kw: Any) -> Any:
 def import_(path: Path, bundle: bytes, **kw: Any) -> Any:
     d = open_desk(path)
     try:
-        return ExchangeService(d).import_bundle(bundle, **kw)
+        return d.exchange.import_bundle(bundle, **kw)
     finally:
         d.close()
 
@@ -160,7 +158,7 @@ def test_lost_bundle_is_named_and_resent(templates: Templates, sup: Path, town: 
     d = open_desk(sup)
     before = content_fingerprint(d)
     with pytest.raises(ExchangeError) as err:
-        ExchangeService(d).import_bundle(third)
+        d.exchange.import_bundle(third)
     assert_only_refusal_audited(d, before, "bundle_gap")
     d.close()
     assert err.value.code == "bundle_gap"
@@ -173,7 +171,7 @@ def test_lost_bundle_is_named_and_resent(templates: Templates, sup: Path, town: 
     assert import_(sup, resent.bundle).preview.gap == 0
     assert_county_equals_township(sup, town)
     d = open_desk(sup)
-    status = ExchangeService(d).status()
+    status = d.exchange.status()
     d.close()
     (held,) = status.received
     assert held.missing_changes == [] and held.held_through == third_out.changes_to
@@ -184,7 +182,7 @@ def test_resend_of_an_unknown_number_is_refused(templates: Templates, town: Path
     d = open_desk(town)
     before = content_fingerprint(d)
     with pytest.raises(ExchangeError) as err:
-        ExchangeService(d).export(templates.sup_cert, resend=7)
+        d.exchange.export(templates.sup_cert, resend=7)
     assert err.value.code == "resend_unknown"
     assert content_fingerprint(d) == before
     d.close()
@@ -195,10 +193,10 @@ def test_receipt_then_catch_up_and_digest_comparison(templates: Templates, sup: 
     visit, new = add_visit_and_file(town, "回执之前")
     export(town, templates.sup_cert)  # lost on the way
     d = open_desk(sup)
-    receipt = ExchangeService(d).receipt()
+    receipt = d.exchange.receipt()
     d.close()
     d = open_desk(town)
-    svc = ExchangeService(d)
+    svc = d.exchange
     outcome = svc.import_receipt(receipt)
     status = svc.status()
     d.close()
@@ -212,10 +210,10 @@ def test_receipt_then_catch_up_and_digest_comparison(templates: Templates, sup: 
     assert import_(sup, catch_up.bundle).preview.gap == 0
     assert_county_equals_township(sup, town)
     d = open_desk(sup)
-    receipt = ExchangeService(d).receipt()
+    receipt = d.exchange.receipt()
     d.close()
     d = open_desk(town)
-    svc = ExchangeService(d)
+    svc = d.exchange
     svc.import_receipt(receipt)
     (peer,) = svc.status().peers
     d.close()
@@ -231,16 +229,16 @@ def test_receipt_signed_by_someone_else_is_refused(templates: Templates, sup: Pa
         content = receipt_content(s, [fingerprint(load_certificate(templates.sup_cert))], clock.utcnow())
     d.close()
     d = open_desk(templates.copy("town_b", tmp_path))
-    material = PkiService(d).signing_material()
+    material = d.pki.signing_material()
     d.close()
     data = sign_only(encode_receipt(content), material.key, material.cert)
     d = open_desk(town)
     before = content_fingerprint(d)
     with pytest.raises(ExchangeError) as err:
-        ExchangeService(d).import_receipt(data)
+        d.exchange.import_receipt(data)
     assert err.value.code == "receipt_invalid"
     with pytest.raises(ExchangeError):
-        ExchangeService(d).import_receipt(data[:-20] + b"AAAA\n")
+        d.exchange.import_receipt(data[:-20] + b"AAAA\n")
     assert content_fingerprint(d) == before
     d.close()
 
@@ -248,7 +246,7 @@ def test_receipt_signed_by_someone_else_is_refused(templates: Templates, sup: Pa
 def test_restored_township_gets_a_new_epoch(templates: Templates, sup: Path, town: Path, tmp_path: Path) -> None:
     import_(sup, export(town, templates.sup_cert).bundle)
     d = open_desk(town)
-    backup = MaintenanceService(d).backup(tmp_path / "town.fgbak").path
+    backup = d.maintenance.backup(tmp_path / "town.fgbak").path
     d.close()
     add_visit_and_file(town, "恢复前")
     second = export(town, templates.sup_cert)
@@ -282,7 +280,7 @@ def test_export_killed_after_writing_its_file_never_reuses_the_number(templates:
         "def write(b):\n"
         f"    Path({str(stray)!r}).write_bytes(b)\n"
         "    os._exit(9)\n"
-        f"ExchangeService(d).export(Path({str(tmp_path / 'sup.crt')!r}).read_bytes(), write=write)\n"
+        f"d.exchange.export(Path({str(tmp_path / 'sup.crt')!r}).read_bytes(), write=write)\n"
     )
     (tmp_path / "sup.crt").write_bytes(templates.sup_cert)
     proc = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).resolve().parents[2], timeout=120)

@@ -13,7 +13,6 @@ from sqlalchemy import select, text
 from fanguai_desk.domain.enums import FileStatus
 from fanguai_desk.exchange.envelope import ExchangeError
 from fanguai_desk.exchange.exporter import EXPORT_ORDER
-from fanguai_desk.services.exchange import ExchangeService
 from fanguai_desk.services.pki import PkiService
 from fanguai_desk.services.victims import VictimQuery
 from fanguai_desk.store import state
@@ -25,7 +24,7 @@ from tests.helpers import assert_only_refusal_audited, content_fingerprint
 def export(path: Path, recipient: bytes, **kw: object) -> bytes:
     d = open_desk(path)
     try:
-        return ExchangeService(d).export(recipient, **kw).bundle  # type: ignore[arg-type]
+        return d.exchange.export(recipient, **kw).bundle  # type: ignore[arg-type]
     finally:
         d.close()
 
@@ -33,7 +32,7 @@ def export(path: Path, recipient: bytes, **kw: object) -> bytes:
 def import_(path: Path, bundle: bytes, **kw: object):  # type: ignore[no-untyped-def]
     d = open_desk(path)
     try:
-        return ExchangeService(d).import_bundle(bundle, **kw)  # type: ignore[arg-type]
+        return d.exchange.import_bundle(bundle, **kw)  # type: ignore[arg-type]
     finally:
         d.close()
 
@@ -43,7 +42,7 @@ def refused(path: Path, bundle: bytes, code: str, **kw: object) -> ExchangeError
     before = content_fingerprint(d)
     try:
         with pytest.raises(ExchangeError) as err:
-            ExchangeService(d).import_bundle(bundle, **kw)  # type: ignore[arg-type]
+            d.exchange.import_bundle(bundle, **kw)  # type: ignore[arg-type]
         assert err.value.code == code, err.value.code
         assert_only_refusal_audited(d, before, code)
         return err.value
@@ -98,7 +97,7 @@ def test_openssl_cms_decrypts_and_verifies_a_bundle(templates: Templates, sup: P
     (tmp_path / "sup.crt").write_bytes(templates.sup_cert)
     (tmp_path / "county.crt").write_bytes(templates.county_ca)
     d = open_desk(sup)
-    key, _cert = PkiService(d).encryption_material()
+    key, _cert = d.pki.encryption_material()
     d.close()
     (tmp_path / "sup.key").write_bytes(key.private_bytes(serialization.Encoding.PEM,
                                                           serialization.PrivateFormat.PKCS8,
@@ -127,7 +126,7 @@ def test_any_single_byte_change_is_refused_and_changes_nothing(templates: Templa
                         *rng.sample(range(len(bundle)), 30)})
     d = open_desk(sup)
     before = content_fingerprint(d)
-    svc = ExchangeService(d)
+    svc = d.exchange
     for pos in positions:
         altered = bytearray(bundle)
         altered[pos] ^= 1 << rng.randrange(8)
@@ -155,10 +154,10 @@ def test_author_from_another_county_is_refused(templates: Templates, sup: Path, 
     foreign = templates.copy("foreign", tmp_path)
     d = open_desk(foreign)
     with pytest.raises(ExchangeError) as err:  # an honest foreign laptop will not even address us
-        ExchangeService(d).export(templates.sup_cert)
+        d.exchange.export(templates.sup_cert)
     assert err.value.code == "recipient_untrusted"
     monkeypatch.setattr(PkiService, "trusted_ca", lambda self: None)  # a laptop that skips the check
-    bundle = ExchangeService(d).export(templates.sup_cert).bundle
+    bundle = d.exchange.export(templates.sup_cert).bundle
     d.close()
     monkeypatch.undo()
     refused(sup, bundle, "author_untrusted")
@@ -166,11 +165,11 @@ def test_author_from_another_county_is_refused(templates: Templates, sup: Path, 
 
 def test_revoked_author_is_refused(templates: Templates, sup: Path, town_a: Path) -> None:
     d = open_desk(town_a)
-    serial = next(c.serial for c in PkiService(d).my_certificates() if c.purpose == "signing")
+    serial = next(c.serial for c in d.pki.my_certificates() if c.purpose == "signing")
     d.close()
     bundle = export(town_a, templates.sup_cert)
     s = open_desk(sup)
-    PkiService(s).ca_revoke([serial], CA_PASSWORD)
+    s.pki.ca_revoke([serial], CA_PASSWORD)
     s.close()
     refused(sup, bundle, "author_revoked")
 
@@ -244,7 +243,7 @@ def test_newer_schema_is_refused(templates: Templates, sup: Path, town_a: Path,
                                  monkeypatch: pytest.MonkeyPatch) -> None:
     d = open_desk(town_a)
     monkeypatch.setattr(d.registry, "schema_revision", "9999_future")
-    bundle = ExchangeService(d).export(templates.sup_cert).bundle
+    bundle = d.exchange.export(templates.sup_cert).bundle
     d.close()
     refused(sup, bundle, "bundle_schema_newer")
 
@@ -253,9 +252,9 @@ def test_dry_run_verifies_and_reports_but_writes_nothing(templates: Templates, s
     bundle = export(town_a, templates.sup_cert)
     d = open_desk(sup)
     before = content_fingerprint(d)
-    preview = ExchangeService(d).preview(bundle)
+    preview = d.exchange.preview(bundle)
     assert preview.counts["victim"] == 60
-    outcome = ExchangeService(d).import_bundle(bundle, dry_run=True)
+    outcome = d.exchange.import_bundle(bundle, dry_run=True)
     assert outcome.report.added["victim"] == 60 and content_fingerprint(d) == before
     d.close()
     import_(sup, bundle)  # and the real import still works afterwards (no sequence consumed)
@@ -269,7 +268,7 @@ def test_incremental_export_sends_only_what_changed(templates: Templates, sup: P
     d.close()
     second = export(town_a, templates.sup_cert)
     d = open_desk(sup)
-    preview = ExchangeService(d).preview(second)
+    preview = d.exchange.preview(second)
     d.close()
     assert preview.counts.get("victim") == 1 and preview.counts.get("followup", 0) == 0
     outcome = import_(sup, second)
@@ -293,7 +292,7 @@ def test_same_record_changed_on_both_sides_becomes_a_field_conflict(templates: T
     outcome = import_(sup, export(town_a, templates.sup_cert))
     assert outcome.report.conflicts == 1
     s = open_desk(sup)
-    svc = ExchangeService(s)
+    svc = s.exchange
     [conflict] = svc.conflicts()
     assert (conflict.field, conflict.local_value, conflict.incoming_value) == ("ethnicity", "藏族", "彝族")
     v = s.victims.open_file(vid, audit_read=False).victim
@@ -358,7 +357,7 @@ def test_statistics_only_export_has_no_names_or_numbers(templates: Templates, su
     d.close()
     bundle = export(town_a, templates.sup_cert, statistics_only=True, year=2026)
     s = open_desk(sup)
-    key, cert = PkiService(s).encryption_material()
+    key, cert = s.pki.encryption_material()
     s.close()
     inner = pkcs7.pkcs7_decrypt_smime(bundle, cert, key, [])
     from asn1crypto import cms
@@ -380,15 +379,13 @@ def test_statistics_only_export_has_no_names_or_numbers(templates: Templates, su
     assert outcome.preview.kind == "statistics"
 
     # the supervisor keeps the township's protected counts and adds them into the county report
-    from fanguai_desk.services.exchange import ExchangeService
-    from fanguai_desk.services.reports import ReportService
     from tests.reports.attack import narrow_cells
 
     s = open_desk(sup)
     try:
-        (kept,) = ExchangeService(s).received_statistics()
+        (kept,) = s.exchange.received_statistics()
         assert kept.township_name == township["name"] and kept.year == 2026
-        view = ReportService(s).annual_view(2026)
+        view = s.reports.annual_view(2026)
         files = view.book.tables[0]
         assert township["name"] in files.rows
         assert [src.township for src in view.sources] == [township["name"]]
@@ -400,7 +397,7 @@ def test_statistics_only_export_has_no_names_or_numbers(templates: Templates, su
     import_(sup, export(town_a, templates.sup_cert), accept_gap=True)
     s = open_desk(sup)
     try:
-        view = ReportService(s).annual_view(2026)
+        view = s.reports.annual_view(2026)
         assert view.sources == ()
         assert view.book.tables[0].rows.count(township["name"]) == 1
     finally:
@@ -443,7 +440,7 @@ def test_interrupted_import_leaves_no_trace(templates: Templates, sup: Path, tow
         "    orig(self); print('flushed', flush=True); time.sleep(0.2)\n"
         "imp.Merger.flush = slow\n"
         f"d = Desk.unlock(Path({str(sup)!r}), 'admin', {templates_password()!r})\n"
-        f"ExchangeService(d).import_bundle(Path({str(bundle_path)!r}).read_bytes())\n"
+        f"d.exchange.import_bundle(Path({str(bundle_path)!r}).read_bytes())\n"
         "print('done', flush=True)\n"
     )
     proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True,
@@ -484,7 +481,7 @@ def test_supervisor_who_re_enrols_still_opens_bundles_made_for_the_old_key(templ
                                                                              town_a: Path) -> None:
     bundle = export(town_a, templates.sup_cert)  # on its way on a USB stick…
     s = open_desk(sup)
-    pki = PkiService(s)
+    pki = s.pki
     pki.install(pki.ca_issue(pki.enrol("李督导"), CA_PASSWORD))  # …while the supervisor gets new keys
     assert pki.export_encryption_certificate() != templates.sup_cert
     s.close()
@@ -511,7 +508,7 @@ def test_close_and_reopen_travel_and_close_against_edit_is_a_conflict(templates:
     outcome = import_(sup, export(town_a, templates.sup_cert))
     s = open_desk(sup)
     try:
-        conflicts = ExchangeService(s).conflicts()
+        conflicts = s.exchange.conflicts()
         assert outcome.report.conflicts >= 1
         assert {c.record_id for c in conflicts} == {edited_id}
         assert "status" in {c.field for c in conflicts}

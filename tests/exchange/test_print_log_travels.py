@@ -12,8 +12,7 @@ from sqlalchemy import select
 from fanguai_desk.exchange.envelope import ExchangeError
 from fanguai_desk.reports.papercode import check_value, format_code
 from fanguai_desk.services.exchange import store_print_log
-from fanguai_desk.services.paper import GENUINE, UNKNOWN, PaperService
-from fanguai_desk.services.reports import ReportService
+from fanguai_desk.services.paper import GENUINE, UNKNOWN
 from fanguai_desk.store.models import FollowUp, PrintLog
 from tests.exchange.conftest import Templates, open_desk
 from tests.exchange.test_exchange import export, import_
@@ -36,24 +35,24 @@ def test_a_township_print_verifies_at_the_county_after_import(templates: Templat
     try:
         with d.read() as s:
             visit = s.scalars(select(FollowUp).where(FollowUp.actual_date.is_not(None)).limit(1)).one()
-        ReportService(d).followup_record(visit.id)
+        d.reports.followup_record(visit.id)
         with d.read() as s:
             row = s.scalars(select(PrintLog)).one()
         code = format_code(row.doc_id, 1, check_value(row.secret, row.doc_id, 1, row.pages, row.signer_fingerprint))
-        assert PaperService(d).verify(code).status == GENUINE
+        assert d.paper.verify(code).status == GENUINE
     finally:
         d.close()
 
     s_desk = open_desk(sup)
     try:
-        assert PaperService(s_desk).verify(code).status == UNKNOWN  # before the import: not known here
+        assert s_desk.paper.verify(code).status == UNKNOWN  # before the import: not known here
     finally:
         s_desk.close()
     outcome = import_(sup, export(town_a, templates.sup_cert))
     assert outcome.report.added.get("print") == 1
     s_desk = open_desk(sup)
     try:
-        verdict = PaperService(s_desk).verify(code)
+        verdict = s_desk.paper.verify(code)
         assert verdict.status == GENUINE and verdict.pdf_sha256 == row.pdf_sha256 and verdict.pages == row.pages
     finally:
         s_desk.close()
@@ -146,7 +145,6 @@ def test_a_bad_attachment_in_a_bundle_refuses_it(sup: Path) -> None:
 def test_removed_and_purged_attachments_go_at_the_county_too(templates: Templates, sup: Path, town_a: Path) -> None:
     import io
 
-    from fanguai_desk.services.purge import PurgeService
     from fanguai_desk.store.models import Attachment
     from tests.services.test_attachments import png_bytes
 
@@ -164,7 +162,7 @@ def test_removed_and_purged_attachments_go_at_the_county_too(templates: Template
         d.attachments.remove(removed)
         d.lifecycle.close(gone, "returned_home", closed_on="2010-01-10")
         closed_long_ago(d, gone, date(2010, 1, 10))
-        PurgeService(d).purge([gone], "retention_expired")
+        d.purge.purge([gone], "retention_expired")
     finally:
         d.close()
     outcome = import_(sup, export(town_a, templates.sup_cert))  # the chunks' own tombstones do not travel

@@ -9,7 +9,6 @@ import pytest
 from fanguai_desk.exchange.envelope import ExchangeError
 from fanguai_desk.exchange.exporter import EXPORT_ORDER
 from fanguai_desk.exchange.payload import read_lines
-from fanguai_desk.services.exchange import ExchangeService
 from tests.exchange.conftest import Templates, open_desk
 from tests.helpers import ProgressLog
 
@@ -20,7 +19,7 @@ def test_export_reports_rows_then_signing_then_writing(templates: Templates, tmp
     written: list[bytes] = []
     d = open_desk(town)
     try:
-        out = ExchangeService(d).export(templates.sup_cert, write=written.append, include_attachments=True,
+        out = d.exchange.export(templates.sup_cert, write=written.append, include_attachments=True,
                                         progress=log)
     finally:
         d.close()
@@ -40,11 +39,11 @@ def test_statistics_export_and_export_without_a_writer(templates: Templates, tmp
     d = open_desk(town)
     try:
         log = ProgressLog()
-        ExchangeService(d).export(templates.sup_cert, statistics_only=True, year=2025, progress=log)
+        d.exchange.export(templates.sup_cert, statistics_only=True, year=2025, progress=log)
         log.assert_protocol("export")
         assert log.stages() == ["export_records", "export_sign"]
         log = ProgressLog()
-        ExchangeService(d).export(templates.sup_cert, progress=log)
+        d.exchange.export(templates.sup_cert, progress=log)
         assert log.stages() == ["export_records", "export_sign"]
     finally:
         d.close()
@@ -54,14 +53,14 @@ def test_import_reports_the_inflated_bytes_it_merged(templates: Templates, tmp_p
     town, sup = templates.copy("town_a", tmp_path), templates.copy("sup", tmp_path)
     d = open_desk(town)
     try:
-        bundle = ExchangeService(d).export(templates.sup_cert).bundle
+        bundle = d.exchange.export(templates.sup_cert).bundle
     finally:
         d.close()
     log = ProgressLog()
     d = open_desk(sup)
     try:
-        outcome = ExchangeService(d).import_bundle(bundle, progress=log)
-        payload = ExchangeService(d)._open(bundle)[0]
+        outcome = d.exchange.import_bundle(bundle, progress=log)
+        payload = d.exchange._open(bundle)[0]
     finally:
         d.close()
     assert sum(outcome.report.added.values()) > 100
@@ -76,14 +75,14 @@ def test_a_refused_import_stops_where_it_was_refused(templates: Templates, tmp_p
     town, sup = templates.copy("town_a", tmp_path), templates.copy("sup", tmp_path)
     d = open_desk(town)
     try:
-        bundle = ExchangeService(d).export(templates.sup2_cert).bundle  # for another supervisor
+        bundle = d.exchange.export(templates.sup2_cert).bundle  # for another supervisor
     finally:
         d.close()
     log = ProgressLog()
     d = open_desk(sup)
     try:
         with pytest.raises(ExchangeError) as err:
-            ExchangeService(d).import_bundle(bundle, progress=log)
+            d.exchange.import_bundle(bundle, progress=log)
         assert err.value.code == "bundle_not_for_us"
     finally:
         d.close()

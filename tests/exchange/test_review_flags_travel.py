@@ -17,7 +17,6 @@ from sqlalchemy import select
 from fanguai_desk.cli import main
 from fanguai_desk.domain.errors import AccessDenied
 from fanguai_desk.services.desk import Desk
-from fanguai_desk.services.exchange import ExchangeService
 from fanguai_desk.store.models import ReviewFlag, new_uuid
 from tests.conftest import ADMIN_PASSWORD
 from tests.exchange.conftest import Templates, open_desk
@@ -50,7 +49,7 @@ def _broken_file(town: Path) -> tuple[str, str]:
 def _export(town: Path, templates: Templates, **kw: Any) -> bytes:
     d = open_desk(town)
     try:
-        return ExchangeService(d).export(templates.sup_cert, **kw).bundle
+        return d.exchange.export(templates.sup_cert, **kw).bundle
     finally:
         d.close()
 
@@ -62,7 +61,7 @@ def _import(sup: Path, bundle: bytes) -> dict[str, Any]:
 
     d = open_desk(sup)
     try:
-        outcome = ExchangeService(d).import_bundle(bundle)
+        outcome = d.exchange.import_bundle(bundle)
         with d.read() as s:
             row = s.get(ImportedBundle, outcome.preview.bundle_id)
             assert row is not None

@@ -17,7 +17,6 @@ from sqlalchemy import select
 
 from fanguai_desk.cli import main
 from fanguai_desk.domain.enums import FileStatus
-from fanguai_desk.services.exchange import ExchangeService
 from fanguai_desk.services.victims import VictimQuery
 from fanguai_desk.store.models import Victim
 from tests.conftest import ADMIN_PASSWORD
@@ -27,7 +26,7 @@ from tests.exchange.conftest import Templates, open_desk
 def _export(path: Path, recipient: bytes) -> bytes:
     d = open_desk(path)
     try:
-        return ExchangeService(d).export(recipient).bundle
+        return d.exchange.export(recipient).bundle
     finally:
         d.close()
 
@@ -35,7 +34,7 @@ def _export(path: Path, recipient: bytes) -> bytes:
 def _import(path: Path, bundle: bytes) -> None:
     d = open_desk(path)
     try:
-        ExchangeService(d).import_bundle(bundle)
+        d.exchange.import_bundle(bundle)
     finally:
         d.close()
 
@@ -73,7 +72,7 @@ def test_conflicts_name_the_file_township_and_laptop_and_mask_identifying_values
     vid, number, clear_name = _conflicts_on_both_sides(templates, sup, town_a)
     d = open_desk(sup)
     try:
-        views = {c.field: c for c in ExchangeService(d).conflicts()}
+        views = {c.field: c for c in d.exchange.conflicts()}
         assert {"name", "ethnicity", "attention_flag"} <= set(views)
         for c in views.values():
             assert c.file is not None and c.file.file_number == number and c.file.township == "青龙镇"
@@ -87,7 +86,7 @@ def test_conflicts_name_the_file_township_and_laptop_and_mask_identifying_values
         flag = views["attention_flag"]
         assert (flag.local_value, flag.incoming_value) == (False, True)  # typed, not the stored text "True"
         # Taking the incoming yes/no value works (its stored text is turned back into a bool).
-        ExchangeService(d).resolve_conflict(flag.id, "incoming")
+        d.exchange.resolve_conflict(flag.id, "incoming")
         assert d.victims.open_file(vid, audit_read=False).victim.attention_flag is True
     finally:
         d.close()
@@ -111,13 +110,13 @@ def test_duplicates_and_import_history_name_files_townships_laptops_and_signers(
     _import(sup, _export(town_b, templates.sup_cert))
     d = open_desk(sup)
     try:
-        [dup] = ExchangeService(d).duplicates()
+        [dup] = d.exchange.duplicates()
         assert dup.reason == "same_id_number"
         assert (dup.file.file_number, dup.file.township) == (b_number, "白马镇")
         assert (dup.other.file_number, dup.other.township) == (number, "青龙镇")
         assert dup.file.name == dup.other.name and name not in dup.file.name and "*" in dup.file.name
         assert dup.laptop is not None and dup.laptop.township == "白马镇"
-        history = ExchangeService(d).imported()
+        history = d.exchange.imported()
         assert [(h.laptop.township, h.signed_by) for h in history] == [("白马镇", "白马镇社工"), ("青龙镇", "青龙镇社工")]
         assert not any(h.laptop.this_laptop for h in history)
     finally:

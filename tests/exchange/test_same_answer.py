@@ -25,7 +25,6 @@ from fanguai_desk.domain.idnumber import synthetic_id_number
 from fanguai_desk.exchange.envelope import ExchangeError
 from fanguai_desk.messages import render
 from fanguai_desk.services.desk import Desk
-from fanguai_desk.services.exchange import ExchangeService
 from fanguai_desk.store.models import ReviewFlag, ServiceRecord, Victim
 from tests.conftest import ADMIN_PASSWORD, make_desk
 from tests.exchange.conftest import Templates, open_desk
@@ -118,13 +117,13 @@ def through_import(templates: Templates, root: Path, case: Case) -> str | None:
             with d.tx() as s:
                 sets = ", ".join(f"{k} = :{k}" for k in case.stored)
                 s.execute(text(f"UPDATE victims SET {sets} WHERE id = :i"), {**case.stored, "i": vid})
-        bundle = ExchangeService(d).export(templates.sup_cert).bundle
+        bundle = d.exchange.export(templates.sup_cert).bundle
     finally:
         d.close()
     s_desk = open_desk(sup)
     before = content_fingerprint(s_desk)
     try:
-        ExchangeService(s_desk).import_bundle(bundle)
+        s_desk.exchange.import_bundle(bundle)
     except ExchangeError as exc:
         assert_only_refusal_audited(s_desk, before, exc.code)  # nothing but the refusal's audit entry
         return str(exc.params.get("rule"))
@@ -170,12 +169,12 @@ def test_a_record_broken_by_a_later_correction_is_flagged_not_refused(templates:
             flags = list(s.scalars(select(ReviewFlag).where(ReviewFlag.victim_id == vid)))
         assert [(f.record_id, f.rule, f.source) for f in flags] == [(sid, "training_under_16", "local")]
         town_flag = flags[0].id
-        bundle = ExchangeService(d).export(templates.sup_cert).bundle
+        bundle = d.exchange.export(templates.sup_cert).bundle
     finally:
         d.close()
     s_desk = open_desk(sup)
     try:
-        outcome = ExchangeService(s_desk).import_bundle(bundle)
+        outcome = s_desk.exchange.import_bundle(bundle)
         assert outcome is not None
         with s_desk.read() as s:
             assert s.get(ServiceRecord, sid) is not None and s.get(Victim, vid) is not None
@@ -217,7 +216,7 @@ def test_township_code_collision_is_refused_and_a_colliding_file_number_is_flagg
     town = templates.copy("town_a", tmp_path)
     d = open_desk(town)
     try:
-        bundle = ExchangeService(d).export(templates.sup_cert).bundle
+        bundle = d.exchange.export(templates.sup_cert).bundle
         first_number = d.victims.list_rows(limit=1)[0].file_number
     finally:
         d.close()
@@ -228,7 +227,7 @@ def test_township_code_collision_is_refused_and_a_colliding_file_number_is_flagg
             s.execute(text("UPDATE townships SET code = '510101'"))
         before = content_fingerprint(s_desk)
         with pytest.raises(ExchangeError) as err:
-            ExchangeService(s_desk).import_bundle(bundle)
+            s_desk.exchange.import_bundle(bundle)
         assert err.value.code == "township_code_collision"
         assert_only_refusal_audited(s_desk, before, err.value.code)
     finally:
@@ -237,7 +236,7 @@ def test_township_code_collision_is_refused_and_a_colliding_file_number_is_flagg
     s_desk = open_desk(sup)
     try:
         local_id, _ = s_desk.victims.register({"alias": "壬", "file_number": first_number})
-        ExchangeService(s_desk).import_bundle(bundle)
+        s_desk.exchange.import_bundle(bundle)
         with s_desk.read() as s:
             imported = s.scalar(select(Victim).where(Victim.file_number == first_number, Victim.id != local_id))
             assert imported is not None
@@ -273,12 +272,12 @@ def test_supervisor_reads_imported_files_but_changes_only_records_made_on_this_i
     town, sup = templates.copy("town_a", tmp_path), templates.copy("sup", tmp_path)
     d = open_desk(town)
     try:
-        bundle = ExchangeService(d).export(templates.sup_cert).bundle
+        bundle = d.exchange.export(templates.sup_cert).bundle
     finally:
         d.close()
     admin = open_desk(sup)
     try:
-        ExchangeService(admin).import_bundle(bundle)
+        admin.exchange.import_bundle(bundle)
         admin.users.add("sup1", USER_PASSWORD, Role.SUPERVISOR, None, display_name="督导")
     finally:
         admin.close()

@@ -13,9 +13,7 @@ from fanguai_desk.domain.enums import ClosureReason, FileStatus
 from fanguai_desk.domain.errors import ValidationError
 from fanguai_desk.exchange.envelope import ExchangeError
 from fanguai_desk.services.desk import Desk
-from fanguai_desk.services.exchange import ExchangeService
-from fanguai_desk.services.pki import PkiService, cert_fingerprint, load_certificate, pem
-from fanguai_desk.services.transfer import TransferService
+from fanguai_desk.services.pki import cert_fingerprint, load_certificate, pem
 from fanguai_desk.services.victims import VictimQuery
 from fanguai_desk.store.models import ChangeEntry, FollowUp, Victim
 from tests.exchange.conftest import Templates, open_desk
@@ -31,7 +29,7 @@ def _open_file(d: Desk) -> str:
 def _encryption_cert(path: Path) -> bytes:
     d = open_desk(path)
     try:
-        return PkiService(d).export_encryption_certificate()
+        return d.pki.export_encryption_certificate()
     finally:
         d.close()
 
@@ -44,7 +42,7 @@ def test_transfer_to_another_township_laptop_of_the_same_county(templates: Templ
         vid = _open_file(a)
         with a.read() as s:
             history_here = s.scalar(select(func.count()).select_from(ChangeEntry).where(ChangeEntry.record_id == vid))
-        out = TransferService(a).send(vid, to_b, "白马镇民政办")
+        out = a.transfer.send(vid, to_b, "白马镇民政办")
         v = a.victims.open_file(vid, audit_read=False).victim
         assert v.status is FileStatus.CLOSED and v.closure_reason is ClosureReason.TRANSFERRED
         assert v.transferred_to is not None and v.transferred_to.startswith("白马镇民政办")
@@ -57,9 +55,9 @@ def test_transfer_to_another_township_laptop_of_the_same_county(templates: Templ
         with pytest.raises(ExchangeError) as err:  # any altered byte: refused, nothing written but the audit
             damaged = bytearray(out.bundle)
             damaged[random.Random(3).randrange(200, len(damaged) - 200)] ^= 0x01
-            ExchangeService(b).import_bundle(bytes(damaged))
+            b.exchange.import_bundle(bytes(damaged))
         assert_only_refusal_audited(b, before, err.value.code)
-        outcome = ExchangeService(b).import_bundle(out.bundle)  # the normal import
+        outcome = b.exchange.import_bundle(out.bundle)  # the normal import
         assert outcome.preview.kind == "transfer"
         with b.read() as s:
             got = s.get(Victim, vid)
@@ -70,7 +68,7 @@ def test_transfer_to_another_township_laptop_of_the_same_county(templates: Templ
             visits = s.scalar(select(func.count()).select_from(FollowUp).where(FollowUp.victim_id == vid))
         assert visits is not None
         with pytest.raises(ExchangeError) as err:
-            ExchangeService(b).import_bundle(out.bundle)
+            b.exchange.import_bundle(out.bundle)
         assert err.value.code == "bundle_replayed"
     finally:
         b.close()
@@ -80,7 +78,7 @@ def test_another_county_only_after_its_ca_is_trusted_by_fingerprint(templates: T
     town_a, foreign = templates.copy("town_a", tmp_path), templates.copy("foreign", tmp_path)
     fca_path = templates.copy("foreign_ca", tmp_path)
     fca = open_desk(fca_path)
-    foreign_ca = PkiService(fca).trusted_ca()
+    foreign_ca = fca.pki.trusted_ca()
     fca.close()
     assert foreign_ca is not None
     to_foreign = _encryption_cert(foreign)
@@ -89,27 +87,27 @@ def test_another_county_only_after_its_ca_is_trusted_by_fingerprint(templates: T
         vid = _open_file(a)
         before = content_fingerprint(a)
         with pytest.raises(ExchangeError) as err:  # not addressed to an untrusted county
-            TransferService(a).send(vid, to_foreign, "外县某镇")
+            a.transfer.send(vid, to_foreign, "外县某镇")
         assert err.value.code == "transfer_untrusted_county"
         with pytest.raises(ValidationError) as bad:
-            TransferService(a).trust_peer(pem(foreign_ca), "00" * 32)
+            a.transfer.trust_peer(pem(foreign_ca), "00" * 32)
         assert bad.value.code == "peer_ca_fingerprint_mismatch"
         assert content_fingerprint(a) == before
-        peer = TransferService(a).trust_peer(pem(foreign_ca), cert_fingerprint(foreign_ca).upper())
-        assert [p.fingerprint for p in TransferService(a).peers()] == [peer.fingerprint]
-        out = TransferService(a).send(vid, to_foreign, "外县某镇民政办")
+        peer = a.transfer.trust_peer(pem(foreign_ca), cert_fingerprint(foreign_ca).upper())
+        assert [p.fingerprint for p in a.transfer.peers()] == [peer.fingerprint]
+        out = a.transfer.send(vid, to_foreign, "外县某镇民政办")
     finally:
         a.close()
     f = open_desk(foreign)
     try:
         before = content_fingerprint(f)
         with pytest.raises(ExchangeError) as err:  # the receiving county has not trusted ours yet
-            ExchangeService(f).import_bundle(out.bundle)
+            f.exchange.import_bundle(out.bundle)
         assert err.value.code == "author_untrusted"
         assert_only_refusal_audited(f, before, "author_untrusted")
         county = load_certificate(templates.county_ca)
-        TransferService(f).trust_peer(templates.county_ca, cert_fingerprint(county))
-        ExchangeService(f).import_bundle(out.bundle)
+        f.transfer.trust_peer(templates.county_ca, cert_fingerprint(county))
+        f.exchange.import_bundle(out.bundle)
         with f.read() as s:
             got = s.get(Victim, vid)
             assert got is not None and got.township.name == "外县某镇"
@@ -128,7 +126,7 @@ def test_transfer_through_the_command_line(templates: Templates, tmp_path: Path,
     town_a, foreign = templates.copy("town_a", tmp_path), templates.copy("foreign", tmp_path)
     fca_path = templates.copy("foreign_ca", tmp_path)
     fca = open_desk(fca_path)
-    foreign_ca = PkiService(fca).trusted_ca()
+    foreign_ca = fca.pki.trusted_ca()
     fca.close()
     assert foreign_ca is not None
     (tmp_path / "peer.pem").write_bytes(pem(foreign_ca))

@@ -23,8 +23,6 @@ from sqlalchemy import select, text
 from fanguai_desk.exchange.envelope import ExchangeError, open_bundle, sign_and_encrypt
 from fanguai_desk.exchange.payload import PayloadWriter, read_lines
 from fanguai_desk.pki.binding import BINDING_OID, Binding, binding_of
-from fanguai_desk.services.exchange import ExchangeService
-from fanguai_desk.services.pki import PkiService
 from fanguai_desk.store.models import Township, Victim, new_uuid
 from tests.exchange.conftest import Templates, open_desk
 from tests.helpers import assert_only_refusal_audited, content_fingerprint
@@ -46,12 +44,12 @@ def _genuine_lines(sup: Path, town_a: Path, sup_cert: bytes, **export: Any) -> L
     """A real 青龙镇 export, opened as the supervisor would (not imported)."""
     d = open_desk(town_a)
     try:
-        bundle = ExchangeService(d).export(sup_cert, **export).bundle
+        bundle = d.exchange.export(sup_cert, **export).bundle
     finally:
         d.close()
     s = open_desk(sup)
     try:
-        pki = PkiService(s)
+        pki = s.pki
         key, cert = pki.encryption_material()
         ca = pki.trusted_ca()
         assert ca is not None
@@ -76,7 +74,7 @@ def _resign(town_a: Path, sup_cert: bytes, lines: Lines, *, purpose: str = "sign
     payload = writer.finish()
     d = open_desk(town_a)
     try:
-        pki = PkiService(d)
+        pki = d.pki
         if purpose == "signing":
             material = pki.signing_material()
             key, cert = material.key, material.cert
@@ -92,7 +90,7 @@ def _refused(sup: Path, bundle: bytes, code: str, accept_gap: bool = False) -> E
     before = content_fingerprint(d)
     try:
         with pytest.raises(ExchangeError) as err:
-            ExchangeService(d).import_bundle(bundle, accept_gap=accept_gap)
+            d.exchange.import_bundle(bundle, accept_gap=accept_gap)
         assert err.value.code == code, (err.value.code, err.value.params)
         assert_only_refusal_audited(d, before, code)
         return err.value
@@ -114,7 +112,7 @@ def test_the_genuine_bundle_still_imports(templates: Templates, sup: Path, town_
     bundle = _mutate(sup, town_a, templates, lambda lines: None)
     d = open_desk(sup)
     try:
-        outcome = ExchangeService(d).import_bundle(bundle)
+        outcome = d.exchange.import_bundle(bundle)
         assert outcome.report.added["victim"] == 60
     finally:
         d.close()
@@ -153,7 +151,7 @@ def _import_genuine_then_reassign(sup: Path, town_a: Path, templates: Templates)
     青龙镇's to change or delete (as a 白马镇 file would not be)."""
     d = open_desk(sup)
     try:
-        ExchangeService(d).import_bundle(_mutate(sup, town_a, templates, lambda lines: None))
+        d.exchange.import_bundle(_mutate(sup, town_a, templates, lambda lines: None))
         with d.tx() as s:
             other = s.query(Township).filter(Township.name != "青龙镇").one()
             vid = s.scalars(select(Victim.id).where(Victim.township_id != other.id).order_by(Victim.id)).first()
@@ -174,7 +172,7 @@ def test_overwriting_and_purging_another_townships_file_is_refused(templates: Te
     d.close()
     d = open_desk(town_a)
     try:
-        bundle = ExchangeService(d).export(templates.sup_cert).bundle
+        bundle = d.exchange.export(templates.sup_cert).bundle
     finally:
         d.close()
     err = _refused(sup, bundle, "bundle_not_authorised")
@@ -246,7 +244,7 @@ def test_refused_import_audit_holds_code_bundle_and_signer_only(templates: Templ
 def test_binding_is_in_the_certificate_and_read_back(templates: Templates, town_a: Path) -> None:
     d = open_desk(town_a)
     try:
-        cert = PkiService(d).signing_material().cert
+        cert = d.pki.signing_material().cert
         binding = binding_of(cert)
         assert binding is not None and binding.from_extension
         assert (binding.township_name, binding.role, binding.user_id) == ("青龙镇", "admin", d.actor.user_id)
@@ -274,11 +272,11 @@ def test_ca_issue_requires_the_supervisor_to_confirm_the_township(templates: Tem
     from tests.exchange.conftest import CA_PASSWORD, _create
 
     d = _create(tmp_path / "town_c", "黄龙镇")
-    request = PkiService(d).enrol("黄龙镇社工")
+    request = d.pki.enrol("黄龙镇社工")
     d.close()
     s = open_desk(sup)
     try:
-        pki = PkiService(s)
+        pki = s.pki
         assert pki.request_binding(request) is not None
         with pytest.raises(ValidationError) as err:
             pki.ca_issue(request, CA_PASSWORD, confirm_township="青龙镇")

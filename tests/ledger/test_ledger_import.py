@@ -12,7 +12,6 @@ from sqlalchemy import func, select
 from fanguai_desk.cli import main
 from fanguai_desk.domain.errors import ValidationError
 from fanguai_desk.services.desk import Desk
-from fanguai_desk.services.ledger import LedgerService
 from fanguai_desk.store.models import AuditEntry, Guardian, Victim
 from tests.conftest import ADMIN_PASSWORD
 from tests.helpers import content_fingerprint
@@ -36,7 +35,7 @@ def test_bad_rows_refuse_the_whole_ledger_naming_row_and_cell(desk: Desk, existi
     path = tmp_path / "台账.xlsx"
     where = write_sample(path, bad=True)
     before = content_fingerprint(desk)
-    result = LedgerService(desk).import_file(path)
+    result = desk.ledger.import_file(path)
     assert not result.ok and result.created == []
     assert content_fingerprint(desk) == before  # nothing written, not even the good rows
     found = {(e.row, e.code): e for e in result.errors}
@@ -61,7 +60,7 @@ def test_bad_rows_refuse_the_whole_ledger_naming_row_and_cell(desk: Desk, existi
 def test_a_corrected_ledger_imports_in_one_go_after_a_dry_run(desk: Desk, existing: str, tmp_path: Path) -> None:
     path = tmp_path / "台账.xlsx"
     where = write_sample(path, bad=False)
-    service = LedgerService(desk)
+    service = desk.ledger
     preview = service.preview(path)
     assert preview.header_row == 2 and preview.row_count == 8
     assert preview.mapping["身份证号码"] == "id_number" and preview.mapping["序号"] == ""
@@ -93,15 +92,15 @@ def test_a_corrected_ledger_imports_in_one_go_after_a_dry_run(desk: Desk, existi
 def test_csv_in_gb18030_and_utf8(desk: Desk, tmp_path: Path, encoding: str) -> None:
     path = tmp_path / "台账.csv"
     write_csv(path, bad=False, encoding=encoding)
-    assert LedgerService(desk).preview(path).encoding == ("UTF-8" if encoding.startswith("utf") else "GB18030")
-    result = LedgerService(desk).import_file(path)
+    assert desk.ledger.preview(path).encoding == ("UTF-8" if encoding.startswith("utf") else "GB18030")
+    result = desk.ledger.import_file(path)
     assert result.ok and len(result.created) == 8
 
 
 def test_scientific_notation_id_in_csv_is_refused_naming_the_cell(desk: Desk, tmp_path: Path) -> None:
     path = tmp_path / "t.csv"
     path.write_text("姓名,性别,身份证号\n某丁,女,5.10199E+17\n", encoding="gb18030")
-    result = LedgerService(desk).import_file(path)
+    result = desk.ledger.import_file(path)
     assert [(e.cell, e.code) for e in result.errors] == [("C2", "ledger_cell_number_id")]
     assert victims(desk) == 0
 
@@ -110,10 +109,10 @@ def test_the_mapping_can_be_corrected(desk: Desk, tmp_path: Path) -> None:
     path = tmp_path / "t.csv"
     path.write_text("人员,性别,说明\n某戊,女,在校\n", encoding="utf-8")
     with pytest.raises(ValidationError) as err:
-        LedgerService(desk).preview(path)
+        desk.ledger.preview(path)
     assert err.value.code in ("ledger_empty", "ledger_name_column_missing")
     path.write_text("姓名,性别,说明\n某戊,女,在校\n", encoding="utf-8")
-    result = LedgerService(desk).import_file(path, mapping={"说明": "notes"})
+    result = desk.ledger.import_file(path, mapping={"说明": "notes"})
     assert result.ok and len(result.created) == 1
     with desk.read() as s:
         assert s.scalar(select(Victim.notes)) == "在校"

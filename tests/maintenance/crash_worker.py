@@ -32,7 +32,6 @@ from sqlalchemy import select
 
 from fanguai_desk.domain.enums import FileStatus, Role
 from fanguai_desk.services.desk import Desk
-from fanguai_desk.services.maintenance import MaintenanceService
 from fanguai_desk.store.keyslots import KdfParams
 from fanguai_desk.store.models import Victim
 
@@ -54,7 +53,7 @@ def run_writes(data_dir: Path, journal: Journal, seed: int) -> None:
     journal.note("ready")
     desk = Desk.unlock(data_dir, ADMIN, PASSWORDS["admin"], kdf=CHEAP)
     journal.note("opened")
-    maintenance = MaintenanceService(desk)
+    maintenance = desk.maintenance
     with desk.read() as s:
         victims = list(s.scalars(select(Victim.id).where(Victim.status == FileStatus.OPEN)))
     i = 0
@@ -105,13 +104,11 @@ def run_migrate(data_dir: Path, journal: Journal) -> None:
 
 
 def run_import(data_dir: Path, journal: Journal, bundle: Path) -> None:
-    from fanguai_desk.services.exchange import ExchangeService
-
     data = bundle.read_bytes()
     journal.note("ready")
     desk = Desk.unlock(data_dir, ADMIN, PASSWORDS["admin"], kdf=CHEAP)
     journal.note("opened")
-    ExchangeService(desk).import_bundle(data)
+    desk.exchange.import_bundle(data)
     journal.note("imported")
     while True:
         time.sleep(1)

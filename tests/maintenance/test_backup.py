@@ -15,7 +15,6 @@ from fanguai_desk.domain.enums import AuditAction, Role
 from fanguai_desk.domain.errors import RegistryError, UnlockError
 from fanguai_desk.services import maintenance
 from fanguai_desk.services.desk import Desk
-from fanguai_desk.services.maintenance import MaintenanceService
 from fanguai_desk.store import backup
 from fanguai_desk.store.clock import utcnow
 from fanguai_desk.store.models import AuditEntry, RegistryMeta
@@ -40,7 +39,7 @@ def data_fingerprint(desk: Desk) -> list[tuple[str, list[tuple[object, ...]]]]:
 def test_backup_while_open_restores_with_the_same_passwords(desk: Desk, tmp_path: Path) -> None:
     register(desk)
     desk.users.add("cw1", USER_PASSWORD, Role.CASEWORKER, "青龙镇")
-    result = MaintenanceService(desk).backup(tmp_path / "b.fgbak")
+    result = desk.maintenance.backup(tmp_path / "b.fgbak")
     register(desk, "备份之后的人")  # the app keeps working; this one is not in the backup
     assert result.path.exists() and result.size > 0
 
@@ -60,7 +59,7 @@ def test_backup_while_open_restores_with_the_same_passwords(desk: Desk, tmp_path
 
 def test_restored_registry_equals_the_registry_at_backup_time(demo_desk: Desk, tmp_path: Path) -> None:
     before = data_fingerprint(demo_desk)
-    result = MaintenanceService(demo_desk).backup(tmp_path / "b.fgbak")
+    result = demo_desk.maintenance.backup(tmp_path / "b.fgbak")
     maintenance.restore(result.path, tmp_path / "r", "admin", ADMIN_PASSWORD)
     copy = Desk.unlock(tmp_path / "r", "admin", ADMIN_PASSWORD)
     try:
@@ -70,7 +69,7 @@ def test_restored_registry_equals_the_registry_at_backup_time(demo_desk: Desk, t
 
 
 def test_backup_records_its_time_and_an_audit_entry(desk: Desk, tmp_path: Path) -> None:
-    service = MaintenanceService(desk)
+    service = desk.maintenance
     assert service.backup_status().due and service.backup_status().last_backup_at is None
     result = service.backup(tmp_path / "b.fgbak")
     status = service.backup_status()
@@ -82,14 +81,14 @@ def test_backup_records_its_time_and_an_audit_entry(desk: Desk, tmp_path: Path) 
 
 
 def test_reminder_days_are_a_setting(desk: Desk) -> None:
-    service = MaintenanceService(desk)
+    service = desk.maintenance
     service.set_backup_settings(reminder_days=30, keep=4)
     status = service.backup_status()
     assert status.reminder_days == 30 and status.keep == 4
 
 
 def test_rotation_keeps_the_last_n(desk: Desk, tmp_path: Path) -> None:
-    service = MaintenanceService(desk)
+    service = desk.maintenance
     service.set_backup_settings(folder=tmp_path / "backups")
     made = [service.backup(keep=3).path for _ in range(5)]
     kept = service.list_backups()
@@ -103,7 +102,7 @@ def test_rotation_keeps_the_last_n(desk: Desk, tmp_path: Path) -> None:
 
 def test_verify_checks_without_restoring(desk: Desk, tmp_path: Path) -> None:
     register(desk)
-    result = MaintenanceService(desk).backup(tmp_path / "b.fgbak")
+    result = desk.maintenance.backup(tmp_path / "b.fgbak")
     checked = maintenance.verify(result.path, None, ADMIN_PASSWORD)
     assert checked.ok and checked.files == 1
     assert {c.code for c in checked.checks} >= {"cipher_integrity", "integrity", "audit_chain", "schema"}
@@ -115,7 +114,7 @@ def test_verify_checks_without_restoring(desk: Desk, tmp_path: Path) -> None:
 
 def test_a_damaged_backup_is_refused_by_name(desk: Desk, tmp_path: Path) -> None:
     register(desk)
-    good = MaintenanceService(desk).backup(tmp_path / "b.fgbak").path
+    good = desk.maintenance.backup(tmp_path / "b.fgbak").path
     data = bytearray(good.read_bytes())
     with zipfile.ZipFile(good) as zf:
         info = zf.getinfo("registry.db")
@@ -144,7 +143,7 @@ def test_a_damaged_backup_is_refused_by_name(desk: Desk, tmp_path: Path) -> None
 def test_a_tampered_snapshot_with_matching_hashes_fails_the_page_check(desk: Desk, tmp_path: Path) -> None:
     """Someone who rewrites the manifest to match still cannot get a changed page past SQLCipher's HMAC."""
     register(desk)
-    good = MaintenanceService(desk).backup(tmp_path / "b.fgbak").path
+    good = desk.maintenance.backup(tmp_path / "b.fgbak").path
     with zipfile.ZipFile(good) as zf:
         db = bytearray(zf.read("registry.db"))
         slots = zf.read("keyslots.json")
@@ -168,7 +167,7 @@ def test_a_tampered_snapshot_with_matching_hashes_fails_the_page_check(desk: Des
 
 
 def test_restore_refuses_a_non_empty_target(desk: Desk, tmp_path: Path) -> None:
-    result = MaintenanceService(desk).backup(tmp_path / "b.fgbak")
+    result = desk.maintenance.backup(tmp_path / "b.fgbak")
     target = tmp_path / "occupied"
     target.mkdir()
     (target / "something.txt").write_text("keep me")
@@ -185,7 +184,7 @@ def test_restore_refuses_a_non_empty_target(desk: Desk, tmp_path: Path) -> None:
 
 
 def test_a_wrong_password_restores_nothing(desk: Desk, tmp_path: Path) -> None:
-    result = MaintenanceService(desk).backup(tmp_path / "b.fgbak")
+    result = desk.maintenance.backup(tmp_path / "b.fgbak")
     with pytest.raises(UnlockError):
         maintenance.restore(result.path, tmp_path / "r", None, "not-the-password-1")
     assert not (tmp_path / "r").exists()
@@ -194,7 +193,7 @@ def test_a_wrong_password_restores_nothing(desk: Desk, tmp_path: Path) -> None:
 
 def test_backup_file_holds_no_plaintext_personal_data(desk: Desk, tmp_path: Path) -> None:
     register(desk)
-    path = MaintenanceService(desk).backup(tmp_path / "b.fgbak").path
+    path = desk.maintenance.backup(tmp_path / "b.fgbak").path
     blob = path.read_bytes()
     assert not contains_text(blob, NAME)
     assert not contains_text(blob, "青龙镇")
@@ -208,7 +207,7 @@ def test_backup_file_holds_no_plaintext_personal_data(desk: Desk, tmp_path: Path
 
 def test_slots_lost_on_both_copies_come_back_from_a_backup(desk: Desk, tmp_path: Path) -> None:
     """The database key never changes, so any backup's slots open today's database."""
-    path = MaintenanceService(desk).backup(tmp_path / "b.fgbak").path
+    path = desk.maintenance.backup(tmp_path / "b.fgbak").path
     register(desk, "备份之后登记的人")  # newer than the backup: must survive
     data_dir = desk.registry.data_dir
     desk.close()
@@ -237,7 +236,7 @@ def test_slots_from_another_registry_are_refused(desk: Desk, tmp_path: Path) -> 
     from tests.conftest import make_desk
 
     other = make_desk(tmp_path / "other")
-    foreign = MaintenanceService(other).backup(tmp_path / "foreign.fgbak").path
+    foreign = other.maintenance.backup(tmp_path / "foreign.fgbak").path
     other.close()
     data_dir = desk.registry.data_dir
     desk.close()
@@ -248,7 +247,7 @@ def test_slots_from_another_registry_are_refused(desk: Desk, tmp_path: Path) -> 
 
 
 def test_last_backup_time_is_not_personal(desk: Desk, tmp_path: Path) -> None:
-    MaintenanceService(desk).backup(tmp_path / "b.fgbak")
+    desk.maintenance.backup(tmp_path / "b.fgbak")
     with desk.read() as s:
         keys = set(s.scalars(select(RegistryMeta.key)))
     assert "last_backup_at" in keys
@@ -263,7 +262,7 @@ def test_rotation_name_is_unique_and_sortable(tmp_path: Path) -> None:
 
 
 def test_a_backup_from_a_newer_program_is_not_called_damaged(desk: Desk, tmp_path: Path) -> None:
-    good = MaintenanceService(desk).backup(tmp_path / "b.fgbak").path
+    good = desk.maintenance.backup(tmp_path / "b.fgbak").path
     newer = tmp_path / "newer.fgbak"
     with zipfile.ZipFile(good) as src, zipfile.ZipFile(newer, "w") as dst:
         for item in src.infolist():
@@ -287,7 +286,7 @@ def test_rotation_keeps_the_newest_even_after_the_clock_went_back(desk: Desk, tm
     backwards) is still the newest and is kept."""
     from datetime import datetime as real_datetime
 
-    service = MaintenanceService(desk)
+    service = desk.maintenance
     service.set_backup_settings(folder=tmp_path / "bk")
     folder = service.backup_status().folder
     made = [service.backup(keep=2).path for _ in range(2)]

@@ -166,7 +166,6 @@ def test_open_time_page_check_passes_on_a_sound_registry(demo_desk: Desk) -> Non
 def test_a_large_registry_skips_the_full_page_check_at_open_but_doctor_finds_the_damage(
         demo_desk: Desk, monkeypatch: pytest.MonkeyPatch) -> None:
     """Above the size limit unlock stays fast (the full check reads every page); damage is still caught."""
-    from fanguai_desk.services.maintenance import MaintenanceService
     from fanguai_desk.store import registry as registry_module
 
     data_dir = closed_registry(demo_desk)
@@ -175,7 +174,7 @@ def test_a_large_registry_skips_the_full_page_check_at_open_but_doctor_finds_the
     monkeypatch.setattr(registry_module, "FULL_PAGE_CHECK_MAX_BYTES", 0)
     desk = Desk.unlock(data_dir, "admin", ADMIN_PASSWORD)
     try:
-        report = MaintenanceService(desk).doctor()
+        report = desk.maintenance.doctor()
         assert any(c.code == "cipher_integrity" and c.status.value == "fail" for c in report.checks)
     finally:
         desk.close()

@@ -43,9 +43,8 @@ from sqlalchemy import func, select
 
 from fanguai_desk.domain.enums import AuditAction, FileStatus
 from fanguai_desk.domain.errors import RegistryError
-from fanguai_desk.services.demo import DemoService, DemoSpec
+from fanguai_desk.services.demo import DemoSpec
 from fanguai_desk.services.desk import Desk
-from fanguai_desk.services.maintenance import MaintenanceService
 from fanguai_desk.store import backup, schema
 from fanguai_desk.store.engine import open_engine
 from fanguai_desk.store.keyslots import KeySlotStore
@@ -127,7 +126,7 @@ class KillPoint:
 
 
 def assert_healthy(desk: Desk) -> dict[str, Any]:
-    report = MaintenanceService(desk).doctor()
+    report = desk.maintenance.doctor()
     failed = [(c.code, c.message, c.params) for c in report.checks if c.status == "fail"]
     assert not failed, failed
     for code in ("cipher_integrity", "integrity", "audit_chain", "schema"):
@@ -213,7 +212,7 @@ def data_counts(engine: Any) -> dict[str, int]:
 def make_old_schema_registry(path: Path) -> dict[str, int]:
     """A registry with 800 synthetic files, taken back to revision 0001 (before the exchange tables)."""
     desk = make_desk(path)
-    DemoService(desk).run(DemoSpec(victims=800, townships=2, seed=11))
+    desk.demo.run(DemoSpec(victims=800, townships=2, seed=11))
     counts = data_counts(desk.registry.engine)
     with desk.registry.engine.connect() as conn:
         raw = conn.connection.dbapi_connection
@@ -353,7 +352,6 @@ IMPORT_KILLS = 8
 
 def test_import_survives_sigkill(templates: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """An import is one transaction: killed at any moment, the supervisor has all of the bundle or none."""
-    from fanguai_desk.services.exchange import ExchangeService
     from fanguai_desk.store.models import ImportedBundle
     from tests.exchange.conftest import open_desk
 
@@ -362,7 +360,7 @@ def test_import_survives_sigkill(templates: Any, tmp_path: Path, capsys: pytest.
     desk = open_desk(town)
     try:
         bundle = tmp_path / "bundle.p7m"
-        bundle.write_bytes(ExchangeService(desk).export(templates.sup_cert).bundle)
+        bundle.write_bytes(desk.exchange.export(templates.sup_cert).bundle)
         files = len(desk.victims.list_rows(limit=1000))
     finally:
         desk.close()
@@ -388,7 +386,7 @@ def test_import_survives_sigkill(templates: Any, tmp_path: Path, capsys: pytest.
                     bundles = int(s.scalar(select(func.count()).select_from(ImportedBundle)) or 0)
                 assert (victims, bundles) in ((0, 0), (files, 1)), (victims, bundles)  # all or nothing
                 if bundles == 0:
-                    ExchangeService(sup).import_bundle(bundle.read_bytes())  # and it can simply be imported again
+                    sup.exchange.import_bundle(bundle.read_bytes())  # and it can simply be imported again
             finally:
                 sup.close()
             points.append(KillPoint("import", n + 1, int(delay * 1000),
@@ -433,7 +431,7 @@ def test_rekey_survives_sigkill(tmp_path: Path, capsys: pytest.CaptureFixture[st
 
     template = tmp_path / "template"
     desk = make_desk(template)
-    DemoService(desk).run(DemoSpec(victims=300, townships=1, seed=5))
+    desk.demo.run(DemoSpec(victims=300, townships=1, seed=5))
     desk.users.add("cw1", USER_PASSWORD, Role.CASEWORKER, "青龙镇")
     desk.users.add("cw2", USER_PASSWORD, Role.CASEWORKER, "青龙镇")
     old_key = desk.database_key

@@ -17,7 +17,6 @@ from fanguai_desk.cli import main
 from fanguai_desk.domain.enums import Role
 from fanguai_desk.domain.errors import RegistryError
 from fanguai_desk.services.desk import Desk
-from fanguai_desk.services.maintenance import MaintenanceService
 from fanguai_desk.store import doctor
 from fanguai_desk.store.keyslots import KeySlotStore
 from tests.conftest import ADMIN_PASSWORD, USER_PASSWORD, make_desk
@@ -77,7 +76,7 @@ def test_a_write_on_a_full_disk_changes_nothing_and_says_so(small_disk: Path) ->
             desk.users.add("cw1", USER_PASSWORD, Role.CASEWORKER, "青龙镇")
         assert err.value.code == "disk_full"
         with pytest.raises(RegistryError) as err:
-            MaintenanceService(desk).backup(small_disk / "backup.fgbak")
+            desk.maintenance.backup(small_disk / "backup.fgbak")
         assert err.value.code == "disk_full"
         assert not (small_disk / "backup.fgbak").exists()
         assert not [p for p in small_disk.iterdir() if p.name.startswith(".fanguai-")]
@@ -86,7 +85,7 @@ def test_a_write_on_a_full_disk_changes_nothing_and_says_so(small_disk: Path) ->
         filler.unlink()  # space again: everything works and nothing was lost
         desk.victims.register({"alias": "空间恢复后", "estimated_birth_year": 2010})
         desk.users.add("cw1", USER_PASSWORD, Role.CASEWORKER, "青龙镇")
-        report = MaintenanceService(desk).doctor()
+        report = desk.maintenance.doctor()
         assert report.ok, [c for c in report.checks if c.status == "fail"]
         with desk.read():
             pass

@@ -12,7 +12,6 @@ import pytest
 from fanguai_desk.cli import main
 from fanguai_desk.messages import MESSAGES
 from fanguai_desk.services.desk import Desk
-from fanguai_desk.services.maintenance import MaintenanceService
 from fanguai_desk.store import doctor
 from fanguai_desk.store.clock import utcnow
 from fanguai_desk.store.keyslots import KeySlotStore, SlotsFile
@@ -24,14 +23,14 @@ def codes(report: doctor.DoctorReport) -> dict[str, str]:
 
 
 def test_a_healthy_registry(desk: Desk, tmp_path: Path) -> None:
-    report = MaintenanceService(desk).doctor()
+    report = desk.maintenance.doctor()
     got = codes(report)
     for code in ("slots", "recovery_slot", "cipher_integrity", "integrity", "schema", "audit_chain", "disk_space",
                  "files"):
         assert got[code] == "ok", code
     assert got["backup_age"] == "warn" and report.status == "warn" and report.ok  # never backed up yet
-    MaintenanceService(desk).backup(tmp_path / "b.fgbak")
-    report = MaintenanceService(desk).doctor()
+    desk.maintenance.backup(tmp_path / "b.fgbak")
+    report = desk.maintenance.doctor()
     assert codes(report)["backup_age"] == "ok" and report.status == "ok"
     later = doctor.check_registry(desk.registry.data_dir, engine=desk.registry.engine,
                                   now=utcnow() + timedelta(days=10))
@@ -41,7 +40,7 @@ def test_a_healthy_registry(desk: Desk, tmp_path: Path) -> None:
 
 
 def test_every_check_has_a_message_in_both_languages_with_its_parameters(desk: Desk) -> None:
-    report = MaintenanceService(desk).doctor()
+    report = desk.maintenance.doctor()
     for check in report.checks:
         zh, en = MESSAGES[check.message]
         for template in (zh, en):
@@ -54,7 +53,7 @@ def test_a_tampered_audit_log_fails(desk: Desk) -> None:
     desk.victims.register({"alias": "小红", "estimated_birth_year": 2012})
     with desk.registry.engine.begin() as conn:
         conn.exec_driver_sql("UPDATE audit_log SET detail = '{\"tampered\": 1}' WHERE seq = 2")
-    report = MaintenanceService(desk).doctor()
+    report = desk.maintenance.doctor()
     check = report.check("audit_chain")
     assert check is not None and check.status == "fail" and check.params["seq"] == 2
     assert report.status == "fail"
@@ -71,7 +70,7 @@ def test_users_without_a_slot_and_slots_without_a_user_are_flagged(desk: Desk) -
     orphan = SlotsFile(slots.installation_id, slots.registry_id,
                        [s for s in slots.slots if s is not cw1] + [type(cw1)(**{**cw1.__dict__, "user_id": "nobody"})])
     store.save(orphan)
-    report = MaintenanceService(desk).doctor()
+    report = desk.maintenance.doctor()
     assert codes(report)["users_without_slot"] == "warn" and codes(report)["orphan_slots"] == "warn"
 
 

@@ -21,7 +21,6 @@ from fanguai_desk.cli import main
 from fanguai_desk.domain.enums import AuditAction, Role
 from fanguai_desk.domain.errors import RegistryError
 from fanguai_desk.services.desk import Desk, disk_full_warning
-from fanguai_desk.services.reports import ReportService
 from fanguai_desk.store import audit, doctor, pending_audit
 from fanguai_desk.store.keyslots import KeySlotStore
 from fanguai_desk.store.models import AuditEntry
@@ -52,7 +51,7 @@ def test_reading_and_printing_work_on_a_full_disk_and_are_audited_once_space_ret
         assert warning is not None and warning.params["need_mb"] >= 60
         assert [r.id for r in desk.victims.list_rows()] == [victim_id]
         assert desk.victims.open_file(victim_id).victim.id == victim_id  # viewing is audited (in the note)
-        pdf = ReportService(desk).file_summary(victim_id, sign=False)  # print to a location with space
+        pdf = desk.reports.file_summary(victim_id, sign=False)  # print to a location with space
         (tmp_path / "summary.pdf").write_bytes(pdf)
         assert pdf.startswith(b"%PDF")
         before = content_fingerprint(desk)

@@ -10,18 +10,16 @@ import pytest
 
 from fanguai_desk.domain.errors import RegistryError, RuleViolation
 from fanguai_desk.services import maintenance
-from fanguai_desk.services.demo import DemoService, DemoSpec
+from fanguai_desk.services.demo import DemoSpec
 from fanguai_desk.services.desk import Desk
-from fanguai_desk.services.maintenance import MaintenanceService
-from fanguai_desk.services.purge import PurgeService
 from tests.conftest import ADMIN_PASSWORD
 from tests.helpers import ProgressLog, closed_long_ago, content_fingerprint
 
 
 def test_backup_counts_the_snapshot_bytes_hashed_and_written(desk: Desk, tmp_path: Path) -> None:
-    DemoService(desk).run(DemoSpec(victims=30, townships=1, seed=5))
+    desk.demo.run(DemoSpec(victims=30, townships=1, seed=5))
     log = ProgressLog()
-    result = MaintenanceService(desk).backup(tmp_path / "b.fgbak", progress=log)
+    result = desk.maintenance.backup(tmp_path / "b.fgbak", progress=log)
     log.assert_protocol("backup")
     assert log.stages() == ["backup_snapshot", "backup_write"]
     done, total = log.last("backup_write")
@@ -31,8 +29,8 @@ def test_backup_counts_the_snapshot_bytes_hashed_and_written(desk: Desk, tmp_pat
 
 
 def test_restore_reports_extract_unlock_check_finish(desk: Desk, tmp_path: Path) -> None:
-    DemoService(desk).run(DemoSpec(victims=10, townships=1, seed=6))
-    made = MaintenanceService(desk).backup(tmp_path / "b.fgbak")
+    desk.demo.run(DemoSpec(victims=10, townships=1, seed=6))
+    made = desk.maintenance.backup(tmp_path / "b.fgbak")
     manifest = maintenance.inspect(made.path)
     log = ProgressLog()
     maintenance.restore(made.path, tmp_path / "restored", "admin", ADMIN_PASSWORD, progress=log)
@@ -43,7 +41,7 @@ def test_restore_reports_extract_unlock_check_finish(desk: Desk, tmp_path: Path)
 
 
 def test_a_restore_with_a_wrong_password_stops_at_the_unlock(desk: Desk, tmp_path: Path) -> None:
-    made = MaintenanceService(desk).backup(tmp_path / "b.fgbak")
+    made = desk.maintenance.backup(tmp_path / "b.fgbak")
     log = ProgressLog()
     with pytest.raises(Exception) as err:
         maintenance.restore(made.path, tmp_path / "restored", "admin", "not-the-password-1!", progress=log)
@@ -54,7 +52,7 @@ def test_a_restore_with_a_wrong_password_stops_at_the_unlock(desk: Desk, tmp_pat
 
 
 def test_restore_into_a_used_folder_is_refused_before_any_progress(desk: Desk, tmp_path: Path) -> None:
-    made = MaintenanceService(desk).backup(tmp_path / "b.fgbak")
+    made = desk.maintenance.backup(tmp_path / "b.fgbak")
     (tmp_path / "used").mkdir()
     (tmp_path / "used" / "keep.txt").write_text("x")
     log = ProgressLog()
@@ -74,7 +72,7 @@ def test_purge_reports_collecting_deleting_and_clearing(desk: Desk) -> None:
         closed_long_ago(desk, vid, date(2014, 1, 10))
         ids.append(vid)
     log = ProgressLog()
-    result = PurgeService(desk).purge(ids, "retention_expired", progress=log)
+    result = desk.purge.purge(ids, "retention_expired", progress=log)
     assert result.files == ids
     log.assert_protocol("purge")
     assert log.stages() == ["purge_collect", "purge_delete", "purge_wal"]
@@ -87,6 +85,6 @@ def test_a_refused_purge_stops_at_collecting_and_writes_nothing(desk: Desk) -> N
     before = content_fingerprint(desk)
     log = ProgressLog()
     with pytest.raises(RuleViolation):
-        PurgeService(desk).purge([vid], "retention_expired", progress=log)
+        desk.purge.purge([vid], "retention_expired", progress=log)
     assert log.calls == [("purge_collect", 0, 1)]
     assert content_fingerprint(desk) == before

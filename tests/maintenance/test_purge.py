@@ -16,7 +16,7 @@ from fanguai_desk.domain.enums import AuditAction, Role
 from fanguai_desk.domain.errors import AccessDenied, RuleViolation, ValidationError
 from fanguai_desk.domain.search_keys import name_search_keys
 from fanguai_desk.services.desk import Desk
-from fanguai_desk.services.purge import PurgeReason, PurgeService
+from fanguai_desk.services.purge import PurgeReason
 from fanguai_desk.store import audit
 from fanguai_desk.store.models import (
     AuditEntry,
@@ -100,7 +100,7 @@ def every_value(desk: Desk) -> str:
 
 
 def test_due_lists_closed_files_past_their_retention_date(desk: Desk, files: dict[str, str]) -> None:
-    due = PurgeService(desk).due()
+    due = desk.purge.due()
     assert [d.id for d in due] == [files["due"]]
     assert due[0].retention_until == date(2023, 1, 10)  # closed 2018-01-10 + 5 years (the registry setting)
     assert NAME not in repr(due)  # masked, like every list
@@ -110,9 +110,9 @@ def test_due_respects_township_scope(desk: Desk, files: dict[str, str]) -> None:
     desk.users.add("cw2", USER_PASSWORD, Role.CASEWORKER, "白马镇")
     other = Desk.unlock(desk.registry.data_dir, "cw2", USER_PASSWORD)
     try:
-        assert PurgeService(other).due() == []
+        assert other.purge.due() == []
         with pytest.raises(AccessDenied):
-            PurgeService(other).purge([files["due"]], PurgeReason.RETENTION_EXPIRED)
+            other.purge.purge([files["due"]], PurgeReason.RETENTION_EXPIRED)
     finally:
         other.close()
 
@@ -122,13 +122,13 @@ def test_purge_needs_an_administrator_a_reason_and_a_due_file(desk: Desk, files:
     caseworker = Desk.unlock(desk.registry.data_dir, "cw1", USER_PASSWORD)
     before = content_fingerprint(desk)
     try:
-        assert [d.id for d in PurgeService(caseworker).due()] == [files["due"]]  # may see what is due …
+        assert [d.id for d in caseworker.purge.due()] == [files["due"]]  # may see what is due …
         with pytest.raises(AccessDenied) as denied:  # … but not purge it
-            PurgeService(caseworker).purge([files["due"]], PurgeReason.RETENTION_EXPIRED)
+            caseworker.purge.purge([files["due"]], PurgeReason.RETENTION_EXPIRED)
         assert denied.value.code == "role_required"
     finally:
         caseworker.close()
-    service = PurgeService(desk)
+    service = desk.purge
     with pytest.raises(ValidationError):
         service.purge([files["due"]], "because")
     with pytest.raises(ValidationError):
@@ -143,7 +143,7 @@ def test_purge_needs_an_administrator_a_reason_and_a_due_file(desk: Desk, files:
 
 def test_purge_deletes_the_file_and_everything_it_owns_and_keeps_a_tombstone(desk: Desk,
                                                                              files: dict[str, str]) -> None:
-    result = PurgeService(desk).purge([files["due"]], PurgeReason.RETENTION_EXPIRED)
+    result = desk.purge.purge([files["due"]], PurgeReason.RETENTION_EXPIRED)
     assert result.files == [files["due"]] and result.cases == 1 and result.history_rows > 0
     assert result.records >= 10 and result.wal_cleared
     with desk.read() as s:
@@ -161,8 +161,8 @@ def test_purge_deletes_the_file_and_everything_it_owns_and_keeps_a_tombstone(des
         victim_entry = next(e for e in entries if e.record_id == files["due"])
         assert json.loads(victim_entry.detail)["reason"] == "retention_expired"
         assert audit.verify_chain(s).ok
-    assert PurgeService(desk).due() == []
-    assert files["due"] in {t.record_id for t in PurgeService(desk).tombstones()}
+    assert desk.purge.due() == []
+    assert files["due"] in {t.record_id for t in desk.purge.tombstones()}
 
 
 def test_purged_personal_data_is_gone_from_tables_history_free_pages_and_wal(desk: Desk, files: dict[str, str],
@@ -171,7 +171,7 @@ def test_purged_personal_data_is_gone_from_tables_history_free_pages_and_wal(des
     for secret in SECRETS:  # positive control: the page reader does see the data before the purge
         assert contains_text(before, secret), secret
 
-    PurgeService(desk).purge([files["due"]], PurgeReason.RETENTION_EXPIRED)
+    desk.purge.purge([files["due"]], PurgeReason.RETENTION_EXPIRED)
 
     values = every_value(desk)
     physical = physical_bytes(desk)

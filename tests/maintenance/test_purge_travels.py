@@ -10,8 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from fanguai_desk.domain.enums import FileStatus
-from fanguai_desk.services.exchange import ExchangeService
-from fanguai_desk.services.purge import PurgeReason, PurgeService
+from fanguai_desk.services.purge import PurgeReason
 from fanguai_desk.services.victims import VictimQuery
 from fanguai_desk.store.models import ChangeEntry, FollowUp, Tombstone, Victim
 from tests.exchange.conftest import Templates, open_desk
@@ -25,12 +24,12 @@ def test_purge_travels_to_the_supervisor_as_a_tombstone(templates: Templates, tm
     d = open_desk(town)
     try:
         vid = d.victims.list_rows(VictimQuery(status=FileStatus.OPEN), limit=1)[0].id
-        first = ExchangeService(d).export(templates.sup_cert).bundle
+        first = d.exchange.export(templates.sup_cert).bundle
     finally:
         d.close()
     s = open_desk(sup)
     try:
-        ExchangeService(s).import_bundle(first)
+        s.exchange.import_bundle(first)
         with s.read() as ss:
             assert ss.get(Victim, vid) is not None
             visits = set(ss.scalars(select(FollowUp.id).where(FollowUp.victim_id == vid)))
@@ -41,13 +40,13 @@ def test_purge_travels_to_the_supervisor_as_a_tombstone(templates: Templates, tm
     try:
         d.lifecycle.close(vid, "returned_home", closed_on="2015-06-01")
         closed_long_ago(d, vid, date(2015, 6, 1))
-        PurgeService(d).purge([vid], PurgeReason.RETENTION_EXPIRED)
-        second = ExchangeService(d).export(templates.sup_cert).bundle
+        d.purge.purge([vid], PurgeReason.RETENTION_EXPIRED)
+        second = d.exchange.export(templates.sup_cert).bundle
     finally:
         d.close()
     s = open_desk(sup)
     try:
-        ExchangeService(s).import_bundle(second)
+        s.exchange.import_bundle(second)
         with s.read() as ss:
             assert ss.get(Victim, vid) is None
             assert not set(ss.scalars(select(FollowUp.id).where(FollowUp.id.in_(visits))))

@@ -22,7 +22,6 @@ from fanguai_desk.domain.enums import AuditAction, Role
 from fanguai_desk.domain.errors import AccessDenied, UnlockError, ValidationError
 from fanguai_desk.services import maintenance
 from fanguai_desk.services.desk import Desk
-from fanguai_desk.services.maintenance import MaintenanceService
 from fanguai_desk.store.keyslots import KeySlotStore
 from fanguai_desk.store.models import AuditEntry
 from fanguai_desk.store.recovery import format_recovery_key, new_recovery_key, normalize_recovery_key
@@ -119,7 +118,7 @@ def test_recovery_refuses_a_weak_password_and_changes_nothing(tmp_path: Path) ->
 def test_regenerating_the_recovery_key_retires_the_old_one(desk: Desk) -> None:
     old = desk.recovery_key
     assert old is not None
-    new = MaintenanceService(desk).regenerate_recovery_key()
+    new = desk.maintenance.regenerate_recovery_key()
     data_dir = desk.registry.data_dir
     with pytest.raises(UnlockError):
         KeySlotStore(data_dir).unlock("__recovery__", normalize_recovery_key(old))
@@ -128,7 +127,7 @@ def test_regenerating_the_recovery_key_retires_the_old_one(desk: Desk) -> None:
     caseworker = Desk.unlock(data_dir, "cw1", USER_PASSWORD)
     try:
         with pytest.raises(AccessDenied):
-            MaintenanceService(caseworker).regenerate_recovery_key()
+            caseworker.maintenance.regenerate_recovery_key()
     finally:
         caseworker.close()
 

@@ -16,7 +16,6 @@ import pytest
 from fanguai_desk.cli import main
 from fanguai_desk.domain.errors import RegistryError
 from fanguai_desk.services.desk import Desk
-from fanguai_desk.services.maintenance import MaintenanceService
 from fanguai_desk.store import doctor
 from fanguai_desk.store.keyslots import KeySlotStore
 from fanguai_desk.store.lock import is_locked_elsewhere
@@ -74,7 +73,7 @@ def test_a_second_instance_may_open_read_only_and_cannot_write(desk: Desk,
             reader.victims.register({"alias": "小红", "estimated_birth_year": 2012})
         assert err.value.code == "read_only"
         with pytest.raises(RegistryError):
-            MaintenanceService(reader).backup(data_dir.parent / "b.fgbak")
+            reader.maintenance.backup(data_dir.parent / "b.fgbak")
         assert content_fingerprint(reader) == before
     finally:
         reader.close()

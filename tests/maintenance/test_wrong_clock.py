@@ -19,7 +19,6 @@ from fanguai_desk.domain.enums import AuditAction, PurgeReason
 from fanguai_desk.domain.errors import RuleViolation
 from fanguai_desk.messages import render
 from fanguai_desk.services.desk import Desk, clock_warning
-from fanguai_desk.services.purge import PurgeService
 from fanguai_desk.store import clock, high_water
 from fanguai_desk.store.models import AuditEntry, RegistryMeta, Victim
 from tests.conftest import ADMIN_PASSWORD
@@ -107,7 +106,7 @@ def test_a_back_dated_close_does_not_shorten_retention(desk: Desk) -> None:
     with desk.read() as s:
         v = s.get(Victim, vid)
         assert v is not None and v.closed_on == date(2001, 3, 4)  # the date typed in stays on the file
-    purge = PurgeService(desk)
+    purge = desk.purge
     assert purge.due() == []
     before = content_fingerprint(desk)
     with pytest.raises(RuleViolation) as refused:
@@ -136,7 +135,7 @@ def test_a_file_closed_today_is_not_purged_with_the_clock_ahead(desk: Desk,
         warning = clock_warning(desk.clock_check)
         assert warning is not None and warning.code == "clock_jumped"
         assert last_login_detail(desk) == {"clock": "ahead"}
-        purge = PurgeService(desk)
+        purge = desk.purge
         assert purge.due() == []  # the mark from before this sign-in is today, not six years on
         before = content_fingerprint(desk)
         with pytest.raises(RuleViolation) as unconfirmed:
@@ -146,7 +145,7 @@ def test_a_file_closed_today_is_not_purged_with_the_clock_ahead(desk: Desk,
             unconfirmed.value, "en")
         assert content_fingerprint(desk) == before
         desk = sign_in(desk)  # signing in again with the same clock does not make the jump go away
-        purge = PurgeService(desk)
+        purge = desk.purge
         assert desk.clock_check.jumped_ahead and purge.due() == []
         with pytest.raises(RuleViolation) as again:
             purge.purge([vid], PurgeReason.RETENTION_EXPIRED)
@@ -173,7 +172,7 @@ def test_a_jump_must_be_confirmed_even_for_a_file_that_is_due(desk: Desk,
     closed_long_ago(desk, vid, date(2015, 3, 1))
     desk = sign_in(desk, set_clock, timedelta(days=2))
     try:
-        purge = PurgeService(desk)
+        purge = desk.purge
         assert [d.id for d in purge.due()] == [vid]  # shown as due …
         before = content_fingerprint(desk)
         with pytest.raises(RuleViolation) as refused:
@@ -196,7 +195,7 @@ def test_a_clock_moved_during_the_session_is_confirmed_too(desk: Desk,
         new_file(desk, "时钟测试丙")
         before = content_fingerprint(desk)
         with pytest.raises(RuleViolation) as refused:
-            PurgeService(desk).purge([vid], PurgeReason.RETENTION_EXPIRED)
+            desk.purge.purge([vid], PurgeReason.RETENTION_EXPIRED)
         assert refused.value.code == "purge_clock_unconfirmed"
         assert content_fingerprint(desk) == before
     finally:

@@ -11,7 +11,6 @@ from fanguai_desk.domain.enums import AuditAction, Role
 from fanguai_desk.domain.errors import UnlockError
 from fanguai_desk.services.audit_view import ACTIONS, audit_lines, sentence
 from fanguai_desk.services.desk import Desk
-from fanguai_desk.services.maintenance import MaintenanceService
 from fanguai_desk.store.clock import local_today
 from tests.conftest import ADMIN_PASSWORD, USER_PASSWORD
 
@@ -34,7 +33,7 @@ def _busy_day(desk: Desk, tmp_path) -> str:
                              "given_on": local_today()})
     desk.users.add("cw1", USER_PASSWORD, Role.CASEWORKER, "青龙镇", "社工一")
     desk.users.reset_password("cw1", USER_PASSWORD + "x")
-    MaintenanceService(desk).backup(tmp_path / "backups")
+    desk.maintenance.backup(tmp_path / "backups")
     return vid
 
 

@@ -37,11 +37,11 @@ def test_demo_data_passes_every_rule(demo_desk: Desk) -> None:
 
 
 def test_demo_generation_is_one_transaction_that_cancelling_leaves_untouched(desk: Desk) -> None:
-    from fanguai_desk.services.demo import DemoService, DemoSpec
+    from fanguai_desk.services.demo import DemoSpec
     from tests.helpers import content_fingerprint
 
     before = content_fingerprint(desk)
-    gen = DemoService(desk).generate(DemoSpec(victims=1200, townships=2))
+    gen = desk.demo.generate(DemoSpec(victims=1200, townships=2))
     next(gen)  # first batch written inside the transaction…
     gen.close()  # …then the user cancels
     assert content_fingerprint(desk) == before

@@ -15,8 +15,7 @@ from sqlalchemy import select
 from fanguai_desk.domain.errors import ValidationError
 from fanguai_desk.reports.papercode import check_value, format_code, parse_code
 from fanguai_desk.services.desk import Desk
-from fanguai_desk.services.paper import FORGED, GENUINE, UNKNOWN, PaperService, decode_image
-from fanguai_desk.services.reports import ReportService
+from fanguai_desk.services.paper import FORGED, GENUINE, UNKNOWN, decode_image
 from fanguai_desk.store.models import AuditEntry, PrintLog
 from tests.services import test_reports
 from tests.services.test_reports import ReportRegistries
@@ -38,13 +37,13 @@ def render_pages(pdf: bytes, tmp_path: Path, dpi: int = 200) -> list[Path]:
 
 def test_every_page_of_a_signed_print_carries_a_code_that_verifies(cw1: Desk, report_registries: ReportRegistries,
                                                                    tmp_path: Path) -> None:
-    pdf = ReportService(cw1).file_summary(report_registries.victim_id)
+    pdf = cw1.reports.file_summary(report_registries.victim_id)
     pages = render_pages(pdf, tmp_path)
     with cw1.read() as s:
         row = s.scalars(select(PrintLog)).one()
     assert row.pages == len(pages) and row.pdf_sha256 == hashlib.sha256(pdf).hexdigest()
     assert row.report == "file_summary" and row.record_id == report_registries.victim_id
-    service = PaperService(cw1)
+    service = cw1.paper
     for number, page in enumerate(pages, start=1):
         texts = decode_image(page.read_bytes())
         assert len(texts) == 1
@@ -59,7 +58,7 @@ def test_every_page_of_a_signed_print_carries_a_code_that_verifies(cw1: Desk, re
     assert service.verify(typed).status == GENUINE
 
     # a later print of the same file supersedes this one
-    ReportService(cw1).file_summary(report_registries.victim_id)
+    cw1.reports.file_summary(report_registries.victim_id)
     later = service.verify(texts[0])
     assert later.status == GENUINE and later.superseded_by is not None and later.superseded_by != row.doc_id
 
@@ -69,10 +68,10 @@ def test_every_page_of_a_signed_print_carries_a_code_that_verifies(cw1: Desk, re
 
 
 def test_forged_and_altered_codes_do_not_verify(cw1: Desk, report_registries: ReportRegistries) -> None:
-    ReportService(cw1).followup_record(report_registries.visit_id)
+    cw1.reports.followup_record(report_registries.visit_id)
     with cw1.read() as s:
         row = s.scalars(select(PrintLog)).one()
-    service = PaperService(cw1)
+    service = cw1.paper
     real = format_code(row.doc_id, 1, check_value(row.secret, row.doc_id, 1, row.pages, row.signer_fingerprint))
     assert service.verify(real).status == GENUINE
     # the right check for another page, or another page number with this check
@@ -96,16 +95,16 @@ def test_forged_and_altered_codes_do_not_verify(cw1: Desk, report_registries: Re
 
 def test_unsigned_drafts_carry_no_code_and_no_log(cw1: Desk, report_registries: ReportRegistries,
                                                   tmp_path: Path) -> None:
-    pdf = ReportService(cw1).followup_record(report_registries.visit_id, sign=False)
+    pdf = cw1.reports.followup_record(report_registries.visit_id, sign=False)
     assert all(decode_image(p.read_bytes()) == [] for p in render_pages(pdf, tmp_path, dpi=100))
     with cw1.read() as s:
         assert s.scalars(select(PrintLog)).first() is None
     with pytest.raises(ValidationError) as err:
-        PaperService(cw1).verify_image(render_pages(pdf, tmp_path / "x", dpi=100)[0].read_bytes()
+        cw1.paper.verify_image(render_pages(pdf, tmp_path / "x", dpi=100)[0].read_bytes()
                                        if (tmp_path / "x").mkdir() is None else b"")
     assert err.value.code == "paper_image_no_code"
     with pytest.raises(ValidationError) as err:
-        PaperService(cw1).verify_image(b"not an image")
+        cw1.paper.verify_image(b"not an image")
     assert err.value.code == "paper_image_unreadable"
 
 
@@ -115,7 +114,7 @@ def test_cli_verify_paper_by_code_and_by_photo(cw1: Desk, report_registries: Rep
     from fanguai_desk.cli import main
     from tests.conftest import USER_PASSWORD
 
-    pdf = ReportService(cw1).followup_record(report_registries.visit_id)
+    pdf = cw1.reports.followup_record(report_registries.visit_id)
     page = render_pages(pdf, tmp_path)[0]
     code = decode_image(page.read_bytes())[0]
     data_dir = str(cw1.registry.data_dir)

@@ -66,8 +66,6 @@ def test_caseworker_may_not_change_settings(caseworker: Desk) -> None:
 
 
 def test_backup_settings_go_through_the_same_validation(desk: Desk, tmp_path: Path) -> None:
-    from fanguai_desk.services.maintenance import MaintenanceService
-
     with pytest.raises(ValidationError) as err:
-        MaintenanceService(desk).set_backup_settings(keep=0)
+        desk.maintenance.set_backup_settings(keep=0)
     assert err.value.code == "setting_invalid"

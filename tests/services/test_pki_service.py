@@ -16,7 +16,7 @@ from fanguai_desk.pki.ca import build_crl, create_county_ca, load_ca_pkcs12, loa
 from fanguai_desk.pki.enrolment import IssuedBundle
 from fanguai_desk.pki.keys import public_key_der
 from fanguai_desk.services.desk import Desk
-from fanguai_desk.services.pki import PkiService, cert_fingerprint
+from fanguai_desk.services.pki import cert_fingerprint
 from tests.conftest import ADMIN_PASSWORD, USER_PASSWORD
 from tests.helpers import content_fingerprint
 from tests.services.test_reports import (
@@ -63,7 +63,7 @@ def test_installed_certificates_match_the_users_keys_and_trust_the_county_ca(
         town: Path, registries: ReportRegistries) -> None:
     cw1 = unlock(town, "cw1")
     try:
-        pki = PkiService(cw1)
+        pki = cw1.pki
         material = pki.signing_material()
         assert spki_der(material.cert) == public_key_der(material.key)
         assert material.chain == (registries.ca_cert,)
@@ -75,10 +75,10 @@ def test_installed_certificates_match_the_users_keys_and_trust_the_county_ca(
         cw1.registry.close()
     admin = unlock(town, "admin")  # the trusted CA is the laptop's; the certificates are cw1's own
     try:
-        assert PkiService(admin).trusted_ca() == registries.ca_cert
-        assert PkiService(admin).my_certificates() == []
+        assert admin.pki.trusted_ca() == registries.ca_cert
+        assert admin.pki.my_certificates() == []
         with pytest.raises(NotFound) as err:
-            PkiService(admin).signing_material()
+            admin.pki.signing_material()
         assert err.value.code == "keys_not_enrolled"
     finally:
         admin.registry.close()
@@ -87,7 +87,7 @@ def test_installed_certificates_match_the_users_keys_and_trust_the_county_ca(
 def test_issue_install_and_the_refusals_that_change_nothing(town: Path, sup: Desk) -> None:
     cw2 = unlock(town, "cw2")
     try:
-        pki, ca = PkiService(cw2), PkiService(sup)
+        pki, ca = cw2.pki, sup.pki
         request = pki.enrol("王建国")
         with pytest.raises(NotFound) as err:
             pki.signing_material()
@@ -98,7 +98,7 @@ def test_issue_install_and_the_refusals_that_change_nothing(town: Path, sup: Des
         assert content_fingerprint(sup) == before_sup
         bundle = ca.ca_issue(request, CA_PASSWORD, validity_days=365)
         # a bundle for somebody else's keys is refused
-        other = PkiService(unlock(town, "cw1"))
+        other = unlock(town, "cw1").pki
         before = content_fingerprint(cw2)
         with pytest.raises(ValidationError) as verr:
             other.install(bundle)
@@ -119,22 +119,22 @@ def test_issue_install_and_the_refusals_that_change_nothing(town: Path, sup: Des
 
 def test_only_one_county_ca_and_only_supervisors_or_admins_run_it(sup: Desk, town: Path) -> None:
     with pytest.raises(ValidationError) as err:
-        PkiService(sup).ca_init("另一个证书中心", "示例县民政局", CA_PASSWORD)
+        sup.pki.ca_init("另一个证书中心", "示例县民政局", CA_PASSWORD)
     assert err.value.code == "ca_exists"
     cw1 = unlock(town, "cw1")
     try:
         before = content_fingerprint(cw1)
         with pytest.raises(AccessDenied):
-            PkiService(cw1).ca_init("乡镇证书中心", "青龙镇", CA_PASSWORD)
+            cw1.pki.ca_init("乡镇证书中心", "青龙镇", CA_PASSWORD)
         with pytest.raises(AccessDenied):
-            PkiService(cw1).ca_pkcs12()
+            cw1.pki.ca_pkcs12()
         assert content_fingerprint(cw1) == before
     finally:
         cw1.registry.close()
     admin = unlock(town, "admin")
     try:
         with pytest.raises(ValidationError) as short:
-            PkiService(admin).ca_init("某中心", "某局", "short")
+            admin.pki.ca_init("某中心", "某局", "short")
         assert short.value.code == "password_too_short"
     finally:
         admin.registry.close()
@@ -142,7 +142,7 @@ def test_only_one_county_ca_and_only_supervisors_or_admins_run_it(sup: Desk, tow
 
 def test_revocation_lists_are_published_installed_and_never_rolled_back(
         sup: Desk, town: Path, registries: ReportRegistries) -> None:
-    ca = PkiService(sup)
+    ca = sup.pki
     before = content_fingerprint(sup)
     for bad, code in ((["zz-not-hex"], "serial_invalid"), (["abc123"], "certificate_unknown")):
         with pytest.raises((ValidationError, NotFound)) as err:
@@ -161,7 +161,7 @@ def test_revocation_lists_are_published_installed_and_never_rolled_back(
 
     cw1 = unlock(town, "cw1")
     try:
-        pki = PkiService(cw1)
+        pki = cw1.pki
         pki.install_crl(crl)
         assert pki.crls() == [load_crl(crl).public_bytes(serialization.Encoding.DER)]
         # an older list (one that does not yet revoke the certificate) is refused: no silent un-revoking
@@ -185,7 +185,7 @@ def test_the_ca_backup_is_the_encrypted_pkcs12_and_fingerprints_identify_the_ca(
         sup: Desk, registries: ReportRegistries) -> None:
     from cryptography.hazmat.primitives.serialization import pkcs12
 
-    data = PkiService(sup).ca_pkcs12()
+    data = sup.pki.ca_pkcs12()
     with pytest.raises(ValueError):
         pkcs12.load_key_and_certificates(data, None)
     key, cert, _ = pkcs12.load_key_and_certificates(data, CA_PASSWORD.encode())

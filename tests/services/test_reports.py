@@ -41,10 +41,8 @@ from fanguai_desk.domain.errors import FanguaiError, NotFound, ValidationError
 from fanguai_desk.domain.masking import mask_name
 from fanguai_desk.pki import ca as ca_module
 from fanguai_desk.reports.signing import to_asn1_cert
-from fanguai_desk.services.demo import DemoService, DemoSpec
+from fanguai_desk.services.demo import DemoSpec
 from fanguai_desk.services.desk import Desk
-from fanguai_desk.services.pki import PkiService
-from fanguai_desk.services.reports import ReportService
 from fanguai_desk.services.statistics import annual_statistics
 from fanguai_desk.store.models import (
     AuditEntry,
@@ -111,15 +109,15 @@ def build_report_registries(root: Path) -> ReportRegistries:
 def _build(root: Path) -> ReportRegistries:
     sup = Desk.create(root / "sup", admin_login="admin", admin_password=ADMIN_PASSWORD, township_name="县民政局",
                       admin_display_name="县民政局督导", county_name="示例县", kdf=CHEAP)
-    sup_pki = PkiService(sup)
+    sup_pki = sup.pki
     ca_cert = sup_pki.ca_init("示例县民政局数字证书中心", "示例县民政局", CA_PASSWORD)
     town = Desk.create(root / "town", admin_login="admin", admin_password=ADMIN_PASSWORD, township_name="青龙镇",
                        admin_display_name="青龙镇管理员", county_name="示例县", kdf=CHEAP)
-    DemoService(town).run(DemoSpec(victims=40, townships=2, seed=11))
+    town.demo.run(DemoSpec(victims=40, townships=2, seed=11))
     town.users.add("cw1", USER_PASSWORD, Role.CASEWORKER, "青龙镇", display_name=CASEWORKER_NAME)
     town.users.add("cw2", USER_PASSWORD, Role.CASEWORKER, "青龙镇", display_name="王建国")
     cw1 = Desk.unlock(root / "town", "cw1", USER_PASSWORD)
-    cw1_pki = PkiService(cw1)
+    cw1_pki = cw1.pki
     cw1_pki.install(sup_pki.ca_issue(cw1_pki.enrol(), CA_PASSWORD))
     serial = next(c.serial for c in cw1_pki.my_certificates() if c.purpose == "signing")
     with town.read() as s:
@@ -194,7 +192,7 @@ def town_admin(town_path: Path) -> Iterator[Desk]:
 
 def make_report(desk: Desk, kind: str, reg: ReportRegistries, *, full_name: bool = False,
                 sign: bool = True) -> bytes:
-    service = ReportService(desk)
+    service = desk.reports
     if kind == "followup":
         return service.followup_record(reg.visit_id, full_name=full_name, sign=sign)
     if kind == "file":
@@ -255,7 +253,7 @@ def test_each_report_is_signed_and_validates_with_pyhanko_against_the_county_ca(
     pdf = make_report(cw1, kind, report_registries)
     status = pyhanko_status(pdf, report_registries.ca_cert)
     assert status.intact and status.valid and status.trusted, status.pretty_print_details()  # type: ignore[attr-defined]
-    result = ReportService(cw1).verify(pdf)
+    result = cw1.reports.verify(pdf)
     assert (result.summary_code, result.intact, result.trusted, result.revoked) == ("valid", True, True, False)
     assert result.signer == CASEWORKER_NAME
 
@@ -265,7 +263,7 @@ def test_one_byte_changed_makes_the_signature_fail(kind: str, cw1: Desk, report_
     tampered = one_byte_changed(make_report(cw1, kind, report_registries))
     status = pyhanko_status(tampered, report_registries.ca_cert)
     assert not (status.intact and status.valid)  # type: ignore[attr-defined]
-    result = ReportService(cw1).verify(tampered)
+    result = cw1.reports.verify(tampered)
     assert not result.intact and not result.trusted and result.summary_code == "tampered"
 
 
@@ -274,18 +272,18 @@ def test_a_revoked_signer_is_reported_and_can_no_longer_sign(
     pdf = make_report(cw1, "followup", report_registries)
     sup = Desk.unlock(report_registries.copy("sup", tmp_path), "admin", ADMIN_PASSWORD)
     try:
-        crl = PkiService(sup).ca_revoke([report_registries.signing_serial], CA_PASSWORD)
+        crl = sup.pki.ca_revoke([report_registries.signing_serial], CA_PASSWORD)
     finally:
         sup.close()
-    PkiService(cw1).install_crl(crl)
-    result = ReportService(cw1).verify(pdf)
+    cw1.pki.install_crl(crl)
+    result = cw1.reports.verify(pdf)
     assert result.revoked and not result.trusted and result.intact
     assert result.summary_code == "revoked"
     status = pyhanko_status(pdf, report_registries.ca_cert, [crl])
     assert status.intact and not status.trusted  # type: ignore[attr-defined]
     before = table_counts(cw1)
     with pytest.raises(ValidationError) as err:
-        ReportService(cw1).followup_record(report_registries.visit_id)
+        cw1.reports.followup_record(report_registries.visit_id)
     assert err.value.code == "signing_certificate_revoked"
     assert table_counts(cw1) == before
 
@@ -308,7 +306,7 @@ def test_pdftotext_finds_the_chinese_text_and_pdffonts_lists_only_embedded_fonts
 
 def test_annual_report_has_no_name_or_id_number_and_suppresses_small_counts(
         town_admin: Desk, report_registries: ReportRegistries, tmp_path: Path) -> None:
-    pdf = ReportService(town_admin).annual(2025, sign=False)
+    pdf = town_admin.reports.annual(2025, sign=False)
     layout = poppler("pdftotext", pdf, tmp_path, "-layout")
     compact = re.sub(r"\s+", "", layout)
     assert "青龙镇" in compact and "白马镇" in compact and "<5" in compact
@@ -325,7 +323,7 @@ def test_annual_report_has_no_name_or_id_number_and_suppresses_small_counts(
 def test_a_masked_followup_print_does_not_contain_the_full_name(
         cw1: Desk, report_registries: ReportRegistries, tmp_path: Path) -> None:
     seq = last_seq(cw1)
-    pdf = ReportService(cw1).followup_record(report_registries.visit_id)
+    pdf = cw1.reports.followup_record(report_registries.visit_id)
     text = re.sub(r"\s+", "", poppler("pdftotext", pdf, tmp_path))
     assert report_registries.full_name not in text
     assert mask_name(report_registries.full_name) in text and "已作脱敏处理" in text
@@ -341,7 +339,7 @@ def test_a_masked_followup_print_does_not_contain_the_full_name(
 def test_a_full_name_print_shows_the_name_and_is_audited_as_reveal_and_print(
         cw1: Desk, report_registries: ReportRegistries, tmp_path: Path) -> None:
     seq = last_seq(cw1)
-    pdf = ReportService(cw1).followup_record(report_registries.visit_id, full_name=True)
+    pdf = cw1.reports.followup_record(report_registries.visit_id, full_name=True)
     text = re.sub(r"\s+", "", poppler("pdftotext", pdf, tmp_path))
     assert report_registries.full_name in text
     entries = audit_since(cw1, seq)
@@ -353,13 +351,13 @@ def test_a_full_name_print_shows_the_name_and_is_audited_as_reveal_and_print(
 
 def test_file_summary_masks_identifiers_unless_the_full_name_is_chosen(
         cw1: Desk, report_registries: ReportRegistries, tmp_path: Path) -> None:
-    masked = re.sub(r"\s+", "", poppler("pdftotext", ReportService(cw1).file_summary(report_registries.victim_id,
+    masked = re.sub(r"\s+", "", poppler("pdftotext", cw1.reports.file_summary(report_registries.victim_id,
                                                                                       sign=False), tmp_path))
     number = report_registries.id_number
     assert number not in masked and number[:4] + "*" * 10 + number[-4:] in masked
     assert number[6:14] not in masked  # the birth date (year only when masked)
     assert "一、基本情况" in masked and "五、安置状况" in masked
-    full = re.sub(r"\s+", "", poppler("pdftotext", ReportService(cw1).file_summary(
+    full = re.sub(r"\s+", "", poppler("pdftotext", cw1.reports.file_summary(
         report_registries.victim_id, full_name=True, sign=False), tmp_path))
     assert number in full and report_registries.full_name in full
 
@@ -367,9 +365,9 @@ def test_file_summary_masks_identifiers_unless_the_full_name_is_chosen(
 def test_a_caseworker_cannot_print_another_townships_file(cw1: Desk, report_registries: ReportRegistries) -> None:
     before = table_counts(cw1)
     with pytest.raises(NotFound):
-        ReportService(cw1).followup_record(report_registries.other_visit_id)
+        cw1.reports.followup_record(report_registries.other_visit_id)
     with pytest.raises(NotFound):
-        ReportService(cw1).file_summary(report_registries.other_victim_id, full_name=True)
+        cw1.reports.file_summary(report_registries.other_victim_id, full_name=True)
     assert table_counts(cw1) == before
 
 
@@ -378,16 +376,16 @@ def test_printing_without_a_certificate_is_refused_and_writes_nothing(
     cw2 = Desk.unlock(town_path, "cw2", USER_PASSWORD)
     try:
         before = table_counts(cw2)
-        for call in (lambda: ReportService(cw2).followup_record(report_registries.visit_id, full_name=True),
-                     lambda: ReportService(cw2).file_summary(report_registries.victim_id),
-                     lambda: ReportService(cw2).annual(2025)):
+        for call in (lambda: cw2.reports.followup_record(report_registries.visit_id, full_name=True),
+                     lambda: cw2.reports.file_summary(report_registries.victim_id),
+                     lambda: cw2.reports.annual(2025)):
             with pytest.raises(NotFound) as err:
                 call()
             assert err.value.code in ("keys_not_enrolled", "certificate_not_installed")
         assert table_counts(cw2) == before
         seq = last_seq(cw2)
-        draft = ReportService(cw2).followup_record(report_registries.visit_id, sign=False)
-        assert draft.startswith(b"%PDF") and not ReportService(cw2).verify(draft).signed
+        draft = cw2.reports.followup_record(report_registries.visit_id, sign=False)
+        assert draft.startswith(b"%PDF") and not cw2.reports.verify(draft).signed
         (entry,) = audit_since(cw2, seq)
         assert entry.action is AuditAction.PRINT and json.loads(entry.detail)["signed"] is False
     finally:
@@ -397,7 +395,7 @@ def test_printing_without_a_certificate_is_refused_and_writes_nothing(
 def test_printing_a_followup_record_again_is_signed_and_audited_again(
         cw1: Desk, report_registries: ReportRegistries) -> None:
     """(Render + sign time is measured by ``fanguai-desk bench``, never asserted.)"""
-    service = ReportService(cw1)
+    service = cw1.reports
     service.followup_record(report_registries.visit_id)
     seq = last_seq(cw1)
     pdf = service.followup_record(report_registries.visit_id)
@@ -481,7 +479,7 @@ def test_statistics_keep_raw_counts_and_the_report_protects_them(desk: Desk) -> 
     stats = annual_statistics(desk, 2025, today=date(2026, 1, 10))
     (row,) = stats.townships
     assert (row.files_open_at_end, row.unidentified) == (1, 1)  # raw, not "<5"
-    view = ReportService(desk).annual_view(2025, today=date(2026, 1, 10))
+    view = desk.reports.annual_view(2025, today=date(2026, 1, 10))
     identity = next(t for t in view.book.tables if t.id == "identity")
     assert identity.cells[0] == ("0", "<5", "<5")
     assert not narrow_cells(view.book)
@@ -489,7 +487,7 @@ def test_statistics_keep_raw_counts_and_the_report_protects_them(desk: Desk) -> 
 
 def test_the_demo_registry_reports_cannot_be_narrowed(demo_desk: Desk, tmp_path: Path) -> None:
     """The attack on real registry data: annual reports of two years and a 2021–2030 period report."""
-    service = ReportService(demo_desk)
+    service = demo_desk.reports
     today = date.today()
     for year in (today.year - 1, today.year):
         view = service.annual_view(year)
@@ -513,8 +511,8 @@ def test_small_random_registries_cannot_be_narrowed(tmp_path: Path) -> None:
     for seed in (3, 17):
         d = make_desk(tmp_path / f"r{seed}")
         try:
-            DemoService(d).run(DemoSpec(victims=40, townships=5, seed=seed))
-            view = ReportService(d).annual_view(date.today().year - 1)
+            d.demo.run(DemoSpec(victims=40, townships=5, seed=seed))
+            view = d.reports.annual_view(date.today().year - 1)
             assert view.book.primary
             assert not narrow_cells(view.book)
         finally:

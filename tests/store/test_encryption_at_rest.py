@@ -7,7 +7,7 @@ from pathlib import Path
 import sqlcipher3
 from sqlalchemy import select
 
-from fanguai_desk.services.demo import DemoService, DemoSpec
+from fanguai_desk.services.demo import DemoSpec
 from fanguai_desk.store.models import Victim
 from tests.conftest import make_desk
 
@@ -15,7 +15,7 @@ from tests.conftest import make_desk
 def test_no_synthetic_name_or_id_number_appears_in_any_file_of_the_data_directory(tmp_path: Path) -> None:
     data = tmp_path / "r"
     desk = make_desk(data)
-    DemoService(desk).run(DemoSpec(victims=150, townships=2, seed=11))
+    desk.demo.run(DemoSpec(victims=150, townships=2, seed=11))
     vid, _ = desk.victims.register({"name": "欧阳明珠", "alias": "小珠", "sex": "F", "birth_date": "2011-05-06",
                                     "notes": "住在红岩镇桃花村三组，由姑姑照顾", "household_registration": "红岩镇桃花村"})
     with desk.read() as s:

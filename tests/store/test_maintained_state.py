@@ -7,7 +7,6 @@ from sqlalchemy import func, select
 
 from fanguai_desk.domain.enums import FileStatus, PlacementState
 from fanguai_desk.services.desk import Desk
-from fanguai_desk.services.maintenance import MaintenanceService
 from fanguai_desk.services.victims import VictimQuery, current_placement_state
 from fanguai_desk.store import state
 from fanguai_desk.store.models import Victim
@@ -34,7 +33,7 @@ def test_the_service_path_keeps_the_latest_placement(desk: Desk) -> None:
     desk.placements.add(vid, {"state": "welfare_institution", "start_date": "2026-02-01"})
     assert stored(desk, vid) == "welfare_institution"
     assert drift(desk) == 0
-    check = MaintenanceService(desk).doctor().check("maintained_state")
+    check = desk.maintenance.doctor().check("maintained_state")
     assert check is not None and check.status == "ok"
     assert desk.victims.count(VictimQuery(placement_state=PlacementState.WELFARE_INSTITUTION)) == 1
     assert desk.victims.count(VictimQuery(placement_state=PlacementState.TEMPORARY_SHELTER)) == 0
@@ -53,11 +52,11 @@ def test_doctor_catches_a_corrupted_state_and_a_dropped_trigger(demo_desk: Desk)
     with demo_desk.registry.engine.begin() as conn:
         vid = conn.exec_driver_sql("SELECT id FROM victims WHERE current_placement IS NOT NULL LIMIT 1").scalar()
         conn.exec_driver_sql("UPDATE victims SET current_placement = NULL WHERE id = ?", (vid,))
-    check = MaintenanceService(demo_desk).doctor().check("maintained_state")
+    check = demo_desk.maintenance.doctor().check("maintained_state")
     assert check is not None and check.status == "fail" and check.params["files"] == 1
     with demo_desk.registry.engine.begin() as conn:
         state.backfill(conn)
         conn.exec_driver_sql("DROP TRIGGER trg_state_placements_insert")
-    check = MaintenanceService(demo_desk).doctor().check("maintained_state")
+    check = demo_desk.maintenance.doctor().check("maintained_state")
     assert check is not None and check.status == "fail" and check.params["files"] == 0
     assert check.params["triggers"] == "trg_state_placements_insert"

@@ -159,17 +159,16 @@ def test_rekey_from_the_cli_removal_and_compromised_reset(tmp_path: Path, capsys
 
 
 def test_backups_before_and_after_a_rekey_restore_with_their_own_key(tmp_path: Path) -> None:
-    from fanguai_desk.services.maintenance import MaintenanceService
     from fanguai_desk.store.backup import restore_backup, restore_slots
 
     data = tmp_path / "r"
     desk = make_desk(data)
     desk.users.add("cw1", USER_PASSWORD, Role.CASEWORKER, "青龙镇")
     desk.users.add("cw2", USER_PASSWORD, Role.CASEWORKER, "青龙镇")
-    before = MaintenanceService(desk).backup(tmp_path / "before.fgbak").path
+    before = desk.maintenance.backup(tmp_path / "before.fgbak").path
     old_key = desk.database_key
     desk.users.remove("cw2")
-    after = MaintenanceService(desk).backup(tmp_path / "after.fgbak").path
+    after = desk.maintenance.backup(tmp_path / "after.fgbak").path
     new_key = desk.database_key
     desk.close()
     # The pre-rekey backup: the removed user opens that old copy (with its old key), and only that.

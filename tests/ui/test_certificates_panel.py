@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from fanguai_desk.services.pki import PkiService
 from fanguai_desk.ui.pages.certificates import CertificatesPanel
 from tests.conftest import make_desk
 from tests.ui.conftest_features import *  # noqa: F403 (fixtures)
@@ -42,9 +41,9 @@ def test_enrol_here_issue_at_the_county_and_install(harness, sup_dir, tmp_path) 
     mine.install_from(usb / "certs.pem")
     town.until(lambda: mine.mine.rowCount() == 2)
     assert "指纹" in mine.ca_info.text()
-    assert PkiService(town.ctx.desk).trusted_ca() is not None
+    assert town.ctx.desk.pki.trusted_ca() is not None
 
-    serial = PkiService(town.ctx.desk).my_certificates()[0].serial
+    serial = town.ctx.desk.pki.my_certificates()[0].serial
     row = next(i for i, c in enumerate(ca.issued.rows) if c.serial == serial)
     ca.issued_table.selectRow(row)
     ca.revoke_selected(usb / "county.crl")
@@ -54,4 +53,4 @@ def test_enrol_here_issue_at_the_county_and_install(harness, sup_dir, tmp_path) 
 
     mine.install_crl_from(usb / "county.crl")
     town.until(lambda: mine.banner.kind() == "success" and "吊销列表" in mine.banner.text())
-    assert PkiService(town.ctx.desk).crls()
+    assert town.ctx.desk.pki.crls()

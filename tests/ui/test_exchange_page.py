@@ -8,7 +8,6 @@ from PySide6.QtCore import Qt
 
 from fanguai_desk.domain.enums import FileStatus
 from fanguai_desk.exchange.envelope import ExchangeError
-from fanguai_desk.services.exchange import ExchangeService
 from fanguai_desk.services.victims import VictimQuery
 from fanguai_desk.store.models import Victim
 from fanguai_desk.ui.messages import error_text
@@ -54,7 +53,7 @@ def test_export_then_preview_then_import_through_the_page(harness, templates, su
     text = page.preview_label.text()
     assert "签名" in text and "档案 60" in text
     assert page.import_button.isEnabled()
-    assert ExchangeService(h.ctx.desk).imported() == []  # preview wrote nothing
+    assert h.ctx.desk.exchange.imported() == []  # preview wrote nothing
 
     page.import_now()
     h.until(lambda: page.last_import is not None)
@@ -94,7 +93,7 @@ def test_tampered_bundle_is_refused_and_nothing_changes(harness, templates, sup_
 
     # the next bundle arrives, the first one never will: a gap, imported only when asked explicitly
     d = open_desk(town_a_dir)
-    (tmp_path / "second.p7m").write_bytes(ExchangeService(d).export(templates.sup_cert).bundle)
+    (tmp_path / "second.p7m").write_bytes(d.exchange.export(templates.sup_cert).bundle)
     d.close()
     page.preview_file(tmp_path / "second.p7m")
     h.until(lambda: page.preview is not None)
@@ -114,12 +113,12 @@ def test_conflict_is_resolved_from_the_review_screen(harness, templates, sup_dir
     def export() -> bytes:
         d = open_desk(town_a_dir)
         try:
-            return ExchangeService(d).export(templates.sup_cert).bundle
+            return d.exchange.export(templates.sup_cert).bundle
         finally:
             d.close()
 
     s = open_desk(sup_dir)
-    ExchangeService(s).import_bundle(export())
+    s.exchange.import_bundle(export())
     s.close()
     d = open_desk(town_a_dir)
     vid = d.victims.list_rows(VictimQuery(status=FileStatus.OPEN), limit=1)[0].id
@@ -127,7 +126,7 @@ def test_conflict_is_resolved_from_the_review_screen(harness, templates, sup_dir
     d.close()
     s = open_desk(sup_dir)
     s.victims.edit(vid, {"ethnicity": "藏族"})
-    ExchangeService(s).import_bundle(export())
+    s.exchange.import_bundle(export())
     s.close()
 
     h = _page(harness, sup_dir)

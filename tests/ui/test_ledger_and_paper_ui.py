@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from fanguai_desk.services.reports import ReportService
 from fanguai_desk.ui.ledger_wizard import LedgerImportDialog
 from tests.ledger.sample_ledger import write_sample
 from tests.services import test_reports
@@ -63,7 +62,7 @@ def test_ledger_wizard_refuses_a_bad_ledger_then_imports_the_corrected_one(qtbot
 @pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="pdftoppm (poppler-utils) not installed")
 def test_paper_check_from_a_typed_code_and_from_a_scan(qtbot, cw1, report_registries, open_window,
                                                        tmp_path: Path) -> None:
-    pdf = ReportService(cw1).followup_record(report_registries.visit_id)
+    pdf = cw1.reports.followup_record(report_registries.visit_id)
     (tmp_path / "p.pdf").write_bytes(pdf)
     subprocess.run(["pdftoppm", "-r", "200", "-png", str(tmp_path / "p.pdf"), str(tmp_path / "page")], check=True)
     scan = sorted(tmp_path.glob("page-*.png"))[0]

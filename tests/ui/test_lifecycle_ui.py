@@ -201,14 +201,12 @@ def test_work_list_is_lazy_sortable_and_filtered(qtbot, demo_desk, open_window) 
 
 def test_transfer_to_another_laptop_writes_a_bundle_and_closes_the_file(
         qtbot, open_window, templates, tmp_path) -> None:  # noqa: F811 (fixture imported above)
-    from fanguai_desk.services.exchange import ExchangeService
-    from fanguai_desk.services.pki import PkiService
     from fanguai_desk.services.victims import VictimQuery
     from tests.exchange.conftest import open_desk
 
     town_a, town_b = templates.copy("town_a", tmp_path), templates.copy("town_b", tmp_path)
     b = open_desk(town_b)
-    (tmp_path / "to.pem").write_bytes(PkiService(b).export_encryption_certificate())
+    (tmp_path / "to.pem").write_bytes(b.pki.export_encryption_certificate())
     b.close()
     a = open_desk(town_a)
     vid = a.victims.list_rows(VictimQuery(status=FileStatus.OPEN), limit=1)[0].id
@@ -230,7 +228,7 @@ def test_transfer_to_another_laptop_writes_a_bundle_and_closes_the_file(
     o.close()
     b = open_desk(town_b)
     try:
-        ExchangeService(b).import_bundle((tmp_path / "file.p7m").read_bytes())
+        b.exchange.import_bundle((tmp_path / "file.p7m").read_bytes())
         assert b.victims.open_file(vid, audit_read=False).victim.township.name == "白马镇"
     finally:
         b.close()

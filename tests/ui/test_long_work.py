@@ -6,7 +6,7 @@ import threading
 
 from PySide6.QtCore import Qt
 
-from fanguai_desk.services.demo import DemoService, DemoSpec
+from fanguai_desk.services.demo import DemoSpec
 from fanguai_desk.ui.tasks import PROGRESS_DELAY_MS, TaskManager
 from tests.ui.conftest import TIMEOUT_MS
 
@@ -18,7 +18,7 @@ def test_demo_generation_runs_off_the_ui_thread_and_commits(qtbot, zh_app, desk)
 
     def make():
         seen["thread"] = threading.get_ident()
-        return DemoService(desk).generate(DemoSpec(victims=120, townships=2, seed=3))
+        return desk.demo.generate(DemoSpec(victims=120, townships=2, seed=3))
 
     tasks.run_iter(make, title="生成演示档案", parent=None, on_done=lambda _r: seen.setdefault("done", True))
     qtbot.waitUntil(lambda: "done" in seen, timeout=TIMEOUT_MS)
@@ -32,7 +32,7 @@ def test_cancelling_long_work_rolls_everything_back(qtbot, zh_app, desk) -> None
     release = threading.Event()
 
     def make():
-        inner = DemoService(desk).generate(DemoSpec(victims=1500, townships=2, seed=5))
+        inner = desk.demo.generate(DemoSpec(victims=1500, townships=2, seed=5))
 
         def slowed():
             for step in inner:

@@ -8,7 +8,6 @@ from PySide6.QtWidgets import QMessageBox
 
 from fanguai_desk.domain.enums import PurgeReason
 from fanguai_desk.domain.labels import label
-from fanguai_desk.services.maintenance import MaintenanceService
 from fanguai_desk.ui.pages.maintenance import MaintenancePanel
 from tests.helpers import closed_long_ago
 from tests.ui.conftest import register
@@ -36,7 +35,7 @@ def test_panel_shows_the_doctor_report_and_makes_a_backup(harness, desk) -> None
     assert panel.last_backup.path.exists()
     assert panel.banner.kind() == "success" and "备份已保存" in panel.banner.text()
     h.until(lambda: not panel.reminder.isVisible())
-    assert MaintenanceService(desk).backup_status().last_backup_at is not None
+    assert desk.maintenance.backup_status().last_backup_at is not None
 
 
 def test_admin_purges_a_due_file_after_an_explicit_confirmation(harness, desk) -> None:

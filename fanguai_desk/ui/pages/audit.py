@@ -65,7 +65,7 @@ class AuditPage(Page):
         if not allowed:
             return
         lang = current_language()
-        self.ctx.call(lambda d: audit_lines(d, lang=lang, limit=PAGE), self.model.set_rows,
+        self.ctx.call(lambda d: audit_lines(d.uow, lang=lang, limit=PAGE), self.model.set_rows,
                       lambda exc: self.banner.error(error_text(exc)))
 
     def load_more(self) -> None:
@@ -76,7 +76,7 @@ class AuditPage(Page):
             self.more.setEnabled(len(rows) == PAGE)
 
         lang = current_language()
-        self.ctx.call(lambda d: audit_lines(d, lang=lang, limit=PAGE, offset=offset), done,
+        self.ctx.call(lambda d: audit_lines(d.uow, lang=lang, limit=PAGE, offset=offset), done,
                       lambda exc: self.banner.error(error_text(exc)))
 
     def check_chain(self) -> None:
@@ -88,7 +88,7 @@ class AuditPage(Page):
                 self.banner.error(self.tr("The audit log has been tampered with from entry %1 on.")
                                   .replace("%1", str(result.first_bad_seq)))
 
-        self.ctx.call(verify_audit, done, lambda exc: self.banner.error(error_text(exc)))
+        self.ctx.call(lambda d: verify_audit(d.uow), done, lambda exc: self.banner.error(error_text(exc)))
 
     def _open(self, index: Any) -> None:
         row = self.model.row_at(index)

@@ -29,7 +29,7 @@ from fanguai_desk.domain.permissions import Permission
 from fanguai_desk.pki.binding import requested_binding
 from fanguai_desk.pki.ca import load_csr
 from fanguai_desk.pki.enrolment import EnrolmentRequest
-from fanguai_desk.services.pki import CertificateInfo, PkiService, cert_fingerprint, pem, request_check_code
+from fanguai_desk.services.pki import CertificateInfo, cert_fingerprint, pem, request_check_code
 from fanguai_desk.store.atomic import atomic_write_bytes
 from fanguai_desk.ui.context import AppContext
 from fanguai_desk.ui.jobs import FileChoice, run_job
@@ -141,7 +141,7 @@ class CertificatesPanel(QWidget):
 
     def request_to(self, path: Path) -> None:
         """New key pairs and the request file.  Replaces the current keys (and certificates)."""
-        self._run(lambda desk: PkiService(desk).enrol(), self.tr("Creating your keys…"),
+        self._run(lambda desk: desk.pki.enrol(), self.tr("Creating your keys…"),
                   lambda data: self._write(path, data, self.tr(
                       "Request saved to %1. Take it to the county supervisor.") + "\n" + self.tr(
                       "Check code of the request: %2 — read it to the supervisor on the phone when the "
@@ -157,8 +157,8 @@ class CertificatesPanel(QWidget):
         data = self._read(path)
         if data is not None:
             def job(desk: Any) -> Any:
-                PkiService(desk).install(data)
-                return PkiService(desk).trusted_ca()
+                desk.pki.install(data)
+                return desk.pki.trusted_ca()
 
             self._run(job,
                       self.tr("Installing…"), lambda ca: self._done(self.tr(
@@ -177,7 +177,7 @@ class CertificatesPanel(QWidget):
     def install_crl_from(self, path: Path) -> None:
         data = self._read(path)
         if data is not None:
-            self._run(lambda desk: PkiService(desk).install_crl(data), self.tr("Installing…"),
+            self._run(lambda desk: desk.pki.install_crl(data), self.tr("Installing…"),
                       lambda _r: self._done(self.tr("Revocation list installed.")))
 
     def _choose_export_enc(self) -> None:
@@ -188,7 +188,7 @@ class CertificatesPanel(QWidget):
             self.export_encryption_to(path)
 
     def export_encryption_to(self, path: Path) -> None:
-        self._run(lambda desk: PkiService(desk).export_encryption_certificate(), self.tr("Exporting…"),
+        self._run(lambda desk: desk.pki.export_encryption_certificate(), self.tr("Exporting…"),
                   lambda data: self._write(path, data, self.tr(
                       "Saved to %1. Give this file to the townships: they export their bundles to it."),
                       mode=0o644))
@@ -298,7 +298,7 @@ class CertificatesPanel(QWidget):
             self._done(self.tr("County authority created. Export county.crt and keep a copy of this laptop's "
                                "backup in a safe place."))
 
-        self._run(lambda desk: PkiService(desk).ca_init(name, org, pw), self.tr("Creating the authority…"), done)
+        self._run(lambda desk: desk.pki.ca_init(name, org, pw), self.tr("Creating the authority…"), done)
 
     def _choose_issue(self) -> None:
         request = FileChoice.open(self, self.tr("The request file"), self.tr("Certificate requests (*.req);;"
@@ -339,7 +339,7 @@ class CertificatesPanel(QWidget):
             self.banner.error(self.tr("Enter the authority password first."))
             return
         code = request_check_code(data)
-        self._run(lambda desk: PkiService(desk).ca_issue(data, pw, confirm_township=confirm_township),
+        self._run(lambda desk: desk.pki.ca_issue(data, pw, confirm_township=confirm_township),
                   self.tr("Issuing…"),
                   lambda bundle: self._write(out, bundle, self.tr(
                       "Certificates saved to %1. Give the file back to the caseworker.") + "\n" + self.tr(
@@ -363,7 +363,7 @@ class CertificatesPanel(QWidget):
             self.banner.error(self.tr("Enter the authority password first."))
             return
         serial = info.serial
-        self._run(lambda desk: PkiService(desk).ca_revoke([serial], pw), self.tr("Revoking…"),
+        self._run(lambda desk: desk.pki.ca_revoke([serial], pw), self.tr("Revoking…"),
                   lambda crl: self._write(out, crl, self.tr(
                       "Certificate revoked. New revocation list saved to %1: install it on every laptop."),
                       mode=0o644))
@@ -375,7 +375,7 @@ class CertificatesPanel(QWidget):
 
     def export_ca_to(self, out: Path) -> None:
         def job(desk: Any) -> bytes:
-            ca = PkiService(desk).trusted_ca()
+            ca = desk.pki.trusted_ca()
             return pem(ca) if ca is not None else b""
 
         def done(data: bytes) -> None:
@@ -422,7 +422,7 @@ class CertificatesPanel(QWidget):
         self.export_enc_button.setVisible(county)
 
         def job(desk: Any) -> _State:
-            pki = PkiService(desk)
+            pki = desk.pki
             ca = pki.trusted_ca()
             state = _State(pki.my_certificates(), _common_name(ca.subject.rfc4514_string()) if ca else None,
                            cert_fingerprint(ca) if ca else None)

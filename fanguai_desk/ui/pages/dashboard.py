@@ -174,7 +174,7 @@ class DashboardPage(Page):
         now = time.monotonic()
         if self._key_figures_at is None or now - self._key_figures_at > KEY_FIGURES_TTL_S:
             self._key_figures_at = now
-            self.ctx.call(key_figures, self._show_key_figures, lambda exc: None)
+            self.ctx.call(lambda d: key_figures(d.uow), self._show_key_figures, lambda exc: None)
 
     def _show_key_figures(self, figures: KeyFigures) -> None:
         self.key_figures.show_figures(figures)

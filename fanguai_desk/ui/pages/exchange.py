@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 from fanguai_desk.domain.errors import FanguaiError
 from fanguai_desk.domain.permissions import Permission
 from fanguai_desk.progress import Progress
-from fanguai_desk.services.exchange import BundlePreview, ExchangeService, ExportOutcome, ImportOutcome
+from fanguai_desk.services.exchange import BundlePreview, ExportOutcome, ImportOutcome
 from fanguai_desk.services.exchange_views import ConflictView, FileRef, Laptop
 from fanguai_desk.store.atomic import atomic_write_bytes
 from fanguai_desk.ui.context import AppContext
@@ -199,8 +199,8 @@ class ExchangePage(Page):
         self._sync_tabs()
         if self.ctx.is_locked or not self.is_reviewer:
             return
-        self.ctx.call(lambda desk: (ExchangeService(desk).conflicts(), ExchangeService(desk).duplicates(),
-                                    ExchangeService(desk).imported()), self._show_lists, self._failed)
+        self.ctx.call(lambda desk: (desk.exchange.conflicts(), desk.exchange.duplicates(),
+                                    desk.exchange.imported()), self._show_lists, self._failed)
 
     def _show_lists(self, lists: tuple[list[Any], list[Any], list[Any]]) -> None:
         conflicts, duplicates, imported = lists
@@ -312,7 +312,7 @@ class ExchangePage(Page):
         target = path if path.suffix else path.with_suffix(".p7m")
 
         def job(desk: Any, progress: Progress) -> ExportOutcome:
-            return ExchangeService(desk).export(cert, statistics_only=stats_only, year=year,
+            return desk.exchange.export(cert, statistics_only=stats_only, year=year,
                                                 write=lambda data: atomic_write_bytes(target, data),
                                                 include_attachments=attachments, catch_up=catch_up, progress=progress)
 
@@ -392,7 +392,7 @@ class ExchangePage(Page):
         self.import_button.setEnabled(False)
         self.preview_label.setText(self.tr("Checking the bundle…"))
         self.report_label.clear()
-        run_job(self.ctx, lambda desk: ExchangeService(desk).preview(path), title=self.tr("Checking the bundle…"),
+        run_job(self.ctx, lambda desk: desk.exchange.preview(path), title=self.tr("Checking the bundle…"),
                 parent=self, on_done=self._previewed, on_error=self._preview_failed)
 
     def _previewed(self, preview: BundlePreview) -> None:
@@ -425,7 +425,7 @@ class ExchangePage(Page):
         self.banner.clear()
         self.import_button.setEnabled(False)
         self.job_dialog = run_staged_job(
-            self.ctx, lambda desk, progress: ExchangeService(desk).import_bundle(path, accept_gap=accept_gap,
+            self.ctx, lambda desk, progress: desk.exchange.import_bundle(path, accept_gap=accept_gap,
                                                                                 progress=progress),
             title=self.tr("Importing…"), parent=self, on_done=self._imported, on_error=self._import_failed)
 
@@ -517,7 +517,7 @@ class ExchangePage(Page):
             self.ctx.data_changed.emit("victims")
             self.refresh()
 
-        self.ctx.call(lambda desk: ExchangeService(desk).resolve_conflict(cid, keep), done, self._failed)
+        self.ctx.call(lambda desk: desk.exchange.resolve_conflict(cid, keep), done, self._failed)
 
     # ------------------------------------------------------------------ duplicates
 
@@ -574,7 +574,7 @@ class ExchangePage(Page):
             self.banner.success(self.tr("Review saved."))
             self.refresh()
 
-        self.ctx.call(lambda desk: ExchangeService(desk).review_duplicate(fid, decision), done, self._failed)
+        self.ctx.call(lambda desk: desk.exchange.review_duplicate(fid, decision), done, self._failed)
 
     # ------------------------------------------------------------------ history
 

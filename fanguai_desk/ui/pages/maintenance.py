@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
 
 from fanguai_desk.domain.permissions import Permission
 from fanguai_desk.services.desk import clock_warning
-from fanguai_desk.services.maintenance import BackupStatus, MaintenanceService
-from fanguai_desk.services.purge import DueFile, PurgeReason, PurgeResult, PurgeService
+from fanguai_desk.services.maintenance import BackupStatus
+from fanguai_desk.services.purge import DueFile, PurgeReason, PurgeResult
 from fanguai_desk.store.backup import BackupResult
 from fanguai_desk.store.doctor import Check, DoctorReport, Status
 from fanguai_desk.ui.context import AppContext
@@ -141,7 +141,7 @@ class MaintenancePanel(QWidget):
         self.banner.clear()
         self.backup_button.setEnabled(False)
         self.job_dialog = run_staged_job(
-            self.ctx, lambda desk, progress: MaintenanceService(desk).backup(progress=progress),
+            self.ctx, lambda desk, progress: desk.maintenance.backup(progress=progress),
             title=self.tr("Backing up…"), parent=self, on_done=self._backed_up, on_error=self._backup_failed)
 
     def _backed_up(self, result: BackupResult) -> None:
@@ -188,7 +188,7 @@ class MaintenancePanel(QWidget):
 
     def run_doctor(self) -> None:
         self.doctor_button.setEnabled(False)
-        run_job(self.ctx, lambda desk: MaintenanceService(desk).doctor(), title=self.tr("Checking the registry…"),
+        run_job(self.ctx, lambda desk: desk.maintenance.doctor(), title=self.tr("Checking the registry…"),
                 parent=self, on_done=self._doctor_done, on_error=self._doctor_failed)
 
     def _doctor_done(self, report: DoctorReport) -> None:
@@ -256,7 +256,7 @@ class MaintenancePanel(QWidget):
                     .replace("%1", str(len(files))).replace("%2", numbers).replace("%3", self.reason.currentText()))
         # A clock more than a day ahead of the last use must be confirmed before anything irreversible.
         desk = self.ctx.desk
-        jump = PurgeService(desk).clock_to_confirm() if desk is not None else None
+        jump = desk.purge.clock_to_confirm() if desk is not None else None
         warning = clock_warning(jump) if jump is not None else None
         if warning is not None:
             question += "\n\n" + error_text(warning) + "\n" + self.tr(
@@ -279,7 +279,7 @@ class MaintenancePanel(QWidget):
             self.refresh()
 
         self.job_dialog = run_staged_job(
-            self.ctx, lambda desk, progress: PurgeService(desk).purge(victim_ids, reason, confirm_clock=confirm_clock,
+            self.ctx, lambda desk, progress: desk.purge.purge(victim_ids, reason, confirm_clock=confirm_clock,
                                                                       progress=progress),
             title=self.tr("Deleting…"), parent=self, on_done=done, on_error=lambda exc: self.banner.error(error_text(exc)))
 
@@ -292,7 +292,7 @@ class MaintenancePanel(QWidget):
         self.purge_box.setVisible(admin)
 
         def job(desk: Any) -> tuple[BackupStatus, list[DueFile]]:
-            return MaintenanceService(desk).backup_status(), (PurgeService(desk).due() if admin else [])
+            return desk.maintenance.backup_status(), (desk.purge.due() if admin else [])
 
         def done(result: tuple[BackupStatus, list[DueFile]]) -> None:
             status, due = result

@@ -33,7 +33,6 @@ from PySide6.QtWidgets import (
 from fanguai_desk.domain.enums import FollowUpStatus
 from fanguai_desk.domain.errors import FanguaiError
 from fanguai_desk.reports.verify import PdfVerification
-from fanguai_desk.services.reports import ReportService
 from fanguai_desk.services.victims import VictimQuery
 from fanguai_desk.store.atomic import atomic_write_bytes
 from fanguai_desk.ui.context import AppContext
@@ -272,7 +271,7 @@ class ReportsPage(Page):
             name = "回访记录表.pdf"
 
             def job(desk: Any) -> bytes:
-                return ReportService(desk).followup_record(visit_id, full_name=full)
+                return desk.reports.followup_record(visit_id, full_name=full)
         elif kind == SUMMARY:
             victim_id = self.file_combo.currentData()
             if victim_id is None:
@@ -281,19 +280,19 @@ class ReportsPage(Page):
             name = "档案摘要.pdf"
 
             def job(desk: Any) -> bytes:
-                return ReportService(desk).file_summary(victim_id, full_name=full)
+                return desk.reports.file_summary(victim_id, full_name=full)
         elif kind == ANNUAL:
             year = self.year.value()
             name = f"{year}年度统计表.pdf"
 
             def job(desk: Any) -> bytes:
-                return ReportService(desk).annual(year)
+                return desk.reports.annual(year)
         else:
             first, last = self.first_year.value(), self.last_year.value()
             name = f"{first}-{last}年阶段统计表.pdf"
 
             def job(desk: Any) -> bytes:
-                return ReportService(desk).period(first, last)
+                return desk.reports.period(first, last)
 
         self.generate_button.setEnabled(False)
         run_job(self.ctx, job, title=self.tr("Preparing the report…"), parent=self,
@@ -319,7 +318,7 @@ class ReportsPage(Page):
         year, first, last = self.year.value(), self.first_year.value(), self.last_year.value()
 
         def job(desk: Any) -> bytes:
-            service = ReportService(desk)
+            service = desk.reports
             return service.annual_workbook(year) if kind == ANNUAL else service.period_workbook(first, last)
 
         def done(data: bytes) -> None:
@@ -368,7 +367,7 @@ class ReportsPage(Page):
             self.banner.error(self.tr("The file cannot be read."))
             return
         self.verify_result.setText(self.tr("Checking…"))
-        run_job(self.ctx, lambda desk: ReportService(desk).verify(data), title=self.tr("Checking…"), parent=self,
+        run_job(self.ctx, lambda desk: desk.reports.verify(data), title=self.tr("Checking…"), parent=self,
                 on_done=self._verified, on_error=self._verify_failed)
 
     def _verify_failed(self, exc: Exception) -> None:
