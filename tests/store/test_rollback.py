@@ -251,7 +251,7 @@ def test_a_rekey_interrupted_anywhere_leaves_a_head_that_verifies(tmp_path: Path
 def test_a_restore_moves_the_head_deliberately(tmp_path: Path) -> None:
     data = tmp_path / "r"
     desk = make_desk(data)
-    backup = maintenance.desk.maintenance.backup(tmp_path / "b.fgbak")
+    backup = desk.maintenance.backup(tmp_path / "b.fgbak")
     _writes(desk, 2)
     desk.close()
     target = tmp_path / "restored"
