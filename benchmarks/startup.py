@@ -3,6 +3,8 @@
     PYTHONPATH=. .venv/bin/python benchmarks/startup.py [--runs 5] [--offscreen]
 
 - ``--version``: wall time of ``python -m fanguai_desk --version`` (target < 0.5 s);
+The runs themselves are ``fanguai_desk/bench/startup.py`` (also measured by ``fanguai-desk bench``, offscreen).
+
 - launch → sign-in window: from starting ``fanguai-desk gui`` to the sign-in window on screen (target < 1 s);
 - sign-in → main window: from pressing 登录 to the workbench on screen, on a registry whose key slot uses the
   tests' cheap KDF, so the figure is the app's own time beyond the deliberate key derivation (target < 1 s).
@@ -18,16 +20,15 @@ import argparse
 import contextlib
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from fanguai_desk.bench.startup import gui_run, version_run  # noqa: E402
 from fanguai_desk.services.desk import Desk  # noqa: E402
 from fanguai_desk.store.keyslots import KdfParams  # noqa: E402
 from fanguai_desk.ui.xvfb import xvfb_display  # noqa: E402
@@ -39,31 +40,14 @@ CPU: list[tuple[float, float]] = []  # process CPU seconds at the sign-in window
 
 
 def version_time() -> tuple[float, float]:
-    """(wall, CPU) seconds of one ``--version`` run."""
-    before = os.times()
-    t0 = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "fanguai_desk", "--version"], check=True, capture_output=True,
-                   env={**os.environ, "PYTHONPATH": str(ROOT)})
-    wall = time.perf_counter() - t0
-    after = os.times()
-    return wall, (after.children_user - before.children_user) + (after.children_system - before.children_system)
+    return version_run()
 
 
 def gui_times(data: Path, env: dict[str, str]) -> tuple[float, float]:
-    t0 = time.time()
-    run = subprocess.run([sys.executable, "-m", "fanguai_desk", "--data", str(data), "gui"], env=env,
-                         capture_output=True, text=True, timeout=300)
-    if run.returncode != 0:
-        raise SystemExit(run.stderr[-2000:])
-    at: dict[str, float] = {}
-    cpu: dict[str, float] = {}
-    for line in run.stderr.splitlines():
-        if line.startswith("smoke: "):
-            parts = line.split()
-            at.setdefault(parts[1], float(parts[2]))
-            cpu.setdefault(parts[1], float(parts[-1].removeprefix("cpu=")))
-    CPU.append((cpu["sign-in-window-shown"], cpu["main-window-shown"] - cpu["sign-in-submitted"]))
-    return at["sign-in-window-shown"] - t0, at["main-window-shown"] - at["sign-in-submitted"]
+    run = gui_run(data, "admin", PASSWORD, display={k: v for k, v in env.items() if k in ("QT_QPA_PLATFORM", "DISPLAY")},
+                  typing_ms=2000, home=Path(env["HOME"]))
+    CPU.append((run.launch_cpu_seconds, run.sign_in_cpu_seconds))
+    return run.launch_seconds, run.sign_in_seconds
 
 
 @contextlib.contextmanager
@@ -89,10 +73,7 @@ def main() -> int:
         version_cpu = [c for _, c in timed]
         launch, signin = [], []
         with display(args.offscreen) as extra:
-            env = {**{k: v for k, v in os.environ.items() if not k.startswith("QT_")}, **extra,
-                   "PYTHONPATH": str(ROOT), "HOME": tmp, "XDG_CONFIG_HOME": f"{tmp}/config",
-                   "FANGUAI_USER": "admin", "FANGUAI_PASSWORD": PASSWORD, "FANGUAI_SMOKE_QUIT_AFTER_MS": "100",
-                   "FANGUAI_SMOKE_TYPING_MS": "2000"}
+            env = {**extra, "HOME": tmp}
             for _ in range(args.runs):
                 a, b = gui_times(data, env)
                 launch.append(a)

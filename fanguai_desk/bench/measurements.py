@@ -261,6 +261,30 @@ def measure_cold_start(ctx: BenchContext) -> Timing:
                   note="wall time of the whole process, interpreter start-up included; cheap KDF")
 
 
+@measurement("startup_version", "Start-up: `fanguai-desk --version` (new process)", target_ms=500)
+def measure_startup_version(ctx: BenchContext) -> Timing:
+    from fanguai_desk.bench.startup import version_run
+
+    runs = [version_run() for _ in range(1 + ctx.config.slow_repeat)][1:]
+    return Timing([w * 1000 for w, _ in runs], cpu_ms=[c * 1000 for _, c in runs],
+                  note="wall time of the whole process; CPU time is the child's own")
+
+
+@measurement("startup_sign_in_window", "Start-up: launch → sign-in window shown (new process, offscreen)",
+             target_ms=1000)
+def measure_startup_sign_in_window(ctx: BenchContext) -> Timing:
+    from fanguai_desk.bench.startup import gui_run
+
+    ctx.release_registry()
+    runs = [gui_run(ctx.registry_dir, BENCH_LOGIN, BENCH_PASSWORD, typing_ms=500, home=ctx.run_dir)
+            for _ in range(1 + ctx.config.slow_repeat // 2)][1:]
+    return Timing([r.launch_seconds * 1000 for r in runs], cpu_ms=[r.launch_cpu_seconds * 1000 for r in runs],
+                  extra={"sign_in_to_main_window_ms": round(median(r.sign_in_seconds for r in runs) * 1000, 1),
+                         "heavy_at_sign_in_window": runs[-1].heavy_at_sign_in_window},
+                  note="fanguai-desk gui with the smoke hook; sign-in → main window includes this registry's "
+                       "key derivation")
+
+
 # ============================================================================== searches and counts
 
 SEARCHES: dict[str, tuple[str, str]] = {
