@@ -216,9 +216,9 @@ def _status_lines(st: Any, details: bool) -> list[str]:
                       for kind, rid, mine, theirs in p.outdated_at_county]
     for r in st.received:
         numbers = ", ".join(map(str, r.sequences))
-        lines.append(t(f"收自 {r.installation_id[:8]}（纪元 {r.epoch[:8]}）：已导入第 {numbers} 号，"
+        lines.append(t(f"收自{_laptop_text(r.laptop)}（纪元 {r.epoch[:8]}）：已导入第 {numbers} 号，"
                        f"连续持有变更至 {r.held_through}",
-                       f"From {r.installation_id[:8]} (epoch {r.epoch[:8]}): bundles {numbers} imported, "
+                       f"From {_laptop_text(r.laptop)} (epoch {r.epoch[:8]}): bundles {numbers} imported, "
                        f"changes held without a gap through {r.held_through}"))
         for low, high in r.missing_changes:
             lines.append(t(f"  缺少变更 {low + 1}–{high}：请乡镇执行 export --resend <编号> 或 export --catch-up",

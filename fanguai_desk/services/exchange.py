@@ -764,9 +764,11 @@ class ExchangeService(ServiceBase):
                             ps.outdated_at_county.append((rtype, rid, version, theirs))
                     ps.deletions_not_at_county = sorted(t for t in tombs if t in records and t not in county_tombs)
                 out.peers.append(ps)
-            for (inst, ep), h in sorted(holdings(s).items()):
+            held = sorted(holdings(s).items())
+            known = laptops(s, self.desk.registry.installation_id, [inst for (inst, _ep), _h in held])
+            for (inst, ep), h in held:
                 out.received.append(ReceivedStatus(inst, ep, h.parent, h.base, sorted(h.sequences), h.held_through,
-                                                   h.missing(), h.missing_sequences()))
+                                                   h.missing(), h.missing_sequences(), known[inst]))
             for inst, n, last in s.execute(select(ImportedBundle.origin_installation, func.count(),
                                                   func.max(ImportedBundle.sequence))
                                            .where(ImportedBundle.epoch.is_(None))
@@ -814,6 +816,7 @@ class ReceivedStatus:
     held_through: int
     missing_changes: list[tuple[int, int]]
     missing_sequences: list[int]
+    laptop: Laptop | None = None  # the sending laptop by the township it was set up for
 
 
 @dataclass

@@ -324,7 +324,8 @@ def test_cli_lost_bundle_round(templates: Templates, sup: Path, town: Path, tmp_
     assert "第 2 号" in err and "export --resend 2" in err
     assert run("--data", str(sup), "import", "--accept-gap", str(tmp_path / "3.p7m")) == 0
     assert run("--data", str(sup), "exchange", "status") == 0
-    assert "缺少变更" in capsys.readouterr().out
+    status = capsys.readouterr().out
+    assert "缺少变更" in status and "收自青龙镇的电脑" in status  # the laptop by its township, not its id
     assert run("--data", str(sup), "exchange", "receipt", "--out", str(tmp_path / "r.p7s")) == 0
     assert run("--data", str(town), "exchange", "ack", str(tmp_path / "r.p7s")) == 0
     capsys.readouterr()
