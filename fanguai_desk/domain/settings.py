@@ -48,15 +48,17 @@ EDITABLE = frozenset({"county_name", "retention_years", "referral_wait_days", "i
 
 @dataclass(frozen=True)
 class RegistrySettings:
+    """The typed settings, made only by :func:`read_settings`: the defaults are those of ``SETTINGS``."""
+
     county_code: str
     county_name: str
-    retention_years: int = 5
-    referral_wait_days: int = 7
-    idle_lock_minutes: int = 5
-    backup_reminder_days: int = 7
-    attachment_max_mb: int = 20
-    no_contact_days: int = 90
-    delete_window_days: int = 7
+    retention_years: int
+    referral_wait_days: int
+    idle_lock_minutes: int
+    backup_reminder_days: int
+    attachment_max_mb: int
+    no_contact_days: int
+    delete_window_days: int
 
 
 def validate_setting(key: str, value: object) -> str:

@@ -24,7 +24,7 @@ from fanguai_desk.domain.enums import AuditAction, Role
 from fanguai_desk.domain.errors import FanguaiError, RegistryError, UnlockError, ValidationError
 from fanguai_desk.domain.passwords import ensure_password_strength
 from fanguai_desk.domain.permissions import Permission
-from fanguai_desk.domain.settings import RegistrySettings
+from fanguai_desk.domain.settings import SETTINGS, RegistrySettings
 from fanguai_desk.services.unit_of_work import SETTING_KEYS, Actor, UnitOfWork, note_on_full_disk
 from fanguai_desk.store import audit, high_water, pending_audit
 from fanguai_desk.store.audit import Signer
@@ -180,9 +180,9 @@ class Desk:
                 s.flush()
                 s.add(User(id=admin_id, login=admin_login.strip(), display_name=admin_display_name or admin_login,
                            role=Role.ADMIN, township_id=township.id, active=True))
-                for key, value in {"county_code": county_code, "county_name": county_name,
-                                   "retention_years": "5", "referral_wait_days": "7",
-                                   "idle_lock_minutes": "5", "backup_reminder_days": "7"}.items():
+                defaults = {key: str(SETTINGS[key].default) for key in ("retention_years", "referral_wait_days",
+                                                                      "idle_lock_minutes", "backup_reminder_days")}
+                for key, value in {"county_code": county_code, "county_name": county_name, **defaults}.items():
                     s.add(RegistryMeta(key=key, value=value))
                 audit.append(s, action=AuditAction.CREATE, user_id=admin_id,
                              installation_id=registry.installation_id, record_type="registry",

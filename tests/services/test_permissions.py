@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +11,7 @@ import pytest
 from fanguai_desk.domain.enums import Role
 from fanguai_desk.domain.errors import AccessDenied, ValidationError
 from fanguai_desk.domain.permissions import PERMISSIONS, Permission, allowed
+from fanguai_desk.domain.settings import SETTINGS, RegistrySettings, read_settings
 from fanguai_desk.services.audit_view import verify_audit
 from fanguai_desk.services.desk import Desk
 from tests.conftest import USER_PASSWORD
@@ -58,6 +60,17 @@ def test_settings_are_typed_and_a_good_value_is_stored(desk: Desk) -> None:
     assert settings.retention_years == 8 and settings.county_name == "青禾县"
     with pytest.raises(AccessDenied):
         desk.update_settings({"county_code": "9999"})
+
+
+def test_every_default_is_written_once_in_the_settings_table(desk: Desk) -> None:
+    """``SETTINGS`` holds each default; the typed settings and a new registry take theirs from it (no copy)."""
+    settings = desk.settings()
+    for f in dataclasses.fields(RegistrySettings):
+        assert f.default is dataclasses.MISSING  # RegistrySettings has no defaults of its own
+        if f.name not in ("county_code", "county_name"):
+            assert getattr(settings, f.name) == SETTINGS[f.name].default, f.name
+    assert read_settings({}) == dataclasses.replace(settings, county_code=SETTINGS["county_code"].default,
+                                                    county_name=SETTINGS["county_name"].default)
 
 
 def test_caseworker_may_not_change_settings(caseworker: Desk) -> None:
