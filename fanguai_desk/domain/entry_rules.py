@@ -52,6 +52,7 @@ __all__ = [
     "check_referral_consent",
     "check_service",
     "check_text",
+    "check_township_code",
     "check_victim",
     "recheck_file",
 ]
@@ -229,3 +230,13 @@ def check_review_note(note: str | None) -> str | None:
     if finding is not None:
         raise RuleViolation("dna_data", field="resolution_note", kind=finding.kind, marker=finding.marker)
     return note
+
+
+def check_township_code(township_code: str, county_code: str) -> str:
+    """A township's code: 6 to 9 digits starting with the county's code (file numbers begin with it, so they
+    stay unique county-wide; a code another township already uses is refused at import,
+    ``township_code_collision`` in exchange/importer.py).  Returns the code without spaces."""
+    code = township_code.strip()
+    if not (code.isdigit() and 6 <= len(code) <= 9 and code.startswith(county_code.strip())):
+        raise ValidationError("township_code_format", township_code=code)
+    return code

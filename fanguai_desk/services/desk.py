@@ -20,8 +20,9 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 
+from fanguai_desk.domain.entry_rules import check_township_code
 from fanguai_desk.domain.enums import AuditAction, Role
-from fanguai_desk.domain.errors import FanguaiError, RegistryError, UnlockError, ValidationError
+from fanguai_desk.domain.errors import FanguaiError, RegistryError, UnlockError
 from fanguai_desk.domain.passwords import ensure_password_strength
 from fanguai_desk.domain.permissions import Permission
 from fanguai_desk.domain.settings import SETTINGS, RegistrySettings
@@ -165,9 +166,7 @@ class Desk:
                check_strength: bool = True) -> Desk:
         """Create a registry with its first township and administrator; the admin is signed in."""
         kdf = kdf or KdfParams.production()
-        code = township_code.strip()
-        if not (code.isdigit() and 6 <= len(code) <= 9 and code.startswith(county_code.strip())):
-            raise ValidationError("township_code_format", township_code=code)
+        check_township_code(township_code, county_code)
         if check_strength:
             ensure_password_strength(admin_password, admin_login)
         database_key, user_key = new_database_key(), new_user_key()

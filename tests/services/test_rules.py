@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -367,3 +368,17 @@ def test_a_laptop_clock_set_back_refuses_new_future_dates_but_not_an_unrelated_e
         desk.victims.edit(vid, {"rescue_date": (real_today - timedelta(days=2)).isoformat()})
     assert err.value.code == "date_in_future"
     assert content_fingerprint(desk) == before
+
+
+@pytest.mark.parametrize("code", ["5102011", "51010", "5101011234", "51O101", ""])
+def test_a_township_code_outside_the_county_pattern_is_refused_and_no_registry_is_made(tmp_path: Path,
+                                                                                       code: str) -> None:
+    """``domain/entry_rules.check_township_code``: 6–9 digits starting with the county code (5101)."""
+    from fanguai_desk.domain.entry_rules import check_township_code
+
+    with pytest.raises(ValidationError) as err:
+        Desk.create(tmp_path / "r", admin_login="admin", admin_password="Correct-Horse-Battery-9",
+                    township_name="青龙镇", township_code=code, county_code="5101")
+    assert err.value.code == "township_code_format"
+    assert not (tmp_path / "r").exists() or not any((tmp_path / "r").iterdir())
+    assert check_township_code(" 510101 ", "5101") == "510101"
