@@ -4,7 +4,7 @@ The services check these names (``desk.require(Permission.AUDIT_VERIFY)``); the 
 buttons and pages from the same table (``allowed(actor.role, …)``), and the CLI goes through the services,
 so the command line and the desktop give the same answer for the same user.
 
-Scope is a second, separate rule (``Desk.can_see_township``): caseworkers see their own township's files;
+Scope is a second, separate rule (``UnitOfWork.can_see_township``): caseworkers see their own township's files;
 supervisors and administrators see the whole county.  A supervisor edits only records created on their own
 installation (imported township files change at the township: ``ensure_editable_here``).
 

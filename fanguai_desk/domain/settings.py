@@ -1,9 +1,10 @@
 """The registry's settings, typed and validated in one place.
 
-Every setting has a type, bounds and a default here; ``Desk.settings()`` reads through :func:`read_settings`
-and ``Desk.update_settings`` / the backup settings write through :func:`validate_setting`, so a bad value
-(``retention_years = -5``) is refused with a message and never stored.  A value already stored that does not
-parse (an old registry, a hand edit) falls back to the default rather than breaking every screen.
+Every setting has a type, bounds and a default here; ``UnitOfWork.settings()`` (services/unit_of_work.py)
+reads through :func:`read_settings` and ``UnitOfWork.update_settings`` / the backup settings write through
+:func:`validate_setting`, so a bad value (``retention_years = -5``) is refused with a message and never
+stored.  A value already stored that does not parse (an old registry, a hand edit) falls back to the default
+rather than breaking every screen.
 """
 
 from __future__ import annotations
