@@ -3514,6 +3514,13 @@ They are added to the county's annual and period reports on the Reports page.</s
         </message>
     </context>
     <context>
+        <name>FileView</name>
+        <message>
+            <source>Case without details (entered %1)</source>
+            <translation>未填写详情的案件（录入于 %1）</translation>
+        </message>
+    </context>
+    <context>
         <name>FirstRunWizard</name>
         <message>
             <source>Anti-trafficking case registry — first start</source>

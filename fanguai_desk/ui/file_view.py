@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -99,8 +99,11 @@ class FileData:
 
 def load_file_data(desk: Desk, victim_id: str, audit_read: bool) -> FileData:
     vf = desk.victims.open_file(victim_id, audit_read=audit_read)
+    # a case with nothing filled in yet is named by when it was entered, never by its record id
     cases = [(c.id, " · ".join(x for x in (c.police_case_ref, c.exploitation_type,
-                                           format_date(c.opened_on)) if x) or c.id[:8])
+                                           format_date(c.opened_on)) if x)
+              or QCoreApplication.translate("FileView", "Case without details (entered %1)").replace(
+                  "%1", format_datetime(c.created_at)))
              for c, _n in desk.cases.list()]
     return FileData(vf, desk.users.names(), cases,
                     audit_lines(desk.uow, lang=current_language(), record_id=victim_id, limit=500),

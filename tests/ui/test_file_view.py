@@ -299,3 +299,11 @@ def test_the_profile_form_shows_the_core_mask_until_the_reveal_and_never_saves_m
                     timeout=TIMEOUT_MS)
     v = desk.victims.open_file(victim_id, audit_read=False).victim
     assert v.phone == "13900002222" and v.birth_date == date(1995, 3, 8) and v.name == "张三华"
+
+
+def test_a_case_without_details_is_named_by_when_it_was_entered_not_by_its_id(desk, zh_app) -> None:
+    from fanguai_desk.ui.file_view import load_file_data
+
+    case_id = desk.cases.add({})
+    label = dict(load_file_data(desk, register(desk), audit_read=False).cases)[case_id]
+    assert label.startswith("未填写详情的案件（录入于 ") and case_id[:8] not in label
