@@ -12,12 +12,19 @@ from __future__ import annotations
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
+from sqlalchemy import select
 
+from fanguai_desk.domain.enums import FileStatus
+from fanguai_desk.exchange.envelope import ExchangeError
+from fanguai_desk.exchange.exporter import EXPORT_ORDER
 from fanguai_desk.services.demo import DemoSpec
 from fanguai_desk.services.desk import Desk
+from fanguai_desk.store.models import User, Victim
 from tests.conftest import ADMIN_PASSWORD, CHEAP
+from tests.helpers import assert_only_refusal_audited, content_fingerprint
 
 CA_PASSWORD = "county-ca-password-1"
 
@@ -82,3 +89,91 @@ def templates(tmp_path_factory: pytest.TempPathFactory) -> Templates:
 
 def open_desk(path: Path) -> Desk:
     return Desk.unlock(path, "admin", ADMIN_PASSWORD)
+
+
+# ---------------------------------------------------------------------------------------------- shared set-up
+# One copy of what the exchange tests each wrote again: a test's own copies of the supervisor's and 青龙镇's
+# laptops, export and import through the service, a refusal that must write nothing but its audit entry,
+# and every record of a registry for comparing the two sides.
+
+@pytest.fixture
+def sup(templates: Templates, tmp_path: Path) -> Path:
+    """This test's copy of the supervisor's laptop."""
+    return templates.copy("sup", tmp_path)
+
+
+@pytest.fixture
+def town_a(templates: Templates, tmp_path: Path) -> Path:
+    """This test's copy of 青龙镇's laptop (60 synthetic files)."""
+    return templates.copy("town_a", tmp_path)
+
+
+@pytest.fixture
+def town(town_a: Path) -> Path:
+    """The township of the delivery tests: 青龙镇."""
+    return town_a
+
+
+def export_outcome(path: Path, recipient: bytes, **kw: Any) -> Any:
+    """``ExchangeService.export`` on the registry at ``path`` (signed in as its administrator)."""
+    d = open_desk(path)
+    try:
+        return d.exchange.export(recipient, **kw)
+    finally:
+        d.close()
+
+
+def export_bundle(path: Path, recipient: bytes, **kw: Any) -> bytes:
+    """The bundle's bytes only."""
+    return bytes(export_outcome(path, recipient, **kw).bundle)
+
+
+def import_bundle(path: Path, bundle: bytes, **kw: Any) -> Any:
+    d = open_desk(path)
+    try:
+        return d.exchange.import_bundle(bundle, **kw)
+    finally:
+        d.close()
+
+
+def refused(path: Path, bundle: bytes, code: str, **kw: Any) -> ExchangeError:
+    """The import is refused with ``code`` and writes nothing but the refusal's audit entry."""
+    d = open_desk(path)
+    before = content_fingerprint(d)
+    try:
+        with pytest.raises(ExchangeError) as err:
+            d.exchange.import_bundle(bundle, **kw)
+        assert err.value.code == code, (err.value.code, err.value.params)
+        assert_only_refusal_audited(d, before, code)
+        return err.value
+    finally:
+        d.close()
+
+
+def table_rows(path: Path, *, townships: bool = True) -> dict[str, dict[str, tuple[object, ...]]]:
+    """Every record that travels, every column, by type and id — user stubs left out (matched differently),
+    and townships too unless ``townships``."""
+    d = open_desk(path)
+    out: dict[str, dict[str, tuple[object, ...]]] = {}
+    try:
+        with d.read() as s:
+            for model in EXPORT_ORDER:
+                if model is User or (not townships and model.RECORD_TYPE == "township"):
+                    continue
+                cols = [c.key for c in model.__table__.columns]
+                out[model.RECORD_TYPE] = {r.id: tuple(getattr(r, c) for c in cols) for r in s.scalars(select(model))}
+    finally:
+        d.close()
+    return out
+
+
+def first_victim(path: Path) -> str:
+    """An open file (closed files refuse edits)."""
+    d = open_desk(path)
+    try:
+        with d.read() as s:
+            vid = s.scalar(select(Victim.id).where(Victim.status == FileStatus.OPEN).order_by(Victim.id).limit(1))
+        assert vid is not None
+        return vid
+    finally:
+        d.close()

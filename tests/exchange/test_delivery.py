@@ -24,9 +24,11 @@ from fanguai_desk.exchange.receipts import encode_receipt, receipt_content
 from fanguai_desk.services.pki import load_certificate
 from fanguai_desk.store import clock
 from fanguai_desk.store.backup import restore_backup
-from fanguai_desk.store.models import ChangeJournal, SentBundle, User
+from fanguai_desk.store.models import ChangeJournal, SentBundle
 from tests.conftest import ADMIN_PASSWORD
-from tests.exchange.conftest import Templates, open_desk
+from tests.exchange.conftest import Templates, first_victim, open_desk, table_rows
+from tests.exchange.conftest import export_outcome as export
+from tests.exchange.conftest import import_bundle as import_
 from tests.helpers import assert_only_refusal_audited, content_fingerprint
 
 
@@ -47,67 +49,10 @@ def clock_off_by(delta: timedelta) -> Iterator[None]:
         clock.datetime = original  # type: ignore[attr-defined,misc]
 
 
-@pytest.fixture
-def sup(templates: Templates, tmp_path: Path) -> Path:
-    return templates.copy("sup", tmp_path)
-
-
-@pytest.fixture
-def town(templates: Templates, tmp_path: Path) -> Path:
-    return templates.copy("town_a", tmp_path)
-
-
-def export(path: Path, recipient: bytes, **kw: Any) -> Any:
-    d = open_desk(path)
-    try:
-        return d.exchange.export(recipient, **kw)
-    finally:
-        d.close()
-
-
-def import_(path: Path, bundle: bytes, **kw: Any) -> Any:
-    d = open_desk(path)
-    try:
-        return d.exchange.import_bundle(bundle, **kw)
-    finally:
-        d.close()
-
-
-def records(path: Path) -> dict[str, dict[str, tuple[object, ...]]]:
-    """Every record except townships and user stubs (matched differently), every column."""
-    d = open_desk(path)
-    out: dict[str, dict[str, tuple[object, ...]]] = {}
-    try:
-        with d.read() as s:
-            for model in EXPORT_ORDER:
-                if model is User or model.RECORD_TYPE == "township":
-                    continue
-                cols = [c.key for c in model.__table__.columns]
-                out[model.RECORD_TYPE] = {r.id: tuple(getattr(r, c) for c in cols) for r in s.scalars(select(model))}
-    finally:
-        d.close()
-    return out
-
-
 def assert_county_equals_township(sup: Path, town: Path) -> None:
-    theirs, ours = records(town), records(sup)
+    theirs, ours = table_rows(town, townships=False), table_rows(sup, townships=False)
     for record_type in theirs:
         assert ours[record_type] == theirs[record_type], record_type
-
-
-def first_victim(path: Path) -> str:
-    """An open file (closed files refuse edits)."""
-    from fanguai_desk.domain.enums import FileStatus
-    from fanguai_desk.store.models import Victim
-
-    d = open_desk(path)
-    try:
-        with d.read() as s:
-            vid = s.scalar(select(Victim.id).where(Victim.status == FileStatus.OPEN).order_by(Victim.id).limit(1))
-        assert vid is not None
-        return vid
-    finally:
-        d.close()
 
 
 def add_visit_and_file(path: Path, alias: str) -> tuple[str, str]:
@@ -259,7 +204,7 @@ def test_restored_township_gets_a_new_epoch(templates: Templates, sup: Path, tow
     assert after.sequence == 1  # numbers start again in the new epoch: never a replay of the lost laptop's
     outcome = import_(sup, after.bundle)
     assert outcome.preview.gap == 0 and outcome.report.added.get("victim") == 1
-    ours, theirs = records(sup), records(restored)
+    ours, theirs = table_rows(sup, townships=False), table_rows(restored, townships=False)
     for record_type, rows in theirs.items():
         for rid, values in rows.items():
             assert ours[record_type][rid] == values, (record_type, rid)

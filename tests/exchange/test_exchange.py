@@ -12,67 +12,15 @@ from sqlalchemy import select, text
 
 from fanguai_desk.domain.enums import FileStatus
 from fanguai_desk.exchange.envelope import ExchangeError
-from fanguai_desk.exchange.exporter import EXPORT_ORDER
 from fanguai_desk.services.pki import PkiService
 from fanguai_desk.services.victims import VictimQuery
 from fanguai_desk.store import state
-from fanguai_desk.store.models import User, Victim
-from tests.exchange.conftest import CA_PASSWORD, Templates, open_desk
+from fanguai_desk.store.models import Victim
+from tests.exchange.conftest import CA_PASSWORD, Templates, first_victim, open_desk, refused
+from tests.exchange.conftest import export_bundle as export
+from tests.exchange.conftest import import_bundle as import_
+from tests.exchange.conftest import table_rows as rows
 from tests.helpers import assert_only_refusal_audited, content_fingerprint
-
-
-def export(path: Path, recipient: bytes, **kw: object) -> bytes:
-    d = open_desk(path)
-    try:
-        return d.exchange.export(recipient, **kw).bundle  # type: ignore[arg-type]
-    finally:
-        d.close()
-
-
-def import_(path: Path, bundle: bytes, **kw: object):  # type: ignore[no-untyped-def]
-    d = open_desk(path)
-    try:
-        return d.exchange.import_bundle(bundle, **kw)  # type: ignore[arg-type]
-    finally:
-        d.close()
-
-
-def refused(path: Path, bundle: bytes, code: str, **kw: object) -> ExchangeError:
-    d = open_desk(path)
-    before = content_fingerprint(d)
-    try:
-        with pytest.raises(ExchangeError) as err:
-            d.exchange.import_bundle(bundle, **kw)  # type: ignore[arg-type]
-        assert err.value.code == code, err.value.code
-        assert_only_refusal_audited(d, before, code)
-        return err.value
-    finally:
-        d.close()
-
-
-def rows(path: Path) -> dict[str, dict[str, tuple[object, ...]]]:
-    d = open_desk(path)
-    out: dict[str, dict[str, tuple[object, ...]]] = {}
-    try:
-        with d.read() as s:
-            for model in EXPORT_ORDER:
-                if model is User:
-                    continue
-                cols = [c.key for c in model.__table__.columns]
-                out[model.RECORD_TYPE] = {r.id: tuple(getattr(r, c) for c in cols) for r in s.scalars(select(model))}
-    finally:
-        d.close()
-    return out
-
-
-@pytest.fixture
-def sup(templates: Templates, tmp_path: Path) -> Path:
-    return templates.copy("sup", tmp_path)
-
-
-@pytest.fixture
-def town_a(templates: Templates, tmp_path: Path) -> Path:
-    return templates.copy("town_a", tmp_path)
 
 
 def test_round_trip_preserves_every_field(templates: Templates, sup: Path, town_a: Path) -> None:
@@ -175,8 +123,6 @@ def test_revoked_author_is_refused(templates: Templates, sup: Path, town_a: Path
 
 
 def _touch(path: Path, ethnicity: str) -> str:
-    from tests.exchange.test_delivery import first_victim
-
     vid = first_victim(path)
     d = open_desk(path)
     d.victims.edit(vid, {"ethnicity": ethnicity})

@@ -15,18 +15,9 @@ from fanguai_desk.services.exchange import store_print_log
 from fanguai_desk.services.paper import GENUINE, UNKNOWN
 from fanguai_desk.store.models import FollowUp, PrintLog
 from tests.exchange.conftest import Templates, open_desk
-from tests.exchange.test_exchange import export, import_
+from tests.exchange.conftest import export_bundle as export
+from tests.exchange.conftest import import_bundle as import_
 from tests.helpers import closed_long_ago
-
-
-@pytest.fixture
-def sup(templates: Templates, tmp_path: Path) -> Path:
-    return templates.copy("sup", tmp_path)
-
-
-@pytest.fixture
-def town_a(templates: Templates, tmp_path: Path) -> Path:
-    return templates.copy("town_a", tmp_path)
 
 
 def test_a_township_print_verifies_at_the_county_after_import(templates: Templates, sup: Path,

@@ -241,3 +241,39 @@ def test_a_township_cannot_close_the_countys_flag_or_send_a_bad_note(templates: 
         lines = _genuine_lines(sup, town, templates.sup_cert)
         lines.insert(-1, line)
         _refused(sup, _resign(town, templates.sup_cert, lines), code, accept_gap=True)
+
+
+def test_migration_0011_sends_a_flag_raised_before_it_with_the_next_bundle(templates: Templates,
+                                                                          tmp_path: Path) -> None:
+    """A township laptop from before 0011 raised a flag and sent its files (without flags, as it could not).
+    Upgraded, it sends that flag — and its closure — with its next bundle: 0011 gives every existing flag a
+    change number, and the county's own flag for the same record gives way."""
+    from alembic import command
+    from sqlalchemy import inspect
+
+    from fanguai_desk.store.schema import alembic_config, current_revision, head_revision
+
+    town, sup = templates.copy("town_b", tmp_path), templates.copy("sup", tmp_path)
+    vid, fid = _broken_file(town)
+    lines = [ln for ln in _genuine_lines(sup, town, templates.sup_cert) if ln["t"] != "review_flag"]
+    assert _import(sup, _resign(town, templates.sup_cert, lines))["raised_here"] == 1
+    d = open_desk(town)
+    engine = d.registry.engine
+    with engine.connect() as conn, conn.begin():
+        command.downgrade(alembic_config(conn), "0010")
+    assert current_revision(engine) == "0010"
+    assert "resolution_note" not in {c["name"] for c in inspect(engine).get_columns("review_flags")}
+    d.close()
+    t = open_desk(town)  # upgraded at this unlock
+    try:
+        assert current_revision(t.registry.engine) == head_revision()
+        assert [f.id for f in t.review.open_flags(vid)] == [fid]
+    finally:
+        t.close()
+    assert _import(sup, _export(town, templates)) == {"received": 1, "closed_at_township": 0, "superseded": 1,
+                                                      "raised_here": 0}
+    d = open_desk(sup)
+    try:
+        assert _flags(d, vid) == [(fid, "training_under_16", "township", "open")]
+    finally:
+        d.close()

@@ -24,20 +24,9 @@ from fanguai_desk.exchange.envelope import ExchangeError, open_bundle, sign_and_
 from fanguai_desk.exchange.payload import PayloadWriter, read_lines
 from fanguai_desk.pki.binding import BINDING_OID, Binding, binding_of
 from fanguai_desk.store.models import Township, Victim, new_uuid
-from tests.exchange.conftest import Templates, open_desk
-from tests.helpers import assert_only_refusal_audited, content_fingerprint
+from tests.exchange.conftest import Templates, open_desk, refused
 
 Lines = list[dict[str, Any]]
-
-
-@pytest.fixture
-def sup(templates: Templates, tmp_path: Path) -> Path:
-    return templates.copy("sup", tmp_path)
-
-
-@pytest.fixture
-def town_a(templates: Templates, tmp_path: Path) -> Path:
-    return templates.copy("town_a", tmp_path)
 
 
 def _genuine_lines(sup: Path, town_a: Path, sup_cert: bytes, **export: Any) -> Lines:
@@ -86,16 +75,7 @@ def _resign(town_a: Path, sup_cert: bytes, lines: Lines, *, purpose: str = "sign
 
 
 def _refused(sup: Path, bundle: bytes, code: str, accept_gap: bool = False) -> ExchangeError:
-    d = open_desk(sup)
-    before = content_fingerprint(d)
-    try:
-        with pytest.raises(ExchangeError) as err:
-            d.exchange.import_bundle(bundle, accept_gap=accept_gap)
-        assert err.value.code == code, (err.value.code, err.value.params)
-        assert_only_refusal_audited(d, before, code)
-        return err.value
-    finally:
-        d.close()
+    return refused(sup, bundle, code, accept_gap=accept_gap)
 
 
 def _first(lines: Lines, record_type: str) -> dict[str, Any]:
