@@ -13,17 +13,8 @@ from rich.cells import cell_len
 from fanguai_desk.cli import build_parser, main
 from fanguai_desk.commands.common import columns
 from fanguai_desk.commands.lang import set_language
-from tests.conftest import ADMIN_PASSWORD
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
-
-
-@pytest.fixture
-def reg(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("FANGUAI_PASSWORD", ADMIN_PASSWORD)
-    data = tmp_path / "reg"
-    assert main(["--data", str(data), "init", "--admin", "admin", "--township", "青龙镇"]) == 0
-    return data
 
 
 def _options(parser: argparse.ArgumentParser, path: str = ""):
