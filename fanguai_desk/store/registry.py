@@ -243,6 +243,11 @@ class Registry:
 
             @event.listens_for(self._sessions, "after_commit")
             def _forget_after_commit(session: Session) -> None:
+                if session.in_nested_transaction():
+                    # A savepoint (SQLAlchemy fires after_commit for those too): the outer transaction may
+                    # still roll back, so nothing is committed yet (a ledger dry run wrote a head ahead of
+                    # the database, and the next sign-in refused the registry as rolled back).
+                    return
                 committed = audit.committed_head(session)
                 audit.forget_cached_head(session)
                 if committed is not None and self._head is not None:
