@@ -258,6 +258,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "receipt_invalid": ("回执无效：{reason}。", "The receipt is not valid: {reason}."),
     "bundle_schema_newer": ("数据包来自更新版本的程序（结构版本 {found}），请先升级本程序。",
                             "The bundle comes from a newer program (schema {found}); upgrade first."),
+    "bundle_set_part": ("这是一个分卷数据包的第 {part} 卷（共 {total} 卷），不能单独导入。请选择同一文件夹中不带 .partNNN 的"
+                        "那个文件（分卷清单），并把所有分卷放在它旁边。",
+                        "This is part {part} of a bundle set of {total} parts and cannot be imported on its own. "
+                        "Choose the file without .partNNN in the same folder (the set's list) with every part "
+                        "beside it."),
+    "bundle_set_needs_files": ("这是分卷数据包的清单：请从文件导入，并把所有分卷放在它旁边。",
+                               "This is the list of a bundle set: import it from its file, with every part beside it."),
+    "bundle_set_incomplete": ("分卷数据包不完整：缺少第 {parts} 卷（共 {total} 卷：{files}）。整套数据包未导入，"
+                              "什么也没有写入。请把所有分卷复制到清单文件旁边后再导入。",
+                              "The bundle set is incomplete: part(s) {parts} of {total} are missing ({files}). "
+                              "Nothing was imported. Copy every part beside the list file and import again."),
+    "bundle_set_mismatch": ("分卷数据包第 {part} 卷（共 {total} 卷，{file}）与签名清单不符（被替换、截断、改动、"
+                            "顺序错乱或来自另一次导出）。整套数据包被拒绝，什么也没有写入。请重新复制该导出的全部文件。",
+                            "Part {part} of {total} ({file}) does not match the set's signed list (replaced, "
+                            "truncated, altered, out of order or from another export). The whole set is refused and "
+                            "nothing was written. Copy all files of that export again."),
     "bundle_format_unknown": ("无法识别的数据包格式版本：{found}。", "Unknown bundle format version: {found}."),
     "bundle_schema_mismatch": ("数据包中的记录结构与本程序不符（{record_type}）。",
                                "A record in the bundle does not match this program's schema ({record_type})."),
@@ -568,9 +584,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # --- progress stages of long operations (fanguai_desk/progress.py): shown beside a progress bar
     "export_records": ("正在收集记录", "Collecting records"),
     "export_attachments": ("正在收集附件", "Collecting attachments"),
+    "export_parts": ("正在逐卷导出（收集、签名、加密、写入）", "Exporting part by part (collect, sign, encrypt, write)"),
     "export_sign": ("正在签名并加密", "Signing and encrypting"),
     "export_write": ("正在写入文件", "Writing the file"),
     "import_open": ("正在解密并核对签名", "Decrypting and checking the signature"),
+    "import_parts": ("正在逐卷解密、核对并合并", "Decrypting, checking and merging part by part"),
     "import_merge": ("正在合并记录", "Merging records"),
     "import_check": ("正在核对档案与重复", "Checking files and duplicates"),
     "import_save": ("正在保存", "Saving"),

@@ -27,8 +27,10 @@ Progress = Callable[[str, int, int], None]
 
 #: The stages of each operation, in order (optional ones in brackets in the comment).
 STAGES: dict[str, tuple[str, ...]] = {
-    "export": ("export_records", "export_attachments", "export_sign", "export_write"),  # attachments: if asked
-    "import": ("import_open", "import_merge", "import_check", "import_save"),
+    # attachments: if asked.  A bundle set reports ``export_parts`` (parts collected, signed and written) instead
+    # of the record stages, then signs and writes its list; its import ``import_parts`` instead of ``import_merge``.
+    "export": ("export_records", "export_attachments", "export_parts", "export_sign", "export_write"),
+    "import": ("import_open", "import_parts", "import_merge", "import_check", "import_save"),
     "backup": ("backup_snapshot", "backup_write"),
     "restore": ("restore_extract", "restore_unlock", "restore_check", "restore_finish"),
     "purge": ("purge_collect", "purge_delete", "purge_wal"),

@@ -1474,6 +1474,22 @@ Fingerprint (SHA-256): %2</source>
             <translation>数据包来自更新版本的程序（结构版本 {found}），请先升级本程序。</translation>
         </message>
         <message>
+            <source>This is part {part} of a bundle set of {total} parts and cannot be imported on its own. Choose the file without .partNNN in the same folder (the set's list) with every part beside it.</source>
+            <translation>这是一个分卷数据包的第 {part} 卷（共 {total} 卷），不能单独导入。请选择同一文件夹中不带 .partNNN 的那个文件（分卷清单），并把所有分卷放在它旁边。</translation>
+        </message>
+        <message>
+            <source>This is the list of a bundle set: import it from its file, with every part beside it.</source>
+            <translation>这是分卷数据包的清单：请从文件导入，并把所有分卷放在它旁边。</translation>
+        </message>
+        <message>
+            <source>The bundle set is incomplete: part(s) {parts} of {total} are missing ({files}). Nothing was imported. Copy every part beside the list file and import again.</source>
+            <translation>分卷数据包不完整：缺少第 {parts} 卷（共 {total} 卷：{files}）。整套数据包未导入，什么也没有写入。请把所有分卷复制到清单文件旁边后再导入。</translation>
+        </message>
+        <message>
+            <source>Part {part} of {total} ({file}) does not match the set's signed list (replaced, truncated, altered, out of order or from another export). The whole set is refused and nothing was written. Copy all files of that export again.</source>
+            <translation>分卷数据包第 {part} 卷（共 {total} 卷，{file}）与签名清单不符（被替换、截断、改动、顺序错乱或来自另一次导出）。整套数据包被拒绝，什么也没有写入。请重新复制该导出的全部文件。</translation>
+        </message>
+        <message>
             <source>Unknown bundle format version: {found}.</source>
             <translation>无法识别的数据包格式版本：{found}。</translation>
         </message>
@@ -1930,6 +1946,10 @@ Fingerprint (SHA-256): %2</source>
             <translation>正在收集附件</translation>
         </message>
         <message>
+            <source>Exporting part by part (collect, sign, encrypt, write)</source>
+            <translation>正在逐卷导出（收集、签名、加密、写入）</translation>
+        </message>
+        <message>
             <source>Signing and encrypting</source>
             <translation>正在签名并加密</translation>
         </message>
@@ -1940,6 +1960,10 @@ Fingerprint (SHA-256): %2</source>
         <message>
             <source>Decrypting and checking the signature</source>
             <translation>正在解密并核对签名</translation>
+        </message>
+        <message>
+            <source>Decrypting, checking and merging part by part</source>
+            <translation>正在逐卷解密、核对并合并</translation>
         </message>
         <message>
             <source>Merging records</source>

@@ -61,23 +61,20 @@ def cold_unlock(registry_dir: str) -> dict[str, Any]:
 
 def export_all(registry_dir: str, recipient_pem: str, bundle_path: str, login: str | None = None,
                password: str | None = None) -> dict[str, Any]:
-    """Every record of the registry, signed and encrypted to the recipient, written to ``bundle_path``."""
-
-    def write(bundle: bytes) -> None:
-        Path(bundle_path).write_bytes(bundle)
-
+    """Every record of the registry, signed and encrypted to the recipient, written to ``bundle_path`` — as the
+    CLI and the GUI do it: a bundle set (the list there, the parts beside it) once it exceeds one part."""
     desk = _desk(registry_dir, login, password)
     try:
-        out = desk.exchange.export(Path(recipient_pem).read_bytes(), write=write)
+        out = desk.exchange.export(Path(recipient_pem).read_bytes(), out=Path(bundle_path))
     finally:
         desk.close()
-    return {"records": sum(out.counts.values())}
+    return {"records": sum(out.counts.values()), "parts": len(out.parts) or 1}
 
 
 def import_all(registry_dir: str, bundle_path: str) -> dict[str, Any]:
     desk = _desk(registry_dir)
     try:
-        outcome = desk.exchange.import_bundle(Path(bundle_path).read_bytes())
+        outcome = desk.exchange.import_bundle(Path(bundle_path))
     finally:
         desk.close()
     return {"added": sum(outcome.report.added.values())}

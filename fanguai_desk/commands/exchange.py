@@ -26,28 +26,32 @@ def _read(path: str) -> bytes:
 def cmd_export(args: argparse.Namespace) -> None:
     desk = open_desk(args)
     try:
-        def write(bundle: bytes) -> None:
+        with stage_progress(args, "导出中", "Exporting") as report:
             try:
-                atomic_write_bytes(Path(args.out), bundle)
+                # the service writes the file itself: a large export becomes a bundle set (the list in --out,
+                # the parts beside it), one part in memory at a time
+                out = desk.exchange.export(_read(args.to), victim_ids=args.victim or None,
+                                           statistics_only=args.stats_only, year=args.year, out=Path(args.out),
+                                           include_attachments=args.attachments, catch_up=args.catch_up,
+                                           resend=args.resend, progress=report)
             except OSError:
                 raise CliError("无法写入导出文件（磁盘已满或只读？），未记录本次导出。",
                                "Cannot write the bundle (disk full or read-only?); the export was not recorded.") \
                     from None
-
-        with stage_progress(args, "导出中", "Exporting") as report:
-            out = desk.exchange.export(_read(args.to), victim_ids=args.victim or None,
-                                               statistics_only=args.stats_only, year=args.year, write=write,
-                                               include_attachments=args.attachments,
-                                               catch_up=args.catch_up, resend=args.resend, progress=report)
         changes = t(f"，变更 {out.changes_from + 1}–{out.changes_to}", f", changes {out.changes_from + 1}–{out.changes_to}") \
             if out.changes_from is not None and out.changes_to is not None else ""
         emit(args, {"bundle_id": out.bundle_id, "sequence": out.sequence, "counts": out.counts,
                     "tombstones": out.tombstones, "kind": out.kind, "scope": out.scope,
-                    "changes_from": out.changes_from, "changes_to": out.changes_to, "bytes": len(out.bundle)},
+                    "changes_from": out.changes_from, "changes_to": out.changes_to, "bytes": len(out.bundle),
+                    "parts": list(out.parts)},
              lambda: [t(f"已导出第 {out.sequence} 号数据包（{'仅统计' if out.kind == 'statistics' else '档案记录'}"
                         f"{changes}）：{sum(out.counts.values())} 条记录，{out.tombstones} 条删除标记 → {args.out}",
                         f"Bundle no. {out.sequence} exported ({'statistics only' if out.kind == 'statistics' else 'records'}"
-                        f"{changes}): {sum(out.counts.values())} record(s), {out.tombstones} deletion(s) → {args.out}")])
+                        f"{changes}): {sum(out.counts.values())} record(s), {out.tombstones} deletion(s) → {args.out}")]
+             + ([t(f"分卷数据包：清单 {args.out} + {len(out.parts)} 个分卷（{out.parts[0]} … {out.parts[-1]}），"
+                   "请把这些文件一起交给督导，导入时选择清单文件",
+                   f"A bundle set: the list {args.out} + {len(out.parts)} parts ({out.parts[0]} … {out.parts[-1]}); "
+                   "hand all of them to the supervisor, who imports the list file")] if out.parts else []))
     finally:
         desk.close()
 
@@ -209,6 +213,10 @@ def _status_lines(st: Any, details: bool) -> list[str]:
                        f"  by the last receipt: {len(p.missing_at_county)} missing at the county, "
                        f"{len(p.outdated_at_county)} older there, {len(p.deletions_not_at_county)} deletion(s) not "
                        "delivered"))
+        if not p.digest_complete:
+            lines.append(t(f"  差异较多（至少 {p.differences_at_least} 处），回执摘要无法逐条列出：请执行 export --catch-up 补发",
+                           f"  many differences (at least {p.differences_at_least}): the receipt's digest cannot list "
+                           "them one by one; export --catch-up sends them"))
         if details:
             lines += [t(f"    缺少 {kind}:{rid}", f"    missing {kind}:{rid}") for kind, rid in p.missing_at_county]
             lines += [t(f"    较旧 {kind}:{rid}（本机第 {mine} 版，督导第 {theirs} 版）",

@@ -77,6 +77,13 @@ class Authoriser:
         self.cases: dict[str, bool] = {}
         self.referrals: dict[str, bool] = {}
 
+    def forget(self) -> None:
+        """Drop what was looked up about files, cases and referrals (between the parts of a bundle set): the
+        registry answers again, with the earlier parts already in it."""
+        self.victims.clear()
+        self.cases.clear()
+        self.referrals.clear()
+
     # ------------------------------------------------------------------ helpers
 
     @staticmethod

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Select, case, func, select
+from sqlalchemy import ColumnElement, Select, case, func, select, union
 from sqlalchemy.orm import Session
 
 from fanguai_desk.exchange.payload import FORMAT, FORMAT_VERSION, PayloadWriter, encode_value
@@ -56,6 +56,27 @@ class ExportSelection:
     changes: tuple[int, int] | None = None
     include_attachments: bool = False  # the user chose to send the files' attachments (scans, photos)
 
+    def touched_victims(self) -> Select[Any] | None:
+        """Ids of the files with a change in range — in the file itself or in any record of it — or None
+        when every file in scope goes (a full export or chosen files)."""
+        if self.change_filter(Victim.RECORD_TYPE) is None:
+            return None
+
+        def changed(record_type: str) -> Select[Any]:
+            stmt = self.change_filter(record_type)
+            assert stmt is not None
+            return stmt
+
+        parts: list[Any] = [changed(Victim.RECORD_TYPE)]
+        for child in VICTIM_CHILDREN:
+            parts.append(select(child.victim_id).where(child.id.in_(changed(child.RECORD_TYPE))))
+        parts.append(select(LegalAidReferral.victim_id)
+                     .join(ReferralEvent, ReferralEvent.referral_id == LegalAidReferral.id)
+                     .where(ReferralEvent.id.in_(changed(ReferralEvent.RECORD_TYPE))))
+        if self.include_attachments:
+            parts.append(select(Attachment.victim_id).where(Attachment.id.in_(changed(ATTACHMENT))))
+        return select(union(*parts).subquery().c[0])
+
     def change_filter(self, record_type: str) -> Select[Any] | None:
         if self.changes is None or self.changes[0] <= 0 or self.victim_ids is not None:
             return None
@@ -69,6 +90,74 @@ class ExportResult:
     payload: bytes
     counts: dict[str, int] = field(default_factory=dict)
     tombstones: int = 0
+    inflated_bytes: int = 0  # the payload body's size once inflated (as its header declares)
+
+
+# Files per part of a bundle set (docs/exchange-format.md, "Bundle sets"): what one part holds in memory at
+# either end — about 12 MB of bundle at the benchmark's ~2.5 KB per file — whatever the registry's size.
+PART_FILES = 5000
+
+
+@dataclass
+class PartSpec:
+    """One part of a bundle set: the files with ids in (low, high] and everything of theirs in range.  The first
+    part also carries the townships, user stubs and changed cases no file of the set names; the last one the
+    tombstones and the print log.  ``sent_cases``: cases already carried by an earlier part (each goes once,
+    in the part of the first file that names it, so it arrives before its files)."""
+
+    low: str | None
+    high: str | None
+    first: bool
+    last: bool
+    sent_cases: set[str] = field(default_factory=set)
+
+    def files(self, column: Any) -> list[ColumnElement[bool]]:
+        out: list[ColumnElement[bool]] = []
+        if self.low is not None:
+            out.append(column > self.low)
+        if self.high is not None:
+            out.append(column <= self.high)
+        return out
+
+
+def plan_parts(s: Session, sel: ExportSelection, files_per_part: int = PART_FILES) -> list[PartSpec]:
+    """Split an export into parts of at most ``files_per_part`` files (those with something to send), by file
+    id.  Streams the ids: only the boundaries are kept.  One part when everything fits."""
+    stmt = _victim_filters(select(Victim.id), sel)
+    touched = sel.touched_victims()
+    if touched is not None:
+        stmt = stmt.where(Victim.id.in_(touched))
+    bounds: list[str] = []
+    n = 0
+    for vid in s.scalars(stmt.order_by(Victim.id).execution_options(yield_per=5000)):
+        n += 1
+        if n % max(1, files_per_part) == 0:
+            bounds.append(vid)
+    if bounds and n % max(1, files_per_part) == 0:
+        bounds.pop()  # the last boundary is the last file: no empty part after it
+    lows: list[str | None] = [None, *bounds]
+    highs: list[str | None] = [*bounds, None]
+    parts = len(lows)
+    return [PartSpec(lo, hi, i == 0, i == parts - 1) for i, (lo, hi) in enumerate(zip(lows, highs, strict=True))]
+
+
+def _statements(model: type[Any], sel: ExportSelection, part: PartSpec | None) -> list[Select[Any]]:
+    """What ``model`` contributes to one part (or, without ``part``, to a single bundle)."""
+    stmt = _statement(model, sel)
+    if part is None or (part.first and part.last):
+        return [stmt]
+    if model in (Township, User):
+        return [stmt] if part.first else []
+    if model is Case:
+        named = _victim_filters(select(Victim.case_id).where(Victim.case_id.is_not(None)), sel)
+        touched = sel.touched_victims()
+        if touched is not None:
+            named = named.where(Victim.id.in_(touched))
+        out = [stmt.where(Case.id.in_(named.where(*part.files(Victim.id))))]
+        if part.first:  # changed cases that no file of this export names
+            out.insert(0, stmt.where(Case.id.not_in(named)))
+        return out
+    return [stmt.where(*part.files(Victim.id))]
 
 
 def _statement(model: type[Any], sel: ExportSelection) -> Select[Any]:
@@ -118,25 +207,33 @@ def _count(s: Session, stmt: Select[Any]) -> int:
 
 
 def build_records_payload(s: Session, sel: ExportSelection, header: dict[str, Any],
-                          batch: int = 2000, progress: Progress | None = None) -> ExportResult:
+                          batch: int = 2000, progress: Progress | None = None,
+                          part: PartSpec | None = None) -> ExportResult:
     """``progress``: stage ``export_records`` counts the rows of the record tables (counted first, in the
-    same read snapshot), then ``export_attachments`` the attachments if they go too (fanguai_desk/progress.py)."""
+    same read snapshot), then ``export_attachments`` the attachments if they go too (fanguai_desk/progress.py).
+    ``part``: only that part of a bundle set (``plan_parts``)."""
     writer = PayloadWriter()
     writer.line({"t": "header", "format": FORMAT, "format_version": FORMAT_VERSION, "kind": "records", **header})
     counts: dict[str, int] = {}
     steps = Steps(progress, "export_records",
-                  sum(_count(s, _statement(model, sel)) for model in EXPORT_ORDER) if progress is not None else 0)
+                  sum(_count(s, stmt) for model in EXPORT_ORDER for stmt in _statements(model, sel, part))
+                  if progress is not None else 0)
     for model in EXPORT_ORDER:
         n = 0
-        stmt = _statement(model, sel).execution_options(yield_per=batch)
-        for row in s.execute(stmt):
-            data = {key: encode_value(value) for key, value in row._mapping.items()}
-            writer.record(model.RECORD_TYPE, data)
-            n += 1
-            steps.add()
+        for stmt in _statements(model, sel, part):
+            for row in s.execute(stmt.execution_options(yield_per=batch)):
+                if model is Case and part is not None:
+                    if row.id in part.sent_cases:
+                        continue
+                    part.sent_cases.add(row.id)
+                data = {key: encode_value(value) for key, value in row._mapping.items()}
+                writer.record(model.RECORD_TYPE, data)
+                n += 1
+                steps.add()
         counts[model.RECORD_TYPE] = n
     tomb_count = 0
-    if sel.victim_ids is None:
+    last = part is None or part.last
+    if sel.victim_ids is None and last:
         # Tombstones of what a bundle carries (records, attachments) — not of rows that only went with them
         # (an attachment's chunks), which a county never received one by one.  Children before parents among
         # deletions made together (a referral before the consent it names): no foreign key trips at import.
@@ -149,21 +246,25 @@ def build_records_payload(s: Session, sel: ExportSelection, header: dict[str, An
         for t in s.scalars(tstmt):
             writer.tombstone(t.record_type, t.record_id, t.deleted_at, t.reason)
             tomb_count += 1
-    counts["print"] = _print_log_lines(s, sel, writer)
+    counts["print"] = _print_log_lines(s, sel, writer) if last else 0
     counts["review_flag"] = review_flag_lines(s, writer, installation_id=str(header.get("installation_id")),
                                               township_ids=sel.township_ids, victim_ids=sel.victim_ids,
-                                              changed=sel.change_filter(REVIEW_FLAG))
+                                              changed=sel.change_filter(REVIEW_FLAG)) if last else 0
     steps.finish()
     if sel.include_attachments:
-        counts["attachment"] = _attachment_lines(s, sel, writer, progress)
-    return ExportResult(writer.finish(), counts, tomb_count)
+        counts["attachment"] = _attachment_lines(s, sel, writer, progress, part)
+    payload = writer.finish()
+    return ExportResult(payload, counts, tomb_count, writer.inflated_bytes)
 
 
-def _attachment_lines(s: Session, sel: ExportSelection, writer: PayloadWriter, progress: Progress | None = None) -> int:
+def _attachment_lines(s: Session, sel: ExportSelection, writer: PayloadWriter, progress: Progress | None = None,
+                      part: PartSpec | None = None) -> int:
     """Each attachment of the exported files: its description, then its chunks in order (base64, one line
     each: a reader holds one chunk at a time, within the bounded line size of exchange/inflate.py)."""
     stmt = select(*Attachment.__table__.columns).select_from(Attachment).join(Victim, Victim.id == Attachment.victim_id)
     stmt = _victim_filters(stmt, sel)
+    if part is not None:
+        stmt = stmt.where(*part.files(Victim.id))
     changed = sel.change_filter(ATTACHMENT)
     if changed is not None:
         stmt = stmt.where(Attachment.id.in_(changed))

@@ -319,6 +319,18 @@ class Merger:
         self._flag_file_number_collisions()
         return self.report
 
+    def end_part(self) -> None:
+        """The end of one part of a bundle set (exchange/bundle_set.py): a part holds whole files, so their
+        file rules, duplicates and number clashes are settled now and what was kept about them let go — the
+        merger's memory is one part's, whatever the set's size.  Later parts see this one in the registry."""
+        self.finish()
+        self._deferred = []
+        self.victims = {}
+        self.new_victims = []
+        self._last_order = -1
+        if self.authoriser is not None:
+            self.authoriser.forget()
+
     def _flag_file_number_collisions(self) -> None:
         """An imported file whose number another file here already has: flagged (shown with its township)."""
         for chunk in _chunks(self.new_victims, 500):

@@ -75,6 +75,11 @@ class PayloadWriter:
         self._header: dict[str, Any] | None = None
         self._inflated = 0
 
+    @property
+    def inflated_bytes(self) -> int:
+        """The body's inflated size so far (what the header declares once finished)."""
+        return self._inflated
+
     @staticmethod
     def _encode(obj: dict[str, Any]) -> bytes:
         return json.dumps(obj, ensure_ascii=False, separators=(",", ":"), default=encode_value).encode("utf-8") \

@@ -26,7 +26,17 @@ from fanguai_desk.domain.permissions import Permission
 from fanguai_desk.exchange.audit_head import check_and_remember as check_audit_head
 from fanguai_desk.exchange.audit_head import header_fields as audit_head_fields
 from fanguai_desk.exchange.authorisation import Authoriser
+from fanguai_desk.exchange.bundle_set import (
+    PartEntry,
+    check_files,
+    check_part_header,
+    entry_for,
+    is_list,
+    part_file_name,
+    read_list,
+)
 from fanguai_desk.exchange.delivery import held_through, holdings, next_sequence, sent_bundle
+from fanguai_desk.exchange.digest import Table, difference, id_key
 from fanguai_desk.exchange.envelope import (
     ExchangeError,
     fingerprint,
@@ -39,12 +49,15 @@ from fanguai_desk.exchange.envelope import (
 )
 from fanguai_desk.exchange.exporter import (
     EXPORT_ORDER,
+    PART_FILES,
     ExportSelection,
+    PartSpec,
     build_records_payload,
     build_statistics_payload,
+    plan_parts,
 )
 from fanguai_desk.exchange.importer import ImportReport, Merger, stored_value
-from fanguai_desk.exchange.payload import FORMAT, FORMAT_VERSION, read_lines
+from fanguai_desk.exchange.payload import FORMAT, FORMAT_VERSION, PayloadWriter, read_lines
 from fanguai_desk.exchange.receipts import decode_receipt, encode_receipt, receipt_content
 from fanguai_desk.exchange.review_flags import store_review_flags
 from fanguai_desk.pki.binding import binding_of
@@ -65,6 +78,7 @@ from fanguai_desk.services.exchange_views import (
 )
 from fanguai_desk.services.pki import PkiService, load_certificate
 from fanguai_desk.services.unit_of_work import UnitOfWork
+from fanguai_desk.store.atomic import atomic_write_bytes
 from fanguai_desk.store.clock import utcnow
 from fanguai_desk.store.closed_files import LIFECYCLE_WRITE
 from fanguai_desk.store.engine import refresh_statistics
@@ -95,6 +109,7 @@ class ExportOutcome:
     scope: str = "full"
     changes_from: int | None = None
     changes_to: int | None = None
+    parts: tuple[str, ...] = ()  # a bundle set: the part files written beside ``bundle`` (the set's list)
 
 
 HISTORY_IN_HEADER = 64  # earlier bundles' (number, from, to) in each header, so the county can name a lost one
@@ -156,10 +171,10 @@ def check_v2_header(header: dict[str, Any]) -> None:
     if not isinstance(history, list) or not all(
             isinstance(h, list) and len(h) == 3 and all(isinstance(x, int) for x in h) for h in history):
         raise ExchangeError("bundle_malformed", part="header")
-    if (bundle_set.get("part"), bundle_set.get("parts")) != (1, 1):
-        # Multi-part sets are specified for chunked exports; this version reads single-part sets only.
-        raise ExchangeError("bundle_format_unknown",
-                            found=f"set part {bundle_set.get('part')}/{bundle_set.get('parts')}")
+    part, parts = bundle_set.get("part"), bundle_set.get("parts")
+    if not isinstance(part, int) or not isinstance(parts, int) or isinstance(part, bool) or isinstance(parts, bool) \
+            or not isinstance(bundle_set.get("set_id"), str) or (not (part, parts) == (1, 1) and not 0 <= part <= parts):
+        raise ExchangeError("bundle_format_unknown", found=f"set part {part}/{parts}")
 
 
 def delivery_columns(header: dict[str, Any]) -> dict[str, Any]:
@@ -225,7 +240,8 @@ class ExchangeService(ServiceBase):
                statistics_only: bool = False, year: int | None = None,
                write: Callable[[bytes], None] | None = None, include_attachments: bool = False,
                catch_up: bool = False, resend: int | None = None,
-               progress: Progress | None = None) -> ExportOutcome:
+               progress: Progress | None = None, out: Path | None = None,
+               part_files: int | None = None) -> ExportOutcome:
         """Build, sign and encrypt a bundle (docs/exchange-format.md, "Delivery").
 
         Records travel by change number, never by time: a normal export carries every change after the
@@ -234,7 +250,12 @@ class ExchangeService(ServiceBase):
         an earlier bundle number (its current state) under a new number.  The bundle number is committed
         before the file is written (a number is never used twice, even if the export is killed); ``write``
         (e.g. an atomic file write) runs before the export is recorded as written.  ``progress`` hears the
-        stages of ``STAGES["export"]`` (fanguai_desk/progress.py)."""
+        stages of ``STAGES["export"]`` (fanguai_desk/progress.py).
+
+        ``out``: the service writes the file itself (atomically), and an export of more than ``part_files``
+        files (default ``PART_FILES``) becomes a *bundle set* — ``out`` is then the set's signed list and the
+        parts are written beside it (exchange/bundle_set.py), one part in memory at a time.  With ``write``
+        alone the export is always one bundle, held whole in memory."""
         self.desk.require(Permission.EXPORT)
         recipient = load_certificate(recipient_cert_pem)
         if certificate_usage(recipient) is not CertUsage.ENCRYPTION:
@@ -251,7 +272,7 @@ class ExchangeService(ServiceBase):
         rfp = fingerprint(recipient)
         bundle_id = new_uuid()
         kind = "statistics" if statistics_only else "records"
-        selection = bool(victim_ids)
+        chosen = bool(victim_ids)
         # 1. Hand out the bundle number and decide the change range; committed before anything is written.
         with self.desk.tx() as s:
             epoch = current_epoch(s)
@@ -268,7 +289,7 @@ class ExchangeService(ServiceBase):
             head = journal_head(s)
             changes: tuple[int, int] | None = None
             resend_of: int | None = None
-            if statistics_only or selection:
+            if statistics_only or chosen:
                 scope = "statistics" if statistics_only else "selection"
             elif resend is not None:
                 earlier = sent_bundle(s, rfp, epoch.id, resend)
@@ -308,31 +329,45 @@ class ExchangeService(ServiceBase):
         header.update(head_fields)
         counts: dict[str, int] = {}
         tombstones = 0
+        parts: list[str] = []
         try:
-            # 2. Build from one read snapshot; 3. write the file.
-            if statistics_only:
-                from fanguai_desk.services.statistics import township_statistics_payload
-
-                # the protected tables only (reports.disclosure): no raw count, no rate leaves the laptop
-                step = one_step(progress, "export_records")
-                stats = township_statistics_payload(self.desk, year or utcnow().year)
-                payload = build_statistics_payload(header, {"statistics": stats})
-                step.finish()
-            else:
+            # 2. Build from one read snapshot; 3. write the file(s).
+            if not statistics_only and out is not None and write is None:
                 with self.desk.read() as rs:
-                    result = build_records_payload(rs, ExportSelection(self.desk.visible_township_ids(),
-                                                                       victim_ids, changes,
-                                                                       include_attachments), header,
-                                                   progress=progress)
-                payload, counts, tombstones = result.payload, result.counts, result.tombstones
-            step = one_step(progress, "export_sign")
-            bundle = sign_and_encrypt(payload, material.key, material.cert, recipient)
-            del payload
-            step.finish()
-            if write is not None:
-                step = one_step(progress, "export_write")
-                write(bundle)  # if the file cannot be written, the number stays used but nothing is "sent"
+                    selection = ExportSelection(self.desk.visible_township_ids(), victim_ids, changes,
+                                                include_attachments)
+                    plan = plan_parts(rs, selection, PART_FILES if part_files is None else part_files)
+                    if len(plan) > 1:  # a bundle set: every part, then the list, written here
+                        bundle, counts, tombstones, parts = self._export_set(
+                            rs, selection, plan, header, material, recipient, out, progress)
+            if not parts:
+                if statistics_only:
+                    from fanguai_desk.services.statistics import township_statistics_payload
+
+                    # the protected tables only (reports.disclosure): no raw count, no rate leaves the laptop
+                    step = one_step(progress, "export_records")
+                    stats = township_statistics_payload(self.desk, year or utcnow().year)
+                    payload = build_statistics_payload(header, {"statistics": stats})
+                    step.finish()
+                else:
+                    with self.desk.read() as rs:
+                        result = build_records_payload(rs, ExportSelection(self.desk.visible_township_ids(),
+                                                                           victim_ids, changes,
+                                                                           include_attachments), header,
+                                                       progress=progress)
+                    payload, counts, tombstones = result.payload, result.counts, result.tombstones
+                step = one_step(progress, "export_sign")
+                bundle = sign_and_encrypt(payload, material.key, material.cert, recipient)
+                del payload
                 step.finish()
+                if write is not None or out is not None:
+                    step = one_step(progress, "export_write")
+                    # if the file cannot be written, the number stays used but nothing is "sent"
+                    if write is not None:
+                        write(bundle)
+                    elif out is not None:
+                        atomic_write_bytes(out, bundle)
+                    step.finish()
         except BaseException:
             with contextlib.suppress(Exception), self.desk.tx() as s:
                 row = s.get(SentBundle, bundle_id)
@@ -350,9 +385,51 @@ class ExchangeService(ServiceBase):
                 stored.sent_through = max(stored.sent_through or 0, changes[1])
             self.desk.audit(s, AuditAction.EXPORT, "bundle", bundle_id, sequence=sequence, kind=kind, scope=scope,
                             changes=list(changes) if changes else None, counts=counts, tombstones=tombstones,
-                            recipient=rfp[:16], audit_seq=header["audit_head"]["seq"])
+                            recipient=rfp[:16], audit_seq=header["audit_head"]["seq"], parts=len(parts) or 1)
         return ExportOutcome(bundle, bundle_id, sequence, counts, tombstones, kind, scope,
-                             changes[0] if changes else None, changes[1] if changes else None)
+                             changes[0] if changes else None, changes[1] if changes else None, tuple(parts))
+
+    def _export_set(self, rs: Any, selection: ExportSelection, plan: list[PartSpec], header: dict[str, Any],
+                    material: Any, recipient: x509.Certificate, out: Path,
+                    progress: Progress | None) -> tuple[bytes, dict[str, int], int, list[str]]:
+        """A bundle set (exchange/bundle_set.py): each part built, signed, encrypted and written in turn — one
+        part in memory at a time — then the signed list of the parts, last, as the file ``out``."""
+        set_id, total = header["bundle_id"], len(plan)
+        counts: dict[str, int] = {}
+        tombstones = 0
+        entries: list[PartEntry] = []
+        sent_cases: set[str] = set()
+        steps = Steps(progress, "export_parts", total, points=total)
+        for number, part in enumerate(plan, 1):
+            part.sent_cases = sent_cases
+            part_id = new_uuid()
+            result = build_records_payload(rs, selection, {**header, "bundle_id": part_id,
+                                                           "set": {"set_id": set_id, "part": number,
+                                                                   "parts": total}}, part=part)
+            data = sign_and_encrypt(result.payload, material.key, material.cert, recipient)
+            del result.payload
+            name = part_file_name(out, number)
+            atomic_write_bytes(out.parent / name, data)
+            entries.append(entry_for(number, name, part_id, data, result.inflated_bytes, result.counts,
+                                     result.tombstones))
+            del data
+            for key, n in result.counts.items():
+                counts[key] = counts.get(key, 0) + n
+            tombstones += result.tombstones
+            steps.add()
+        steps.finish()
+        writer = PayloadWriter()
+        writer.line({"t": "header", "format": FORMAT, "format_version": FORMAT_VERSION, "kind": "records", **header,
+                     "set": {"set_id": set_id, "part": 0, "parts": total}})
+        for entry in entries:
+            writer.line(entry.line())
+        step = one_step(progress, "export_sign")
+        bundle = sign_and_encrypt(writer.finish(), material.key, material.cert, recipient)
+        step.finish()
+        step = one_step(progress, "export_write")
+        atomic_write_bytes(out, bundle)  # last: until the list exists, the parts are no importable set
+        step.finish()
+        return bundle, counts, tombstones, [e.file for e in entries]
 
     # ------------------------------------------------------------------ import (supervisor)
 
@@ -401,8 +478,17 @@ class ExchangeService(ServiceBase):
         self.desk.require(Permission.IMPORT)
         payload, signer, rfp = self._open(bundle)
         header = self._header(payload, signer, rfp)
+        entries, _paths = self._set_files(bundle, payload, header)
         preview = self._describe(header, signer)
         counts: dict[str, int] = {}
+        if entries:  # a set: what its signed list declares (every part's file was checked against it)
+            for entry in entries:
+                for key, n in entry.counts.items():
+                    if key in MODEL_BY_RECORD_TYPE:
+                        counts[key] = counts.get(key, 0) + n
+                preview.tombstones += entry.tombstones
+            preview.counts = counts
+            return preview
         for line in read_lines(payload):
             if line.get("t") == "record":
                 counts[str(line.get("type"))] = counts.get(str(line.get("type")), 0) + 1
@@ -501,12 +587,15 @@ class ExchangeService(ServiceBase):
             result = self.transfers.receive_opened(payload, signer, rfp, header=header, dry_run=dry_run)
             assert result.outcome is not None
             return result.outcome
+        entries, paths = self._set_files(bundle, payload, header)
         preview = self._describe(header, signer)
         if preview.gap and not accept_gap:
             raise gap_error(preview)
         if header.get("kind", "records") not in ("records", "statistics"):
             raise ExchangeError("bundle_format_unknown", found=str(header.get("kind")))
         step.finish()
+        if entries:
+            return self._import_set(header, signer, rfp, preview, entries, paths, dry_run, progress)
         declared = header.get("inflated_bytes")
         merge = Steps(progress, "import_merge", declared if isinstance(declared, int) else 0)
         s = self.desk.registry.session(self.desk.actor.user_id)
@@ -516,28 +605,11 @@ class ExchangeService(ServiceBase):
             merger = Merger(s, bundle_id=header["bundle_id"], origin_installation=header["installation_id"],
                             local_installation=self.desk.registry.installation_id, user_id=self.desk.actor.user_id,
                             authoriser=authoriser)
-            stats: dict[str, Any] | None = None
             prints: list[Any] = []
             attachments: list[tuple[Any, list[bytes]]] = []
             flag_lines: list[Any] = []
-            for line in read_lines(payload, inflated=merge.to):
-                kind = line.get("t")
-                if kind == "print" and preview.kind == "records":
-                    prints.append(line.get("data"))
-                elif kind == "attachment" and preview.kind == "records":
-                    attachments.append((line.get("data"), []))
-                elif kind == "attachment_chunk" and preview.kind == "records":
-                    attachments_chunk(attachments, line)
-                elif kind == "review_flag" and preview.kind == "records":
-                    flag_lines.append(line.get("data"))
-                elif kind == "record":
-                    merger.add_record(str(line.get("type")), line.get("data") or {})
-                elif kind == "tombstone":
-                    merger.add_tombstone(str(line.get("type")), str(line.get("id")), str(line.get("reason")))
-                elif kind == "statistics":
-                    stats = line.get("statistics")
-                elif kind not in ("header", "end"):
-                    raise ExchangeError("bundle_malformed", part="payload")
+            stats = self._merge_lines(read_lines(payload, inflated=merge.to), merger, preview.kind, prints,
+                                      attachments, flag_lines)
             merge.finish()
             step = one_step(progress, "import_check")
             # The township's review flags once its files are written, before the county's own re-check
@@ -586,6 +658,125 @@ class ExchangeService(ServiceBase):
             refresh_statistics(self.desk.registry.engine)
         step.finish()
         return ImportOutcome(preview, report, dry_run, chain)
+
+    def _set_files(self, bundle: bytes | Path, payload: bytes,
+                   header: dict[str, Any]) -> tuple[list[PartEntry], list[Path]]:
+        """For a bundle set's list: its parts, each file checked byte for byte against it (before anything is
+        decrypted or written).  Nothing for a single bundle; a part given on its own is refused."""
+        bundle_set = header.get("set") or {}
+        if bundle_set.get("parts", 1) > 1 and bundle_set.get("part") != 0:
+            raise ExchangeError("bundle_set_part", part=bundle_set.get("part"), total=bundle_set.get("parts"))
+        if not is_list(header):
+            return [], []
+        if not isinstance(bundle, Path):
+            raise ExchangeError("bundle_set_needs_files")
+        entries = read_list(read_lines(payload), header)
+        return entries, check_files(bundle.parent, entries, MAX_BUNDLE_FILE)
+
+    def _import_set(self, header: dict[str, Any], signer: x509.Certificate, rfp: str, preview: BundlePreview,
+                    entries: list[PartEntry], paths: list[Path], dry_run: bool,
+                    progress: Progress | None) -> ImportOutcome:
+        """A bundle set, all or nothing in one transaction, one part in memory at a time: each part opened with
+        every check of a single bundle (envelope, signature, author), its header held against the list, its
+        records merged and settled (``Merger.end_part``) before the next part is read."""
+        total = len(entries)
+        steps = Steps(progress, "import_parts", total, points=total)
+        s = self.desk.registry.session(self.desk.actor.user_id)
+        try:
+            s.begin()
+            authoriser = Authoriser(s, binding_of(signer), header)
+            merger = Merger(s, bundle_id=header["bundle_id"], origin_installation=header["installation_id"],
+                            local_installation=self.desk.registry.installation_id, user_id=self.desk.actor.user_id,
+                            authoriser=authoriser)
+            prints_added = attachments_added = 0
+            flag_counts = {"received": 0, "closed_at_township": 0, "superseded": 0}
+            for entry, path in zip(entries, paths, strict=True):
+                part_payload, part_signer, part_rfp = self._open(path)
+                if fingerprint(part_signer) != fingerprint(signer) or part_rfp != rfp:
+                    raise ExchangeError("bundle_set_mismatch", part=entry.part, total=total, file=entry.file)
+                check_part_header(self._header(part_payload, part_signer, part_rfp), header, entry, total)
+                prints: list[Any] = []
+                attachments: list[tuple[Any, list[bytes]]] = []
+                flag_lines: list[Any] = []
+                self._merge_lines(read_lines(part_payload), merger, "records", prints, attachments, flag_lines)
+                del part_payload
+                if flag_lines:  # the township's review flags (last part), before the county's own re-check
+                    merger.flush()
+                    got = store_review_flags(s, flag_lines, str(header["installation_id"]), authoriser)
+                    flag_counts = {"received": flag_counts["received"] + got.added,
+                                   "closed_at_township": flag_counts["closed_at_township"] + got.closed,
+                                   "superseded": flag_counts["superseded"] + got.superseded}
+                merger.end_part()
+                prints_added += store_print_log(s, prints, str(header["installation_id"]))
+                if attachments:
+                    attachments_added += store_attachments(s, attachments, str(header["installation_id"]))
+                del attachments
+                steps.add()
+            steps.finish()
+            step = one_step(progress, "import_check")
+            report = merger.report
+            report.added["print"] = prints_added
+            if attachments_added:
+                report.added["attachment"] = attachments_added
+            preview.counts = {**report.added}
+            summary = json.loads(report.to_json())
+            chain = check_audit_head(s, header)
+            summary["audit_chain"] = chain
+            summary["signed_by"] = signer_name(signer)
+            summary["review_flags"] = {**flag_counts, "raised_here": report.review_flags}
+            summary["parts"] = total
+            s.add(ImportedBundle(bundle_id=header["bundle_id"], kind=preview.kind,
+                                 origin_installation=header["installation_id"], origin_registry=header["registry_id"],
+                                 author_fingerprint=header["author_cert_sha256"], recipient_fingerprint=rfp,
+                                 sequence=header["sequence"], created_at=preview.created_at.replace(tzinfo=None),
+                                 imported_by=self.desk.actor.user_id, report=json.dumps(summary, sort_keys=True),
+                                 **delivery_columns(header)))
+            self.desk.audit(s, AuditAction.IMPORT, "bundle", header["bundle_id"], sequence=header["sequence"],
+                            gap_accepted=preview.gap, added=sum(report.added.values()),
+                            updated=sum(report.updated.values()), conflicts=report.conflicts,
+                            duplicates=report.duplicates, deleted=report.deleted, dry_run=dry_run,
+                            audit_chain=chain, parts=total)
+            step.finish()
+            step = one_step(progress, "import_save")
+            if dry_run:
+                s.rollback()
+            else:
+                s.commit()
+        except BaseException:
+            s.rollback()
+            raise
+        finally:
+            s.close()
+        if not dry_run:
+            refresh_statistics(self.desk.registry.engine)
+        step.finish()
+        return ImportOutcome(preview, report, dry_run, chain)
+
+    @staticmethod
+    def _merge_lines(lines: Any, merger: Merger, kind: str, prints: list[Any],
+                     attachments: list[tuple[Any, list[bytes]]], flag_lines: list[Any]) -> dict[str, Any] | None:
+        """Hand one payload's lines to the merger; prints, attachments and review flags are collected for after
+        it."""
+        stats: dict[str, Any] | None = None
+        for line in lines:
+            t = line.get("t")
+            if t == "print" and kind == "records":
+                prints.append(line.get("data"))
+            elif t == "attachment" and kind == "records":
+                attachments.append((line.get("data"), []))
+            elif t == "attachment_chunk" and kind == "records":
+                attachments_chunk(attachments, line)
+            elif t == "review_flag" and kind == "records":
+                flag_lines.append(line.get("data"))
+            elif t == "record":
+                merger.add_record(str(line.get("type")), line.get("data") or {})
+            elif t == "tombstone":
+                merger.add_tombstone(str(line.get("type")), str(line.get("id")), str(line.get("reason")))
+            elif t == "statistics":
+                stats = line.get("statistics")
+            elif t not in ("header", "end"):
+                raise ExchangeError("bundle_malformed", part="payload")
+        return stats
 
     def _store_statistics(self, s: Any, header: dict[str, Any], stats: Any, signer: x509.Certificate,
                           created: datetime) -> None:
@@ -719,8 +910,12 @@ class ExchangeService(ServiceBase):
             peer.acked_epoch = acked_epoch if held is not None else None
             peer.acked_through = held or 0
             peer.acked_at = receipt.created_at.replace(tzinfo=None)
-            peer.receipt = json.dumps({"receipt_id": receipt.receipt_id, "records": receipt.records,
-                                       "tombstones": sorted(receipt.tombstones), "epochs": receipt.epochs})
+            kept: dict[str, Any] = {"receipt_id": receipt.receipt_id, "epochs": receipt.epochs}
+            if receipt.digests:  # version 2: the digests (exchange/digest.py), about a byte per record
+                kept["digests"] = receipt.digests
+            else:
+                kept.update(records=receipt.records, tombstones=sorted(receipt.tombstones))
+            peer.receipt = json.dumps(kept)
             self.desk.audit(s, AuditAction.IMPORT, "receipt", receipt.receipt_id, acked_through=peer.acked_through,
                             recipient=peer.recipient_fingerprint[:16])
         return ReceiptOutcome(receipt.receipt_id, peer.recipient_fingerprint, acked_epoch, held or 0)
@@ -752,8 +947,10 @@ class ExchangeService(ServiceBase):
                     .order_by(SentBundle.sequence)))
                 ps = PeerStatus(p.recipient_fingerprint, p.recipient_subject, p.last_sequence or 0, sent, acked,
                                 p.acked_at, _changed_records(s, sent), _changed_records(s, acked), unwritten)
-                if p.receipt:
-                    held = json.loads(p.receipt)
+                held = json.loads(p.receipt) if p.receipt else None
+                if held is not None and "digests" in held:
+                    _compare_digests(ps, held["digests"], local, tombs)
+                elif held is not None:
                     records: dict[str, int] = held.get("records", {})
                     county_tombs = set(held.get("tombstones", []))
                     for rid, (rtype, version) in sorted(local.items()):
@@ -775,6 +972,34 @@ class ExchangeService(ServiceBase):
                                            .group_by(ImportedBundle.origin_installation)):
                 out.received_v1.append((inst, int(n), int(last)))
         return out
+
+
+def _compare_digests(ps: PeerStatus, digests: dict[str, Any], local: dict[str, tuple[str, int]],
+                     tombs: set[str]) -> None:
+    """The receipt's digests against this laptop's records (exchange/digest.py): exactly the records missing or
+    older at the county and the deletions it has not received — or, past what the digest can tell apart, how
+    many differences there are at least."""
+    records, deaths = digests["records"], digests["tombstones"]
+    by_key = {id_key(rid): (rtype, rid) for rid, (rtype, _v) in local.items()}
+    diff = difference(Table.decode(records["cells"], records["table"]),
+                      Table(records["cells"]).add_all((rid, v) for rid, (_t, v) in local.items()))
+    theirs = dict(diff.theirs)
+    for key, version in diff.ours:
+        if key not in by_key:
+            continue
+        rtype, rid = by_key[key]
+        if key not in theirs:
+            ps.missing_at_county.append((rtype, rid))
+        elif theirs[key] < version:
+            ps.outdated_at_county.append((rtype, rid, version, theirs[key]))
+    ps.missing_at_county.sort(key=lambda x: x[1])
+    ps.outdated_at_county.sort(key=lambda x: x[1])
+    tomb_keys = {id_key(t): t for t in tombs}
+    tdiff = difference(Table.decode(deaths["cells"], deaths["table"]),
+                       Table(deaths["cells"]).add_all((t, 0) for t in tombs))
+    ps.deletions_not_at_county = sorted(tomb_keys[k] for k, _v in tdiff.ours if k in tomb_keys and k in theirs)
+    ps.digest_complete = diff.complete and tdiff.complete
+    ps.differences_at_least = diff.at_least + tdiff.at_least
 
 
 def _changed_records(s: Any, after: int) -> int:
@@ -804,6 +1029,9 @@ class PeerStatus:
     missing_at_county: list[tuple[str, str]] = field(default_factory=list)
     outdated_at_county: list[tuple[str, str, int, int]] = field(default_factory=list)
     deletions_not_at_county: list[str] = field(default_factory=list)
+    # a receipt's digest lists every difference up to its size; beyond it, only "at least N" (catch up)
+    digest_complete: bool = True
+    differences_at_least: int = 0
 
 
 @dataclass

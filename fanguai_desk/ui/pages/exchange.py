@@ -38,7 +38,6 @@ from fanguai_desk.domain.permissions import Permission
 from fanguai_desk.progress import Progress
 from fanguai_desk.services.exchange import BundlePreview, ExportOutcome, ImportOutcome
 from fanguai_desk.services.exchange_views import ConflictView, FileRef, Laptop
-from fanguai_desk.store.atomic import atomic_write_bytes
 from fanguai_desk.ui.context import AppContext
 from fanguai_desk.ui.i18n import format_date, format_datetime
 from fanguai_desk.ui.jobs import FileChoice, run_job, run_staged_job
@@ -313,8 +312,8 @@ class ExchangePage(Page):
 
         def job(desk: Any, progress: Progress) -> ExportOutcome:
             return desk.exchange.export(cert, statistics_only=stats_only, year=year,
-                                                write=lambda data: atomic_write_bytes(target, data),
-                                                include_attachments=attachments, catch_up=catch_up, progress=progress)
+                                        out=target,  # a large export: the set's list + parts
+                                        include_attachments=attachments, catch_up=catch_up, progress=progress)
 
         self.export_button.setEnabled(False)
         self.job_dialog = run_staged_job(self.ctx, job, title=self.tr("Exporting…"), parent=self,
