@@ -268,3 +268,31 @@ def test_progress_is_reported_part_by_part(templates: Templates, sup: Path, town
     log.assert_protocol("import")
     assert log.stages() == ["import_open", "import_parts", "import_check", "import_save"]
     assert [c for c in log.calls if c[0] == "import_parts"] == [("import_parts", k, 4) for k in range(5)]
+
+
+def test_cli_exports_and_imports_a_set_and_names_a_missing_part(templates: Templates, sup: Path, town: Path,
+                                                                bundle_dir: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    from fanguai_desk.cli import main
+    from tests.conftest import ADMIN_PASSWORD
+
+    monkeypatch.setenv("FANGUAI_PASSWORD", ADMIN_PASSWORD)
+    monkeypatch.setattr("fanguai_desk.services.exchange.PART_FILES", PART)
+    cert = bundle_dir / "sup.crt"
+    cert.write_bytes(templates.sup_cert)
+
+    def run(*argv: str) -> int:
+        return main(["--user", "admin", *argv])
+
+    assert run("--data", str(town), "export", "--to", str(cert), "--out", str(bundle_dir / "B.p7m")) == 0
+    out = capsys.readouterr().out
+    assert "4 个分卷" in out and "B.part001.p7m" in out
+    moved = bundle_dir / "B.part004.p7m"
+    kept = moved.read_bytes()
+    moved.unlink()
+    assert run("--data", str(sup), "import", str(bundle_dir / "B.p7m")) == 1
+    err = capsys.readouterr().err
+    assert "分卷数据包不完整" in err and "第 4 卷" in err and "什么也没有写入" in err
+    moved.write_bytes(kept)
+    assert run("--data", str(sup), "import", str(bundle_dir / "B.p7m")) == 0
+    assert_county_equals_township(sup, town)
