@@ -1474,6 +1474,10 @@ Fingerprint (SHA-256): %2</source>
             <translation>数据包来自更新版本的程序（结构版本 {found}），请先升级本程序。</translation>
         </message>
         <message>
+            <source>The import needs about {needed_mb} MB of free disk (the database's write-ahead log); the registry's disk has {free_mb} MB. Nothing was written; free some space and import again.</source>
+            <translation>导入需要约 {needed_mb} MB 可用磁盘空间（数据库写入日志），登记库所在磁盘只剩 {free_mb} MB。什么也没有写入；请先腾出空间再导入。</translation>
+        </message>
+        <message>
             <source>This is part {part} of a bundle set of {total} parts and cannot be imported on its own. Choose the file without .partNNN in the same folder (the set's list) with every part beside it.</source>
             <translation>这是一个分卷数据包的第 {part} 卷（共 {total} 卷），不能单独导入。请选择同一文件夹中不带 .partNNN 的那个文件（分卷清单），并把所有分卷放在它旁边。</translation>
         </message>

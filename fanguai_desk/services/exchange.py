@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import shutil
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -139,6 +140,7 @@ class BundlePreview:
     gap: int = 0  # how many earlier bundles from this laptop were never imported
     missing_changes: tuple[int, int] | None = None  # (held, first change of this bundle): what is missing
     missing_sequences: list[int] = field(default_factory=list)  # the bundle numbers that carried it
+    disk_needed: int = 0  # bytes of free disk the import needs (its write-ahead log), see import_disk_need
     laptop: Laptop | None = None  # the sending laptop by the township it was set up for (services/exchange_views)
 
 
@@ -153,6 +155,12 @@ class ImportOutcome:
 
 
 MAX_BUNDLE_FILE = 2 * 1024**3
+
+
+def import_disk_need(inflated_bytes: int) -> int:
+    """Free disk an import needs before it starts: the one transaction's write-ahead log holds every page it
+    writes — about the records' inflated size, rows and indexes — plus a margin."""
+    return int(inflated_bytes * 1.2) + 4 * 1024**2
 
 
 def check_v2_header(header: dict[str, Any]) -> None:
@@ -481,6 +489,8 @@ class ExchangeService(ServiceBase):
         entries, _paths = self._set_files(bundle, payload, header)
         preview = self._describe(header, signer)
         counts: dict[str, int] = {}
+        preview.disk_needed = import_disk_need(sum(e.inflated_bytes for e in entries) if entries
+                                               else int(header.get("inflated_bytes") or 0))
         if entries:  # a set: what its signed list declares (every part's file was checked against it)
             for entry in entries:
                 for key, n in entry.counts.items():
@@ -593,6 +603,11 @@ class ExchangeService(ServiceBase):
             raise gap_error(preview)
         if header.get("kind", "records") not in ("records", "statistics"):
             raise ExchangeError("bundle_format_unknown", found=str(header.get("kind")))
+        preview.disk_needed = import_disk_need(sum(e.inflated_bytes for e in entries) if entries
+                                               else int(header.get("inflated_bytes") or 0))
+        free = shutil.disk_usage(self.desk.registry.data_dir).free
+        if free < preview.disk_needed:  # said before anything is written, not found out half-way
+            raise ExchangeError("import_disk_space", needed_mb=-(-preview.disk_needed // 2**20), free_mb=free // 2**20)
         step.finish()
         if entries:
             return self._import_set(header, signer, rfp, preview, entries, paths, dry_run, progress)

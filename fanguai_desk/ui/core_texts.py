@@ -145,6 +145,7 @@ CORE_MESSAGES = {
     "resend_unknown": QT_TRANSLATE_NOOP("CoreMessages", "No bundle no. {sequence} with record changes was sent to this supervisor from this laptop (in its current epoch). {action}"),
     "receipt_invalid": QT_TRANSLATE_NOOP("CoreMessages", "The receipt is not valid: {reason}."),
     "bundle_schema_newer": QT_TRANSLATE_NOOP("CoreMessages", "The bundle comes from a newer program (schema {found}); upgrade first."),
+    "import_disk_space": QT_TRANSLATE_NOOP("CoreMessages", "The import needs about {needed_mb} MB of free disk (the database's write-ahead log); the registry's disk has {free_mb} MB. Nothing was written; free some space and import again."),
     "bundle_set_part": QT_TRANSLATE_NOOP("CoreMessages", "This is part {part} of a bundle set of {total} parts and cannot be imported on its own. Choose the file without .partNNN in the same folder (the set's list) with every part beside it."),
     "bundle_set_needs_files": QT_TRANSLATE_NOOP("CoreMessages", "This is the list of a bundle set: import it from its file, with every part beside it."),
     "bundle_set_incomplete": QT_TRANSLATE_NOOP("CoreMessages", "The bundle set is incomplete: part(s) {parts} of {total} are missing ({files}). Nothing was imported. Copy every part beside the list file and import again."),

@@ -296,3 +296,35 @@ def test_cli_exports_and_imports_a_set_and_names_a_missing_part(templates: Templ
     moved.write_bytes(kept)
     assert run("--data", str(sup), "import", str(bundle_dir / "B.p7m")) == 0
     assert_county_equals_township(sup, town)
+
+
+def test_an_import_says_before_starting_that_the_disk_is_too_small(templates: Templates, town: Path,
+                                                                  bundle_dir: Path, tmp_path: Path) -> None:
+    """A real 8 MB tmpfs holding the supervisor's registry, filled to leave 1 MB: the import needs its write-ahead
+    log's room and says so before writing anything."""
+    import contextlib
+    import os
+
+    mount_point = tmp_path / "small"
+    mount_point.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=8m,mode=0700", "tmpfs", str(mount_point)],
+                          capture_output=True, timeout=20, check=False)
+    if done.returncode != 0:
+        pytest.skip("cannot mount a tmpfs here (needs root / CAP_SYS_ADMIN)")
+    try:
+        sup = templates.copy("sup", mount_point)
+        out = export_set(town, templates.sup_cert, bundle_dir / "B.p7m")
+        d = open_desk(sup)
+        try:
+            need = ExchangeService(d).preview(bundle_dir / "B.p7m").disk_needed
+        finally:
+            d.close()
+        assert need > 4 * 1024**2 and out.parts
+        stat = os.statvfs(mount_point)
+        with (mount_point / "filler.bin").open("wb") as fh, contextlib.suppress(OSError):
+            fh.write(b"\0" * max(0, stat.f_bavail * stat.f_frsize - 1024**2))
+        err = refused(sup, bundle_dir / "B.p7m")
+        assert err.code == "import_disk_space" and err.params["needed_mb"] * 2**20 >= need
+        assert err.params["free_mb"] <= 1
+    finally:
+        subprocess.run(["umount", "-l", str(mount_point)], capture_output=True, timeout=20, check=False)
