@@ -316,7 +316,7 @@ def test_an_import_says_before_starting_that_the_disk_is_too_small(templates: Te
         out = export_set(town, templates.sup_cert, bundle_dir / "B.p7m")
         d = open_desk(sup)
         try:
-            need = ExchangeService(d).preview(bundle_dir / "B.p7m").disk_needed
+            need = d.exchange.preview(bundle_dir / "B.p7m").disk_needed
         finally:
             d.close()
         assert need > 4 * 1024**2 and out.parts
