@@ -10,25 +10,20 @@ import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 
-import pytest
-
 from fanguai_desk.exchange.digest import Table, cells_for, difference, id_key
 from fanguai_desk.exchange.envelope import fingerprint, open_signed, sign_only
 from fanguai_desk.exchange.receipts import encode_receipt
 from fanguai_desk.services.pki import load_certificate
 from fanguai_desk.store import clock
-from tests.exchange.conftest import Templates, open_desk
-from tests.exchange.test_delivery import add_visit_and_file, export, first_victim, import_, records
+from tests.exchange.conftest import Templates, first_victim, open_desk, table_rows
+from tests.exchange.conftest import export_outcome as export
+from tests.exchange.conftest import import_bundle as import_
+from tests.exchange.test_delivery import add_visit_and_file
 
 
-@pytest.fixture
-def sup(templates: Templates, tmp_path: Path) -> Path:
-    return templates.copy("sup", tmp_path)
+def records(path: Path) -> dict[str, dict[str, tuple[object, ...]]]:
+    return table_rows(path, townships=False)
 
-
-@pytest.fixture
-def town(templates: Templates, tmp_path: Path) -> Path:
-    return templates.copy("town_a", tmp_path)
 
 
 def test_the_digest_names_exactly_what_differs_and_stays_small() -> None:
