@@ -468,11 +468,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
                             "Schema revision {found} is older than this program's {head}: it is upgraded at the next normal open."),
     "doctor_schema_newer": ("数据结构版本 {found} 比本程序（{head}）新，请升级程序。",
                             "Schema revision {found} is newer than this program's ({head}). Upgrade the program."),
-    "doctor_state_ok": ("维护状态一致：{files} 份档案的当前安置状况与安置记录相符。",
-                        "Maintained state consistent: the current placement of {files} files matches their history."),
-    "doctor_state_drift": ("{files} 份档案的当前安置状况与安置记录不符（缺少触发器：{triggers}）。统计卡片可能有误，请报告。",
-                           "The current placement of {files} files differs from their placement history (missing "
-                           "triggers: {triggers}). Dashboard counts may be wrong; report it."),
+    "doctor_state_ok": ("维护状态一致：{files} 份档案的当前安置状况、计划回访、最近联系和就学情况与其记录相符。",
+                        "Maintained state consistent: the current placement, planned and last visits, last contact "
+                        "and schooling of {files} files match their records."),
+    "doctor_state_drift": ("{files} 份档案的维护状态与其记录不符（字段：{columns}；缺少或已改动的触发器：{triggers}）。"
+                           "工作台的统计可能有误。{action}",
+                           "The maintained state of {files} files differs from their records (columns: {columns}; "
+                           "missing or altered triggers: {triggers}). Dashboard counts may be wrong. {action}"),
+    "doctor_state_repaired": ("已重新计算维护状态：{files} 份档案已更正，触发器已恢复。",
+                              "Maintained state recomputed: {files} files corrected, triggers restored."),
     "doctor_head_ok": ("数据库是本机记录的最新状态（审计记录头第 {recorded} 条）。",
                        "The database is the latest state recorded on this computer (audit head at entry {recorded})."),
     "doctor_head_untracked": ("审计记录头文件尚未建立：下次以可写方式登录时建立。",
@@ -637,6 +641,11 @@ ACTIONS: dict[str, dict[str, tuple[str, str]]] = {
     "registry_rolled_back_diverged": {"cli": _OLDER_CLI, "gui": _OLDER_GUI},
     "doctor_rolled_back_behind": {"cli": _OLDER_CLI, "gui": _OLDER_GUI},
     "doctor_rolled_back_diverged": {"cli": _OLDER_CLI, "gui": _OLDER_GUI},
+    "doctor_state_drift": {
+        "cli": ("请用 doctor --repair 按记录重新计算（管理员），并报告。",
+                "Recompute it from the records with `doctor --repair` (administrators), and report it."),
+        "gui": ("请联系管理员重新计算维护状态，并报告。",
+                "Ask your administrator to recompute the maintained state, and report it.")},
     "database_missing": {"cli": _RESTORE_CLI, "gui": _RESTORE_GUI},
     "database_empty": {"cli": _RESTORE_CLI, "gui": _RESTORE_GUI},
     "database_corrupt": {

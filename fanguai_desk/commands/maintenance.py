@@ -83,6 +83,15 @@ def cmd_doctor(args: argparse.Namespace) -> None:
         from fanguai_desk.services.desk import Desk
 
         Desk.unlock(directory, _user(args), read_password(args), accept_older=True).close()
+    if getattr(args, "repair", False):  # recompute the maintained state (administrators), then the report
+        from fanguai_desk.services.maintenance import MaintenanceService
+
+        desk = open_desk(args)
+        try:
+            files = MaintenanceService(desk).repair_state()
+        finally:
+            desk.close()
+        print(say("doctor_state_repaired", {"files": files}, args.lang), file=sys.stderr)
     _checks, slots = doctor.slot_checks(directory)
     secrets = KeySlotStore(directory).unlock(_user(args), read_password(args)) if slots is not None else None
     report = doctor.check_registry(directory, secrets)
@@ -268,6 +277,8 @@ def register(sub: Any) -> None:
     dr = sub.add_parser("doctor", help="体检：检查登记库的完整性、审计日志、密钥和备份")
     dr.add_argument("--accept-older", action="store_true",
                     help="确认继续使用比本机记录更旧的数据库副本（记入审计日志，交换编号另起新纪元）")
+    dr.add_argument("--repair", action="store_true",
+                    help="先重新计算维护状态（工作台统计所用的字段，管理员）")
     dr.set_defaults(func=cmd_doctor)
 
     b = sub.add_parser("backup", help="加密备份（不加子命令即立即备份）")

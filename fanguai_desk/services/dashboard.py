@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -10,6 +11,7 @@ from sqlalchemy import Select, func, select
 
 from fanguai_desk.domain.clocks import days_unidentified, unidentified_since
 from fanguai_desk.domain.enums import FileStatus, IdentityStatus, PlacementState, ReferralStatus
+from fanguai_desk.services import prepared
 from fanguai_desk.services.base import ServiceBase
 from fanguai_desk.services.referrals import OPEN_STATES
 from fanguai_desk.services.review import FlaggedFile, ReviewService
@@ -56,60 +58,76 @@ class Dashboard:
     flagged_files: list[FlaggedFile] = field(default_factory=list)  # the first of them, by file number
 
 
+def _children(model: Any, ids: tuple[str, ...] | None, *conds: Any) -> Select[Any]:
+    # count(*), not count(id): answered from the (status, date) index without reading the rows.
+    # A township as its list of file ids: one seek per file into the (victim_id, status, date)
+    # index, instead of reading every overdue row of the county and then its file.
+    stmt = select(func.count()).select_from(model).where(*conds)
+    if ids is not None:  # caseworker: only their township's files
+        stmt = stmt.where(model.victim_id.in_(select(Victim.id).where(Victim.township_id.in_(ids))))
+    return stmt
+
+
+def _files(stmt: Select[Any], ids: tuple[str, ...] | None) -> Select[Any]:
+    return stmt if ids is None else stmt.where(Victim.township_id.in_(ids))
+
+
+@functools.lru_cache(maxsize=32)
+def _count_sql(today: date, wait_days: int, ids: tuple[str, ...] | None) -> dict[str, str]:
+    """The workbench's counts, built once per day, setting and scope (``services/prepared.py``)."""
+    ref = LegalAidReferral
+    unknown = [Victim.identity_status == IdentityStatus.UNKNOWN, Victim.status == FileStatus.OPEN]
+    stmts = {
+        "followups_overdue": _children(FollowUp, ids, rule_sql.followup_overdue(today)),
+        "followups_due_soon": _children(FollowUp, ids, rule_sql.followup_due_soon(today)),
+        "referrals_waiting": _children(ref, ids, ref.status == ReferralStatus.REFERRED,
+                                       ref.referral_date < today - timedelta(days=wait_days)),
+        # art. 43 clock, paused for 补充材料, art. 44 urgency, art. 49 review (rule_sql twin of referral_clock)
+        "referrals_overdue": _children(ref, ids, rule_sql.referral_overdue(today)),
+        "referrals_urgent": _children(ref, ids, ref.status.in_(OPEN_STATES), ref.urgent_deadline.is_not(None)),
+        "services_overdue": _children(ServiceRecord, ids, rule_sql.service_overdue(today)),
+        "open_files": _files(select(func.count()).select_from(Victim).where(Victim.status == FileStatus.OPEN), ids),
+        "unidentified_count": _files(select(func.count()).select_from(Victim).where(*unknown), ids),
+        # The maintained state (store/state.py): one index range, not one lookup per open file.
+        "placements": _files(select(Victim.current_placement, func.count()).where(Victim.status == FileStatus.OPEN),
+                             ids).group_by(Victim.current_placement),
+    }
+    return {key: prepared.compiled(stmt) for key, stmt in stmts.items()}
+
+
+@functools.lru_cache(maxsize=32)
+def _longest_stays(ids: tuple[str, ...] | None, longest: int) -> Select[Any]:
+    return _files(select(Victim.id, Victim.file_number, Victim.hidden_name, Victim.name, Victim.alias,
+                         Victim.arrived_at_institution_on, Victim.rescue_date, Victim.created_at, Victim.identified_on)
+                  .where(Victim.identity_status == IdentityStatus.UNKNOWN, Victim.status == FileStatus.OPEN), ids
+                  ).order_by(rule_sql.unidentified_since(), Victim.id).limit(longest)
+
+
 class DashboardService(ServiceBase):
     def __init__(self, desk: UnitOfWork, *, worklists: WorkListService, review: ReviewService) -> None:
         super().__init__(desk)
         self.worklists = worklists
         self.review = review
 
-    def _scoped(self, stmt: Select[Any]) -> Select[Any]:
-        ids = self.desk.visible_township_ids()
-        return stmt if ids is None else stmt.where(Victim.township_id.in_(ids))
-
     def compute(self, today: date | None = None, longest: int = 10) -> Dashboard:
         today = today or local_today()
         wait_days = self.desk.settings().referral_wait_days
-        ids = self.desk.visible_township_ids()
-
+        visible = self.desk.visible_township_ids()
+        ids = None if visible is None else tuple(visible)
+        sqls = _count_sql(today, wait_days, ids)
         with self.desk.read() as s:
-            def n(stmt: Select[Any]) -> int:
-                return int(s.scalar(stmt) or 0)
-
-            def count_children(model: Any, *conds: Any) -> int:
-                # count(*), not count(id): answered from the (status, date) index without reading the rows.
-                # A township as its list of file ids: one seek per file into the (victim_id, status, date)
-                # index, instead of reading every overdue row of the county and then its file.
-                stmt = select(func.count()).select_from(model).where(*conds)
-                if ids is not None:  # caseworker: only their township's files
-                    stmt = stmt.where(model.victim_id.in_(select(Victim.id).where(Victim.township_id.in_(ids))))
-                return n(stmt)
-
-            overdue = count_children(FollowUp, rule_sql.followup_overdue(today))
-            soon = count_children(FollowUp, rule_sql.followup_due_soon(today))
-            waiting = count_children(LegalAidReferral, LegalAidReferral.status == ReferralStatus.REFERRED,
-                                     LegalAidReferral.referral_date < today - timedelta(days=wait_days))
-            # art. 43 clock, paused for 补充材料, art. 44 urgency, art. 49 review (rule_sql twin of referral_clock)
-            ref_overdue = count_children(LegalAidReferral, rule_sql.referral_overdue(today))
-            urgent = count_children(LegalAidReferral, LegalAidReferral.status.in_(OPEN_STATES),
-                                    LegalAidReferral.urgent_deadline.is_not(None))
-            svc = count_children(ServiceRecord, rule_sql.service_overdue(today))
-            open_files = n(self._scoped(select(func.count()).select_from(Victim)
-                                        .where(Victim.status == FileStatus.OPEN)))
-            unid_q = self._scoped(select(Victim).where(Victim.identity_status == IdentityStatus.UNKNOWN,
-                                                       Victim.status == FileStatus.OPEN))
-            unid_count = n(unid_q.with_only_columns(func.count(), maintain_column_froms=True))
-            since_col = rule_sql.unidentified_since()
+            n = {key: int(prepared.scalar(s, sql) or 0) for key, sql in sqls.items() if key != "placements"}
+            placement_counts = {PlacementState(st) if st is not None else None: int(c)
+                                for st, c in prepared.rows(s, sqls["placements"])}
             stays = []
-            for v in s.scalars(unid_q.order_by(since_col, Victim.id).limit(longest)):
-                since = unidentified_since(v.arrived_at_institution_on, v.rescue_date, v.created_at.date())
-                stays.append(UnidentifiedStay(v.id, v.file_number, display_name(v), since,
-                                              days_unidentified(since, v.identified_on, today)))
-            # The maintained state (store/state.py): one index range, not one lookup per open file.
-            pc_stmt = self._scoped(select(Victim.current_placement, func.count())
-                                   .where(Victim.status == FileStatus.OPEN)).group_by(Victim.current_placement)
-            placement_counts = {state: int(c) for state, c in s.execute(pc_stmt)}
+            for row in s.execute(_longest_stays(ids, longest)):
+                since = unidentified_since(row.arrived_at_institution_on, row.rescue_date, row.created_at.date())
+                shown = Victim(hidden_name=row.hidden_name, name=row.name, alias=row.alias)  # transient, for the mask
+                stays.append(UnidentifiedStay(row.id, row.file_number, display_name(shown), since,
+                                              days_unidentified(since, row.identified_on, today)))
         cards = self.worklists.counts(CARDS, today)
-        return Dashboard(today, open_files, overdue, soon, waiting, ref_overdue, svc, unid_count, stays,
-                         placement_counts, referrals_urgent=urgent,
+        return Dashboard(today, n["open_files"], n["followups_overdue"], n["followups_due_soon"],
+                         n["referrals_waiting"], n["referrals_overdue"], n["services_overdue"],
+                         n["unidentified_count"], stays, placement_counts, referrals_urgent=n["referrals_urgent"],
                          files_flagged_for_review=self.review.count_flagged_files(),
                          flagged_files=self.review.flagged_files(longest), **cards)

@@ -66,6 +66,18 @@ class MaintenanceService(ServiceBase):
         return doctor.check_registry(self.desk.registry.data_dir, engine=self.desk.registry.engine,
                                      database_key=self.desk.database_key)
 
+    def repair_state(self) -> int:
+        """Recompute the maintained state (store/state.py) of every file whose stored state differs from its
+        records, and put back missing triggers, in one audited transaction.  Returns how many files were
+        wrong.  Administrators (the state holds no personal data, but the repair writes to every file)."""
+        from fanguai_desk.store import state
+
+        self.desk.require(Permission.MAINTENANCE)
+        with self.desk.tx() as s:
+            wrong = state.repair(s.connection())
+            self.desk.audit(s, AuditAction.UPDATE, op="repair_state", files=wrong)
+        return wrong
+
     # ------------------------------------------------------------------ backups
 
     def _meta(self) -> dict[str, str]:

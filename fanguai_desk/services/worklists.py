@@ -25,6 +25,7 @@ The ages and deadlines are the SQL twins in ``store/rule_sql.py`` (``is_school_a
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -37,10 +38,8 @@ from sqlalchemy import (
     Select,
     and_,
     case,
-    exists,
     func,
     literal,
-    not_,
     or_,
     select,
     tuple_,
@@ -56,11 +55,10 @@ from fanguai_desk.domain.enums import (
     FollowUpStatus,
     IdentityStatus,
     ReferralStatus,
-    ServiceStatus,
-    ServiceType,
 )
 from fanguai_desk.domain.errors import ValidationError
 from fanguai_desk.domain.rules import MIN_TRAINING_AGE
+from fanguai_desk.services import prepared
 from fanguai_desk.services.base import ServiceBase
 from fanguai_desk.services.referrals import OPEN_STATES
 from fanguai_desk.services.victims import display_name
@@ -136,20 +134,10 @@ class WorkCursor:
     values: tuple[Any, ...]
 
 
-# ----------------------------------------------------------------------------- card rules (SQL only)
-# The ages, deadlines and stays come from ``store/rule_sql.py`` (the SQL twins of ``domain/clocks.py``); what
-# follows is defined here only, for the cards.
-
-
-def last_visit_date() -> Any:
-    return (select(func.max(FollowUp.actual_date))
-            .where(FollowUp.victim_id == Victim.id, FollowUp.status == FollowUpStatus.DONE)
-            .correlate(Victim).scalar_subquery())
-
-
-def last_contact() -> Any:
-    return func.coalesce(last_visit_date(), Victim.rescue_date, func.date(Victim.created_at, type_=Date),
-                         type_=Date)
+# ----------------------------------------------------------------------------- card rules
+# The ages, deadlines and stays come from ``store/rule_sql.py`` (the SQL twins of ``domain/clocks.py``); a file's
+# next and last visit, last contact and schooling gap (``domain/file_state.py``) are kept on the file by the
+# database (``store/state.py``), so each card is one index range.
 
 
 # ----------------------------------------------------------------------------- the lists
@@ -212,21 +200,12 @@ def _spec(kind: WorkList, today: date, no_contact_days: int, wait_days: int) -> 
         # Urgent referrals (art. 44) first, whatever the order asked for.
         return _Spec(stmt, Victim.caseworker_id, deadline, ref.id, urgent_rank=case((urgent, 0), else_=1))
     if kind is WorkList.FILES_WITHOUT_PLAN:
-        planned = exists().where(FollowUp.victim_id == Victim.id, FollowUp.status == FollowUpStatus.PLANNED)
-        return _file_spec([not_(planned)], last_visit_date())
+        return _file_spec([rule_sql.without_visit_plan()], Victim.last_visit_on)
     if kind is WorkList.FILES_WITHOUT_CONTACT:
-        return _file_spec([last_contact() < today - timedelta(days=no_contact_days)], last_contact())
+        return _file_spec([rule_sql.out_of_contact(today, no_contact_days)], Victim.last_contact_on)
     if kind is WorkList.SCHOOL_AGE_WITHOUT_SCHOOL:
-        school = exists().where(ServiceRecord.victim_id == Victim.id,
-                                ServiceRecord.service_type == ServiceType.RETURN_TO_SCHOOL,
-                                ServiceRecord.status != ServiceStatus.CANCELLED)
-        last_schooling = (select(FollowUp.schooling)
-                          .where(FollowUp.victim_id == Victim.id, FollowUp.status == FollowUpStatus.DONE)
-                          .order_by(FollowUp.actual_date.desc(), FollowUp.updated_at.desc()).limit(1)
-                          .correlate(Victim).scalar_subquery())
-        unknown = func.coalesce(func.trim(last_schooling), "") == ""
-        detail = case((not_(school), "no_school_service"), else_="schooling_unknown")
-        return _file_spec([rule_sql.is_school_age(today), or_(not_(school), unknown)], last_visit_date(), detail)
+        return _file_spec([rule_sql.is_school_age(today), rule_sql.schooling_unrecorded()], Victim.last_visit_on,
+                          Victim.schooling_gap)
     if kind in (WorkList.TURNING_16, WorkList.TURNING_18):
         age = MIN_TRAINING_AGE if kind is WorkList.TURNING_16 else ADULT_AGE
         birthday = case((Victim.birth_date.is_not(None), Victim.birth_date),
@@ -240,33 +219,56 @@ def _spec(kind: WorkList, today: date, no_contact_days: int, wait_days: int) -> 
     raise ValidationError("enum_value", field="list", allowed=", ".join(k.value for k in WorkList))
 
 
+def _scoped(spec: _Spec, ids: tuple[str, ...] | None, flt: WorkFilter) -> _Spec:
+    stmt = spec.stmt
+    if ids is not None:
+        stmt = stmt.where(Victim.township_id.in_(ids))
+    if flt.township_id:
+        stmt = stmt.where(Victim.township_id == flt.township_id)
+    if flt.caseworker_id:
+        stmt = stmt.where(spec.caseworker_col == flt.caseworker_id)
+    return _Spec(stmt, spec.caseworker_col, spec.when_col, spec.rid_col, spec.urgent_rank)
+
+
+@functools.lru_cache(maxsize=128)
+def _count_sql(kind: WorkList, today: date, no_contact_days: int, wait_days: int,
+               ids: tuple[str, ...] | None, flt: WorkFilter) -> str:
+    """Built once per list, day, settings and scope (``services/prepared.py``: building a statement costs
+    more than running it over the maintained columns)."""
+    spec = _scoped(_spec(kind, today, no_contact_days, wait_days), ids, flt)
+    return prepared.compiled(select(func.count()).select_from(spec.stmt.with_only_columns(spec.rid_col).subquery()))
+
+
+def _kind(kind: WorkList | str) -> WorkList:
+    try:
+        return WorkList(kind)
+    except ValueError:
+        raise ValidationError("enum_value", field="list", allowed=", ".join(k.value for k in WorkList)) from None
+
+
 class WorkListService(ServiceBase):
-    def _prepared(self, kind: WorkList | str, flt: WorkFilter, today: date) -> _Spec:
-        try:
-            kind = WorkList(kind)
-        except ValueError:
-            raise ValidationError("enum_value", field="list", allowed=", ".join(k.value for k in WorkList)) from None
-        settings = self.desk.settings()
-        spec = _spec(kind, today, settings.no_contact_days, settings.referral_wait_days)
-        stmt = spec.stmt
+    def _visible(self) -> tuple[str, ...] | None:
         ids = self.desk.visible_township_ids()
-        if ids is not None:
-            stmt = stmt.where(Victim.township_id.in_(ids))
-        if flt.township_id:
-            stmt = stmt.where(Victim.township_id == flt.township_id)
-        if flt.caseworker_id:
-            stmt = stmt.where(spec.caseworker_col == flt.caseworker_id)
-        return _Spec(stmt, spec.caseworker_col, spec.when_col, spec.rid_col, spec.urgent_rank)
+        return None if ids is None else tuple(ids)
+
+    def _prepared(self, kind: WorkList | str, flt: WorkFilter, today: date) -> _Spec:
+        settings = self.desk.settings()
+        spec = _spec(_kind(kind), today, settings.no_contact_days, settings.referral_wait_days)
+        return _scoped(spec, self._visible(), flt)
 
     def count(self, kind: WorkList | str, flt: WorkFilter = WorkFilter(), today: date | None = None) -> int:
-        spec = self._prepared(kind, flt, today or local_today())
-        stmt = select(func.count()).select_from(spec.stmt.with_only_columns(spec.rid_col).subquery())
-        with self.desk.read() as s:
-            return int(s.scalar(stmt) or 0)
+        return self.counts([_kind(kind)], today, flt)[_kind(kind).value]
 
-    def counts(self, kinds: Sequence[WorkList] = CARDS, today: date | None = None) -> dict[str, int]:
+    def counts(self, kinds: Sequence[WorkList] = CARDS, today: date | None = None,
+               flt: WorkFilter = WorkFilter()) -> dict[str, int]:
+        """Several lists' counts: the settings read once, one read transaction, statements built once."""
         today = today or local_today()
-        return {k.value: self.count(k, today=today) for k in kinds}
+        settings = self.desk.settings()
+        ids = self._visible()
+        sqls = {WorkList(k).value: _count_sql(WorkList(k), today, settings.no_contact_days,
+                                              settings.referral_wait_days, ids, flt) for k in kinds}
+        with self.desk.read() as s:
+            return {key: int(prepared.scalar(s, sql) or 0) for key, sql in sqls.items()}
 
     def page(self, kind: WorkList | str, flt: WorkFilter = WorkFilter(), *, sort: str = "when",
              descending: bool | None = None, after: WorkCursor | None = None, limit: int = 200,

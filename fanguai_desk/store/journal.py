@@ -14,7 +14,10 @@ with a journal entry in (from, to]" — see ``exchange/delivery.py``.
 
 The triggers are (re)created idempotently after every schema upgrade (:func:`install_triggers`): a later
 migration that rebuilds a table in Alembic batch mode drops its triggers, and they come back at the next
-open.  Only ids and record types are journaled, never personal data.
+open.  Only ids and record types are journaled, never personal data.  Writing a file's maintained state
+(``store/state.py``: its current placement, next and last visit …, written by triggers when a visit or a
+placement changes) is not a change of the file: the trigger on ``victims`` fires only for its other columns,
+so recording a visit journals the visit, not its file again.
 
 Epochs: a registry restored from a backup continues from the backup's journal number, while the county
 may already hold later numbers from the lost laptop.  So the journal's numbers are qualified by an
@@ -29,7 +32,9 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, func, select
 from sqlalchemy.orm import Session
 
+from fanguai_desk.store import triggers
 from fanguai_desk.store.models import TRACKED_MODELS, ChangeJournal, RegistryMeta, new_uuid
+from fanguai_desk.store.state import DERIVED_COLUMNS
 
 TOMBSTONE = "tombstone"
 PRINT = "print"  # print_log rows (docs/paper-verification.md) travel by change number too
@@ -38,7 +43,17 @@ REVIEW_FLAG = "review_flag"  # and review flags with their closures (exchange/re
 EPOCH_KEY, EPOCH_PARENT_KEY, EPOCH_BASE_KEY = "epoch", "epoch_parent", "epoch_base"
 
 
-def trigger_ddl() -> list[str]:
+def _journaled_columns(conn: Connection | None, table: str) -> list[str] | None:
+    """The columns whose update is a change of the record: all but the derived ones (``store/state.py``),
+    so the maintained state a trigger writes on ``victims`` never sends the file again.  None: every column."""
+    if conn is None or table != "victims":
+        return None
+    cols = [r[1] for r in conn.exec_driver_sql(f"PRAGMA table_info({table})")]
+    return [c for c in cols if c not in DERIVED_COLUMNS] if DERIVED_COLUMNS & set(cols) else None
+
+
+def trigger_ddl(conn: Connection | None = None) -> list[str]:
+    """The journal's triggers (``conn``: the registry whose ``victims`` columns decide what an update is)."""
     out = []
     tables = [(m.__tablename__, m.RECORD_TYPE, "id") for m in TRACKED_MODELS]
     tables.append(("tombstones", TOMBSTONE, "record_id"))
@@ -47,24 +62,30 @@ def trigger_ddl() -> list[str]:
     tables.append(("review_flags", REVIEW_FLAG, "id"))
     for table, record_type, key in tables:
         for when in ("INSERT", "UPDATE"):
+            columns = _journaled_columns(conn, table) if when == "UPDATE" else None
+            of = f" OF {', '.join(columns)}" if columns else ""
             out.append(
-                f"CREATE TRIGGER IF NOT EXISTS trg_journal_{table}_{when.lower()} AFTER {when} ON {table} "
+                f"CREATE TRIGGER IF NOT EXISTS trg_journal_{table}_{when.lower()} AFTER {when}{of} ON {table} "
                 f"BEGIN INSERT INTO change_journal (record_type, record_id) VALUES ('{record_type}', NEW.{key}); "
                 f"END")
     return out
 
 
+def _table_of(ddl: str) -> str:
+    return ddl.split(" ON ", 1)[1].split()[0]
+
+
 def install_triggers(conn: Connection) -> None:
+    """Idempotent; a trigger whose definition changed (the ``victims`` columns) is replaced."""
     have = {r[0] for r in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    for ddl in trigger_ddl():
-        if ddl.split()[9] in have:
-            conn.exec_driver_sql(ddl)
+    for ddl in trigger_ddl(conn):
+        if _table_of(ddl) in have:
+            triggers.ensure(conn, ddl)
 
 
 def missing_triggers(conn: Connection) -> list[str]:
-    have = {r[0] for r in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
-    wanted = [ddl.split()[5] for ddl in trigger_ddl()]
-    return [name for name in wanted if name not in have]
+    """Journal triggers that are absent, or not as this program defines them."""
+    return triggers.missing(conn, trigger_ddl(conn))
 
 
 def journal_head(s: Session) -> int:

@@ -188,6 +188,12 @@ class Victim(Base, Tracked):
     #: Maintained state (store/state.py): the latest placement's state, kept by triggers on ``placements``.
     #: Never written by the program; never travels in a bundle.
     current_placement: Mapped[PlacementState | None] = enum_column(PlacementState, nullable=True)
+    #: Maintained state for the "nobody forgotten" cards (store/state.py, domain/file_state.py): kept by triggers
+    #: on ``followups``, ``services`` and ``victims``; never written by the program; never travels in a bundle.
+    next_visit_on: Mapped[date | None] = mapped_column(Date)  # earliest planned date of a planned visit
+    last_visit_on: Mapped[date | None] = mapped_column(Date)  # latest actual date of a done visit
+    last_contact_on: Mapped[date | None] = mapped_column(Date)  # last visit, else rescue, else file made
+    schooling_gap: Mapped[str | None] = mapped_column(String(40))  # no_school_service / schooling_unknown
     closure_reason: Mapped[ClosureReason | None] = enum_column(ClosureReason, nullable=True)
     closed_on: Mapped[date | None] = mapped_column(Date)
     retention_until: Mapped[date | None] = mapped_column(Date)
@@ -222,6 +228,15 @@ class Victim(Base, Tracked):
         # Unidentified open files: counted, and the longest stays found, from the index alone.
         Index("ix_victims_identity_status", "identity_status", "status", "township_id", "arrived_at_institution_on",
               "rescue_date"),
+        # The "nobody forgotten" cards (migration 0012): each one index range, county-wide and per township.
+        Index("ix_victims_status_next_visit", "status", "next_visit_on"),
+        Index("ix_victims_township_status_next_visit", "township_id", "status", "next_visit_on"),
+        Index("ix_victims_status_last_contact", "status", "last_contact_on"),
+        Index("ix_victims_township_status_last_contact", "township_id", "status", "last_contact_on"),
+        # Ages (school age, turning 16/18): a range of birth dates, or of estimated years where none is known.
+        Index("ix_victims_status_birth", "status", "birth_date", "estimated_birth_year", "schooling_gap"),
+        Index("ix_victims_township_status_birth", "township_id", "status", "birth_date", "estimated_birth_year",
+              "schooling_gap"),
     )
 
 

@@ -43,6 +43,7 @@ __all__ = [
     "followup_overdue",
     "is_minor",
     "is_school_age",
+    "out_of_contact",
     "protected_as_minor",
     "referral_decided_in_time",
     "referral_decision_due",
@@ -50,10 +51,13 @@ __all__ = [
     "referral_overdue",
     "referral_review_due",
     "referral_running_deadline",
+    "schooling_unrecorded",
     "service_open",
     "service_overdue",
     "turns_age_within",
     "unidentified_since",
+    "visit_overdue",
+    "without_visit_plan",
 ]
 
 Col = Any  # a column or SQL expression
@@ -266,3 +270,27 @@ def days_unidentified(today: date) -> ColumnElement[int]:
     """Twin of ``clocks.days_unidentified(unidentified_since(...), identified_on, today)``."""
     end = func.coalesce(Victim.identified_on, today)
     return func.max(literal(0), cast(func.julianday(end) - func.julianday(unidentified_since()), Integer))
+
+
+# --- a file's maintained state (store/state.py; the rules in domain/file_state.py) ----------------------
+
+
+def without_visit_plan(next_visit_on: Col = Victim.next_visit_on) -> ColumnElement[bool]:
+    """Twin of ``file_state.next_planned_visit(...) is None``, read from the maintained column."""
+    return next_visit_on.is_(None)
+
+
+def visit_overdue(today: date, next_visit_on: Col = Victim.next_visit_on) -> ColumnElement[bool]:
+    """The file has an overdue visit: twin of ``any(clocks.followup_state(...) is OVERDUE)`` over its visits
+    (its earliest planned date is before today), read from the maintained column."""
+    return next_visit_on < today
+
+
+def out_of_contact(today: date, days: int, last_contact_on: Col = Victim.last_contact_on) -> ColumnElement[bool]:
+    """Twin of ``file_state.out_of_contact``, read from the maintained ``last_contact_on``."""
+    return last_contact_on < today - timedelta(days=days)
+
+
+def schooling_unrecorded(schooling_gap: Col = Victim.schooling_gap) -> ColumnElement[bool]:
+    """Twin of ``file_state.schooling_gap(...) is not None``, read from the maintained column."""
+    return schooling_gap.is_not(None)

@@ -1,63 +1,204 @@
-"""Maintained state on ``victims`` (issue 16): the file's current placement, kept by the database itself.
+"""Maintained state on ``victims`` (issue 16): what counting files needs, kept by the database itself.
 
-``victims.current_placement`` is the state of the file's latest placement event (latest ``start_date``, then
-latest ``created_at``): the same order as ``services.victims.current_placement_state``.  Counting open files by
-placement then reads one index range instead of one correlated lookup per open file.
+* ``current_placement`` — the state of the file's latest placement event (latest ``start_date``, then latest
+  ``created_at``): the same order as ``services.victims.current_placement_state``.
+* ``next_visit_on`` — the earliest planned date of its planned visits (``file_state.next_planned_visit``).
+* ``last_visit_on`` — the latest actual date of a done visit (``file_state.last_visit``).
+* ``last_contact_on`` — the last visit, else the rescue date, else the day the file was made
+  (``file_state.last_contact``).
+* ``schooling_gap`` — ``no_school_service`` / ``schooling_unknown`` / NULL (``file_state.schooling_gap``).
 
-It is maintained by triggers on ``placements`` in the same transaction as every write, whatever writes it:
-ORM forms and CLI through the services, the importer's raw ``executemany``, purge, the demo generator, merges.
-The column never travels in an exchange bundle (``DERIVED_COLUMNS``); the receiving database recomputes it.
-``doctor`` recomputes it from the history (``drift``) and reports any file whose stored state differs.
+The SQL below is the twin of those rules in ``domain/file_state.py``; ``tests/store/test_rule_sql.py``
+requires the maintained columns and the Python rules to agree on every file of a grid.  Counting open files
+by placement, without a plan, out of contact or with a schooling gap then reads one index range instead of
+one correlated lookup per open file (``store/rule_sql.py`` reads the columns for the cards).
+
+The columns are maintained by triggers on ``placements``, ``followups``, ``services`` and ``victims`` in the
+same transaction as every write, whatever writes it: ORM forms and CLI through the services, the importer's
+raw ``executemany``, purge, the demo generator, merges.  They never travel in an exchange bundle
+(``DERIVED_COLUMNS``; the receiving database recomputes them), and writing them is not a change of the file:
+the change journal's trigger on ``victims`` fires only for the other columns (``store/journal.py``), so a new
+visit does not send its file again.  ``doctor`` recomputes every column from the history (``drift``),
+reports any file whose stored state differs and any missing trigger; ``repair`` recomputes them.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+
 from sqlalchemy import Connection
 
-#: Columns derived from other rows: not exported, not imported, not compared in merges.
-DERIVED_COLUMNS = frozenset({"current_placement"})
+from fanguai_desk.domain.enums import FollowUpStatus, ServiceStatus, ServiceType
+from fanguai_desk.domain.file_state import BLANK, NO_SCHOOL_SERVICE, SCHOOLING_UNKNOWN
+from fanguai_desk.store import triggers
 
-_LATEST = ("(SELECT p.state FROM placements p WHERE p.victim_id = {vid} "
-           "ORDER BY p.start_date DESC, p.created_at DESC LIMIT 1)")
+#: Columns derived from other rows: not exported, not imported, not compared in merges, not journaled.
+DERIVED_COLUMNS = frozenset({"current_placement", "next_visit_on", "last_visit_on", "last_contact_on",
+                             "schooling_gap"})
+#: The ones migration 0012 added (0007 added ``current_placement``).
+VISIT_COLUMNS = ("next_visit_on", "last_visit_on", "last_contact_on", "schooling_gap")
+
+_PLANNED, _DONE = FollowUpStatus.PLANNED.value, FollowUpStatus.DONE.value
+_BLANK_CHARS = "char(" + ", ".join(str(ord(c)) for c in BLANK) + ")"
 
 
-def _refresh(vid: str) -> str:
-    return f"UPDATE victims SET current_placement = {_LATEST.format(vid=vid)} WHERE id = {vid};"
+def _last_visit(vid: str) -> str:
+    return f"(SELECT max(f.actual_date) FROM followups f WHERE f.victim_id = {vid} AND f.status = '{_DONE}')"
+
+
+#: Each column's recomputation for the file ``{vid}`` (an expression in an UPDATE of, or a query over, victims).
+EXPRESSIONS: dict[str, str] = {
+    "current_placement": ("(SELECT p.state FROM placements p WHERE p.victim_id = {vid} "
+                          "ORDER BY p.start_date DESC, p.created_at DESC LIMIT 1)"),
+    "next_visit_on": (f"(SELECT min(f.planned_date) FROM followups f WHERE f.victim_id = {{vid}} "
+                      f"AND f.status = '{_PLANNED}')"),
+    "last_visit_on": _last_visit("{vid}"),
+    "last_contact_on": f"coalesce({_last_visit('{vid}')}, victims.rescue_date, date(victims.created_at))",
+    "schooling_gap": (
+        f"CASE WHEN NOT EXISTS (SELECT 1 FROM services s WHERE s.victim_id = {{vid}} "
+        f"AND s.service_type = '{ServiceType.RETURN_TO_SCHOOL.value}' AND s.status != '{ServiceStatus.CANCELLED.value}') "
+        f"THEN '{NO_SCHOOL_SERVICE}' "
+        f"WHEN coalesce(trim((SELECT f.schooling FROM followups f WHERE f.victim_id = {{vid}} AND f.status = '{_DONE}' "
+        f"ORDER BY f.actual_date DESC, f.updated_at DESC, f.id DESC LIMIT 1), {_BLANK_CHARS}), '') = '' "
+        f"THEN '{SCHOOLING_UNKNOWN}' END"),
+}
+
+
+def _refresh(columns: Sequence[str], vid: str, extra: str = "") -> str:
+    sets = ", ".join(f"{c} = {EXPRESSIONS[c].format(vid=vid)}" for c in columns)
+    return f"UPDATE victims SET {sets} WHERE id = {vid}{extra};"
+
+
+DERIVED_ORDER: tuple[str, ...] = ("current_placement", *VISIT_COLUMNS)
+_SCHOOL = ServiceType.RETURN_TO_SCHOOL.value
+_NO_SCHOOL = f"'{NO_SCHOOL_SERVICE}'"
+
+
+@dataclass(frozen=True)
+class _Trigger:
+    name: str
+    table: str
+    event: str  # INSERT, DELETE, UPDATE OF …
+    body: Sequence[str]
+    when: str | None = None
+    needs: tuple[str, ...] = ()  # the maintained columns it writes (installed only where they exist)
+
+    def ddl(self) -> str:
+        when = f" WHEN {self.when}" if self.when else ""
+        return (f"CREATE TRIGGER IF NOT EXISTS {self.name} AFTER {self.event} ON {self.table}{when} "
+                f"BEGIN {' '.join(self.body)} END")
+
+
+def _moved(table_key: str) -> str:
+    return f" AND OLD.{table_key} IS NOT NEW.{table_key}"
+
+
+# The common writes are made cheap: a new planned visit only lowers the next visit; a new done visit only
+# raises the last visit (and re-reads the schooling of a file that has a school service at all); services
+# other than return-to-school and every other table change nothing.  Edits, moves and deletions recompute.
+_GAP_ONLY_IF_SCHOOLED = f" AND schooling_gap IS NOT {_NO_SCHOOL}"
+TRIGGERS: tuple[_Trigger, ...] = (
+    _Trigger("trg_state_placements_insert", "placements", "INSERT",
+             [_refresh(["current_placement"], "NEW.victim_id")], needs=("current_placement",)),
+    _Trigger("trg_state_placements_update", "placements", "UPDATE OF victim_id, state, start_date, created_at",
+             [_refresh(["current_placement"], "NEW.victim_id"),
+              _refresh(["current_placement"], "OLD.victim_id", _moved("victim_id"))], needs=("current_placement",)),
+    _Trigger("trg_state_placements_delete", "placements", "DELETE",
+             [_refresh(["current_placement"], "OLD.victim_id")], needs=("current_placement",)),
+    _Trigger("trg_state_followups_insert_planned", "followups", "INSERT",
+             ["UPDATE victims SET next_visit_on = NEW.planned_date WHERE id = NEW.victim_id "
+              "AND (next_visit_on IS NULL OR next_visit_on > NEW.planned_date);"],
+             when=f"NEW.status = '{_PLANNED}' AND NEW.planned_date IS NOT NULL", needs=VISIT_COLUMNS),
+    _Trigger("trg_state_followups_insert_done", "followups", "INSERT",
+             ["UPDATE victims SET last_visit_on = NEW.actual_date, last_contact_on = NEW.actual_date "
+              "WHERE id = NEW.victim_id AND NEW.actual_date IS NOT NULL "
+              "AND (last_visit_on IS NULL OR last_visit_on < NEW.actual_date);",
+              _refresh(["schooling_gap"], "NEW.victim_id", _GAP_ONLY_IF_SCHOOLED)],
+             when=f"NEW.status = '{_DONE}'", needs=VISIT_COLUMNS),
+    _Trigger("trg_state_followups_update", "followups",
+             "UPDATE OF victim_id, status, planned_date, actual_date, schooling, updated_at",
+             [_refresh(VISIT_COLUMNS, "NEW.victim_id"), _refresh(VISIT_COLUMNS, "OLD.victim_id", _moved("victim_id"))],
+             needs=VISIT_COLUMNS),
+    _Trigger("trg_state_followups_delete", "followups", "DELETE",
+             [_refresh(VISIT_COLUMNS, "OLD.victim_id")], needs=VISIT_COLUMNS),
+    _Trigger("trg_state_services_insert", "services", "INSERT",
+             [_refresh(["schooling_gap"], "NEW.victim_id")],
+             when=f"NEW.service_type = '{_SCHOOL}'", needs=VISIT_COLUMNS),
+    _Trigger("trg_state_services_update", "services", "UPDATE OF victim_id, service_type, status",
+             [_refresh(["schooling_gap"], "NEW.victim_id"),
+              _refresh(["schooling_gap"], "OLD.victim_id", _moved("victim_id"))],
+             when=f"NEW.service_type = '{_SCHOOL}' OR OLD.service_type = '{_SCHOOL}'", needs=VISIT_COLUMNS),
+    _Trigger("trg_state_services_delete", "services", "DELETE",
+             [_refresh(["schooling_gap"], "OLD.victim_id")],
+             when=f"OLD.service_type = '{_SCHOOL}'", needs=VISIT_COLUMNS),
+    # The file itself: made (its records may have come first, in an import with foreign keys deferred), or its
+    # rescue date changed.  Writes only maintained columns, which fire no trigger on victims.
+    _Trigger("trg_state_victims_insert", "victims", "INSERT", [_refresh(DERIVED_ORDER, "NEW.id")],
+             needs=DERIVED_ORDER),
+    _Trigger("trg_state_victims_update", "victims", "UPDATE OF rescue_date, created_at",
+             [_refresh(["last_contact_on"], "NEW.id")], needs=VISIT_COLUMNS),
+)
 
 
 def trigger_ddl() -> list[str]:
-    return [
-        "CREATE TRIGGER IF NOT EXISTS trg_state_placements_insert AFTER INSERT ON placements "
-        f"BEGIN {_refresh('NEW.victim_id')} END",
-        "CREATE TRIGGER IF NOT EXISTS trg_state_placements_update "
-        "AFTER UPDATE OF victim_id, state, start_date, created_at ON placements "
-        f"BEGIN {_refresh('NEW.victim_id')} {_refresh('OLD.victim_id')} END",
-        "CREATE TRIGGER IF NOT EXISTS trg_state_placements_delete AFTER DELETE ON placements "
-        f"BEGIN {_refresh('OLD.victim_id')} END",
-    ]
+    return [trigger.ddl() for trigger in TRIGGERS]
+
+
+def _victim_columns(conn: Connection) -> set[str]:
+    return {r[1] for r in conn.exec_driver_sql("PRAGMA table_info(victims)")}
 
 
 def install_triggers(conn: Connection) -> None:
-    """Idempotent: also after a later migration rebuilt ``placements`` (which drops its triggers)."""
+    """Idempotent: also after a later migration rebuilt a table (which drops its triggers); a trigger whose
+    definition changed is replaced.  Only the triggers whose columns exist (a registry part-way through its
+    migrations may have ``current_placement`` only)."""
     have = {r[0] for r in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    if "placements" in have and "victims" in have:
-        cols = {r[1] for r in conn.exec_driver_sql("PRAGMA table_info(victims)")}
-        if "current_placement" in cols:
-            for ddl in trigger_ddl():
-                conn.exec_driver_sql(ddl)
+    cols = _victim_columns(conn) if "victims" in have else set()
+    for trigger in TRIGGERS:
+        if trigger.table in have and set(trigger.needs) <= cols:
+            triggers.ensure(conn, trigger.ddl())
 
 
 def missing_triggers(conn: Connection) -> list[str]:
-    have = {r[0] for r in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
-    return [name for name in (d.split()[5] for d in trigger_ddl()) if name not in have]
+    """Triggers that are absent or not as this program defines them."""
+    return triggers.missing(conn, trigger_ddl())
 
 
-def backfill(conn: Connection) -> None:
-    conn.exec_driver_sql(f"UPDATE victims SET current_placement = {_LATEST.format(vid='victims.id')}")
+def present(conn: Connection) -> tuple[str, ...]:
+    """The maintained columns this registry has (a migration part-way: 0007 added only the first)."""
+    cols = _victim_columns(conn)
+    return tuple(c for c in DERIVED_ORDER if c in cols)
 
 
-def drift(conn: Connection) -> int:
-    """How many files' stored current placement differs from the one their placement history gives."""
-    return int(conn.exec_driver_sql(
-        f"SELECT count(*) FROM victims WHERE current_placement IS NOT {_LATEST.format(vid='victims.id')}"
-    ).scalar() or 0)
+def backfill(conn: Connection, columns: Sequence[str] | None = None) -> None:
+    """Compute ``columns`` (default: every maintained column the registry has) of every file."""
+    columns = present(conn) if columns is None else columns
+    conn.exec_driver_sql(
+        "UPDATE victims SET " + ", ".join(f"{c} = {EXPRESSIONS[c].format(vid='victims.id')}" for c in columns))
+
+
+def _differs(columns: Sequence[str]) -> str:
+    return " OR ".join(f"{c} IS NOT {EXPRESSIONS[c].format(vid='victims.id')}" for c in columns)
+
+
+def drift(conn: Connection, columns: Sequence[str] = DERIVED_ORDER) -> int:
+    """How many files' stored state differs from the one their history gives."""
+    return int(conn.exec_driver_sql(f"SELECT count(*) FROM victims WHERE {_differs(columns)}").scalar() or 0)
+
+
+def drifted_columns(conn: Connection) -> dict[str, int]:
+    """Per maintained column, how many files differ (only the columns that differ somewhere)."""
+    out = {c: drift(conn, [c]) for c in DERIVED_ORDER}
+    return {c: n for c, n in out.items() if n}
+
+
+def repair(conn: Connection) -> int:
+    """Put back every missing trigger and recompute the drifted files; returns how many files were wrong."""
+    for ddl in trigger_ddl():
+        triggers.ensure(conn, ddl)
+    wrong = drift(conn)
+    if wrong:
+        sets = ", ".join(f"{c} = {EXPRESSIONS[c].format(vid='victims.id')}" for c in DERIVED_ORDER)
+        conn.exec_driver_sql(f"UPDATE victims SET {sets} WHERE {_differs(DERIVED_ORDER)}")
+    return wrong

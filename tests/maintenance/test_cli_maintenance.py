@@ -77,3 +77,20 @@ def test_purge_list_dry_run_and_confirm(reg: Path, capsys: pytest.CaptureFixture
     assert run_json(capsys, "--data", str(reg), "victim", "list") == []
     with pytest.raises(SystemExit):  # argparse refuses a reason that is not one of PIPL art. 47's
         main(["--data", str(reg), "purge", "run", number, "--reason", "because"])
+
+
+def test_doctor_repair_recomputes_a_drifted_state(reg: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A corrupted maintained column fails doctor (exit 1, the column named); --repair recomputes it."""
+    from fanguai_desk.services.desk import Desk
+
+    d = Desk.unlock(reg, "admin", ADMIN_PASSWORD)
+    with d.registry.engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE victims SET last_contact_on = '1901-01-01'")
+    d.close()
+    capsys.readouterr()
+    assert main(["--lang", "en", "--data", str(reg), "doctor"]) == 1
+    out = capsys.readouterr()
+    assert "last_contact_on" in out.out and "Traceback" not in out.err
+    assert main(["--lang", "en", "--data", str(reg), "doctor", "--repair"]) == 0
+    out = capsys.readouterr()
+    assert "1 files corrected" in out.err and "Maintained state consistent" in out.out

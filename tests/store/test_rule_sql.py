@@ -200,3 +200,107 @@ def test_turning_18_on_the_29th_to_31st_is_not_a_minor_any_more() -> None:
     assert rule_sql.birth_cutoff(date(2026, 3, 31), 18) == date(2008, 3, 31)
     assert rule_sql.birth_cutoff(date(2024, 2, 29), 18) == date(2006, 2, 28)
     assert not clocks.is_minor(date(2008, 3, 31), None, date(2026, 3, 31))
+
+
+# --- a file's maintained state (store/state.py) against domain/file_state.py -------------------------------
+
+
+@pytest.fixture(scope="module")
+def files_desk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Desk]:
+    """400 files with random visits (every status, missing dates, same-day ties, blank schooling notes) and
+    services, then moved, edited and deleted records: the triggers' answer after every kind of write."""
+    import random
+
+    from sqlalchemy import delete, update
+
+    from fanguai_desk.store import keyslots
+    from tests.conftest import CHEAP
+
+    original = keyslots.KdfParams.production
+    keyslots.KdfParams.production = classmethod(lambda cls: CHEAP)  # type: ignore[method-assign,assignment]
+    try:
+        desk = make_desk(Path(tmp_path_factory.mktemp("files")) / "registry")
+    finally:
+        keyslots.KdfParams.production = original  # type: ignore[method-assign]
+    rnd = random.Random(16)
+    days = _days(date(2025, 1, 1), date(2025, 1, 20))
+    stamps = [datetime(2025, 2, 1, 8, 0, 0), datetime(2025, 2, 1, 8, 0, 0, 1), datetime(2025, 3, 1)]
+    notes = [None, "", " ", "\u3000", "\n\t", "在读五年级", "辍学"]
+    with desk.tx() as s:
+        township_id = s.scalar(select(Township.id))
+        victims = []
+        for i in range(400):
+            v = Victim(file_number=f"5101-2025-{i + 1:05d}", township_id=township_id, alias=f"F{i}",
+                       rescue_date=rnd.choice([None, *days[:5]]),
+                       created_at=datetime(2024, 12, rnd.randint(1, 31), rnd.randint(0, 23), 59))
+            s.add(v)
+            victims.append(v)
+        s.flush()
+        for v in victims:
+            for _ in range(rnd.choice([0, 0, 1, 2, 3, 5])):
+                s.add(FollowUp(victim_id=v.id, status=rnd.choice(list(FollowUpStatus)),
+                               planned_date=rnd.choice([None, *days]), actual_date=rnd.choice([None, *days]),
+                               schooling=rnd.choice(notes)))
+            for _ in range(rnd.choice([0, 1, 2])):
+                s.add(ServiceRecord(victim_id=v.id, start_date=date(2025, 1, 1),
+                                    service_type=rnd.choice([ServiceType.RETURN_TO_SCHOOL, ServiceType.MEDICAL]),
+                                    status=rnd.choice(list(ServiceStatus))))
+    with desk.tx() as s:  # later writes: Core updates (no ORM), moves between files, deletions
+        ids = [v.id for v in victims]
+        fids = list(s.scalars(select(FollowUp.id)))
+        for fid in rnd.sample(fids, 120):
+            s.execute(update(FollowUp).where(FollowUp.id == fid).values(
+                status=rnd.choice(list(FollowUpStatus)), actual_date=rnd.choice([None, *days]),
+                updated_at=rnd.choice(stamps), schooling=rnd.choice(notes)))
+        for fid in rnd.sample(fids, 40):
+            s.execute(update(FollowUp).where(FollowUp.id == fid).values(victim_id=rnd.choice(ids)))
+        s.execute(delete(FollowUp).where(FollowUp.id.in_(rnd.sample(fids, 40))))
+        sids = list(s.scalars(select(ServiceRecord.id)))
+        for sid in rnd.sample(sids, 60):
+            s.execute(update(ServiceRecord).where(ServiceRecord.id == sid).values(
+                status=rnd.choice(list(ServiceStatus)), victim_id=rnd.choice(ids)))
+        s.execute(delete(ServiceRecord).where(ServiceRecord.id.in_(rnd.sample(sids, 30))))
+        for vid in rnd.sample(ids, 60):
+            s.execute(update(Victim).where(Victim.id == vid).values(rescue_date=rnd.choice([None, *days])))
+    yield desk
+    desk.registry.close()
+
+
+def test_maintained_visits_contact_and_schooling_agree_with_the_rules(files_desk: Desk) -> None:
+    from fanguai_desk.domain import file_state
+
+    with files_desk.read() as s:
+        visits: dict[str, list[file_state.FileVisit]] = {}
+        for f in s.scalars(select(FollowUp)):
+            visits.setdefault(f.victim_id, []).append(file_state.FileVisit(
+                f.id, f.status, f.planned_date, f.actual_date, f.updated_at, f.schooling))
+        services: dict[str, list[file_state.FileService]] = {}
+        for r in s.scalars(select(ServiceRecord)):
+            services.setdefault(r.victim_id, []).append(file_state.FileService(r.service_type, r.status))
+        files = list(s.scalars(select(Victim)))
+        gaps: set[str | None] = set()
+        planned = visited = 0
+        for v in files:
+            mine = visits.get(v.id, [])
+            last = file_state.last_visit(mine)
+            expected = (file_state.next_planned_visit(mine), last,
+                        file_state.last_contact(last, v.rescue_date, v.created_at.date()),
+                        file_state.schooling_gap(mine, services.get(v.id, [])))
+            assert (v.next_visit_on, v.last_visit_on, v.last_contact_on, v.schooling_gap) == expected, v.alias
+            gaps.add(expected[3])
+            planned += expected[0] is not None
+            visited += last is not None
+        assert gaps == {None, file_state.NO_SCHOOL_SERVICE, file_state.SCHOOLING_UNKNOWN}
+        assert 0 < planned < len(files) and 0 < visited < len(files)
+        for today in _days(date(2025, 1, 1), date(2025, 4, 30)):
+            stmt = select(Victim.id, rule_sql.out_of_contact(today, 30), rule_sql.without_visit_plan(),
+                          rule_sql.visit_overdue(today), rule_sql.schooling_unrecorded())
+            sql = {i: (bool(o), bool(p), bool(d), bool(g)) for i, o, p, d, g in s.execute(stmt)}
+            for v in files:
+                mine = visits.get(v.id, [])
+                contact = file_state.last_contact(file_state.last_visit(mine), v.rescue_date, v.created_at.date())
+                overdue = any(clocks.followup_state(f.status, f.planned_date, today) is clocks.DueState.OVERDUE
+                              for f in mine)
+                assert sql[v.id] == (file_state.out_of_contact(contact, today, 30),
+                                     file_state.next_planned_visit(mine) is None, overdue,
+                                     file_state.schooling_gap(mine, services.get(v.id, [])) is not None), today

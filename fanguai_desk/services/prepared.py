@@ -1,0 +1,31 @@
+"""Statements built once: the workbench's counts as SQL text, compiled when first needed and then only run.
+
+Building a SQLAlchemy statement, computing its cache key and expanding its ``IN`` lists costs more than
+running a count over the maintained columns (``store/state.py``): at 10,000 files the workbench spent most of
+its time in Python.  So a count is built and compiled once per day, settings and scope (its builder is cached
+with ``functools.lru_cache``), its values rendered as SQL literals by SQLAlchemy (dates, enum values, ids —
+quoted by the dialect, never pasted by hand), and each call only executes the text.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.dialects import sqlite
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ClauseElement
+
+_DIALECT = sqlite.dialect()
+
+
+def compiled(stmt: ClauseElement) -> str:
+    """The statement as SQLite text with its values inlined (to be cached by the caller)."""
+    return str(stmt.compile(dialect=_DIALECT, compile_kwargs={"literal_binds": True}))
+
+
+def scalar(s: Session, sql: str) -> Any:
+    return s.connection().exec_driver_sql(sql).scalar()
+
+
+def rows(s: Session, sql: str) -> list[Any]:
+    return list(s.connection().exec_driver_sql(sql))
