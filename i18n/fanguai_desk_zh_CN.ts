@@ -759,6 +759,10 @@ Fingerprint (SHA-256): %2</source>
             <translation>确要继续使用这个旧副本，请联系管理员确认（会记入审计日志）。</translation>
         </message>
         <message>
+            <source>Ask your administrator to recompute the maintained state, and report it.</source>
+            <translation>请联系管理员重新计算维护状态，并报告。</translation>
+        </message>
+        <message>
             <source>Ask your administrator to restore the registry from the latest backup.</source>
             <translation>请联系管理员从最近的备份恢复登记库。</translation>
         </message>
@@ -1270,6 +1274,18 @@ Fingerprint (SHA-256): %2</source>
             <translation>没有恢复密钥：管理员密码丢失将无法找回。{action}</translation>
         </message>
         <message>
+            <source>Maintained state consistent: the current placement, planned and last visits, last contact and schooling of {files} files match their records.</source>
+            <translation>维护状态一致：{files} 份档案的当前安置状况、计划回访、最近联系和就学情况与其记录相符。</translation>
+        </message>
+        <message>
+            <source>The maintained state of {files} files differs from their records (columns: {columns}; missing or altered triggers: {triggers}). Dashboard counts may be wrong. {action}</source>
+            <translation>{files} 份档案的维护状态与其记录不符（字段：{columns}；缺少或已改动的触发器：{triggers}）。工作台的统计可能有误。{action}</translation>
+        </message>
+        <message>
+            <source>Maintained state recomputed: {files} files corrected, triggers restored.</source>
+            <translation>已重新计算维护状态：{files} 份档案已更正，触发器已恢复。</translation>
+        </message>
+        <message>
             <source>The database is older than the latest state recorded on this computer: {missing} audit entries missing (the record reaches entry {recorded}, the database {found}). To recover: put the newest registry.db (with its -wal file) back into the data folder; if it cannot be found, restore the newest backup. {action}</source>
             <translation>数据库比本机记录的最新状态旧：缺少 {missing} 条审计记录（应到第 {recorded} 条，现只到第 {found} 条）。恢复办法：把最新的 registry.db（连同 -wal 文件）放回数据目录；找不到时从最新备份恢复。{action}</translation>
         </message>
@@ -1736,14 +1752,6 @@ Fingerprint (SHA-256): %2</source>
         <message>
             <source>Schema revision {found} is newer than this program's ({head}). Upgrade the program.</source>
             <translation>数据结构版本 {found} 比本程序（{head}）新，请升级程序。</translation>
-        </message>
-        <message>
-            <source>Maintained state consistent: the current placement of {files} files matches their history.</source>
-            <translation>维护状态一致：{files} 份档案的当前安置状况与安置记录相符。</translation>
-        </message>
-        <message>
-            <source>The current placement of {files} files differs from their placement history (missing triggers: {triggers}). Dashboard counts may be wrong; report it.</source>
-            <translation>{files} 份档案的当前安置状况与安置记录不符（缺少触发器：{triggers}）。统计卡片可能有误，请报告。</translation>
         </message>
         <message>
             <source>The database is the latest state recorded on this computer (audit head at entry {recorded}).</source>
