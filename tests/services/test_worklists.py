@@ -213,3 +213,20 @@ def test_every_list_key_works(desk: Desk, known: dict[str, str]) -> None:
     for kind in WorkList:
         rows, _ = desk.worklists.page(kind, limit=500)
         assert desk.worklists.count(kind) == len(rows), kind
+
+
+def test_counts_are_built_once_per_day_scope_and_settings(desk: Desk, known: dict[str, str]) -> None:
+    """The second call runs the statements the first one built (services/prepared.py); a new setting or
+    another day builds new ones, and the counts follow the setting."""
+    from fanguai_desk.services import dashboard, worklists
+
+    worklists._count_sql.cache_clear()
+    dashboard._count_sql.cache_clear()
+    first = desk.dashboard.compute(today=TODAY)
+    built = worklists._count_sql.cache_info().misses, dashboard._count_sql.cache_info().misses
+    assert desk.dashboard.compute(today=TODAY) == first
+    assert (worklists._count_sql.cache_info().misses, dashboard._count_sql.cache_info().misses) == built
+    assert worklists._count_sql.cache_info().hits >= len(CARDS) and dashboard._count_sql.cache_info().hits == 1
+    desk.update_settings({"no_contact_days": 20})
+    assert desk.worklists.counts(today=TODAY)["files_without_contact"] >= first.files_without_contact
+    assert worklists._count_sql.cache_info().misses > built[0]
