@@ -84,11 +84,9 @@ def cmd_doctor(args: argparse.Namespace) -> None:
 
         Desk.unlock(directory, _user(args), read_password(args), accept_older=True).close()
     if getattr(args, "repair", False):  # recompute the maintained state (administrators), then the report
-        from fanguai_desk.services.maintenance import MaintenanceService
-
         desk = open_desk(args)
         try:
-            files = MaintenanceService(desk).repair_state()
+            files = desk.maintenance.repair_state()
         finally:
             desk.close()
         print(say("doctor_state_repaired", {"files": files}, args.lang), file=sys.stderr)

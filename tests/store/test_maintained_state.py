@@ -142,7 +142,7 @@ def test_doctor_finds_and_repairs_a_corrupted_column(demo_desk: Desk) -> None:
         conn.exec_driver_sql("UPDATE victims SET last_contact_on = '1901-01-01', schooling_gap = 'x' WHERE id = ?",
                              (vid,))
         conn.exec_driver_sql("DROP TRIGGER trg_state_followups_update")
-    maintenance = MaintenanceService(demo_desk)
+    maintenance = demo_desk.maintenance
     check = maintenance.doctor().check("maintained_state")
     assert check is not None and check.status == "fail" and check.params["files"] == 1
     assert check.params["columns"] == "last_contact_on, schooling_gap"
@@ -162,7 +162,7 @@ def test_a_caseworker_cannot_repair_and_nothing_is_written(desk: Desk, caseworke
         conn.exec_driver_sql("UPDATE victims SET next_visit_on = '1901-01-01' WHERE id = ?", (vid,))
     before = content_fingerprint(desk)
     with pytest.raises(AccessDenied):
-        MaintenanceService(caseworker).repair_state()
+        caseworker.maintenance.repair_state()
     assert content_fingerprint(desk) == before
     assert drift(desk) == 1
 
