@@ -20,7 +20,10 @@ The "nobody forgotten" cards (issue 13), with the stable keys of ``dashboard --j
 
 The ages and deadlines are the SQL twins in ``store/rule_sql.py`` (``is_school_age``, ``turns_age_within``,
 ``referral_overdue`` …), checked against ``domain/clocks.py`` over a grid of dates by
-``tests/store/test_rule_sql.py``; the cards' own rules (last contact, schooling at the last visit) are here.
+``tests/store/test_rule_sql.py``.  The cards' own rules (next planned visit, last contact, schooling at the last
+visit) live in ``domain/file_state.py``; the database keeps their answer on each file (``store/state.py``, kept
+by triggers, checked by ``doctor``), so a card is one index range, and its count statement is built once per
+day, setting and scope (``services/prepared.py``).
 """
 
 from __future__ import annotations
