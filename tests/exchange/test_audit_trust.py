@@ -9,21 +9,27 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 from sqlalchemy import delete, insert, select
 
 from fanguai_desk.domain.enums import AuditAction, Role
+from fanguai_desk.domain.errors import RegistryError
 from fanguai_desk.services.audit_view import verify_audit
 from fanguai_desk.services.desk import Desk
-from fanguai_desk.store import audit
+from fanguai_desk.store import audit, audit_head
 from fanguai_desk.store.models import AuditEntry, RegistryMeta
 from tests.exchange.conftest import Templates, open_desk
 
 CW_PASSWORD = "Caseworker-pass-2026"
 
 
-def _rewrite_without(desk: Desk, drop: Any) -> int:
+def _rewrite_without(desk: Desk, drop: Any, *, and_the_head_file: bool = True) -> int:
     """Delete the entries ``drop`` selects, renumber, recompute every hash and the head (signatures kept as
-    they were: the insider cannot make new ones for others).  Returns how many were removed."""
+    they were: the insider cannot make new ones for others).  Returns how many were removed.
+
+    A careful insider holds the database key, so they can also re-authenticate the audit head kept outside
+    the database (store/audit_head.py); only the signatures then remain to give them away.  Without that
+    step the next open already refuses the shortened chain as an older copy."""
     with desk.tx() as s:
         rows = [dict(r._mapping) for r in s.execute(select(AuditEntry.__table__).order_by(AuditEntry.seq))]
         kept = [r for r in rows if not drop(r)]
@@ -38,7 +44,26 @@ def _rewrite_without(desk: Desk, drop: Any) -> int:
         s.execute(insert(AuditEntry.__table__), kept)
         s.merge(RegistryMeta(key=audit.HEAD_KEY, value=f"{len(kept)}:{prev}"))
         audit.forget_cached_head(s)
+    keeper = desk.registry._head
+    if and_the_head_file and keeper is not None:
+        keeper.write_now(audit_head.Head(keeper.registry_id, len(kept), prev))
     return len(rows) - len(kept)
+
+
+def test_a_rewrite_that_leaves_the_head_file_is_refused_at_the_next_open(templates: Templates,
+                                                                         tmp_path: Path) -> None:
+    town = templates.copy("town_a", tmp_path)
+    _caseworker(town)
+    cw = _reveals(town)
+    insider = Desk.unlock(town, "cw01", CW_PASSWORD)
+    try:
+        assert _rewrite_without(insider, lambda r: r["user_id"] == cw and r["action"] == AuditAction.REVEAL,
+                                and_the_head_file=False) == 3
+    finally:
+        insider.registry.close()
+    with pytest.raises(RegistryError) as err:
+        open_desk(town)
+    assert err.value.code == "registry_rolled_back_behind"
 
 
 def _caseworker(path: Path) -> str:
