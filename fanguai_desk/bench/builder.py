@@ -12,6 +12,7 @@ cache of the previous revision is upgraded by opening a copy (as on a user's lap
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -96,6 +97,17 @@ def _alive(pid: int) -> bool:
     return True
 
 
+def migrations_digest() -> str:
+    """What the migrations say, not only the head's name: a revision's content can change under the same name
+    (this project reserves no-op revisions for work in progress and fills them in later), and a cache built
+    before that would be reused without the new columns and triggers."""
+    versions = Path(__file__).resolve().parent.parent / "store" / "migrations" / "versions"
+    digest = hashlib.sha256()
+    for path in sorted(versions.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
+
+
 def cache_dir(cache_root: Path, victims: int) -> Path:
     return cache_root / f"{victims}-{head_revision()}"
 
@@ -112,7 +124,8 @@ def ensure_registry(cache_root: Path, victims: int, *, rebuild: bool = False,
         shutil.rmtree(home)
     if marker.exists():
         info = json.loads(marker.read_text("utf-8"))
-        if info.get("format") == BUILD_FORMAT and (home / "registry" / DB_FILE).exists():
+        if (info.get("format") == BUILD_FORMAT and info.get("migrations") == migrations_digest()
+                and (home / "registry" / DB_FILE).exists()):
             return _described(home, info, reused=True)
         shutil.rmtree(home)
     home.mkdir(parents=True, exist_ok=True)
@@ -135,6 +148,7 @@ def ensure_registry(cache_root: Path, victims: int, *, rebuild: bool = False,
         (staging / "registry").rename(home / "registry")
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+    info["migrations"] = migrations_digest()
     marker.write_text(json.dumps(info, indent=1), "utf-8")
     if older is not None:
         remove_stale_runs(older)

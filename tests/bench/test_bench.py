@@ -100,3 +100,14 @@ def test_cli_bench_prints_json_for_the_figures_asked(bench_root: Path, capsys: p
 def test_cli_bench_refuses_an_unknown_figure(bench_root: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["bench", "--out", str(bench_root), "--only", "nonsense"]) == 1
     assert "nonsense" in capsys.readouterr().err
+
+
+def test_a_cache_built_under_other_migrations_of_the_same_revision_is_built_again(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Reserved no-op revisions are filled in later under the same name: the cache must notice."""
+    from fanguai_desk.bench import builder
+
+    first = ensure_registry(tmp_path / "cache", 20)
+    assert not first.reused and ensure_registry(tmp_path / "cache", 20).reused
+    monkeypatch.setattr(builder, "migrations_digest", lambda: "filled-in-later")
+    assert not ensure_registry(tmp_path / "cache", 20).reused
