@@ -2571,19 +2571,19 @@ Fingerprint (SHA-256): %2</source>
     <context>
         <name>Enum.PurgeReason</name>
         <message>
-            <source>Retention Expired</source>
+            <source>Retention period ended</source>
             <translation>保存期限已届满</translation>
         </message>
         <message>
-            <source>Purpose Achieved</source>
+            <source>Purpose achieved</source>
             <translation>处理目的已实现</translation>
         </message>
         <message>
-            <source>Consent Withdrawn</source>
+            <source>Consent withdrawn</source>
             <translation>本人撤回同意</translation>
         </message>
         <message>
-            <source>Other Legal</source>
+            <source>Other legal grounds</source>
             <translation>法律法规规定的其他情形</translation>
         </message>
     </context>
@@ -5601,6 +5601,22 @@ This cannot be undone.</source>
         <message>
             <source>Raised at %1: it is closed at the township; the closure arrives with the township's next bundle.</source>
             <translation>由%1提出：只能在乡镇复核关闭，关闭结果随乡镇的下一个数据包传来。</translation>
+        </message>
+        <message>
+            <source>unknown user</source>
+            <translation>未知用户</translation>
+        </message>
+        <message>
+            <source>Reviewed by %1 on %2</source>
+            <translation>复核人：%1，复核时间：%2</translation>
+        </message>
+        <message>
+            <source>Note: %1</source>
+            <translation>复核说明：%1</translation>
+        </message>
+        <message>
+            <source>Reviewed (%1)</source>
+            <translation>已复核（%1）</translation>
         </message>
         <message>
             <source>Marked as reviewed.</source>

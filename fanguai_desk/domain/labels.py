@@ -229,6 +229,22 @@ def label(value: StrEnum) -> str:
     return table[value]
 
 
+#: English wording where the member's name is not words a reader would use (the one copy: the audit
+#: sentences, the CLI and the Qt source texts all take it from here).
+LABELS_EN: dict[type[StrEnum], Mapping[Any, str]] = {
+    PurgeReason: {  # 个人信息保护法 第四十七条
+        PurgeReason.RETENTION_EXPIRED: "Retention period ended",
+        PurgeReason.PURPOSE_ACHIEVED: "Purpose achieved",
+        PurgeReason.CONSENT_WITHDRAWN: "Consent withdrawn",
+        PurgeReason.OTHER_LEGAL: "Other legal grounds",
+    },
+}
+
+
 def label_en(value: StrEnum) -> str:
-    """The enum member's name, title-cased: ``ServiceType.VOCATIONAL_TRAINING`` → "Vocational Training"."""
+    """The English label: from ``LABELS_EN`` where written there, else the member's name, title-cased
+    (``ServiceType.VOCATIONAL_TRAINING`` → "Vocational Training")."""
+    table = LABELS_EN.get(type(value))
+    if table is not None and value in table:
+        return table[value]
     return value.name.replace("_", " ").title()

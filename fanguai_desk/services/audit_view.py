@@ -142,13 +142,6 @@ DEMO_COUNTS: dict[str, Words] = {
     "placements": ("安置", "placements"), "consents": ("同意", "consents"),
 }
 
-PURGE_REASONS: dict[str, Words] = {  # the Chinese from the one label table, domain/labels.py
-    PurgeReason.RETENTION_EXPIRED.value: (label(PurgeReason.RETENTION_EXPIRED), "retention period ended"),
-    PurgeReason.PURPOSE_ACHIEVED.value: (label(PurgeReason.PURPOSE_ACHIEVED), "purpose achieved"),
-    PurgeReason.CONSENT_WITHDRAWN.value: (label(PurgeReason.CONSENT_WITHDRAWN), "consent withdrawn"),
-    PurgeReason.OTHER_LEGAL.value: (label(PurgeReason.OTHER_LEGAL), "other legal grounds"),
-}
-
 
 @dataclass(frozen=True)
 class AuditLine:
@@ -252,8 +245,8 @@ def _details(action: AuditAction, detail: Mapping[str, Any], lang: str) -> list[
             out.append(("status: " if en else "状态：") + _enum(ReferralStatus(status), lang))
     reason = detail.get("reason")
     if isinstance(reason, str):
-        if reason in PURGE_REASONS:
-            out.append(("grounds: " if en else "依据：") + _w(PURGE_REASONS[reason], lang))
+        if reason in set(PurgeReason):  # the wording of domain/labels.py, the one copy
+            out.append(("grounds: " if en else "依据：") + _enum(PurgeReason(reason), lang))
         else:
             with contextlib.suppress(ValueError):
                 out.append(("reason: " if en else "原因：") + _enum(ClosureReason(reason), lang))

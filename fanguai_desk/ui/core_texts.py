@@ -452,8 +452,8 @@ ENUM_LABELS = {
     ("DueState", "scheduled"): QT_TRANSLATE_NOOP("Enum.DueState", "Scheduled"),
     ("DueState", "cancelled"): QT_TRANSLATE_NOOP("Enum.DueState", "Cancelled"),
     ("DueState", "none"): QT_TRANSLATE_NOOP("Enum.DueState", "None"),
-    ("PurgeReason", "retention_expired"): QT_TRANSLATE_NOOP("Enum.PurgeReason", "Retention Expired"),
-    ("PurgeReason", "purpose_achieved"): QT_TRANSLATE_NOOP("Enum.PurgeReason", "Purpose Achieved"),
-    ("PurgeReason", "consent_withdrawn"): QT_TRANSLATE_NOOP("Enum.PurgeReason", "Consent Withdrawn"),
-    ("PurgeReason", "other_legal"): QT_TRANSLATE_NOOP("Enum.PurgeReason", "Other Legal"),
+    ("PurgeReason", "retention_expired"): QT_TRANSLATE_NOOP("Enum.PurgeReason", "Retention period ended"),
+    ("PurgeReason", "purpose_achieved"): QT_TRANSLATE_NOOP("Enum.PurgeReason", "Purpose achieved"),
+    ("PurgeReason", "consent_withdrawn"): QT_TRANSLATE_NOOP("Enum.PurgeReason", "Consent withdrawn"),
+    ("PurgeReason", "other_legal"): QT_TRANSLATE_NOOP("Enum.PurgeReason", "Other legal grounds"),
 }

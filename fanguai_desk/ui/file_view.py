@@ -108,7 +108,7 @@ def load_file_data(desk: Desk, victim_id: str, audit_read: bool) -> FileData:
     return FileData(vf, desk.users.names(), cases,
                     audit_lines(desk.uow, lang=current_language(), record_id=victim_id, limit=500),
                     desk.victims.history(victim_id), desk.attachments.list(victim_id),
-                    desk.review.open_flags(victim_id))
+                    desk.review.flags(victim_id, include_closed=True))
 
 
 def _scroll(widget: QWidget) -> QScrollArea:
@@ -1157,6 +1157,18 @@ class VictimFileView(QWidget):
         self.review_layout = QVBoxLayout(self.review_notice)
         self.review_layout.setContentsMargins(14, 4, 14, 4)
         self.review_notice.hide()
+        # Flags already reviewed (here, or at the township and received with its bundle): collapsed, each
+        # with who closed it, when, and the note (services/review.py, ReviewService.flags(include_closed)).
+        self.reviewed_toggle = QPushButton()
+        self.reviewed_toggle.setObjectName("ReviewedFlagsToggle")
+        self.reviewed_toggle.setCheckable(True)
+        self.reviewed_toggle.setFlat(True)
+        self.reviewed_list = QWidget()
+        self.reviewed_layout = QVBoxLayout(self.reviewed_list)
+        self.reviewed_layout.setContentsMargins(14, 0, 14, 4)
+        self.reviewed_list.hide()
+        self.reviewed_toggle.toggled.connect(self._show_reviewed)
+        self.reviewed_toggle.hide()
         self.reveal_button = QPushButton(self.tr("Show full identity"))
         self.reveal_button.setToolTip(self.tr("Shows the full name and ID number in this view only. "
                                               "Recorded in the audit log."))
@@ -1227,6 +1239,8 @@ class VictimFileView(QWidget):
         layout.addWidget(self.closed_notice)
         layout.addWidget(self.attention)
         layout.addWidget(self.review_notice)
+        layout.addWidget(self.reviewed_toggle, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.reviewed_list)
         layout.addWidget(self.banner)
         layout.addWidget(self.tabs, 1)
         ctx.locked.connect(self.on_locked)
@@ -1351,13 +1365,16 @@ class VictimFileView(QWidget):
     def _load_failed(self, exc: Exception) -> None:
         self.banner.error(error_text(exc))
 
-    def _render_review_flags(self, flags: list[Any]) -> None:
-        while self.review_layout.count():
-            item = self.review_layout.takeAt(0)
-            widget = item.widget() if item is not None else None
-            if widget is not None:
-                widget.deleteLater()
+    def _render_review_flags(self, all_flags: list[Any]) -> None:
+        for box in (self.review_layout, self.reviewed_layout):
+            while box.count():
+                item = box.takeAt(0)
+                widget = item.widget() if item is not None else None
+                if widget is not None:
+                    widget.deleteLater()
         en = current_language().startswith("en")
+        flags = [f for f in all_flags if f.status == "open"]
+        self._render_reviewed_flags([f for f in all_flags if f.status != "open"], en)
         for flag in flags:
             row = QWidget()
             rl = QHBoxLayout(row)
@@ -1386,6 +1403,27 @@ class VictimFileView(QWidget):
                 rl.addWidget(where, 1)
             self.review_layout.addWidget(row)
         self.review_notice.setVisible(bool(flags))
+
+    def _render_reviewed_flags(self, closed: list[Any], en: bool) -> None:
+        for flag in closed:
+            who = flag.resolved_by or self.tr("unknown user")
+            when = format_datetime(flag.resolved_at) if flag.resolved_at else ""
+            text = "✓ " + (flag.text_en if en else flag.text) + "\n" + (
+                self.tr("Reviewed by %1 on %2").replace("%1", who).replace("%2", when))
+            if flag.note:
+                text += "\n" + self.tr("Note: %1").replace("%1", flag.note)
+            label = QLabel(text)
+            label.setObjectName("ReviewedFlag")
+            label.setWordWrap(True)
+            label.setTextFormat(Qt.TextFormat.PlainText)
+            self.reviewed_layout.addWidget(label)
+        self.reviewed_toggle.setText(self.tr("Reviewed (%1)").replace("%1", str(len(closed))))
+        self.reviewed_toggle.setVisible(bool(closed))
+        self._show_reviewed(self.reviewed_toggle.isChecked())
+
+    def _show_reviewed(self, shown: bool) -> None:
+        self.reviewed_toggle.setText(("▾ " if shown else "▸ ") + self.reviewed_toggle.text().lstrip("▸▾ "))
+        self.reviewed_list.setVisible(shown and self.reviewed_layout.count() > 0)
 
     def mark_flag_reviewed(self, flag_id: str, note: str = "") -> None:
         def done(_r: Any) -> None:

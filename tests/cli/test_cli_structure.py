@@ -62,3 +62,47 @@ def test_chinese_local_time_does_not_pass_chinese_through_strftime() -> None:
     local = moment.astimezone()
     assert zh_local_time(moment) == f"{local.year}年{local.month:02d}月{local.day:02d}日 {local.hour:02d}:{local.minute:02d}"
     assert zh_local_time(moment, seconds=True).endswith(f":{local.minute:02d}:05")
+
+
+def test_every_group_listed_is_a_file_of_commands_and_every_commands_module_with_groups_is_listed() -> None:
+    """No group defined in cli.py or elsewhere, none left out of the list (it would silently vanish)."""
+    import ast
+    import typing
+
+    import fanguai_desk.commands as commands_pkg
+    from fanguai_desk.commands import common
+
+    folder = Path(commands_pkg.__file__).parent
+    with_groups = {f.stem for f in folder.glob("*.py")
+                   if any(isinstance(n, ast.FunctionDef) and n.name == "register"
+                          for n in ast.parse(f.read_text(encoding="utf-8")).body)}
+    listed = set(cli.COMMAND_MODULES) | set(cli.DEV_COMMAND_MODULES)
+    assert with_groups == listed
+    assert all((folder / f"{name}.py").is_file() for name in listed)
+    cli_source = Path(cli.__file__).read_text(encoding="utf-8")
+    assert "add_parser(" not in cli_source and cli_source.count("add_subparsers(") == 1
+    from fanguai_desk.services.desk import Desk
+
+    hints = typing.get_type_hints(common.open_desk, localns={"Desk": Desk})  # Desk: a TYPE_CHECKING import
+    assert hints == {"args": argparse.Namespace, "return": Desk}
+
+
+def test_a_broken_command_module_fails_loudly_even_a_developer_tool(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only a developer tool's absence is tolerated (the packaged app leaves it out); an import error inside
+    one is raised, not swallowed."""
+    import importlib
+
+    real = importlib.import_module
+
+    def broken(name: str, package: str | None = None) -> object:
+        if name == "fanguai_desk.commands.bench":
+            raise ImportError("a dependency of bench is missing")
+        return real(name, package)
+
+    monkeypatch.setattr(importlib, "import_module", broken)
+    with pytest.raises(ImportError):
+        build_parser()
+    monkeypatch.setattr(cli, "DEV_COMMAND_MODULES", ("no_such_dev_tool",))
+    monkeypatch.setattr(importlib, "import_module", real)
+    parser = build_parser()  # an absent developer tool: its commands are simply not there
+    assert "no_such_dev_tool" not in parser.format_help()

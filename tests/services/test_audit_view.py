@@ -82,3 +82,19 @@ def test_every_action_has_words() -> None:
         text = sentence(at=datetime(2026, 11, 30, 8, 0), who="王社工", action=action, record_type=None,
                         file_number=None, detail={}, lang="zh_CN")
         assert not LATIN_WORD.search(text), text
+
+
+def test_purge_grounds_read_in_the_one_label_table_in_both_languages() -> None:
+    """The grounds of a purge come from domain/labels.py (PIPL art. 47), not from a copy in the audit view."""
+    from datetime import datetime
+
+    from fanguai_desk.domain.enums import PurgeReason
+    from fanguai_desk.domain.labels import label, label_en
+
+    for reason in PurgeReason:
+        for lang, words, prefix in (("zh_CN", label(reason), "依据："), ("en", label_en(reason), "grounds: ")):
+            text = sentence(at=datetime(2026, 11, 30, 8, 0), who="王社工", action=AuditAction.PURGE,
+                            record_type="victim", file_number="510101-2026-0001", detail={"reason": reason.value},
+                            lang=lang)
+            assert prefix + words in text, text
+    assert label_en(PurgeReason.OTHER_LEGAL) == "Other legal grounds"  # words, not the member's name

@@ -5,6 +5,7 @@ note — and a flag received from a township says where it closes instead."""
 from __future__ import annotations
 
 import os
+from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -68,3 +69,34 @@ def test_a_flag_closes_with_a_note_here_and_a_townships_flag_says_where_it_close
     [still_open] = desk.review.open_flags(vid)  # the township's flag stays open here
     assert still_open.raised_at == "青龙镇" and not still_open.can_close
     assert view.review_notice.isVisibleTo(view)
+
+
+def test_reviewed_flags_stay_visible_collapsed_with_who_when_and_note(qtbot, desk, open_window) -> None:
+    """A flag closed here, and one closed at the township and received with its bundle, leave the open list
+    but stay on the file: a collapsed 已复核 list with who closed each, when, and the note."""
+    vid, _ = desk.victims.register({"alias": "庚", "birth_date": "1990-03-01"})
+    sid = desk.assistance.add(vid, {"service_type": "vocational_training", "start_date": "2025-09-01",
+                                    "willing": True})
+    desk.victims.edit(vid, {"birth_date": "2015-03-01"})
+    [local] = desk.review.open_flags(vid)
+    desk.review.mark_reviewed(local.id, "已核实，出生日期更正有据")
+    closer = desk.actor.user_id
+    with desk.tx() as s:  # closed at the township, its closure received in the township's bundle
+        s.add(ReviewFlag(victim_id=vid, record_type="service", record_id=sid, rule="school_age", source="township",
+                         origin_installation="another-laptop", status="resolved", resolved_by=closer,
+                         resolved_at=datetime(2026, 5, 6, 7, 8), resolution_note="乡镇已复核"))
+    o = open_window(desk)
+    view = _open(o, vid)
+    assert not view.review_notice.isVisibleTo(view)  # nothing open
+    assert view.reviewed_toggle.isVisibleTo(view) and view.reviewed_toggle.text() == "▸ 已复核（2）"
+    assert not view.reviewed_list.isVisibleTo(view)  # collapsed
+    qtbot.mouseClick(view.reviewed_toggle, Qt.MouseButton.LeftButton)
+    assert view.reviewed_list.isVisibleTo(view) and view.reviewed_toggle.text() == "▾ 已复核（2）"
+    texts = [w.text() for w in view.reviewed_list.findChildren(QLabel, "ReviewedFlag")]
+    assert len(texts) == 2 and all(t.startswith("✓ ") and "复核人：" in t and "复核时间：" in t for t in texts)
+    assert any("复核说明：已核实，出生日期更正有据" in t for t in texts)
+    assert any("复核说明：乡镇已复核" in t and "2026" in t for t in texts)
+    if os.environ.get("FANGUAI_SCREENSHOT_DIR"):
+        view.grab().save(str(Path(os.environ["FANGUAI_SCREENSHOT_DIR"]) / "reviewed_flags.png"))
+    qtbot.mouseClick(view.reviewed_toggle, Qt.MouseButton.LeftButton)
+    assert not view.reviewed_list.isVisibleTo(view)
