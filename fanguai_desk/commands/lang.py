@@ -102,11 +102,21 @@ class DeskHelpFormatter(argparse.HelpFormatter):
     the type names in argparse's metavars stay as they are."""
 
     def _expand_help(self, action: argparse.Action) -> str:
-        if english() and action.help and action.help in HELP_EN:
+        en = english_help(action.help) if english() and action.help else None
+        if en is not None:
             action = argparse.Action(action.option_strings, action.dest, nargs=action.nargs, default=action.default,
                                      choices=action.choices, required=action.required,
-                                     help=HELP_EN[action.help], metavar=action.metavar)
+                                     help=en, metavar=action.metavar)
         return super()._expand_help(action)
+
+
+def english_help(text: str) -> str | None:
+    """The English of a Chinese help text: :data:`HELP_EN`, else a record field's name (domain/labels.py)."""
+    if text in HELP_EN:
+        return HELP_EN[text]
+    from fanguai_desk.domain.labels import FIELD_WORDS  # here: ``--version`` never loads the domain
+
+    return next((en for zh, en in FIELD_WORDS.values() if zh == text), None)
 
 
 def translated_description(text: str | None) -> str | None:
@@ -266,30 +276,31 @@ HELP_EN: dict[str, str] = {
 }
 
 #: Help for an option that was declared without one, by its destination name (zh, en): one table for every
-#: command module, so an option is never shown without a word of explanation.
+#: command module, so an option is never shown without a word of explanation.  An option named after a record
+#: field (``--alias``, ``--rescue-unit`` …) takes the field's words from ``domain/labels.FIELD_WORDS`` (see
+#: :func:`default_help`); this table holds only what differs (examples, "only …" filters).
 OPTION_HELP: dict[str, tuple[str, str]] = {
-    "address": ("地址", "address"), "alias": ("化名", "alias"), "birth_date": ("出生日期（如 2011-03-15）", "date of birth"),
+    "address": ("地址", "address"), "birth_date": ("出生日期（如 2011-03-15）", "date of birth"),
     "bundle": ("数据交换包文件", "exchange bundle file"), "by": ("由谁同意", "given by"),
     "caregiver_id_number": ("照料人身份证号", "caregiver's ID number"), "case_id": ("所属案件 ID", "case id"),
     "certs": ("证书文件（县级证书机构签发）", "certificate file (issued by the county CA)"),
-    "cooperating_units": ("配合单位", "cooperating units"), "crl": ("证书吊销列表文件", "revocation list file"),
+    "crl": ("证书吊销列表文件", "revocation list file"),
     "date": ("日期（如 2026-11-30）", "date (e.g. 2026-11-30)"), "days": ("天数", "days"),
-    "decision": ("复核结论", "decision"), "due_date": ("期限", "due date"), "due_within": ("只列若干天内到期的", "due within N days"),
-    "end_date": ("结束日期", "end date"), "estimated_birth_year": ("估计出生年份", "estimated birth year"),
+    "decision": ("复核结论", "decision"), "due_within": ("只列若干天内到期的", "due within N days"),
     "expect_version": ("期望的版本号（防止覆盖他人的修改）", "expected version (guards against overwriting a change)"),
     "exploitation_type": ("剥削类型", "type of exploitation"), "file": ("文件", "file"),
     "files": ("档案 ID（可多个）", "file ids (several allowed)"), "folder": ("文件夹", "folder"),
     "from_json": ("从 JSON 文件读取字段", "read the fields from a JSON file"),
     "guardian_name": ("监护人姓名", "guardian's name"), "handling_unit": ("办案单位", "handling unit"),
     "health": ("健康状况", "health"), "household_head": ("接收家庭户主", "head of the receiving household"),
-    "id": ("记录 ID", "record id"), "id_number": ("身份证号", "ID number"), "institution": ("机构", "institution"),
+    "id": ("记录 ID", "record id"), "institution": ("机构", "institution"),
     "keep": ("保留哪一方（本机或导入）", "which side to keep"), "lawyer": ("承办律师", "lawyer"),
     "limit": ("最多显示几条", "at most this many rows"), "living_situation": ("生活状况", "living situation"),
     "login": ("登录名", "login name"), "matter": ("援助事项", "matter"), "method": ("回访方式", "method"),
-    "mine": ("只列我负责的", "mine only"), "minors": ("只列未成年人", "minors only"), "name": ("姓名", "name"),
+    "mine": ("只列我负责的", "mine only"), "minors": ("只列未成年人", "minors only"),
     "nationality": ("国籍（如 CN）", "nationality (e.g. CN)"), "needs": ("发现的需求", "needs found"),
     "new_password_file": ("从文件读取新密码", "read the new password from a file"),
-    "next": ("下次回访日期", "next visit date"), "note": ("说明", "note"), "notes": ("备注", "notes"),
+    "next": ("下次回访日期", "next visit date"), "note": ("说明", "note"),
     "offset": ("从第几条开始", "start at row"), "opened_on": ("立案日期", "opened on"),
     "out": ("输出文件", "output file"), "outcome": ("结果", "outcome"), "overdue": ("只列已逾期的", "overdue only"),
     "pdf": ("PDF 文件", "PDF file"), "place": ("案发地", "place"), "police_case_ref": ("公安案件编号", "police case number"),
@@ -297,11 +308,10 @@ OPTION_HELP: dict[str, tuple[str, str]] = {
     "recovery_key_file": ("从文件读取恢复密钥", "read the recovery key from a file"),
     "referral_date": ("转介日期", "referral date"), "regenerate": ("重新生成（旧的作废）", "make a new one (the old one stops working)"),
     "reminder_days": ("提醒天数", "reminder days"), "request": ("证书申请文件", "certificate request file"),
-    "rescue_date": ("解救日期", "rescue date"), "rescue_unit": ("解救单位", "rescuing unit"),
-    "resolve": ("要处理的冲突 ID", "conflict id to resolve"), "responsible_unit": ("责任单位", "responsible unit"),
+    "resolve": ("要处理的冲突 ID", "conflict id to resolve"),
     "review": ("要复核的标记 ID", "flag id to review"), "role": ("角色", "role"), "scope": ("同意事项", "consent to"),
     "service_type": ("服务类型", "service type"), "sex": ("性别（F 女 / M 男）", "sex (F / M)"),
-    "start_date": ("开始日期", "start date"), "state": ("安置状况", "placement"), "status": ("状态", "status"),
+    "state": ("安置状况", "placement"),
     "text": ("查找内容：姓名、拼音首字母、档案编号或身份证号后四位", "name, pinyin initials, file number or ID tail"),
     "township": ("所属乡镇", "township"), "urgent_deadline": ("法定期限（紧急时）", "legal deadline (if urgent)"),
     "victim": ("档案 ID", "file id"), "visit": ("待办回访 ID", "planned visit id"), "visitors": ("回访人员", "visitors"),
@@ -315,4 +325,8 @@ HELP_EN.update({zh: en for zh, en in OPTION_HELP.values()})
 
 def default_help(dest: str) -> str | None:
     words = OPTION_HELP.get(dest)
+    if words is None:
+        from fanguai_desk.domain.labels import FIELD_WORDS  # here: ``--version`` never loads the domain
+
+        words = FIELD_WORDS.get(dest)
     return words[0] if words else None

@@ -31,7 +31,7 @@ from fanguai_desk.domain.enums import (
     Role,
     ServiceType,
 )
-from fanguai_desk.domain.labels import label, label_en
+from fanguai_desk.domain.labels import FIELD_WORDS, label, label_en
 from fanguai_desk.domain.permissions import Permission
 from fanguai_desk.messages import RECORD_WORDS
 from fanguai_desk.store import audit
@@ -107,27 +107,7 @@ REPORTS: dict[str, Words] = {
     "period": ("期间统计表", "period statistics"),
 }
 
-FIELDS: dict[str, Words] = {
-    "name": ("姓名", "name"), "alias": ("化名", "alias"), "hidden_name": ("列表中隐藏姓名", "hide name"),
-    "sex": ("性别", "sex"), "birth_date": ("出生日期", "date of birth"),
-    "estimated_birth_year": ("估计出生年份", "estimated birth year"), "id_number": ("身份证号", "ID number"),
-    "identity_status": ("身份状况", "identity"), "identified_on": ("身份查明日期", "identified on"),
-    "township": ("乡镇", "township"), "case_id": ("案件", "case"), "caseworker_id": ("责任社工", "caseworker"),
-    "ethnicity": ("民族", "ethnicity"), "nationality": ("国籍", "nationality"),
-    "household_registration": ("户籍地", "household registration"), "current_residence": ("现住址", "residence"),
-    "phone": ("电话", "phone"), "disability": ("残疾情况", "disability"),
-    "disability_grade": ("残疾等级", "disability grade"), "rescue_date": ("解救日期", "rescue date"),
-    "rescue_unit": ("解救单位", "rescuing unit"), "arrived_at_institution_on": ("入院日期", "arrival date"),
-    "attention_flag": ("关注标记", "attention flag"), "attention_message": ("关注说明", "attention message"),
-    "notes": ("备注", "notes"), "guardians": ("监护人", "guardians"), "buyer_households": ("收买家庭", "buyer households"),
-    "service_type": ("服务类型", "service"), "responsible_unit": ("责任单位", "responsible unit"),
-    "cooperating_units": ("配合单位", "cooperating units"), "start_date": ("开始日期", "start date"),
-    "due_date": ("期限", "due date"), "end_date": ("结束日期", "end date"), "status": ("状态", "status"),
-    "willing": ("本人意愿", "wishes"), "county_name": ("县名", "county"), "county_code": ("县代码", "county code"),
-    "retention_years": ("保存年限", "retention"), "referral_wait_days": ("转介等待天数", "referral wait"),
-    "idle_lock_minutes": ("闲置锁定时间", "idle lock"), "backup_reminder_days": ("备份提醒天数", "backup reminder"),
-    "attachment_max_mb": ("附件大小上限", "attachment size limit"),
-}
+FIELDS = FIELD_WORDS  # the one table of field names, domain/labels.py
 
 BUNDLE_KINDS: dict[str, Words] = {"full": ("完整数据", "full data"), "files": ("档案数据", "files"),
                                   "statistics": ("统计数据", "statistics"), "stats": ("统计数据", "statistics")}

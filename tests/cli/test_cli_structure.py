@@ -106,3 +106,30 @@ def test_a_broken_command_module_fails_loudly_even_a_developer_tool(monkeypatch:
     monkeypatch.setattr(importlib, "import_module", real)
     parser = build_parser()  # an absent developer tool: its commands are simply not there
     assert "no_such_dev_tool" not in parser.format_help()
+
+
+def test_an_option_named_after_a_field_takes_the_fields_words_from_the_one_table() -> None:
+    """``--rescue-unit`` and the audit sentence's "解救单位" are one entry (domain/labels.FIELD_WORDS), in both
+    languages; the CLI's own table keeps only wording that differs."""
+    from fanguai_desk.commands.lang import OPTION_HELP, default_help, english_help
+    from fanguai_desk.domain.labels import FIELD_WORDS
+    from fanguai_desk.services.audit_view import FIELDS
+
+    assert FIELDS is FIELD_WORDS
+    assert not [d for d, words in OPTION_HELP.items() if FIELD_WORDS.get(d) == words]  # no second copy
+    for dest in ("rescue_unit", "alias", "estimated_birth_year", "responsible_unit"):
+        zh, en = FIELD_WORDS[dest]
+        assert default_help(dest) == zh and english_help(zh) == en
+
+    def helps(parser: argparse.ArgumentParser) -> list[tuple[str, str | None]]:
+        found = []
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for child in action.choices.values():
+                    found += helps(child)
+            else:
+                found.append((action.dest, action.help))
+        return found
+
+    shown = helps(build_parser())
+    assert ("rescue_unit", "解救单位") in shown and ("alias", "化名") in shown
