@@ -123,10 +123,10 @@ class Result:
             met = p95 <= self.target_ms
             if self.ratio_target is not None and ratio is not None:
                 met = met and ratio <= self.ratio_target
-        elif self.ratio_target is not None and ratio is not None:
-            met = ratio <= self.ratio_target
             if self.rss_target_mb is not None:
                 met = met and t.extra.get("peak_rss_mb", float("inf")) <= self.rss_target_mb
+        elif self.ratio_target is not None and ratio is not None:
+            met = ratio <= self.ratio_target
         if t.cpu_ms:
             out["cpu_median_ms"] = r3(median(t.cpu_ms))
         out.update(median_ms=r3(med), p95_ms=r3(p95), min_ms=r3(min(t.samples_ms)), reps=len(t.samples_ms),
@@ -140,6 +140,7 @@ class Result:
         if t.note:
             out["note"] = t.note
         out.update(t.extra)
+        out.update(self.extra)  # the load average before / after the figure
         return out
 
 

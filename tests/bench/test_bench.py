@@ -59,6 +59,28 @@ def test_queries_are_compared_with_the_bare_engine(small_run: BenchOutput) -> No
     assert results["cold_start"]["peak_rss_mb"] > 0
 
 
+def test_searches_and_scrolling_are_compared_with_the_engines_best_plan(small_run: BenchOutput) -> None:
+    results = small_run.document["results"]
+    for key in [k for k in results if k.startswith("search_")] + ["list_scroll_end"]:
+        r = results[key]
+        assert r["engine_best_ms"] is not None and r["replay_ratio"] is not None, key
+        assert r["ratio"] == pytest.approx(r["median_ms"] / r["engine_best_ms"], rel=0.05), key
+        assert r["met"] in (True, False), key  # scrolling: ≤ 2× one full read
+    for key, r in results.items():  # the load average before / after every figure, and CPU next to wall time
+        if r["status"] == "ok":
+            assert len(r["load_average"]) == 2, key
+
+
+def test_a_figure_over_its_memory_target_is_not_met() -> None:
+    from fanguai_desk.bench.context import Timing
+    from fanguai_desk.bench.measurements import Result
+
+    fast_but_fat = Result("import_all", "import", 120_000, None, 600, Timing([1000.0], extra={"peak_rss_mb": 601}))
+    assert fast_but_fat.summary()["met"] is False
+    fast_but_fat.timing = Timing([1000.0], extra={"peak_rss_mb": 599})
+    assert fast_but_fat.summary()["met"] is True
+
+
 def test_results_are_written_as_json_with_the_machine(small_run: BenchOutput) -> None:
     doc = json.loads(small_run.json_path.read_text("utf-8"))
     assert small_run.json_path.name.startswith("bench-500-")
