@@ -77,7 +77,13 @@ def render(results_dir: Path = RESULTS) -> str:
         + f" | {sizes[-1]:,}: CPU | engine | ratio | peak RSS | load | met |",
         "|---|---|" + "---|" * len(sizes) + "---|---|---|---|---|---|",
     ]
-    for key, r in largest["results"].items():
+    keys = list(largest["results"])  # the largest run's figures first, then any only a smaller run has
+    for n in reversed(sizes):
+        keys += [k for k in docs[n]["results"] if k not in keys]
+    for key in keys:
+        r = largest["results"].get(key) or {**next(docs[n]["results"][key] for n in reversed(sizes)
+                                                    if key in docs[n]["results"]),
+                                            "status": f"not_in_the_{sizes[-1] // 1000}k_run"}
         cells = []
         for n in sizes:
             other = docs[n]["results"].get(key)
