@@ -368,6 +368,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The disk is full: the registry is open read-only — you can look and print (unsigned) but not save. What you "
         "view is noted in reserved space and enters the audit log at the next sign-in once there is space. Free at "
         "least {need_mb} MB on the disk of {dir}, then sign in again."),
+    "registry_busy": ("登记库正忙：另一项操作正在写入，等了几秒仍未结束。刚才的操作没有保存，登记库保持原样；请稍后重试。",
+                      "The registry is busy: another operation is writing and did not finish within a few seconds. "
+                      "The last change was not saved and the registry is as it was; try again in a moment."),
     "disk_full": ("磁盘已满：刚才的操作没有保存，登记库保持原样。请腾出磁盘空间后重试。",
                   "The disk is full: the last change was not saved and the registry is as it was. Free some "
                   "space and try again."),
@@ -443,6 +446,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
                          "空间腾出后一切照常。",
                          "Disk full ({free_mb} MB left): free at least {need_mb} MB. This is not damage: do not "
                          "restore a backup; once there is space everything works as before."),
+    "doctor_leftovers": ("{count} 个中断的操作留下的临时文件或备份草稿（均为加密数据）：下次以可写方式登录时自动清除。",
+                         "{count} temporary files or backup drafts left by interrupted operations (all encrypted): "
+                         "they are removed at the next sign-in that can write."),
     "doctor_check_failed": ("检查“{check}”无法完成（{error}）。请从备份恢复，或联系技术支持。",
                             "The check “{check}” could not be done ({error}). Restore from a backup or contact support."),
     "doctor_slots_file_missing": ("密钥文件 {file} 不存在（另一份仍可用）。", "Key file {file} is missing (the other copy is usable)."),

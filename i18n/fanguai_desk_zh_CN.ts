@@ -1602,6 +1602,10 @@ Fingerprint (SHA-256): %2</source>
             <translation>磁盘已满：登记库已以只读方式打开——可以查看和打印（不签名），不能保存。查看记录暂存在预留空间，空间恢复后的下一次登录时写入审计日志。请在 {dir} 所在的磁盘上腾出至少 {need_mb} MB 空间，然后重新登录。</translation>
         </message>
         <message>
+            <source>The registry is busy: another operation is writing and did not finish within a few seconds. The last change was not saved and the registry is as it was; try again in a moment.</source>
+            <translation>登记库正忙：另一项操作正在写入，等了几秒仍未结束。刚才的操作没有保存，登记库保持原样；请稍后重试。</translation>
+        </message>
+        <message>
             <source>The disk is full: the last change was not saved and the registry is as it was. Free some space and try again.</source>
             <translation>磁盘已满：刚才的操作没有保存，登记库保持原样。请腾出磁盘空间后重试。</translation>
         </message>
@@ -1700,6 +1704,10 @@ Fingerprint (SHA-256): %2</source>
         <message>
             <source>Disk full ({free_mb} MB left): free at least {need_mb} MB. This is not damage: do not restore a backup; once there is space everything works as before.</source>
             <translation>磁盘已满（只剩 {free_mb} MB）：请腾出至少 {need_mb} MB 空间。这不是数据损坏，不要从备份恢复；空间腾出后一切照常。</translation>
+        </message>
+        <message>
+            <source>{count} temporary files or backup drafts left by interrupted operations (all encrypted): they are removed at the next sign-in that can write.</source>
+            <translation>{count} 个中断的操作留下的临时文件或备份草稿（均为加密数据）：下次以可写方式登录时自动清除。</translation>
         </message>
         <message>
             <source>The check “{check}” could not be done ({error}). Restore from a backup or contact support.</source>

@@ -198,16 +198,31 @@ def _remove_stale_scratch(folder: Path, older_than: float = 3600.0) -> None:
                 shutil.rmtree(p, ignore_errors=True)
 
 
+SNAPSHOT_ATTEMPTS = 6
+
+
 def snapshot_database(source_dbapi: Any, key: bytes, dest: Path) -> None:
-    """Copy the open registry, as of one committed state, into ``dest`` under the same key."""
-    target = _keyed(dest, key)
-    try:
-        source_dbapi.backup(target)  # one step: holds a read transaction, so the copy is consistent
-        problems = target.execute("PRAGMA cipher_integrity_check").fetchall()
-        if problems:
-            raise RegistryError("database_corrupt", file=DB_FILE)
-    finally:
-        target.close()
+    """Copy the open registry, as of one committed state, into ``dest`` under the same key.  A copy that meets
+    another connection's write (SQLITE_BUSY / SQLITE_LOCKED) starts over, up to ``SNAPSHOT_ATTEMPTS`` times
+    with a growing pause, so a backup taken while the app keeps writing still succeeds."""
+    for attempt in range(SNAPSHOT_ATTEMPTS):
+        target = _keyed(dest, key)
+        try:
+            source_dbapi.backup(target)  # one step: holds a read transaction, so the copy is consistent
+            problems = target.execute("PRAGMA cipher_integrity_check").fetchall()
+            if problems:
+                raise RegistryError("database_corrupt", file=DB_FILE)
+            return
+        except sqlcipher3.dbapi2.OperationalError as exc:
+            mapped = sqlite_error_to_registry_error(exc)
+            busy = (mapped is not None and mapped.code == "registry_busy") or "locked" in str(exc)
+            if not busy or attempt == SNAPSHOT_ATTEMPTS - 1:
+                raise
+        finally:
+            target.close()
+        with contextlib.suppress(FileNotFoundError):
+            dest.unlink()
+        time.sleep(0.05 * 2 ** attempt)
 
 
 def write_backup(*, source_dbapi: Any, key: bytes, slots: SlotsFile, schema_revision: str, out: Path,

@@ -266,6 +266,21 @@ def space_needed_mb(data_dir: Path, free: int) -> int:
     return max(1, -(-need // _MB))
 
 
+def leftovers_check(data_dir: Path, engine: Engine | None) -> Check | None:
+    """Temporary files and backup scratch folders of interrupted operations (store/hygiene.py)."""
+    from fanguai_desk.store import hygiene
+
+    if engine is not None:
+        with Session(engine) as s:
+            folders = hygiene.backup_folders(data_dir, s)
+    else:
+        folders = hygiene.backup_folders(data_dir)
+    found = hygiene.leftovers(data_dir, folders)
+    if not found:
+        return None
+    return Check("leftovers", Status.WARN, "doctor_leftovers", {"count": len(found)})
+
+
 def disk_checks(data_dir: Path) -> list[Check]:
     checks = []
     try:
@@ -327,6 +342,12 @@ def check_registry(data_dir: Path, secrets: UnlockedSecrets | None = None, *, en
                         checks.append(_error_check("audit_head", exc))
         except Exception as exc:
             checks.append(_error_check("database", exc))
+        try:
+            found = leftovers_check(data_dir, engine)
+            if found is not None:
+                checks.append(found)
+        except Exception as exc:
+            checks.append(_error_check("leftovers", exc))
         finally:
             if own_engine is not None:
                 own_engine.dispose()

@@ -86,7 +86,7 @@ def _keyed_connection(path: Path, key: bytes, readonly: bool, cache_kib: int = P
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA temp_store = MEMORY")
         conn.execute("PRAGMA secure_delete = ON")
-        conn.execute("PRAGMA busy_timeout = 5000")
+        conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_MS)}")
         conn.execute(f"PRAGMA cache_size = -{int(cache_kib)}")
         if not readonly:
             conn.execute("PRAGMA journal_mode = WAL")
@@ -104,8 +104,15 @@ def _keyed_connection(path: Path, key: bytes, readonly: bool, cache_kib: int = P
     return conn
 
 
+#: How long a writer waits for another connection's write transaction before ``registry_busy``.
+BUSY_TIMEOUT_MS = 5000
+#: Execution option: begin the transaction with BEGIN IMMEDIATE (see ``open_engine``).
+BEGIN_IMMEDIATE = "fanguai_begin_immediate"
+
+
 # Primary SQLite result codes (the low byte of extended codes) that mean "the disk said no", not "a bug".
 _SQLITE_READONLY, _SQLITE_IOERR, _SQLITE_CORRUPT, _SQLITE_FULL, _SQLITE_CANTOPEN, _SQLITE_NOTADB = 8, 10, 11, 13, 14, 26
+_SQLITE_BUSY, _SQLITE_LOCKED = 5, 6
 
 
 def sqlite_error_to_registry_error(exc: BaseException) -> RegistryError | None:
@@ -114,6 +121,8 @@ def sqlite_error_to_registry_error(exc: BaseException) -> RegistryError | None:
     if not isinstance(code, int):
         return None
     primary = code & 0xFF
+    if primary in (_SQLITE_BUSY, _SQLITE_LOCKED):
+        return RegistryError("registry_busy")
     if primary == _SQLITE_FULL:
         return RegistryError("disk_full")
     if primary == _SQLITE_READONLY:
@@ -149,7 +158,12 @@ def open_engine(path: Path, key: bytes, *, readonly: bool = False, echo: bool = 
 
     @event.listens_for(engine, "begin")
     def _begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN")
+        # A unit of work that will write starts with BEGIN IMMEDIATE (Registry.transaction): it waits for the
+        # write lock up to the busy timeout *before* reading.  A deferred BEGIN that reads first and writes
+        # later fails at once with SQLITE_BUSY when another connection committed in between (its snapshot is
+        # stale), and no timeout helps.
+        immediate = conn.get_execution_options().get(BEGIN_IMMEDIATE) and not readonly
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
     # A failed write (full disk, read-only media) or a damaged page becomes a typed error the UI can explain;
     # SQLite has rolled the statement back and the caller's transaction rolls back as usual.

@@ -5,7 +5,8 @@ manager), so a crashed app never leaves the registry marked "in use".  A second 
 ``RegistryError("registry_in_use")``; it may still open the registry read-only if it asks for that
 explicitly (read-only opens take no lock: SQLite's own locking keeps their view consistent).
 
-Within one process, opening the same registry twice (a second signed-in user, tests) shares the one lock:
+The database file itself is locked too (``flock``, POSIX): deleting ``registry.lock`` does not let a second
+writer in.  Within one process, opening the same registry twice (a second signed-in user, tests) shares the one lock:
 SQLite serialises those connections itself.  The platform code is isolated in ``_try_lock``/``_unlock``.
 """
 
@@ -52,10 +53,27 @@ else:
         fcntl.flock(fd, fcntl.LOCK_UN)
 
 
+def _open_database(data_dir: Path) -> int | None:
+    """A handle on ``registry.db`` to lock as well (POSIX only; None if there is no database yet).
+
+    Deleting ``registry.lock`` would otherwise let a second writer in: it creates a new file and locks that.
+    ``flock`` on the database file is independent of SQLite's own POSIX record locks on it (Linux, BSD, macOS),
+    so the two never interfere.  On Windows a lock on the database's bytes would block SQLite's reads, so
+    there the lock file alone is used."""
+    if sys.platform == "win32":  # pragma: no cover
+        return None
+    try:
+        return os.open(data_dir / "registry.db", os.O_RDONLY)
+    except OSError:
+        return None
+
+
 @dataclass
 class _Held:
     fd: int
     users: int = 1
+    db_fd: int | None = None  # the database file, locked too where the platform allows (see acquire)
+    db_key: tuple[int, int] | None = None
 
 
 _held: dict[tuple[int, int], _Held] = {}
@@ -87,17 +105,51 @@ class RegistryLock:
             raise os_error_to_registry_error(exc, data_dir) from exc
         st = os.fstat(fd)
         key = (st.st_dev, st.st_ino)
+        db_fd = _open_database(data_dir)
+        db_key = None
+        if db_fd is not None:
+            db_st = os.fstat(db_fd)
+            db_key = (db_st.st_dev, db_st.st_ino)
         with _guard:
-            held = _held.get(key)
-            if held is not None:
+            held = _held.get(key) or next((h for h in _held.values() if db_key and h.db_key == db_key), None)
+            if held is not None:  # this process holds it already (through this lock file or an earlier one)
                 os.close(fd)
+                if db_fd is not None:
+                    os.close(db_fd)
                 held.users += 1
+                _held.setdefault(key, held)
                 return cls(path, key)
             if not _try_lock(fd):
                 os.close(fd)
+                if db_fd is not None:
+                    os.close(db_fd)
                 raise RegistryError("registry_in_use", dir=str(data_dir))
-            _held[key] = _Held(fd)
+            if db_fd is not None and not _try_lock(db_fd):
+                # registry.lock was deleted while another process holds the registry: the database file's own
+                # lock still says "in use".
+                _unlock(fd)
+                os.close(fd)
+                os.close(db_fd)
+                raise RegistryError("registry_in_use", dir=str(data_dir))
+            _held[key] = _Held(fd, db_fd=db_fd, db_key=db_key)
         return cls(path, key)
+
+    def lock_database(self) -> None:
+        """Lock the database file too once it exists (a registry being created is locked before it does)."""
+        if self._key is None:
+            return
+        with _guard:
+            held = _held.get(self._key)
+            if held is None or held.db_fd is not None:
+                return
+            db_fd = _open_database(self.path.parent)
+            if db_fd is None:
+                return
+            if not _try_lock(db_fd):
+                os.close(db_fd)
+                raise RegistryError("registry_in_use", dir=str(self.path.parent))
+            db_st = os.fstat(db_fd)
+            held.db_fd, held.db_key = db_fd, (db_st.st_dev, db_st.st_ino)
 
     @property
     def held(self) -> bool:
@@ -114,10 +166,15 @@ class RegistryLock:
             held.users -= 1
             if held.users > 0:
                 return
-            del _held[key]
+            for k in [k for k, h in _held.items() if h is held]:
+                del _held[k]
             with contextlib.suppress(OSError):
                 _unlock(held.fd)
             os.close(held.fd)
+            if held.db_fd is not None:
+                with contextlib.suppress(OSError):
+                    _unlock(held.db_fd)
+                os.close(held.db_fd)
 
 
 def is_locked_elsewhere(data_dir: Path) -> bool:

@@ -32,6 +32,7 @@ from fanguai_desk.domain.errors import RegistryError
 from fanguai_desk.store import audit, audit_head, closed_files, history, pending_audit
 from fanguai_desk.store.atomic import atomic_write_bytes, fsync_dir
 from fanguai_desk.store.engine import (
+    BEGIN_IMMEDIATE,
     DB_FILE,
     cipher_integrity_problems,
     cipher_version,
@@ -175,6 +176,8 @@ class Registry:
                 for name in (DB_FILE, f"{DB_FILE}-wal", f"{DB_FILE}-shm"):
                     with contextlib.suppress(OSError):
                         os.chmod(data_dir / name, 0o600)
+            if lock is not None:
+                lock.lock_database()
             reg = cls(data_dir, engine, slots.registry_id, slots.installation_id, revision, store,
                       readonly=readonly, _lock=lock)
             head_key = audit_head.head_key(key, slots.registry_id)
@@ -193,6 +196,8 @@ class Registry:
             if not readonly:
                 reg._head = audit_head.HeadKeeper(data_dir, slots.registry_id, head_key)
                 reg._settle_head()
+                if not (data_dir / CREATING_MARKER).exists():
+                    reg._clean_leftovers()
             return reg
         except BaseException:
             engine.dispose()
@@ -230,6 +235,17 @@ class Registry:
             with contextlib.suppress(RegistryError), self.session(None) as s, s.begin():
                 s.merge(RegistryMeta(key=audit_head.MARK_KEY, value="1"))
 
+    def _clean_leftovers(self) -> None:
+        """Under the lock: what a crash left behind goes (store/hygiene.py).  Never fatal to the open."""
+        from fanguai_desk.store import hygiene
+
+        try:
+            with self.session(None) as s:
+                hygiene.clean(self.data_dir, hygiene.backup_folders(self.data_dir, s))
+                hygiene.prune_orphan_slots(self.slots, s)
+        except (RegistryError, OSError) as exc:
+            log.warning("leftovers not cleaned: %s", type(exc).__name__)
+
     def session(self, user_id: str | None, *, record_history: bool = True) -> Session:
         """A unit-of-work session that stamps authorship and history on everything it flushes."""
         if self._sessions is None:
@@ -259,7 +275,11 @@ class Registry:
 
     @contextlib.contextmanager
     def transaction(self, user_id: str | None) -> Iterator[Session]:
+        """A unit of work that writes: BEGIN IMMEDIATE, so a second writer in this process waits for the first
+        (up to engine.BUSY_TIMEOUT_MS, then ``registry_busy``) instead of failing on a stale snapshot."""
         with self.session(user_id) as s, s.begin():
+            if not self.readonly:
+                s.connection(execution_options={BEGIN_IMMEDIATE: True})
             yield s
 
     def meta(self, key: str) -> str | None:

@@ -13,6 +13,8 @@ Modes:
            close files, now and then add a user (key slot + row) and write a rotated backup
   migrate  unlock a registry left at an older schema revision (the open migrates it), then idle
   import   import an exchange bundle (one transaction), then idle
+  export   unlock, then loop: register a file, export to the supervisor (the public ``ExchangeService.export``,
+           its file written atomically into the out folder), journal the bundle's sequence number
   create   create a registry in an empty folder, then idle
 """
 
@@ -114,6 +116,31 @@ def run_import(data_dir: Path, journal: Journal, bundle: Path) -> None:
         time.sleep(1)
 
 
+def run_export(data_dir: Path, journal: Journal, recipient: Path, out: Path, seed: int) -> None:
+    from fanguai_desk.services.exchange import ExchangeService
+    from fanguai_desk.store.atomic import atomic_write_bytes
+
+    cert = recipient.read_bytes()
+    journal.note("ready")
+    desk = Desk.unlock(data_dir, ADMIN, PASSWORDS["admin"], kdf=CHEAP)
+    journal.note("opened")
+    exchange = ExchangeService(desk)
+    i = 0
+    while True:
+        i += 1
+        journal.note("begin", "register")
+        vid, _ = desk.victims.register({"alias": f"导出崩溃{seed}-{i}", "estimated_birth_year": 2011})
+        journal.note("victim", vid)
+        journal.note("begin", "export")
+        name = out / f"{seed}-{i}.p7m"
+
+        def write(data: bytes, name: Path = name) -> None:
+            atomic_write_bytes(name, data)
+
+        outcome = exchange.export(cert, write=write)
+        journal.note("exported", f"{outcome.sequence} {name}")
+
+
 def run_create(data_dir: Path, journal: Journal) -> None:
     journal.note("ready")
     desk = Desk.create(data_dir, admin_login=ADMIN, admin_password=PASSWORDS["admin"], township_name="青龙镇", kdf=CHEAP)
@@ -136,6 +163,8 @@ def child(cmd: dict[str, Any]) -> None:
             run_migrate(data_dir, journal)
         elif cmd["mode"] == "import":
             run_import(data_dir, journal, Path(cmd["bundle"]))
+        elif cmd["mode"] == "export":
+            run_export(data_dir, journal, Path(cmd["bundle"]), Path(cmd["out"]), int(cmd["seed"]))
         else:
             run_create(data_dir, journal)
     except BaseException:

@@ -1,20 +1,24 @@
 """Crash safety: processes writing to a registry are killed with SIGKILL at random moments, then the
 registry is reopened and must be whole.
 
-Kill points (each one a real process killed mid-work, see crash_worker.py):
-  * 2 × 22 during writes (files, guardians, visits, edits, closures, user + key-slot creation, rotated
+Kill points (each one a real process killed mid-work, see crash_worker.py) — 101 in all:
+  * 2 × 23 during writes (files, guardians, visits, edits, closures, user + key-slot creation, rotated
     backups), each followed by: the registry opens (for writing: the dead process's lock is gone),
-    cipher_integrity_check and integrity_check are clean, the audit chain verifies, every record the
-    worker reported as committed is there, every file has its audit entry and every entry its file
-    (all or nothing), every user reported added can sign in, and every backup file on disk is complete;
+    cipher_integrity_check and integrity_check are clean, the audit chain verifies, the audit head kept
+    outside the database agrees with it (a false "rolled back" would refuse the open), every record the
+    worker reported as committed is there, every file has its audit entry and every entry its file (all or
+    nothing), every user reported added can sign in, and every backup file on disk is complete;
   * 8 during a schema migration (0001 → 0002, which rebuilds the victims and townships tables), each
     followed by: the file is at exactly one revision, opening completes the migration, nothing is lost;
   * 8 during registry creation: either a complete registry or one that ``init`` can start over.
   * 8 more during an exchange import (``test_import_survives_sigkill``): all of the bundle or none of it.
-  * 10 during a re-key (``test_rekey_survives_sigkill``): at each of its 5 step boundaries and 5 times a few
-    ms into ``PRAGMA rekey``; each followed by: exactly one of the two keys opens the database, the slots
-    file is settled, nothing is lost, the remaining users sign in, the removed one does not, and a new
-    re-key completes.
+  * 11 during a re-key (``test_rekey_survives_sigkill``): at each of its 6 step boundaries (the audit head's
+    re-authentication included) and 5 times a few ms into ``PRAGMA rekey``; each followed by: exactly one of
+    the two keys opens the database, the audit head verifies under it, the slots file is settled, nothing is
+    lost, the remaining users sign in, the removed one does not, and a new re-key completes.
+  * 20 during register + export rounds (``test_export_survives_sigkill``): the registry opens, every committed
+    file is there, bundle numbers are never reused; at the end every complete bundle file on disk (strays of
+    killed exports too) is accepted by the county — none is a replay — and county == township.
 
 The registries use cheap Argon2id parameters stored in their own key slots (created in-process), so the
 children unlock them quickly with no switch that could weaken a real registry.
@@ -53,7 +57,7 @@ from fanguai_desk.store.registry import Registry
 from tests.conftest import ADMIN_PASSWORD, CHEAP, USER_PASSWORD, make_desk
 
 ROOT = Path(__file__).resolve().parents[2]
-WRITE_KILLS_PER_LANE = 22
+WRITE_KILLS_PER_LANE = 23
 MIGRATION_KILLS = 8
 CREATION_KILLS = 8
 DATA_TABLES = ("victims", "guardians", "buyer_households", "services", "followups", "referrals",
@@ -81,10 +85,10 @@ class Zygote:
         return json.loads(line)
 
     def spawn(self, mode: str, data_dir: Path, journal: Path, log: Path, seed: int = 0,
-              bundle: Path | None = None) -> int:
+              bundle: Path | None = None, out: Path | None = None) -> int:
         return int(self._ask({"op": "spawn", "mode": mode, "data_dir": str(data_dir), "journal": str(journal),
                               "log": str(log), "seed": seed, "admin_password": ADMIN_PASSWORD,
-                              "user_password": USER_PASSWORD, "bundle": str(bundle)})["pid"])
+                              "user_password": USER_PASSWORD, "bundle": str(bundle), "out": str(out)})["pid"])
 
     def kill(self, pid: int) -> None:
         os.kill(pid, signal.SIGKILL)
@@ -236,9 +240,9 @@ def revision_on_disk(data_dir: Path) -> str | None:
 
 
 def timed_run(zygote: Zygote, mode: str, data_dir: Path, root: Path, until: str, bundle: Path | None = None,
-              start: str = "ready") -> float:
+              start: str = "ready", out: Path | None = None) -> float:
     journal, log = root / f"{mode}-probe.txt", root / f"{mode}-probe.log"
-    pid = zygote.spawn(mode, data_dir, journal, log, bundle=bundle)
+    pid = zygote.spawn(mode, data_dir, journal, log, bundle=bundle, out=out)
     wait_for(journal, 0, start, log)
     t0 = time.monotonic()
     wait_for(journal, 0, until, log)
@@ -486,3 +490,79 @@ def test_rekey_survives_sigkill(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert sum(o.endswith("new key") for o in outcomes) >= 2 and sum(o.endswith("old key") for o in outcomes) >= 2
     with capsys.disabled():
         print(f"\nrekey crash test: {len(schedule)} kill points: " + "; ".join(outcomes))
+
+
+EXPORT_KILLS = 20
+
+
+def test_export_survives_sigkill(templates: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """One township registry, one export worker after another, each SIGKILLed at a random moment while it
+    registers files and exports them (the public ``ExchangeService.export``, the file written atomically).
+    After each kill: the registry opens for writing, every file the worker reported is there, and the bundle
+    numbers handed out are distinct.  At the end every complete bundle file left on disk — strays of killed
+    exports included — is imported at the county: none is refused as a replay (no two different bundles ever
+    share a number), and after one more export the county holds the township's records, record for record."""
+    from fanguai_desk.exchange.envelope import ExchangeError
+    from fanguai_desk.store.models import SentBundle
+    from tests.exchange.test_delivery import assert_county_equals_township, export, import_
+
+    started = time.monotonic()
+    town = templates.copy("town_a", tmp_path)
+    sup = templates.copy("sup", tmp_path)
+    cert = tmp_path / "sup.crt"
+    cert.write_bytes(templates.sup_cert)
+    out = tmp_path / "bundles"
+    out.mkdir()
+    journal, log = tmp_path / "export.txt", tmp_path / "export.log"
+    (out / "0-first.p7m").write_bytes(export(town, templates.sup_cert).bundle)  # the 60 demo files, once
+    rng = random.Random(11)
+    points: list[KillPoint] = []
+    zygote = Zygote()
+    try:
+        # How long one register + export round takes here: the kills are spread over 1.5 rounds, so they land
+        # in every phase of both (and a worker rarely gets far: each kill stays cheap).
+        window = 1.5 * timed_run(zygote, "export", town, tmp_path, "exported", bundle=cert, start="opened",
+                                 out=out)
+        for n in range(EXPORT_KILLS):
+            start = len(journal_lines(journal))
+            pid = zygote.spawn("export", town, journal, log, seed=n + 1, bundle=cert, out=out)
+            wait_for(journal, start, "opened", log)
+            delay = rng.uniform(0.0, window)
+            time.sleep(delay)
+            zygote.kill(pid)
+            done = journal_lines(journal, start)
+            last_kind, last_value = done[-1]
+            phase = f"during {last_value}" if last_kind == "begin" else f"after {last_kind}"
+            exported = sum(k == "exported" for k, _ in done)
+            desk = Desk.unlock(town, "admin", ADMIN_PASSWORD)
+            try:
+                if n % 5 == 4:
+                    assert_healthy(desk)
+                with desk.read() as s:
+                    victims = set(s.scalars(select(Victim.id)))
+                    sequences = list(s.scalars(select(SentBundle.sequence)))
+            finally:
+                desk.close()
+            noted = {v for k, v in journal_lines(journal) if k == "victim"}
+            assert noted <= victims, "a committed file is missing"
+            assert len(sequences) == len(set(sequences))
+            points.append(KillPoint("export", n + 1, int(delay * 1000), f"{phase} ({exported} exports done)",
+                                    "opens, all committed, numbers distinct"))
+    finally:
+        zygote.close()
+    reported = {int(v.split()[0]) for k, v in journal_lines(journal) + journal_lines(tmp_path / "export-probe.txt")
+                if k == "exported"}
+    files = sorted(out.glob("*.p7m"), key=lambda p: p.stat().st_mtime_ns)
+    assert len(files) >= len(reported) + 1 and reported
+    for f in files:  # strays of killed exports too: each one a valid bundle under a number of its own
+        try:
+            import_(sup, f.read_bytes(), accept_gap=True)
+        except ExchangeError as exc:
+            pytest.fail(f"bundle {f.name} refused: {exc.code}")
+    import_(sup, export(town, templates.sup_cert).bundle, accept_gap=True)
+    assert_county_equals_township(sup, town)
+    with capsys.disabled():
+        print(f"\nexport crash test: {len(points)} kill points, {len(files)} bundle files, "
+              f"{time.monotonic() - started:.1f} s")
+        for p in points:
+            print(f"  {p.lane:<9} #{p.n:<2} after {p.delay_ms:>3} ms: {p.phase:<42} → {p.check}")
