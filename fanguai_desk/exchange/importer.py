@@ -243,8 +243,12 @@ class _VictimFacts:
 
 class Merger:
     def __init__(self, s: Session, *, bundle_id: str, origin_installation: str, local_installation: str,
-                 user_id: str | None, batch: int = 1000, authoriser: Authoriser | None = None) -> None:
+                 user_id: str | None, batch: int = 1000, authoriser: Authoriser | None = None,
+                 epoch: str | None = None) -> None:
         self.s = s
+        # The sending laptop's delivery epoch (a restore starts a new one): versions of two epochs are not
+        # comparable (see _merge_existing).
+        self.epoch = epoch
         self.authoriser = authoriser  # is each record the signer's to send? (exchange/authorisation.py)
         self.bundle_id = bundle_id
         self.origin = origin_installation
@@ -484,8 +488,8 @@ class Merger:
                 now = utcnow().strftime("%Y-%m-%d %H:%M:%S.%f")
                 cursor.executemany(
                     "INSERT INTO record_sync (record_id, record_type, synced_version, origin_installation, "
-                    "synced_at) VALUES (?, ?, ?, ?, ?)",
-                    [(r["id"], record_type, r["version"], self.origin, now) for r in inserts])
+                    "synced_at, synced_epoch) VALUES (?, ?, ?, ?, ?, ?)",
+                    [(r["id"], record_type, r["version"], self.origin, now, self.epoch) for r in inserts])
             finally:
                 cursor.close()
 
@@ -519,10 +523,20 @@ class Merger:
         record_type = model.RECORD_TYPE
         base = sync.synced_version if sync else None
         incoming_version = row["version"]
-        if base is not None and incoming_version <= base:
-            self.report.bump(self.report.unchanged, record_type)
-            return
         fields = [c.key for c in model.__table__.columns if c.key not in IMMUTABLE | META | DERIVED_COLUMNS]
+        if base is not None and incoming_version <= base:
+            # Already held — unless the laptop was restored since (another epoch): then the same number can
+            # carry other contents (an edit after the backup reached us, the restored laptop edited again).
+            # Such a version collision is not "unchanged": what differs goes to the supervisor as conflicts.
+            collision = sync is not None and self.epoch is not None and sync.synced_epoch is not None \
+                and sync.synced_epoch != self.epoch \
+                and any(encode_value(getattr(local, f)) != encode_value(row.get(f)) for f in fields)
+            if not collision:
+                self.report.bump(self.report.unchanged, record_type)
+                if sync is not None and self.epoch is not None and sync.synced_epoch != self.epoch:
+                    sync.synced_epoch = self.epoch
+                return
+            base = None  # no common base to tell who changed what: every differing field is a conflict
         differing = [f for f in fields if encode_value(getattr(local, f)) != encode_value(row.get(f))]
         local_changed = base is None or local.version > base
         if not differing:
@@ -572,10 +586,12 @@ class Merger:
     def _set_sync(self, record_type: str, record_id: str, version: int, sync: RecordSync | None) -> None:
         if sync is None:
             self.s.add(RecordSync(record_id=record_id, record_type=record_type, synced_version=version,
-                                  origin_installation=self.origin))
+                                  origin_installation=self.origin, synced_epoch=self.epoch))
         else:
             sync.synced_version = version
             sync.synced_at = utcnow()
+            if self.epoch is not None:
+                sync.synced_epoch = self.epoch
 
     def _flag_duplicates(self) -> None:
         """Likely the same person under another UUID (``domain/duplicates.py``, the rule registration uses):

@@ -619,7 +619,7 @@ class ExchangeService(ServiceBase):
             authoriser = Authoriser(s, binding_of(signer), header) if preview.kind == "records" else None
             merger = Merger(s, bundle_id=header["bundle_id"], origin_installation=header["installation_id"],
                             local_installation=self.desk.registry.installation_id, user_id=self.desk.actor.user_id,
-                            authoriser=authoriser)
+                            authoriser=authoriser, epoch=delivery_columns(header).get("epoch"))
             prints: list[Any] = []
             attachments: list[tuple[Any, list[bytes]]] = []
             flag_lines: list[Any] = []
@@ -702,7 +702,7 @@ class ExchangeService(ServiceBase):
             authoriser = Authoriser(s, binding_of(signer), header)
             merger = Merger(s, bundle_id=header["bundle_id"], origin_installation=header["installation_id"],
                             local_installation=self.desk.registry.installation_id, user_id=self.desk.actor.user_id,
-                            authoriser=authoriser)
+                            authoriser=authoriser, epoch=delivery_columns(header).get("epoch"))
             prints_added = attachments_added = 0
             flag_counts = {"received": 0, "closed_at_township": 0, "superseded": 0}
             for entry, path in zip(entries, paths, strict=True):

@@ -646,6 +646,9 @@ class RecordSync(Base):
     synced_version: Mapped[int] = mapped_column(Integer)
     origin_installation: Mapped[str] = mapped_column(String(36))
     synced_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # The sender's delivery epoch the version belongs to (migration 0014): after a restore the sender numbers
+    # versions again from its backup, so versions of different epochs are not compared (exchange/importer.py).
+    synced_epoch: Mapped[str | None] = mapped_column(String(36), nullable=True)
 
 
 class MergeConflict(Base):

@@ -13,7 +13,7 @@ Modes:
            close files, now and then add a user (key slot + row) and write a rotated backup
   migrate  unlock a registry left at an older schema revision (the open migrates it), then idle
   import   import an exchange bundle (one transaction), then idle
-  export   unlock, then loop: register a file, export to the supervisor (the public ``ExchangeService.export``,
+  export   unlock, then loop: register a file, export to the supervisor (the public ``desk.exchange.export``,
            its file written atomically into the out folder), journal the bundle's sequence number
   create   create a registry in an empty folder, then idle
 """
@@ -117,14 +117,13 @@ def run_import(data_dir: Path, journal: Journal, bundle: Path) -> None:
 
 
 def run_export(data_dir: Path, journal: Journal, recipient: Path, out: Path, seed: int) -> None:
-    from fanguai_desk.services.exchange import ExchangeService
     from fanguai_desk.store.atomic import atomic_write_bytes
 
     cert = recipient.read_bytes()
     journal.note("ready")
     desk = Desk.unlock(data_dir, ADMIN, PASSWORDS["admin"], kdf=CHEAP)
     journal.note("opened")
-    exchange = ExchangeService(desk)
+    exchange = desk.exchange
     i = 0
     while True:
         i += 1

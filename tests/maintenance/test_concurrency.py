@@ -19,7 +19,7 @@ from sqlalchemy import select
 
 from fanguai_desk.domain.errors import RegistryError
 from fanguai_desk.services.desk import Desk
-from fanguai_desk.services.maintenance import MaintenanceService, verify
+from fanguai_desk.services.maintenance import verify
 from fanguai_desk.store import doctor, engine
 from fanguai_desk.store.keyslots import KeySlotStore, make_slot
 from fanguai_desk.store.models import Victim
@@ -100,7 +100,7 @@ def test_backups_succeed_while_writes_go_on(tmp_path: Path) -> None:
     t = threading.Thread(target=write)
     t.start()
     try:
-        made = [MaintenanceService(backer).backup(tmp_path / f"b{i}.fgbak") for i in range(4)]
+        made = [backer.maintenance.backup(tmp_path / f"b{i}.fgbak") for i in range(4)]
     finally:
         stop.set()
         t.join()

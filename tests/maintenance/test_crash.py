@@ -504,7 +504,8 @@ def test_export_survives_sigkill(templates: Any, tmp_path: Path, capsys: pytest.
     share a number), and after one more export the county holds the township's records, record for record."""
     from fanguai_desk.exchange.envelope import ExchangeError
     from fanguai_desk.store.models import SentBundle
-    from tests.exchange.test_delivery import assert_county_equals_township, export, import_
+    from tests.exchange.conftest import export_outcome, import_bundle
+    from tests.exchange.test_delivery import assert_county_equals_township
 
     started = time.monotonic()
     town = templates.copy("town_a", tmp_path)
@@ -514,7 +515,7 @@ def test_export_survives_sigkill(templates: Any, tmp_path: Path, capsys: pytest.
     out = tmp_path / "bundles"
     out.mkdir()
     journal, log = tmp_path / "export.txt", tmp_path / "export.log"
-    (out / "0-first.p7m").write_bytes(export(town, templates.sup_cert).bundle)  # the 60 demo files, once
+    (out / "0-first.p7m").write_bytes(export_outcome(town, templates.sup_cert).bundle)  # the 60 demo files, once
     rng = random.Random(11)
     points: list[KillPoint] = []
     zygote = Zygote()
@@ -556,10 +557,10 @@ def test_export_survives_sigkill(templates: Any, tmp_path: Path, capsys: pytest.
     assert len(files) >= len(reported) + 1 and reported
     for f in files:  # strays of killed exports too: each one a valid bundle under a number of its own
         try:
-            import_(sup, f.read_bytes(), accept_gap=True)
+            import_bundle(sup, f.read_bytes(), accept_gap=True)
         except ExchangeError as exc:
             pytest.fail(f"bundle {f.name} refused: {exc.code}")
-    import_(sup, export(town, templates.sup_cert).bundle, accept_gap=True)
+    import_bundle(sup, export_outcome(town, templates.sup_cert).bundle, accept_gap=True)
     assert_county_equals_township(sup, town)
     with capsys.disabled():
         print(f"\nexport crash test: {len(points)} kill points, {len(files)} bundle files, "
