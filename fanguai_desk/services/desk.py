@@ -9,6 +9,7 @@ For the UI and the CLI the Desk also answers the unit of work's questions (``des
 
 from __future__ import annotations
 
+import errno
 import logging
 from collections.abc import Mapping
 from contextlib import AbstractContextManager
@@ -232,7 +233,9 @@ class Desk:
             return cls._signed_in(registry, secrets, kdf)
         except BaseException as exc:
             registry.close()
-            if isinstance(exc, RegistryError) and exc.code == "disk_full" and not readonly:
+            full = (isinstance(exc, RegistryError) and exc.code == "disk_full") or (
+                isinstance(exc, OSError) and exc.errno == errno.ENOSPC)
+            if full and not readonly:
                 return cls._read_on_full_disk(data_dir, secrets, kdf)
             raise
 

@@ -352,7 +352,8 @@ class KeySlotStore:
         if not candidates and login is not None:
             # Same cost as a real attempt, so timing does not reveal whether the login exists.
             derive_kek(password, b"\0" * 16, KdfParams.production())
-        self.throttle.record_failure(now)
+        with contextlib.suppress(OSError):  # a full disk: the answer is still "wrong password", no traceback
+            self.throttle.record_failure(now)
         raise UnlockError("wrong_credentials")
 
 

@@ -120,3 +120,12 @@ def test_cli_on_a_full_disk(small_disk: Path, monkeypatch: pytest.MonkeyPatch,  
     assert main([*base, "doctor"]) == 1
     out = capsys.readouterr().out
     assert "磁盘已满——请腾出空间" in out and "请从备份恢复" not in out
+
+
+def test_a_wrong_password_on_a_full_disk_is_still_a_wrong_password(small_disk: Path) -> None:  # noqa: F811
+    from fanguai_desk.domain.errors import UnlockError
+
+    data, _, _ = _registry_on_full_disk(small_disk)
+    with pytest.raises(UnlockError) as err:
+        Desk.unlock(data, "admin", "not-the-password-2026")
+    assert err.value.code == "wrong_credentials"
