@@ -255,7 +255,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "resend_unknown": ("本机没有发给该督导的第 {sequence} 号数据包（或它不含档案变更），无法重新生成。{action}",
                        "No bundle no. {sequence} with record changes was sent to this supervisor from this "
                        "laptop (in its current epoch). {action}"),
-    "receipt_invalid": ("回执无效：{reason}。", "The receipt is not valid: {reason}."),
+    "receipt_invalid": ("这不是一份可读的督导回执（文件已损坏，或不是回执）。什么也没有改变。",
+                        "This is not a readable receipt from the supervisor (the file is damaged or is not a "
+                        "receipt). Nothing was changed."),
+    "receipt_version": ("这份回执来自更新版本的程序，请先升级本程序。什么也没有改变。",
+                        "This receipt comes from a newer program; upgrade first. Nothing was changed."),
+    "receipt_no_certificate": ("本机还没有加密证书，无法生成回执：请先在“证书”页安装本机的证书。",
+                               "This laptop has no encryption certificate yet, so it cannot write a receipt: "
+                               "install its certificate on the Certificates page first."),
+    "receipt_not_ours": ("这份回执不是本机导出数据所发往的督导签发的。什么也没有改变。",
+                         "This receipt is not from a supervisor this laptop exports to. Nothing was changed."),
     "bundle_schema_newer": ("数据包来自更新版本的程序（结构版本 {found}），请先升级本程序。",
                             "The bundle comes from a newer program (schema {found}); upgrade first."),
     "import_disk_space": ("导入需要约 {needed_mb} MB 可用磁盘空间（数据库写入日志），登记库所在磁盘只剩 {free_mb} MB。"

@@ -1190,6 +1190,22 @@ Fingerprint (SHA-256): %2</source>
             <translation>本机没有发给该督导的第 {sequence} 号数据包（或它不含档案变更），无法重新生成。{action}</translation>
         </message>
         <message>
+            <source>This is not a readable receipt from the supervisor (the file is damaged or is not a receipt). Nothing was changed.</source>
+            <translation>这不是一份可读的督导回执（文件已损坏，或不是回执）。什么也没有改变。</translation>
+        </message>
+        <message>
+            <source>This receipt comes from a newer program; upgrade first. Nothing was changed.</source>
+            <translation>这份回执来自更新版本的程序，请先升级本程序。什么也没有改变。</translation>
+        </message>
+        <message>
+            <source>This laptop has no encryption certificate yet, so it cannot write a receipt: install its certificate on the Certificates page first.</source>
+            <translation>本机还没有加密证书，无法生成回执：请先在“证书”页安装本机的证书。</translation>
+        </message>
+        <message>
+            <source>This receipt is not from a supervisor this laptop exports to. Nothing was changed.</source>
+            <translation>这份回执不是本机导出数据所发往的督导签发的。什么也没有改变。</translation>
+        </message>
+        <message>
             <source>A record in the bundle ({record_type}{record_ref}) is not the signer's to send: {reason}. The whole bundle is refused and nothing was written.</source>
             <translation>数据包中有一条记录（{record_type}{record_ref}）签名人无权发送：{reason}。整个数据包被拒绝，未写入任何内容。</translation>
         </message>
@@ -1480,10 +1496,6 @@ Fingerprint (SHA-256): %2</source>
         <message>
             <source>This bundle (no. {sequence}) was already imported or is older than one that was; refused.</source>
             <translation>该数据包（第 {sequence} 号）已经导入过或早于已导入的数据包，拒绝重复导入。</translation>
-        </message>
-        <message>
-            <source>The receipt is not valid: {reason}.</source>
-            <translation>回执无效：{reason}。</translation>
         </message>
         <message>
             <source>The bundle comes from a newer program (schema {found}); upgrade first.</source>
@@ -2812,6 +2824,10 @@ Fingerprint (SHA-256): %2</source>
             <translation>导入记录</translation>
         </message>
         <message>
+            <source>Delivery and receipts</source>
+            <translation>送达与回执</translation>
+        </message>
+        <message>
             <source>Conflicts (%1)</source>
             <translation>冲突（%1）</translation>
         </message>
@@ -3004,6 +3020,106 @@ Possible duplicates to review: %6</source>
         <message>
             <source>Import anyway</source>
             <translation>仍然导入</translation>
+        </message>
+        <message>
+            <source>The county writes a signed receipt of everything it holds and gives it to the townships with the USB stick. A township takes it in here: it then knows which of its changes have arrived, and “Also resend everything the supervisor has not confirmed” on the Export tab sends the rest.</source>
+            <translation>县里生成一份签名回执，写明已收到的全部数据，随U盘交给各乡镇。乡镇在这里导入回执后，就知道本机哪些变更已经送达；“导出”页勾选“补发督导尚未确认收到的全部变更”即可补发其余部分。</translation>
+        </message>
+        <message>
+            <source>Write a receipt for the townships…</source>
+            <translation>为各乡镇生成回执…</translation>
+        </message>
+        <message>
+            <source>Take in the supervisor's receipt…</source>
+            <translation>导入督导的回执…</translation>
+        </message>
+        <message>
+            <source>Save the receipt</source>
+            <translation>保存回执</translation>
+        </message>
+        <message>
+            <source>Receipts (*.p7s)</source>
+            <translation>回执 (*.p7s)</translation>
+        </message>
+        <message>
+            <source>Writing the receipt…</source>
+            <translation>正在生成回执…</translation>
+        </message>
+        <message>
+            <source>The receipt file cannot be written there. Choose another place.</source>
+            <translation>无法在该位置写入回执文件，请换一个位置。</translation>
+        </message>
+        <message>
+            <source>Signed receipt saved to %1. Give it to the townships with their USB stick.</source>
+            <translation>签名回执已保存到 %1。请随U盘交给各乡镇。</translation>
+        </message>
+        <message>
+            <source>The supervisor's receipt</source>
+            <translation>督导的回执</translation>
+        </message>
+        <message>
+            <source>Receipts (*.p7s);;All files (*)</source>
+            <translation>回执 (*.p7s);;所有文件 (*)</translation>
+        </message>
+        <message>
+            <source>The receipt file cannot be read.</source>
+            <translation>无法读取回执文件。</translation>
+        </message>
+        <message>
+            <source>Reading the receipt…</source>
+            <translation>正在导入回执…</translation>
+        </message>
+        <message>
+            <source>Receipt taken in: the supervisor confirms holding this laptop's changes 1–%1.</source>
+            <translation>回执已导入：督导确认已收到本机第 1–%1 号变更。</translation>
+        </message>
+        <message>
+            <source>the supervisor</source>
+            <translation>督导</translation>
+        </message>
+        <message>
+            <source>To %1: bundles 1–%2 sent; the supervisor has confirmed changes up to no. %3.</source>
+            <translation>发往 %1：已发出第 1–%2 号数据包；督导已确认收到第 %3 号及以前的变更。</translation>
+        </message>
+        <message>
+            <source>Last receipt: %1.</source>
+            <translation>上次回执：%1。</translation>
+        </message>
+        <message>
+            <source>No receipt from the supervisor yet.</source>
+            <translation>尚无督导回执。</translation>
+        </message>
+        <message>
+            <source>Records not yet sent: %1; not yet confirmed: %2.</source>
+            <translation>尚未发出的记录 %1 条；尚未确认收到的记录 %2 条。</translation>
+        </message>
+        <message>
+            <source>By the last receipt the county lacks %1 record(s), has an older version of %2, and %3 deletion(s) have not arrived.</source>
+            <translation>按上次回执核对：县里缺少 %1 条记录，%2 条是旧版本，%3 条删除尚未送达。</translation>
+        </message>
+        <message>
+            <source>Many differences (at least %1): resend everything not confirmed.</source>
+            <translation>差异较多（至少 %1 处）：请补发尚未确认收到的全部变更。</translation>
+        </message>
+        <message>
+            <source>To send them again, export with “Also resend everything the supervisor has not confirmed”.</source>
+            <translation>如需补发，请在导出时勾选“补发督导尚未确认收到的全部变更”。</translation>
+        </message>
+        <message>
+            <source>From %1: bundles %2 imported; changes held without a gap up to no. %3.</source>
+            <translation>收自%1：已导入第 %2 号数据包；第 %3 号及以前的变更已完整收到。</translation>
+        </message>
+        <message>
+            <source>  Changes %1–%2 are missing: ask that township to export again with “Also resend everything the supervisor has not confirmed”.</source>
+            <translation>  缺少第 %1–%2 号变更：请该乡镇导出时勾选“补发督导尚未确认收到的全部变更”。</translation>
+        </message>
+        <message>
+            <source>From a laptop with an older program: %1 bundle(s), the last no. %2.</source>
+            <translation>收自一台旧版程序的电脑：%1 个数据包，最后第 %2 号。</translation>
+        </message>
+        <message>
+            <source>Nothing sent or received yet.</source>
+            <translation>尚未发出或收到任何数据包。</translation>
         </message>
         <message>
             <source>The same field was changed here and on the township laptop since the last exchange. The local value is kept until you choose. Double-click a file's conflict to open the file.</source>

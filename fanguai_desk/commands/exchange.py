@@ -190,8 +190,11 @@ def cmd_exchange(args: argparse.Namespace) -> None:
 
 
 def _status_lines(st: Any, details: bool) -> list[str]:
-    lines = [t(f"本机 {st.installation_id[:8]}，纪元 {(st.epoch or '-')[:8]}，最新变更号 {st.journal_head}",
-               f"This laptop {st.installation_id[:8]}, epoch {(st.epoch or '-')[:8]}, latest change {st.journal_head}")]
+    # a user reads words: the laptop by its township, numbers she can compare; the ids only with --details
+    lines = [t(f"本机：最新变更号 {st.journal_head}", f"This laptop: latest change {st.journal_head}")]
+    if details:
+        lines.append(t(f"  （技术信息：安装编号 {st.installation_id}，纪元 {st.epoch or '-'}）",
+                       f"  (technical: installation {st.installation_id}, epoch {st.epoch or '-'})"))
     for p in st.peers:
         to = p.subject or p.recipient[:16]
         lines.append(t(f"发往 {to}：已发出第 1–{p.last_sequence} 号，"
@@ -224,17 +227,20 @@ def _status_lines(st: Any, details: bool) -> list[str]:
                       for kind, rid, mine, theirs in p.outdated_at_county]
     for r in st.received:
         numbers = ", ".join(map(str, r.sequences))
-        lines.append(t(f"收自{_laptop_text(r.laptop)}（纪元 {r.epoch[:8]}）：已导入第 {numbers} 号，"
-                       f"连续持有变更至 {r.held_through}",
-                       f"From {_laptop_text(r.laptop)} (epoch {r.epoch[:8]}): bundles {numbers} imported, "
+        lines.append(t(f"收自{_laptop_text(r.laptop)}：已导入第 {numbers} 号，连续持有变更至 {r.held_through}",
+                       f"From {_laptop_text(r.laptop)}: bundles {numbers} imported, "
                        f"changes held without a gap through {r.held_through}"))
+        if details:
+            lines.append(t(f"  （技术信息：安装编号 {r.installation_id}，纪元 {r.epoch}）",
+                           f"  (technical: installation {r.installation_id}, epoch {r.epoch})"))
         for low, high in r.missing_changes:
             lines.append(t(f"  缺少变更 {low + 1}–{high}：请乡镇执行 export --resend <编号> 或 export --catch-up",
                            f"  changes {low + 1}–{high} missing: ask the township for export --resend <number> or "
                            "export --catch-up"))
     for inst, n, last in st.received_v1:
-        lines.append(t(f"收自 {inst[:8]}（旧格式）：{n} 个数据包，最后第 {last} 号",
-                       f"From {inst[:8]} (old format): {n} bundle(s), the last no. {last}"))
+        lines.append(t(f"收自一台旧版程序的电脑（旧格式）：{n} 个数据包，最后第 {last} 号",
+                       f"From a laptop with an older program (old format): {n} bundle(s), the last no. {last}")
+                     + (t(f"（安装编号 {inst}）", f" (installation {inst})") if details else ""))
     return lines
 
 

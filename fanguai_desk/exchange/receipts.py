@@ -100,7 +100,8 @@ class ReceiptForLaptop:
 
 def decode_receipt(payload: bytes, installation_id: str) -> ReceiptForLaptop:
     def bad(reason: str) -> ExchangeError:
-        return ExchangeError("receipt_invalid", reason=reason)
+        # a message code of its own per reason (messages.py): the user reads words, never an English reason
+        return ExchangeError("receipt_version" if reason == "version" else "receipt_invalid")
 
     try:
         content = json.loads(gzip.decompress(payload))

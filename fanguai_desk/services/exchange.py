@@ -891,7 +891,7 @@ class ExchangeService(ServiceBase):
         material = pki.signing_material()
         certs = [fingerprint(cert) for cert, _key in pki.decryption_candidates()]
         if not certs:
-            raise ExchangeError("receipt_invalid", reason="no encryption certificate")
+            raise ExchangeError("receipt_no_certificate")
         with self.desk.read() as s:
             content = receipt_content(s, certs, utcnow())
         data = sign_only(encode_receipt(content), material.key, material.cert)
@@ -917,7 +917,7 @@ class ExchangeService(ServiceBase):
             # name the same subject): a colleague's certificate cannot silence delivery.
             peer = next((p for p in peers if p.recipient_subject == signer.subject.rfc4514_string()[:300]), None)
             if peer is None:
-                raise ExchangeError("receipt_invalid", reason="not from a supervisor this laptop exports to")
+                raise ExchangeError("receipt_not_ours")
             held = receipt.held(epoch.id)
             acked_epoch = epoch.id
             if held is None and epoch.parent is not None:

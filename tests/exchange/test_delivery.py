@@ -21,6 +21,7 @@ from sqlalchemy import func, select
 from fanguai_desk.exchange.envelope import ExchangeError, fingerprint, sign_only
 from fanguai_desk.exchange.exporter import EXPORT_ORDER
 from fanguai_desk.exchange.receipts import encode_receipt, receipt_content
+from fanguai_desk.messages import render
 from fanguai_desk.services.pki import load_certificate
 from fanguai_desk.store import clock
 from fanguai_desk.store.backup import restore_backup
@@ -181,7 +182,8 @@ def test_receipt_signed_by_someone_else_is_refused(templates: Templates, sup: Pa
     before = content_fingerprint(d)
     with pytest.raises(ExchangeError) as err:
         d.exchange.import_receipt(data)
-    assert err.value.code == "receipt_invalid"
+    assert err.value.code == "receipt_not_ours"
+    assert "督导" in render(err.value) and "not from a supervisor" in render(err.value, "en")
     with pytest.raises(ExchangeError):
         d.exchange.import_receipt(data[:-20] + b"AAAA\n")
     assert content_fingerprint(d) == before
@@ -271,6 +273,13 @@ def test_cli_lost_bundle_round(templates: Templates, sup: Path, town: Path, tmp_
     assert run("--data", str(sup), "exchange", "status") == 0
     status = capsys.readouterr().out
     assert "缺少变更" in status and "收自青龙镇的电脑" in status  # the laptop by its township, not its id
+    d = open_desk(sup)
+    st = d.exchange.status()
+    d.close()
+    ids = [st.installation_id[:8], *(r.installation_id[:8] for r in st.received), *(r.epoch[:8] for r in st.received)]
+    assert not any(i in status for i in ids) and "纪元" not in status, "no raw ids without --details"
+    assert run("--data", str(sup), "exchange", "status", "--details") == 0
+    assert st.received[0].epoch in capsys.readouterr().out  # the technical view still has them
     assert run("--data", str(sup), "exchange", "receipt", "--out", str(tmp_path / "r.p7s")) == 0
     assert run("--data", str(town), "exchange", "ack", str(tmp_path / "r.p7s")) == 0
     capsys.readouterr()

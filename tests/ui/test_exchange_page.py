@@ -147,3 +147,47 @@ def test_conflict_is_resolved_from_the_review_screen(harness, templates, sup_dir
     h.qtbot.mouseClick(page.take_incoming, Qt.MouseButton.LeftButton)
     h.until(lambda: page.conflicts.rowCount() == 0 and page.banner.kind() == "success")
     assert h.ctx.desk.victims.open_file(vid, audit_read=False).victim.ethnicity == "彝族"
+
+
+def test_receipt_written_at_the_county_and_taken_in_at_the_township(harness, templates, sup_dir, town_a_dir,
+                                                                     tmp_path) -> None:
+    """The supervisor's receipt round trip through the page (no CLI): the county writes it, the township takes
+    it in, and the delivery status says in words what arrived — supervisors by name, laptops by township."""
+    bundle = _export_with_page(harness, templates, town_a_dir, tmp_path)
+    d = open_desk(sup_dir)
+    d.exchange.import_bundle(bundle)
+    d.close()
+    h = _page(harness, sup_dir)
+    page = h.page
+    page.refresh()
+    h.until(lambda: "青龙镇的电脑" in page.delivery_text.text())
+    status = page.delivery_text.text()
+    st = h.ctx.desk.exchange.status()
+    assert st.received[0].installation_id[:8] not in status and st.received[0].epoch[:8] not in status
+    assert not page.write_receipt_button.isHidden()
+    receipt = tmp_path / "usb" / "receipt"
+    page.write_receipt_to(receipt)
+    h.until(lambda: page.banner.kind() == "success")
+    assert (tmp_path / "usb" / "receipt.p7s").exists() and "回执" in page.banner.text()
+    h.close()
+
+    h = _page(harness, town_a_dir)
+    page = h.page
+    page.refresh()
+    h.until(lambda: page.delivery_text.text() != "")
+    assert not page.read_receipt_button.isHidden()
+    # a file that is not a receipt: refused in Chinese words, nothing written
+    junk = tmp_path / "usb" / "junk.p7s"
+    junk.write_bytes(b"not a receipt")
+    before = content_fingerprint(h.ctx.desk)
+    page.read_receipt_from(junk)
+    h.until(lambda: page.banner.kind() == "error")
+    assert "Traceback" not in page.banner.text() and "reason" not in page.banner.text()
+    assert content_fingerprint(h.ctx.desk) == before
+    page.read_receipt_from(tmp_path / "usb" / "receipt.p7s")
+    h.until(lambda: page.last_receipt is not None)
+    assert page.banner.kind() == "success" and "督导确认" in page.banner.text()
+    h.until(lambda: "上次回执" in page.delivery_text.text())
+    text = page.delivery_text.text()
+    assert "青龙镇" in text or "督导" in text
+    assert page.last_receipt.acked_through > 0

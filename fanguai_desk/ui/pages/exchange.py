@@ -36,8 +36,15 @@ from PySide6.QtWidgets import (
 from fanguai_desk.domain.errors import FanguaiError
 from fanguai_desk.domain.permissions import Permission
 from fanguai_desk.progress import Progress
-from fanguai_desk.services.exchange import BundlePreview, ExportOutcome, ImportOutcome
+from fanguai_desk.services.exchange import (
+    BundlePreview,
+    DeliveryStatus,
+    ExportOutcome,
+    ImportOutcome,
+    ReceiptOutcome,
+)
 from fanguai_desk.services.exchange_views import ConflictView, FileRef, Laptop
+from fanguai_desk.store.atomic import atomic_write_bytes
 from fanguai_desk.ui.context import AppContext
 from fanguai_desk.ui.i18n import format_date, format_datetime
 from fanguai_desk.ui.jobs import FileChoice, run_job, run_staged_job
@@ -172,8 +179,11 @@ class ExchangePage(Page):
             (self.duplicates_tab, self.tr("Possible duplicates")),
             (self.history_tab, self.tr("Past imports")),
         ]
+        self.delivery_tab = self._build_delivery()
+        self.tabs.addTab(self.delivery_tab, self.tr("Delivery and receipts"))
         layout.addWidget(self.tabs, 1)
         self._reviewer: bool | None = None
+        self.last_receipt: ReceiptOutcome | None = None
 
     # ------------------------------------------------------------------ role
 
@@ -196,7 +206,12 @@ class ExchangePage(Page):
     def refresh(self) -> None:
         super().refresh()
         self._sync_tabs()
-        if self.ctx.is_locked or not self.is_reviewer:
+        if self.ctx.is_locked:
+            return
+        self.write_receipt_button.setVisible(self.is_reviewer)
+        self.read_receipt_button.setVisible(self.ctx.can(Permission.EXPORT))
+        self.ctx.call(lambda desk: desk.exchange.status(), self._show_delivery, self._failed)
+        if not self.is_reviewer:
             return
         self.ctx.call(lambda desk: (desk.exchange.conflicts(), desk.exchange.duplicates(),
                                     desk.exchange.imported()), self._show_lists, self._failed)
@@ -450,6 +465,130 @@ class ExchangePage(Page):
             return
         self.preview = None
         self.banner.error(error_text(exc))
+
+    # ------------------------------------------------------------------ delivery: receipts and status
+
+    def _build_delivery(self) -> QWidget:
+        w = QWidget()
+        v = QVBoxLayout(w)
+        v.setContentsMargins(12, 12, 12, 12)
+        v.addWidget(muted(self.tr(
+            "The county writes a signed receipt of everything it holds and gives it to the townships with the "
+            "USB stick. A township takes it in here: it then knows which of its changes have arrived, and "
+            "“Also resend everything the supervisor has not confirmed” on the Export tab sends the rest.")))
+        buttons = QHBoxLayout()
+        self.write_receipt_button = QPushButton(self.tr("Write a receipt for the townships…"))
+        self.write_receipt_button.clicked.connect(self._choose_receipt_out)
+        self.read_receipt_button = QPushButton(self.tr("Take in the supervisor's receipt…"))
+        self.read_receipt_button.clicked.connect(self._choose_receipt_in)
+        buttons.addWidget(self.write_receipt_button)
+        buttons.addWidget(self.read_receipt_button)
+        buttons.addStretch(1)
+        v.addLayout(buttons)
+        self.delivery_text = QLabel()
+        self.delivery_text.setWordWrap(True)
+        self.delivery_text.setObjectName("Panel")
+        self.delivery_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.delivery_text.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        v.addWidget(self.delivery_text)
+        v.addStretch(1)
+        return w
+
+    def _choose_receipt_out(self) -> None:
+        suggested = "receipt-" + QDate.currentDate().toString("yyyyMMdd") + ".p7s"
+        path = FileChoice.save(self, self.tr("Save the receipt"), suggested, self.tr("Receipts (*.p7s)"))
+        if path is not None:
+            self.write_receipt_to(path)
+
+    def write_receipt_to(self, path: Path) -> None:
+        """County: sign a receipt of what it holds from every laptop and save it for the townships."""
+        self.banner.clear()
+        target = path if path.suffix else path.with_suffix(".p7s")
+        self.write_receipt_button.setEnabled(False)
+        self.job_dialog = run_job(self.ctx, lambda desk: desk.exchange.receipt(), title=self.tr("Writing the receipt…"),
+                                  parent=self, on_done=lambda data: self._receipt_written(data, target),
+                                  on_error=self._receipt_failed)
+
+    def _receipt_written(self, data: bytes, path: Path) -> None:
+        self.write_receipt_button.setEnabled(True)
+        try:
+            atomic_write_bytes(path, data)
+        except OSError:
+            self.banner.error(self.tr("The receipt file cannot be written there. Choose another place."))
+            return
+        self.banner.success(self.tr("Signed receipt saved to %1. Give it to the townships with their USB stick.")
+                            .replace("%1", str(path)))
+
+    def _choose_receipt_in(self) -> None:
+        path = FileChoice.open(self, self.tr("The supervisor's receipt"),
+                               self.tr("Receipts (*.p7s);;All files (*)"))
+        if path is not None:
+            self.read_receipt_from(path)
+
+    def read_receipt_from(self, path: Path) -> None:
+        """Township: take in the supervisor's receipt; the delivery status then shows what arrived."""
+        self.banner.clear()
+        try:
+            data = path.read_bytes()
+        except OSError:
+            self.banner.error(self.tr("The receipt file cannot be read."))
+            return
+        self.read_receipt_button.setEnabled(False)
+        self.job_dialog = run_job(self.ctx, lambda desk: desk.exchange.import_receipt(data),
+                                  title=self.tr("Reading the receipt…"), parent=self,
+                                  on_done=self._receipt_read, on_error=self._receipt_failed)
+
+    def _receipt_read(self, outcome: ReceiptOutcome) -> None:
+        self.read_receipt_button.setEnabled(True)
+        self.last_receipt = outcome
+        self.banner.success(self.tr("Receipt taken in: the supervisor confirms holding this laptop's changes "
+                                    "1–%1.").replace("%1", str(outcome.acked_through)))
+        self.ctx.data_changed.emit("exchange")
+        self.refresh()
+
+    def _receipt_failed(self, exc: Exception) -> None:
+        self.write_receipt_button.setEnabled(True)
+        self.read_receipt_button.setEnabled(True)
+        self.banner.error(error_text(exc))
+
+    def _show_delivery(self, st: DeliveryStatus) -> None:
+        """The delivery status in sentences: supervisors by name, laptops by township, never an id."""
+        lines: list[str] = []
+        for p in st.peers:
+            to = subject_text(p.subject) if p.subject else self.tr("the supervisor")
+            lines.append(self.tr("To %1: bundles 1–%2 sent; the supervisor has confirmed changes up to no. %3.")
+                         .replace("%1", to).replace("%2", str(p.last_sequence)).replace("%3", str(p.acked_through)))
+            lines.append(self.tr("Last receipt: %1.").replace("%1", _local(p.acked_at)) if p.acked_at
+                         else self.tr("No receipt from the supervisor yet."))
+            lines.append(self.tr("Records not yet sent: %1; not yet confirmed: %2.")
+                         .replace("%1", str(p.changed_since_sent)).replace("%2", str(p.changed_since_acked)))
+            if p.acked_at:
+                lines.append(self.tr("By the last receipt the county lacks %1 record(s), has an older version of "
+                                     "%2, and %3 deletion(s) have not arrived.")
+                             .replace("%1", str(len(p.missing_at_county)))
+                             .replace("%2", str(len(p.outdated_at_county)))
+                             .replace("%3", str(len(p.deletions_not_at_county))))
+            if not p.digest_complete:
+                lines.append(self.tr("Many differences (at least %1): resend everything not confirmed.")
+                             .replace("%1", str(p.differences_at_least)))
+            if p.changed_since_acked:
+                lines.append(self.tr("To send them again, export with “Also resend everything the supervisor has "
+                                     "not confirmed”."))
+            lines.append("")
+        for r in st.received:
+            lines.append(self.tr("From %1: bundles %2 imported; changes held without a gap up to no. %3.")
+                         .replace("%1", laptop_text(r.laptop)).replace("%2", "、".join(map(str, r.sequences)))
+                         .replace("%3", str(r.held_through)))
+            for low, high in r.missing_changes:
+                lines.append(self.tr("  Changes %1–%2 are missing: ask that township to export again with "
+                                     "“Also resend everything the supervisor has not confirmed”.")
+                             .replace("%1", str(low + 1)).replace("%2", str(high)))
+        for _inst, n, last in st.received_v1:
+            lines.append(self.tr("From a laptop with an older program: %1 bundle(s), the last no. %2.")
+                         .replace("%1", str(n)).replace("%2", str(last)))
+        if not any(lines):
+            lines = [self.tr("Nothing sent or received yet.")]
+        self.delivery_text.setText("\n".join(lines).strip())
 
     # ------------------------------------------------------------------ conflicts
 
