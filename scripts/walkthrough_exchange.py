@@ -14,10 +14,8 @@ import time
 from pathlib import Path
 
 from fanguai_desk.domain.enums import FileStatus
-from fanguai_desk.services.demo import DemoService, DemoSpec
+from fanguai_desk.services.demo import DemoSpec
 from fanguai_desk.services.desk import Desk
-from fanguai_desk.services.exchange import ExchangeService
-from fanguai_desk.services.pki import PkiService
 from fanguai_desk.services.victims import VictimQuery
 from fanguai_desk.store.models import Victim
 from fanguai_desk.ui.app import create_application, ensure_compiled_translations
@@ -47,16 +45,16 @@ def unlock(name):
 
 
 sup = create("sup", "县民政局")
-sp = PkiService(sup)
+sp = sup.pki
 sp.ca_init("示例县民政局数字证书中心", "示例县民政局", CA_PW)
 sp.install(sp.ca_issue(sp.enrol("李督导"), CA_PW))
 sup_cert = sp.export_encryption_certificate()
 for name, town in (("town_a", "青龙镇"), ("town_b", "白马镇")):
     d = create(name, town)
-    p = PkiService(d)
+    p = d.pki
     p.install(sp.ca_issue(p.enrol(f"{town}社工"), CA_PW))
     if name == "town_a":
-        DemoService(d).run(DemoSpec(victims=60, townships=1, seed=21))
+        d.demo.run(DemoSpec(victims=60, townships=1, seed=21))
     d.close()
 sup.close()
 
@@ -64,7 +62,7 @@ sup.close()
 def export(name):
     d = unlock(name)
     try:
-        return ExchangeService(d).export(sup_cert).bundle
+        return d.exchange.export(sup_cert).bundle
     finally:
         d.close()
 
@@ -72,7 +70,7 @@ def export(name):
 def import_(data):
     d = unlock("sup")
     try:
-        ExchangeService(d).import_bundle(data)
+        d.exchange.import_bundle(data)
     finally:
         d.close()
 
@@ -156,5 +154,27 @@ shot(app, window, "ex_preview_gap.png", idle)
 page.import_now()
 settle(app, lambda: page.banner.kind() == "warning" and idle())
 shot(app, window, "ex_gap_warning.png", idle)
+# the county writes its receipt for the townships (送达与回执), then the township takes it in
+page.tabs.setCurrentWidget(page.delivery_tab)
+page.refresh()
+page.write_receipt_to(ROOT / "receipt.p7s")
+settle(app, lambda: page.banner.kind() == "success" and idle())
+shot(app, window, "ex_receipt_written.png", idle)
+ctx.shutdown()
+window.close()
+
+ctx = AppContext(ROOT / "town_a", TaskManager())
+ctx.sign_in(unlock("town_a"))
+window = MainWindow(ctx)
+window.resize(1366, 740)
+window.show()
+idle = ctx.tasks.is_idle
+window.navigate("exchange")
+page = window.pages["exchange"]
+settle(app, idle)
+page.tabs.setCurrentWidget(page.delivery_tab)
+page.read_receipt_from(ROOT / "receipt.p7s")
+settle(app, lambda: page.last_receipt is not None and idle())
+shot(app, window, "ex_receipt_taken_in.png", idle)
 ctx.shutdown()
 window.close()
