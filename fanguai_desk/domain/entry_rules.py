@@ -48,6 +48,7 @@ __all__ = [
     "check_consent",
     "check_date",
     "check_guardian",
+    "check_length",
     "check_placement",
     "check_referral_consent",
     "check_service",
@@ -73,6 +74,13 @@ def check_text(field: str, value: str, *, multiline: bool = False) -> None:
         if code in _BIDI_CONTROLS or (unicodedata.category(ch) == "Cc"
                                       and not (multiline and ch in _ALLOWED_CONTROLS_IN_NOTES)):
             raise ValidationError("text_control_characters", field=field)
+
+
+def check_length(field: str, value: str, max_len: int) -> None:
+    """A text of at most ``max_len`` characters (the bound of its field: the services' field table and the
+    store's column agree, ``tests/exchange/test_same_answer.py``).  ``ValidationError("field_too_long")``."""
+    if len(value) > max_len:
+        raise ValidationError("field_too_long", field=field, max=max_len)
 
 
 def check_date(field: str, value: date | None, today: date) -> None:

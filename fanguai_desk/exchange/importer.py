@@ -53,6 +53,7 @@ from fanguai_desk.domain.entry_rules import (
     FileFacts,
     check_consent,
     check_guardian,
+    check_length,
     check_placement,
     check_referral_consent,
     check_service,
@@ -188,6 +189,9 @@ class _ModelCodec:
 
 
 _CODECS: dict[str, _ModelCodec] = {}
+#: Records whose text fields are bounded on entry (services/fields.py: the same bounds as the columns).
+_BOUNDED_RECORDS = frozenset({"victim", "guardian", "buyer_household", "case", "service", "followup", "referral",
+                              "placement", "consent"})
 
 
 def codec_for(model: Any) -> _ModelCodec:
@@ -393,6 +397,9 @@ class Merger:
             for key in free_text:  # the entry rules' text check (control characters, bidi overrides)
                 if isinstance(data.get(key), str):
                     check_text(key, data[key], multiline=True)
+                    bound = getattr(model.__table__.columns[key].type, "length", None)
+                    if bound and model.RECORD_TYPE in _BOUNDED_RECORDS:  # the field's bound, as on entry
+                        check_length(key, data[key], bound)
             if model is Victim:
                 birth = _as_date(data.get("birth_date"))
                 if data.get("id_number"):

@@ -15,7 +15,7 @@ from typing import Any
 
 from fanguai_desk.domain.dates import parse_typed_date
 from fanguai_desk.domain.dna import ensure_no_dna
-from fanguai_desk.domain.entry_rules import check_text
+from fanguai_desk.domain.entry_rules import check_length, check_text
 from fanguai_desk.domain.enums import (
     ClosureReason,
     ConsentGiver,
@@ -45,8 +45,7 @@ def text(max_len: int, *, multiline: bool = False) -> Parser:
         s = str(value).strip()
         if not s:
             return None
-        if len(s) > max_len:
-            raise ValidationError("field_too_long", field=field, max=max_len)
+        check_length(field, s, max_len)
         check_text(field, s, multiline=multiline)
         ensure_no_dna(field, s)
         return s

@@ -57,6 +57,7 @@ CASES = [
          code="text_control_characters"),
     Case("NUL in notes", {"alias": "甲", "notes": "住在\x00姑姑家"}, {"notes": "住在\x00姑姑家"},
          code="text_control_characters"),
+    Case("name longer than its field", {"name": "王" * 101}, {"name": "王" * 101}, code="field_too_long"),
     Case("estimated year against the ID number", {"name": "王小梅", "id_number": ID_2001,
                                                  "estimated_birth_year": 1995},
          {"estimated_birth_year": 1995}, code="estimated_year_contradicts_id",
@@ -298,3 +299,28 @@ def test_supervisor_reads_imported_files_but_changes_only_records_made_on_this_i
         supervisor.victims.edit(own, {"notes": "本机建立的档案可以修改"})
     finally:
         supervisor.close()
+
+
+def test_the_field_bounds_on_entry_are_the_columns_bounds_the_import_checks() -> None:
+    """services/fields.py bounds a text field on add and edit; the importer bounds the same field by its
+    column: the two must be one number, or a record accepted on the laptop is refused at the county."""
+    from sqlalchemy import String
+
+    from fanguai_desk.services import fields as f
+    from fanguai_desk.store import models as m
+
+    pairs = [(f.VICTIM, m.Victim), (f.GUARDIAN, m.Guardian), (f.BUYER, m.BuyerHousehold), (f.CASE, m.Case),
+             (f.SERVICE, m.ServiceRecord), (f.FOLLOWUP_RECORD, m.FollowUp), (f.REFERRAL, m.LegalAidReferral),
+             (f.PLACEMENT, m.Placement), (f.CONSENT, m.Consent)]
+    checked = 0
+    for spec, model in pairs:
+        for key, column in model.__table__.columns.items():
+            parse = spec.fields.get(key)
+            if (isinstance(column.type, String) and column.type.length and parse is not None
+                    and parse.__qualname__.startswith("text.")):  # a free-text field of the form
+                assert parse(key, "x" * column.type.length) == "x" * column.type.length
+                with pytest.raises(FanguaiError) as err:
+                    parse(key, "x" * (column.type.length + 1))
+                assert err.value.code == "field_too_long", key
+                checked += 1
+    assert checked >= 20
