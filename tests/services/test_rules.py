@@ -382,3 +382,19 @@ def test_a_township_code_outside_the_county_pattern_is_refused_and_no_registry_i
     assert err.value.code == "township_code_format"
     assert not (tmp_path / "r").exists() or not any((tmp_path / "r").iterdir())
     assert check_township_code(" 510101 ", "5101") == "510101"
+
+
+def test_identity_becoming_known_fills_the_identified_on_date_unless_one_is_given(desk: Desk) -> None:
+    """Issue 11: the identified-on date is never left empty when identity becomes known (today is filled;
+    a date the caseworker gives is kept)."""
+    from fanguai_desk.store.clock import local_today
+
+    filled, _ = desk.victims.register({"alias": "甲", "estimated_birth_year": 2005, "identity_status": "unknown",
+                                       "rescue_date": "2024-01-01"})
+    desk.victims.edit(filled, {"identity_status": "known"})
+    assert desk.victims.open_file(filled, audit_read=False).victim.identified_on == local_today()
+    given, _ = desk.victims.register({"alias": "乙", "estimated_birth_year": 2005, "identity_status": "unknown",
+                                      "rescue_date": "2024-01-01"})
+    desk.victims.edit(given, {"identity_status": "known", "identified_on": "2024-03-01"})
+    vf = desk.victims.open_file(given, audit_read=False)
+    assert vf.victim.identified_on == date(2024, 3, 1) and vf.days_unidentified is None  # no longer unidentified
