@@ -20,7 +20,7 @@ from typing import Any
 
 from sqlalchemy import insert, select
 
-from fanguai_desk.domain.clocks import age_on, is_minor, is_school_age, protected_as_minor, retention_until
+from fanguai_desk.domain.clocks import is_minor, is_school_age, protected_as_minor, retention_until
 from fanguai_desk.domain.enums import (
     AuditAction,
     ConsentGiver,
@@ -37,8 +37,10 @@ from fanguai_desk.domain.enums import (
     ServiceType,
     Sex,
 )
+from fanguai_desk.domain.errors import RuleViolation
 from fanguai_desk.domain.idnumber import id_tail
 from fanguai_desk.domain.permissions import Permission
+from fanguai_desk.domain.rules import ensure_training_allowed
 from fanguai_desk.domain.search_keys import name_search_keys
 from fanguai_desk.domain.synthetic import SyntheticPeople
 from fanguai_desk.services.base import ServiceBase
@@ -260,8 +262,9 @@ class _Generator:
             for _ in range(self._poisson(self.spec.services_per_victim)):
                 stype = rng.choice(list(ServiceType))
                 start_d = self._date_between(rescue, min(today, rescue + timedelta(days=700)))
-                age = age_on(row["birth_date"], row["estimated_birth_year"], start_d)
-                if stype is ServiceType.VOCATIONAL_TRAINING and (age is None or age < 16):
+                try:  # the rule's own function, as for school age below (no copy of the age of 16)
+                    ensure_training_allowed(stype, start_d, row["birth_date"], row["estimated_birth_year"])
+                except RuleViolation:
                     stype = ServiceType.MEDICAL
                 if stype is ServiceType.RETURN_TO_SCHOOL and not is_school_age(
                         row["birth_date"], row["estimated_birth_year"], start_d):
