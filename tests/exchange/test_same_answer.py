@@ -41,6 +41,8 @@ class Case:
     service: dict[str, Any] | None = None  # a service added to the file (file rules)
     code: str | None = None  # None: accepted
     good_victim: dict[str, Any] = field(default_factory=dict)  # what the township really registered
+    visit: dict[str, Any] | None = None  # a visit recorded on the file (another record type)
+    stored_visit: dict[str, Any] = field(default_factory=dict)  # the visit's bad values as stored columns
 
 
 CASES = [
@@ -68,6 +70,14 @@ CASES = [
     Case("child in vocational training", {"alias": "丁", "birth_date": "2016-03-01"}, {},
          service={"service_type": "vocational_training", "start_date": "2025-09-01", "willing": True},
          code="training_under_16"),
+    Case("NUL in a visit's notes", {"alias": "己"}, {},
+         visit={"actual_date": "2025-06-01", "method": "home_visit", "notes": "住在\x00姑姑家"},
+         stored_visit={"notes": "住在\x00姑姑家"}, code="text_control_characters"),
+    Case("visitors longer than their field", {"alias": "己"}, {},
+         visit={"actual_date": "2025-06-01", "method": "phone", "visitors": "王" * 301},
+         stored_visit={"visitors": "王" * 301}, code="field_too_long"),
+    Case("a good visit", {"alias": "己"}, {},
+         visit={"actual_date": "2025-06-01", "method": "phone", "visitors": "李社工"}),
     Case("school-age child returned to school", {"alias": "戊", "birth_date": "2015-03-01"}, {},
          service={"service_type": "return_to_school", "start_date": "2025-09-01"}),
 ]
@@ -80,6 +90,9 @@ def through_service(desk: Desk, case: Case) -> str | None:
         if case.service:
             before = content_fingerprint(desk)
             desk.assistance.add(vid, case.service)
+        if case.visit:
+            before = content_fingerprint(desk)
+            desk.followups.record(case.visit, victim_id=vid)
     except FanguaiError as exc:
         assert content_fingerprint(desk) == before, "a refused entry wrote something"
         return render(exc)
@@ -98,6 +111,11 @@ def through_cli(data: Path, tmp_path: Path, case: Case, capsys: pytest.CaptureFi
         service.write_text(json.dumps(case.service), "utf-8")
         if main(["--data", str(data), "service", "add", vid, "--from-json", str(service)]) != 0:
             return capsys.readouterr().err.strip()
+    if case.visit:
+        visit = tmp_path / "visit.json"
+        visit.write_text(json.dumps(case.visit, ensure_ascii=False), "utf-8")
+        if main(["--data", str(data), "followup", "record", "--victim", vid, "--from-json", str(visit)]) != 0:
+            return capsys.readouterr().err.strip()
     return None
 
 
@@ -114,6 +132,13 @@ def through_import(templates: Templates, root: Path, case: Case) -> str | None:
             with d.tx() as s:  # bypass the services, as a tampered or buggy laptop would
                 s.execute(text("UPDATE services SET service_type = :t, willing = :w WHERE id = :i"),
                           {"t": case.service["service_type"], "w": bool(case.service.get("willing")), "i": sid})
+        if case.visit:
+            good_visit = {k: v for k, v in case.visit.items() if k not in case.stored_visit}
+            fid, _next = d.followups.record(good_visit, victim_id=vid)
+            if case.stored_visit:
+                with d.tx() as s:  # bypass the services, as a tampered or buggy laptop would
+                    sets = ", ".join(f"{k} = :{k}" for k in case.stored_visit)
+                    s.execute(text(f"UPDATE followups SET {sets} WHERE id = :i"), {**case.stored_visit, "i": fid})
         if case.stored:
             with d.tx() as s:
                 sets = ", ".join(f"{k} = :{k}" for k in case.stored)
