@@ -2,7 +2,8 @@
 Latin-letter word that is not a file number, code, unit or proper name on the allow-list.
 
 Pages walked: 工作台 (dashboard), 受害人档案 (file list), one file's tabs — 基本信息, 案件, 救助服务, 跟踪回访,
-法律援助, 安置, 知情同意, 附件, 审计记录 —, 案件, 跟踪回访, 法律援助, 安置, 报表, 数据交换, 审计日志, 设置 / 用户.
+法律援助, 安置, 知情同意, 附件, 审计记录 —, 案件, 跟踪回访, 法律援助, 安置, 报表, 数据交换, 审计日志, 设置 / 用户 — and every tab of each page (数据交换: 导出, 送达与回执, 导入, 冲突,
+疑似重复, 导入记录; 设置 / 用户: each of its tabs).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QTabBar,
+    QTabWidget,
     QWidget,
 )
 
@@ -78,6 +80,7 @@ def latin_words(texts: list[str]) -> set[str]:
 def test_no_untranslated_word_on_any_page_or_tab(qtbot, demo_desk, open_window) -> None:
     o = open_window(demo_desk)
     found: dict[str, set[str]] = {}
+    walked: list[str] = []
     for key in NAV_KEYS:
         o.window.navigate(key)
         o.wait()
@@ -86,6 +89,19 @@ def test_no_untranslated_word_on_any_page_or_tab(qtbot, demo_desk, open_window) 
         words = latin_words(visible_texts(o.window))
         if words:
             found[key] = words
+        # the page's own tabs too (数据交换: 导出, 送达与回执, 导入, 冲突…; 设置 / 用户: its tabs)
+        for tabs in o.window.pages[key].findChildren(QTabWidget):
+            for i in range(tabs.count()):
+                if not tabs.isVisible():
+                    break
+                tabs.setCurrentIndex(i)
+                o.wait()
+                qtbot.wait(30)
+                walked.append(tabs.tabText(i))
+                words = latin_words(visible_texts(o.window))
+                if words:
+                    found[f"{key}:{tabs.tabText(i)}"] = words
+    assert {"导出", "送达与回执", "导入记录"} <= set(walked), walked
     victims = o.window.pages["victims"]
     row = victims.list.model.row(0)
     o.window.open_file(row.id)
