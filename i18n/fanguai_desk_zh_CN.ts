@@ -4974,6 +4974,10 @@ This cannot be undone.</source>
             <translation>档案</translation>
         </message>
         <message>
+            <source>Find a file by its number or name first</source>
+            <translation>请先按档案编号或姓名查找档案</translation>
+        </message>
+        <message>
             <source>Visit</source>
             <translation>回访</translation>
         </message>

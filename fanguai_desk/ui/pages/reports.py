@@ -114,6 +114,7 @@ class ReportsPage(Page):
         grid.addWidget(self.search_label, 1, 0)
         grid.addLayout(search_row, 1, 1)
         self.file_combo = QComboBox()
+        self.file_combo.setPlaceholderText(self.tr("Find a file by its number or name first"))
         self.file_combo.currentIndexChanged.connect(self._file_changed)
         grid.addWidget(self.file_combo, 2, 1)
         self.visit_label = QLabel(self.tr("Visit"))
@@ -235,6 +236,8 @@ class ReportsPage(Page):
         self.file_combo.clear()
         for r in rows:
             self.file_combo.addItem(f"{r.file_number}  {r.display_name}  ({r.township})", r.id)
+        if rows:  # with a placeholder, filling does not choose the first: the first found is chosen here
+            self.file_combo.setCurrentIndex(0)
         self.file_combo.blockSignals(False)
         if not rows:
             self.banner.show_message(self.tr("No file found."), "info")

@@ -380,6 +380,7 @@ class SettingsPage(Page):
         box.addWidget(heading(self.tr("Language"), 2))
         self.language = QComboBox()
         self.language.setObjectName("language")
+        self.language.setAccessibleName(self.tr("Language"))
         names = {"zh_CN": "中文（简体）", "en": "English"}
         for code in LANGUAGES:
             self.language.addItem(names[code], code)
