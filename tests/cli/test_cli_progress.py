@@ -60,3 +60,14 @@ def test_backup_shows_its_stages_on_a_terminal_and_nothing_with_json(tmp_path: P
                                           env=env)
     assert code == 0 and '"path"' in out
     assert "备份中" not in terminal and "正在" not in terminal, terminal
+
+
+def test_demo_shows_its_bar_on_a_terminal_and_nothing_with_json(tmp_path: Path) -> None:
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "120"}
+    code, out, terminal = run_on_terminal("--data", str(tmp_path / "demo"), "demo", "--victims", "20", "--townships",
+                                          "1", "--no-users", "--password-for-demo", env=env)
+    assert code == 0, terminal
+    assert "生成演示数据" in terminal and "生成演示数据" not in out, terminal
+    code, out, terminal = run_on_terminal("--data", str(tmp_path / "demo2"), "--json", "demo", "--victims", "20",
+                                          "--townships", "1", "--no-users", "--password-for-demo", env=env)
+    assert code == 0 and out.lstrip().startswith("{") and "生成演示数据" not in terminal, terminal
