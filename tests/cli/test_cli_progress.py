@@ -71,3 +71,35 @@ def test_demo_shows_its_bar_on_a_terminal_and_nothing_with_json(tmp_path: Path) 
     code, out, terminal = run_on_terminal("--data", str(tmp_path / "demo2"), "--json", "demo", "--victims", "20",
                                           "--townships", "1", "--no-users", "--password-for-demo", env=env)
     assert code == 0 and out.lstrip().startswith("{") and "生成演示数据" not in terminal, terminal
+
+
+def test_purge_shows_its_stages_on_a_terminal_and_never_a_name(tmp_path: Path) -> None:
+    from datetime import date
+
+    from tests.helpers import closed_long_ago
+
+    data = tmp_path / "reg"
+    desk = Desk.create(data, admin_login="admin", admin_password=ADMIN_PASSWORD, township_name="青龙镇", kdf=CHEAP)
+    ids = []
+    for n in range(2):
+        vid, _ = desk.victims.register({"name": f"{NAME}{n}", "sex": "F", "birth_date": "1980-01-01"})
+        desk.followups.record({"actual_date": "2014-01-02", "method": "home_visit", "living_situation": "稳定"},
+                              victim_id=vid)
+        desk.lifecycle.close(vid, "returned_home", closed_on="2014-01-10")
+        closed_long_ago(desk, vid, date(2014, 1, 10))
+        ids.append(vid)
+    desk.close()
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "FANGUAI_PASSWORD": ADMIN_PASSWORD, "COLUMNS": "120"}
+
+    code, out, terminal = run_on_terminal("--data", str(data), "purge", "run", ids[0], "--reason",
+                                          "retention_expired", "--confirm", env=env)
+    assert code == 0, terminal
+    # The bar redraws a few times a second, so a fast stage may never be drawn; the last one always is.
+    assert "删除中" in terminal and "正在清除残留数据" in terminal and "100%" in terminal, terminal
+    assert "已永久删除 1 份档案" in out and "删除中" not in out  # the bar never reaches stdout
+    assert NAME not in terminal
+
+    code, out, terminal = run_on_terminal("--data", str(data), "--json", "purge", "run", ids[1], "--reason",
+                                          "retention_expired", "--confirm", env=env)
+    assert code == 0 and out.lstrip().startswith("{"), terminal
+    assert "删除中" not in terminal and "正在" not in terminal, terminal
