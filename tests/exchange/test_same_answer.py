@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import random
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +43,21 @@ class Case:
     good_victim: dict[str, Any] = field(default_factory=dict)  # what the township really registered
     visit: dict[str, Any] | None = None  # a visit recorded on the file (another record type)
     stored_visit: dict[str, Any] = field(default_factory=dict)  # the visit's bad values as stored columns
+    # another record type on the file: ("case" | "placement" | "consent" | "referral", what the form gives);
+    # a referral's {"consent": {...}} is a consent recorded first, which the referral then cites
+    record: tuple[str, dict[str, Any]] | None = None
+    good_record: dict[str, Any] = field(default_factory=dict)  # what the township really entered instead
+    # bad values as stored columns of a record of the file: (table, columns), written past the services
+    stored_in: tuple[str, dict[str, Any]] | None = None
+
+
+MINOR = {"alias": "庚", "birth_date": "2016-05-01"}
+BUYER = {"head_name": "石大山", "address": "青龙乡石门村3组"}
+MINOR_BOUGHT = {**MINOR, "buyer_households": [BUYER]}
+CONSENT = {"scope": "referral", "given_by": "guardian", "guardian_name": "李芳", "given_on": "2026-01-05"}
+REFERRAL = {"institution": "县法律援助中心", "matter": "custody", "referral_date": "2026-01-06"}
+BUYER_HOME = {"household_head": BUYER["head_name"], "address": BUYER["address"]}
+PLACEMENT = {"state": "welfare_institution", "start_date": "2026-01-05", "institution": "县儿童福利院"}
 
 
 CASES = [
@@ -80,6 +95,58 @@ CASES = [
          visit={"actual_date": "2025-06-01", "method": "phone", "visitors": "李社工"}),
     Case("school-age child returned to school", {"alias": "戊", "birth_date": "2015-03-01"}, {},
          service={"service_type": "return_to_school", "start_date": "2025-09-01"}),
+    # guardians: entered with the file (victim add / edit; the CLI's `victim add --from-json`)
+    Case("a good guardian", {**MINOR_BOUGHT, "guardians": [{"name": "李芳", "relation": "母亲"}]}, {}),
+    Case("the buyer as a minor's guardian", {**MINOR_BOUGHT, "guardians": [{"name": "石大山", "relation": "养父"}]},
+         {}, good_victim={**MINOR_BOUGHT, "guardians": [{"name": "李芳", "relation": "养父"}]},
+         stored_in=("guardians", {"name": "石大山"}), code="buyer_as_guardian"),
+    Case("bidi override in a guardian's name", {**MINOR, "guardians": [{"name": "李\u202e芳"}]}, {},
+         good_victim={**MINOR, "guardians": [{"name": "李芳"}]}, stored_in=("guardians", {"name": "李\u202e芳"}),
+         code="text_control_characters"),
+    # buyer households: entered with the file too
+    Case("a good buyer household", MINOR_BOUGHT, {}),
+    Case("NUL in a buyer household's address", {**MINOR, "buyer_households": [{**BUYER, "address": "石门\x00村"}]},
+         {}, good_victim=MINOR_BOUGHT, stored_in=("buyer_households", {"address": "石门\x00村"}),
+         code="text_control_characters"),
+    Case("buyer head's name longer than its field",
+         {**MINOR, "buyer_households": [{**BUYER, "head_name": "石" * 101}]}, {}, good_victim=MINOR_BOUGHT,
+         stored_in=("buyer_households", {"head_name": "石" * 101}), code="field_too_long"),
+    # cases (`case add --from-json`)
+    Case("a good case", {"alias": "辛"}, {}, record=("case", {"police_case_ref": "川公刑2026-17",
+                                                              "handling_unit": "县公安局刑侦大队"})),
+    Case("handling unit longer than its field", {"alias": "辛"}, {},
+         record=("case", {"handling_unit": "刑" * 201}), good_record={"handling_unit": "县公安局"},
+         stored_in=("cases", {"handling_unit": "刑" * 201}), code="field_too_long"),
+    Case("bidi override in a case's place", {"alias": "辛"}, {},
+         record=("case", {"place": "石门\u202e村"}), good_record={"place": "石门村"},
+         stored_in=("cases", {"place": "石门\u202e村"}), code="text_control_characters"),
+    # consents (`consent add`)
+    Case("a guardian's consent for a child", MINOR_BOUGHT, {}, record=("consent", CONSENT)),
+    Case("a child consenting for herself", MINOR, {}, record=("consent", {**CONSENT, "given_by": "self",
+                                                                            "guardian_name": None}),
+         good_record=CONSENT, stored_in=("consents", {"given_by": "self", "guardian_name": None}),
+         code="minor_consent_needs_guardian"),
+    Case("the buyer giving a child's consent", MINOR_BOUGHT, {},
+         record=("consent", {**CONSENT, "guardian_name": "石大山"}), good_record=CONSENT,
+         stored_in=("consents", {"guardian_name": "石大山"}), code="buyer_as_consent_giver"),
+    # referrals (`referral add --from-json`)
+    Case("a referral citing its consent", MINOR, {}, record=("referral", {**REFERRAL, "consent": CONSENT})),
+    Case("a referral without consent", MINOR, {}, record=("referral", REFERRAL),
+         good_record={"consent": CONSENT}, stored_in=("referrals", {"consent_id": None}),
+         code="referral_consent_required"),
+    Case("referral institution longer than its field", MINOR, {},
+         record=("referral", {**REFERRAL, "consent": CONSENT, "institution": "援" * 201}),
+         good_record={"institution": "县法律援助中心"}, stored_in=("referrals", {"institution": "援" * 201}),
+         code="field_too_long"),
+    # placements (`placement add --from-json`)
+    Case("a child placed in a welfare institution", MINOR_BOUGHT, {}, record=("placement", PLACEMENT)),
+    Case("a child placed with the buyer household", MINOR_BOUGHT, {},
+         record=("placement", {"state": "returned_home", "start_date": "2026-01-05", **BUYER_HOME}),
+         good_record={"household_head": "李芳", "address": "青龙乡李家村1组"},
+         stored_in=("placements", BUYER_HOME), code="minor_with_buyer_household"),
+    Case("NUL in a placement's notes", MINOR, {}, record=("placement", {**PLACEMENT, "notes": "福利院\x00"}),
+         good_record={"notes": "福利院"}, stored_in=("placements", {"notes": "福利院\x00"}),
+         code="text_control_characters"),
 ]
 
 
@@ -93,10 +160,39 @@ def through_service(desk: Desk, case: Case) -> str | None:
         if case.visit:
             before = content_fingerprint(desk)
             desk.followups.record(case.visit, victim_id=vid)
+        if case.record:
+            kind, data = case.record
+            data = dict(data)
+            if "consent" in data:  # the consent on record that the referral then cites
+                desk.consents.add(vid, data.pop("consent"))
+            before = content_fingerprint(desk)
+            add_record(desk, vid, kind, data)
     except FanguaiError as exc:
         assert content_fingerprint(desk) == before, "a refused entry wrote something"
+        assert exc.code == case.code, (case.name, exc.code)
         return render(exc)
     return None
+
+
+TABLES = {"case": "cases", "consent": "consents", "placement": "placements", "referral": "referrals"}
+
+
+def add_record(desk: Desk, vid: str, kind: str, data: dict[str, Any]) -> str:
+    if kind == "case":
+        return desk.cases.add(data)
+    if kind == "consent":
+        return desk.consents.add(vid, data)
+    if kind == "placement":
+        return desk.placements.add(vid, data)
+    assert kind == "referral"
+    return desk.referrals.add(vid, data)
+
+
+def cli_consent(data: Path, vid: str, consent: dict[str, Any]) -> list[str]:
+    """`consent add` takes flags, not JSON."""
+    args = ["--json", "--data", str(data), "consent", "add", vid, "--scope", consent["scope"],
+            "--by", consent["given_by"], "--date", consent["given_on"]]
+    return args + (["--guardian-name", consent["guardian_name"]] if consent.get("guardian_name") else [])
 
 
 def through_cli(data: Path, tmp_path: Path, case: Case, capsys: pytest.CaptureFixture[str]) -> str | None:
@@ -116,6 +212,20 @@ def through_cli(data: Path, tmp_path: Path, case: Case, capsys: pytest.CaptureFi
         visit.write_text(json.dumps(case.visit, ensure_ascii=False), "utf-8")
         if main(["--data", str(data), "followup", "record", "--victim", vid, "--from-json", str(visit)]) != 0:
             return capsys.readouterr().err.strip()
+    if case.record:
+        kind, record = case.record
+        record = dict(record)
+        if kind == "consent":
+            if main(cli_consent(data, vid, record)) != 0:
+                return json.loads(capsys.readouterr().err)["error"]["message"]
+            return None
+        if "consent" in record:
+            assert main(cli_consent(data, vid, record.pop("consent"))) == 0
+        payload = tmp_path / f"{kind}.json"
+        payload.write_text(json.dumps(record, ensure_ascii=False), "utf-8")
+        where = [] if kind == "case" else [vid]
+        if main(["--data", str(data), kind, "add", *where, "--from-json", str(payload)]) != 0:
+            return capsys.readouterr().err.strip()
     return None
 
 
@@ -127,6 +237,7 @@ def through_import(templates: Templates, root: Path, case: Case) -> str | None:
         if "name" in case.stored and "alias" not in good:
             good = {**good, "alias": "甲"}
         vid, _ = d.victims.register(good)
+        rid = None
         if case.service:
             sid = d.assistance.add(vid, {"service_type": "medical", "start_date": case.service["start_date"]})
             with d.tx() as s:  # bypass the services, as a tampered or buggy laptop would
@@ -139,6 +250,20 @@ def through_import(templates: Templates, root: Path, case: Case) -> str | None:
                 with d.tx() as s:  # bypass the services, as a tampered or buggy laptop would
                     sets = ", ".join(f"{k} = :{k}" for k in case.stored_visit)
                     s.execute(text(f"UPDATE followups SET {sets} WHERE id = :i"), {**case.stored_visit, "i": fid})
+        if case.record:
+            kind, record = case.record
+            good_record = {**record, **case.good_record}
+            if "consent" in good_record:
+                d.consents.add(vid, good_record.pop("consent"))
+            rid = add_record(d, vid, kind, good_record)
+        if case.stored_in:  # bypass the services, as a tampered or buggy laptop would (written last)
+            table, columns = case.stored_in
+            stamp = datetime.now().strftime("%Y-%m-%d %H:%M:%S.%f")
+            with d.tx() as s:
+                sets = ", ".join(f"{k} = :{k}" for k in columns)
+                key = "id = :rid" if table == "cases" else "victim_id = :vid"
+                s.execute(text(f"UPDATE {table} SET {sets}, updated_at = :stamp WHERE {key}"),
+                          {**columns, "stamp": stamp, "vid": vid, "rid": rid})
         if case.stored:
             with d.tx() as s:
                 sets = ", ".join(f"{k} = :{k}" for k in case.stored)
@@ -150,6 +275,10 @@ def through_import(templates: Templates, root: Path, case: Case) -> str | None:
     before = content_fingerprint(s_desk)
     try:
         s_desk.exchange.import_bundle(bundle)
+        if case.record:  # an accepted record arrived
+            with s_desk.read() as s:
+                assert s.scalar(text(f"SELECT count(*) FROM {TABLES[case.record[0]]} WHERE id = :i"),
+                                {"i": rid}) == 1, case.name
     except ExchangeError as exc:
         assert_only_refusal_audited(s_desk, before, exc.code)  # nothing but the refusal's audit entry
         return str(exc.params.get("rule"))
