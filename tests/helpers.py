@@ -51,6 +51,19 @@ def assert_only_refusal_audited(desk: Desk, before: list[tuple[str, list[tuple[o
             assert detail["refused"] == code
 
 
+def files_due_for_purge(desk: Desk, names: list[str]) -> list[str]:
+    """One file per name, visited and closed in January 2014, long past its retention: ready to purge."""
+    ids = []
+    for name in names:
+        vid, _ = desk.victims.register({"name": name, "sex": "F", "birth_date": "1980-01-01"})
+        desk.followups.record({"actual_date": "2014-01-02", "method": "home_visit", "living_situation": "稳定"},
+                              victim_id=vid)
+        desk.lifecycle.close(vid, "returned_home", closed_on="2014-01-10")
+        closed_long_ago(desk, vid, date(2014, 1, 10))
+        ids.append(vid)
+    return ids
+
+
 def closed_long_ago(desk: Desk, victim_id: str, closed_on: date) -> None:
     """Make a closed file look as one whose close was *recorded* on ``closed_on`` (a registry in use for
     years).  Retention counts from the recorded close (a back-dated ``closed_on`` no longer shortens it),

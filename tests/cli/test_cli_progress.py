@@ -74,20 +74,11 @@ def test_demo_shows_its_bar_on_a_terminal_and_nothing_with_json(tmp_path: Path) 
 
 
 def test_purge_shows_its_stages_on_a_terminal_and_never_a_name(tmp_path: Path) -> None:
-    from datetime import date
-
-    from tests.helpers import closed_long_ago
+    from tests.helpers import files_due_for_purge
 
     data = tmp_path / "reg"
     desk = Desk.create(data, admin_login="admin", admin_password=ADMIN_PASSWORD, township_name="青龙镇", kdf=CHEAP)
-    ids = []
-    for n in range(2):
-        vid, _ = desk.victims.register({"name": f"{NAME}{n}", "sex": "F", "birth_date": "1980-01-01"})
-        desk.followups.record({"actual_date": "2014-01-02", "method": "home_visit", "living_situation": "稳定"},
-                              victim_id=vid)
-        desk.lifecycle.close(vid, "returned_home", closed_on="2014-01-10")
-        closed_long_ago(desk, vid, date(2014, 1, 10))
-        ids.append(vid)
+    ids = files_due_for_purge(desk, [f"{NAME}{n}" for n in range(2)])
     desk.close()
     env = {**os.environ, "PYTHONPATH": str(ROOT), "FANGUAI_PASSWORD": ADMIN_PASSWORD, "COLUMNS": "120"}
 

@@ -3,7 +3,6 @@ backup files); a refused operation never claims to have finished."""
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -13,7 +12,7 @@ from fanguai_desk.services import maintenance
 from fanguai_desk.services.demo import DemoSpec
 from fanguai_desk.services.desk import Desk
 from tests.conftest import ADMIN_PASSWORD
-from tests.helpers import ProgressLog, closed_long_ago, content_fingerprint
+from tests.helpers import ProgressLog, content_fingerprint, files_due_for_purge
 
 
 def test_backup_counts_the_snapshot_bytes_hashed_and_written(desk: Desk, tmp_path: Path) -> None:
@@ -63,14 +62,7 @@ def test_restore_into_a_used_folder_is_refused_before_any_progress(desk: Desk, t
 
 
 def test_purge_reports_collecting_deleting_and_clearing(desk: Desk) -> None:
-    ids = []
-    for n in range(3):
-        vid, _ = desk.victims.register({"name": f"进度测试{n}", "sex": "F", "birth_date": "1980-01-01"})
-        desk.followups.record({"actual_date": "2014-01-02", "method": "home_visit", "living_situation": "稳定"},
-                              victim_id=vid)
-        desk.lifecycle.close(vid, "returned_home", closed_on="2014-01-10")
-        closed_long_ago(desk, vid, date(2014, 1, 10))
-        ids.append(vid)
+    ids = files_due_for_purge(desk, [f"进度测试{n}" for n in range(3)])
     log = ProgressLog()
     result = desk.purge.purge(ids, "retention_expired", progress=log)
     assert result.files == ids
