@@ -44,7 +44,10 @@ _BLANK_CHARS = "char(" + ", ".join(str(ord(c)) for c in BLANK) + ")"
 
 
 def _last_visit(vid: str) -> str:
-    return f"(SELECT max(f.actual_date) FROM followups f WHERE f.victim_id = {vid} AND f.status = '{_DONE}')"
+    # ``+f.status``: without it SQLite's min/max optimisation walks ix_followups_status_actual_victim from the
+    # newest done visit of the whole registry until one is this file's — a scan per trigger firing, which
+    # made a 10,000-file import quadratic (95 s; the plan is pinned in tests/store/test_maintained_state.py).
+    return f"(SELECT max(f.actual_date) FROM followups f WHERE f.victim_id = {vid} AND +f.status = '{_DONE}')"
 
 
 #: Each column's recomputation for the file ``{vid}`` (an expression in an UPDATE of, or a query over, victims).
