@@ -20,6 +20,7 @@ from typing import Any, Protocol
 
 from cryptography import x509
 from sqlalchemy import func, insert, select
+from sqlalchemy.orm import Session
 
 from fanguai_desk.domain.enums import AuditAction
 from fanguai_desk.domain.errors import FanguaiError, ValidationError
@@ -636,28 +637,14 @@ class ExchangeService(ServiceBase):
             if attachments:
                 report.added["attachment"] = store_attachments(s, attachments, str(header["installation_id"]))
             del attachments
-            preview.counts = {**report.added}
-            summary = json.loads(report.to_json())
-            chain = check_audit_head(s, header)
-            summary["audit_chain"] = chain
-            summary["signed_by"] = signer_name(signer)  # a staff member's name, shown in the import history
-            summary["review_flags"] = {"received": flags.added, "closed_at_township": flags.closed,
-                                       "superseded": flags.superseded, "raised_here": report.review_flags}
+            extra: dict[str, Any] = {"review_flags": {
+                "received": flags.added, "closed_at_township": flags.closed, "superseded": flags.superseded,
+                "raised_here": report.review_flags}}
             if preview.kind == "statistics":
                 self._store_statistics(s, header, stats, signer, preview.created_at)
-                summary["statistics"] = {"year": (stats or {}).get("year"),
-                                         "townships": [t.get("name") for t in (stats or {}).get("townships") or []]}
-            s.add(ImportedBundle(bundle_id=header["bundle_id"], kind=preview.kind,
-                                 origin_installation=header["installation_id"], origin_registry=header["registry_id"],
-                                 author_fingerprint=header["author_cert_sha256"], recipient_fingerprint=rfp,
-                                 sequence=header["sequence"], created_at=preview.created_at.replace(tzinfo=None),
-                                 imported_by=self.desk.actor.user_id, report=json.dumps(summary, sort_keys=True),
-                                 **delivery_columns(header)))
-            self.desk.audit(s, AuditAction.IMPORT, "bundle", header["bundle_id"], sequence=header["sequence"],
-                            gap_accepted=preview.gap, added=sum(report.added.values()),
-                            updated=sum(report.updated.values()), conflicts=report.conflicts,
-                            duplicates=report.duplicates, deleted=report.deleted, dry_run=dry_run,
-                            audit_chain=chain)
+                extra["statistics"] = {"year": (stats or {}).get("year"),
+                                       "townships": [t.get("name") for t in (stats or {}).get("townships") or []]}
+            chain = self._record_import(s, header, signer, rfp, preview, report, extra, dry_run)
             step.finish()
             step = one_step(progress, "import_save")
             if dry_run:
@@ -673,6 +660,30 @@ class ExchangeService(ServiceBase):
             refresh_statistics(self.desk.registry.engine)
         step.finish()
         return ImportOutcome(preview, report, dry_run, chain)
+
+    def _record_import(self, s: Session, header: dict[str, Any], signer: x509.Certificate, rfp: str,
+                       preview: BundlePreview, report: ImportReport, extra: dict[str, Any], dry_run: bool,
+                       **audit_extra: Any) -> str:
+        """The import history row and the audit entry, one for a single bundle or a whole set; returns how the
+        sender's audit chain relates to the last one seen (``check_audit_head``)."""
+        preview.counts = {**report.added}
+        summary = json.loads(report.to_json())
+        chain = check_audit_head(s, header)
+        summary["audit_chain"] = chain
+        summary["signed_by"] = signer_name(signer)  # a staff member's name, shown in the import history
+        summary.update(extra)
+        s.add(ImportedBundle(bundle_id=header["bundle_id"], kind=preview.kind,
+                             origin_installation=header["installation_id"], origin_registry=header["registry_id"],
+                             author_fingerprint=header["author_cert_sha256"], recipient_fingerprint=rfp,
+                             sequence=header["sequence"], created_at=preview.created_at.replace(tzinfo=None),
+                             imported_by=self.desk.actor.user_id, report=json.dumps(summary, sort_keys=True),
+                             **delivery_columns(header)))
+        self.desk.audit(s, AuditAction.IMPORT, "bundle", header["bundle_id"], sequence=header["sequence"],
+                        gap_accepted=preview.gap, added=sum(report.added.values()),
+                        updated=sum(report.updated.values()), conflicts=report.conflicts,
+                        duplicates=report.duplicates, deleted=report.deleted, dry_run=dry_run,
+                        audit_chain=chain, **audit_extra)
+        return chain
 
     def _set_files(self, bundle: bytes | Path, payload: bytes,
                    header: dict[str, Any]) -> tuple[list[PartEntry], list[Path]]:
@@ -733,24 +744,9 @@ class ExchangeService(ServiceBase):
             report.added["print"] = prints_added
             if attachments_added:
                 report.added["attachment"] = attachments_added
-            preview.counts = {**report.added}
-            summary = json.loads(report.to_json())
-            chain = check_audit_head(s, header)
-            summary["audit_chain"] = chain
-            summary["signed_by"] = signer_name(signer)
-            summary["review_flags"] = {**flag_counts, "raised_here": report.review_flags}
-            summary["parts"] = total
-            s.add(ImportedBundle(bundle_id=header["bundle_id"], kind=preview.kind,
-                                 origin_installation=header["installation_id"], origin_registry=header["registry_id"],
-                                 author_fingerprint=header["author_cert_sha256"], recipient_fingerprint=rfp,
-                                 sequence=header["sequence"], created_at=preview.created_at.replace(tzinfo=None),
-                                 imported_by=self.desk.actor.user_id, report=json.dumps(summary, sort_keys=True),
-                                 **delivery_columns(header)))
-            self.desk.audit(s, AuditAction.IMPORT, "bundle", header["bundle_id"], sequence=header["sequence"],
-                            gap_accepted=preview.gap, added=sum(report.added.values()),
-                            updated=sum(report.updated.values()), conflicts=report.conflicts,
-                            duplicates=report.duplicates, deleted=report.deleted, dry_run=dry_run,
-                            audit_chain=chain, parts=total)
+            chain = self._record_import(s, header, signer, rfp, preview, report,
+                                        {"review_flags": {**flag_counts, "raised_here": report.review_flags},
+                                         "parts": total}, dry_run, parts=total)
             step.finish()
             step = one_step(progress, "import_save")
             if dry_run:
