@@ -67,6 +67,11 @@ def head_revision() -> str:
     return heads.pop()
 
 
+def revision_chain() -> dict[str, str | None]:
+    """revision → the revision it upgrades from (None for the first)."""
+    return _revision_chain()
+
+
 def known_revisions() -> set[str]:
     return set(_revision_chain())
 

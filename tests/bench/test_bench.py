@@ -133,3 +133,32 @@ def test_a_cache_built_under_other_migrations_of_the_same_revision_is_built_agai
     assert not first.reused and ensure_registry(tmp_path / "cache", 20).reused
     monkeypatch.setattr(builder, "migrations_digest", lambda: "filled-in-later")
     assert not ensure_registry(tmp_path / "cache", 20).reused
+
+
+def test_a_revision_filled_in_later_is_replayed_on_the_cache_not_regenerated(tmp_path: Path) -> None:
+    """The 100,000-file cache takes half an hour to generate: when a revision changed under its name, the
+    migrations from that revision on run again on a copy (as on a laptop), and the cache says so."""
+    import json
+
+    from fanguai_desk.bench.builder import database_key, migrations_digest
+    from fanguai_desk.bench.raw import raw_cipher_connection
+    from fanguai_desk.store.engine import DB_FILE
+
+    built = ensure_registry(tmp_path / "cache", 20)
+    conn = raw_cipher_connection(built.path / DB_FILE, database_key(built.path))
+    conn.execute("ALTER TABLE record_sync DROP COLUMN synced_epoch")  # as if built before 0014 was filled in
+    conn.commit()
+    conn.close()
+    marker = built.path.parent / "built.json"
+    info = json.loads(marker.read_text("utf-8"))
+    info["migrations"] = "built-before"
+    info["migration_digests"]["0014"] = "the-reserved-no-op"
+    marker.write_text(json.dumps(info), "utf-8")
+
+    again = ensure_registry(tmp_path / "cache", 20)
+    assert again.reused and again.counts == built.counts
+    info = json.loads(marker.read_text("utf-8"))
+    assert info["replayed_from"] == "0014" and info["migrations"] == migrations_digest()
+    conn = raw_cipher_connection(again.path / DB_FILE, database_key(again.path))
+    assert "synced_epoch" in {r[1] for r in conn.execute("PRAGMA table_info(record_sync)")}
+    conn.close()
