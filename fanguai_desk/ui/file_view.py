@@ -1213,7 +1213,7 @@ class VictimFileView(QWidget):
         # Only once it has a parent: showing a parentless widget opens it as a window of its own for a moment,
         # which takes the activation from the main window (and with it every application shortcut, Ctrl+L too).
         self.delete_button.setVisible(ctx.desk is not None and ctx.desk.can(Permission.FILE_DELETE))
-        self.banner = Banner()
+        self.banner = Banner(reserve=False)
 
         self.tabs = QTabWidget()
         from fanguai_desk.ui.attachments_tab import AttachmentsTab

@@ -101,7 +101,7 @@ class MainWindow(QMainWindow):
             self.nav.addItem(item)
         self.nav.currentRowChanged.connect(self._nav_changed)
 
-        self.banner = Banner()
+        self.banner = Banner(reserve=False)
         ctx.error.connect(self.banner.error)
         right = QWidget()
         rl = QVBoxLayout(right)

@@ -62,13 +62,16 @@ MUTED_COLOR = QColor("#667085")
 class Banner(QFrame):
     """A non-modal, inline message: errors, confirmations, warnings.  Tests read ``text()``.
 
-    Calm layout: the banner's space stays reserved while it is hidden (``retainSizeWhenHidden``), so showing
-    or clearing a message never moves the buttons under the pointer; a new message replaces the old one, so
-    a success never stays above an error."""
+    Calm layout: a banner placed above buttons keeps its space reserved while it is hidden
+    (``retainSizeWhenHidden``), so showing or clearing a message never moves the buttons under the pointer; a
+    new message replaces the old one, so a success never stays above an error.  A banner at the top of a page
+    or a file (``reserve=False``) takes no space while it has nothing to say: a reserved empty band there only
+    pushes the title and the content down, and what sits under it stretches to the bottom, so the page's
+    buttons stay where they are when it shows."""
 
     KINDS = ("info", "success", "warning", "error")
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, reserve: bool = True) -> None:
         super().__init__(parent)
         self.setObjectName("Banner")
         self._label = QLabel()
@@ -90,7 +93,7 @@ class Banner(QFrame):
         self._callback: Callable[[], None] | None = None
         self._action.clicked.connect(self._run_action)
         policy = self.sizePolicy()
-        policy.setRetainSizeWhenHidden(True)
+        policy.setRetainSizeWhenHidden(reserve)
         self.setSizePolicy(policy)
         self.hide()
 

@@ -30,7 +30,7 @@ class DashboardPage(Page):
         self.subtitle = muted("")
         refresh = QPushButton(self.tr("Refresh"))
         refresh.clicked.connect(self.refresh)
-        self.banner = Banner()
+        self.banner = Banner(reserve=False)  # above the cards, under the Refresh button: takes no space when empty
 
         self.cards: dict[str, CountCard] = {}
         grid = QGridLayout()
