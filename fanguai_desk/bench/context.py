@@ -38,6 +38,8 @@ from fanguai_desk.store.models import FollowUp, Township, Victim
 
 CASEWORKER_LOGIN = "bench-cw"
 CASEWORKER_PASSWORD = "Bench-caseworker-2026!"
+SUPERVISOR_LOGIN = "bench-sup"
+SUPERVISOR_PASSWORD = "County-overseer-2026!"
 
 
 @dataclass(frozen=True)
@@ -105,9 +107,16 @@ class BenchContext:
     # ------------------------------------------------------------------ signed-in desks
 
     def desk(self, who: str = "admin") -> Desk:
-        """The admin (whole county) or a caseworker (one township) signed in to the working copy."""
+        """The admin (whole county), a county-wide supervisor (issue 12: a supervisor without a township sees
+        every township) or a caseworker (one township) signed in to the working copy."""
         if who not in self._desks:
-            if who == "caseworker":
+            if who == "supervisor":
+                admin = self.desk("admin")
+                if SUPERVISOR_LOGIN not in {u.login for u in admin.users.list()}:
+                    admin.users.add(SUPERVISOR_LOGIN, SUPERVISOR_PASSWORD, Role.SUPERVISOR, None,
+                                    display_name="基准测试县级督导（工作台）")
+                self._desks[who] = self.unlock(SUPERVISOR_LOGIN, SUPERVISOR_PASSWORD)
+            elif who == "caseworker":
                 admin = self.desk("admin")
                 if CASEWORKER_LOGIN not in {u.login for u in admin.users.list()}:
                     admin.users.add(CASEWORKER_LOGIN, CASEWORKER_PASSWORD, Role.CASEWORKER,

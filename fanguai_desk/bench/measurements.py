@@ -351,6 +351,13 @@ def measure_dashboard(ctx: BenchContext) -> Timing:
     return ctx.timed(lambda i: desk.dashboard.compute(), desk=desk, breakdown=True)
 
 
+@measurement("dashboard_supervisor", "Dashboard: every count (county-wide supervisor)", target_ms=FRAME_MS,
+             ratio_target=ENGINE_RATIO)
+def measure_dashboard_supervisor(ctx: BenchContext) -> Timing:
+    desk = ctx.desk("supervisor")
+    return ctx.timed(lambda i: desk.dashboard.compute(), desk=desk, breakdown=True)
+
+
 @measurement("dashboard_caseworker", "Dashboard: every count (caseworker, one township)", target_ms=FRAME_MS,
              ratio_target=ENGINE_RATIO)
 def measure_dashboard_caseworker(ctx: BenchContext) -> Timing:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, literal, select
 
 from fanguai_desk.domain.clocks import days_unidentified, unidentified_since
 from fanguai_desk.domain.enums import FileStatus, IdentityStatus, PlacementState, ReferralStatus
@@ -97,10 +97,15 @@ def _count_sql(today: date, wait_days: int, ids: tuple[str, ...] | None) -> dict
 
 @functools.lru_cache(maxsize=32)
 def _longest_stays(ids: tuple[str, ...] | None, longest: int) -> Select[Any]:
+    since = rule_sql.unidentified_since()
+    # ``since > ''`` is always true (the expression ends in the day the file was made), but as a range on the
+    # expression it lets SQLite read ix_victims_unidentified_since in order and stop after ``longest`` entries,
+    # where the planner would otherwise sort every unidentified open file of the county (3.5 ms at 100,000).
     return _files(select(Victim.id, Victim.file_number, Victim.hidden_name, Victim.name, Victim.alias,
                          Victim.arrived_at_institution_on, Victim.rescue_date, Victim.created_at, Victim.identified_on)
-                  .where(Victim.identity_status == IdentityStatus.UNKNOWN, Victim.status == FileStatus.OPEN), ids
-                  ).order_by(rule_sql.unidentified_since(), Victim.id).limit(longest)
+                  .where(Victim.identity_status == IdentityStatus.UNKNOWN, Victim.status == FileStatus.OPEN,
+                         since > literal("")), ids
+                  ).order_by(since, Victim.id).limit(longest)
 
 
 class DashboardService(ServiceBase):

@@ -26,6 +26,8 @@ from sqlalchemy import (
     MetaData,
     String,
     Text,
+    func,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
 
@@ -240,6 +242,18 @@ class Victim(Base, Tracked):
     )
 
 
+# The longest unidentified stays (the workbench's list): open files of unknown identity, in the order of the day the
+# stay began (``rule_sql.unidentified_since``, the same expression), covering what the workbench shows, so the
+# first ten entries are the answer.  Migration 0018.
+_UNIDENTIFIED_SINCE = func.coalesce(Victim.__table__.c.arrived_at_institution_on, Victim.__table__.c.rescue_date,
+                                    func.date(Victim.__table__.c.created_at))
+IX_VICTIMS_UNIDENTIFIED_SINCE = Index(
+    "ix_victims_unidentified_since", _UNIDENTIFIED_SINCE, *(Victim.__table__.c[c] for c in (
+        "id", "township_id", "file_number", "hidden_name", "name", "alias", "arrived_at_institution_on",
+        "rescue_date", "created_at", "identified_on")),
+    sqlite_where=text("identity_status = 'unknown' AND status = 'open'"))
+
+
 class Guardian(Base, Tracked):
     __tablename__ = "guardians"
     RECORD_TYPE = "guardian"
@@ -356,8 +370,21 @@ class LegalAidReferral(Base, Tracked):
     objected_on: Mapped[date | None] = mapped_column(Date)  # 异议 (art. 49)
     events: Mapped[list[ReferralEvent]] = relationship(
         back_populates="referral", cascade="all, delete-orphan", order_by="ReferralEvent.at")
-    # The dashboard's waiting / overdue referral counts (also for a township's files) from the index alone.
-    __table_args__ = (Index("ix_referrals_status_dates", "status", "referral_date", "decision_date", "victim_id"),)
+    # The dashboard's waiting / overdue referral counts: ix_referrals_status_clock below (migration 0018 replaced
+    # ix_referrals_status_dates, its prefix).
+
+
+# Every column of the referral clock (``rule_sql.referral_overdue``; the file last, for a township's count): the
+# overdue card reads the index alone.  Only referrals with a legal deadline (法律援助法 第四十四条): the urgent card
+# reads those few.  Migration 0018.
+IX_REFERRALS_STATUS_CLOCK = Index(
+    "ix_referrals_status_clock", *(LegalAidReferral.__table__.c[c] for c in (
+        "status", "referral_date", "decision_date", "lawyer_assigned_date", "paused_days", "urgent_deadline",
+        "objected_on", "victim_id")))
+IX_REFERRALS_URGENT = Index("ix_referrals_urgent", LegalAidReferral.__table__.c.status,
+                            LegalAidReferral.__table__.c.victim_id, sqlite_where=text("urgent_deadline IS NOT NULL"))
+#: The indexes migration 0018 adds (issue 16: each workbench card one short index range).
+COUNT_INDEXES = (IX_VICTIMS_UNIDENTIFIED_SINCE, IX_REFERRALS_STATUS_CLOCK, IX_REFERRALS_URGENT)
 
 
 class ReferralEvent(Base, Tracked):

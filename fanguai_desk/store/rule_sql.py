@@ -86,19 +86,24 @@ def _estimate_adjust(on: date) -> int:
     return 0 if (on.month, on.day) == (12, 31) else 1
 
 
-def _known_at_least(on: date, years: int, birth_date: Col, estimated_birth_year: Col) -> ColumnElement[bool]:
-    """``age_on(...) >= years`` for a known age (False/NULL when the age is unknown)."""
-    return or_(
-        birth_date <= birth_cutoff(on, years),
-        and_(birth_date.is_(None), estimated_birth_year <= on.year - years - _estimate_adjust(on)),
-    )
-
-
 def _known_under(on: date, years: int, birth_date: Col, estimated_birth_year: Col) -> ColumnElement[bool]:
     """``age_on(...) < years`` for a known age."""
     return or_(
         birth_date > birth_cutoff(on, years),
         and_(birth_date.is_(None), estimated_birth_year > on.year - years - _estimate_adjust(on)),
+    )
+
+
+def _known_between(on: date, years: int, under_on: date, under_years: int, birth_date: Col,
+                   estimated_birth_year: Col) -> ColumnElement[bool]:
+    """``age_on(on) >= years and age_on(under_on) < under_years`` for a known age, written as one closed range
+    of birth dates or of estimated years (not an AND of two ORs): the birth date is either known or NULL, so
+    the cross terms are always false, and SQLite then reads one index range per branch (the school-age card
+    walked every open file born before its upper bound at 100,000 files)."""
+    return or_(
+        and_(birth_date <= birth_cutoff(on, years), birth_date > birth_cutoff(under_on, under_years)),
+        and_(birth_date.is_(None), estimated_birth_year <= on.year - years - _estimate_adjust(on),
+             estimated_birth_year > under_on.year - under_years - _estimate_adjust(under_on)),
     )
 
 
@@ -132,15 +137,13 @@ def protected_as_minor(on: date, birth_date: Col = Victim.birth_date,
 def turns_age_within(today: date, years: int, days: int, birth_date: Col = Victim.birth_date,
                      estimated_birth_year: Col = Victim.estimated_birth_year) -> ColumnElement[bool]:
     """Twin of ``clocks.turns_age_within``: under ``years`` today, at least ``years`` in ``days`` days."""
-    return and_(_known_under(today, years, birth_date, estimated_birth_year),
-                _known_at_least(today + timedelta(days=days), years, birth_date, estimated_birth_year))
+    return _known_between(today + timedelta(days=days), years, today, years, birth_date, estimated_birth_year)
 
 
 def is_school_age(on: date, birth_date: Col = Victim.birth_date,
                   estimated_birth_year: Col = Victim.estimated_birth_year) -> ColumnElement[bool]:
     """Twin of ``clocks.is_school_age``: 6 to 16 inclusive on ``on``."""
-    return and_(_known_at_least(on, SCHOOL_AGE_MIN, birth_date, estimated_birth_year),
-                _known_under(on, SCHOOL_AGE_MAX + 1, birth_date, estimated_birth_year))
+    return _known_between(on, SCHOOL_AGE_MIN, on, SCHOOL_AGE_MAX + 1, birth_date, estimated_birth_year)
 
 
 # --- follow-ups and services ------------------------------------------------------------------------

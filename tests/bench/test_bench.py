@@ -22,7 +22,7 @@ SMALL = BenchConfig(repeat=2, warmup=1, slow_repeat=2, kdf_repeat=1, long_repeat
 SQL_FIGURES = ("search_file_number", "search_name_prefix", "search_surname", "search_pinyin_initials",
                "search_id_tail", "search_name_prefix_caseworker", "list_count", "list_count_overdue",
                "list_count_placement", "dashboard",
-               "dashboard_caseworker", "open_file", "record_followup")
+               "dashboard_supervisor", "dashboard_caseworker", "open_file", "record_followup")
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,15 @@
-"""s16d (dashboard and list counts) if needed (reserved this session; a no-op until that work lands)
+"""county scale: indexes that make each workbench card one short index range at 100,000 files (issue 16, s16d)
+
+* ``ix_referrals_status_clock`` — every column of the referral clock (``rule_sql.referral_overdue``): the
+  overdue-referrals card is answered from the index alone, instead of reading every open referral's row.  It
+  replaces ``ix_referrals_status_dates`` (its prefix), so a referral's write keeps one index to update.
+* ``ix_referrals_urgent`` — partial, only referrals with a legal deadline (法律援助法 第四十四条): the urgent card
+  reads those few entries, not every open referral.
+* ``ix_victims_unidentified_since`` — partial (open files of unknown identity), ordered by the day the stay began
+  (``rule_sql.unidentified_since``) and covering what the workbench shows: the longest stays are the first ten
+  entries, not a sort of every unidentified file.
+
+The definitions live in ``store/models.py`` (``COUNT_INDEXES``).
 
 Revision ID: 0018
 Revises: 0017
@@ -7,6 +18,8 @@ Create Date: 2026-11-30 22:20:00
 
 from __future__ import annotations
 
+from alembic import op
+
 revision = '0018'
 down_revision = '0017'
 branch_labels = None
@@ -14,8 +27,17 @@ depends_on = None
 
 
 def upgrade() -> None:
-    pass
+    from fanguai_desk.store.models import COUNT_INDEXES
+
+    conn = op.get_bind()
+    op.execute("DROP INDEX IF EXISTS ix_referrals_status_dates")
+    for index in COUNT_INDEXES:
+        index.create(conn, checkfirst=True)
 
 
 def downgrade() -> None:
-    pass
+    from fanguai_desk.store.models import COUNT_INDEXES
+
+    for index in COUNT_INDEXES:
+        op.execute(f"DROP INDEX IF EXISTS {index.name}")
+    op.create_index("ix_referrals_status_dates", "referrals", ["status", "referral_date", "decision_date", "victim_id"])
