@@ -27,12 +27,13 @@ depends_on = None
 
 
 def upgrade() -> None:
+    from sqlalchemy.schema import CreateIndex
+
     from fanguai_desk.store.models import COUNT_INDEXES
 
-    conn = op.get_bind()
     op.execute("DROP INDEX IF EXISTS ix_referrals_status_dates")
-    for index in COUNT_INDEXES:
-        index.create(conn, checkfirst=True)
+    for index in COUNT_INDEXES:  # IF NOT EXISTS: a registry replayed from an earlier revision has them already
+        op.execute(CreateIndex(index, if_not_exists=True))
 
 
 def downgrade() -> None:
