@@ -27,13 +27,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import Connection, Select, and_, or_
+from sqlalchemy import ColumnElement, Connection, Select, and_, or_, union
 from sqlalchemy.orm import Session
 
 T = TypeVar("T")
 R = TypeVar("R")
 
-__all__ = ["DEFAULT_PAGE", "Cursor", "Page", "fetch_page", "make_page"]
+__all__ = ["DEFAULT_PAGE", "Branches", "Cursor", "Page", "fetch_page", "make_page"]
 
 DEFAULT_PAGE = 200
 
@@ -52,28 +52,62 @@ class Page(Generic[T]):
     next: Cursor | None  # None: there are no more rows
 
 
+@dataclass(frozen=True)
+class Branches:
+    """Rows of ``base`` that match any of ``conditions`` (an OR of index ranges: a search), paged as a UNION of
+    one keyset page per condition.  Each branch reads its own index range in list order and stops after the
+    page's ``limit`` rows (with a covering index: the index alone), so a condition that matches thousands of
+    files costs a sort of its index entries, not a read of every matching file; the page is then the first
+    ``limit`` of those at most ``limit × len(conditions)`` rows.
+
+    ``branch_base`` selects ``key`` (the table's rowid) of the rows in scope and filtered; the main statement
+    keeps its own columns and takes the rows whose ``key`` a branch found."""
+
+    key: Any
+    branch_base: Select[Any]
+    conditions: Sequence[ColumnElement[bool]]
+
+
 def fetch_page(s: Session | Connection, base: Select[Any], *, sort: Any, id_col: Any, after: Cursor | None, limit: int,
-               descending: bool = False, scalars: bool = False) -> list[Any]:
+               descending: bool = False, scalars: bool = False, branches: Branches | None = None) -> list[Any]:
     """The rows of ``base`` after ``after`` in (``sort``, ``id_col``) order, at most ``limit``.
 
     ``scalars`` fetches one entity per row.  ``s`` may be a Connection: a select of columns then comes back as
-    plain rows without the ORM's loading (the victim list).  The caller makes its ``Page`` with :func:`make_page`.
+    plain rows without the ORM's loading (the victim list).  ``branches``: the rows of ``base`` that match any
+    of its conditions (see :class:`Branches`).  The caller makes its ``Page`` with :func:`make_page`.
     """
     nullable = bool(getattr(sort, "nullable", True))
 
-    def values_segment(cursor: Cursor | None, n: int) -> Select[Any]:
-        stmt = base.where(sort.is_not(None)) if nullable else base
+    def keyset_values(stmt: Select[Any], cursor: Cursor | None, n: int) -> Select[Any]:
+        stmt = stmt.where(sort.is_not(None)) if nullable else stmt
         if cursor is not None:
             v, i = cursor.value, cursor.id
             stmt = stmt.where(and_(sort <= v, or_(sort < v, id_col > i)) if descending
                               else and_(sort >= v, or_(sort > v, id_col > i)))
         return stmt.order_by(sort.desc() if descending else sort.asc(), id_col).limit(n)
 
-    def nulls_segment(cursor: Cursor | None, n: int) -> Select[Any]:
-        stmt = base.where(sort.is_(None))
+    def keyset_nulls(stmt: Select[Any], cursor: Cursor | None, n: int) -> Select[Any]:
+        stmt = stmt.where(sort.is_(None))
         if cursor is not None:
             stmt = stmt.where(id_col > cursor.id)
         return stmt.order_by(id_col).limit(n)
+
+    def branched(keyset: Callable[[Select[Any], Cursor | None, int], Select[Any]],
+                 cursor: Cursor | None, n: int) -> Select[Any]:
+        if branches is None:
+            return keyset(base, cursor, n)
+        if len(branches.conditions) == 1:
+            return keyset(base.where(branches.conditions[0]), cursor, n)
+        # SQLite takes ORDER BY … LIMIT inside a UNION only in a subquery.
+        parts = [keyset(branches.branch_base.where(cond), cursor, n).subquery() for cond in branches.conditions]
+        found = union(*[part.select() for part in parts])
+        return keyset(base.where(branches.key.in_(found)), cursor, n)
+
+    def values_segment(cursor: Cursor | None, n: int) -> Select[Any]:
+        return branched(keyset_values, cursor, n)
+
+    def nulls_segment(cursor: Cursor | None, n: int) -> Select[Any]:
+        return branched(keyset_nulls, cursor, n)
 
     in_nulls = after is not None and after.value is None and nullable
     plan: list[tuple[Callable[[Cursor | None, int], Select[Any]], Cursor | None]]

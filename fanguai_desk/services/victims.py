@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, ScalarSelect, Select, and_, func, or_, select
+from sqlalchemy import ColumnElement, ScalarSelect, Select, and_, func, literal_column, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import operators
 from sqlalchemy.sql.elements import UnaryExpression
@@ -29,7 +29,7 @@ from fanguai_desk.domain.permissions import Permission
 from fanguai_desk.domain.search_keys import name_search_keys, normalize_query
 from fanguai_desk.services import fields
 from fanguai_desk.services.base import ServiceBase
-from fanguai_desk.services.paging import DEFAULT_PAGE, Cursor, Page, fetch_page, make_page
+from fanguai_desk.services.paging import DEFAULT_PAGE, Branches, Cursor, Page, fetch_page, make_page
 from fanguai_desk.services.privacy import (
     FILE_RECORDS,
     list_id_number,
@@ -300,30 +300,36 @@ class VictimService(ServiceBase):
         column = unindexed(Victim.township_id) if prefer_other_index else Victim.township_id
         return column.in_(ids)
 
+    def _conditions(self, q: VictimQuery, today: date, *, text: bool = True) -> list[ColumnElement[bool]]:
+        """The conditions of ``q`` in the actor's scope (the search text's only when ``text``)."""
+        conds: list[ColumnElement[bool]] = []
+        scope = self._scope(prefer_other_index=bool(q.text))
+        if scope is not None:
+            conds.append(scope)
+        if q.township_id:
+            conds.append(Victim.township_id == q.township_id)
+        if q.status:
+            conds.append(Victim.status == q.status)
+        if q.unidentified_only:
+            conds.append(Victim.identity_status == IdentityStatus.UNKNOWN)
+        if q.minors_only:
+            conds.append(rule_sql.is_minor(today))
+        if q.overdue_only:
+            # The file's earliest planned visit, maintained on the file (store/state.py): one index range.
+            conds.append(rule_sql.visit_overdue(today))
+        if q.placement_state:
+            conds.append(Victim.current_placement == q.placement_state)  # maintained (store/state.py)
+        if q.text and text:
+            conds.append(search_condition(q.text))
+        return conds
+
     def _filtered(self, q: VictimQuery, today: date, *columns: Any) -> Select[Any]:
         """The files of ``q`` in the actor's scope: ``select(*columns)`` (default: the list row's columns and
         the sort column)."""
         stmt = (list_row_select(SORT_COLUMNS.get(q.sort, Victim.file_number)) if not columns
                 else select(*columns).select_from(Victim))
-        scope = self._scope(prefer_other_index=bool(q.text))
-        if scope is not None:
-            stmt = stmt.where(scope)
-        if q.township_id:
-            stmt = stmt.where(Victim.township_id == q.township_id)
-        if q.status:
-            stmt = stmt.where(Victim.status == q.status)
-        if q.unidentified_only:
-            stmt = stmt.where(Victim.identity_status == IdentityStatus.UNKNOWN)
-        if q.minors_only:
-            stmt = stmt.where(rule_sql.is_minor(today))
-        if q.overdue_only:
-            # The file's earliest planned visit, maintained on the file (store/state.py): one index range.
-            stmt = stmt.where(rule_sql.visit_overdue(today))
-        if q.placement_state:
-            stmt = stmt.where(Victim.current_placement == q.placement_state)  # maintained (store/state.py)
-        if q.text:
-            stmt = stmt.where(search_condition(q.text))
-        return stmt
+        conds = self._conditions(q, today)
+        return stmt.where(*conds) if conds else stmt
 
     def count(self, q: VictimQuery = VictimQuery(), today: date | None = None) -> int:
         today = today or local_today()
@@ -350,9 +356,17 @@ class VictimService(ServiceBase):
         privacy layer; the placement is the maintained column — one statement per page."""
         today = today or local_today()
         col = SORT_COLUMNS.get(q.sort, Victim.file_number)
+        branches = None
+        if q.text:  # a search: one keyset page per kind of match, read from its own index (paging.Branches)
+            conds = self._conditions(q, today, text=False)
+            base = list_row_select(col).where(*conds) if conds else list_row_select(col)
+            branches = Branches(VICTIM_ROWID, select(VICTIM_ROWID.label("rid")).select_from(Victim).where(*conds),
+                                search_branches(q.text))
+        else:
+            base = self._filtered(q, today)
         with self.desk.read() as s:
-            fetched = fetch_page(s.connection(), self._filtered(q, today), sort=col, id_col=Victim.id, after=after,
-                                 limit=limit, descending=q.descending)
+            fetched = fetch_page(s.connection(), base, sort=col, id_col=Victim.id, after=after,
+                                 limit=limit, descending=q.descending, branches=branches)
             rows = [_list_row(r, today) for r in fetched]
         return make_page(fetched, rows, limit, lambda r: Cursor(r._mapping[col.key], r.id))
 
@@ -506,8 +520,17 @@ def _prefix(column: Any, prefix: str) -> ColumnElement[bool]:
     return and_(column >= prefix, column < prefix + "\U0010ffff")
 
 
+#: A file's rowid: what a search's branches hand to the page statement (``paging.Branches``).
+VICTIM_ROWID: ColumnElement[Any] = literal_column("victims.rowid")
+
+
 def search_condition(raw: str) -> ColumnElement[bool]:
     """File number, name (prefix), alias, full pinyin or initials (prefix), ID-number tail or full number."""
+    return or_(*search_branches(raw))
+
+
+def search_branches(raw: str) -> list[ColumnElement[bool]]:
+    """The kinds of match of a search, each one index range (their OR is :func:`search_condition`)."""
     q = normalize_query(raw)
     conds: list[ColumnElement[bool]] = [_prefix(Victim.file_number, q.upper())]
     compact = q.replace(" ", "")
@@ -520,5 +543,5 @@ def search_condition(raw: str) -> ColumnElement[bool]:
             conds.append(Victim.id_number == compact.upper())
     if not compact.isascii():
         conds += [_prefix(Victim.name, raw.strip()), _prefix(Victim.alias, raw.strip())]
-    return or_(*conds)
+    return conds
 

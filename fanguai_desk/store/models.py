@@ -146,6 +146,10 @@ class Case(Base, Tracked):
     summary: Mapped[str | None] = mapped_column(Text)
 
 
+#: What a search index holds after its key: the list's order and the township scope (migration 0017).
+SEARCH_COVER = ("file_number", "id", "township_id")
+
+
 class Victim(Base, Tracked):
     """The dedicated file (专门档案) of one rescued person."""
 
@@ -213,10 +217,13 @@ class Victim(Base, Tracked):
         back_populates="victim", cascade="all, delete-orphan")
 
     __table_args__ = (
-        Index("ix_victims_name_pinyin", "name_pinyin"),
-        Index("ix_victims_name_initials", "name_initials"),
-        Index("ix_victims_name", "name"),
-        Index("ix_victims_alias", "alias"),
+        # Search (migration 0017): each kind of name match is one range of its index, which also holds what a
+        # search page sorts and scopes by (file number, id, township), so a surname matching thousands of files
+        # is sorted from the index alone and only the page's rows are read (services/paging.Branches).
+        Index("ix_victims_name_pinyin", "name_pinyin", *SEARCH_COVER),
+        Index("ix_victims_name_initials", "name_initials", *SEARCH_COVER),
+        Index("ix_victims_name", "name", *SEARCH_COVER),
+        Index("ix_victims_alias", "alias", *SEARCH_COVER),
         # With ``id`` last, counting and ranging over files by status (and township) reads the index alone,
         # in id order, so per-file lookups (current placement) walk the other index sequentially.
         Index("ix_victims_status_id", "status", "id"),

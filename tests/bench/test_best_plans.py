@@ -65,6 +65,11 @@ def _plan(desk: Desk, sql: str, params: Any) -> list[str]:
         return [row[3] for row in s.connection().exec_driver_sql("EXPLAIN QUERY PLAN " + sql, params)]
 
 
+def _table_scans(plan: list[str]) -> list[str]:
+    """Scans of a table or an index (a scan of a search branch's subquery — at most a page of rows — is fine)."""
+    return [p for p in plan if p.startswith("SCAN") and not p.startswith(("SCAN anon_", "SCAN (subquery"))]
+
+
 def _raw(desk: Desk) -> Any:
     return desk.registry.engine.raw_connection()
 
@@ -98,12 +103,16 @@ def test_searches_read_the_chosen_indexes_and_never_scan_the_files(demo_desk: De
         assert len(seen) == 2, kind  # one statement for the page, one for the count
         for sql, params in seen:
             plan = _plan(demo_desk, sql, params)
-            assert not [p for p in plan if p.startswith("SCAN")], (kind, plan)
+            assert not _table_scans(plan), (kind, plan)
             used = {word for p in plan for word in p.split() if word.startswith("ix_victims")}
             assert used == CHOSEN_PLANS[kind], (kind, plan)
-        where, params = best.search_where(text)
-        plan = _plan(demo_desk, f"{best.ROW_SQL} WHERE {where} ORDER BY v.file_number, v.id LIMIT 200", tuple(params))
-        assert not [p for p in plan if p.startswith("SCAN")], (kind, plan)
+        # The page: every name index is read alone (it holds the order and the scope: migration 0017).
+        page_plan = _plan(demo_desk, *seen[0])
+        assert not [p for p in page_plan if "ix_victims_name" in p or "ix_victims_alias" in p
+                    if "COVERING INDEX" not in p], (kind, page_plan)
+        sql, params = best.search_rows_sql(text)
+        plan = _plan(demo_desk, sql, tuple(params))
+        assert not _table_scans(plan), (kind, plan)
         assert {word for p in plan for word in p.split() if word.startswith("ix_victims")} <= CHOSEN_PLANS[kind]
 
 
