@@ -26,11 +26,11 @@ _COVER = ["file_number", "id", "township_id"]
 
 def upgrade() -> None:
     for index, key in _KEYS.items():
-        op.drop_index(index, table_name="victims")
+        op.drop_index(index, table_name="victims", if_exists=True)
         op.create_index(index, "victims", [key, *_COVER])
 
 
 def downgrade() -> None:
     for index, key in _KEYS.items():
-        op.drop_index(index, table_name="victims")
+        op.drop_index(index, table_name="victims", if_exists=True)
         op.create_index(index, "victims", [key])
