@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy import insert, select
 
 from fanguai_desk.domain.clocks import is_minor, is_school_age, protected_as_minor, retention_until
+from fanguai_desk.domain.entry_rules import FileFacts, check_service
 from fanguai_desk.domain.enums import (
     AuditAction,
     ConsentGiver,
@@ -40,7 +41,6 @@ from fanguai_desk.domain.enums import (
 from fanguai_desk.domain.errors import RuleViolation
 from fanguai_desk.domain.idnumber import id_tail
 from fanguai_desk.domain.permissions import Permission
-from fanguai_desk.domain.rules import ensure_training_allowed
 from fanguai_desk.domain.search_keys import name_search_keys
 from fanguai_desk.domain.synthetic import SyntheticPeople
 from fanguai_desk.services.base import ServiceBase
@@ -258,54 +258,39 @@ class _Generator:
                                    "address": row["household_registration"] if state in (
                                        PlacementState.RETURNED_HOME, PlacementState.RETURNED_TO_BIRTH_PARENTS) else None,
                                    "caregiver_id_number": None, "notes": None})
-            # services
-            for _ in range(self._poisson(self.spec.services_per_victim)):
-                stype = rng.choice(list(ServiceType))
-                start_d = self._date_between(rescue, min(today, rescue + timedelta(days=700)))
-                try:  # the rule's own function, as for school age below (no copy of the age of 16)
-                    ensure_training_allowed(stype, start_d, row["birth_date"], row["estimated_birth_year"])
-                except RuleViolation:
-                    stype = ServiceType.MEDICAL
-                if stype is ServiceType.RETURN_TO_SCHOOL and not is_school_age(
-                        row["birth_date"], row["estimated_birth_year"], start_d):
-                    stype = ServiceType.CONTINUING_SUPPORT
+            # services: mostly done in time, a few still open past their due date (a working picture, not an alarm)
+            facts = FileFacts(row["birth_date"], row["estimated_birth_year"])
+            starts: list[tuple[date, ServiceType, bool]] = [
+                (self._date_between(rescue, min(today, rescue + timedelta(days=700))), rng.choice(list(ServiceType)),
+                 False)
+                for _ in range(self._poisson(self.spec.services_per_victim))]
+            if not closed and is_school_age(row["birth_date"], row["estimated_birth_year"], today) and rng.random() < 0.9:
+                # most school-age children are back at school (回归学校): a service started while of school age
+                school_start = self._date_between(max(rescue, today - timedelta(days=700)), today)
+                starts.append((school_start, ServiceType.RETURN_TO_SCHOOL, True))  # ongoing
+            for start_d, wanted, ongoing in starts:
+                stype = ServiceType.MEDICAL
+                for candidate in (wanted, ServiceType.CONTINUING_SUPPORT):
+                    try:  # the entry rule's own check (training from 16, school at school age): no copies
+                        check_service(facts, candidate, start_d)
+                    except RuleViolation:
+                        continue
+                    stype = candidate
+                    break
                 due = start_d + timedelta(days=rng.choice([3, 7, 30, 90]))
-                done = due < today - timedelta(days=10) and rng.random() < 0.9
+                ongoing = ongoing and stype is ServiceType.RETURN_TO_SCHOOL
+                done = not ongoing and due < today - timedelta(days=10) and rng.random() < 0.99
                 services.append({**self._stamp(), "victim_id": vid, "service_type": stype,
                                  "responsible_unit": people.unit_name(stype.value),
                                  "cooperating_units": people.unit_name("women_federation") if rng.random() < 0.5 else None,
-                                 "start_date": start_d, "due_date": due, "end_date": due if done else None,
+                                 "start_date": start_d, "due_date": None if ongoing else due,
+                                 "end_date": due if done else None,
                                  # closing a file cancels what was still open on it (services/lifecycle.py)
                                  "status": ServiceStatus.DONE if done else (
                                      ServiceStatus.CANCELLED if closed else ServiceStatus.IN_PROGRESS),
                                  "willing": True if stype is ServiceType.VOCATIONAL_TRAINING else None,
                                  "notes": None})
-            # follow-ups every 2–6 months; the most recent past ones sometimes missed (overdue), one planned ahead
-            visit = rescue + timedelta(days=rng.randint(20, 60))
-            k = 0
-            budget = self._poisson(self.spec.followups_per_victim)
-            while k < budget and visit < today + timedelta(days=40):
-                k += 1
-                fu = {**self._stamp(), "victim_id": vid, "caseworker_id": self.user_id, "planned_date": visit,
-                      "method": rng.choice(list(FollowUpMethod)), "visitors": None, "living_situation": None,
-                      "schooling": None, "work": None, "health": None, "psychological": None, "needs": None,
-                      "difficulties": None, "referred_to_unit": None, "next_visit_date": None, "notes": None,
-                      "actual_date": None, "status": FollowUpStatus.PLANNED}
-                if visit < today and (rng.random() < 0.93 or closed):
-                    fu.update(status=FollowUpStatus.DONE, actual_date=visit + timedelta(days=rng.randint(0, 5)),
-                              visitors=f"{town.name}民政办", living_situation=rng.choice(
-                                  ["生活稳定", "与家人同住，情况良好", "暂住亲戚家", "在外务工，电话联系正常"]),
-                              health=rng.choice(["良好", "一般", "需定期复查"]),
-                              psychological=rng.choice(["情绪稳定", "偶有焦虑，已联系社工", "良好"]),
-                              needs=rng.choice([None, "就业帮扶", "子女入学", "医疗费用"]))
-                    if fu["actual_date"] > today:
-                        fu["actual_date"] = today
-                if closed and fu["status"] is FollowUpStatus.PLANNED:
-                    fu["status"] = FollowUpStatus.CANCELLED
-                followups.append(fu)
-                if closed and visit > (row["closed_on"] or today):
-                    break
-                visit = visit + timedelta(days=rng.randint(60, 180))
+            followups += self._visits(start + i, vid, town, row, rescue, closed)
             # legal aid: consent first, then the referral
             if rng.random() < self.spec.referrals_per_victim and not unknown:
                 ref_day = self._date_between(rescue, min(today - timedelta(days=1), rescue + timedelta(days=400)))
@@ -330,7 +315,7 @@ class _Generator:
                                    outcome="不符合受理条件，已书面告知理由" if st is ReferralStatus.DECLINED else None)
                         steps.append((st, d1))
                         d2 = d1 + timedelta(days=rng.randint(1, 4))
-                        if st is ReferralStatus.ACCEPTED and d2 <= today and rng.random() < 0.9:
+                        if st is ReferralStatus.ACCEPTED and d2 <= today and rng.random() < 0.97:
                             ref.update(status=ReferralStatus.LAWYER_ASSIGNED, lawyer_assigned_date=d2,
                                        lawyer=f"{people.full_name(Sex.MALE)[0]}律师")
                             steps.append((ReferralStatus.LAWYER_ASSIGNED, d2))
@@ -353,6 +338,64 @@ class _Generator:
         return [(Case, cases), (Victim, victims), (Guardian, guardians), (BuyerHousehold, buyers),
                 (ServiceRecord, services), (FollowUp, followups), (Consent, consents),
                 (LegalAidReferral, referrals), (ReferralEvent, events), (Placement, placements)]
+
+    def _visits(self, index: int, vid: str, town: Township, row: dict[str, Any], rescue: date, closed: bool) -> list[dict[str, Any]]:
+        """A file's visits as a working township keeps them: done every two to four months, and on an open file
+        most often the next one planned ahead; a few files have a visit left overdue (about one in ten) and a few
+        none planned.  A closed file has only done visits, up to its closing."""
+        rng, today = self.rng, self.today
+        budget = max(1, self._poisson(self.spec.followups_per_victim))
+        first = rescue + timedelta(days=rng.randint(20, 60))
+        done_days: list[date] = []
+        planned: date | None = None
+        if closed:
+            end = row["closed_on"]
+            day = first
+            while day <= end and len(done_days) < budget:
+                done_days.append(day)
+                day += timedelta(days=rng.randint(60, 120))
+        else:
+            fate = (index * 61 % 100 + rng.random()) / 100  # spread evenly over the files: the shares hold
+            if fate < 0.09:  # overdue: the planned visit has not been made yet
+                last = today - timedelta(days=rng.randint(100, 200))
+                planned = last + timedelta(days=rng.randint(60, 95))
+            elif fate < 0.17:  # nothing planned after the last visit
+                last = today - timedelta(days=rng.randint(20, 240))
+            else:  # the usual case: visited lately, the next visit planned
+                last = today - timedelta(days=rng.randint(3, 85))
+                planned = max(last + timedelta(days=rng.randint(60, 120)), today + timedelta(days=1))
+            if last < first and planned is not None:  # a recent file: the first visit planned (late for a few)
+                planned = first if fate < 0.09 and first < today else max(
+                    first, today + timedelta(days=rng.randint(1, 30)))
+            day = last
+            while day >= first and len(done_days) < budget:
+                done_days.append(day)
+                day -= timedelta(days=rng.randint(60, 120))
+            done_days.reverse()
+        visits: list[dict[str, Any]] = []
+        for day in done_days:
+            minor = is_minor(row["birth_date"], row["estimated_birth_year"], day)
+            visits.append(self._visit(vid, day, FollowUpStatus.DONE, town, minor))
+        if planned is not None:
+            visits.append(self._visit(vid, planned, FollowUpStatus.PLANNED, town, False))
+        return visits
+
+    def _visit(self, vid: str, day: date, status: FollowUpStatus, town: Township, minor: bool) -> dict[str, Any]:
+        rng = self.rng
+        fu = {**self._stamp(), "victim_id": vid, "caseworker_id": self.user_id, "planned_date": day,
+              "method": rng.choice(list(FollowUpMethod)), "visitors": None, "living_situation": None,
+              "schooling": None, "work": None, "health": None, "psychological": None, "needs": None,
+              "difficulties": None, "referred_to_unit": None, "next_visit_date": None, "notes": None,
+              "actual_date": None, "status": status}
+        if status is FollowUpStatus.DONE:
+            fu.update(actual_date=min(day + timedelta(days=rng.randint(0, 5)), self.today),
+                      visitors=f"{town.name}民政办", living_situation=rng.choice(
+                          ["生活稳定", "与家人同住，情况良好", "暂住亲戚家", "在外务工，电话联系正常"]),
+                      health=rng.choice(["良好", "一般", "需定期复查"]),
+                      psychological=rng.choice(["情绪稳定", "偶有焦虑，已联系社工", "良好"]),
+                      schooling=rng.choice(["在校就读", "已返校，学习正常", "就读寄宿学校"]) if minor else None,
+                      needs=rng.choice([None, "就业帮扶", "子女入学", "医疗费用"]))
+        return fu
 
     def _poisson(self, mean: float) -> int:
         # Small-mean Poisson by inversion: enough realism for synthetic counts.

@@ -45,3 +45,39 @@ def test_demo_generation_is_one_transaction_that_cancelling_leaves_untouched(des
     next(gen)  # first batch written inside the transaction…
     gen.close()  # …then the user cancels
     assert content_fingerprint(desk) == before
+
+
+def test_demo_workbench_shows_a_working_picture_not_an_alarm(demo_desk: Desk) -> None:
+    """The numbers the workbench shows on a demo registry (issue 15 residual: about half the files were
+    overdue): most open files have their next visit planned ahead, a few (5–15 %) a visit overdue, a few
+    none planned; closed files have none."""
+    from fanguai_desk.domain.enums import FileStatus, FollowUpStatus
+    from fanguai_desk.store.clock import local_today
+
+    today = local_today()
+    board = demo_desk.dashboard.compute(today)
+    open_files = board.open_files
+    assert open_files > 200
+    assert 0.05 * open_files <= board.followups_overdue <= 0.15 * open_files
+    assert 0.01 * open_files <= board.files_without_plan <= 0.15 * open_files
+    assert board.files_without_contact <= 0.25 * open_files
+    assert board.services_overdue <= 0.10 * open_files
+    assert board.school_age_without_school <= 0.25 * max(1, _school_age_open(demo_desk, today))
+    with demo_desk.read() as s:
+        ahead = s.scalar(select(func.count()).select_from(Victim).where(
+            Victim.status == FileStatus.OPEN, Victim.next_visit_on >= today)) or 0
+        closed_planned = s.scalar(select(func.count()).select_from(FollowUp).join(Victim).where(
+            Victim.status == FileStatus.CLOSED, FollowUp.status == FollowUpStatus.PLANNED)) or 0
+    assert ahead >= 0.70 * open_files  # the usual case: next visit planned in the future
+    assert closed_planned == 0
+    # the overdue card counts visits; one overdue visit per overdue file
+    assert demo_desk.worklists.count("followups_overdue", today=today) == board.followups_overdue
+
+
+def _school_age_open(desk: Desk, today) -> int:
+    from fanguai_desk.domain.clocks import is_school_age
+    from fanguai_desk.domain.enums import FileStatus
+
+    with desk.read() as s:
+        return sum(1 for v in s.scalars(select(Victim).where(Victim.status == FileStatus.OPEN))
+                   if is_school_age(v.birth_date, v.estimated_birth_year, today))
