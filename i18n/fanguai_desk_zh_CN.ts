@@ -3074,6 +3074,10 @@ Possible duplicates to review: %6</source>
             <translation>回执已导入：督导确认已收到本机第 1–%1 号变更。</translation>
         </message>
         <message>
+            <source>Nothing has been sent or received on this laptop yet: receipts start with the first bundle (the county writes them after importing; a township takes them in after exporting).</source>
+            <translation>本机还没有发出或收到过数据包：有了第一个数据包才有回执（县里导入后出具回执，乡镇导出后收取回执）。</translation>
+        </message>
+        <message>
             <source>the supervisor</source>
             <translation>督导</translation>
         </message>

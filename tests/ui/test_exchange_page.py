@@ -191,3 +191,46 @@ def test_receipt_written_at_the_county_and_taken_in_at_the_township(harness, tem
     text = page.delivery_text.text()
     assert "青龙镇" in text or "督导" in text
     assert page.last_receipt.acked_through > 0
+
+
+def test_receipt_buttons_follow_the_permission_table_and_what_the_laptop_did(harness, templates, sup_dir,
+                                                                              town_a_dir, tmp_path) -> None:
+    """Issue 15 residual: a township's administrator saw "write a receipt".  The page asks the services' own
+    table (``AppContext.can``) and, since the table cannot tell the county from a township (a township's
+    administrator also holds the import permission), shows "write" only where bundles were imported and
+    "take in" only where bundles were sent — per role, on both sides."""
+    from fanguai_desk.domain.enums import Role
+    from fanguai_desk.services.desk import Desk
+    from tests.conftest import USER_PASSWORD
+
+    def add_user(path: Path, login: str, role: Role, township: str | None) -> None:
+        d = open_desk(path)
+        d.users.add(login, USER_PASSWORD, role, township, display_name=login)
+        d.close()
+
+    def shown(path: Path, login: str | None = None) -> tuple[bool, bool, bool]:
+        desk = open_desk(path) if login is None else Desk.unlock(path, login, USER_PASSWORD)
+        h = harness(desk, lambda ctx, nav: ExchangePage(ctx, nav))
+        page = h.page
+        page.refresh()
+        h.until(lambda: page.delivery_text.text() != "" or not page.receipt_hint.isHidden())
+        out = (not page.write_receipt_button.isHidden(), not page.read_receipt_button.isHidden(),
+               not page.receipt_hint.isHidden())
+        h.close()
+        return out
+
+    # the county before its first import: nothing to write a receipt about, nothing sent either
+    assert shown(sup_dir) == (False, False, True)
+    bundle = _export_with_page(harness, templates, town_a_dir, tmp_path)
+    d = open_desk(sup_dir)
+    d.exchange.import_bundle(bundle)
+    d.close()
+    add_user(sup_dir, "sup_role", Role.SUPERVISOR, None)
+    add_user(sup_dir, "county_cw", Role.CASEWORKER, "县民政局")
+    assert shown(sup_dir) == (True, False, False)  # the county's administrator (holds exchange.import)
+    assert shown(sup_dir, "sup_role") == (True, False, False)
+    assert shown(sup_dir, "county_cw") == (False, False, True)  # no exchange.import: never, even at the county
+    # the township: its administrator holds exchange.import too, yet has received nothing — no "write"
+    add_user(town_a_dir, "town_cw", Role.CASEWORKER, "青龙镇")
+    assert shown(town_a_dir) == (False, True, False)
+    assert shown(town_a_dir, "town_cw") == (False, True, False)

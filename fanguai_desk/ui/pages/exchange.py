@@ -208,8 +208,10 @@ class ExchangePage(Page):
         self._sync_tabs()
         if self.ctx.is_locked:
             return
-        self.write_receipt_button.setVisible(self.is_reviewer)
-        self.read_receipt_button.setVisible(self.ctx.can(Permission.EXPORT))
+        if not self.is_reviewer:
+            self.write_receipt_button.hide()
+        if not self.ctx.can(Permission.EXPORT):
+            self.read_receipt_button.hide()
         self.ctx.call(lambda desk: desk.exchange.status(), self._show_delivery, self._failed)
         if not self.is_reviewer:
             return
@@ -485,6 +487,12 @@ class ExchangePage(Page):
         buttons.addWidget(self.read_receipt_button)
         buttons.addStretch(1)
         v.addLayout(buttons)
+        # Until the delivery status says what this laptop sent and received, neither button shows.
+        self.write_receipt_button.hide()
+        self.read_receipt_button.hide()
+        self.receipt_hint = muted("")
+        self.receipt_hint.hide()
+        v.addWidget(self.receipt_hint)
         self.delivery_text = QLabel()
         self.delivery_text.setWordWrap(True)
         self.delivery_text.setObjectName("Panel")
@@ -551,8 +559,28 @@ class ExchangePage(Page):
         self.read_receipt_button.setEnabled(True)
         self.banner.error(error_text(exc))
 
+    def _receipt_buttons(self, st: DeliveryStatus) -> None:
+        """Each receipt button only where it means something, for someone allowed to use it (the services'
+        own table, ``AppContext.can``): a receipt is written where bundles from the townships have been
+        imported (the county), and taken in where bundles were sent.  The table alone cannot tell the county
+        from a township — a township's administrator also holds the import permission — so a laptop that has
+        received nothing shows no "write a receipt" button."""
+        received = bool(st.received or st.received_v1)
+        write = self.is_reviewer and received
+        read = self.ctx.can(Permission.EXPORT) and bool(st.peers)
+        self.write_receipt_button.setVisible(write)
+        self.read_receipt_button.setVisible(read)
+        if write or read:
+            self.receipt_hint.hide()
+            return
+        self.receipt_hint.setText(self.tr(
+            "Nothing has been sent or received on this laptop yet: receipts start with the first bundle "
+            "(the county writes them after importing; a township takes them in after exporting)."))
+        self.receipt_hint.show()
+
     def _show_delivery(self, st: DeliveryStatus) -> None:
         """The delivery status in sentences: supervisors by name, laptops by township, never an id."""
+        self._receipt_buttons(st)
         lines: list[str] = []
         for p in st.peers:
             to = subject_text(p.subject) if p.subject else self.tr("the supervisor")
