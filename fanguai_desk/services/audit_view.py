@@ -162,8 +162,11 @@ def _join(items: Sequence[str], lang: str) -> str:
 def _field_list(names: Any, lang: str) -> str:
     if not isinstance(names, list | tuple):
         return ""
-    known = [_w(FIELDS[n], lang) for n in names if isinstance(n, str) and n in FIELDS]
-    unknown = len(names) - len(known)
+    # A whole-file reveal names its fields by record ("victim.name", "guardians.phone"): the field's words,
+    # each once (a reveal listed as "其他 7 项" told the reader nothing).
+    bases = [n.rsplit(".", 1)[-1] if isinstance(n, str) else None for n in names]
+    known = list(dict.fromkeys(_w(FIELDS[b], lang) for b in bases if b is not None and b in FIELDS))
+    unknown = sum(1 for b in bases if b is None or b not in FIELDS)
     if unknown:
         known.append(f"{unknown} other field(s)" if lang.startswith("en") else f"其他 {unknown} 项")
     return _join(known, lang)
