@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Select, func, literal, select
+from sqlalchemy import Select, func, literal, literal_column, select
 
-from fanguai_desk.domain.clocks import days_unidentified, unidentified_since
+from fanguai_desk.domain.clocks import UPCOMING_DAYS, days_unidentified, unidentified_since
 from fanguai_desk.domain.enums import FileStatus, IdentityStatus, PlacementState, ReferralStatus
 from fanguai_desk.services import prepared
 from fanguai_desk.services.base import ServiceBase
@@ -58,13 +58,23 @@ class Dashboard:
     flagged_files: list[FlaggedFile] = field(default_factory=list)  # the first of them, by file number
 
 
-def _children(model: Any, ids: tuple[str, ...] | None, *conds: Any) -> Select[Any]:
-    # count(*), not count(id): answered from the (status, date) index without reading the rows.
-    # A township as its list of file ids: one seek per file into the (victim_id, status, date)
-    # index, instead of reading every overdue row of the county and then its file.
+def _children(model: Any, ids: tuple[str, ...] | None, *conds: Any, files: Any = None,
+              few: bool = False) -> Select[Any]:
+    """count(*), not count(id): answered from the (status, date) index without reading the rows.
+
+    A township as its list of file ids (caseworker).  Records that are many per file (visits, services): one
+    seek per file into the (victim_id, status, date) index, and only into the files that can have one —
+    ``files``, a condition on the file's maintained state implied by ``conds`` (a file with an overdue visit
+    has its next planned visit before today, ``rule_sql.visit_overdue``).  Records that are few in the whole
+    county (open referrals, fewer than a township's files): ``few`` reads the county's range of the status
+    index and keeps the township's (the unary ``+`` stops SQLite seeking once per file instead)."""
     stmt = select(func.count()).select_from(model).where(*conds)
     if ids is not None:  # caseworker: only their township's files
-        stmt = stmt.where(model.victim_id.in_(select(Victim.id).where(Victim.township_id.in_(ids))))
+        scope = select(Victim.id).where(Victim.township_id.in_(ids))
+        if files is not None:
+            scope = scope.where(files)
+        key = literal_column(f"+{model.__tablename__}.victim_id") if few else model.victim_id
+        stmt = stmt.where(key.in_(scope))
     return stmt
 
 
@@ -78,13 +88,17 @@ def _count_sql(today: date, wait_days: int, ids: tuple[str, ...] | None) -> dict
     ref = LegalAidReferral
     unknown = [Victim.identity_status == IdentityStatus.UNKNOWN, Victim.status == FileStatus.OPEN]
     stmts = {
-        "followups_overdue": _children(FollowUp, ids, rule_sql.followup_overdue(today)),
-        "followups_due_soon": _children(FollowUp, ids, rule_sql.followup_due_soon(today)),
+        "followups_overdue": _children(FollowUp, ids, rule_sql.followup_overdue(today),
+                                       files=rule_sql.visit_overdue(today)),
+        # a visit due within UPCOMING_DAYS: the file's earliest planned visit is no later
+        "followups_due_soon": _children(FollowUp, ids, rule_sql.followup_due_soon(today),
+                                        files=Victim.next_visit_on <= today + timedelta(days=UPCOMING_DAYS)),
         "referrals_waiting": _children(ref, ids, ref.status == ReferralStatus.REFERRED,
-                                       ref.referral_date < today - timedelta(days=wait_days)),
+                                       ref.referral_date < today - timedelta(days=wait_days), few=True),
         # art. 43 clock, paused for 补充材料, art. 44 urgency, art. 49 review (rule_sql twin of referral_clock)
-        "referrals_overdue": _children(ref, ids, rule_sql.referral_overdue(today)),
-        "referrals_urgent": _children(ref, ids, ref.status.in_(OPEN_STATES), ref.urgent_deadline.is_not(None)),
+        "referrals_overdue": _children(ref, ids, rule_sql.referral_overdue(today), few=True),
+        "referrals_urgent": _children(ref, ids, ref.status.in_(OPEN_STATES), ref.urgent_deadline.is_not(None),
+                                      few=True),
         "services_overdue": _children(ServiceRecord, ids, rule_sql.service_overdue(today)),
         "open_files": _files(select(func.count()).select_from(Victim).where(Victim.status == FileStatus.OPEN), ids),
         "unidentified_count": _files(select(func.count()).select_from(Victim).where(*unknown), ids),
@@ -121,7 +135,8 @@ class DashboardService(ServiceBase):
         ids = None if visible is None else tuple(visible)
         sqls = _count_sql(today, wait_days, ids)
         with self.desk.read() as s:
-            n = {key: int(prepared.scalar(s, sql) or 0) for key, sql in sqls.items() if key != "placements"}
+            n = {key: int(c or 0) for key, c in prepared.scalars(
+                s, {key: sql for key, sql in sqls.items() if key != "placements"}).items()}
             placement_counts = {PlacementState(st) if st is not None else None: int(c)
                                 for st, c in prepared.rows(s, sqls["placements"])}
             stays = []

@@ -27,5 +27,14 @@ def scalar(s: Session, sql: str) -> Any:
     return s.connection().exec_driver_sql(sql).scalar()
 
 
+def scalars(s: Session, sqls: dict[str, str]) -> dict[str, Any]:
+    """Several counts in one statement (``SELECT (count 1), (count 2), …``): one round trip through SQLAlchemy
+    and the driver instead of one per card."""
+    if not sqls:
+        return {}
+    row = s.connection().exec_driver_sql("SELECT " + ", ".join(f"({sql})" for sql in sqls.values())).one()
+    return dict(zip(sqls, row, strict=True))
+
+
 def rows(s: Session, sql: str) -> list[Any]:
     return list(s.connection().exec_driver_sql(sql))

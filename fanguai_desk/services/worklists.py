@@ -271,7 +271,7 @@ class WorkListService(ServiceBase):
         sqls = {WorkList(k).value: _count_sql(WorkList(k), today, settings.no_contact_days,
                                               settings.referral_wait_days, ids, flt) for k in kinds}
         with self.desk.read() as s:
-            return {key: int(prepared.scalar(s, sql) or 0) for key, sql in sqls.items()}
+            return {key: int(n or 0) for key, n in prepared.scalars(s, sqls).items()}
 
     def page(self, kind: WorkList | str, flt: WorkFilter = WorkFilter(), *, sort: str = "when",
              descending: bool | None = None, after: WorkCursor | None = None, limit: int = 200,

@@ -19,7 +19,10 @@ from typing import Any
 
 from sqlalchemy import event
 
+from fanguai_desk.services import dashboard, prepared, worklists
 from fanguai_desk.services.desk import Desk
+from fanguai_desk.services.worklists import CARDS, WorkFilter
+from fanguai_desk.store.clock import local_today
 
 
 @contextmanager
@@ -38,37 +41,42 @@ def _statements(desk: Desk) -> Iterator[list[tuple[str, Any]]]:
 
 
 def _plans(desk: Desk) -> dict[str, list[str]]:
-    with _statements(desk) as seen:
-        desk.dashboard.compute()
-    out = {}
+    """Each card's statement (as the workbench builds it for this user's scope) → its plan."""
+    today = local_today()
+    settings = desk.settings()
+    visible = desk.visible_township_ids()
+    ids = None if visible is None else tuple(visible)
+    sqls = dict(dashboard._count_sql(today, settings.referral_wait_days, ids))
+    for kind in CARDS:
+        sqls[kind.value] = worklists._count_sql(kind, today, settings.no_contact_days, settings.referral_wait_days,
+                                                ids, WorkFilter())
+    sqls["longest_stays"] = prepared.compiled(dashboard._longest_stays(ids, 10))
     with desk.read() as s:
-        for sql, params in seen:
-            out[" ".join(sql.split())] = [r[3] for r in s.connection().exec_driver_sql("EXPLAIN QUERY PLAN " + sql,
-                                                                                      params)]
-    return out
-
-
-def _one(plans: dict[str, list[str]], *needles: str) -> list[str]:
-    found = [plan for sql, plan in plans.items() if all(n in sql for n in needles)]
-    assert len(found) == 1, (needles, list(plans))
-    return found[0]
+        return {key: [r[3] for r in s.connection().exec_driver_sql("EXPLAIN QUERY PLAN " + sql)]
+                for key, sql in sqls.items()}
 
 
 def test_each_county_card_is_one_short_index_range(demo_desk: Desk) -> None:
     plans = _plans(demo_desk)
-    stays = _one(plans, "victims.identified_on", "ORDER BY coalesce")
+    stays = plans["longest_stays"]
     assert any("ix_victims_unidentified_since" in p for p in stays), stays
     assert not [p for p in stays if "TEMP B-TREE" in p], stays
-    overdue = _one(plans, "FROM referrals", "CASE WHEN")
-    assert overdue and all("COVERING INDEX ix_referrals_status_clock" in p for p in overdue if p.startswith("SEARCH"))
-    urgent = _one(plans, "FROM referrals", "urgent_deadline IS NOT NULL")
-    assert [p for p in urgent if "ix_referrals_urgent" in p], urgent
-    ages = [plan for sql, plan in plans.items() if "victims.birth_date <=" in sql]
-    assert len(ages) == 3  # school age, turning 16, turning 18
-    for plan in ages:
-        searches = [p for p in plan if p.startswith("SEARCH")]
-        assert any("birth_date>? AND birth_date<?" in p for p in searches), plan
-        assert not [p for p in plan if p.startswith("SCAN")], plan
+    overdue = [p for p in plans["referrals_overdue"] if p.startswith("SEARCH")]
+    assert overdue and all("COVERING INDEX ix_referrals_status_clock" in p for p in overdue), overdue
+    assert [p for p in plans["referrals_urgent"] if "ix_referrals_urgent" in p], plans["referrals_urgent"]
+    for key in ("school_age_without_school", "turning_16", "turning_18"):
+        assert any("birth_date>? AND birth_date<?" in p for p in plans[key] if p.startswith("SEARCH")), plans[key]
+    for key, plan in plans.items():
+        assert not [p for p in plan if p.startswith("SCAN")], (key, plan)
+
+
+def test_the_workbench_counts_in_a_few_statements(demo_desk: Desk) -> None:
+    with _statements(demo_desk) as seen:
+        board = demo_desk.dashboard.compute()
+    # settings, scope; the counts (one statement); placements; longest stays; the cards (settings + one
+    # statement); the review flags (count + list)
+    assert len(seen) <= 9, [sql[:80] for sql, _ in seen]
+    assert board.open_files > 0
 
 
 def test_a_caseworkers_cards_stay_within_the_township(demo_desk: Desk) -> None:
@@ -79,10 +87,42 @@ def test_a_caseworkers_cards_stay_within_the_township(demo_desk: Desk) -> None:
     cw = Desk.unlock(demo_desk.registry.data_dir, "plan-cw", "Plan-caseworker-2026!")
     try:
         plans = _plans(cw)
+        counts = cw.dashboard.compute()
     finally:
         cw.registry.close()
-    for sql, plan in plans.items():
-        if "FROM victims" in sql and "review_flags" not in sql:
-            assert not [p for p in plan if p.startswith("SCAN")], (sql, plan)
-    for plan in [plan for sql, plan in plans.items() if "victims.birth_date <=" in sql]:
-        assert any("township_id=?" in p and "birth_date>? AND birth_date<?" in p for p in plan), plan
+    for key, plan in plans.items():
+        assert not [p for p in plan if p.startswith("SCAN")], (key, plan)
+    for key in ("school_age_without_school", "turning_16", "turning_18"):
+        assert any("township_id=?" in p and "birth_date>? AND birth_date<?" in p for p in plans[key]), plans[key]
+    # visits: only the files whose maintained next visit is early enough, their ids from the index alone
+    for key in ("followups_overdue", "followups_due_soon"):
+        assert any("COVERING INDEX ix_victims_township_next_visit_id (township_id=? AND next_visit_on<?)" in p
+                   for p in plans[key]), plans[key]
+    assert counts.open_files <= demo_desk.dashboard.compute().open_files
+
+
+def test_a_caseworkers_counts_are_the_county_counts_of_the_township(demo_desk: Desk) -> None:
+    """The caseworker's shapes (files pre-selected by their maintained next visit, referrals read from the
+    county's range) give the same numbers as counting the township's records directly."""
+    from sqlalchemy import func, select
+
+    from fanguai_desk.domain.enums import Role
+    from fanguai_desk.store import rule_sql
+    from fanguai_desk.store.models import FollowUp, LegalAidReferral, Victim
+
+    tid, town = demo_desk.users.townships()[0]
+    demo_desk.users.add("count-cw", "Count-caseworker-2026!", Role.CASEWORKER, town, display_name="cw")
+    cw = Desk.unlock(demo_desk.registry.data_dir, "count-cw", "Count-caseworker-2026!")
+    try:
+        board = cw.dashboard.compute()
+    finally:
+        cw.registry.close()
+    today = board.today
+    with demo_desk.read() as s:
+        def n(model: Any, *conds: Any) -> int:
+            return int(s.scalar(select(func.count()).select_from(model).join(Victim, Victim.id == model.victim_id)
+                                .where(Victim.township_id == tid, *conds)) or 0)
+        assert board.followups_overdue == n(FollowUp, rule_sql.followup_overdue(today))
+        assert board.followups_due_soon == n(FollowUp, rule_sql.followup_due_soon(today))
+        assert board.referrals_overdue == n(LegalAidReferral, rule_sql.referral_overdue(today))
+    assert board.followups_overdue > 0

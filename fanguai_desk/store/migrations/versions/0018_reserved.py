@@ -8,6 +8,8 @@
 * ``ix_victims_unidentified_since`` — partial (open files of unknown identity), ordered by the day the stay began
   (``rule_sql.unidentified_since``) and covering what the workbench shows: the longest stays are the first ten
   entries, not a sort of every unidentified file.
+* ``ix_victims_township_next_visit_id`` — a caseworker's overdue / due-soon visit cards seek only into the files
+  whose next planned visit (maintained, ``store/state.py``) is early enough, their ids read from the index alone.
 
 The definitions live in ``store/models.py`` (``COUNT_INDEXES``).
 
