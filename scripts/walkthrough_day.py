@@ -13,45 +13,21 @@ from __future__ import annotations
 
 import os
 import sys
-import time
 from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
+from walkthrough_common import Shooter, settle, zh_application
 
-from fanguai_desk.ui.app import AppController, create_application, ensure_compiled_translations
-from fanguai_desk.ui.i18n import set_current_language
-from fanguai_desk.ui.resources import load_translators
+from fanguai_desk.ui.app import AppController
 
 OUT = Path(sys.argv[2])
 DATA = Path(sys.argv[1])
-OUT.mkdir(parents=True, exist_ok=True)
+
+app, translators = zh_application()
+shoot = Shooter(app, OUT)
 
 
-def settle(app, done=lambda: True, seconds=0.5, limit=60):
-    deadline = time.monotonic() + limit
-    while not done() and time.monotonic() < deadline:
-        app.processEvents()
-        time.sleep(0.01)
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        app.processEvents()
-        time.sleep(0.01)
-
-
-def shot(app, widget, name, done=lambda: True):
-    settle(app, done)
-    screen = widget.screen() or app.primaryScreen()
-    g = widget.frameGeometry()
-    pix = screen.grabWindow(0, g.x(), g.y(), g.width(), g.height())
-    pix.save(str(OUT / name))
-    print("shot", name, pix.width(), pix.height(), flush=True)
-
-
-set_current_language("zh_CN")
-app = create_application()
-ensure_compiled_translations()
-translators = load_translators(app, "zh_CN")
 controller = AppController(app, DATA)
 controller.start()
 settle(app, lambda: controller.start_window is not None and controller.start_window.isVisible())
@@ -59,7 +35,7 @@ start = controller.start_window
 panel = start.panel
 QTest.keyClicks(panel.login_edit, "admin")
 QTest.keyClicks(panel.password_edit, os.environ.get("PW", "demo-password-2026"))
-shot(app, start, "01_sign_in.png")
+shoot(start, "01_sign_in.png")
 QTest.mouseClick(panel.button, Qt.MouseButton.LeftButton)
 settle(app, lambda: getattr(controller, "window", None) is not None and controller.window.isVisible(), limit=120)
 window = controller.window
@@ -71,37 +47,37 @@ def report(tag):
     for k, p in window.pages.items():
         print("  page", k, p.minimumSizeHint(), flush=True)
 report("start")
-shot(app, window, "02_dashboard.png", idle)
+shoot(window, "02_dashboard.png", idle)
 window.navigate("victims")
 victims = window.pages["victims"]
-shot(app, window, "03_victims.png", idle)
+shoot(window, "03_victims.png", idle)
 table = victims.list.table if hasattr(victims.list, "table") else None
 if table is not None:
     for _ in range(6):
         table.scrollToBottom()
         settle(app, idle, 0.3)
     print("rows loaded after scrolling:", victims.list.model.rowCount(), flush=True)
-    shot(app, window, "03b_victims_scrolled.png", idle)
+    shoot(window, "03b_victims_scrolled.png", idle)
     table.scrollToTop()
 QTest.keyClicks(victims.list.search, "wang")
-shot(app, window, "04_victims_search.png", idle)
+shoot(window, "04_victims_search.png", idle)
 model = victims.list.model
 row = next(model.row(i) for i in range(model.rowCount()) if model.row(i).status.value == "open")
 window.open_file(row.id)
 view = victims.file_views()[0]
-shot(app, window, "05_file.png", lambda: view.loaded_once and idle())
+shoot(window, "05_file.png", lambda: view.loaded_once and idle())
 view.show_tab("followups")
 tab = view.tab("followups")
-shot(app, window, "06_followups.png", idle)
+shoot(window, "06_followups.png", idle)
 if tab is not None:
     tab.plan_date.line.clear()
     QTest.keyClicks(tab.plan_date.line, "2027/3/15")
     QTest.keyClick(tab.plan_date.line, Qt.Key.Key_Tab)
-    shot(app, window, "07_followup_typed_date.png", idle)
+    shoot(window, "07_followup_typed_date.png", idle)
     QTest.mouseClick(tab.plan_button, Qt.MouseButton.LeftButton)
     settle(app, lambda: tab.banner.text() != "" and idle())
     print("plan banner:", tab.banner.kind(), tab.banner.text(), flush=True)
-    shot(app, window, "07b_followup_planned.png", idle)
+    shoot(window, "07b_followup_planned.png", idle)
     ed = tab.form.editor("actual_date")
     ed.line.clear()
     ed.line.insert("2026年11月28日")  # typed through the input method (QTest types ASCII only)
@@ -110,19 +86,19 @@ if tab is not None:
     method.setCurrentIndex(1)
     tab.form.editor("visitors").insert("演示管理员、村妇女主任")
     tab.form.editor("needs").insertPlainText("希望参加缝纫培训")
-    shot(app, window, "07c_followup_form.png", idle)
+    shoot(window, "07c_followup_form.png", idle)
     QTest.mouseClick(tab.record_button, Qt.MouseButton.LeftButton)
     settle(app, lambda: tab.banner.text() != "" and idle())
     print("record banner:", tab.banner.kind(), tab.banner.text(), flush=True)
-    shot(app, window, "07d_followup_recorded.png", idle)
+    shoot(window, "07d_followup_recorded.png", idle)
 for key in ("reports", "exchange", "audit", "settings"):
     window.navigate(key)
-    shot(app, window, f"08_{key}.png", idle)
+    shoot(window, f"08_{key}.png", idle)
 settings = window.pages["settings"]
 settings.tabs.setCurrentIndex(1)
-shot(app, window, "09_settings_certificates.png", idle)
+shoot(window, "09_settings_certificates.png", idle)
 settings.tabs.setCurrentIndex(2)
-shot(app, window, "10_settings_maintenance.png", idle)
+shoot(window, "10_settings_maintenance.png", idle)
 report("end")
 controller.shutdown()
 window.close()

@@ -10,19 +10,17 @@ from __future__ import annotations
 
 import shutil
 import sys
-import time
 from pathlib import Path
+
+from walkthrough_common import Shooter, zh_application
 
 from fanguai_desk.domain.enums import FileStatus
 from fanguai_desk.services.demo import DemoSpec
 from fanguai_desk.services.desk import Desk
 from fanguai_desk.services.victims import VictimQuery
 from fanguai_desk.store.models import Victim
-from fanguai_desk.ui.app import create_application, ensure_compiled_translations
 from fanguai_desk.ui.context import AppContext
-from fanguai_desk.ui.i18n import set_current_language
 from fanguai_desk.ui.main_window import MainWindow
-from fanguai_desk.ui.resources import load_translators
 from fanguai_desk.ui.tasks import TaskManager
 from tests.conftest import ADMIN_PASSWORD, CHEAP
 
@@ -84,14 +82,14 @@ a.victims.edit(vid, {"name": "李晓红", "ethnicity": "彝族", "attention_flag
 a.followups.plan(rows[1].id, "2027-01-10")
 with a.read() as s:
     v = s.get(Victim, rows[2].id)
-    name, number = v.name, v.id_number
+    name, number, sex = v.name, v.id_number, v.sex.value  # the same person filed again at 白马镇
 a.close()
 s = unlock("sup")
 s.victims.edit(vid, {"name": "李小红", "ethnicity": "藏族", "attention_flag": True, "attention_message": "县里已联系"})
 s.close()
 import_(export("town_a"))
 b = unlock("town_b")
-b.victims.register({"name": name, "id_number": number, "sex": "F"})
+b.victims.register({"name": name, "id_number": number, "sex": sex})
 b.close()
 import_(export("town_b"))
 # a bundle whose predecessor is lost: the gap warning
@@ -106,30 +104,8 @@ a.close()
 del lost
 
 
-def settle(app, done=lambda: True, seconds=0.6, limit=60):
-    deadline = time.monotonic() + limit
-    while not done() and time.monotonic() < deadline:
-        app.processEvents()
-        time.sleep(0.01)
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        app.processEvents()
-        time.sleep(0.01)
-
-
-def shot(app, widget, name, done=lambda: True):
-    settle(app, done)
-    screen = widget.screen() or app.primaryScreen()
-    g = widget.frameGeometry()
-    pix = screen.grabWindow(0, g.x(), g.y(), g.width(), g.height())
-    pix.save(str(OUT / name))
-    print("shot", name, flush=True)
-
-
-set_current_language("zh_CN")
-app = create_application()
-ensure_compiled_translations()
-translators = load_translators(app, "zh_CN")
+app, translators = zh_application()
+shoot = Shooter(app, OUT, seconds=0.6)
 ctx = AppContext(ROOT / "sup", TaskManager())
 ctx.sign_in(unlock("sup"))
 window = MainWindow(ctx)
@@ -138,28 +114,28 @@ window.show()
 idle = ctx.tasks.is_idle
 window.navigate("exchange")
 page = window.pages["exchange"]
-settle(app, idle)
+shoot.settle(idle)
 page.tabs.setCurrentWidget(page.conflicts_tab)
 page.conflict_table.selectRow(0)
-shot(app, window, "ex_conflicts.png", idle)
+shoot(window, "ex_conflicts.png", idle)
 page.tabs.setCurrentWidget(page.duplicates_tab)
-shot(app, window, "ex_duplicates.png", idle)
+shoot(window, "ex_duplicates.png", idle)
 page.tabs.setCurrentWidget(page.history_tab)
 page.history_table.selectRow(0)
-shot(app, window, "ex_history.png", idle)
+shoot(window, "ex_history.png", idle)
 page.tabs.setCurrentWidget(page.import_tab)
 page.preview_file(ROOT / "next.p7m")
-settle(app, lambda: page.preview is not None and idle())
-shot(app, window, "ex_preview_gap.png", idle)
+shoot.settle(lambda: page.preview is not None and idle())
+shoot(window, "ex_preview_gap.png", idle)
 page.import_now()
-settle(app, lambda: page.banner.kind() == "warning" and idle())
-shot(app, window, "ex_gap_warning.png", idle)
+shoot.settle(lambda: page.banner.kind() == "warning" and idle())
+shoot(window, "ex_gap_warning.png", idle)
 # the county writes its receipt for the townships (送达与回执), then the township takes it in
 page.tabs.setCurrentWidget(page.delivery_tab)
 page.refresh()
 page.write_receipt_to(ROOT / "receipt.p7s")
-settle(app, lambda: page.banner.kind() == "success" and idle())
-shot(app, window, "ex_receipt_written.png", idle)
+shoot.settle(lambda: page.banner.kind() == "success" and idle())
+shoot(window, "ex_receipt_written.png", idle)
 ctx.shutdown()
 window.close()
 
@@ -171,10 +147,10 @@ window.show()
 idle = ctx.tasks.is_idle
 window.navigate("exchange")
 page = window.pages["exchange"]
-settle(app, idle)
+shoot.settle(idle)
 page.tabs.setCurrentWidget(page.delivery_tab)
 page.read_receipt_from(ROOT / "receipt.p7s")
-settle(app, lambda: page.last_receipt is not None and idle())
-shot(app, window, "ex_receipt_taken_in.png", idle)
+shoot.settle(lambda: page.last_receipt is not None and idle())
+shoot(window, "ex_receipt_taken_in.png", idle)
 ctx.shutdown()
 window.close()
