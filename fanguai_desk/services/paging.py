@@ -33,7 +33,7 @@ from sqlalchemy.orm import Session
 T = TypeVar("T")
 R = TypeVar("R")
 
-__all__ = ["DEFAULT_PAGE", "Branches", "Cursor", "Page", "fetch_page", "make_page"]
+__all__ = ["DEFAULT_PAGE", "Branches", "Cursor", "Page", "fetch_page", "keyset_plan", "make_page", "segment_statement"]
 
 DEFAULT_PAGE = 200
 
@@ -68,64 +68,71 @@ class Branches:
     conditions: Sequence[ColumnElement[bool]]
 
 
-def fetch_page(s: Session | Connection, base: Select[Any], *, sort: Any, id_col: Any, after: Cursor | None, limit: int,
-               descending: bool = False, scalars: bool = False, branches: Branches | None = None) -> list[Any]:
-    """The rows of ``base`` after ``after`` in (``sort``, ``id_col``) order, at most ``limit``.
+Segment = str  # "values" (the sort column's values) or "nulls" (its NULLs, in id order)
 
-    ``scalars`` fetches one entity per row.  ``s`` may be a Connection: a select of columns then comes back as
-    plain rows without the ORM's loading (the victim list).  ``branches``: the rows of ``base`` that match any
-    of its conditions (see :class:`Branches`).  The caller makes its ``Page`` with :func:`make_page`.
-    """
+
+def keyset_plan(after: Cursor | None, *, nullable: bool, descending: bool) -> list[tuple[Segment, Cursor | None]]:
+    """The segments a page after ``after`` reads, in order, each with the cursor it starts after."""
+    in_nulls = after is not None and after.value is None and nullable
+    plan: list[tuple[Segment, Cursor | None]]
+    if descending:  # values first, then the NULLs
+        plan = [("nulls", after)] if in_nulls else [("values", after)]
+        if nullable and not in_nulls:
+            plan.append(("nulls", None))
+    else:  # the NULLs first, then the values
+        plan = []
+        if nullable and (after is None or in_nulls):
+            plan.append(("nulls", after))
+        plan.append(("values", None if (after is None or in_nulls) else after))
+    return plan
+
+
+def segment_statement(base: Select[Any], segment: Segment, *, sort: Any, id_col: Any, cursor: Cursor | None,
+                      limit: Any, descending: bool = False, branches: Branches | None = None) -> Select[Any]:
+    """The statement of one segment of a page: the rows of ``base`` (matching ``branches``) after ``cursor``,
+    at most ``limit``.  ``cursor``'s values and ``limit`` may be SQL placeholders (a statement compiled once)."""
     nullable = bool(getattr(sort, "nullable", True))
 
-    def keyset_values(stmt: Select[Any], cursor: Cursor | None, n: int) -> Select[Any]:
+    def keyset_values(stmt: Select[Any]) -> Select[Any]:
         stmt = stmt.where(sort.is_not(None)) if nullable else stmt
         if cursor is not None:
             v, i = cursor.value, cursor.id
             stmt = stmt.where(and_(sort <= v, or_(sort < v, id_col > i)) if descending
                               else and_(sort >= v, or_(sort > v, id_col > i)))
-        return stmt.order_by(sort.desc() if descending else sort.asc(), id_col).limit(n)
+        return stmt.order_by(sort.desc() if descending else sort.asc(), id_col).limit(limit)
 
-    def keyset_nulls(stmt: Select[Any], cursor: Cursor | None, n: int) -> Select[Any]:
+    def keyset_nulls(stmt: Select[Any]) -> Select[Any]:
         stmt = stmt.where(sort.is_(None))
         if cursor is not None:
             stmt = stmt.where(id_col > cursor.id)
-        return stmt.order_by(id_col).limit(n)
+        return stmt.order_by(id_col).limit(limit)
 
-    def branched(keyset: Callable[[Select[Any], Cursor | None, int], Select[Any]],
-                 cursor: Cursor | None, n: int) -> Select[Any]:
-        if branches is None:
-            return keyset(base, cursor, n)
-        if len(branches.conditions) == 1:
-            return keyset(base.where(branches.conditions[0]), cursor, n)
-        # SQLite takes ORDER BY … LIMIT inside a UNION only in a subquery.
-        parts = [keyset(branches.branch_base.where(cond), cursor, n).subquery() for cond in branches.conditions]
-        found = union(*[part.select() for part in parts])
-        return keyset(base.where(branches.key.in_(found)), cursor, n)
+    keyset = keyset_values if segment == "values" else keyset_nulls
+    if branches is None:
+        return keyset(base)
+    if len(branches.conditions) == 1:
+        return keyset(base.where(branches.conditions[0]))
+    # SQLite takes ORDER BY … LIMIT inside a UNION only in a subquery.
+    parts = [keyset(branches.branch_base.where(cond)).subquery() for cond in branches.conditions]
+    found = union(*[part.select() for part in parts])
+    return keyset(base.where(branches.key.in_(found)))
 
-    def values_segment(cursor: Cursor | None, n: int) -> Select[Any]:
-        return branched(keyset_values, cursor, n)
 
-    def nulls_segment(cursor: Cursor | None, n: int) -> Select[Any]:
-        return branched(keyset_nulls, cursor, n)
+def fetch_page(s: Session | Connection, base: Select[Any], *, sort: Any, id_col: Any, after: Cursor | None, limit: int,
+               descending: bool = False, scalars: bool = False, branches: Branches | None = None) -> list[Any]:
+    """The rows of ``base`` after ``after`` in (``sort``, ``id_col``) order, at most ``limit``.
 
-    in_nulls = after is not None and after.value is None and nullable
-    plan: list[tuple[Callable[[Cursor | None, int], Select[Any]], Cursor | None]]
-    if descending:  # values first, then the NULLs
-        plan = [(nulls_segment, after)] if in_nulls else [(values_segment, after)]
-        if nullable and not in_nulls:
-            plan.append((nulls_segment, None))
-    else:  # the NULLs first, then the values
-        plan = []
-        if nullable and (after is None or in_nulls):
-            plan.append((nulls_segment, after))
-        plan.append((values_segment, None if (after is None or in_nulls) else after))
-
+    ``scalars`` fetches one entity per row.  ``s`` may be a Connection: a select of columns then comes back as
+    plain rows without the ORM's loading.  ``branches``: the rows of ``base`` that match any of its conditions
+    (see :class:`Branches`).  The caller makes its ``Page`` with :func:`make_page`.  (The victim list runs the
+    same plan and segments as statements compiled once: ``VictimService.page``.)
+    """
     rows: list[Any] = []
-    for segment, cursor in plan:
+    for segment, cursor in keyset_plan(after, nullable=bool(getattr(sort, "nullable", True)), descending=descending):
         if len(rows) >= limit:
             break
-        result = s.execute(segment(cursor, limit - len(rows)))
+        result = s.execute(segment_statement(base, segment, sort=sort, id_col=id_col, cursor=cursor,
+                                             limit=limit - len(rows), descending=descending, branches=branches))
         rows += result.scalars().unique().all() if scalars else result.all()
     return rows
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Any
+from functools import lru_cache
+from typing import Any, cast
 
 from sqlalchemy import ColumnElement, ScalarSelect, Select, and_, func, literal_column, or_, select
 from sqlalchemy.orm import Session
@@ -29,7 +30,16 @@ from fanguai_desk.domain.permissions import Permission
 from fanguai_desk.domain.search_keys import name_search_keys, normalize_query
 from fanguai_desk.services import fields
 from fanguai_desk.services.base import ServiceBase
-from fanguai_desk.services.paging import DEFAULT_PAGE, Branches, Cursor, Page, fetch_page, make_page
+from fanguai_desk.services.paging import (
+    DEFAULT_PAGE,
+    Branches,
+    Cursor,
+    Page,
+    keyset_plan,
+    make_page,
+    segment_statement,
+)
+from fanguai_desk.services.prepared import compiled
 from fanguai_desk.services.privacy import (
     FILE_RECORDS,
     list_id_number,
@@ -291,34 +301,13 @@ class VictimService(ServiceBase):
 
     # ------------------------------------------------------------------ read
 
-    def _scope(self, *, prefer_other_index: bool = False) -> ColumnElement[bool] | None:
+    def _scope_ids(self) -> tuple[str, ...] | None:
         ids = self.desk.visible_township_ids()
-        if ids is None:
-            return None
-        # "+township_id" is SQLite's hint not to drive the query from the township index: for a search, the
-        # name/number indexes find a handful of files, where the township index would read all of its files.
-        column = unindexed(Victim.township_id) if prefer_other_index else Victim.township_id
-        return column.in_(ids)
+        return None if ids is None else tuple(sorted(ids))
 
     def _conditions(self, q: VictimQuery, today: date, *, text: bool = True) -> list[ColumnElement[bool]]:
         """The conditions of ``q`` in the actor's scope (the search text's only when ``text``)."""
-        conds: list[ColumnElement[bool]] = []
-        scope = self._scope(prefer_other_index=bool(q.text))
-        if scope is not None:
-            conds.append(scope)
-        if q.township_id:
-            conds.append(Victim.township_id == q.township_id)
-        if q.status:
-            conds.append(Victim.status == q.status)
-        if q.unidentified_only:
-            conds.append(Victim.identity_status == IdentityStatus.UNKNOWN)
-        if q.minors_only:
-            conds.append(rule_sql.is_minor(today))
-        if q.overdue_only:
-            # The file's earliest planned visit, maintained on the file (store/state.py): one index range.
-            conds.append(rule_sql.visit_overdue(today))
-        if q.placement_state:
-            conds.append(Victim.current_placement == q.placement_state)  # maintained (store/state.py)
+        conds = query_conditions(q, today, self._scope_ids(), search=bool(q.text))
         if q.text and text:
             conds.append(search_condition(q.text))
         return conds
@@ -332,10 +321,12 @@ class VictimService(ServiceBase):
         return stmt.where(*conds) if conds else stmt
 
     def count(self, q: VictimQuery = VictimQuery(), today: date | None = None) -> int:
+        """How many files ``q`` finds (the list's total): a statement compiled once per kind of query."""
         today = today or local_today()
-        # count(*): answered from an index; count(id) would read every counted row.
+        terms = search_terms(q.text) if q.text else []
+        shape = _shape(q, terms, self._scope_ids(), today)
         with self.desk.read() as s:
-            return int(s.scalar(self._filtered(q, today, func.count())) or 0)
+            return int(s.connection().exec_driver_sql(_count_sql(shape), term_parameters(terms)).scalar() or 0)
 
     def list_rows(self, q: VictimQuery = VictimQuery(), offset: int = 0, limit: int = 100,
                   today: date | None = None) -> list[VictimRow]:
@@ -353,22 +344,31 @@ class VictimService(ServiceBase):
              today: date | None = None) -> Page[VictimRow]:
         """The next page of the masked list (see ``services/paging.py``): the same rows, in the same order, as
         ``list_rows``, by keyset.  Plain rows of the columns a list shows (no ORM objects), masked by the
-        privacy layer; the placement is the maintained column — one statement per page."""
+        privacy layer; the placement is the maintained column — one statement per page.
+
+        The hot path of the list and the search: each segment's statement is compiled once per kind of query
+        (its filters, scope, kinds of search match, sort) with placeholders for the search values, the cursor
+        and the limit (``_page_sql``), so a call only binds values and reads plain rows.  A search reads one
+        keyset page per kind of match from its own index (``paging.Branches``)."""
         today = today or local_today()
+        terms = search_terms(q.text) if q.text else []
+        shape = _shape(q, terms, self._scope_ids(), today)
+        params = term_parameters(terms)
         col = SORT_COLUMNS.get(q.sort, Victim.file_number)
-        branches = None
-        if q.text:  # a search: one keyset page per kind of match, read from its own index (paging.Branches)
-            conds = self._conditions(q, today, text=False)
-            base = list_row_select(col).where(*conds) if conds else list_row_select(col)
-            branches = Branches(VICTIM_ROWID, select(VICTIM_ROWID.label("rid")).select_from(Victim).where(*conds),
-                                search_branches(q.text))
-        else:
-            base = self._filtered(q, today)
+        at = _SORT_AT[col.key]
+        fetched: list[Any] = []
         with self.desk.read() as s:
-            fetched = fetch_page(s.connection(), base, sort=col, id_col=Victim.id, after=after,
-                                 limit=limit, descending=q.descending, branches=branches)
-            rows = [_list_row(r, today) for r in fetched]
-        return make_page(fetched, rows, limit, lambda r: Cursor(r._mapping[col.key], r.id))
+            conn = s.connection()
+            for segment, cursor in keyset_plan(after, nullable=bool(col.nullable), descending=q.descending):
+                if len(fetched) >= limit:
+                    break
+                bound = {**params, "k_n": limit - len(fetched)}
+                if cursor is not None:
+                    bound["k_v"], bound["k_id"] = cursor.value, cursor.id
+                fetched += conn.exec_driver_sql(_page_sql(shape, segment, cursor is not None), bound).all()
+        rows = [_raw_list_row(r, today) for r in fetched]
+        # The cursor holds the sort column's stored value: the next page compares it with what is stored.
+        return make_page(fetched, rows, limit, lambda r: Cursor(r[at], r[0]))
 
     def search(self, text: str, limit: int = DEFAULT_PAGE) -> list[VictimRow]:
         """The first ``limit`` matches of ``text`` in list order (the GUI's search is ``page`` + ``count``)."""
@@ -484,6 +484,11 @@ def list_row_select(*extra: Any) -> Select[Any]:
     return select(*LIST_ROW_COLUMNS, *more).join_from(Victim, Township, Township.id == Victim.township_id)
 
 
+#: Where a page's row holds each sort column's value (its cursor).
+_SORT_AT = {col.key: [c.key for c in list_row_select(col).selected_columns].index(col.key)
+            for col in SORT_COLUMNS.values()}
+
+
 def _list_row(r: Any, today: date) -> VictimRow:
     (vid, file_number, name, alias, hidden_name, id_number, sex, birth_date, estimated_birth_year, township,
      status, identity_status, placement, rescue_date, attention_flag, version) = r[:16]
@@ -495,9 +500,115 @@ def _list_row(r: Any, today: date) -> VictimRow:
     )
 
 
+_SEX = {m.value: m for m in Sex}
+_FILE_STATUS = {m.value: m for m in FileStatus}
+_IDENTITY = {m.value: m for m in IdentityStatus}
+_PLACEMENT: dict[Any, PlacementState | None] = {None: None, **{m.value: m for m in PlacementState}}
+
+
+def _stored_date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def _raw_list_row(r: Sequence[Any], today: date) -> VictimRow:
+    """A list row from the stored values (a statement run as text: strings for dates and enums, 0/1 for
+    flags), masked by the privacy layer exactly as :func:`_list_row` masks a typed row."""
+    (vid, file_number, name, alias, hidden_name, id_number, sex, birth_date, estimated_birth_year, township,
+     status, identity_status, placement, rescue_date, attention_flag, version) = r[:16]
+    return VictimRow(
+        id=vid, file_number=file_number, display_name=list_name(name, alias, bool(hidden_name)),
+        id_number_masked=list_id_number(id_number), sex=_SEX[sex],
+        age=age_on(_stored_date(birth_date), estimated_birth_year, today),
+        township=township, status=_FILE_STATUS[status], identity_status=_IDENTITY[identity_status],
+        placement_state=_PLACEMENT[placement], rescue_date=_stored_date(rescue_date),
+        attention_flag=bool(attention_flag), version=version,
+    )
+
+
 def victim_rows(s: Session, stmt: Select[Any], today: date) -> list[VictimRow]:
     """The masked list rows of ``stmt`` (a ``list_row_select()``), read as plain rows on the connection."""
     return [_list_row(r, today) for r in s.connection().execute(stmt)]
+
+
+def query_conditions(q: VictimQuery, today: date, scope: Sequence[str] | None, *,
+                     search: bool = False) -> list[ColumnElement[bool]]:
+    """The conditions of ``q`` but its search text, in the township ``scope`` (None: every township)."""
+    conds: list[ColumnElement[bool]] = []
+    if scope is not None:
+        # "+township_id" is SQLite's hint not to drive the query from the township index: for a search, the
+        # name/number indexes find a handful of files, where the township index would read all of its files.
+        column = unindexed(Victim.township_id) if search else Victim.township_id
+        conds.append(column.in_(list(scope)))
+    if q.township_id:
+        conds.append(Victim.township_id == q.township_id)
+    if q.status:
+        conds.append(Victim.status == q.status)
+    if q.unidentified_only:
+        conds.append(Victim.identity_status == IdentityStatus.UNKNOWN)
+    if q.minors_only:
+        conds.append(rule_sql.is_minor(today))
+    if q.overdue_only:
+        # The file's earliest planned visit, maintained on the file (store/state.py): one index range.
+        conds.append(rule_sql.visit_overdue(today))
+    if q.placement_state:
+        conds.append(Victim.current_placement == q.placement_state)  # maintained (store/state.py)
+    return conds
+
+
+@dataclass(frozen=True)
+class _Shape:
+    """What a list statement's text depends on: the query without its search text, the kinds of search match,
+    the township scope and — for the date rules — the day."""
+
+    query: VictimQuery
+    kinds: tuple[str, ...]
+    scope: tuple[str, ...] | None
+    today: date | None
+
+
+def _shape(q: VictimQuery, terms: Sequence[tuple[str, str]], scope: tuple[str, ...] | None, today: date) -> _Shape:
+    return _Shape(replace(q, text=None), tuple(kind for kind, _v in terms), scope,
+                  today if (q.minors_only or q.overdue_only) else None)
+
+
+def _placeholder(name: str) -> ColumnElement[Any]:
+    return literal_column(f":{name}")
+
+
+def _shape_conditions(shape: _Shape) -> tuple[list[ColumnElement[bool]], list[ColumnElement[bool]]]:
+    """The shape's filters, and its kinds of search match with placeholders ``:tN`` / ``:tNh``."""
+    conds = query_conditions(shape.query, shape.today or local_today(), shape.scope, search=bool(shape.kinds))
+    terms = [term_condition(kind, _placeholder(f"t{i}"), _placeholder(f"t{i}h") if SEARCH_KINDS[kind][1] else None)
+             for i, kind in enumerate(shape.kinds)]
+    return conds, terms
+
+
+@lru_cache(maxsize=256)
+def _page_sql(shape: _Shape, segment: str, after: bool) -> str:
+    """One segment of a page of ``shape`` as SQL text (``paging.segment_statement``), compiled once: the
+    placeholders ``:k_v``/``:k_id`` (the cursor), ``:k_n`` (the limit) and the search values are bound per call;
+    the filters' values are rendered by the dialect."""
+    col = SORT_COLUMNS.get(shape.query.sort, Victim.file_number)
+    conds, terms = _shape_conditions(shape)
+    base = list_row_select(col).where(*conds) if conds else list_row_select(col)
+    branches = None
+    if terms:  # a search: one keyset page per kind of match, read from its own index
+        branches = Branches(VICTIM_ROWID, select(VICTIM_ROWID.label("rid")).select_from(Victim).where(*conds), terms)
+    cursor = Cursor(_placeholder("k_v"), cast(str, _placeholder("k_id"))) if after else None
+    return compiled(segment_statement(base, segment, sort=col, id_col=Victim.id, cursor=cursor,
+                                      limit=_placeholder("k_n"), descending=shape.query.descending,
+                                      branches=branches))
+
+
+@lru_cache(maxsize=256)
+def _count_sql(shape: _Shape) -> str:
+    """``count(*)`` of ``shape`` as SQL text, compiled once (answered from an index; count(id) would read every
+    counted row).  A search counts the OR of its kinds of match: SQLite reads each index range alone."""
+    conds, terms = _shape_conditions(shape)
+    if terms:
+        conds.append(or_(*terms))
+    stmt = select(func.count()).select_from(Victim)
+    return compiled(stmt.where(*conds) if conds else stmt)
 
 
 def current_placement_state() -> ScalarSelect[Any]:
@@ -524,6 +635,53 @@ def _prefix(column: Any, prefix: str) -> ColumnElement[bool]:
 VICTIM_ROWID: ColumnElement[Any] = literal_column("victims.rowid")
 
 
+#: Where each kind of search match looks: a prefix range of the column, or the column equal to the value.
+SEARCH_KINDS: dict[str, tuple[Any, bool]] = {
+    "file_number": (Victim.file_number, True), "pinyin": (Victim.name_pinyin, True),
+    "initials": (Victim.name_initials, True), "id_tail": (Victim.id_tail, False),
+    "id_number": (Victim.id_number, False), "name": (Victim.name, True), "alias": (Victim.alias, True),
+}
+_END = "\U0010ffff"
+
+
+def search_terms(raw: str) -> list[tuple[str, str]]:
+    """The kinds of match of a search box's text and the value each looks for: file number (prefix), full
+    pinyin or initials (prefix), ID-number tail or whole number, name or alias (prefix) — the one rule."""
+    q = normalize_query(raw)
+    terms = [("file_number", q.upper())]
+    compact = q.replace(" ", "")
+    if compact.isascii() and compact.isalpha():
+        terms += [("pinyin", compact), ("initials", compact)]
+    if compact and all(c.isdigit() or c in "xX" for c in compact):
+        if len(compact) == 4:
+            terms.append(("id_tail", compact.upper()))
+        elif len(compact) in (15, 18):
+            terms.append(("id_number", compact.upper()))
+    if not compact.isascii():
+        terms += [("name", raw.strip()), ("alias", raw.strip())]
+    return terms
+
+
+def term_condition(kind: str, value: Any, upper: Any = None) -> ColumnElement[bool]:
+    """One kind of match as one index range: ``value`` (and for a prefix its ``upper`` bound, by default
+    ``value`` + the last code point) may be SQL placeholders."""
+    column, prefix = SEARCH_KINDS[kind]
+    if not prefix:
+        return cast(ColumnElement[bool], column == value)
+    # A range instead of LIKE: uses the index whatever the column's collation.
+    return and_(column >= value, column < (value + _END if upper is None else upper))
+
+
+def term_parameters(terms: Sequence[tuple[str, str]]) -> dict[str, str]:
+    """The values of the placeholders ``:tN`` / ``:tNh`` of :func:`term_condition` for ``terms``."""
+    out: dict[str, str] = {}
+    for i, (kind, value) in enumerate(terms):
+        out[f"t{i}"] = value
+        if SEARCH_KINDS[kind][1]:
+            out[f"t{i}h"] = value + _END
+    return out
+
+
 def search_condition(raw: str) -> ColumnElement[bool]:
     """File number, name (prefix), alias, full pinyin or initials (prefix), ID-number tail or full number."""
     return or_(*search_branches(raw))
@@ -531,17 +689,5 @@ def search_condition(raw: str) -> ColumnElement[bool]:
 
 def search_branches(raw: str) -> list[ColumnElement[bool]]:
     """The kinds of match of a search, each one index range (their OR is :func:`search_condition`)."""
-    q = normalize_query(raw)
-    conds: list[ColumnElement[bool]] = [_prefix(Victim.file_number, q.upper())]
-    compact = q.replace(" ", "")
-    if compact.isascii() and compact.isalpha():
-        conds += [_prefix(Victim.name_pinyin, compact), _prefix(Victim.name_initials, compact)]
-    if compact and all(c.isdigit() or c in "xX" for c in compact):
-        if len(compact) == 4:
-            conds.append(Victim.id_tail == compact.upper())
-        elif len(compact) in (15, 18):
-            conds.append(Victim.id_number == compact.upper())
-    if not compact.isascii():
-        conds += [_prefix(Victim.name, raw.strip()), _prefix(Victim.alias, raw.strip())]
-    return conds
+    return [term_condition(kind, value) for kind, value in search_terms(raw)]
 
