@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from fanguai_desk.exchange.payload import FORMAT, FORMAT_VERSION, PayloadWriter, encode_value
 from fanguai_desk.exchange.review_flags import review_flag_lines
 from fanguai_desk.progress import Progress, Steps
+from fanguai_desk.store.epoch_bases import any_bases, bases_for
 from fanguai_desk.store.journal import ATTACHMENT, PRINT, REVIEW_FLAG, TOMBSTONE
 from fanguai_desk.store.models import (
     MODEL_BY_RECORD_TYPE,
@@ -218,18 +219,23 @@ def build_records_payload(s: Session, sel: ExportSelection, header: dict[str, An
     steps = Steps(progress, "export_records",
                   sum(_count(s, stmt) for model in EXPORT_ORDER for stmt in _statements(model, sel, part))
                   if progress is not None else 0)
+    # A restored laptop sends with each record what it held of it when its epoch began (store/epoch_bases.py).
+    with_bases = any_bases(s)
     for model in EXPORT_ORDER:
         n = 0
         for stmt in _statements(model, sel, part):
-            for row in s.execute(stmt.execution_options(yield_per=batch)):
-                if model is Case and part is not None:
-                    if row.id in part.sent_cases:
-                        continue
-                    part.sent_cases.add(row.id)
-                data = {key: encode_value(value) for key, value in row._mapping.items()}
-                writer.record(model.RECORD_TYPE, data)
-                n += 1
-                steps.add()
+            rows = s.execute(stmt.execution_options(yield_per=batch))
+            for chunk in rows.partitions(500) if with_bases else (rows,):
+                bases = bases_for(s, [r.id for r in chunk]) if with_bases else {}
+                for row in chunk:
+                    if model is Case and part is not None:
+                        if row.id in part.sent_cases:
+                            continue
+                        part.sent_cases.add(row.id)
+                    data = {key: encode_value(value) for key, value in row._mapping.items()}
+                    writer.record(model.RECORD_TYPE, data, bases.get(row.id))
+                    n += 1
+                    steps.add()
         counts[model.RECORD_TYPE] = n
     tomb_count = 0
     last = part is None or part.last

@@ -22,7 +22,9 @@ The caller owns the transaction; a refusal raises and the caller rolls back.
 
 from __future__ import annotations
 
+import hmac
 import json
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -70,6 +72,7 @@ from fanguai_desk.exchange.envelope import ExchangeError
 from fanguai_desk.exchange.exporter import EXPORT_ORDER
 from fanguai_desk.exchange.payload import encode_value
 from fanguai_desk.store.clock import local_today, utcnow
+from fanguai_desk.store.epoch_bases import content_digest
 from fanguai_desk.store.models import (
     MODEL_BY_RECORD_TYPE,
     Attachment,
@@ -92,6 +95,21 @@ from fanguai_desk.store.models import (
 )
 from fanguai_desk.store.review import flag_files_for_review
 from fanguai_desk.store.state import DERIVED_COLUMNS
+
+
+def _checked_base(base: Any, version: int) -> tuple[int, str]:
+    """A record's base claim, as the format allows it (docs/exchange-format.md, "Restored laptops"): a
+    version no higher than the record's own and a SHA-256 hex digest; anything else is a malformed bundle."""
+    if not isinstance(base, Mapping) or set(base) != {"version", "digest"}:
+        raise ExchangeError("bundle_malformed", part="base")
+    number, digest = base["version"], base["digest"]
+    if isinstance(number, bool) or not isinstance(number, int) or not 0 <= number <= version \
+            or not isinstance(digest, str) or not _HEX64.fullmatch(digest):
+        raise ExchangeError("bundle_malformed", part="base")
+    return number, digest
+
+
+_HEX64 = re.compile(r"[0-9a-f]{64}")
 
 IMMUTABLE = frozenset({"id", "created_at", "created_by", "origin_installation"})
 META = frozenset({"updated_at", "updated_by", "updated_installation", "version"})
@@ -267,10 +285,14 @@ class Merger:
         self._last_order = -1
         # File-rule checks wait for the whole file (guardians come before buyer households in a bundle).
         self._deferred: list[tuple[Any, dict[str, Any]]] = []
+        # Base claims of the pending records (record id → (version, digest)), see _successor_of_held.
+        self._bases: dict[str, tuple[int, str]] = {}
 
     # ------------------------------------------------------------------ entry points
 
-    def add_record(self, record_type: str, raw: Mapping[str, Any]) -> None:
+    def add_record(self, record_type: str, raw: Mapping[str, Any], base: Any = None) -> None:
+        """``base``: a restored laptop's claim of what it held of the record when its epoch began
+        (``store/epoch_bases.py``); checked here, believed only if it matches the county's copy."""
         model = MODEL_BY_RECORD_TYPE.get(record_type)
         if model is None or record_type not in ORDER or not isinstance(raw, Mapping):
             raise ExchangeError("bundle_malformed", part="record")
@@ -280,7 +302,10 @@ class Merger:
         if self._pending and self._pending[0][0] != record_type:
             self.flush()
         self._last_order = order
-        self._pending.append((record_type, self._decode(model, raw)))
+        data = self._decode(model, raw)
+        if base is not None:
+            self._bases[data["id"]] = _checked_base(base, data["version"])
+        self._pending.append((record_type, data))
         if len(self._pending) >= self.batch:
             self.flush()
 
@@ -484,6 +509,8 @@ class Merger:
                                              "birth_date": _as_date(row.get("birth_date")), "sex": row.get("sex")})
                 continue
             self._merge_existing(model, existing, _python_row(model, row), syncs.get(rid))
+        if self._bases:
+            self._bases.clear()
         if inserts:
             # One executemany per batch on the session's own connection (same transaction), with values
             # already validated into SQLite's storage format: SQLAlchemy's ORM bulk path issued a statement
@@ -531,19 +558,25 @@ class Merger:
         base = sync.synced_version if sync else None
         incoming_version = row["version"]
         fields = [c.key for c in model.__table__.columns if c.key not in IMMUTABLE | META | DERIVED_COLUMNS]
-        if base is not None and incoming_version <= base:
-            # Already held — unless the laptop was restored since (another epoch): then the same number can
-            # carry other contents (an edit after the backup reached us, the restored laptop edited again).
-            # Such a version collision is not "unchanged": what differs goes to the supervisor as conflicts.
-            collision = sync is not None and self.epoch is not None and sync.synced_epoch is not None \
-                and sync.synced_epoch != self.epoch \
-                and any(encode_value(getattr(local, f)) != encode_value(row.get(f)) for f in fields)
-            if not collision:
+        if sync is not None and self.epoch is not None and sync.synced_epoch is not None \
+                and sync.synced_epoch != self.epoch:
+            # The version held here came from another epoch of the sender (it was restored from a backup
+            # since, or this is a late bundle of the lost laptop): the numbers are not comparable.  A higher
+            # number may have been edited on an older copy (the lost laptop's edits that reached us never
+            # reached it), a lower or equal one may carry other contents.  Only a base that proves the
+            # sender held exactly our copy makes the incoming version its successor; otherwise what differs
+            # goes to the supervisor as conflicts — nothing is overwritten, nothing is dropped.
+            if self._successor_of_held(model, local, row, sync):
+                base = sync.synced_version
+            elif not any(encode_value(getattr(local, f)) != encode_value(row.get(f)) for f in fields):
                 self.report.bump(self.report.unchanged, record_type)
-                if sync is not None and self.epoch is not None and sync.synced_epoch != self.epoch:
-                    sync.synced_epoch = self.epoch
+                self._set_sync(record_type, row["id"], incoming_version, sync)  # numbered in its epoch now
                 return
-            base = None  # no common base to tell who changed what: every differing field is a conflict
+            else:
+                base = None  # no common base to tell who changed what: every differing field is a conflict
+        elif base is not None and incoming_version <= base:
+            self.report.bump(self.report.unchanged, record_type)  # already held
+            return
         differing = [f for f in fields if encode_value(getattr(local, f)) != encode_value(row.get(f))]
         local_changed = base is None or local.version > base
         if not differing:
@@ -589,6 +622,18 @@ class Merger:
             self.report.conflict_records.append(row["id"])
         self.report.bump(self.report.updated, record_type)
         self._set_sync(record_type, row["id"], incoming_version, sync)
+
+    def _successor_of_held(self, model: Any, local: Any, row: dict[str, Any], sync: RecordSync) -> bool:
+        """Did the sender (in another epoch than the held version's) edit on top of exactly the copy held here?
+        Proven only by its base: the held version's number and a digest of the contents held here
+        (``store/epoch_bases.py``).  A base naming another version (an older backup, or unsent edits of the
+        lost laptop this county never saw), a county copy changed here since, or no base: not proven."""
+        claim = self._bases.get(row["id"])
+        if claim is None or row["version"] <= sync.synced_version:
+            return False
+        version, digest = claim
+        return version == sync.synced_version == local.version \
+            and hmac.compare_digest(digest, content_digest(model, row["id"], local))
 
     def _set_sync(self, record_type: str, record_id: str, version: int, sync: RecordSync | None) -> None:
         if sync is None:

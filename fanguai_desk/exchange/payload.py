@@ -2,6 +2,7 @@
 
     {"t": "header", "format": "fanguai-exchange", "format_version": 1, "kind": "records", ...}
     {"t": "record", "type": "victim", "data": {...every column...}}
+    {"t": "record", "type": "victim", "data": {...}, "base": {"version": N, "digest": "…"}}  (restored laptop)
     {"t": "tombstone", "type": "victim", "id": "...", "deleted_at": "...", "reason": "purged"}
     {"t": "statistics", ...}                      (kind "statistics" only)
     {"t": "end", "records": N, "tombstones": M}
@@ -93,9 +94,15 @@ class PayloadWriter:
         self._inflated += len(data)
         self._gzip.write(data)
 
-    def record(self, record_type: str, data: dict[str, Any]) -> None:
+    def record(self, record_type: str, data: dict[str, Any], base: tuple[int, str] | None = None) -> None:
+        """``base``: in a restored laptop's epoch, the version and contents digest it held when the epoch began
+        (``store/epoch_bases.py``)."""
         self.records += 1
-        self.line({"t": "record", "type": record_type, "data": data})
+        if base is None:
+            self.line({"t": "record", "type": record_type, "data": data})
+        else:
+            self.line({"t": "record", "type": record_type, "data": data,
+                       "base": {"version": base[0], "digest": base[1]}})
 
     def tombstone(self, record_type: str, record_id: str, deleted_at: datetime, reason: str) -> None:
         self.tombstones += 1

@@ -780,7 +780,7 @@ class ExchangeService(ServiceBase):
             elif t == "review_flag" and kind == "records":
                 flag_lines.append(line.get("data"))
             elif t == "record":
-                merger.add_record(str(line.get("type")), line.get("data") or {})
+                merger.add_record(str(line.get("type")), line.get("data") or {}, line.get("base"))
             elif t == "tombstone":
                 merger.add_tombstone(str(line.get("type")), str(line.get("id")), str(line.get("reason")))
             elif t == "statistics":

@@ -33,6 +33,7 @@ from sqlalchemy import Connection, func, select
 from sqlalchemy.orm import Session
 
 from fanguai_desk.store import triggers
+from fanguai_desk.store.epoch_bases import snapshot
 from fanguai_desk.store.models import TRACKED_MODELS, ChangeJournal, RegistryMeta, new_uuid
 from fanguai_desk.store.state import DERIVED_COLUMNS
 
@@ -122,4 +123,7 @@ def start_new_epoch(s: Session) -> Epoch:
                        (EPOCH_BASE_KEY, str(epoch.base))):
         s.merge(RegistryMeta(key=key, value=value))
     s.flush()
+    # What the laptop holds of each record as the epoch begins: sent with its records in the new epoch so the
+    # county can tell an edit on top of its copy from one on an older copy (store/epoch_bases.py).
+    snapshot(s)
     return epoch

@@ -690,6 +690,17 @@ class RecordSync(Base):
     synced_epoch: Mapped[str | None] = mapped_column(String(36), nullable=True)
 
 
+class EpochBase(Base):
+    """What a restored laptop held of each record when its delivery epoch began (migration 0021): the
+    version and a digest of the contents (``store/epoch_bases.py``).  Sent with the record in the new epoch
+    so the county can tell an edit made on top of the version it holds from one made on an older copy."""
+
+    __tablename__ = "epoch_bases"
+    record_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer)
+    digest: Mapped[str] = mapped_column(String(64))
+
+
 class MergeConflict(Base):
     """A field changed on both laptops since the last exchange; the supervisor picks the value."""
 
