@@ -46,6 +46,18 @@ def test_with_no_banner_the_page_title_sits_at_the_top_and_a_banner_still_shows(
     page.banner.clear()
     qtbot.waitUntil(lambda: _top(title, window) == before, timeout=TIMEOUT_MS)
 
+    # the audit log: its table right under the description; a message pushes the table, not the buttons
+    window.navigate("audit")
+    audit = window.pages["audit"]
+    o.wait()
+    intro = next(label for label in audit.findChildren(QLabel, "Muted") if label.isVisible())
+    table_top = _top(audit.table, window)
+    assert table_top - (_top(intro, window) + intro.height()) < 30
+    button_top = _top(audit.verify, window)
+    audit.banner.success("哈希链完整")
+    qtbot.waitUntil(lambda: _top(audit.table, window) > table_top, timeout=TIMEOUT_MS)
+    assert _top(audit.verify, window) == button_top
+
 
 def test_a_file_shows_its_tabs_right_under_its_header_until_it_has_a_message(qtbot, desk, open_window) -> None:
     victim_id = register(desk)

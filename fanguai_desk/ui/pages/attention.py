@@ -71,7 +71,7 @@ class WorkListPanel(QWidget):
         header.setSortIndicatorShown(True)
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         header.sortIndicatorChanged.connect(self._sort)
-        self.banner = Banner()
+        self.banner = Banner(reserve=False)  # over the stretching table: no empty band, nothing below moves
         filters = QHBoxLayout()
         filters.addWidget(QLabel(self.tr("Township")))
         filters.addWidget(self.township)

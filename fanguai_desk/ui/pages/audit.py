@@ -30,7 +30,7 @@ class AuditPage(Page):
         self.table.setModel(self.model)
         self.table.setColumnWidth(0, 70)
         self.table.open_requested.connect(self._open)
-        self.banner = Banner()
+        self.banner = Banner(reserve=False)  # over the stretching table: no empty band, the buttons stay
         self.more = QPushButton(self.tr("Load older entries"))
         self.more.clicked.connect(self.load_more)
         self.verify = QPushButton(self.tr("Check the chain"))

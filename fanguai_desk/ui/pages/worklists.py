@@ -214,7 +214,7 @@ class PlacementsPage(Page):
         self.file_table.open_requested.connect(self._open)
         for i, w in enumerate((150, 110, 50, 50, 170, 90, 200)):
             self.file_table.setColumnWidth(i, w)
-        self.banner = Banner()
+        self.banner = Banner(reserve=False)  # over the stretching tables: no empty band
         row = QHBoxLayout()
         row.addWidget(self.count_table, 2)
         row.addWidget(self.file_table, 5)
