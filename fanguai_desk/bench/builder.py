@@ -192,7 +192,7 @@ def ensure_registry(cache_root: Path, victims: int, *, rebuild: bool = False,
         shutil.rmtree(staging, ignore_errors=True)
     info["migrations"] = migrations_digest()
     info["migration_digests"] = migration_digests()
-    marker.write_text(json.dumps(info, indent=1), "utf-8")
+    _write_marker(marker, info)
     if older is not None:
         remove_stale_runs(older)
         if not any(older.glob("run-*")):
@@ -222,8 +222,16 @@ def _replay_changed_revisions(home: Path, info: dict[str, Any]) -> BuiltRegistry
     info = {**info, "schema": head_revision(), "replayed_from": changed,
             "migrate_seconds": round(time.perf_counter() - started, 2),
             "migrations": migrations_digest(), "migration_digests": migration_digests()}
-    (home / "built.json").write_text(json.dumps(info, indent=1), "utf-8")
+    _write_marker(home / "built.json", info)
     return _described(home, info, reused=True)
+
+
+def _write_marker(marker: Path, info: dict[str, Any]) -> None:
+    """Write ``built.json`` as a new file (written beside it, then renamed over it): caches shared as hard links
+    (one per worktree) must not see each other's marker change while their own registry did not."""
+    fresh = marker.with_name(marker.name + ".new")
+    fresh.write_text(json.dumps(info, indent=1), "utf-8")
+    os.replace(fresh, marker)
 
 
 def _stamp_before_first_change(registry: Path, built_with: dict[str, str] | None) -> str | None:

@@ -51,7 +51,9 @@ def mask_name(name: str | None) -> str:
     if not text:
         return ""
     words = text.split()
-    if all(_is_latin_word(w) for w in words):
+    # A name starting with a CJK letter is not a Latin name (the first word fails _is_latin_word at once).
+    cjk_first = ord(text[0]) >= 0x2E80 and unicodedata.category(text[0])[0] == "L"
+    if not cjk_first and all(_is_latin_word(w) for w in words):
         return text[0] + _FOREIGN_MASK
     chars = "".join(words)
     if len(chars) == 1:
@@ -65,7 +67,9 @@ def mask_id_number(number: str | None) -> str:
     masked entirely, so at most 8 characters are ever shown."""
     if not number:
         return ""
-    text = "".join(unicodedata.normalize("NFKC", number).split()).upper()
+    # A stored number is plain ASCII letters and digits already (NFKC and removing spaces change nothing).
+    text = (number if number.isascii() and number.isalnum()
+            else "".join(unicodedata.normalize("NFKC", number).split())).upper()
     if len(text) < _ID_MIN_LEN_FOR_ENDS:
         return "*" * len(text)
     return text[:_ID_KEEP] + "*" * (len(text) - 2 * _ID_KEEP) + text[-_ID_KEEP:]

@@ -19,6 +19,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
 from fanguai_desk.domain.entry_rules import check_township_code
@@ -319,6 +320,9 @@ class Desk:
 
     def read(self) -> AbstractContextManager[Session]:
         return self.uow.read()
+
+    def read_rows(self) -> AbstractContextManager[Connection]:
+        return self.uow.read_rows()
 
     def audit(self, s: Session, action: AuditAction, record_type: str | None = None,
               record_id: str | None = None, **detail: Any) -> None:

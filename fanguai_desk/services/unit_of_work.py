@@ -17,7 +17,7 @@ from datetime import datetime
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric import rsa
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
 from fanguai_desk.domain.enums import AuditAction, Role
@@ -125,6 +125,13 @@ class UnitOfWork:
     def read(self) -> Iterator[Session]:
         with self.registry.session(self.actor.user_id) as s:
             yield s
+
+    @contextlib.contextmanager
+    def read_rows(self) -> Iterator[Connection]:
+        """A read of plain rows by statements compiled once (the list's and the search's hot path): a Core
+        connection, no ORM session — nothing to flush, stamp or load; the caller applies scope and masking."""
+        with self.registry.engine.connect() as conn:
+            yield conn
 
     def audit(self, s: Session, action: AuditAction, record_type: str | None = None,
               record_id: str | None = None, **detail: Any) -> None:

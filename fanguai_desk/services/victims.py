@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
 from sqlalchemy import ColumnElement, ScalarSelect, Select, and_, func, literal_column, or_, select
 from sqlalchemy.orm import Session
@@ -80,9 +80,8 @@ def display_name(v: Victim) -> str:
     return list_name(v.name, v.alias, v.hidden_name)
 
 
-@dataclass(frozen=True)
-class VictimRow:
-    """One masked line of a list."""
+class VictimRow(NamedTuple):
+    """One masked line of a list (immutable; a named tuple: a list or search builds 200 per page)."""
 
     id: str
     file_number: str
@@ -325,8 +324,8 @@ class VictimService(ServiceBase):
         today = today or local_today()
         terms = search_terms(q.text) if q.text else []
         shape = _shape(q, terms, self._scope_ids(), today)
-        with self.desk.read() as s:
-            return int(s.connection().exec_driver_sql(_count_sql(shape), term_parameters(terms)).scalar() or 0)
+        with self.desk.read_rows() as conn:
+            return int(conn.exec_driver_sql(_count_sql(shape), term_parameters(terms)).scalar() or 0)
 
     def list_rows(self, q: VictimQuery = VictimQuery(), offset: int = 0, limit: int = 100,
                   today: date | None = None) -> list[VictimRow]:
@@ -357,8 +356,7 @@ class VictimService(ServiceBase):
         col = SORT_COLUMNS.get(q.sort, Victim.file_number)
         at = _SORT_AT[col.key]
         fetched: list[Any] = []
-        with self.desk.read() as s:
-            conn = s.connection()
+        with self.desk.read_rows() as conn:
             for segment, cursor in keyset_plan(after, nullable=bool(col.nullable), descending=q.descending):
                 if len(fetched) >= limit:
                     break

@@ -162,3 +162,23 @@ def test_a_revision_filled_in_later_is_replayed_on_the_cache_not_regenerated(tmp
     conn = raw_cipher_connection(again.path / DB_FILE, database_key(again.path))
     assert "synced_epoch" in {r[1] for r in conn.execute("PRAGMA table_info(record_sync)")}
     conn.close()
+
+
+def test_a_replay_leaves_a_hard_linked_copy_of_the_cache_alone(tmp_path: Path) -> None:
+    """Worktrees share a cache as hard links: one replaying its copy must not rewrite the other's built.json
+    (the other's registry did not change, so its marker must still say what it was built with)."""
+    import json
+    import os
+
+    built = ensure_registry(tmp_path / "cache", 20)
+    marker = built.path.parent / "built.json"
+    info = json.loads(marker.read_text("utf-8"))
+    info["migrations"] = "built-before"
+    info["migration_digests"]["0014"] = "the-reserved-no-op"
+    marker.write_text(json.dumps(info), "utf-8")
+    other = tmp_path / "other" / "built.json"
+    other.parent.mkdir()
+    os.link(marker, other)
+    ensure_registry(tmp_path / "cache", 20)
+    assert json.loads(marker.read_text("utf-8"))["migration_digests"]["0014"] != "the-reserved-no-op"
+    assert json.loads(other.read_text("utf-8"))["migration_digests"]["0014"] == "the-reserved-no-op"
