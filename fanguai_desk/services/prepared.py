@@ -9,8 +9,10 @@ quoted by the dialect, never pasted by hand), and each call only executes the te
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
+from sqlalchemy import Connection
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ClauseElement
@@ -38,3 +40,19 @@ def scalars(s: Session, sqls: dict[str, str]) -> dict[str, Any]:
 
 def rows(s: Session, sql: str) -> list[Any]:
     return list(s.connection().exec_driver_sql(sql))
+
+
+def plain_rows(conn: Connection, sql: str, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
+    """Run ``sql`` (text compiled once, named ``:placeholders``) on the connection's own DBAPI cursor: rows as
+    the driver's tuples of stored values, without SQLAlchemy's per-statement context and result metadata (the
+    list's and the search's hot path).  Listeners of the engine's ``before_cursor_execute`` still see the
+    statement as any other (the bench's capture and replay, the plan tests)."""
+    driver = conn.connection.driver_connection
+    assert driver is not None  # a checked-out connection always has its driver's
+    cursor = driver.cursor()
+    try:
+        for listener in conn.dispatch.before_cursor_execute:
+            sql, params = listener(conn, cursor, sql, params, None, False)
+        return list(cursor.execute(sql, params).fetchall())
+    finally:
+        cursor.close()

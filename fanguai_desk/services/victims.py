@@ -39,7 +39,7 @@ from fanguai_desk.services.paging import (
     make_page,
     segment_statement,
 )
-from fanguai_desk.services.prepared import compiled
+from fanguai_desk.services.prepared import compiled, plain_rows
 from fanguai_desk.services.privacy import (
     FILE_RECORDS,
     list_id_number,
@@ -325,7 +325,7 @@ class VictimService(ServiceBase):
         terms = search_terms(q.text) if q.text else []
         shape = _shape(q, terms, self._scope_ids(), today)
         with self.desk.read_rows() as conn:
-            return int(conn.exec_driver_sql(_count_sql(shape), term_parameters(terms)).scalar() or 0)
+            return int(plain_rows(conn, _count_sql(shape), term_parameters(terms))[0][0] or 0)
 
     def list_rows(self, q: VictimQuery = VictimQuery(), offset: int = 0, limit: int = 100,
                   today: date | None = None) -> list[VictimRow]:
@@ -363,7 +363,7 @@ class VictimService(ServiceBase):
                 bound = {**params, "k_n": limit - len(fetched)}
                 if cursor is not None:
                     bound["k_v"], bound["k_id"] = cursor.value, cursor.id
-                fetched += conn.exec_driver_sql(_page_sql(shape, segment, cursor is not None), bound).all()
+                fetched += plain_rows(conn, _page_sql(shape, segment, cursor is not None), bound)
         rows = [_raw_list_row(r, today) for r in fetched]
         # The cursor holds the sort column's stored value: the next page compares it with what is stored.
         return make_page(fetched, rows, limit, lambda r: Cursor(r[at], r[0]))
