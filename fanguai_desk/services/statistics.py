@@ -52,7 +52,7 @@ from datetime import date
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select, union_all
 
 from fanguai_desk.domain.enums import (
     FollowUpStatus,
@@ -306,6 +306,10 @@ def annual_statistics(desk: UnitOfWork, year: int, *, today: date | None = None)
     Townships without any file are left out.  Reads only: nothing is written (the caller audits the
     print or export that uses the result).  ``ValidationError("year_invalid")`` for a year before 1990
     or after the current one.
+
+    Five statements, each one pass over a narrow index (migration 0019), grouped in SQL — never a loop over
+    files in Python: the files (counts, sex / age / nationality and placement at the end, together); the
+    services running; the referrals made; the visits due; the files visited.
     """
     today = today or local_today()
     if not MIN_YEAR <= year <= today.year:
@@ -326,6 +330,8 @@ def annual_statistics(desk: UnitOfWork, year: int, *, today: date | None = None)
     def row(township_id: str) -> dict[str, Any]:
         if township_id not in counts:
             counts[township_id] = {
+                "files_open_at_end": 0, "files_open_in_year": 0, "files_new": 0, "files_registered": 0,
+                "files_closed": 0, "unidentified": 0,
                 "services": _zeros(_service_keys()), "placements": _zeros(_placement_keys()),
                 "referrals_by_status": _zeros(_status_keys()), "referral_outcomes": _zeros(_outcome_keys()),
                 "referrals_green_channel": 0, "referrals_overdue": 0,
@@ -335,9 +341,17 @@ def annual_statistics(desk: UnitOfWork, year: int, *, today: date | None = None)
         return counts[township_id]
 
     with desk.read() as s:
-        # 1. files
+        # 1. files, in one pass (ix_victims_report): the counts, and the files open at the end by sex, age on
+        # that day, nationality and the placement in force then (the latest placement started by then: one
+        # seek in ix_placements_victim_current per open file, never a window over every placement).
+        placement_at_end = (
+            select(Placement.state).where(Placement.victim_id == Victim.id, Placement.start_date <= as_of)
+            .order_by(Placement.start_date.desc(), Placement.created_at.desc()).limit(1)
+            .correlate(Victim).scalar_subquery())
+        keys = (Victim.township_id.label("township"), Victim.sex.label("sex"), _age_group(as_of).label("age"),
+                _nationality_group().label("nat"), case((open_at_end, placement_at_end), else_=None).label("pl"))
         files = scoped(select(
-            Victim.township_id,
+            *keys,
             _n(open_at_end), _n(open_in_year),
             _n(and_(opened_on >= start, opened_on <= end)),
             _n(and_(func.date(Victim.created_at) >= start.isoformat(),
@@ -345,68 +359,59 @@ def annual_statistics(desk: UnitOfWork, year: int, *, today: date | None = None)
             _n(and_(Victim.closed_on >= start, Victim.closed_on <= end)),
             _n(and_(open_at_end, or_(Victim.identity_status == IdentityStatus.UNKNOWN,
                                      Victim.identified_on > as_of))),
-        ).group_by(Victim.township_id))
-        for tid, at_end, in_year, new, registered, closed, unidentified in s.execute(files):
-            row(tid).update(files_open_at_end=int(at_end), files_open_in_year=int(in_year), files_new=int(new),
-                            files_registered=int(registered), files_closed=int(closed),
-                            unidentified=int(unidentified))
+        ).group_by(*keys))
+        for tid, sex, age, nat, state, at_end, in_year, new, registered, closed, unidentified in s.execute(files):
+            r = row(tid)
+            for name, n in (("files_open_at_end", at_end), ("files_open_in_year", in_year), ("files_new", new),
+                            ("files_registered", registered), ("files_closed", closed),
+                            ("unidentified", unidentified)):
+                r[name] += int(n)
+            if at_end:
+                r["by_sex"][Sex(sex).value] += int(at_end)
+                r["by_age"][str(age)] += int(at_end)
+                r["by_nationality"][str(nat)] += int(at_end)
+                r["placements"][PlacementState(state).value if state is not None else NO_PLACEMENT] += int(at_end)
 
-        # 1b. files open at the end by sex, age on that day, nationality
-        for tid, sex, age, nat, n in s.execute(scoped(
-                select(Victim.township_id, Victim.sex, _age_group(as_of), _nationality_group(), func.count())
-                .where(open_at_end).group_by(Victim.township_id, Victim.sex, _age_group(as_of),
-                                             _nationality_group()))):
-            r, count = row(tid), int(n)
-            r["by_sex"][Sex(sex).value] += count
-            r["by_age"][str(age)] += count
-            r["by_nationality"][str(nat)] += count
-
-        # 2. services running in the period, by type; and the distinct files they belong to
+        # 2. services running in the period: by type, and the distinct files they belong to, in one pass —
+        # per file in ix_services_victim_running's order, then each file's township (ix_victims_id_township).
         running = and_(ServiceRecord.status != ServiceStatus.CANCELLED, ServiceRecord.start_date <= end,
                        or_(ServiceRecord.end_date.is_(None), ServiceRecord.end_date >= start))
-        svc_base = select(Victim.township_id).join(Victim, Victim.id == ServiceRecord.victim_id).where(running)
-        for tid, stype, n in s.execute(scoped(svc_base.add_columns(ServiceRecord.service_type, func.count())
-                                              .group_by(Victim.township_id, ServiceRecord.service_type))):
-            row(tid)["services"][ServiceType(stype).value] += int(n)
-        for tid, n in s.execute(scoped(svc_base.add_columns(func.count(func.distinct(ServiceRecord.victim_id)))
-                                       .group_by(Victim.township_id))):
-            row(tid)["persons_assisted"] = int(n)
+        types = list(ServiceType)
+        per_file = (select(ServiceRecord.victim_id,
+                           *(_n(ServiceRecord.service_type == t).label(f"n{i}") for i, t in enumerate(types)))
+                    .where(running).group_by(ServiceRecord.victim_id).subquery())
+        svc = scoped(select(Victim.township_id, func.count(), *(func.sum(per_file.c[f"n{i}"])
+                                                               for i in range(len(types))))
+                     .select_from(per_file).join(Victim, Victim.id == per_file.c.victim_id)
+                     .group_by(Victim.township_id))
+        for tid, persons, *by_type in s.execute(svc):
+            r = row(tid)
+            r["persons_assisted"] = int(persons)
+            for t, n in zip(types, by_type, strict=True):
+                r["services"][t.value] += int(n or 0)
 
-        # 3. placement in force at the end of the period, for the files open then
-        ranked = select(
-            Placement.victim_id, Placement.state,
-            func.row_number().over(partition_by=Placement.victim_id,
-                                   order_by=(Placement.start_date.desc(), Placement.created_at.desc())).label("rn"),
-        ).where(Placement.start_date <= as_of).subquery()
-        latest = select(ranked.c.victim_id, ranked.c.state).where(ranked.c.rn == 1).subquery()
-        placed = scoped(select(Victim.township_id, latest.c.state, func.count())
-                        .outerjoin(latest, latest.c.victim_id == Victim.id)
-                        .where(open_at_end).group_by(Victim.township_id, latest.c.state))
-        for tid, state, n in s.execute(placed):
-            key = PlacementState(state).value if state is not None else NO_PLACEMENT
-            row(tid)["placements"][key] += int(n)
-
-        # 4. referrals made in the period: status at the end (from the status history), clocks
-        ev_ranked = select(
-            ReferralEvent.referral_id, ReferralEvent.status,
-            func.row_number().over(partition_by=ReferralEvent.referral_id,
-                                   order_by=(ReferralEvent.at.desc(), _status_rank().desc())).label("rn"),
-        ).where(ReferralEvent.at <= as_of).subquery()
-        ev = select(ev_ranked.c.referral_id, ev_ranked.c.status).where(ev_ranked.c.rn == 1).subquery()
-        status_at = func.coalesce(ev.c.status, ReferralStatus.REFERRED.value)
+        # 3. referrals made in the period: status at the end (the latest status event by then, one seek per
+        # referral), clocks.  The status is computed once per referral (a materialised CTE), then grouped.
+        status_then = (select(ReferralEvent.status)
+                       .where(ReferralEvent.referral_id == LegalAidReferral.id, ReferralEvent.at <= as_of)
+                       .order_by(ReferralEvent.at.desc(), _status_rank().desc()).limit(1)
+                       .correlate(LegalAidReferral).scalar_subquery())
+        made = (scoped(select(Victim.township_id.label("township"),
+                              func.coalesce(status_then, ReferralStatus.REFERRED.value).label("status"),
+                              LegalAidReferral.green_channel, LegalAidReferral.referral_date,
+                              LegalAidReferral.decision_date, LegalAidReferral.paused_days,
+                              LegalAidReferral.urgent_deadline, LegalAidReferral.objected_on)
+                       .select_from(LegalAidReferral).join(Victim, Victim.id == LegalAidReferral.victim_id)
+                       .where(LegalAidReferral.referral_date >= start, LegalAidReferral.referral_date <= end))
+                .cte("made").prefix_with("MATERIALIZED"))
         # The status as of the end of the period: ACCEPTED then means no lawyer yet (lawyer_assigned_date=None).
-        overdue = rule_sql.referral_overdue(as_of, status_at, lawyer_assigned_date=None)
-        in_time = rule_sql.referral_decided_in_time()
-        refs = scoped(
-            select(Victim.township_id, status_at, LegalAidReferral.green_channel,
-                   case((overdue, 1), else_=0), case((in_time, 1), else_=0), func.count())
-            .select_from(LegalAidReferral)
-            .join(Victim, Victim.id == LegalAidReferral.victim_id)
-            .outerjoin(ev, ev.c.referral_id == LegalAidReferral.id)
-            .where(LegalAidReferral.referral_date >= start, LegalAidReferral.referral_date <= end)
-            .group_by(Victim.township_id, status_at, LegalAidReferral.green_channel,
-                      case((overdue, 1), else_=0), case((in_time, 1), else_=0))
-        )
+        overdue = case((rule_sql.referral_overdue(
+            as_of, made.c.status, referral_date=made.c.referral_date, decision_date=made.c.decision_date,
+            lawyer_assigned_date=None, paused_days=made.c.paused_days, urgent_deadline=made.c.urgent_deadline,
+            objected_on=made.c.objected_on), 1), else_=0)
+        in_time = case((rule_sql.referral_decided_in_time(made.c.referral_date, made.c.decision_date), 1), else_=0)
+        refs = (select(made.c.township, made.c.status, made.c.green_channel, overdue, in_time, func.count())
+                .group_by(made.c.township, made.c.status, made.c.green_channel, overdue, in_time))
         for tid, status_value, green, is_overdue, decided_in_time, n in s.execute(refs):
             r, count = row(tid), int(n)
             status = ReferralStatus(status_value)
@@ -415,21 +420,32 @@ def annual_statistics(desk: UnitOfWork, year: int, *, today: date | None = None)
             r["referrals_green_channel"] += count if green else 0
             r["referrals_overdue"] += count if is_overdue else 0
 
-        # 5. follow-up visits due in the period
-        due_on = func.coalesce(FollowUp.planned_date, FollowUp.actual_date)
-        due = and_(FollowUp.status != FollowUpStatus.CANCELLED, due_on >= start, due_on <= end)
+        # 4. follow-up visits due in the period: due on the planned date, or (unplanned) on the visit date —
+        # two ranges of ix_followups_due (status, planned_date, actual_date) instead of COALESCE over all visits.
+        not_cancelled = FollowUp.status.in_([st for st in FollowUpStatus if st is not FollowUpStatus.CANCELLED])
         done_by_end = and_(FollowUp.status == FollowUpStatus.DONE, FollowUp.actual_date <= as_of)
         late = and_(FollowUp.planned_date < as_of, or_(FollowUp.actual_date.is_(None), FollowUp.actual_date > as_of))
-        visits = scoped(select(Victim.township_id, func.count(), _n(done_by_end), _n(late))
-                        .select_from(FollowUp).join(Victim, Victim.id == FollowUp.victim_id)
-                        .where(due).group_by(Victim.township_id))
+        due_cols = (FollowUp.victim_id, case((done_by_end, 1), else_=0).label("done"),
+                    case((late, 1), else_=0).label("late"))
+        due = union_all(
+            select(*due_cols).where(not_cancelled, FollowUp.planned_date >= start, FollowUp.planned_date <= end),
+            select(*due_cols).where(not_cancelled, FollowUp.planned_date.is_(None), FollowUp.actual_date >= start,
+                                    FollowUp.actual_date <= end),
+        ).subquery()
+        visits = scoped(select(Victim.township_id, func.count(), func.coalesce(func.sum(due.c.done), 0),
+                               func.coalesce(func.sum(due.c.late), 0))
+                        .select_from(due).join(Victim, Victim.id == due.c.victim_id).group_by(Victim.township_id))
         for tid, n_due, n_done, n_late in s.execute(visits):
             row(tid).update(followups_due=int(n_due), followups_done=int(n_done), followups_overdue=int(n_late))
-        visited = scoped(select(Victim.township_id, func.count(func.distinct(FollowUp.victim_id)))
-                         .select_from(FollowUp).join(Victim, Victim.id == FollowUp.victim_id)
-                         .where(open_in_year, FollowUp.status == FollowUpStatus.DONE,
-                                FollowUp.actual_date >= start, FollowUp.actual_date <= min(end, as_of))
-                         .group_by(Victim.township_id))
+
+        # 5. files open in the period with a visit done in it: the distinct files of the period's done visits
+        # (ix_followups_status_actual_victim), then one seek per file.
+        visited_ids = (select(FollowUp.victim_id).distinct()
+                       .where(FollowUp.status == FollowUpStatus.DONE, FollowUp.actual_date >= start,
+                              FollowUp.actual_date <= min(end, as_of)).subquery())
+        visited = scoped(select(Victim.township_id, func.count())
+                         .select_from(visited_ids).join(Victim, Victim.id == visited_ids.c.victim_id)
+                         .where(open_in_year).group_by(Victim.township_id))
         for tid, n in s.execute(visited):
             row(tid)["files_visited"] = int(n)
 

@@ -246,6 +246,12 @@ class Victim(Base, Tracked):
         Index("ix_victims_status_birth", "status", "birth_date", "estimated_birth_year", "schooling_gap"),
         Index("ix_victims_township_status_birth", "township_id", "status", "birth_date", "estimated_birth_year",
               "schooling_gap"),
+        # The yearly report (migration 0019): every file's counted columns in township order, one narrow pass
+        # (id last: the placement in force at the end of the year is then one seek per open file) …
+        Index("ix_victims_report", "township_id", "closed_on", "rescue_date", "created_at", "identity_status",
+              "identified_on", "sex", "birth_date", "estimated_birth_year", "nationality", "id"),
+        # … and a visit's, service's or referral's file (township, opening and closing dates) in one seek.
+        Index("ix_victims_id_township", "id", "township_id", "rescue_date", "created_at", "closed_on"),
     )
 
 
@@ -311,6 +317,8 @@ class ServiceRecord(Base, Tracked):
         Index("ix_services_status_due", "status", "due_date"),
         # A file's services by status and due date from the index alone (a township's overdue count).
         Index("ix_services_victim_status", "victim_id", "status", "due_date"),
+        # Services running in a year, per file in index order, by type (yearly report, migration 0019).
+        Index("ix_services_victim_running", "victim_id", "status", "start_date", "end_date", "service_type"),
     )
 
 
@@ -349,6 +357,9 @@ class FollowUp(Base, Tracked):
         # A file's visits by status and date (a township's counts, one seek per file); it also replaces the
         # plain victim_id index, and makes "this file's planned visits" prefer it to the one above.
         Index("ix_followups_victim_status", "victim_id", "status", "planned_date"),
+        # Visits due in a year (planned in it, or unplanned and done in it) with both dates: two index ranges
+        # (yearly report, migration 0019).
+        Index("ix_followups_due", "status", "planned_date", "actual_date", "victim_id"),
     )
 
 
