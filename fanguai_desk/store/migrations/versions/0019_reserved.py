@@ -39,10 +39,10 @@ INDEXES: tuple[tuple[str, str, list[str]], ...] = (
 
 
 def upgrade() -> None:
-    for name, table, columns in INDEXES:
-        op.create_index(name, table, columns)
+    for name, table, columns in INDEXES:  # IF NOT EXISTS: a registry replayed from an earlier revision has them
+        op.create_index(name, table, columns, if_not_exists=True)
 
 
 def downgrade() -> None:
     for name, table, _columns in reversed(INDEXES):
-        op.drop_index(name, table_name=table)
+        op.drop_index(name, table_name=table, if_exists=True)
