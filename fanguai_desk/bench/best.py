@@ -3,7 +3,10 @@
 The "engine" column of a search or of scrolling is not our SQL replayed (a ratio near 1 would then only say
 that our SQL is as slow as itself): it is what a person writing SQLite by hand for the same answer would run
 on a bare sqlcipher3 connection — the fewest branches that can match (a Chinese name never matches a file
-number, letters never start one), the list's columns only, one prepared statement, rows fetched as tuples.
+number, letters never start one), each branch's first page read from its covering index in list order and
+their UNION (the best plan measured at 100,000 files: 6 ms cold for a surname, where one OR statement read
+every matching file, 16 ms), a count that SQLite answers from the indexes, the list's columns only, one
+prepared statement, rows fetched as tuples.
 ``tests/bench/test_best_plans.py`` checks that each gives the same rows and count as the service, and that
 both read the same indexes (``EXPLAIN QUERY PLAN``).
 """
