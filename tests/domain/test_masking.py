@@ -107,3 +107,36 @@ def test_mask_phone_shows_first_three_and_last_four_digits(phone: str | None, ma
 )
 def test_mask_address_keeps_only_the_beginning(address: str | None, masked: str) -> None:
     assert mask_address(address) == masked
+
+
+def test_the_shortcuts_mask_exactly_as_the_general_rule() -> None:
+    """mask_name skips the Latin check for a name starting with a CJK letter, mask_id_number skips NFKC for
+    a plain ASCII number: over generated names and numbers, the same result as the general rule."""
+    import random
+    import unicodedata
+
+    from fanguai_desk.domain import masking
+
+    def general_name(name: str) -> str:
+        text = name.strip()
+        if not text:
+            return ""
+        words = text.split()
+        if all(masking._is_latin_word(w) for w in words):
+            return text[0] + "****"
+        chars = "".join(words)
+        if len(chars) == 1:
+            return "*"
+        surname = 2 if len(chars) > 2 and chars[:2] in masking.COMPOUND_SURNAMES else 1
+        return chars[:surname] + "*" * (len(chars) - surname)
+
+    def general_id(number: str) -> str:
+        text = "".join(unicodedata.normalize("NFKC", number).split()).upper()
+        return "*" * len(text) if len(text) < 15 else text[:4] + "*" * (len(text) - 8) + text[-4:]
+
+    rng = random.Random(16)
+    alphabet = "王欧阳小明红司马 MariaLópezΑβ１２xX0123456789　-ü"
+    for _ in range(3000):
+        s = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 20)))
+        assert mask_name(s) == general_name(s), s
+        assert mask_id_number(s) == general_id(s), s
