@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from fanguai_desk.domain.enums import FileStatus, PlacementState, Role
 from fanguai_desk.domain.masking import HIDDEN_NAME, mask_id_number, mask_name
@@ -135,3 +135,21 @@ def test_list_pages_with_every_filter_equal_the_statement_built_per_call(
             new = _new_path(desk, q, 11)
             assert new == _old_path(desk, q, 11), q
             assert len(new) == desk.victims.count(q), q
+
+
+def test_the_statements_compiled_once_never_hold_what_was_searched(demo_desk: Desk) -> None:
+    """The cached SQL text is shared by every search of its kind: the search values are bound, never part of
+    it (a name typed in the box is in no statement text that could be cached, logged or replayed as text)."""
+    with demo_desk.read() as s:
+        name = s.scalars(select(Victim.name).where(Victim.name.is_not(None)).limit(1)).one()
+    seen: list[str] = []
+    listener = lambda _c, _cur, sql, _p, _ctx, _m: seen.append(sql)  # noqa: E731
+    event.listen(demo_desk.registry.engine, "before_cursor_execute", listener)
+    try:
+        for text in (name, name[:1], "wxh", "1234"):
+            demo_desk.victims.page(VictimQuery(text=text))
+            demo_desk.victims.count(VictimQuery(text=text))
+    finally:
+        event.remove(demo_desk.registry.engine, "before_cursor_execute", listener)
+    assert len(seen) == 8
+    assert not [sql for sql in seen if name[:1] in sql or "wxh" in sql or "1234" in sql]
