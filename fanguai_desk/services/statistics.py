@@ -439,13 +439,14 @@ def annual_statistics(desk: UnitOfWork, year: int, *, today: date | None = None)
             row(tid).update(followups_due=int(n_due), followups_done=int(n_done), followups_overdue=int(n_late))
 
         # 5. files open in the period with a visit done in it: the distinct files of the period's done visits
-        # (ix_followups_status_actual_victim), then one seek per file.
-        visited_ids = (select(FollowUp.victim_id).distinct()
+        # (ix_followups_status_actual_victim), then one seek per file (ix_victims_id_township).  "Open in the
+        # period" is counted, not filtered: as a filter it made the planner look files up by their rowid index.
+        visited_ids = (select(FollowUp.victim_id)
                        .where(FollowUp.status == FollowUpStatus.DONE, FollowUp.actual_date >= start,
-                              FollowUp.actual_date <= min(end, as_of)).subquery())
-        visited = scoped(select(Victim.township_id, func.count())
+                              FollowUp.actual_date <= min(end, as_of)).group_by(FollowUp.victim_id).subquery())
+        visited = scoped(select(Victim.township_id, _n(open_in_year))
                          .select_from(visited_ids).join(Victim, Victim.id == visited_ids.c.victim_id)
-                         .where(open_in_year).group_by(Victim.township_id))
+                         .group_by(Victim.township_id))
         for tid, n in s.execute(visited):
             row(tid)["files_visited"] = int(n)
 

@@ -267,9 +267,11 @@ def test_the_report_reads_narrow_indexes_not_the_records(demo_desk: Desk) -> Non
                 plans.append(" | ".join(str(r[3]) for r in raw.execute("EXPLAIN QUERY PLAN " + sql, params)))
     assert len(plans) == 5, plans
     text = "\n".join(plans)
-    for index in ("ix_victims_report", "ix_services_victim_running", "ix_followups_due",
+    for index in ("ix_victims_report", "ix_victims_id_township", "ix_services_victim_running", "ix_followups_due",
                   "ix_followups_status_actual_victim", "ix_placements_victim_current"):
         assert f"COVERING INDEX {index}" in text, (index, text)
     for table in ("victims", "followups", "services", "placements", "referral_events"):
         assert f"SCAN {table}\n" not in text + "\n" and f"SCAN {table} |" not in text, text
     assert "row_number" not in " ".join(sql for sql, _p in statements)
+    # a visit's, service's or referral's file is one seek in the narrow index, not the wide row
+    assert "sqlite_autoindex_victims_1" not in text.split("ix_services_victim_running")[1], text
