@@ -17,7 +17,7 @@ from fanguai_desk.services import maintenance
 from fanguai_desk.services.desk import Desk
 from fanguai_desk.store import backup
 from fanguai_desk.store.clock import utcnow
-from fanguai_desk.store.models import AuditEntry, RegistryMeta
+from fanguai_desk.store.models import TRACKED_MODELS, AuditEntry, EpochBase, RegistryMeta
 from tests.conftest import ADMIN_PASSWORD, USER_PASSWORD
 from tests.helpers import content_fingerprint
 from tests.maintenance.sqlcipher_pages import contains_text
@@ -32,8 +32,11 @@ def register(desk: Desk, name: str = NAME) -> str:
 
 
 def data_fingerprint(desk: Desk) -> list[tuple[str, list[tuple[object, ...]]]]:
-    """Every table but the ones every sign-in and backup write to (audit log, its head, backup time)."""
-    return [(t, rows) for t, rows in content_fingerprint(desk) if t not in ("audit_log", "registry_meta")]
+    """Every table but the ones every sign-in and backup write to (audit log, its head, backup time) and what a
+    restore records of its new delivery epoch (the epoch in registry_meta, the records' bases in epoch_bases:
+    store/epoch_bases.py)."""
+    return [(t, rows) for t, rows in content_fingerprint(desk)
+            if t not in ("audit_log", "registry_meta", "epoch_bases")]
 
 
 def test_backup_while_open_restores_with_the_same_passwords(desk: Desk, tmp_path: Path) -> None:
@@ -64,6 +67,10 @@ def test_restored_registry_equals_the_registry_at_backup_time(demo_desk: Desk, t
     copy = Desk.unlock(tmp_path / "r", "admin", ADMIN_PASSWORD)
     try:
         assert data_fingerprint(copy) == before
+        with copy.read() as s:  # the new epoch's base: every record, at the version the backup held
+            bases = {r.record_id: r.version for r in s.scalars(select(EpochBase))}
+            held = {rid: v for m in TRACKED_MODELS for rid, v in s.execute(select(m.id, m.version))}
+        assert bases == held and len(held) > 60
     finally:
         copy.close()
 
