@@ -14,13 +14,13 @@ from fanguai_desk.domain.enums import FileStatus, IdentityStatus, PlacementState
 from fanguai_desk.services import prepared
 from fanguai_desk.services.base import ServiceBase
 from fanguai_desk.services.referrals import OPEN_STATES
-from fanguai_desk.services.review import FlaggedFile, ReviewService
+from fanguai_desk.services.review import FlaggedFile, ReviewService, flagged_rows, flagged_sql
 from fanguai_desk.services.unit_of_work import UnitOfWork
 from fanguai_desk.services.victims import display_name
-from fanguai_desk.services.worklists import CARDS, WorkListService
+from fanguai_desk.services.worklists import CARDS, WorkListService, count_sqls
 from fanguai_desk.store import rule_sql
 from fanguai_desk.store.clock import local_today
-from fanguai_desk.store.models import FollowUp, LegalAidReferral, ServiceRecord, Victim
+from fanguai_desk.store.models import FILE_TALLIES, FollowUp, LegalAidReferral, ServiceRecord, Victim
 
 
 @dataclass(frozen=True)
@@ -82,11 +82,18 @@ def _files(stmt: Select[Any], ids: tuple[str, ...] | None) -> Select[Any]:
     return stmt if ids is None else stmt.where(Victim.township_id.in_(ids))
 
 
+def _tallied(stmt: Select[Any], ids: tuple[str, ...] | None) -> Select[Any]:
+    """Open files counted from the tallies (county, or the caseworker's townships)."""
+    t = FILE_TALLIES
+    stmt = stmt.select_from(t).where(t.c.status == FileStatus.OPEN.value)
+    return stmt if ids is None else stmt.where(t.c.township_id.in_(ids))
+
+
 @functools.lru_cache(maxsize=32)
 def _count_sql(today: date, wait_days: int, ids: tuple[str, ...] | None) -> dict[str, str]:
     """The workbench's counts, built once per day, setting and scope (``services/prepared.py``)."""
     ref = LegalAidReferral
-    unknown = [Victim.identity_status == IdentityStatus.UNKNOWN, Victim.status == FileStatus.OPEN]
+    t = FILE_TALLIES
     stmts = {
         "followups_overdue": _children(FollowUp, ids, rule_sql.followup_overdue(today),
                                        files=rule_sql.visit_overdue(today)),
@@ -100,11 +107,13 @@ def _count_sql(today: date, wait_days: int, ids: tuple[str, ...] | None) -> dict
         "referrals_urgent": _children(ref, ids, ref.status.in_(OPEN_STATES), ref.urgent_deadline.is_not(None),
                                       few=True),
         "services_overdue": _children(ServiceRecord, ids, rule_sql.service_overdue(today)),
-        "open_files": _files(select(func.count()).select_from(Victim).where(Victim.status == FileStatus.OPEN), ids),
-        "unidentified_count": _files(select(func.count()).select_from(Victim).where(*unknown), ids),
-        # The maintained state (store/state.py): one index range, not one lookup per open file.
-        "placements": _files(select(Victim.current_placement, func.count()).where(Victim.status == FileStatus.OPEN),
-                             ids).group_by(Victim.current_placement),
+        # The file tallies (store/state.py): open files per township, identity and placement, kept by triggers —
+        # a few hundred rows for the county instead of every open file's index entry.
+        "open_files": _tallied(select(func.coalesce(func.sum(t.c.n), 0)), ids),
+        "unidentified_count": _tallied(select(func.coalesce(func.sum(t.c.n), 0))
+                                       .where(t.c.identity_status == IdentityStatus.UNKNOWN.value), ids),
+        "placements": _tallied(select(func.nullif(t.c.placement, ""), func.sum(t.c.n)), ids)
+                      .group_by(t.c.placement).having(func.sum(t.c.n) != 0),
     }
     return {key: prepared.compiled(stmt) for key, stmt in stmts.items()}
 
@@ -129,25 +138,31 @@ class DashboardService(ServiceBase):
         self.review = review
 
     def compute(self, today: date | None = None, longest: int = 10) -> Dashboard:
+        """Every card in one read: the settings and scope once, every count in one statement (the workbench's,
+        the "nobody forgotten" cards', the flagged files'), then the placements, the longest stays and the
+        first flagged files — each statement built once per day, setting and scope."""
         today = today or local_today()
-        wait_days = self.desk.settings().referral_wait_days
+        settings = self.desk.settings()
         visible = self.desk.visible_township_ids()
         ids = None if visible is None else tuple(visible)
-        sqls = _count_sql(today, wait_days, ids)
+        sqls = dict(_count_sql(today, settings.referral_wait_days, ids))
+        placements_sql = sqls.pop("placements")
+        cards = count_sqls(CARDS, today, settings, ids)
+        flagged_count_sql = flagged_sql(ids, longest)[0]
         with self.desk.read() as s:
             n = {key: int(c or 0) for key, c in prepared.scalars(
-                s, {key: sql for key, sql in sqls.items() if key != "placements"}).items()}
+                s, {**sqls, **cards, "files_flagged_for_review": flagged_count_sql}).items()}
             placement_counts = {PlacementState(st) if st is not None else None: int(c)
-                                for st, c in prepared.rows(s, sqls["placements"])}
+                                for st, c in prepared.rows(s, placements_sql)}
             stays = []
             for row in s.execute(_longest_stays(ids, longest)):
                 since = unidentified_since(row.arrived_at_institution_on, row.rescue_date, row.created_at.date())
                 shown = Victim(hidden_name=row.hidden_name, name=row.name, alias=row.alias)  # transient, for the mask
                 stays.append(UnidentifiedStay(row.id, row.file_number, display_name(shown), since,
                                               days_unidentified(since, row.identified_on, today)))
-        cards = self.worklists.counts(CARDS, today)
+            flagged = flagged_rows(s, ids, longest)
         return Dashboard(today, n["open_files"], n["followups_overdue"], n["followups_due_soon"],
                          n["referrals_waiting"], n["referrals_overdue"], n["services_overdue"],
                          n["unidentified_count"], stays, placement_counts, referrals_urgent=n["referrals_urgent"],
-                         files_flagged_for_review=self.review.count_flagged_files(),
-                         flagged_files=self.review.flagged_files(longest), **cards)
+                         files_flagged_for_review=n["files_flagged_for_review"], flagged_files=flagged,
+                         **{kind.value: n[kind.value] for kind in CARDS})

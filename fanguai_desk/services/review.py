@@ -19,18 +19,20 @@ The view's ``can_close`` says which is which, so the CLI and the UI offer closin
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from fanguai_desk.domain.entry_rules import check_review_note
 from fanguai_desk.domain.enums import AuditAction
 from fanguai_desk.domain.errors import AccessDenied, NotFound
 from fanguai_desk.domain.permissions import Permission
 from fanguai_desk.messages import MESSAGES
+from fanguai_desk.services import prepared
 from fanguai_desk.services.base import ServiceBase
 from fanguai_desk.store.clock import utcnow
 from fanguai_desk.store.models import ReviewFlag, Township, User, Victim
@@ -98,6 +100,26 @@ class FlaggedFile:
     open_flags: int
 
 
+@functools.lru_cache(maxsize=32)
+def flagged_sql(ids: tuple[str, ...] | None, limit: int) -> tuple[str, str]:
+    """(count, first ``limit`` rows) of the files with open flags in scope, as SQL built once
+    (``services/prepared.py``): the workbench shows both on every refresh."""
+    q = (select(Victim.id, Victim.file_number, Township.name, func.count(ReviewFlag.id))
+         .join(ReviewFlag, ReviewFlag.victim_id == Victim.id)
+         .join(Township, Township.id == Victim.township_id)
+         .where(ReviewFlag.status == "open")
+         .group_by(Victim.id, Victim.file_number, Township.name))
+    if ids is not None:
+        q = q.where(Victim.township_id.in_(ids))
+    return (prepared.compiled(select(func.count()).select_from(q.subquery())),
+            prepared.compiled(q.order_by(Victim.file_number, Victim.id).limit(limit)))
+
+
+def flagged_rows(s: Session, ids: tuple[str, ...] | None, limit: int) -> list[FlaggedFile]:
+    return [FlaggedFile(vid, number, tname, int(n)) for vid, number, tname, n in
+            prepared.rows(s, flagged_sql(ids, limit)[1])]
+
+
 class ReviewService(ServiceBase):
     def open_flags(self, victim_id: str) -> list[ReviewFlagView]:
         """The file's open flags (a file outside the actor's scope looks like no file)."""
@@ -155,21 +177,15 @@ class ReviewService(ServiceBase):
             self.desk.audit(s, AuditAction.UPDATE, "review_flag", flag.id, victim=flag.victim_id,
                             op="reviewed", rule=flag.rule, note=note is not None)
 
-    def _flagged_query(self) -> Select[Any]:
-        q = (select(Victim.id, Victim.file_number, Township.name, func.count(ReviewFlag.id))
-             .join(ReviewFlag, ReviewFlag.victim_id == Victim.id)
-             .join(Township, Township.id == Victim.township_id)
-             .where(ReviewFlag.status == "open")
-             .group_by(Victim.id, Victim.file_number, Township.name))
+    def _scope(self) -> tuple[str, ...] | None:
         ids = self.desk.visible_township_ids()
-        return q if ids is None else q.where(Victim.township_id.in_(ids))
+        return None if ids is None else tuple(ids)
 
     def count_flagged_files(self) -> int:
         with self.desk.read() as s:
-            return int(s.scalar(select(func.count()).select_from(self._flagged_query().subquery())) or 0)
+            return int(prepared.scalar(s, flagged_sql(self._scope(), 0)[0]) or 0)
 
     def flagged_files(self, limit: int = 100) -> list[FlaggedFile]:
         """Files with open flags, in file-number order (the workbench list)."""
         with self.desk.read() as s:
-            return [FlaggedFile(vid, number, tname, int(n)) for vid, number, tname, n in
-                    s.execute(self._flagged_query().order_by(Victim.file_number, Victim.id).limit(limit))]
+            return flagged_rows(s, self._scope(), limit)

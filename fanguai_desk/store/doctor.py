@@ -183,7 +183,8 @@ def database_checks(engine: Engine, registry_id: str | None) -> list[Check]:
 
 def state_check(engine: Engine) -> Check:
     """Recompute the maintained state (store/state.py: current placement, next and last visit, last contact,
-    schooling gap) from each file's history and compare; ``MaintenanceService.repair_state`` repairs it."""
+    schooling gap; the file tallies per township) from each file's history and compare;
+    ``MaintenanceService.repair_state`` repairs it."""
     from fanguai_desk.store import state
 
     with engine.connect() as conn:
@@ -191,7 +192,7 @@ def state_check(engine: Engine) -> Check:
         drifted = state.drift(conn) if columns else 0
         missing = state.missing_triggers(conn)
         files = int(conn.exec_driver_sql("SELECT count(*) FROM victims").scalar() or 0)
-    if drifted or missing:
+    if columns or missing:  # a column's files, or the file tallies' keys (state.tally_drift)
         return Check("maintained_state", Status.FAIL, "doctor_state_drift",
                      {"files": drifted, "columns": ", ".join(columns) or "-", "triggers": ", ".join(missing) or "-"})
     return Check("maintained_state", Status.OK, "doctor_state_ok", {"files": files})

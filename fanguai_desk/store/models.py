@@ -16,6 +16,7 @@ from typing import Any, ClassVar
 
 from sqlalchemy import (
     Boolean,
+    Column,
     Date,
     DateTime,
     Enum,
@@ -25,6 +26,7 @@ from sqlalchemy import (
     LargeBinary,
     MetaData,
     String,
+    Table,
     Text,
     func,
     text,
@@ -409,6 +411,21 @@ IX_VICTIMS_TOWNSHIP_NEXT_VISIT_ID = Index("ix_victims_township_next_visit_id", *
 COUNT_INDEXES = (IX_VICTIMS_UNIDENTIFIED_SINCE, IX_REFERRALS_STATUS_CLOCK, IX_REFERRALS_URGENT,
                  IX_VICTIMS_TOWNSHIP_NEXT_VISIT_ID)
 
+
+#: Open and closed files per township, identity status and current placement (migration 0018): what the
+#: workbench's file counts need, kept by triggers on ``victims`` in the writing transaction (``store/state.py``),
+#: so the county's open files and placement card read a few hundred tally rows instead of 80,000 index entries.
+#: Derived, never exported; ``doctor`` recomputes it.  Its own MetaData: not a record table (purge, the
+#: lifecycle's deletions and the exchange, which walk ``Base.metadata``, never see it).
+FILE_TALLIES = Table(
+    "file_tallies", MetaData(),
+    Column("township_id", String(36), primary_key=True),
+    Column("status", String(20), primary_key=True),
+    Column("identity_status", String(20), primary_key=True),
+    Column("placement", String(40), primary_key=True),  # '' when the file has no placement event
+    Column("n", Integer, nullable=False),
+    sqlite_with_rowid=False,
+)
 
 class ReferralEvent(Base, Tracked):
     """One step of a referral's status history (referred → accepted/declined → lawyer → concluded)."""

@@ -86,6 +86,7 @@ class _Trigger:
     body: Sequence[str]
     when: str | None = None
     needs: tuple[str, ...] = ()  # the maintained columns it writes (installed only where they exist)
+    tables: tuple[str, ...] = ()  # other tables it writes (installed only once a migration made them)
 
     def ddl(self) -> str:
         when = f" WHEN {self.when}" if self.when else ""
@@ -95,6 +96,49 @@ class _Trigger:
 
 def _moved(table_key: str) -> str:
     return f" AND OLD.{table_key} IS NOT NEW.{table_key}"
+
+
+#: The file tallies (``models.FILE_TALLIES``): open/closed files per township, identity status and placement.
+TALLY_TABLE = "file_tallies"
+TALLY_COLUMNS = ("township_id", "status", "identity_status", "current_placement")
+_TALLY_KEY = "township_id, status, identity_status, placement"
+
+
+def _tally_key(row: str) -> str:
+    return ", ".join(f"coalesce({row}.{c}, '')" for c in TALLY_COLUMNS)
+
+
+def _bump(row: str, delta: int) -> str:
+    return (f"INSERT INTO {TALLY_TABLE} ({_TALLY_KEY}, n) VALUES ({_tally_key(row)}, {delta}) "
+            f"ON CONFLICT ({_TALLY_KEY}) DO UPDATE SET n = n + {delta};")
+
+
+_TALLIES_FROM_FILES = (f"SELECT {_tally_key('victims')}, count(*) FROM victims "
+                       f"GROUP BY {', '.join(TALLY_COLUMNS)}")
+
+
+def create_tallies(conn: Connection) -> None:
+    """Make the tally table (if missing) and count every file into it (migration 0018, ``repair``)."""
+    from sqlalchemy.schema import CreateTable
+
+    from fanguai_desk.store.models import FILE_TALLIES
+
+    conn.execute(CreateTable(FILE_TALLIES, if_not_exists=True))
+    conn.exec_driver_sql(f"DELETE FROM {TALLY_TABLE}")
+    conn.exec_driver_sql(f"INSERT INTO {TALLY_TABLE} ({_TALLY_KEY}, n) {_TALLIES_FROM_FILES}")
+
+
+def tally_drift(conn: Connection) -> int:
+    """How many tally keys (township, status, identity, placement) hold another count than the files give;
+    0 where the registry has no tallies yet."""
+    if conn.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+                            (TALLY_TABLE,)).first() is None:
+        return 0
+    return int(conn.exec_driver_sql(
+        f"SELECT count(*) FROM (SELECT {_TALLY_KEY}, sum(n) AS n FROM ("
+        f"SELECT {_TALLY_KEY}, n FROM {TALLY_TABLE} UNION ALL "
+        f"SELECT {_tally_key('victims')}, -count(*) FROM victims GROUP BY {', '.join(TALLY_COLUMNS)}"
+        f") GROUP BY {_TALLY_KEY} HAVING sum(n) != 0)").scalar() or 0)
 
 
 # The common writes are made cheap: a new planned visit only lowers the next visit; a new done visit only
@@ -141,6 +185,17 @@ TRIGGERS: tuple[_Trigger, ...] = (
              needs=DERIVED_ORDER),
     _Trigger("trg_state_victims_update", "victims", "UPDATE OF rescue_date, created_at",
              [_refresh(["last_contact_on"], "NEW.id")], needs=VISIT_COLUMNS),
+    # The file tallies (migration 0018): -1 under the old key, +1 under the new.  Both are upserts, so the
+    # order in which SQLite fires these and trg_state_victims_insert (which sets the new file's placement)
+    # does not matter: the sums come out the same.
+    _Trigger("trg_tally_victims_insert", "victims", "INSERT", [_bump("NEW", 1)], needs=("current_placement",),
+             tables=(TALLY_TABLE,)),
+    _Trigger("trg_tally_victims_delete", "victims", "DELETE", [_bump("OLD", -1)], needs=("current_placement",),
+             tables=(TALLY_TABLE,)),
+    _Trigger("trg_tally_victims_update", "victims", f"UPDATE OF {', '.join(TALLY_COLUMNS)}",
+             [_bump("OLD", -1), _bump("NEW", 1)],
+             when=" OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in TALLY_COLUMNS), needs=("current_placement",),
+             tables=(TALLY_TABLE,)),
 )
 
 
@@ -159,7 +214,7 @@ def install_triggers(conn: Connection) -> None:
     have = {r[0] for r in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'table'")}
     cols = _victim_columns(conn) if "victims" in have else set()
     for trigger in TRIGGERS:
-        if trigger.table in have and set(trigger.needs) <= cols:
+        if trigger.table in have and set(trigger.needs) <= cols and set(trigger.tables) <= have:
             triggers.ensure(conn, trigger.ddl())
 
 
@@ -193,6 +248,7 @@ def drift(conn: Connection, columns: Sequence[str] = DERIVED_ORDER) -> int:
 def drifted_columns(conn: Connection) -> dict[str, int]:
     """Per maintained column, how many files differ (only the columns that differ somewhere)."""
     out = {c: drift(conn, [c]) for c in DERIVED_ORDER}
+    out[TALLY_TABLE] = tally_drift(conn)  # here: tally keys, not files
     return {c: n for c, n in out.items() if n}
 
 
@@ -204,4 +260,6 @@ def repair(conn: Connection) -> int:
     if wrong:
         sets = ", ".join(f"{c} = {EXPRESSIONS[c].format(vid='victims.id')}" for c in DERIVED_ORDER)
         conn.exec_driver_sql(f"UPDATE victims SET {sets} WHERE {_differs(DERIVED_ORDER)}")
+    if tally_drift(conn):  # counted again from the (now repaired) files
+        create_tallies(conn)
     return wrong

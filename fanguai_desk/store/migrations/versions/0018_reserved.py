@@ -11,7 +11,13 @@
 * ``ix_victims_township_next_visit_id`` — a caseworker's overdue / due-soon visit cards seek only into the files
   whose next planned visit (maintained, ``store/state.py``) is early enough, their ids read from the index alone.
 
-The definitions live in ``store/models.py`` (``COUNT_INDEXES``).
+The file tallies (``file_tallies``, ``store/state.py``): open and closed files per township, identity status and
+current placement, kept by triggers on ``victims`` in the writing transaction and counted here from the files;
+the county's open-files, unidentified and placement cards read a few hundred tally rows instead of every open
+file's index entry.  Derived: never exported; ``doctor`` recomputes and compares them, ``doctor --repair``
+counts them again.
+
+The definitions live in ``store/models.py`` (``COUNT_INDEXES``, ``FILE_TALLIES``).
 
 Revision ID: 0018
 Revises: 0017
@@ -36,10 +42,21 @@ def upgrade() -> None:
     op.execute("DROP INDEX IF EXISTS ix_referrals_status_dates")
     for index in COUNT_INDEXES:  # IF NOT EXISTS: a registry replayed from an earlier revision has them already
         op.execute(CreateIndex(index, if_not_exists=True))
+    from fanguai_desk.store import state
+
+    conn = op.get_bind()
+    state.create_tallies(conn)
+    state.install_triggers(conn)
 
 
 def downgrade() -> None:
+    from fanguai_desk.store import state
     from fanguai_desk.store.models import COUNT_INDEXES
+
+    for trigger in state.TRIGGERS:
+        if state.TALLY_TABLE in trigger.tables:
+            op.execute(f"DROP TRIGGER IF EXISTS {trigger.name}")
+    op.execute(f"DROP TABLE IF EXISTS {state.TALLY_TABLE}")
 
     for index in COUNT_INDEXES:
         op.execute(f"DROP INDEX IF EXISTS {index.name}")
