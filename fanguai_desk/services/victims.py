@@ -346,8 +346,8 @@ class VictimService(ServiceBase):
         privacy layer; the placement is the maintained column — one statement per page.
 
         The hot path of the list and the search: each segment's statement is compiled once per kind of query
-        (its filters, scope, kinds of search match, sort) with placeholders for the search values, the cursor
-        and the limit (``_page_sql``), so a call only binds values and reads plain rows.  A search reads one
+        (its filters, scope, kinds of search match, sort, page size) with placeholders for the search values
+        and the cursor (``_page_sql``), so a call only binds values and reads plain rows.  A search reads one
         keyset page per kind of match from its own index (``paging.Branches``)."""
         today = today or local_today()
         terms = search_terms(q.text) if q.text else []
@@ -360,10 +360,13 @@ class VictimService(ServiceBase):
             for segment, cursor in keyset_plan(after, nullable=bool(col.nullable), descending=q.descending):
                 if len(fetched) >= limit:
                     break
-                bound = {**params, "k_n": limit - len(fetched)}
+                bound = dict(params)
                 if cursor is not None:
                     bound["k_v"], bound["k_id"] = cursor.value, cursor.id
-                fetched += plain_rows(conn, _page_sql(shape, segment, cursor is not None), bound)
+                # The page's size is in the statement (SQLite reads a bound LIMIT more slowly: ~30 µs a page);
+                # a second segment fetches up to a page too and keeps what fits.
+                more = plain_rows(conn, _page_sql(shape, segment, cursor is not None, limit), bound)
+                fetched += more[:limit - len(fetched)]
         rows = [_raw_list_row(r, today) for r in fetched]
         # The cursor holds the sort column's stored value: the next page compares it with what is stored.
         return make_page(fetched, rows, limit, lambda r: Cursor(r[at], r[0]))
@@ -582,10 +585,10 @@ def _shape_conditions(shape: _Shape) -> tuple[list[ColumnElement[bool]], list[Co
 
 
 @lru_cache(maxsize=256)
-def _page_sql(shape: _Shape, segment: str, after: bool) -> str:
+def _page_sql(shape: _Shape, segment: str, after: bool, limit: int) -> str:
     """One segment of a page of ``shape`` as SQL text (``paging.segment_statement``), compiled once: the
-    placeholders ``:k_v``/``:k_id`` (the cursor), ``:k_n`` (the limit) and the search values are bound per call;
-    the filters' values are rendered by the dialect."""
+    placeholders ``:k_v``/``:k_id`` (the cursor) and the search values are bound per call; the page size and
+    the filters' values are rendered in the text by the dialect."""
     col = SORT_COLUMNS.get(shape.query.sort, Victim.file_number)
     conds, terms = _shape_conditions(shape)
     base = list_row_select(col).where(*conds) if conds else list_row_select(col)
@@ -594,7 +597,7 @@ def _page_sql(shape: _Shape, segment: str, after: bool) -> str:
         branches = Branches(VICTIM_ROWID, select(VICTIM_ROWID.label("rid")).select_from(Victim).where(*conds), terms)
     cursor = Cursor(_placeholder("k_v"), cast(str, _placeholder("k_id"))) if after else None
     return compiled(segment_statement(base, segment, sort=col, id_col=Victim.id, cursor=cursor,
-                                      limit=_placeholder("k_n"), descending=shape.query.descending,
+                                      limit=limit, descending=shape.query.descending,
                                       branches=branches))
 
 
