@@ -614,9 +614,7 @@ class ExchangeService(ServiceBase):
             return self._import_set(header, signer, rfp, preview, entries, paths, dry_run, progress)
         declared = header.get("inflated_bytes")
         merge = Steps(progress, "import_merge", declared if isinstance(declared, int) else 0)
-        s = self.desk.registry.session(self.desk.actor.user_id)
-        try:
-            s.begin()
+        with self.desk.tx_or_dry_run(dry_run) as s:
             authoriser = Authoriser(s, binding_of(signer), header) if preview.kind == "records" else None
             merger = Merger(s, bundle_id=header["bundle_id"], origin_installation=header["installation_id"],
                             local_installation=self.desk.registry.installation_id, user_id=self.desk.actor.user_id,
@@ -647,15 +645,6 @@ class ExchangeService(ServiceBase):
             chain = self._record_import(s, header, signer, rfp, preview, report, extra, dry_run)
             step.finish()
             step = one_step(progress, "import_save")
-            if dry_run:
-                s.rollback()
-            else:
-                s.commit()
-        except BaseException:
-            s.rollback()
-            raise
-        finally:
-            s.close()
         if not dry_run:
             refresh_statistics(self.desk.registry.engine)
         step.finish()
@@ -707,9 +696,7 @@ class ExchangeService(ServiceBase):
         records merged and settled (``Merger.end_part``) before the next part is read."""
         total = len(entries)
         steps = Steps(progress, "import_parts", total, points=total)
-        s = self.desk.registry.session(self.desk.actor.user_id)
-        try:
-            s.begin()
+        with self.desk.tx_or_dry_run(dry_run) as s:
             authoriser = Authoriser(s, binding_of(signer), header)
             merger = Merger(s, bundle_id=header["bundle_id"], origin_installation=header["installation_id"],
                             local_installation=self.desk.registry.installation_id, user_id=self.desk.actor.user_id,
@@ -749,15 +736,6 @@ class ExchangeService(ServiceBase):
                                          "parts": total}, dry_run, parts=total)
             step.finish()
             step = one_step(progress, "import_save")
-            if dry_run:
-                s.rollback()
-            else:
-                s.commit()
-        except BaseException:
-            s.rollback()
-            raise
-        finally:
-            s.close()
         if not dry_run:
             refresh_statistics(self.desk.registry.engine)
         step.finish()

@@ -251,9 +251,7 @@ class TransferService(ServiceBase):
         with self.desk.read() as s:
             if s.get(ImportedBundle, header["bundle_id"]) is not None:
                 raise ExchangeError("bundle_replayed", sequence=1, last=1)
-        s = self.desk.registry.session(self.desk.actor.user_id)
-        try:
-            s.begin()
+        with self.desk.tx_or_dry_run(dry_run) as s:
             # The same authorisation as any bundle (exchange/authorisation.py): every record must be the signer's
             # township's to send.
             merger = Merger(s, bundle_id=header["bundle_id"], origin_installation=header["installation_id"],
@@ -296,15 +294,6 @@ class TransferService(ServiceBase):
                             conflicts=report.conflicts, history=len(history), dry_run=dry_run)
             result = TransferIn(header["bundle_id"], victim.id, victim.file_number, township.name if township else "",
                                 sum(report.added.values()) + sum(report.updated.values()), len(history), dry_run)
-            if dry_run:
-                s.rollback()
-            else:
-                s.commit()
-        except BaseException:
-            s.rollback()
-            raise
-        finally:
-            s.close()
         preview = BundlePreview(header["bundle_id"], KIND, 1, created, signer.subject.rfc4514_string(),
                                 header["installation_id"], counts=dict(report.added))
         result.outcome = ImportOutcome(preview, report, dry_run)

@@ -122,6 +122,24 @@ class UnitOfWork:
             yield s
 
     @contextlib.contextmanager
+    def tx_or_dry_run(self, dry_run: bool) -> Iterator[Session]:
+        """One transaction for an import: the work and its audit entries commit together — or, for a dry run,
+        are all done and then rolled back (the preview is the real merge); rolled back on any error."""
+        s = self.registry.session(self.actor.user_id)
+        try:
+            s.begin()
+            yield s
+            if dry_run:
+                s.rollback()
+            else:
+                s.commit()
+        except BaseException:
+            s.rollback()
+            raise
+        finally:
+            s.close()
+
+    @contextlib.contextmanager
     def read(self) -> Iterator[Session]:
         with self.registry.session(self.actor.user_id) as s:
             yield s
