@@ -245,3 +245,11 @@ def test_a_malformed_base_refuses_the_whole_bundle_and_writes_nothing(
     assert err.params.get("part") == "base"
     assert _county(sup, vid) == ("丢失的笔记本上的修改", [])
     assert json.dumps(err.params, ensure_ascii=False).find("修改") < 0  # no contents in the message
+
+
+def test_purging_or_deleting_a_record_removes_its_base() -> None:
+    """A digest could confirm a guess of a purged person's data: the base goes with the record, by the same
+    rule that removes every row naming a purged record by ``record_id`` (services/purge.py)."""
+    from fanguai_desk.services.purge import _id_references
+
+    assert ("epoch_bases", "record_id") in {(t.name, c.name) for t, c in _id_references()}
