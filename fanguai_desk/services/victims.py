@@ -507,22 +507,17 @@ _IDENTITY = {m.value: m for m in IdentityStatus}
 _PLACEMENT: dict[Any, PlacementState | None] = {None: None, **{m.value: m for m in PlacementState}}
 
 
-def _stored_date(value: str | None) -> date | None:
-    return date.fromisoformat(value) if value else None
-
-
 def _raw_list_row(r: Sequence[Any], today: date) -> VictimRow:
     """A list row from the stored values (a statement run as text: strings for dates and enums, 0/1 for
-    flags), masked by the privacy layer exactly as :func:`_list_row` masks a typed row."""
+    flags), masked by the privacy layer exactly as :func:`_list_row` masks a typed row.  Built positionally
+    in ``VictimRow``'s field order (scrolling to the end builds one per file)."""
     (vid, file_number, name, alias, hidden_name, id_number, sex, birth_date, estimated_birth_year, township,
      status, identity_status, placement, rescue_date, attention_flag, version) = r[:16]
     return VictimRow(
-        id=vid, file_number=file_number, display_name=list_name(name, alias, bool(hidden_name)),
-        id_number_masked=list_id_number(id_number), sex=_SEX[sex],
-        age=age_on(_stored_date(birth_date), estimated_birth_year, today),
-        township=township, status=_FILE_STATUS[status], identity_status=_IDENTITY[identity_status],
-        placement_state=_PLACEMENT[placement], rescue_date=_stored_date(rescue_date),
-        attention_flag=bool(attention_flag), version=version,
+        vid, file_number, list_name(name, alias, bool(hidden_name)), list_id_number(id_number), _SEX[sex],
+        age_on(date.fromisoformat(birth_date) if birth_date else None, estimated_birth_year, today),
+        township, _FILE_STATUS[status], _IDENTITY[identity_status], _PLACEMENT[placement],
+        date.fromisoformat(rescue_date) if rescue_date else None, bool(attention_flag), version,
     )
 
 
