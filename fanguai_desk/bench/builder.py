@@ -178,7 +178,7 @@ def ensure_registry(cache_root: Path, victims: int, *, rebuild: bool = False,
         if older is not None:
             shutil.copytree(older / "registry", staging / "registry")
             previous = json.loads((older / "built.json").read_text("utf-8"))
-            _stamp_before_first_change(staging / "registry", previous.get("migration_digests"))
+            _rerun_changed_revisions(staging / "registry", previous.get("migration_digests"))
             _open_and_close(staging / "registry")  # runs the migrations
             info = {**previous, "schema": head_revision(), "migrated_from": previous["schema"],
                     "migrate_seconds": round(time.perf_counter() - started, 2)}
@@ -201,15 +201,14 @@ def ensure_registry(cache_root: Path, victims: int, *, rebuild: bool = False,
 
 
 def _replay_changed_revisions(home: Path, info: dict[str, Any]) -> BuiltRegistry | None:
-    """A reserved revision filled in (or a revision edited) under the same name: a copy of the cache is marked
-    as being just before the first changed revision and opened, so the migrations from there run as on a
-    user's laptop — a minute instead of regenerating a 100,000-file registry for half an hour.  None when the
-    cache cannot tell which revision changed, or replaying fails (the caller then rebuilds)."""
+    """A reserved revision filled in (or a revision edited) under the same name: the changed revisions run again
+    on a copy of the cache — seconds instead of regenerating a 100,000-file registry for half an hour.  None
+    when the cache cannot tell which revision changed, or replaying fails (the caller then rebuilds)."""
     staging = Path(tempfile.mkdtemp(prefix="replaying-", dir=home))
     try:
         started = time.perf_counter()
         shutil.copytree(home / "registry", staging / "registry")
-        changed = _stamp_before_first_change(staging / "registry", info.get("migration_digests"))
+        changed = _rerun_changed_revisions(staging / "registry", info.get("migration_digests"))
         if changed is None:
             return None
         _open_and_close(staging / "registry")
@@ -234,25 +233,44 @@ def _write_marker(marker: Path, info: dict[str, Any]) -> None:
     os.replace(fresh, marker)
 
 
-def _stamp_before_first_change(registry: Path, built_with: dict[str, str] | None) -> str | None:
-    """Set the copy's schema revision to the one before the first revision that changed since it was built
-    (returns that revision), so opening it runs the changed migrations again; None (untouched) when no earlier
-    revision changed or the cache did not record its revisions' digests."""
+def _rerun_changed_revisions(registry: Path, built_with: dict[str, str] | None) -> str | None:
+    """Run again, each on its own, the revisions the copy already has whose content changed since it was built
+    (a reserved no-op filled in later), leaving its schema where it was; returns the first such revision, or
+    None when none changed or the cache did not record its revisions' digests.  Only the changed revisions
+    run: the later ones already ran on this copy and are not written to run twice."""
     changed = first_changed_revision(built_with)
-    before = revision_chain().get(changed) if changed is not None else None
-    if before is None:
+    if changed is None or built_with is None:
         return None
-    conn = raw_cipher_connection(registry / DB_FILE, database_key(registry))
+    now = migration_digests()
+    order = revision_order()
+    chain = revision_chain()
+    from alembic import command
+
+    from fanguai_desk.store.engine import open_engine
+    from fanguai_desk.store.schema import alembic_config
+
+    engine = open_engine(registry / DB_FILE, database_key(registry))
     try:
-        current = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-        order = revision_order()
-        if current is None or current[0] not in order or order.index(current[0]) < order.index(before):
-            return None  # the copy is older than the change: the usual upgrade runs it anyway
-        conn.execute("UPDATE alembic_version SET version_num = ?", (before,))
-        conn.commit()
+        with engine.connect() as conn:
+            held = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+            conn.rollback()
+            if held not in order:
+                return None
+            replay = [r for r in order[: order.index(held) + 1] if built_with.get(r) != now.get(r)]
+            if not replay:
+                return None
+            raw = conn.connection.dbapi_connection
+            assert raw is not None
+            raw.execute("PRAGMA foreign_keys = OFF")  # as ensure_schema does for batch-mode table rebuilds
+            with conn.begin():
+                for revision in replay:
+                    command.stamp(alembic_config(conn), chain[revision] or "base")
+                    command.upgrade(alembic_config(conn), revision)
+                command.stamp(alembic_config(conn), held)
+            raw.execute("PRAGMA foreign_keys = ON")
     finally:
-        conn.close()
-    return changed
+        engine.dispose()
+    return replay[0]
 
 
 def _older_cache(cache_root: Path, victims: int) -> Path | None:
