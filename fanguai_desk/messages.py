@@ -267,10 +267,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
                          "This receipt is not from a supervisor this laptop exports to. Nothing was changed."),
     "bundle_schema_newer": ("数据包来自更新版本的程序（结构版本 {found}），请先升级本程序。",
                             "The bundle comes from a newer program (schema {found}); upgrade first."),
-    "import_disk_space": ("导入需要约 {needed_mb} MB 可用磁盘空间（数据库写入日志），登记库所在磁盘只剩 {free_mb} MB。"
-                          "什么也没有写入；请先腾出空间再导入。",
-                          "The import needs about {needed_mb} MB of free disk (the database's write-ahead log); the "
-                          "registry's disk has {free_mb} MB. Nothing was written; free some space and import again."),
+    "import_disk_space": ("导入需要约 {needed_mb} MB 可用磁盘空间（数据库写入日志和登记库的增长），登记库所在磁盘只剩 "
+                          "{free_mb} MB。什么也没有写入；请先腾出空间再导入。",
+                          "The import needs about {needed_mb} MB of free disk (the database's write-ahead log and its "
+                          "growth); the registry's disk has {free_mb} MB. Nothing was written; free some space and "
+                          "import again."),
+    "import_disk_need": ("导入约需 {needed_mb} MB 可用磁盘空间（数据库写入日志和登记库的增长），登记库所在磁盘现有 "
+                         "{free_mb} MB。",
+                         "The import needs about {needed_mb} MB of free disk (the database's write-ahead log and its "
+                         "growth); the registry's disk has {free_mb} MB."),
     "bundle_set_part": ("这是一个分卷数据包的第 {part} 卷（共 {total} 卷），不能单独导入。请选择同一文件夹中不带 .partNNN 的"
                         "那个文件（分卷清单），并把所有分卷放在它旁边。",
                         "This is part {part} of a bundle set of {total} parts and cannot be imported on its own. "

@@ -1206,6 +1206,14 @@ Fingerprint (SHA-256): %2</source>
             <translation>这份回执不是本机导出数据所发往的督导签发的。什么也没有改变。</translation>
         </message>
         <message>
+            <source>The import needs about {needed_mb} MB of free disk (the database's write-ahead log and its growth); the registry's disk has {free_mb} MB. Nothing was written; free some space and import again.</source>
+            <translation>导入需要约 {needed_mb} MB 可用磁盘空间（数据库写入日志和登记库的增长），登记库所在磁盘只剩 {free_mb} MB。什么也没有写入；请先腾出空间再导入。</translation>
+        </message>
+        <message>
+            <source>The import needs about {needed_mb} MB of free disk (the database's write-ahead log and its growth); the registry's disk has {free_mb} MB.</source>
+            <translation>导入约需 {needed_mb} MB 可用磁盘空间（数据库写入日志和登记库的增长），登记库所在磁盘现有 {free_mb} MB。</translation>
+        </message>
+        <message>
             <source>A record in the bundle ({record_type}{record_ref}) is not the signer's to send: {reason}. The whole bundle is refused and nothing was written.</source>
             <translation>数据包中有一条记录（{record_type}{record_ref}）签名人无权发送：{reason}。整个数据包被拒绝，未写入任何内容。</translation>
         </message>
@@ -1500,10 +1508,6 @@ Fingerprint (SHA-256): %2</source>
         <message>
             <source>The bundle comes from a newer program (schema {found}); upgrade first.</source>
             <translation>数据包来自更新版本的程序（结构版本 {found}），请先升级本程序。</translation>
-        </message>
-        <message>
-            <source>The import needs about {needed_mb} MB of free disk (the database's write-ahead log); the registry's disk has {free_mb} MB. Nothing was written; free some space and import again.</source>
-            <translation>导入需要约 {needed_mb} MB 可用磁盘空间（数据库写入日志），登记库所在磁盘只剩 {free_mb} MB。什么也没有写入；请先腾出空间再导入。</translation>
         </message>
         <message>
             <source>This is part {part} of a bundle set of {total} parts and cannot be imported on its own. Choose the file without .partNNN in the same folder (the set's list) with every part beside it.</source>

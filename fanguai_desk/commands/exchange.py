@@ -56,12 +56,25 @@ def cmd_export(args: argparse.Namespace) -> None:
         desk.close()
 
 
+def _say_disk_need(args: argparse.Namespace, preview: Any) -> None:
+    """Before the merge starts: the free disk the import needs, and what the registry's disk has (stderr, so the
+    output of ``--json`` stays one document)."""
+    import sys
+
+    from fanguai_desk.messages import MESSAGES, fill
+
+    zh, en = MESSAGES["import_disk_need"]
+    print(fill(t(zh, en), {"needed_mb": -(-preview.disk_needed // 2**20), "free_mb": preview.disk_free // 2**20}),
+          file=sys.stderr, flush=True)
+
+
 def cmd_import(args: argparse.Namespace) -> None:
     desk = open_desk(args)
     try:
         with stage_progress(args, "导入中", "Importing") as report:
             result = desk.exchange.import_bundle(Path(args.bundle), accept_gap=args.accept_gap,
-                                                         dry_run=args.dry_run, progress=report)
+                                                 dry_run=args.dry_run, progress=report,
+                                                 before_start=lambda preview: _say_disk_need(args, preview))
         r = result.report
         warning = {
             "rewritten": ("警告：该乡镇电脑的审计日志与上次导入时不一致（已被改写），请核查该电脑。",

@@ -94,7 +94,7 @@ from fanguai_desk.store.models import (
     Victim,
 )
 from fanguai_desk.store.review import flag_files_for_review
-from fanguai_desk.store.state import DERIVED_COLUMNS
+from fanguai_desk.store.state import DERIVED_COLUMNS, BulkInserts
 
 
 def _checked_base(base: Any, version: int) -> tuple[int, str]:
@@ -287,6 +287,9 @@ class Merger:
         self._deferred: list[tuple[Any, dict[str, Any]]] = []
         # Base claims of the pending records (record id → (version, digest)), see _successor_of_held.
         self._bases: dict[str, tuple[int, str]] = {}
+        # The files' maintained state (store/state.py) for the rows inserted in bulk: once per file in
+        # finish(), not once per row by the insert triggers.
+        self._bulk: BulkInserts | None = None
 
     # ------------------------------------------------------------------ entry points
 
@@ -347,6 +350,8 @@ class Merger:
 
     def finish(self) -> ImportReport:
         self.flush()
+        if self._bulk is not None:
+            self._bulk.settle()  # before anything reads the files' state, and before the commit
         self._check_file_rules()
         self._flag_duplicates()
         self._flag_file_number_collisions()
@@ -516,6 +521,11 @@ class Merger:
             # already validated into SQLite's storage format: SQLAlchemy's ORM bulk path issued a statement
             # per row and its bind processing was most of the import time.
             codec = codec_for(model)
+            if model.__tablename__ in BulkInserts.TABLES:
+                if self._bulk is None:
+                    self._bulk = BulkInserts(self.s.connection())
+                self._bulk.suspend()
+                self._bulk.touched([r["id"] if model is Victim else r["victim_id"] for r in inserts])
             cursor = self.s.connection().connection.cursor()
             try:
                 cursor.executemany(codec.insert_sql, [tuple(r.get(k) for k in codec.order) for r in inserts])

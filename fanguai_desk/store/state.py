@@ -252,6 +252,69 @@ def drifted_columns(conn: Connection) -> dict[str, int]:
     return {c: n for c, n in out.items() if n}
 
 
+#: The triggers a bulk insert may stand in for (``BulkInserts``): they fire per inserted row.
+INSERT_TRIGGERS: tuple[_Trigger, ...] = tuple(t for t in TRIGGERS if t.event == "INSERT")
+#: Files recomputed per statement (SQLite's bound-parameter limit is 32,766).
+RECOMPUTE_CHUNK = 500
+
+
+def recompute(conn: Connection, victim_ids: Sequence[str]) -> None:
+    """Compute every maintained column of the files ``victim_ids`` from their history (the expressions doctor
+    checks against), one statement per ``RECOMPUTE_CHUNK`` files."""
+    columns = present(conn)
+    if not columns:
+        return
+    sets = ", ".join(f"{c} = {EXPRESSIONS[c].format(vid='victims.id')}" for c in columns)
+    ids = list(dict.fromkeys(victim_ids))
+    for start in range(0, len(ids), RECOMPUTE_CHUNK):
+        chunk = ids[start:start + RECOMPUTE_CHUNK]
+        conn.exec_driver_sql(f"UPDATE victims SET {sets} WHERE id IN ({', '.join('?' for _ in chunk)})",
+                             tuple(chunk))
+
+
+class BulkInserts:
+    """The maintained state of files written in bulk (an import's raw ``executemany`` of thousands of rows),
+    computed once per file instead of once per inserted row.
+
+    Inside the writer's transaction, :meth:`suspend` drops the per-row INSERT triggers (DDL is transactional
+    in SQLite: a rollback brings them back, and no other connection can write meanwhile — SQLite has one
+    writer — nor sees the dropped triggers, readers keep their snapshot).  The writer names every file whose
+    rows it inserted (:meth:`touched`); :meth:`settle` recomputes those files from their history (the same
+    expressions ``doctor`` compares with) and puts the triggers back, identical, before anything else may
+    read the state or the transaction commits.  Updates and deletions keep their triggers throughout."""
+
+    #: The tables whose inserts fire those triggers.
+    TABLES = frozenset(t.table for t in INSERT_TRIGGERS)
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self._dropped: list[_Trigger] = []
+        self._files: set[str] = set()
+
+    def suspend(self) -> None:
+        if self._dropped:
+            return
+        stored = {r[0] for r in self.conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+        for trigger in INSERT_TRIGGERS:
+            if trigger.name in stored:
+                self.conn.exec_driver_sql(f"DROP TRIGGER {trigger.name}")
+                self._dropped.append(trigger)
+
+    def touched(self, victim_ids: Sequence[str]) -> None:
+        if self._dropped:
+            self._files.update(victim_ids)
+
+    def settle(self) -> None:
+        """Recompute the touched files and reinstall the dropped triggers (a no-op when none were dropped)."""
+        if not self._dropped:
+            return
+        recompute(self.conn, sorted(self._files))
+        self._files = set()
+        for trigger in self._dropped:
+            triggers.ensure(self.conn, trigger.ddl())
+        self._dropped = []
+
+
 def repair(conn: Connection) -> int:
     """Put back every missing trigger and recompute the drifted files; returns how many files were wrong."""
     for ddl in trigger_ddl():

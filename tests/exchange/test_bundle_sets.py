@@ -295,6 +295,9 @@ def test_cli_exports_and_imports_a_set_and_names_a_missing_part(templates: Templ
     assert "分卷数据包不完整" in err and "第 4 卷" in err and "什么也没有写入" in err
     moved.write_bytes(kept)
     assert run("--data", str(sup), "import", str(bundle_dir / "B.p7m")) == 0
+    captured = capsys.readouterr()
+    assert "导入约需" in captured.err and "MB 可用磁盘空间" in captured.err  # said before the import started
+    assert captured.out.startswith("已导入")
     assert_county_equals_township(sup, town)
 
 
@@ -328,3 +331,49 @@ def test_an_import_says_before_starting_that_the_disk_is_too_small(templates: Te
         assert err.params["free_mb"] <= 1
     finally:
         subprocess.run(["umount", "-l", str(mount_point)], capture_output=True, timeout=20, check=False)
+
+
+@pytest.mark.parametrize("as_set", [True, False])
+def test_an_import_refuses_before_writing_when_the_disk_lacks_what_it_needs(
+        templates: Templates, sup: Path, town: Path, bundle_dir: Path, monkeypatch: pytest.MonkeyPatch,
+        as_set: bool) -> None:
+    """The need is worked out from the bundle's declared sizes (a set's list, or the single bundle's header)
+    and held against the free space before anything is written: one byte short is refused, with both figures
+    in the message, and only the refusal is audited; with the space it needs the same import goes through."""
+    from fanguai_desk.services import exchange as service
+
+    out = export_set(town, templates.sup_cert, bundle_dir / "B.p7m", part_files=PART if as_set else 1000)
+    assert bool(out.parts) is as_set
+    d = open_desk(sup)
+    try:
+        preview = d.exchange.preview(bundle_dir / "B.p7m")
+    finally:
+        d.close()
+    need = preview.disk_needed
+    assert need == service.import_disk_need(sum(line["inflated_bytes"] for line in _list_lines(sup, bundle_dir))
+                                            if as_set else _inflated(sup, bundle_dir))
+    monkeypatch.setattr(service, "free_disk", lambda folder: need - 1)
+    err = refused(sup, bundle_dir / "B.p7m")
+    assert err.code == "import_disk_space"
+    assert err.params["needed_mb"] == -(-need // 2**20) and err.params["free_mb"] == (need - 1) // 2**20
+    heard: list[Any] = []
+    monkeypatch.setattr(service, "free_disk", lambda folder: need)
+    result = import_path(sup, bundle_dir / "B.p7m", before_start=heard.append)
+    assert result.report.added["victim"] == 60
+    assert [(p.disk_needed, p.disk_free) for p in heard] == [(need, need)]
+
+
+def _list_lines(sup: Path, bundle_dir: Path) -> list[dict[str, Any]]:
+    d = open_desk(sup)
+    try:
+        return [line for line in read_lines(d.exchange._open(bundle_dir / "B.p7m")[0]) if line["t"] == "part"]
+    finally:
+        d.close()
+
+
+def _inflated(sup: Path, bundle_dir: Path) -> int:
+    d = open_desk(sup)
+    try:
+        return int(next(iter(read_lines(d.exchange._open(bundle_dir / "B.p7m")[0])))["inflated_bytes"])
+    finally:
+        d.close()

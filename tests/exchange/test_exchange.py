@@ -480,3 +480,95 @@ def test_maintained_state_does_not_travel_and_the_importer_raw_path_recomputes_i
                 "SELECT count(*) FROM victims").scalar()
     finally:
         d.close()
+
+
+def _state(path: Path, vid: str) -> tuple[object, ...]:
+    d = open_desk(path)
+    try:
+        with d.registry.engine.connect() as conn:
+            return tuple(conn.exec_driver_sql(
+                f"SELECT {', '.join(state.DERIVED_ORDER)} FROM victims WHERE id = ?", (vid,)).one())
+    finally:
+        d.close()
+
+
+def test_an_import_settles_the_maintained_state_once_per_file_and_puts_the_triggers_back(
+        templates: Templates, sup: Path, town_a: Path) -> None:
+    """The importer's bulk inserts run without the per-row insert triggers of the maintained state
+    (store/state.BulkInserts): the files it wrote are recomputed from their history before the commit, doctor's
+    maintained_state check passes (no drifted file, no missing or altered trigger), and every column on the
+    county side is the township's own — for a first import and for visits added later to files held here."""
+    from datetime import date, timedelta
+
+    from fanguai_desk.store.doctor import Status, state_check
+
+    import_(sup, export(town_a, templates.sup_cert))
+    d = open_desk(sup)
+    try:
+        assert state_check(d.registry.engine).status is Status.OK
+        with d.registry.engine.connect() as conn:
+            assert state.missing_triggers(conn) == []
+            filled = conn.exec_driver_sql("SELECT count(next_visit_on), count(last_visit_on), count(schooling_gap), "
+                                          "count(current_placement), count(last_contact_on) FROM victims").one()
+        assert all(filled), filled  # every column has values to get right
+    finally:
+        d.close()
+    vids = [first_victim(town_a)]
+    d = open_desk(town_a)
+    try:
+        vids += [r.id for r in d.victims.list_rows(VictimQuery(status=FileStatus.OPEN), limit=3)]
+        assert {vid: _state(town_a, vid) for vid in vids} == {vid: _state(sup, vid) for vid in vids}
+        seen = (date.today() - timedelta(days=1)).isoformat()
+        d.followups.record({"actual_date": seen, "method": "home_visit", "schooling": "在读",
+                            "next_visit_date": (date.today() + timedelta(days=9)).isoformat()}, victim_id=vids[1])
+        d.followups.plan(vids[2], (date.today() + timedelta(days=3)).isoformat())
+        d.placements.add(vids[3], {"state": "returned_home", "start_date": seen})
+    finally:
+        d.close()
+    import_(sup, export(town_a, templates.sup_cert))  # new rows on files the county already holds
+    assert {vid: _state(town_a, vid) for vid in vids} == {vid: _state(sup, vid) for vid in vids}
+    assert _state(sup, vids[1])[2] == seen and _state(sup, vids[3])[0] == "returned_home"
+    d = open_desk(sup)
+    try:
+        assert state_check(d.registry.engine).status is Status.OK
+        d.followups.plan(vids[1], (date.today() + timedelta(days=2)).isoformat())  # the triggers work again
+        with d.registry.engine.connect() as conn:
+            assert state.drift(conn) == 0
+    finally:
+        d.close()
+    assert _state(sup, vids[1])[1] == (date.today() + timedelta(days=2)).isoformat()
+
+
+_SCHOOL_SERVICE = (  # an adult "returned to school", stamped with the person's own time: written against the rule
+    "INSERT INTO services (id, victim_id, service_type, responsible_unit, start_date, status, version, created_at, "
+    "created_by, updated_at, updated_by, origin_installation, updated_installation) "
+    "SELECT '6f1c2a9e-0d4b-4c7e-9a51-3b8e2f7d1c40', id, 'return_to_school', '县教育局', '2025-09-01', 'in_progress', 1, "
+    "created_at, created_by, updated_at, updated_by, origin_installation, updated_installation FROM victims WHERE id = ?")
+_PLACEMENT_NOTE = (  # a control character in the last record type of a bundle: refused while its rows are being read
+    "UPDATE placements SET notes = 'x' || char(7) || 'y', version = version + 1 "
+    "WHERE id = (SELECT id FROM placements WHERE victim_id != ? ORDER BY id LIMIT 1)")
+
+
+@pytest.mark.parametrize(("tamper", "rule"), [(_SCHOOL_SERVICE, "school_service_not_school_age"),
+                                              (_PLACEMENT_NOTE, "text_control_characters")])
+def test_a_refused_import_leaves_the_state_triggers_as_they_were(templates: Templates, sup: Path, town_a: Path,
+                                                                tamper: str, rule: str) -> None:
+    """A bundle refused after rows were inserted in bulk — by a file rule checked once the bundle is read, or by a
+    record rule while the state's insert triggers stand dropped: the rollback brings back everything, the
+    triggers too."""
+    d = open_desk(town_a)
+    try:
+        vid, _ = d.victims.register({"alias": "退学", "birth_date": "1990-03-01"})
+        with d.registry.engine.begin() as conn:  # behind the service's back, as a tampered laptop would
+            conn.exec_driver_sql(tamper, (vid,))
+    finally:
+        d.close()
+    err = refused(sup, export(town_a, templates.sup_cert), "bundle_rule_violation")
+    assert err.params["rule"] == rule
+    d = open_desk(sup)
+    try:
+        with d.registry.engine.connect() as conn:
+            assert state.missing_triggers(conn) == []
+            assert conn.exec_driver_sql("SELECT count(*) FROM victims").scalar() == 0
+    finally:
+        d.close()

@@ -52,6 +52,8 @@ def test_export_then_preview_then_import_through_the_page(harness, templates, su
     h.until(lambda: page.preview is not None)
     text = page.preview_label.text()
     assert "签名" in text and "档案 60" in text
+    need = f"导入约需 {-(-page.preview.disk_needed // 2**20)} MB 可用磁盘空间"  # said before the import starts
+    assert need in text and f"现有 {page.preview.disk_free // 2**20} MB" in text and page.preview.disk_needed > 0
     assert page.import_button.isEnabled()
     assert h.ctx.desk.exchange.imported() == []  # preview wrote nothing
 

@@ -47,7 +47,7 @@ from fanguai_desk.services.exchange_views import ConflictView, FileRef, Laptop
 from fanguai_desk.store.atomic import atomic_write_bytes
 from fanguai_desk.ui.context import AppContext
 from fanguai_desk.ui.i18n import format_date, format_datetime
-from fanguai_desk.ui.jobs import FileChoice, run_job, run_staged_job
+from fanguai_desk.ui.jobs import FileChoice, core_text, run_job, run_staged_job
 from fanguai_desk.ui.labels import enum_label, field_label
 from fanguai_desk.ui.messages import error_text
 from fanguai_desk.ui.pages.base import Navigator, Page
@@ -423,6 +423,8 @@ class ExchangePage(Page):
             self.tr("Signed by: %1").replace("%1", subject_text(preview.author)),
             self.tr("Contains: %1").replace("%1", _counts_text(preview.counts)),
             self.tr("Deletions: %1").replace("%1", str(preview.tombstones)),
+            core_text("import_disk_need", {"needed_mb": -(-preview.disk_needed // 2**20),
+                                           "free_mb": preview.disk_free // 2**20}),
         ]
         if preview.gap:
             lines.append(self.tr("Warning: %1 earlier bundle(s) from this laptop were never imported.")
