@@ -252,8 +252,11 @@ def drifted_columns(conn: Connection) -> dict[str, int]:
     return {c: n for c, n in out.items() if n}
 
 
-#: The triggers a bulk insert may stand in for (``BulkInserts``): they fire per inserted row.
-INSERT_TRIGGERS: tuple[_Trigger, ...] = tuple(t for t in TRIGGERS if t.event == "INSERT")
+#: The triggers a bulk insert may stand in for (``BulkInserts``): the per-row recomputations of the maintained
+#: columns, which ``recompute`` does per file.  Not the tallies' (a +1 per file, which stay: when ``recompute``
+#: then writes a file's placement, their update trigger moves the file to its key as for any write).
+INSERT_TRIGGERS: tuple[_Trigger, ...] = tuple(t for t in TRIGGERS if t.event == "INSERT"
+                                              and set(t.needs) & set(DERIVED_ORDER) and not t.tables)
 #: Files recomputed per statement (SQLite's bound-parameter limit is 32,766).
 RECOMPUTE_CHUNK = 500
 

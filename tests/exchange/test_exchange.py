@@ -507,7 +507,7 @@ def test_an_import_settles_the_maintained_state_once_per_file_and_puts_the_trigg
     try:
         assert state_check(d.registry.engine).status is Status.OK
         with d.registry.engine.connect() as conn:
-            assert state.missing_triggers(conn) == []
+            assert state.missing_triggers(conn) == [] and state.tally_drift(conn) == 0
             filled = conn.exec_driver_sql("SELECT count(next_visit_on), count(last_visit_on), count(schooling_gap), "
                                           "count(current_placement), count(last_contact_on) FROM victims").one()
         assert all(filled), filled  # every column has values to get right
