@@ -214,8 +214,11 @@ def _replay_changed_revisions(home: Path, info: dict[str, Any]) -> BuiltRegistry
         _open_and_close(staging / "registry")
         shutil.rmtree(home / "registry")
         (staging / "registry").rename(home / "registry")
-    except Exception:  # a cache that cannot be replayed is rebuilt, never half-used
-        return None
+    except Exception as exc:
+        # Never half-used, and never silently regenerated (31 minutes at 100k, and the cache is deleted first):
+        # say which revision failed so it can be made re-runnable (IF NOT EXISTS), or --rebuild be asked for.
+        raise RuntimeError(f"the cached {home.name} registry could not replay the changed migrations "
+                           f"({type(exc).__name__}: {exc}); make them re-runnable or pass --rebuild") from exc
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     info = {**info, "schema": head_revision(), "replayed_from": changed,

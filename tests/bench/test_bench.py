@@ -170,7 +170,15 @@ def test_a_replay_leaves_a_hard_linked_copy_of_the_cache_alone(tmp_path: Path) -
     import json
     import os
 
+    from fanguai_desk.bench.builder import database_key
+    from fanguai_desk.bench.raw import raw_cipher_connection
+    from fanguai_desk.store.engine import DB_FILE
+
     built = ensure_registry(tmp_path / "cache", 20)
+    conn = raw_cipher_connection(built.path / DB_FILE, database_key(built.path))
+    conn.execute("ALTER TABLE record_sync DROP COLUMN synced_epoch")  # as if built before 0014 was filled in
+    conn.commit()
+    conn.close()
     marker = built.path.parent / "built.json"
     info = json.loads(marker.read_text("utf-8"))
     info["migrations"] = "built-before"
@@ -182,3 +190,21 @@ def test_a_replay_leaves_a_hard_linked_copy_of_the_cache_alone(tmp_path: Path) -
     ensure_registry(tmp_path / "cache", 20)
     assert json.loads(marker.read_text("utf-8"))["migration_digests"]["0014"] != "the-reserved-no-op"
     assert json.loads(other.read_text("utf-8"))["migration_digests"]["0014"] == "the-reserved-no-op"
+
+
+def test_a_replay_that_fails_says_so_and_keeps_the_cache(tmp_path: Path) -> None:
+    """A changed revision that cannot run again must not send the bench into a silent half-hour rebuild."""
+    import json
+
+    from fanguai_desk.store.engine import DB_FILE
+
+    built = ensure_registry(tmp_path / "cache", 20)
+    marker = built.path.parent / "built.json"
+    info = json.loads(marker.read_text("utf-8"))
+    info["migrations"] = "built-before"
+    info["migration_digests"]["0021"] = "changed"  # 0021 creates a table the copy already has
+    marker.write_text(json.dumps(info), "utf-8")
+    with pytest.raises(RuntimeError, match="--rebuild"):
+        ensure_registry(tmp_path / "cache", 20)
+    assert (built.path / DB_FILE).exists()
+    assert json.loads(marker.read_text("utf-8"))["migrations"] == "built-before"
