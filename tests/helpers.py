@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from fanguai_desk.services.desk import Desk
 from fanguai_desk.store.models import Base
@@ -117,3 +120,19 @@ class ProgressLog:
             assert dones == sorted(dones), (stage, dones)
             assert all(0 <= d <= t for d, t in calls), (stage, calls)
             assert calls[-1][0] == calls[-1][1], (stage, calls[-1])
+
+
+@contextmanager
+def select_statements(desk: Desk) -> Iterator[list[tuple[str, Any]]]:
+    """Every SELECT the registry's engine runs inside the block, with its parameters (for plan tests)."""
+    seen: list[tuple[str, Any]] = []
+
+    def capture(_conn: Any, _cursor: Any, statement: str, parameters: Any, _context: Any, _many: bool) -> None:
+        if statement.lstrip().upper().startswith("SELECT"):
+            seen.append((statement, parameters))
+
+    event.listen(desk.registry.engine, "before_cursor_execute", capture)
+    try:
+        yield seen
+    finally:
+        event.remove(desk.registry.engine, "before_cursor_execute", capture)

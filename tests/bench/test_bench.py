@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from fanguai_desk.bench.builder import ensure_registry
+from fanguai_desk.bench.builder import BuiltRegistry, ensure_registry
 from fanguai_desk.bench.context import BenchConfig
 from fanguai_desk.bench.measurements import MEASUREMENTS
 from fanguai_desk.bench.report import PLOT_FILE, plot, table
@@ -135,6 +135,27 @@ def test_a_cache_built_under_other_migrations_of_the_same_revision_is_built_agai
     assert not ensure_registry(tmp_path / "cache", 20).reused
 
 
+def _cache_built_before_0014_was_filled_in(tmp_path: Path) -> tuple[BuiltRegistry, Path]:
+    """A cached registry whose 0014 was still the reserved no-op: its column is absent, its marker says so."""
+    import json
+
+    from fanguai_desk.bench.builder import database_key
+    from fanguai_desk.bench.raw import raw_cipher_connection
+    from fanguai_desk.store.engine import DB_FILE
+
+    built = ensure_registry(tmp_path / "cache", 20)
+    conn = raw_cipher_connection(built.path / DB_FILE, database_key(built.path))
+    conn.execute("ALTER TABLE record_sync DROP COLUMN synced_epoch")
+    conn.commit()
+    conn.close()
+    marker = built.path.parent / "built.json"
+    info = json.loads(marker.read_text("utf-8"))
+    info["migrations"] = "built-before"
+    info["migration_digests"]["0014"] = "the-reserved-no-op"
+    marker.write_text(json.dumps(info), "utf-8")
+    return built, marker
+
+
 def test_a_revision_filled_in_later_is_replayed_on_the_cache_not_regenerated(tmp_path: Path) -> None:
     """The 100,000-file cache takes half an hour to generate: when a revision changed under its name, the
     migrations from that revision on run again on a copy (as on a laptop), and the cache says so."""
@@ -144,16 +165,7 @@ def test_a_revision_filled_in_later_is_replayed_on_the_cache_not_regenerated(tmp
     from fanguai_desk.bench.raw import raw_cipher_connection
     from fanguai_desk.store.engine import DB_FILE
 
-    built = ensure_registry(tmp_path / "cache", 20)
-    conn = raw_cipher_connection(built.path / DB_FILE, database_key(built.path))
-    conn.execute("ALTER TABLE record_sync DROP COLUMN synced_epoch")  # as if built before 0014 was filled in
-    conn.commit()
-    conn.close()
-    marker = built.path.parent / "built.json"
-    info = json.loads(marker.read_text("utf-8"))
-    info["migrations"] = "built-before"
-    info["migration_digests"]["0014"] = "the-reserved-no-op"
-    marker.write_text(json.dumps(info), "utf-8")
+    built, marker = _cache_built_before_0014_was_filled_in(tmp_path)
 
     again = ensure_registry(tmp_path / "cache", 20)
     assert again.reused and again.counts == built.counts
@@ -170,20 +182,8 @@ def test_a_replay_leaves_a_hard_linked_copy_of_the_cache_alone(tmp_path: Path) -
     import json
     import os
 
-    from fanguai_desk.bench.builder import database_key
-    from fanguai_desk.bench.raw import raw_cipher_connection
-    from fanguai_desk.store.engine import DB_FILE
 
-    built = ensure_registry(tmp_path / "cache", 20)
-    conn = raw_cipher_connection(built.path / DB_FILE, database_key(built.path))
-    conn.execute("ALTER TABLE record_sync DROP COLUMN synced_epoch")  # as if built before 0014 was filled in
-    conn.commit()
-    conn.close()
-    marker = built.path.parent / "built.json"
-    info = json.loads(marker.read_text("utf-8"))
-    info["migrations"] = "built-before"
-    info["migration_digests"]["0014"] = "the-reserved-no-op"
-    marker.write_text(json.dumps(info), "utf-8")
+    _, marker = _cache_built_before_0014_was_filled_in(tmp_path)
     other = tmp_path / "other" / "built.json"
     other.parent.mkdir()
     os.link(marker, other)

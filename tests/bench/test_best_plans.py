@@ -10,8 +10,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import pytest
@@ -22,6 +20,7 @@ from fanguai_desk.domain.masking import HIDDEN_NAME, mask_id_number, mask_name
 from fanguai_desk.services.desk import Desk
 from fanguai_desk.services.victims import VictimQuery
 from fanguai_desk.store.models import Victim
+from tests.helpers import select_statements
 
 #: Search kind → the victims indexes its plan reads (ours; the best plan reads the subset it needs).
 CHOSEN_PLANS: dict[str, set[str]] = {
@@ -43,21 +42,6 @@ def _texts(desk: Desk) -> dict[str, str]:
         return {"file_number": v.file_number[:8], "name_prefix": v.name[:2], "surname": v.name[:1],
                 "initials": v.name_initials or "", "pinyin": (v.name_pinyin or "")[:3], "id_tail": v.id_tail or "",
                 "id_number": v.id_number or ""}
-
-
-@contextmanager
-def _statements(desk: Desk) -> Iterator[list[tuple[str, Any]]]:
-    seen: list[tuple[str, Any]] = []
-
-    def capture(_conn: Any, _cursor: Any, statement: str, parameters: Any, _context: Any, _many: bool) -> None:
-        if statement.lstrip().upper().startswith("SELECT"):
-            seen.append((statement, parameters))
-
-    event.listen(desk.registry.engine, "before_cursor_execute", capture)
-    try:
-        yield seen
-    finally:
-        event.remove(desk.registry.engine, "before_cursor_execute", capture)
 
 
 def _plan(desk: Desk, sql: str, params: Any) -> list[str]:
@@ -97,7 +81,7 @@ def test_the_best_plans_give_the_guis_answer_for_every_kind_of_search(demo_desk:
 
 def test_searches_read_the_chosen_indexes_and_never_scan_the_files(demo_desk: Desk) -> None:
     for kind, text in _texts(demo_desk).items():
-        with _statements(demo_desk) as seen:
+        with select_statements(demo_desk) as seen:
             demo_desk.victims.page(VictimQuery(text=text))
             demo_desk.victims.count(VictimQuery(text=text))
         assert len(seen) == 2, kind  # one statement for the page, one for the count
@@ -125,7 +109,7 @@ def test_list_pages_are_plain_masked_rows_one_statement_each(demo_desk: Desk) ->
     listener = lambda target, _context: loads.append(target)  # noqa: E731
     event.listen(Victim, "load", listener)
     try:
-        with _statements(demo_desk) as seen:
+        with select_statements(demo_desk) as seen:
             page = demo_desk.victims.page(VictimQuery(), limit=50)
             rows = list(page.rows)
             pages = 1

@@ -13,31 +13,13 @@ township), on the session's demo registry after migration 0018:
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
-
-from sqlalchemy import event
 
 from fanguai_desk.services import dashboard, prepared, worklists
 from fanguai_desk.services.desk import Desk
 from fanguai_desk.services.worklists import CARDS, WorkFilter
 from fanguai_desk.store.clock import local_today
-
-
-@contextmanager
-def _statements(desk: Desk) -> Iterator[list[tuple[str, Any]]]:
-    seen: list[tuple[str, Any]] = []
-
-    def capture(_conn: Any, _cursor: Any, statement: str, parameters: Any, _context: Any, _many: bool) -> None:
-        if statement.lstrip().upper().startswith("SELECT"):
-            seen.append((statement, parameters))
-
-    event.listen(desk.registry.engine, "before_cursor_execute", capture)
-    try:
-        yield seen
-    finally:
-        event.remove(desk.registry.engine, "before_cursor_execute", capture)
+from tests.helpers import select_statements
 
 
 def _plans(desk: Desk) -> dict[str, list[str]]:
@@ -72,8 +54,8 @@ def test_each_county_card_is_one_short_index_range(demo_desk: Desk) -> None:
                                                                        "placements"))
 
 
-def test_the_workbench_counts_in_a_few_statements(demo_desk: Desk) -> None:
-    with _statements(demo_desk) as seen:
+def test_the_workbench_counts_in_a_fewselect_statements(demo_desk: Desk) -> None:
+    with select_statements(demo_desk) as seen:
         board = demo_desk.dashboard.compute()
     # settings, scope; the counts (one statement); placements; longest stays; the cards (settings + one
     # statement); the review flags (count + list)
