@@ -50,6 +50,8 @@ def to_jsonable(obj: Any) -> Any:
         return {f.name: to_jsonable(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
     if isinstance(obj, dict):
         return {str(k.value if isinstance(k, Enum) else k): to_jsonable(v) for k, v in obj.items()}
+    if isinstance(obj, tuple) and hasattr(obj, "_asdict"):  # a named tuple (list rows): keyed, like a dataclass
+        return {k: to_jsonable(v) for k, v in obj._asdict().items()}
     if isinstance(obj, list | tuple):
         return [to_jsonable(x) for x in obj]
     if hasattr(obj, "__table__"):  # an ORM row
