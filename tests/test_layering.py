@@ -165,7 +165,7 @@ def test_services_hold_the_unit_of_work_not_the_desk(desk: Desk) -> None:
     services = [getattr(desk, n) for n in names]
     assert all(isinstance(s, ServiceBase) for s in services)
     assert {type(s).__name__ for s in services} == service_classes()  # every service is reachable from the Desk
-    assert all(s.desk is desk.uow and isinstance(s.desk, UnitOfWork) for s in services)
+    assert all(s.uow is desk.uow and isinstance(s.uow, UnitOfWork) for s in services)
     assert all(getattr(desk, n) is s for n, s in zip(names, services, strict=True))  # built once per Desk
     # the wiring: collaborators are the Desk's own instances
     assert desk.exchange.pki is desk.pki and desk.exchange.transfers is desk.transfer

@@ -52,10 +52,10 @@ class AssistanceService(ServiceBase):
         today = today or local_today()
         stmt = (select(ServiceRecord, Victim).join(Victim, Victim.id == ServiceRecord.victim_id)
                 .where(rule_sql.service_overdue(today)))
-        ids = self.desk.visible_township_ids()
+        ids = self.uow.visible_township_ids()
         if ids is not None:
             stmt = stmt.where(Victim.township_id.in_(ids))
-        with self.desk.read() as s:
+        with self.uow.read() as s:
             fetched = fetch_page(s, stmt, sort=ServiceRecord.due_date, id_col=ServiceRecord.id, after=after,
                                  limit=limit)
             rows = [ServiceDueRow(r.id, v.id, v.file_number, display_name(v), r.service_type, r.due_date, r.status,
@@ -71,7 +71,7 @@ class AssistanceService(ServiceBase):
         if stype is ServiceType.VOCATIONAL_TRAINING and values.get("willing") is not True:
             # 为有培训意愿的16周岁以上被拐卖受害人提供…: willingness is recorded, and required.
             raise ValidationError("training_willingness_required")
-        with self.desk.tx() as s:
+        with self.uow.tx() as s:
             victim = self._victim(s, victim_id, write=True)
             check_service(file_facts(victim), stype, start)
             if values.get("due_date") is None and stype in DEFAULT_TIMEFRAME_DAYS:
@@ -80,13 +80,13 @@ class AssistanceService(ServiceBase):
             row = ServiceRecord(victim_id=victim.id, **values)
             s.add(row)
             s.flush()
-            self.desk.audit(s, AuditAction.CREATE, ServiceRecord.RECORD_TYPE, row.id, victim=victim.id,
+            self.uow.audit(s, AuditAction.CREATE, ServiceRecord.RECORD_TYPE, row.id, victim=victim.id,
                             service_type=stype.value)
             return row.id
 
     def update(self, service_id: str, data: Mapping[str, Any], expected_version: int | None = None) -> None:
         values = fields.SERVICE.coerce(data, partial=True)
-        with self.desk.tx() as s:
+        with self.uow.tx() as s:
             row, victim = self._child(s, ServiceRecord, service_id, write=True)
             self._check_version(row, expected_version)
             stype = values.get("service_type", row.service_type)
@@ -97,10 +97,10 @@ class AssistanceService(ServiceBase):
             check_service(file_facts(victim), stype, start)
             for key, value in values.items():
                 setattr(row, key, value)
-            self.desk.audit(s, AuditAction.UPDATE, ServiceRecord.RECORD_TYPE, row.id, fields=sorted(values))
+            self.uow.audit(s, AuditAction.UPDATE, ServiceRecord.RECORD_TYPE, row.id, fields=sorted(values))
 
     def list(self, victim_id: str) -> list[ServiceRecord]:
-        with self.desk.read() as s:
+        with self.uow.read() as s:
             victim = self._victim(s, victim_id)
             return list(s.scalars(select(ServiceRecord).where(ServiceRecord.victim_id == victim.id)
                                   .order_by(ServiceRecord.start_date)))

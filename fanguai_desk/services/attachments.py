@@ -114,11 +114,11 @@ class AttachmentService(ServiceBase):
     # ------------------------------------------------------------------ settings
 
     def max_bytes(self) -> int:
-        return self.desk.settings().attachment_max_mb * 1024 * 1024
+        return self.uow.settings().attachment_max_mb * 1024 * 1024
 
     def resolve_victim(self, ref: str) -> str:
         """A file's id from its id or its file number (the CLI accepts either)."""
-        with self.desk.read() as s:
+        with self.uow.read() as s:
             v = s.get(Victim, ref)
             if v is None:
                 v = s.scalars(select(Victim).where(Victim.file_number == ref.strip())).first()
@@ -131,7 +131,7 @@ class AttachmentService(ServiceBase):
     def add(self, victim_id: str, source: Path | BinaryIO, *, filename: str | None = None, title: str | None = None,
             parent_type: str | None = None, parent_id: str | None = None) -> AttachmentInfo:
         """Attach the file at ``source`` (a path or a binary stream) to a file, all or nothing."""
-        self.desk.require(Permission.FILE_WRITE)
+        self.uow.require(Permission.FILE_WRITE)
         if isinstance(source, Path):
             name = filename or source.name
             try:
@@ -168,7 +168,7 @@ class AttachmentService(ServiceBase):
             stream.seek(0)
         if parent_type is not None and parent_type not in PARENT_MODELS:
             raise ValidationError("enum_value", field="parent_type", allowed=", ".join(PARENT_MODELS))
-        with self.desk.tx() as s:
+        with self.uow.tx() as s:
             victim = self._victim(s, victim_id, write=True)
             if parent_type is not None:
                 if not parent_id:
@@ -178,8 +178,8 @@ class AttachmentService(ServiceBase):
                     raise NotFound("record_not_found")
             att = Attachment(victim_id=victim.id, parent_type=parent_type, parent_id=parent_id if parent_type else None,
                              title=title_text, filename=clean_name, media_type=media_type, size=0, sha256="",
-                             chunk_count=0, created_at=utcnow(), created_by=self.desk.actor.user_id,
-                             origin_installation=self.desk.registry.installation_id)
+                             chunk_count=0, created_at=utcnow(), created_by=self.uow.actor.user_id,
+                             origin_installation=self.uow.registry.installation_id)
             s.add(att)
             s.flush()
             digest = hashlib.sha256()
@@ -197,7 +197,7 @@ class AttachmentService(ServiceBase):
                 s.execute(insert(chunks), [{"attachment_id": att.id, "seq": seq, "data": piece}])
                 seq += 1
             att.size, att.sha256, att.chunk_count = written, digest.hexdigest(), seq
-            self.desk.audit(s, AuditAction.CREATE, Attachment.RECORD_TYPE, att.id, victim=victim.id,
+            self.uow.audit(s, AuditAction.CREATE, Attachment.RECORD_TYPE, att.id, victim=victim.id,
                             media_type=media_type, size=written, **({"parent": parent_type} if parent_type else {}))
             info = _info(att)
         log.info("attachment added", extra={"attachment": info.id, "bytes": info.size})
@@ -207,19 +207,19 @@ class AttachmentService(ServiceBase):
 
     def list(self, victim_id: str) -> list[AttachmentInfo]:
         """The file's attachments (titles and types, no content), newest first."""
-        with self.desk.read() as s:
+        with self.uow.read() as s:
             self._victim(s, victim_id)
             rows = s.scalars(select(Attachment).where(Attachment.victim_id == victim_id)
                              .order_by(Attachment.created_at.desc(), Attachment.id))
             return [_info(a) for a in rows]
 
     def count(self, victim_id: str) -> int:
-        with self.desk.read() as s:
+        with self.uow.read() as s:
             self._victim(s, victim_id)
             return int(s.scalar(select(func.count(Attachment.id)).where(Attachment.victim_id == victim_id)) or 0)
 
     def info(self, attachment_id: str) -> AttachmentInfo:
-        with self.desk.read() as s:
+        with self.uow.read() as s:
             return _info(self._attachment(s, attachment_id))
 
     def _attachment(self, s: Session, attachment_id: str) -> Attachment:
@@ -230,7 +230,7 @@ class AttachmentService(ServiceBase):
         return att
 
     def _chunks(self, attachment_id: str) -> Iterator[bytes]:
-        with self.desk.read() as s:
+        with self.uow.read() as s:
             ids = list(s.scalars(select(AttachmentChunk.id).where(AttachmentChunk.attachment_id == attachment_id)
                                  .order_by(AttachmentChunk.seq)))
             for cid in ids:
@@ -239,9 +239,9 @@ class AttachmentService(ServiceBase):
 
     def content(self, attachment_id: str, *, purpose: str = "preview") -> tuple[AttachmentInfo, bytes]:
         """The whole content, in memory (for the preview), audited as a view."""
-        with self.desk.tx() as s:
+        with self.uow.tx() as s:
             info = _info(self._attachment(s, attachment_id))
-            self.desk.audit(s, AuditAction.READ, Attachment.RECORD_TYPE, info.id, victim=info.victim_id,
+            self.uow.audit(s, AuditAction.READ, Attachment.RECORD_TYPE, info.id, victim=info.victim_id,
                             purpose=purpose)
         data = b"".join(self._chunks(info.id))
         if hashlib.sha256(data).hexdigest() != info.sha256:
@@ -250,9 +250,9 @@ class AttachmentService(ServiceBase):
 
     def export(self, attachment_id: str, out: Path, *, purpose: str = "export") -> AttachmentInfo:
         """Write the content to ``out`` (a choice the user made; audited as an export), chunk by chunk."""
-        with self.desk.tx() as s:
+        with self.uow.tx() as s:
             info = _info(self._attachment(s, attachment_id))
-            self.desk.audit(s, AuditAction.EXPORT, Attachment.RECORD_TYPE, info.id, victim=info.victim_id,
+            self.uow.audit(s, AuditAction.EXPORT, Attachment.RECORD_TYPE, info.id, victim=info.victim_id,
                             purpose=purpose)
         digest = hashlib.sha256()
         tmp = out.with_name(f".{out.name}.part")
@@ -275,8 +275,8 @@ class AttachmentService(ServiceBase):
 
     def remove(self, attachment_id: str) -> None:
         """Delete an attachment for good (administrator only, audited); no page image of it is left behind."""
-        self.desk.require(Permission.ATTACHMENT_REMOVE)
-        with self.desk.tx() as s:
+        self.uow.require(Permission.ATTACHMENT_REMOVE)
+        with self.uow.tx() as s:
             att = self._attachment(s, attachment_id)
             victim_id = att.victim_id
             ensure_file_open(s, victim_id)  # a closed file is read-only (store/closed_files.py)
@@ -284,10 +284,10 @@ class AttachmentService(ServiceBase):
             s.execute(delete(AttachmentChunk).where(AttachmentChunk.attachment_id == attachment_id))
             s.execute(delete(Attachment).where(Attachment.id == attachment_id))
             s.merge(Tombstone(record_id=attachment_id, record_type=Attachment.RECORD_TYPE, deleted_at=utcnow(),
-                              deleted_by=self.desk.actor.user_id,
-                              installation_id=self.desk.registry.installation_id, reason="deleted"))
-            self.desk.audit(s, AuditAction.DELETE, Attachment.RECORD_TYPE, attachment_id, victim=victim_id)
-        with self.desk.registry.engine.connect() as conn:
+                              deleted_by=self.uow.actor.user_id,
+                              installation_id=self.uow.registry.installation_id, reason="deleted"))
+            self.uow.audit(s, AuditAction.DELETE, Attachment.RECORD_TYPE, attachment_id, victim=victim_id)
+        with self.uow.registry.engine.connect() as conn:
             conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
 

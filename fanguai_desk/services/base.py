@@ -1,7 +1,7 @@
 """Shared plumbing of the use-case services: loading a file within the actor's scope.
 
-A service receives the unit of work (``services/unit_of_work.py``), never the Desk that builds it; the
-attribute keeps its old name ``desk``."""
+A service receives the unit of work (``services/unit_of_work.py``) as ``self.uow``, never the Desk that
+builds it."""
 
 from __future__ import annotations
 
@@ -17,9 +17,9 @@ T = TypeVar("T")
 
 
 class ServiceBase:
-    def __init__(self, desk: UnitOfWork) -> None:
+    def __init__(self, uow: UnitOfWork) -> None:
         #: The signed-in user's unit of work: transactions, permissions, scope, audit, settings.
-        self.desk = desk
+        self.uow = uow
 
     def _victim(self, s: Session, victim_id: str, *, write: bool = False) -> Victim:
         """The file, if it exists and the actor may see it (a file outside scope looks like no file).
@@ -27,10 +27,10 @@ class ServiceBase:
         ``write``: the file is about to change — a supervisor changes only files created on this
         installation (an imported township file changes at the township, ``Permission.EDIT_IMPORTED``)."""
         victim = s.get(Victim, victim_id)
-        if victim is None or not self.desk.can_see_township(victim.township_id):
+        if victim is None or not self.uow.can_see_township(victim.township_id):
             raise NotFound("victim_not_found")
         if write:
-            self.desk.ensure_editable_here(victim.origin_installation)
+            self.uow.ensure_editable_here(victim.origin_installation)
         return victim
 
     def _child(self, s: Session, model: type[T], record_id: str, *, write: bool = False) -> tuple[T, Victim]:
@@ -40,7 +40,7 @@ class ServiceBase:
             raise NotFound("record_not_found")
         victim = self._victim(s, row.victim_id, write=write)  # type: ignore[attr-defined]
         if write:
-            self.desk.ensure_editable_here(getattr(row, "origin_installation", None))
+            self.uow.ensure_editable_here(getattr(row, "origin_installation", None))
         return row, victim
 
     @staticmethod

@@ -34,7 +34,7 @@ def valid_consent(s: Session, victim: Victim, scope: ConsentScope, on: date) -> 
 class ConsentService(ServiceBase):
     def add(self, victim_id: str, data: Mapping[str, Any]) -> str:
         values = fields.CONSENT.coerce(data)
-        with self.desk.tx() as s:
+        with self.uow.tx() as s:
             victim = self._victim(s, victim_id, write=True)
             if values["given_by"] is ConsentGiver.GUARDIAN and not values.get("guardian_name"):
                 raise ValidationError("field_required", field="guardian_name")
@@ -43,18 +43,18 @@ class ConsentService(ServiceBase):
             row = Consent(victim_id=victim.id, **values)
             s.add(row)
             s.flush()
-            self.desk.audit(s, AuditAction.CREATE, Consent.RECORD_TYPE, row.id, victim=victim.id,
+            self.uow.audit(s, AuditAction.CREATE, Consent.RECORD_TYPE, row.id, victim=victim.id,
                             scope=values["scope"].value)
             return row.id
 
     def withdraw(self, consent_id: str, on: date | str) -> None:
         when = fields.parse_date("withdrawn_on", on)
-        with self.desk.tx() as s:
+        with self.uow.tx() as s:
             row, _v = self._child(s, Consent, consent_id, write=True)
             row.withdrawn_on = when
-            self.desk.audit(s, AuditAction.UPDATE, Consent.RECORD_TYPE, row.id, op="withdraw")
+            self.uow.audit(s, AuditAction.UPDATE, Consent.RECORD_TYPE, row.id, op="withdraw")
 
     def list(self, victim_id: str) -> list[Consent]:
-        with self.desk.read() as s:
+        with self.uow.read() as s:
             v = self._victim(s, victim_id)
             return list(s.scalars(select(Consent).where(Consent.victim_id == v.id).order_by(Consent.given_on)))

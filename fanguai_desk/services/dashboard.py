@@ -142,14 +142,14 @@ class DashboardService(ServiceBase):
         the "nobody forgotten" cards', the flagged files'), then the placements, the longest stays and the
         first flagged files — each statement built once per day, setting and scope."""
         today = today or local_today()
-        settings = self.desk.settings()
-        visible = self.desk.visible_township_ids()
+        settings = self.uow.settings()
+        visible = self.uow.visible_township_ids()
         ids = None if visible is None else tuple(visible)
         sqls = dict(_count_sql(today, settings.referral_wait_days, ids))
         placements_sql = sqls.pop("placements")
         cards = count_sqls(CARDS, today, settings, ids)
         flagged_count_sql = flagged_sql(ids, longest)[0]
-        with self.desk.read() as s:
+        with self.uow.read() as s:
             n = {key: int(c or 0) for key, c in prepared.scalars(
                 s, {**sqls, **cards, "files_flagged_for_review": flagged_count_sql}).items()}
             placement_counts = {PlacementState(st) if st is not None else None: int(c)

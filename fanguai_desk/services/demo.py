@@ -101,11 +101,11 @@ class DemoCounts:
 class DemoService(ServiceBase):
     def generate(self, spec: DemoSpec) -> Iterator[tuple[int, int]]:
         """Yield (victims done, total); the data is committed only when the generator is exhausted."""
-        self.desk.require(Permission.DEMO)
-        gen = _Generator(spec, self.desk.actor.user_id, self.desk.registry.installation_id)
-        with self.desk.tx() as s:
+        self.uow.require(Permission.DEMO)
+        gen = _Generator(spec, self.uow.actor.user_id, self.uow.registry.installation_id)
+        with self.uow.tx() as s:
             existing = {t.name: t for t in s.scalars(select(Township))}
-            county = self.desk.settings().county_code
+            county = self.uow.settings().county_code
             townships: list[Township] = []
             for i, name in enumerate(TOWNSHIP_NAMES[: spec.townships]):
                 t = existing.get(name)
@@ -129,9 +129,9 @@ class DemoService(ServiceBase):
                 yield min(start + batch, spec.victims), spec.victims
             for code, year, n in gen.file_counters():
                 s.merge(RegistryMeta(key=f"file_seq:{code}:{year}", value=str(n)))
-            self.desk.audit(s, AuditAction.DEMO, "registry", self.desk.registry.registry_id,
+            self.uow.audit(s, AuditAction.DEMO, "registry", self.uow.registry.registry_id,
                             **{k: v for k, v in vars(gen.counts).items()})
-        refresh_statistics(self.desk.registry.engine)
+        refresh_statistics(self.uow.registry.engine)
         self.counts = gen.counts
 
     def run(self, spec: DemoSpec) -> DemoCounts:
@@ -409,7 +409,7 @@ class _Generator:
 def demo_users(users: UserService, password: str, townships: int) -> list[str]:
     """One caseworker per demo township (cw01, cw02, …) and a supervisor, all with the demo password."""
     logins = []
-    with users.desk.read() as s:
+    with users.uow.read() as s:
         names = [t.name for t in s.scalars(select(Township).order_by(Township.code))][:townships]
         existing = set(s.scalars(select(User.login)))
     for i, name in enumerate(names, start=1):

@@ -273,7 +273,7 @@ class ExchangeService(ServiceBase):
         files (default ``PART_FILES``) becomes a *bundle set* — ``out`` is then the set's signed list and the
         parts are written beside it (exchange/bundle_set.py), one part in memory at a time.  With ``write``
         alone the export is always one bundle, held whole in memory."""
-        self.desk.require(Permission.EXPORT)
+        self.uow.require(Permission.EXPORT)
         recipient = load_certificate(recipient_cert_pem)
         if certificate_usage(recipient) is not CertUsage.ENCRYPTION:
             raise ValidationError("certificate_usage_mismatch")
@@ -291,7 +291,7 @@ class ExchangeService(ServiceBase):
         kind = "statistics" if statistics_only else "records"
         chosen = bool(victim_ids)
         # 1. Hand out the bundle number and decide the change range; committed before anything is written.
-        with self.desk.tx() as s:
+        with self.uow.tx() as s:
             epoch = current_epoch(s)
             assert epoch is not None
             peer = s.get(ExchangePeer, rfp) or ExchangePeer(recipient_fingerprint=rfp, last_sequence=0,
@@ -333,8 +333,8 @@ class ExchangeService(ServiceBase):
             head_fields = audit_head_fields(s, rfp[:16])  # the chain head travels (exchange/audit_head.py)
         header: dict[str, Any] = {
             "bundle_id": bundle_id, "created_at": utcnow().isoformat(),
-            "schema_revision": self.desk.registry.schema_revision, "registry_id": self.desk.registry.registry_id,
-            "installation_id": self.desk.registry.installation_id, "author_user_id": self.desk.actor.user_id,
+            "schema_revision": self.uow.registry.schema_revision, "registry_id": self.uow.registry.registry_id,
+            "installation_id": self.uow.registry.installation_id, "author_user_id": self.uow.actor.user_id,
             "author_cert_sha256": fingerprint(material.cert), "recipient_cert_sha256": rfp,
             "sequence": sequence, "scope": scope,
             "delivery": {"epoch": epoch.id, "epoch_parent": epoch.parent, "epoch_base": epoch.base,
@@ -350,8 +350,8 @@ class ExchangeService(ServiceBase):
         try:
             # 2. Build from one read snapshot; 3. write the file(s).
             if not statistics_only and out is not None and write is None:
-                with self.desk.read() as rs:
-                    selection = ExportSelection(self.desk.visible_township_ids(), victim_ids, changes,
+                with self.uow.read() as rs:
+                    selection = ExportSelection(self.uow.visible_township_ids(), victim_ids, changes,
                                                 include_attachments)
                     plan = plan_parts(rs, selection, PART_FILES if part_files is None else part_files)
                     if len(plan) > 1:  # a bundle set: every part, then the list, written here
@@ -363,12 +363,12 @@ class ExchangeService(ServiceBase):
 
                     # the protected tables only (reports.disclosure): no raw count, no rate leaves the laptop
                     step = one_step(progress, "export_records")
-                    stats = township_statistics_payload(self.desk, year or utcnow().year)
+                    stats = township_statistics_payload(self.uow, year or utcnow().year)
                     payload = build_statistics_payload(header, {"statistics": stats})
                     step.finish()
                 else:
-                    with self.desk.read() as rs:
-                        result = build_records_payload(rs, ExportSelection(self.desk.visible_township_ids(),
+                    with self.uow.read() as rs:
+                        result = build_records_payload(rs, ExportSelection(self.uow.visible_township_ids(),
                                                                            victim_ids, changes,
                                                                            include_attachments), header,
                                                        progress=progress)
@@ -386,13 +386,13 @@ class ExchangeService(ServiceBase):
                         atomic_write_bytes(out, bundle)
                     step.finish()
         except BaseException:
-            with contextlib.suppress(Exception), self.desk.tx() as s:
+            with contextlib.suppress(Exception), self.uow.tx() as s:
                 row = s.get(SentBundle, bundle_id)
                 if row is not None:
                     row.state = "failed"
             raise
         # 4. Record it as written: only now does "sent through" move on.
-        with self.desk.tx() as s:
+        with self.uow.tx() as s:
             row = s.get(SentBundle, bundle_id)
             stored = s.get(ExchangePeer, rfp)
             assert row is not None and stored is not None
@@ -400,7 +400,7 @@ class ExchangeService(ServiceBase):
             if changes is not None and scope != "resend" and stored.epoch == epoch.id \
                     and changes[0] <= (stored.sent_through or 0):
                 stored.sent_through = max(stored.sent_through or 0, changes[1])
-            self.desk.audit(s, AuditAction.EXPORT, "bundle", bundle_id, sequence=sequence, kind=kind, scope=scope,
+            self.uow.audit(s, AuditAction.EXPORT, "bundle", bundle_id, sequence=sequence, kind=kind, scope=scope,
                             changes=list(changes) if changes else None, counts=counts, tombstones=tombstones,
                             recipient=rfp[:16], audit_seq=header["audit_head"]["seq"], parts=len(parts) or 1)
         return ExportOutcome(bundle, bundle_id, sequence, counts, tombstones, kind, scope,
@@ -492,7 +492,7 @@ class ExchangeService(ServiceBase):
 
     def preview(self, bundle: bytes | Path) -> BundlePreview:
         """Verify and describe a bundle without writing anything (the UI shows this before importing)."""
-        self.desk.require(Permission.IMPORT)
+        self.uow.require(Permission.IMPORT)
         payload, signer, rfp = self._open(bundle)
         header = self._header(payload, signer, rfp)
         entries, _paths = self._set_files(bundle, payload, header)
@@ -500,7 +500,7 @@ class ExchangeService(ServiceBase):
         counts: dict[str, int] = {}
         preview.disk_needed = import_disk_need(sum(e.inflated_bytes for e in entries) if entries
                                                else int(header.get("inflated_bytes") or 0))
-        preview.disk_free = free_disk(self.desk.registry.data_dir)
+        preview.disk_free = free_disk(self.uow.registry.data_dir)
         if entries:  # a set: what its signed list declares (every part's file was checked against it)
             for entry in entries:
                 for key, n in entry.counts.items():
@@ -519,7 +519,7 @@ class ExchangeService(ServiceBase):
 
     def _describe(self, header: dict[str, Any], signer: x509.Certificate) -> BundlePreview:
         delivery = header["delivery"]  # checked by check_v2_header
-        with self.desk.read() as s:
+        with self.uow.read() as s:
             seen = s.get(ImportedBundle, header["bundle_id"])
             same_number = s.scalar(select(ImportedBundle.bundle_id).where(
                 ImportedBundle.origin_installation == header["installation_id"],
@@ -529,7 +529,7 @@ class ExchangeService(ServiceBase):
                 raise ExchangeError("bundle_replayed", sequence=header["sequence"], last=header["sequence"])
             gap, missing_changes, missing_sequences = 0, None, []
             inst = header["installation_id"]
-            laptop = laptops(s, self.desk.registry.installation_id, [inst])[inst]
+            laptop = laptops(s, self.uow.registry.installation_id, [inst])[inst]
             low = delivery.get("changes_from")
             if low is not None:
                 held = held_through(s, header["installation_id"], delivery["epoch"],
@@ -561,7 +561,7 @@ class ExchangeService(ServiceBase):
         written, before the merge starts."""
         # A transfer bundle (one file handed over, services/transfer.py) comes through the same import, with the
         # same checks; a township user may import those (and only those).
-        if not self.desk.can(Permission.IMPORT):
+        if not self.uow.can(Permission.IMPORT):
             result = self.transfers.receive(bundle, dry_run=dry_run)
             assert result.outcome is not None
             return result.outcome
@@ -583,8 +583,8 @@ class ExchangeService(ServiceBase):
         if "signer" in seen:
             detail["signer"] = seen["signer"]
         try:
-            with self.desk.tx() as s:
-                self.desk.audit(s, AuditAction.IMPORT, "bundle", seen.get("bundle_id"), **detail)
+            with self.uow.tx() as s:
+                self.uow.audit(s, AuditAction.IMPORT, "bundle", seen.get("bundle_id"), **detail)
         except FanguaiError:  # a read-only registry cannot record it; the refusal itself still stands
             pass
 
@@ -620,7 +620,7 @@ class ExchangeService(ServiceBase):
             raise ExchangeError("bundle_format_unknown", found=str(header.get("kind")))
         incoming = sum(e.inflated_bytes for e in entries) if entries else int(header.get("inflated_bytes") or 0)
         preview.disk_needed = import_disk_need(incoming)
-        free = preview.disk_free = free_disk(self.desk.registry.data_dir)
+        free = preview.disk_free = free_disk(self.uow.registry.data_dir)
         if free < preview.disk_needed:  # said before anything is written, not found out half-way
             raise ExchangeError("import_disk_space", needed_mb=-(-preview.disk_needed // 2**20), free_mb=free // 2**20)
         if before_start is not None:  # e.g. the CLI says how much disk the import needs
@@ -631,10 +631,10 @@ class ExchangeService(ServiceBase):
         declared = header.get("inflated_bytes")
         merge = Steps(progress, "import_merge", declared if isinstance(declared, int) else 0)
         # the page cache is back to its size before the commit (store/engine.larger_page_cache)
-        with self.desk.tx_or_dry_run(dry_run) as s, larger_page_cache(s.connection(), bulk_cache_kib(incoming)):
+        with self.uow.tx_or_dry_run(dry_run) as s, larger_page_cache(s.connection(), bulk_cache_kib(incoming)):
             authoriser = Authoriser(s, binding_of(signer), header) if preview.kind == "records" else None
             merger = Merger(s, bundle_id=header["bundle_id"], origin_installation=header["installation_id"],
-                            local_installation=self.desk.registry.installation_id, user_id=self.desk.actor.user_id,
+                            local_installation=self.uow.registry.installation_id, user_id=self.uow.actor.user_id,
                             authoriser=authoriser, epoch=delivery_columns(header).get("epoch"))
             prints: list[Any] = []
             attachments: list[tuple[Any, list[bytes]]] = []
@@ -663,7 +663,7 @@ class ExchangeService(ServiceBase):
             step.finish()
             step = one_step(progress, "import_save")
         if not dry_run:
-            refresh_statistics(self.desk.registry.engine)
+            refresh_statistics(self.uow.registry.engine)
         step.finish()
         return ImportOutcome(preview, report, dry_run, chain)
 
@@ -682,9 +682,9 @@ class ExchangeService(ServiceBase):
                              origin_installation=header["installation_id"], origin_registry=header["registry_id"],
                              author_fingerprint=header["author_cert_sha256"], recipient_fingerprint=rfp,
                              sequence=header["sequence"], created_at=preview.created_at.replace(tzinfo=None),
-                             imported_by=self.desk.actor.user_id, report=json.dumps(summary, sort_keys=True),
+                             imported_by=self.uow.actor.user_id, report=json.dumps(summary, sort_keys=True),
                              **delivery_columns(header)))
-        self.desk.audit(s, AuditAction.IMPORT, "bundle", header["bundle_id"], sequence=header["sequence"],
+        self.uow.audit(s, AuditAction.IMPORT, "bundle", header["bundle_id"], sequence=header["sequence"],
                         gap_accepted=preview.gap, added=sum(report.added.values()),
                         updated=sum(report.updated.values()), conflicts=report.conflicts,
                         duplicates=report.duplicates, deleted=report.deleted, dry_run=dry_run,
@@ -714,10 +714,10 @@ class ExchangeService(ServiceBase):
         total = len(entries)
         steps = Steps(progress, "import_parts", total, points=total)
         # the page cache is back to its size before the commit (store/engine.larger_page_cache)
-        with self.desk.tx_or_dry_run(dry_run) as s, larger_page_cache(s.connection(), bulk_cache_kib(incoming)):
+        with self.uow.tx_or_dry_run(dry_run) as s, larger_page_cache(s.connection(), bulk_cache_kib(incoming)):
             authoriser = Authoriser(s, binding_of(signer), header)
             merger = Merger(s, bundle_id=header["bundle_id"], origin_installation=header["installation_id"],
-                            local_installation=self.desk.registry.installation_id, user_id=self.desk.actor.user_id,
+                            local_installation=self.uow.registry.installation_id, user_id=self.uow.actor.user_id,
                             authoriser=authoriser, epoch=delivery_columns(header).get("epoch"))
             prints_added = attachments_added = 0
             flag_counts = {"received": 0, "closed_at_township": 0, "superseded": 0}
@@ -755,7 +755,7 @@ class ExchangeService(ServiceBase):
             step.finish()
             step = one_step(progress, "import_save")
         if not dry_run:
-            refresh_statistics(self.desk.registry.engine)
+            refresh_statistics(self.uow.registry.engine)
         step.finish()
         return ImportOutcome(preview, report, dry_run, chain)
 
@@ -803,8 +803,8 @@ class ExchangeService(ServiceBase):
 
     def received_statistics(self) -> list[ReceivedStatistics]:
         """The townships' statistics kept from statistics-only bundles, newest first."""
-        self.desk.require(Permission.IMPORT)
-        with self.desk.read() as s:
+        self.uow.require(Permission.IMPORT)
+        with self.uow.read() as s:
             return list(s.scalars(select(ReceivedStatistics).order_by(ReceivedStatistics.imported_at.desc(),
                                                                       ReceivedStatistics.township_code)))
 
@@ -812,18 +812,18 @@ class ExchangeService(ServiceBase):
 
     def conflicts(self, status: str = "open") -> list[ConflictView]:
         """Field conflicts by file number, township and laptop, their values masked (services/exchange_views.py)."""
-        self.desk.require(Permission.IMPORT)
-        with self.desk.read() as s:
+        self.uow.require(Permission.IMPORT)
+        with self.uow.read() as s:
             rows = list(s.scalars(select(MergeConflict).where(MergeConflict.status == status)
                                   .order_by(MergeConflict.created_at, MergeConflict.record_id)))
-            return conflict_views(s, rows, self.desk.registry.installation_id)
+            return conflict_views(s, rows, self.uow.registry.installation_id)
 
     def resolve_conflict(self, conflict_id: str, keep: str) -> None:
         """Field by field: ``keep`` is "local" or "incoming"."""
-        self.desk.require(Permission.IMPORT)
+        self.uow.require(Permission.IMPORT)
         if keep not in ("local", "incoming"):
             raise ValidationError("enum_value", field="keep", allowed="local,incoming")
-        with self.desk.tx() as s:
+        with self.uow.tx() as s:
             c = s.get(MergeConflict, conflict_id)
             if c is None or c.status != "open":
                 from fanguai_desk.domain.errors import NotFound
@@ -840,68 +840,68 @@ class ExchangeService(ServiceBase):
                     setattr(row, c.field, stored_value(model.__table__.columns[c.field], c.incoming_value))
             c.status = "resolved"
             c.resolution = keep
-            c.resolved_by = self.desk.actor.user_id
+            c.resolved_by = self.uow.actor.user_id
             c.resolved_at = utcnow()
-            self.desk.audit(s, AuditAction.UPDATE, c.record_type, c.record_id, op="resolve_conflict",
+            self.uow.audit(s, AuditAction.UPDATE, c.record_type, c.record_id, op="resolve_conflict",
                             field=c.field, keep=keep)
 
     def duplicates(self, status: str = "open") -> list[DuplicateView]:
         """Possible duplicates, both files by number, township and masked name (services/exchange_views.py)."""
-        self.desk.require(Permission.IMPORT)
-        with self.desk.read() as s:
+        self.uow.require(Permission.IMPORT)
+        with self.uow.read() as s:
             rows = list(s.scalars(select(DuplicateFlag).where(DuplicateFlag.status == status)
                                   .order_by(DuplicateFlag.created_at)))
-            return duplicate_views(s, rows, self.desk.registry.installation_id)
+            return duplicate_views(s, rows, self.uow.registry.installation_id)
 
     def review_duplicate(self, flag_id: str, decision: str) -> None:
-        self.desk.require(Permission.IMPORT)
+        self.uow.require(Permission.IMPORT)
         if decision not in ("dismissed", "confirmed"):
             raise ValidationError("enum_value", field="decision", allowed="dismissed,confirmed")
-        with self.desk.tx() as s:
+        with self.uow.tx() as s:
             flag = s.get(DuplicateFlag, flag_id)
             if flag is None:
                 from fanguai_desk.domain.errors import NotFound
 
                 raise NotFound("record_not_found")
             flag.status = decision
-            self.desk.audit(s, AuditAction.UPDATE, "victim", flag.victim_id, op="duplicate_review",
+            self.uow.audit(s, AuditAction.UPDATE, "victim", flag.victim_id, op="duplicate_review",
                             decision=decision, other=flag.other_victim_id)
 
     def imported(self) -> list[ImportView]:
         """Every bundle imported, newest first, with the laptop it came from and who signed it."""
-        self.desk.require(Permission.IMPORT)
-        with self.desk.read() as s:
+        self.uow.require(Permission.IMPORT)
+        with self.uow.read() as s:
             rows = list(s.scalars(select(ImportedBundle).order_by(ImportedBundle.imported_at.desc())))
-            return import_views(s, rows, self.desk.registry.installation_id)
+            return import_views(s, rows, self.uow.registry.installation_id)
 
     # ------------------------------------------------------------------ delivery: receipts and status
 
     def receipt(self) -> bytes:
         """County: a signed receipt of what it holds from every laptop (exchange/receipts.py)."""
-        self.desk.require(Permission.IMPORT)
+        self.uow.require(Permission.IMPORT)
         pki = self.pki
         material = pki.signing_material()
         certs = [fingerprint(cert) for cert, _key in pki.decryption_candidates()]
         if not certs:
             raise ExchangeError("receipt_no_certificate")
-        with self.desk.read() as s:
+        with self.uow.read() as s:
             content = receipt_content(s, certs, utcnow())
         data = sign_only(encode_receipt(content), material.key, material.cert)
-        with self.desk.tx() as s:
-            self.desk.audit(s, AuditAction.EXPORT, "receipt", content["receipt_id"],
+        with self.uow.tx() as s:
+            self.uow.audit(s, AuditAction.EXPORT, "receipt", content["receipt_id"],
                             installations=len(content["installations"]))
         return data
 
     def import_receipt(self, data: bytes) -> ReceiptOutcome:
         """Township: take in the supervisor's receipt; "acknowledged" moves to what it says is held."""
-        self.desk.require(Permission.EXPORT)
+        self.uow.require(Permission.EXPORT)
         pki = self.pki
         ca = pki.trusted_ca()
         if ca is None:
             raise ExchangeError("no_trusted_ca")
         payload, signer = open_signed(data, ca, pki.crls(), datetime.now(UTC))
-        receipt = decode_receipt(payload, self.desk.registry.installation_id)
-        with self.desk.tx() as s:
+        receipt = decode_receipt(payload, self.uow.registry.installation_id)
+        with self.uow.tx() as s:
             epoch = current_epoch(s)
             assert epoch is not None
             peers = [p for p in (s.get(ExchangePeer, fp) for fp in receipt.supervisor_certs) if p is not None]
@@ -923,17 +923,17 @@ class ExchangeService(ServiceBase):
             else:
                 kept.update(records=receipt.records, tombstones=sorted(receipt.tombstones))
             peer.receipt = json.dumps(kept)
-            self.desk.audit(s, AuditAction.IMPORT, "receipt", receipt.receipt_id, acked_through=peer.acked_through,
+            self.uow.audit(s, AuditAction.IMPORT, "receipt", receipt.receipt_id, acked_through=peer.acked_through,
                             recipient=peer.recipient_fingerprint[:16])
         return ReceiptOutcome(receipt.receipt_id, peer.recipient_fingerprint, acked_epoch, held or 0)
 
     def status(self) -> DeliveryStatus:
         """Both sides: per supervisor what was sent and acknowledged (with the digest comparison of the
         last receipt), and per laptop what was received, held and missing."""
-        with self.desk.read() as s:
+        with self.uow.read() as s:
             epoch = current_epoch(s, create=False)
             head = journal_head(s)
-            out = DeliveryStatus(self.desk.registry.installation_id, epoch.id if epoch else None, head)
+            out = DeliveryStatus(self.uow.registry.installation_id, epoch.id if epoch else None, head)
             local: dict[str, tuple[str, int]] = {}
             tombs: set[str] = set()
             peers = list(s.scalars(select(ExchangePeer).order_by(ExchangePeer.recipient_fingerprint)))
@@ -969,7 +969,7 @@ class ExchangeService(ServiceBase):
                     ps.deletions_not_at_county = sorted(t for t in tombs if t in records and t not in county_tombs)
                 out.peers.append(ps)
             held = sorted(holdings(s).items())
-            known = laptops(s, self.desk.registry.installation_id, [inst for (inst, _ep), _h in held])
+            known = laptops(s, self.uow.registry.installation_id, [inst for (inst, _ep), _h in held])
             for (inst, ep), h in held:
                 out.received.append(ReceivedStatus(inst, ep, h.parent, h.base, sorted(h.sequences), h.held_through,
                                                    h.missing(), h.missing_sequences(), known[inst]))

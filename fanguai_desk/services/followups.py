@@ -46,13 +46,13 @@ class FollowUpService(ServiceBase):
         if when < local_today() and not confirm_past:
             raise ValidationError("visit_planned_in_past", planned_date=when.isoformat())
         how = fields.enum_of(FollowUpMethod)("method", method)
-        with self.desk.tx() as s:
+        with self.uow.tx() as s:
             victim = self._victim(s, victim_id, write=True)
             row = FollowUp(victim_id=victim.id, planned_date=when, method=how, status=FollowUpStatus.PLANNED,
-                           caseworker_id=caseworker_id or victim.caseworker_id or self.desk.actor.user_id)
+                           caseworker_id=caseworker_id or victim.caseworker_id or self.uow.actor.user_id)
             s.add(row)
             s.flush()
-            self.desk.audit(s, AuditAction.CREATE, FollowUp.RECORD_TYPE, row.id, victim=victim.id, op="plan")
+            self.uow.audit(s, AuditAction.CREATE, FollowUp.RECORD_TYPE, row.id, victim=victim.id, op="plan")
             return row.id
 
     def record(self, data: Mapping[str, Any], *, followup_id: str | None = None, victim_id: str | None = None,
@@ -66,7 +66,7 @@ class FollowUpService(ServiceBase):
             raise ValidationError("visit_in_future")
         if next_date is not None and next_date <= values["actual_date"]:
             raise ValidationError("next_visit_before_visit")
-        with self.desk.tx() as s:
+        with self.uow.tx() as s:
             if followup_id:
                 row, victim = self._child(s, FollowUp, followup_id, write=True)
                 self._check_version(row, expected_version)
@@ -74,7 +74,7 @@ class FollowUpService(ServiceBase):
                     raise ValidationError("followup_not_planned")
             elif victim_id:
                 victim = self._victim(s, victim_id, write=True)
-                row = FollowUp(victim_id=victim.id, caseworker_id=self.desk.actor.user_id)
+                row = FollowUp(victim_id=victim.id, caseworker_id=self.uow.actor.user_id)
                 s.add(row)
             else:
                 raise ValidationError("field_required", field="victim")
@@ -83,7 +83,7 @@ class FollowUpService(ServiceBase):
             row.status = FollowUpStatus.DONE
             row.next_visit_date = next_date
             s.flush()
-            self.desk.audit(s, AuditAction.UPDATE, FollowUp.RECORD_TYPE, row.id, victim=victim.id, op="record")
+            self.uow.audit(s, AuditAction.UPDATE, FollowUp.RECORD_TYPE, row.id, victim=victim.id, op="record")
             next_id = None
             if next_date is not None:
                 nxt = FollowUp(victim_id=victim.id, planned_date=next_date, status=FollowUpStatus.PLANNED,
@@ -91,25 +91,25 @@ class FollowUpService(ServiceBase):
                 s.add(nxt)
                 s.flush()
                 next_id = nxt.id
-                self.desk.audit(s, AuditAction.CREATE, FollowUp.RECORD_TYPE, nxt.id, victim=victim.id, op="plan")
+                self.uow.audit(s, AuditAction.CREATE, FollowUp.RECORD_TYPE, nxt.id, victim=victim.id, op="plan")
             return row.id, next_id
 
     def cancel(self, followup_id: str, reason: str) -> None:
         note = fields.NOTE("notes", reason)
-        with self.desk.tx() as s:
+        with self.uow.tx() as s:
             row, _victim = self._child(s, FollowUp, followup_id, write=True)
             row.status = FollowUpStatus.CANCELLED
             row.notes = note
-            self.desk.audit(s, AuditAction.UPDATE, FollowUp.RECORD_TYPE, row.id, op="cancel")
+            self.uow.audit(s, AuditAction.UPDATE, FollowUp.RECORD_TYPE, row.id, op="cancel")
 
     def get(self, followup_id: str) -> tuple[FollowUp, Victim]:
-        with self.desk.read() as s:
+        with self.uow.read() as s:
             return self._child(s, FollowUp, followup_id)
 
     def _statement(self, *, overdue: bool, due_within_days: int | None, mine: bool, victim_id: str | None,
                    include_done: bool, today: date) -> Select[Any]:
         stmt = select(FollowUp, Victim).join(Victim, Victim.id == FollowUp.victim_id)
-        ids = self.desk.visible_township_ids()
+        ids = self.uow.visible_township_ids()
         if ids is not None:
             stmt = stmt.where(Victim.township_id.in_(ids))
         if victim_id:
@@ -124,7 +124,7 @@ class FollowUpService(ServiceBase):
         if window:
             stmt = stmt.where(or_(*window))
         if mine:
-            stmt = stmt.where(FollowUp.caseworker_id == self.desk.actor.user_id)
+            stmt = stmt.where(FollowUp.caseworker_id == self.uow.actor.user_id)
         return stmt
 
     @staticmethod
@@ -140,7 +140,7 @@ class FollowUpService(ServiceBase):
         today = today or local_today()
         stmt = self._statement(overdue=overdue, due_within_days=due_within_days, mine=mine, victim_id=victim_id,
                                include_done=include_done, today=today)
-        with self.desk.read() as s:
+        with self.uow.read() as s:
             fetched = fetch_page(s, stmt, sort=FollowUp.planned_date, id_col=FollowUp.id, after=after, limit=limit)
             rows = [self._row(f, v, today) for f, v in fetched]
         return make_page(fetched, rows, limit, lambda r: Cursor(r[0].planned_date, r[0].id))
@@ -154,7 +154,7 @@ class FollowUpService(ServiceBase):
         stmt = self._statement(overdue=overdue, due_within_days=due_within_days, mine=mine, victim_id=victim_id,
                                include_done=include_done, today=today)
         stmt = stmt.order_by(FollowUp.planned_date.is_(None), FollowUp.planned_date, FollowUp.id).limit(limit)
-        with self.desk.read() as s:
+        with self.uow.read() as s:
             return [self._row(f, v, today) for f, v in s.execute(stmt)]
 
 

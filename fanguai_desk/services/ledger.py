@@ -311,7 +311,7 @@ class LedgerService(ServiceBase):
 
     def preview(self, path: Path, mapping: Mapping[str, str] | None = None, limit: int = 20) -> LedgerPreview:
         """Read the file and map its columns, writing nothing."""
-        self.desk.require(Permission.FILE_WRITE)
+        self.uow.require(Permission.FILE_WRITE)
         sheet = read_ledger(path)
         mapped = self._mapping(sheet.headers, mapping)
         rows = []
@@ -335,7 +335,7 @@ class LedgerService(ServiceBase):
     def import_file(self, path: Path, *, dry_run: bool = False,
                     mapping: Mapping[str, str] | None = None) -> LedgerResult:
         """Import every row or none (see the module docstring).  Never raises for bad rows: they are listed."""
-        self.desk.require(Permission.FILE_WRITE)
+        self.uow.require(Permission.FILE_WRITE)
         sheet = read_ledger(path)
         mapped = self._mapping(sheet.headers, mapping)
         errors: list[CellError] = []
@@ -358,7 +358,7 @@ class LedgerService(ServiceBase):
         duplicates: list[LedgerDuplicate] = []
         created: list[str] = []
         try:
-            with self.desk.tx() as s:
+            with self.uow.tx() as s:
                 existing = self._existing_ids(s, seen)
                 for row_number, data, cell_of in prepared:
                     number = data.get("id_number")
@@ -385,7 +385,7 @@ class LedgerService(ServiceBase):
                 file_numbers = [v.file_number for v in numbers]
                 if errors or dry_run:
                     raise _DryRun
-                self.desk.audit(s, AuditAction.IMPORT, "ledger", None, rows=len(sheet.rows), created=len(created),
+                self.uow.audit(s, AuditAction.IMPORT, "ledger", None, rows=len(sheet.rows), created=len(created),
                                 duplicates=len(duplicates))
         except _DryRun:
             pass

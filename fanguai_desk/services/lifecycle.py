@@ -115,7 +115,7 @@ class LifecycleService(ServiceBase):
 
     def obligations(self, victim_id: str) -> Obligations:
         """What is still open on the file: shown before closing, closed or cancelled by it."""
-        with self.desk.read() as s:
+        with self.uow.read() as s:
             victim = self._victim(s, victim_id)
             return self._obligations(s, victim.id)
 
@@ -124,7 +124,7 @@ class LifecycleService(ServiceBase):
               transferred_to: str | None = None) -> CloseResult:
         """Close the file with a reason; cancel its planned visits and open services, revoke its pending
         referrals (each noting why); start the retention period (PIPL art. 19)."""
-        self.desk.require(Permission.FILE_WRITE)
+        self.uow.require(Permission.FILE_WRITE)
         code = fields.enum_of(ClosureReason)("reason", reason)
         if code is None:
             raise ValidationError("field_required", field="reason")
@@ -132,9 +132,9 @@ class LifecycleService(ServiceBase):
         on = fields.parse_date("closed_on", closed_on) or local_today()
         if on > local_today():
             raise ValidationError("date_in_future", field="closed_on")
-        years = self.desk.settings().retention_years
+        years = self.uow.settings().retention_years
         why = f"结案取消：{label(code)}"
-        with self.desk.tx() as s:
+        with self.uow.tx() as s:
             victim = self._victim(s, victim_id, write=True)
             self._check_version(victim, expected_version)
             if victim.status is FileStatus.CLOSED:
@@ -164,12 +164,12 @@ class LifecycleService(ServiceBase):
             victim.closed_on = on
             # Retention counts from when the close is recorded, not from the date typed in: a close back-dated
             # to 2001 must not make the file purgeable at once, nor may a clock set back (high_water.py).
-            recorded_on = self.desk.clock_check.recorded_today(local_today())
+            recorded_on = self.uow.clock_check.recorded_today(local_today())
             victim.retention_until = retention_until(max(on, recorded_on), years)
             if transferred_to is not None:
                 victim.transferred_to = transferred_to
             s.flush()
-            self.desk.audit(s, AuditAction.UPDATE, Victim.RECORD_TYPE, victim.id, op="close", reason=code.value,
+            self.uow.audit(s, AuditAction.UPDATE, Victim.RECORD_TYPE, victim.id, op="close", reason=code.value,
                             visits=len(todo.planned_visits), services=len(todo.open_services),
                             referrals=len(todo.pending_referrals))
             return CloseResult(victim.retention_until, len(todo.planned_visits), len(todo.open_services),
@@ -179,9 +179,9 @@ class LifecycleService(ServiceBase):
 
     def reopen(self, victim_id: str, reason: str, *, expected_version: int | None = None) -> int:
         """Reopen a closed file.  The reason is kept (field history and the file's ``reopen_reason``)."""
-        self.desk.require(Permission.FILE_WRITE)
+        self.uow.require(Permission.FILE_WRITE)
         text = ensure_real_reason(fields.NOTE("reason", reason), "reason")
-        with self.desk.tx() as s:
+        with self.uow.tx() as s:
             victim = self._victim(s, victim_id, write=True)
             self._check_version(victim, expected_version)
             if victim.status is not FileStatus.CLOSED:
@@ -196,7 +196,7 @@ class LifecycleService(ServiceBase):
             victim.reopen_reason = text
             victim.reopened_on = local_today()
             s.flush()
-            self.desk.audit(s, AuditAction.UPDATE, Victim.RECORD_TYPE, victim.id, op="reopen",
+            self.uow.audit(s, AuditAction.UPDATE, Victim.RECORD_TYPE, victim.id, op="reopen",
                             closed_for=previous.value if previous else None)
             return victim.version
 
@@ -206,8 +206,8 @@ class LifecycleService(ServiceBase):
                  expected_version: int | None = None) -> TransferResult:
         """Hand the file to another township (and caseworker) of this registry.  The history stays with it;
         its planned visits follow the new caseworker."""
-        self.desk.require(Permission.FILE_WRITE)
-        with self.desk.tx() as s:
+        self.uow.require(Permission.FILE_WRITE)
+        with self.uow.tx() as s:
             victim = self._victim(s, victim_id, write=True)
             self._check_version(victim, expected_version)
             if victim.status is FileStatus.CLOSED:
@@ -227,7 +227,7 @@ class LifecycleService(ServiceBase):
                 visit.caseworker_id = victim.caseworker_id
                 moved += 1
             s.flush()
-            self.desk.audit(s, AuditAction.UPDATE, Victim.RECORD_TYPE, victim.id, op="transfer",
+            self.uow.audit(s, AuditAction.UPDATE, Victim.RECORD_TYPE, victim.id, op="transfer",
                             from_township=before, to_township=target.id,
                             caseworker=victim.caseworker_id)
             return TransferResult(target.name, victim.caseworker_id, moved)
@@ -248,7 +248,7 @@ class LifecycleService(ServiceBase):
     def townships(self) -> list[tuple[str, str, str]]:
         """(id, code, name) of every township of the registry: transfer targets (a caseworker sees them all
         here, and nothing of their files)."""
-        with self.desk.read() as s:
+        with self.uow.read() as s:
             return [(t.id, t.code, t.name) for t in s.scalars(select(Township).order_by(Township.code))]
 
     def caseworkers(self, township_id: str | None = None) -> list[tuple[str, str]]:
@@ -256,7 +256,7 @@ class LifecycleService(ServiceBase):
         stmt = select(User).where(User.active.is_(True), User.role == Role.CASEWORKER).order_by(User.display_name)
         if township_id is not None:
             stmt = stmt.where(User.township_id == township_id)
-        with self.desk.read() as s:
+        with self.uow.read() as s:
             return [(u.id, u.display_name) for u in s.scalars(stmt)]
 
     # ------------------------------------------------------------------ delete a file entered by mistake
@@ -267,13 +267,13 @@ class LifecycleService(ServiceBase):
         tombstones (no personal data) carry the deletion to the county.  Returns the number of records."""
         from fanguai_desk.services.purge import _id_references, _pk, _record_types, collect_owned
 
-        self.desk.require(Permission.FILE_DELETE)
+        self.uow.require(Permission.FILE_DELETE)
         text = ensure_real_reason(fields.NOTE("reason", reason), "reason")
-        window = self.desk.settings().delete_window_days
+        window = self.uow.settings().delete_window_days
         now = utcnow()
-        with self.desk.tx() as s:
+        with self.uow.tx() as s:
             victim = self._victim(s, victim_id, write=True)
-            if victim.origin_installation != self.desk.registry.installation_id:
+            if victim.origin_installation != self.uow.registry.installation_id:
                 raise RuleViolation("delete_not_here")
             age_days = (now - victim.created_at).days
             if age_days > window:
@@ -295,10 +295,10 @@ class LifecycleService(ServiceBase):
             for table, rows in found.items():
                 for rid in rows:
                     s.merge(Tombstone(record_id=str(rid), record_type=types.get(table, table.name), deleted_at=now,
-                                      deleted_by=self.desk.actor.user_id,
-                                      installation_id=self.desk.registry.installation_id, reason=DELETED))
+                                      deleted_by=self.uow.actor.user_id,
+                                      installation_id=self.uow.registry.installation_id, reason=DELETED))
             # The reason is the administrator's words: it may name the person, so the audit keeps its length only.
-            self.desk.audit(s, AuditAction.DELETE, Victim.RECORD_TYPE, victim_id, op="delete_mistaken",
+            self.uow.audit(s, AuditAction.DELETE, Victim.RECORD_TYPE, victim_id, op="delete_mistaken",
                             records=records, reason_chars=len(text), age_days=age_days)
             return records
 

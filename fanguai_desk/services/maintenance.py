@@ -63,8 +63,8 @@ class MaintenanceService(ServiceBase):
 
     def doctor(self) -> doctor.DoctorReport:
         """The structured health report (any signed-in user: it holds counts and codes, no personal data)."""
-        return doctor.check_registry(self.desk.registry.data_dir, engine=self.desk.registry.engine,
-                                     database_key=self.desk.database_key)
+        return doctor.check_registry(self.uow.registry.data_dir, engine=self.uow.registry.engine,
+                                     database_key=self.uow.database_key)
 
     def repair_state(self) -> int:
         """Recompute the maintained state (store/state.py) of every file whose stored state differs from its
@@ -72,16 +72,16 @@ class MaintenanceService(ServiceBase):
         wrong.  Administrators (the state holds no personal data, but the repair writes to every file)."""
         from fanguai_desk.store import state
 
-        self.desk.require(Permission.MAINTENANCE)
-        with self.desk.tx() as s:
+        self.uow.require(Permission.MAINTENANCE)
+        with self.uow.tx() as s:
             wrong = state.repair(s.connection())
-            self.desk.audit(s, AuditAction.UPDATE, op="repair_state", files=wrong)
+            self.uow.audit(s, AuditAction.UPDATE, op="repair_state", files=wrong)
         return wrong
 
     # ------------------------------------------------------------------ backups
 
     def _meta(self) -> dict[str, str]:
-        with self.desk.read() as s:
+        with self.uow.read() as s:
             return {k: v for k, v in s.execute(select(RegistryMeta.key, RegistryMeta.value)).tuples()}
 
     def backup_status(self, now: datetime | None = None) -> BackupStatus:
@@ -91,13 +91,13 @@ class MaintenanceService(ServiceBase):
         days = (now - last).days if last else None
         reminder = int(meta.get("backup_reminder_days", "7"))
         folder = Path(meta[BACKUP_DIR_KEY]) if meta.get(BACKUP_DIR_KEY) else \
-            self.desk.registry.data_dir / BACKUPS_SUBDIR
+            self.uow.registry.data_dir / BACKUPS_SUBDIR
         return BackupStatus(last, days, reminder, days is None or days > reminder, folder,
                             int(meta.get(BACKUP_KEEP_KEY, str(DEFAULT_KEEP))))
 
     def set_backup_settings(self, *, folder: Path | None = None, keep: int | None = None,
                             reminder_days: int | None = None) -> None:
-        self.desk.require(Permission.MAINTENANCE)
+        self.uow.require(Permission.MAINTENANCE)
         changes: dict[str, str] = {}
         if folder is not None:
             changes[BACKUP_DIR_KEY] = str(folder.expanduser().resolve())
@@ -105,10 +105,10 @@ class MaintenanceService(ServiceBase):
             changes[BACKUP_KEEP_KEY] = validate_setting(BACKUP_KEEP_KEY, keep)
         if reminder_days is not None:
             changes["backup_reminder_days"] = validate_setting("backup_reminder_days", reminder_days)
-        with self.desk.tx() as s:
+        with self.uow.tx() as s:
             for key, value in changes.items():
                 s.merge(RegistryMeta(key=key, value=value))
-            self.desk.audit(s, AuditAction.UPDATE, "settings", None, fields=sorted(changes))
+            self.uow.audit(s, AuditAction.UPDATE, "settings", None, fields=sorted(changes))
 
     def backup(self, out: Path | None = None, *, keep: int | None = None,
                progress: Progress | None = None) -> BackupResult:
@@ -118,42 +118,42 @@ class MaintenanceService(ServiceBase):
         Any signed-in user may back up (the reminder is for whoever is at the laptop): the backup opens
         only with the registry's own passwords, so it widens nobody's access.
         """
-        if self.desk.registry.readonly:
+        if self.uow.registry.readonly:
             raise RegistryError("read_only")
         status = self.backup_status()
         rotating = out is None
-        target = out if out is not None else backup.rotation_name(status.folder, self.desk.registry.registry_id)
-        registry = self.desk.registry
+        target = out if out is not None else backup.rotation_name(status.folder, self.uow.registry.registry_id)
+        registry = self.uow.registry
         with registry.engine.connect() as conn:
             raw = conn.connection.dbapi_connection
             result = backup.write_backup(
-                source_dbapi=raw, key=self.desk.database_key, slots=registry.slots.load(),
-                schema_revision=registry.schema_revision, out=target, created_by=self.desk.actor.user_id,
+                source_dbapi=raw, key=self.uow.database_key, slots=registry.slots.load(),
+                schema_revision=registry.schema_revision, out=target, created_by=self.uow.actor.user_id,
                 progress=progress,
                 sequence=backup.next_backup_sequence(target.parent, registry.registry_id) if rotating else 0)
         removed = backup.rotate(target.parent, registry.registry_id, keep or status.keep) if rotating else []
-        with self.desk.tx() as s:
+        with self.uow.tx() as s:
             s.merge(RegistryMeta(key=doctor.LAST_BACKUP_KEY, value=result.created_at.isoformat(timespec="seconds")))
-            self.desk.audit(s, AuditAction.BACKUP, "registry", registry.registry_id, size=result.size,
+            self.uow.audit(s, AuditAction.BACKUP, "registry", registry.registry_id, size=result.size,
                             rotated_out=len(removed))
         return BackupResult(result.path, result.size, result.created_at, result.seconds, removed)
 
     def list_backups(self) -> list[Path]:
         status = self.backup_status()
-        return backup.rotated_backups(status.folder, self.desk.registry.registry_id)
+        return backup.rotated_backups(status.folder, self.uow.registry.registry_id)
 
     # ------------------------------------------------------------------ recovery key
 
     def regenerate_recovery_key(self) -> str:
         """A new recovery key for this administrator (the old one stops working); shown once."""
-        self.desk.require(Permission.MAINTENANCE)
-        store = self.desk.registry.slots
+        self.uow.require(Permission.MAINTENANCE)
+        store = self.uow.registry.slots
         slots = store.load()
-        slot, key = make_recovery_slot(user_id=self.desk.actor.user_id, database_key=self.desk.database_key,
-                                       params=self.desk.kdf)
+        slot, key = make_recovery_slot(user_id=self.uow.actor.user_id, database_key=self.uow.database_key,
+                                       params=self.uow.kdf)
         slots.slots = [x for x in slots.slots if x.kind != "recovery"] + [slot]
-        with self.desk.tx() as s:
-            self.desk.audit(s, AuditAction.KEY_ADMIN, User.RECORD_TYPE, self.desk.actor.user_id, op="recovery_key")
+        with self.uow.tx() as s:
+            self.uow.audit(s, AuditAction.KEY_ADMIN, User.RECORD_TYPE, self.uow.actor.user_id, op="recovery_key")
             store.save(slots)
         return key
 

@@ -70,7 +70,7 @@ class PaperService(ServiceBase):
     def verify(self, text: str) -> PaperVerdict:
         """Check a code as typed or decoded; ``paper_code_invalid`` when it is not a code at all."""
         code = parse_code(text)
-        with self.desk.tx() as s:
+        with self.uow.tx() as s:
             row = s.get(PrintLog, code.doc_id)
             if row is None:
                 verdict = PaperVerdict(UNKNOWN, code.text, code.doc_id, code.page)
@@ -88,7 +88,7 @@ class PaperService(ServiceBase):
                     GENUINE, code.text, row.doc_id, code.page, row.pages, row.report, row.file_number,
                     row.signer_name, row.signer_fingerprint, row.signed_at, row.pdf_sha256,
                     later.doc_id if later else None, later.signed_at if later else None)
-            self.desk.audit(s, AuditAction.READ, "print", code.doc_id, purpose="verify_paper", result=verdict.status)
+            self.uow.audit(s, AuditAction.READ, "print", code.doc_id, purpose="verify_paper", result=verdict.status)
         return verdict
 
     def verify_image(self, data: bytes) -> PaperVerdict:

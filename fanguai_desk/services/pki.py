@@ -119,13 +119,13 @@ class PkiService(ServiceBase):
         The user's previous keys are replaced, and with them the certificates issued for those keys
         (useless without them): until the new certificates are installed the user cannot sign."""
         signing, encryption = generate_signing_key(), generate_encryption_key()
-        actor = self.desk.actor
-        settings = self.desk.settings()
+        actor = self.uow.actor
+        settings = self.uow.settings()
         request = build_enrolment(signing, encryption, common_name or actor.display_name,
                                   actor.township_name or settings.county_name, actor.role.value,
                                   county=settings.county_name, township_id=actor.township_id or "",
                                   user_id=actor.user_id)
-        with self.desk.tx() as s:
+        with self.uow.tx() as s:
             # An installed encryption key pair is retired, not deleted: bundles already on their way,
             # encrypted to it, must still open on this laptop.
             mine = PkiObject.owner_user_id == actor.user_id
@@ -140,9 +140,9 @@ class PkiService(ServiceBase):
             for purpose, key in (("signing", signing), ("encryption", encryption)):
                 s.add(PkiObject(kind=PRIVATE_KEY, owner_user_id=actor.user_id, purpose=purpose,
                                 fingerprint=spki_sha256(key.public_key()),
-                                data=encrypt_private_key(key, self.desk.user_key)))
-            self.desk.audit(s, AuditAction.KEY_ADMIN, "user", actor.user_id, op="enrol")
-        self.desk.forget_audit_signer()
+                                data=encrypt_private_key(key, self.uow.user_key)))
+            self.uow.audit(s, AuditAction.KEY_ADMIN, "user", actor.user_id, op="enrol")
+        self.uow.forget_audit_signer()
         return request.to_file_bytes()
 
     def _private_key(self, purpose: str) -> rsa.RSAPrivateKey:
@@ -150,16 +150,16 @@ class PkiService(ServiceBase):
         kept in the unit of work (``UnitOfWork.private_keys``, wiped with its keys) — which holds the user key
         that decrypts it anyway — and only there: another user signed in on the same laptop gets their own
         unit of work and cannot reach it."""
-        with self.desk.read() as s:
-            row = s.scalar(select(PkiObject).where(PkiObject.owner_user_id == self.desk.actor.user_id,
+        with self.uow.read() as s:
+            row = s.scalar(select(PkiObject).where(PkiObject.owner_user_id == self.uow.actor.user_id,
                                                    PkiObject.kind == PRIVATE_KEY, PkiObject.purpose == purpose))
         if row is None:
             raise NotFound("keys_not_enrolled")
-        cache = self.desk.private_keys
+        cache = self.uow.private_keys
         tag = (purpose, hashlib.sha256(row.data).digest())  # a new enrolment changes the blob: a miss
         key = cache.get(tag)
         if key is None:
-            key = decrypt_private_key(row.data, self.desk.user_key)
+            key = decrypt_private_key(row.data, self.uow.user_key)
             for old in [k for k in cache if k[0] == purpose]:
                 del cache[old]
             cache[tag] = key
@@ -167,9 +167,9 @@ class PkiService(ServiceBase):
 
     def signing_certificate_fingerprint(self) -> str | None:
         """SHA-256 of the signed-in user's installed signing certificate (None: not installed)."""
-        with self.desk.read() as s:
+        with self.uow.read() as s:
             return s.scalar(select(PkiObject.fingerprint).where(
-                PkiObject.owner_user_id == self.desk.actor.user_id, PkiObject.kind == CERTIFICATE,
+                PkiObject.owner_user_id == self.uow.actor.user_id, PkiObject.kind == CERTIFICATE,
                 PkiObject.purpose == "signing"))
 
     def signing_key(self) -> rsa.RSAPrivateKey:
@@ -201,8 +201,8 @@ class PkiService(ServiceBase):
         trusted = self.trusted_ca()
         check_installable(bundle, self._private_key("signing"), self._private_key("encryption"),
                           expected_ca=trusted)
-        uid = self.desk.actor.user_id
-        with self.desk.tx() as s:
+        uid = self.uow.actor.user_id
+        with self.uow.tx() as s:
             s.execute(delete(PkiObject).where(PkiObject.owner_user_id == uid, PkiObject.kind == CERTIFICATE))
             for purpose, cert in (("signing", bundle.signing_cert), ("encryption", bundle.encryption_cert)):
                 s.add(PkiObject(kind=CERTIFICATE, owner_user_id=uid, purpose=purpose, serial=str(cert.serial_number),
@@ -215,8 +215,8 @@ class PkiService(ServiceBase):
                                 fingerprint=cert_fingerprint(bundle.signing_cert), data=pem(bundle.signing_cert)))
             if trusted is None:
                 s.add(PkiObject(kind=TRUSTED_CA, fingerprint=cert_fingerprint(bundle.ca_cert), data=pem(bundle.ca_cert)))
-            self.desk.audit(s, AuditAction.KEY_ADMIN, "user", uid, op="install_certificates")
-        self.desk.forget_audit_signer()  # from now on this user's audit entries are signed
+            self.uow.audit(s, AuditAction.KEY_ADMIN, "user", uid, op="install_certificates")
+        self.uow.forget_audit_signer()  # from now on this user's audit entries are signed
         for block in _CRL_BLOCK.findall(bundle_file):  # the county CRL issued with the certificates
             try:
                 self.install_crl(block)
@@ -225,8 +225,8 @@ class PkiService(ServiceBase):
                     raise
 
     def _certificate(self, purpose: str) -> x509.Certificate:
-        with self.desk.read() as s:
-            row = s.scalar(select(PkiObject).where(PkiObject.owner_user_id == self.desk.actor.user_id,
+        with self.uow.read() as s:
+            row = s.scalar(select(PkiObject).where(PkiObject.owner_user_id == self.uow.actor.user_id,
                                                    PkiObject.kind == CERTIFICATE, PkiObject.purpose == purpose))
         if row is None:
             raise NotFound("certificate_not_installed")
@@ -242,11 +242,11 @@ class PkiService(ServiceBase):
     def decryption_candidates(self) -> list[tuple[x509.Certificate, Callable[[], rsa.RSAPrivateKey]]]:
         """The current encryption certificate and every retired one, each with a way to get its key
         (decrypting a key costs ~0.3 s, so only the one a bundle names is decrypted)."""
-        uid = self.desk.actor.user_id
+        uid = self.uow.actor.user_id
         out: list[tuple[x509.Certificate, Callable[[], rsa.RSAPrivateKey]]] = []
         with contextlib.suppress(NotFound):
             out.append((self._certificate("encryption"), lambda: self._private_key("encryption")))
-        with self.desk.read() as s:
+        with self.uow.read() as s:
             certs = list(s.scalars(select(PkiObject).where(PkiObject.owner_user_id == uid,
                                                            PkiObject.kind == RETIRED_CERT)
                                    .order_by(PkiObject.created_at.desc())))
@@ -258,7 +258,7 @@ class PkiService(ServiceBase):
             blob = by_public_key.get(spki_sha256(cert.public_key()))
             if blob is not None:
                 def unlock(blob: bytes = blob) -> rsa.RSAPrivateKey:
-                    return decrypt_private_key(blob, self.desk.user_key)
+                    return decrypt_private_key(blob, self.uow.user_key)
                 out.append((cert, unlock))
         return out
 
@@ -280,12 +280,12 @@ class PkiService(ServiceBase):
     # ------------------------------------------------------------------ trust
 
     def trusted_ca(self) -> x509.Certificate | None:
-        with self.desk.read() as s:
+        with self.uow.read() as s:
             row = s.scalar(select(PkiObject).where(PkiObject.kind == TRUSTED_CA))
         return load_certificate(row.data) if row else None
 
     def crls(self) -> list[bytes]:
-        with self.desk.read() as s:
+        with self.uow.read() as s:
             return [r.data for r in s.scalars(select(PkiObject).where(PkiObject.kind == CRL))]
 
     def install_crl(self, data: bytes) -> None:
@@ -298,35 +298,35 @@ class PkiService(ServiceBase):
         if ca is None or not crl_from_ca(crl, ca):
             raise ValidationError("crl_not_from_ca")
         der = crl.public_bytes(serialization.Encoding.DER)
-        with self.desk.tx() as s:
+        with self.uow.tx() as s:
             for old in s.scalars(select(PkiObject).where(PkiObject.kind == CRL)):
                 if _crl_number(load_crl(old.data)) > _crl_number(crl):
                     raise ValidationError("crl_older")
             s.execute(delete(PkiObject).where(PkiObject.kind == CRL))
             s.add(PkiObject(kind=CRL, data=der))
-            self.desk.audit(s, AuditAction.KEY_ADMIN, "crl", None, op="install_crl",
+            self.uow.audit(s, AuditAction.KEY_ADMIN, "crl", None, op="install_crl",
                             revoked=len(list(crl)))
 
     # ------------------------------------------------------------------ the county CA (supervisor laptop)
 
     def ca_init(self, name: str, organization: str, password: str) -> x509.Certificate:
-        self.desk.require(Permission.COUNTY_CA)
+        self.uow.require(Permission.COUNTY_CA)
         if len(password) < 10:
             raise ValidationError("password_too_short", min=10)
-        with self.desk.read() as s:
+        with self.uow.read() as s:
             if s.scalar(select(PkiObject.id).where(PkiObject.kind == CA_PKCS12)):
                 raise ValidationError("ca_exists")
         ca = create_county_ca(name, organization)
-        with self.desk.tx() as s:
+        with self.uow.tx() as s:
             s.add(PkiObject(kind=CA_PKCS12, data=save_ca_pkcs12(ca, password.encode("utf-8"))))
             s.execute(delete(PkiObject).where(PkiObject.kind == TRUSTED_CA))
             s.add(PkiObject(kind=TRUSTED_CA, fingerprint=cert_fingerprint(ca.cert), data=pem(ca.cert)))
-            self.desk.audit(s, AuditAction.KEY_ADMIN, "ca", None, op="ca_init")
+            self.uow.audit(s, AuditAction.KEY_ADMIN, "ca", None, op="ca_init")
         return ca.cert
 
     def _ca(self, password: str) -> CountyCA:
-        self.desk.require(Permission.COUNTY_CA)
-        with self.desk.read() as s:
+        self.uow.require(Permission.COUNTY_CA)
+        with self.uow.read() as s:
             row = s.scalar(select(PkiObject).where(PkiObject.kind == CA_PKCS12))
         if row is None:
             raise NotFound("ca_missing")
@@ -334,8 +334,8 @@ class PkiService(ServiceBase):
 
     def ca_pkcs12(self) -> bytes:
         """The CA's PKCS#12 (still encrypted under the CA password), for an offline backup."""
-        self.desk.require(Permission.COUNTY_CA)
-        with self.desk.read() as s:
+        self.uow.require(Permission.COUNTY_CA)
+        with self.uow.read() as s:
             row = s.scalar(select(PkiObject).where(PkiObject.kind == CA_PKCS12))
         if row is None:
             raise NotFound("ca_missing")
@@ -356,11 +356,11 @@ class PkiService(ServiceBase):
         ext = binding.extension() if binding is not None else None
         signing = issue_certificate(ca, request.signing_csr, CertUsage.SIGNING, validity_days, binding=ext)
         encryption = issue_certificate(ca, request.encryption_csr, CertUsage.ENCRYPTION, validity_days, binding=ext)
-        with self.desk.tx() as s:
+        with self.uow.tx() as s:
             for cert in (signing, encryption):
                 s.add(PkiObject(kind=ISSUED, serial=str(cert.serial_number), fingerprint=cert_fingerprint(cert),
                                 data=pem(cert)))
-            self.desk.audit(s, AuditAction.KEY_ADMIN, "ca", None, op="issue",
+            self.uow.audit(s, AuditAction.KEY_ADMIN, "ca", None, op="issue",
                             bound_role=binding.role if binding else None,
                             serials=[format(signing.serial_number, "x"), format(encryption.serial_number, "x")])
         # The CRL current now travels with the certificates, so the laptop can sign PAdES-B-LT from day one.
@@ -369,8 +369,8 @@ class PkiService(ServiceBase):
 
     def issued(self) -> list[CertificateInfo]:
         """The certificates this laptop's CA issued (supervisor/administrator), with revocation times."""
-        self.desk.require(Permission.COUNTY_CA)
-        with self.desk.read() as s:
+        self.uow.require(Permission.COUNTY_CA)
+        with self.uow.read() as s:
             rows = list(s.scalars(select(PkiObject).where(PkiObject.kind == ISSUED).order_by(PkiObject.created_at)))
         out = []
         for r in rows:
@@ -386,7 +386,7 @@ class PkiService(ServiceBase):
         """Revoke certificates (by serial, hex) and return the new CRL, which is also installed here."""
         ca = self._ca(password)
         now = datetime.now(UTC)
-        with self.desk.tx() as s:
+        with self.uow.tx() as s:
             known = {int(r.serial): r for r in s.scalars(select(PkiObject).where(PkiObject.kind == ISSUED))
                      if r.serial}
             for text in serials_hex:
@@ -398,7 +398,7 @@ class PkiService(ServiceBase):
                     raise NotFound("certificate_unknown")
                 known[serial].revoked_at = known[serial].revoked_at or now.replace(tzinfo=None)
             revoked = [(serial, r.revoked_at.replace(tzinfo=UTC)) for serial, r in known.items() if r.revoked_at]
-            self.desk.audit(s, AuditAction.KEY_ADMIN, "ca", None, op="revoke" if serials_hex else "crl",
+            self.uow.audit(s, AuditAction.KEY_ADMIN, "ca", None, op="revoke" if serials_hex else "crl",
                             serials=list(serials_hex))
         crl = make_crl(ca, revoked)
         self.install_crl(crl)

@@ -30,18 +30,18 @@ class PlacementService(ServiceBase):
     def add(self, victim_id: str, data: Mapping[str, Any]) -> str:
         values = fields.PLACEMENT.coerce(data)
         flagged = bool(values.pop("is_buyer_household", False))
-        with self.desk.tx() as s:
+        with self.uow.tx() as s:
             victim = self._victim(s, victim_id, write=True)
             check_placement(victim, values, flagged)
             row = Placement(victim_id=victim.id, **values)
             s.add(row)
             s.flush()
-            self.desk.audit(s, AuditAction.CREATE, Placement.RECORD_TYPE, row.id, victim=victim.id,
+            self.uow.audit(s, AuditAction.CREATE, Placement.RECORD_TYPE, row.id, victim=victim.id,
                             state=values["state"].value)
             return row.id
 
     def history(self, victim_id: str) -> list[Placement]:
-        with self.desk.read() as s:
+        with self.uow.read() as s:
             v = self._victim(s, victim_id)
             return list(s.scalars(select(Placement).where(Placement.victim_id == v.id)
                                   .order_by(Placement.start_date, Placement.created_at)))

@@ -133,7 +133,7 @@ class PurgeService(ServiceBase):
     def trusted_today(self, today: date | None = None) -> date:
         """The day both the clock and the high-water mark recorded before this sign-in have reached: a clock
         set ahead alone makes nothing due (store/high_water.py)."""
-        return self.desk.clock_check.trusted_today(today or local_today())
+        return self.uow.clock_check.trusted_today(today or local_today())
 
     def due(self, today: date | None = None) -> list[DueFile]:
         """Closed files whose retention date has passed (by clock and high-water mark), in the actor's scope."""
@@ -141,10 +141,10 @@ class PurgeService(ServiceBase):
         stmt = (select(Victim).where(Victim.status == FileStatus.CLOSED, Victim.retention_until.is_not(None),
                                      Victim.retention_until <= today)
                 .order_by(Victim.retention_until, Victim.file_number))
-        scope = self.desk.visible_township_ids()
+        scope = self.uow.visible_township_ids()
         if scope is not None:
             stmt = stmt.where(Victim.township_id.in_(scope))
-        with self.desk.read() as s:
+        with self.uow.read() as s:
             return [DueFile(v.id, v.file_number, display_name(v), v.township.name, v.closed_on, v.closure_reason,
                             v.retention_until)
                     for v in s.scalars(stmt).unique() if v.retention_until is not None]
@@ -155,7 +155,7 @@ class PurgeService(ServiceBase):
         the highest time seen before this sign-in must be confirmed (``confirm_clock``) first.  ``progress``
         hears the stages of ``STAGES["purge"]`` (fanguai_desk/progress.py): ``purge_delete`` counts the
         delete statements and the tombstones written."""
-        self.desk.require(Permission.FILE_PURGE)
+        self.uow.require(Permission.FILE_PURGE)
         check = self.clock_to_confirm()
         if check is not None:
             if not confirm_clock:
@@ -173,11 +173,11 @@ class PurgeService(ServiceBase):
             raise ValidationError("field_required", field="files")
         today = self.trusted_today(today)
         now = utcnow()
-        actor = self.desk.actor.user_id
-        installation = self.desk.registry.installation_id
+        actor = self.uow.actor.user_id
+        installation = self.uow.registry.installation_id
         types = _record_types()
         step = one_step(progress, "purge_collect")
-        with self.desk.tx() as s:
+        with self.uow.tx() as s:
             victims = []
             for vid in ids:
                 v = self._victim(s, vid)
@@ -226,10 +226,10 @@ class PurgeService(ServiceBase):
                                       deleted_by=actor, installation_id=installation, reason=PURGED))
                     steps.add()
             for vid in ids:
-                self.desk.audit(s, AuditAction.PURGE, Victim.RECORD_TYPE, vid, reason=reason.value,
+                self.uow.audit(s, AuditAction.PURGE, Victim.RECORD_TYPE, vid, reason=reason.value,
                                 records=per_file.get(vid, 0))
             for cid in sorted(orphan_cases):
-                self.desk.audit(s, AuditAction.PURGE, Case.RECORD_TYPE, cid, reason=reason.value)
+                self.uow.audit(s, AuditAction.PURGE, Case.RECORD_TYPE, cid, reason=reason.value)
         steps.finish()
         step = one_step(progress, "purge_wal")
         wal_cleared = self.clear_wal()
@@ -239,27 +239,27 @@ class PurgeService(ServiceBase):
     def clock_to_confirm(self) -> ClockCheck | None:
         """The clock as it is now against the mark from before this sign-in (it may have moved since the
         sign-in), when it is more than a day ahead: a purge must then be confirmed."""
-        check = ClockCheck(utcnow(), self.desk.clock_check.high_water)
+        check = ClockCheck(utcnow(), self.uow.clock_check.high_water)
         return check if check.jumped_ahead else None
 
     def confirm_clock(self) -> None:
         """The administrator confirmed that the computer's clock is right after a jump: recorded (audited,
         a code only) whatever the purge then does.  Retention still counts on the mark from before this
         sign-in; the next sign-in starts from the confirmed time."""
-        self.desk.require(Permission.FILE_PURGE)
-        with self.desk.tx() as s:
+        self.uow.require(Permission.FILE_PURGE)
+        with self.uow.tx() as s:
             high_water.confirm(s)
-            self.desk.audit(s, AuditAction.UPDATE, "registry", None, op="clock_confirmed")
+            self.uow.audit(s, AuditAction.UPDATE, "registry", None, op="clock_confirmed")
 
     def clear_wal(self) -> bool:
         """Copy the WAL into the database and truncate it to nothing (older page images go with it)."""
-        with self.desk.registry.engine.connect() as conn:
+        with self.uow.registry.engine.connect() as conn:
             row = conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
         return row is not None and int(row[0]) == 0
 
     def tombstones(self) -> list[Tombstone]:
         """Purge tombstones (for the export: the county deletes the same records)."""
-        self.desk.require(Permission.PURGE_TOMBSTONES)
-        with self.desk.read() as s:
+        self.uow.require(Permission.PURGE_TOMBSTONES)
+        with self.uow.read() as s:
             return list(s.scalars(select(Tombstone).where(Tombstone.reason == PURGED)
                                   .order_by(Tombstone.deleted_at)))

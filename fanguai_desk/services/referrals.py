@@ -78,7 +78,7 @@ class ReferralService(ServiceBase):
             override = ensure_real_reason(override, "consent_override_reason")
         if values["referral_date"] > local_today():
             raise ValidationError("date_in_future", field="referral_date")
-        with self.desk.tx() as s:
+        with self.uow.tx() as s:
             victim = self._victim(s, victim_id, write=True)
             consent = valid_consent(s, victim, ConsentScope.REFERRAL, values["referral_date"])
             check_referral_consent(consent.id if consent else None, override)
@@ -89,10 +89,10 @@ class ReferralService(ServiceBase):
             row.events = [ReferralEvent(status=ReferralStatus.REFERRED, at=values["referral_date"])]
             s.add(row)
             s.flush()
-            self.desk.audit(s, AuditAction.CREATE, LegalAidReferral.RECORD_TYPE, row.id, victim=victim.id)
+            self.uow.audit(s, AuditAction.CREATE, LegalAidReferral.RECORD_TYPE, row.id, victim=victim.id)
             if consent is None:
                 # The override stays visible on the file (VictimFile.consent_overrides) and in the audit log.
-                self.desk.audit(s, AuditAction.CONSENT_OVERRIDE, LegalAidReferral.RECORD_TYPE, row.id,
+                self.uow.audit(s, AuditAction.CONSENT_OVERRIDE, LegalAidReferral.RECORD_TYPE, row.id,
                                 victim=victim.id, scope=ConsentScope.REFERRAL.value)
             return row.id
 
@@ -105,7 +105,7 @@ class ReferralService(ServiceBase):
         outcome_text = fields.NOTE("outcome", outcome)
         if new is None or when is None:
             raise ValidationError("field_required", field="status" if new is None else "date")
-        with self.desk.tx() as s:
+        with self.uow.tx() as s:
             row, _victim = self._child(s, LegalAidReferral, referral_id, write=True)
             self._check_version(row, expected_version)
             if new not in TRANSITIONS[row.status]:
@@ -135,14 +135,14 @@ class ReferralService(ServiceBase):
                 row.outcome = outcome_text
             row.status = new
             row.events.append(ReferralEvent(status=new, at=when, note=note_text))
-            self.desk.audit(s, AuditAction.UPDATE, LegalAidReferral.RECORD_TYPE, row.id, status=new.value)
+            self.uow.audit(s, AuditAction.UPDATE, LegalAidReferral.RECORD_TYPE, row.id, status=new.value)
 
     def page(self, *, waiting_only: bool = False, overdue_only: bool = False, victim_id: str | None = None,
              today: date | None = None, after: Cursor | None = None, limit: int = DEFAULT_PAGE) -> Page[ReferralRow]:
         """A keyset page (``services/paging.py``) of the referrals, by referral date then id; uncapped."""
         today = today or local_today()
         stmt = self._statement(waiting_only, overdue_only, victim_id, today)
-        with self.desk.read() as s:
+        with self.uow.read() as s:
             fetched = fetch_page(s, stmt, sort=LegalAidReferral.referral_date, id_col=LegalAidReferral.id,
                                  after=after, limit=limit)
             rows = [self._row(r, v, today) for r, v in fetched]
@@ -155,7 +155,7 @@ class ReferralService(ServiceBase):
 
     def _statement(self, waiting_only: bool, overdue_only: bool, victim_id: str | None, today: date) -> Select[Any]:
         stmt = select(LegalAidReferral, Victim).join(Victim, Victim.id == LegalAidReferral.victim_id)
-        ids = self.desk.visible_township_ids()
+        ids = self.uow.visible_township_ids()
         if ids is not None:
             stmt = stmt.where(Victim.township_id.in_(ids))
         if victim_id:

@@ -194,7 +194,7 @@ class ReportService(ServiceBase):
         purpose_text = fields.text(100)("purpose", purpose) or "存档"
         material = self._signing_material() if sign else None
         mark = self._paper_mark(material)
-        with self.desk.read() as s:
+        with self.uow.read() as s:
             visit, victim = self._child(s, FollowUp, visit_id)
             view = self._followup_view(s, visit, victim, full_name, purpose_text)
             job = _Print(ReportKind.FOLLOWUP_RECORD, FollowUp.RECORD_TYPE, visit.id, victim.id, victim.file_number)
@@ -207,7 +207,7 @@ class ReportService(ServiceBase):
         handover_text = fields.text(200)("handover_to", handover_to) or ""
         material = self._signing_material() if sign else None
         mark = self._paper_mark(material)
-        with self.desk.read() as s:
+        with self.uow.read() as s:
             victim = self._victim(s, victim_id)
             view = self._summary_view(s, victim, full_name, purpose_text, handover_text)
             job = _Print(ReportKind.FILE_SUMMARY, Victim.RECORD_TYPE, victim.id, victim.id, victim.file_number)
@@ -266,10 +266,10 @@ class ReportService(ServiceBase):
                 mark: PaperMark | None = None, **detail: int) -> bytes:
         log_row: PrintLog | None = None
         if material is not None:
-            actor = self.desk.actor
+            actor = self.uow.actor
             pdf = sign_pdf(pdf, material.key, material.cert, material.chain, signer_name=actor.display_name,
                            reason=SIGN_REASONS[job.kind],
-                           location=actor.township_name or self.desk.settings().county_name,
+                           location=actor.township_name or self.uow.settings().county_name,
                            crls=self.pki.crls())
             if mark is not None:
                 log_row = PrintLog(
@@ -277,21 +277,21 @@ class ReportService(ServiceBase):
                     record_id=job.subject or job.record_id, victim_id=job.victim_id, file_number=job.file_number,
                     pages=mark.pages, signer_fingerprint=mark.signer_fingerprint, signer_name=actor.display_name,
                     signed_at=signing_time(pdf), pdf_sha256=hashlib.sha256(pdf).hexdigest(),
-                    printed_by=actor.user_id, installation_id=self.desk.registry.installation_id)
-        with self.desk.tx() as s:
+                    printed_by=actor.user_id, installation_id=self.uow.registry.installation_id)
+        with self.uow.tx() as s:
             if log_row is not None:
                 if s.get(PrintLog, log_row.doc_id) is not None:  # 40 random bits: practically never
                     raise ValidationError("paper_code_collision")
                 s.add(log_row)
             if full_name and job.victim_id is not None:
-                self.desk.audit(s, AuditAction.REVEAL, Victim.RECORD_TYPE, job.victim_id,
+                self.uow.audit(s, AuditAction.REVEAL, Victim.RECORD_TYPE, job.victim_id,
                                 fields=list(REVEALED_FIELDS[job.kind]), purpose=f"print:{job.kind.value}")
             extra: dict[str, object] = {}
             if job.victim_id and job.record_id != job.victim_id:
                 extra["victim"] = job.victim_id  # a visit's print: its file, as other audit entries do
             if log_row is not None:
                 extra["paper_doc"] = log_row.doc_id
-            self.desk.audit(s, AuditAction.PRINT, job.record_type, job.record_id, report=job.kind.value,
+            self.uow.audit(s, AuditAction.PRINT, job.record_type, job.record_id, report=job.kind.value,
                             full_name=full_name, signed=material is not None, **extra, **detail)
         log.info("report printed", extra={"report": job.kind.value, "record": job.record_id,
                                            "signed": material is not None})
@@ -313,7 +313,7 @@ class ReportService(ServiceBase):
                                                       FollowUp.actual_date <= f.actual_date)) or 0) or None
         on = f.actual_date or f.planned_date or local_today()
         return FollowUpRecordView(
-            county=self.desk.settings().county_name, township=v.township.name, file_number=v.file_number,
+            county=self.uow.settings().county_name, township=v.township.name, file_number=v.file_number,
             display_name=_name(v, full), sex=label(v.sex), age=_age_text(v.birth_date, v.estimated_birth_year, on),
             planned_date=f.planned_date, actual_date=f.actual_date,
             method=label(f.method) if f.method else "", visitors=f.visitors or "",
@@ -321,7 +321,7 @@ class ReportService(ServiceBase):
             health=f.health or "", psychological_state=f.psychological or "", needs_found=f.needs or "",
             difficulties_referred=f.difficulties or "", referred_to_unit=f.referred_to_unit or "",
             next_visit_date=f.next_visit_date, notes=f.notes or "",
-            caseworker_name=self._user_name(s, f.caseworker_id) or self.desk.actor.display_name,
+            caseworker_name=self._user_name(s, f.caseworker_id) or self.uow.actor.display_name,
             printed_at=datetime.now(), purpose=purpose, visit_number=visit_number,
             full_name_shown=full, record_ref=f.id[:8],
         )
@@ -358,7 +358,7 @@ class ReportService(ServiceBase):
             reason = label(v.closure_reason) if v.closure_reason else ""
             closure = f"{reason}（{_d(v.closed_on)}）" + (f"，保存至 {_d(v.retention_until)}" if v.retention_until else "")
         return FileSummaryView(
-            county=self.desk.settings().county_name, township=v.township.name, file_number=v.file_number,
+            county=self.uow.settings().county_name, township=v.township.name, file_number=v.file_number,
             display_name=_name(v, full), sex=label(v.sex),
             birth=_birth_text(v.birth_date, v.estimated_birth_year, full),
             age=_age_text(v.birth_date, v.estimated_birth_year, today),
@@ -458,14 +458,14 @@ class ReportService(ServiceBase):
     # ------------------------------------------------------------------ annual
 
     def _unit_name(self, county: str) -> str:
-        actor = self.desk.actor
+        actor = self.uow.actor
         if actor.role is Role.CASEWORKER and actor.township_name:
             return f"{county}{actor.township_name}民政办"
         return f"{county}民政局"
 
     def annual_view(self, year: int, *, today: date | None = None) -> StatReportView:
         """The annual report's view: the protected county tables (own files + townships' statistics)."""
-        cy, book = county_annual_book(self.desk, year, today=today)
+        cy, book = county_annual_book(self.uow, year, today=today)
         stats = cy.stats
         notes = [
             "3. 统计口径：依据《中华人民共和国个人信息保护法》第十三条第一款第三项（为履行法定职责所必需），"
@@ -477,14 +477,14 @@ class ReportService(ServiceBase):
             kind="annual", title=f"{stats.county_name} {year} 年度工作情况统计表", county=stats.county_name,
             reporting_unit=self._unit_name(stats.county_name), period_start=stats.period_start,
             period_end=stats.as_of, generated_at=datetime.now(), book=book,
-            prepared_by=self.desk.actor.display_name, header_right=f"统计年度：{year} 年　{stats.county_name}",
+            prepared_by=self.uow.actor.display_name, header_right=f"统计年度：{year} 年　{stats.county_name}",
             notes=tuple(notes), sources=cy.sources,
         )
 
     def period_view(self, first: int, last: int, *, today: date | None = None) -> StatReportView:
         """阶段性 / 终期评估: a row per year of the county totals, protected."""
-        years, book = county_period_book(self.desk, first, last, today=today)
-        county = self.desk.settings().county_name
+        years, book = county_period_book(self.uow, first, last, today=today)
+        county = self.uow.settings().county_name
         end = years[-1].stats.as_of if years else date(first, 12, 31)
         notes = ["3. 各年度数据为全县合计，统计口径与年度工作情况统计表相同；折线图显示各年度变化趋势。"]
         if last > (today or local_today()).year:
@@ -493,7 +493,7 @@ class ReportService(ServiceBase):
         return StatReportView(
             kind="period", title=f"{county} {first}—{last} 年阶段工作情况统计表", county=county,
             reporting_unit=self._unit_name(county), period_start=date(first, 1, 1), period_end=end,
-            generated_at=datetime.now(), book=book, prepared_by=self.desk.actor.display_name,
+            generated_at=datetime.now(), book=book, prepared_by=self.uow.actor.display_name,
             header_right=f"统计期间：{first}—{last} 年　{county}", notes=tuple(notes), sources=sources,
         )
 
@@ -505,8 +505,8 @@ class ReportService(ServiceBase):
     def workbook(self, view: StatReportView) -> bytes:
         """The same protected tables as .xlsx (recorded as an export of the report)."""
         data = render_stat_workbook(view)
-        with self.desk.tx() as s:
-            self.desk.audit(s, AuditAction.EXPORT, "report", None, report=f"{view.kind}_xlsx",
+        with self.uow.tx() as s:
+            self.uow.audit(s, AuditAction.EXPORT, "report", None, report=f"{view.kind}_xlsx",
                             first=view.period_start.year, last=view.period_end.year)
         return data
 

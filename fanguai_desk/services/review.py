@@ -128,8 +128,8 @@ class ReviewService(ServiceBase):
     def flags(self, victim_id: str, *, include_closed: bool = False) -> list[ReviewFlagView]:
         """The file's flags, open ones only unless ``include_closed`` — with who may close each, and for a
         closed one who closed it, when, and the note."""
-        may_write = self.desk.can(Permission.FILE_WRITE)
-        with self.desk.read() as s:
+        may_write = self.uow.can(Permission.FILE_WRITE)
+        with self.uow.read() as s:
             victim = self._victim(s, victim_id)
             township = s.get(Township, victim.township_id)
             tname = township.name if township else ""
@@ -141,7 +141,7 @@ class ReviewService(ServiceBase):
                 User.id.in_({r.resolved_by for r in rows if r.resolved_by})))}
             others = ""
             if any(r.rule == "file_number_collision" for r in rows):
-                visible = self.desk.visible_township_ids()
+                visible = self.uow.visible_township_ids()
                 q = (select(Township.name).join(Victim, Victim.township_id == Township.id)
                      .where(Victim.file_number == victim.file_number, Victim.id != victim.id))
                 if visible is not None:
@@ -160,9 +160,9 @@ class ReviewService(ServiceBase):
         """Someone who may work the file has checked the record: the flag closes (audited), with an optional
         note of what was found or done (the rules of notes apply: no control characters, no DNA data).
         A flag received from a township closes only there (``review_flag_at_township``)."""
-        self.desk.require(Permission.FILE_WRITE)
+        self.uow.require(Permission.FILE_WRITE)
         note = check_review_note(note)
-        with self.desk.tx() as s:
+        with self.uow.tx() as s:
             flag = s.get(ReviewFlag, flag_id)
             if flag is None or flag.status != "open":
                 raise NotFound("record_not_found")
@@ -171,21 +171,21 @@ class ReviewService(ServiceBase):
                 raise AccessDenied("review_flag_at_township")
             flag.status = "resolved"
             flag.resolved_at = utcnow()
-            flag.resolved_by = self.desk.actor.user_id
+            flag.resolved_by = self.uow.actor.user_id
             flag.resolution_note = note
             # the note may name people: the audit entry says only that there is one
-            self.desk.audit(s, AuditAction.UPDATE, "review_flag", flag.id, victim=flag.victim_id,
+            self.uow.audit(s, AuditAction.UPDATE, "review_flag", flag.id, victim=flag.victim_id,
                             op="reviewed", rule=flag.rule, note=note is not None)
 
     def _scope(self) -> tuple[str, ...] | None:
-        ids = self.desk.visible_township_ids()
+        ids = self.uow.visible_township_ids()
         return None if ids is None else tuple(ids)
 
     def count_flagged_files(self) -> int:
-        with self.desk.read() as s:
+        with self.uow.read() as s:
             return int(prepared.scalar(s, flagged_sql(self._scope(), 0)[0]) or 0)
 
     def flagged_files(self, limit: int = 100) -> list[FlaggedFile]:
         """Files with open flags, in file-number order (the workbench list)."""
-        with self.desk.read() as s:
+        with self.uow.read() as s:
             return flagged_rows(s, self._scope(), limit)

@@ -102,7 +102,7 @@ class TransferService(ServiceBase):
 
     def trust_peer(self, cert_pem: bytes, expected_fingerprint: str) -> PeerCounty:
         """Trust another county's CA, after the fingerprint read out by that county matches."""
-        self.desk.require(Permission.COUNTY_CA)
+        self.uow.require(Permission.COUNTY_CA)
         cert = load_certificate(cert_pem)
         if not is_ca_certificate(cert):
             raise ValidationError("peer_ca_not_ca")
@@ -112,27 +112,27 @@ class TransferService(ServiceBase):
         own = self.pki.trusted_ca()
         if own is not None and cert_fingerprint(own) == fp:
             raise ValidationError("peer_ca_is_own")
-        with self.desk.tx() as s:
+        with self.uow.tx() as s:
             if s.scalar(select(PkiObject).where(PkiObject.kind == PEER_CA, PkiObject.fingerprint == fp)) is None:
                 s.add(PkiObject(kind=PEER_CA, fingerprint=fp, data=pem(cert)))
-            self.desk.audit(s, AuditAction.KEY_ADMIN, "peer_ca", None, op="trust_peer", fingerprint=fp)
+            self.uow.audit(s, AuditAction.KEY_ADMIN, "peer_ca", None, op="trust_peer", fingerprint=fp)
         return PeerCounty(fp, cert.subject.rfc4514_string(), cert.not_valid_after_utc)
 
     def untrust_peer(self, fp: str) -> None:
-        self.desk.require(Permission.COUNTY_CA)
+        self.uow.require(Permission.COUNTY_CA)
         key = normalize_fingerprint(fp)
-        with self.desk.tx() as s:
+        with self.uow.tx() as s:
             result: Any = s.execute(delete(PkiObject).where(PkiObject.kind == PEER_CA, PkiObject.fingerprint == key))
             if not result.rowcount:
                 raise ValidationError("peer_ca_unknown")
-            self.desk.audit(s, AuditAction.KEY_ADMIN, "peer_ca", None, op="untrust_peer", fingerprint=key)
+            self.uow.audit(s, AuditAction.KEY_ADMIN, "peer_ca", None, op="untrust_peer", fingerprint=key)
 
     def peers(self) -> list[PeerCounty]:
         return [PeerCounty(cert_fingerprint(c), c.subject.rfc4514_string(), c.not_valid_after_utc)
                 for c in self._peer_cas()]
 
     def _peer_cas(self) -> list[x509.Certificate]:
-        with self.desk.read() as s:
+        with self.uow.read() as s:
             return [load_certificate(r.data) for r in s.scalars(
                 select(PkiObject).where(PkiObject.kind == PEER_CA).order_by(PkiObject.created_at))]
 
@@ -157,8 +157,8 @@ class TransferService(ServiceBase):
              write: Callable[[bytes], None] | None = None) -> TransferOut:
         """Build the transfer bundle of one file for the receiving user; once written, close the file here
         with reason 转出 and the destination recorded."""
-        self.desk.require(Permission.EXPORT)
-        self.desk.require(Permission.FILE_WRITE)
+        self.uow.require(Permission.EXPORT)
+        self.uow.require(Permission.FILE_WRITE)
         where = fields.NOTE("destination", destination)
         if not where:
             raise ValidationError("field_required", field="destination")
@@ -174,28 +174,28 @@ class TransferService(ServiceBase):
         bundle_id = new_uuid()
         receiver = recipient.subject.get_attributes_for_oid(x509.NameOID.COMMON_NAME)
         receiver_name = str(receiver[0].value) if receiver else ""
-        with self.desk.read() as s:
+        with self.uow.read() as s:
             victim = self._victim(s, victim_id)
             if victim.status is FileStatus.CLOSED:
                 raise RuleViolation("file_closed")
             header: dict[str, Any] = {
                 "bundle_id": bundle_id, "created_at": utcnow().isoformat(),
-                "schema_revision": self.desk.registry.schema_revision, "registry_id": self.desk.registry.registry_id,
-                "installation_id": self.desk.registry.installation_id, "author_user_id": self.desk.actor.user_id,
+                "schema_revision": self.uow.registry.schema_revision, "registry_id": self.uow.registry.registry_id,
+                "installation_id": self.uow.registry.installation_id, "author_user_id": self.uow.actor.user_id,
                 "author_cert_sha256": fingerprint(material.cert), "recipient_cert_sha256": fingerprint(recipient),
                 "sequence": 1, "scope": "selection",
                 "transfer": {"victim_id": victim.id, "from_township": victim.township.name, "destination": where,
                              "ca_cert": pem(own_ca).decode("ascii"), "crls": pem_list(pki.crls())},
             }
-            built = build_transfer_payload(s, victim.id, self.desk.visible_township_ids(), header)
+            built = build_transfer_payload(s, victim.id, self.uow.visible_township_ids(), header)
         bundle = sign_and_encrypt(built.payload, material.key, material.cert, recipient)
         if write is not None:
             write(bundle)  # if the file cannot be written, the file here stays open
         recorded = f"{where}（{receiver_name}）" if receiver_name else where
         closed = self.lifecycle.close(victim_id, ClosureReason.TRANSFERRED, f"移交至 {recorded}",
                                            transferred_to=recorded[:300])
-        with self.desk.tx() as s:
-            self.desk.audit(s, AuditAction.EXPORT, "bundle", bundle_id, kind=KIND, victim=victim_id,
+        with self.uow.tx() as s:
+            self.uow.audit(s, AuditAction.EXPORT, "bundle", bundle_id, kind=KIND, victim=victim_id,
                             recipient=fingerprint(recipient)[:16], records=sum(built.counts.values()),
                             history=built.history)
         return TransferOut(bundle, bundle_id, built.counts, built.history, recorded, closed)
@@ -206,7 +206,7 @@ class TransferService(ServiceBase):
         """Open a bundle whose author may be from a trusted peer county, and import it if it is a transfer."""
         from fanguai_desk.services.exchange import read_bundle
 
-        self.desk.require(Permission.FILE_WRITE)
+        self.uow.require(Permission.FILE_WRITE)
         pki = self.pki
         enveloped = unwrap(read_bundle(bundle) if isinstance(bundle, Path) else bundle)
         serials = {serial for _issuer, serial in recipients_in(enveloped)}
@@ -233,10 +233,10 @@ class TransferService(ServiceBase):
                        header: dict[str, Any] | None = None, dry_run: bool = False) -> TransferIn:
         from fanguai_desk.services.exchange import BundlePreview, ExchangeService, ImportOutcome
 
-        self.desk.require(Permission.FILE_WRITE)
+        self.uow.require(Permission.FILE_WRITE)
         header = header or ExchangeService._header(payload, signer, recipient_fp)
         if header.get("kind") != KIND:
-            self.desk.require(Permission.IMPORT)  # a records bundle: the county's import, not a transfer
+            self.uow.require(Permission.IMPORT)  # a records bundle: the county's import, not a transfer
             raise ExchangeError("bundle_format_unknown", found=str(header.get("kind")))
         _ca, crls = sender_ca(header)
         self._issuer_of(signer, crls)  # revocation by the sending county's own CRL, when it sent one
@@ -248,14 +248,14 @@ class TransferService(ServiceBase):
             created = datetime.fromisoformat(header["created_at"])
         except ValueError:
             raise ExchangeError("bundle_malformed", part="header") from None
-        with self.desk.read() as s:
+        with self.uow.read() as s:
             if s.get(ImportedBundle, header["bundle_id"]) is not None:
                 raise ExchangeError("bundle_replayed", sequence=1, last=1)
-        with self.desk.tx_or_dry_run(dry_run) as s:
+        with self.uow.tx_or_dry_run(dry_run) as s:
             # The same authorisation as any bundle (exchange/authorisation.py): every record must be the signer's
             # township's to send.
             merger = Merger(s, bundle_id=header["bundle_id"], origin_installation=header["installation_id"],
-                            local_installation=self.desk.registry.installation_id, user_id=self.desk.actor.user_id,
+                            local_installation=self.uow.registry.installation_id, user_id=self.uow.actor.user_id,
                             authoriser=Authoriser(s, binding_of(signer), header))
             history = []
             for line in read_lines(payload):
@@ -275,21 +275,21 @@ class TransferService(ServiceBase):
             if victim is None:
                 raise ExchangeError("bundle_incomplete", record_type="victim")
             # The file now belongs here: the receiving user's township and caseworker (history keeps the rest).
-            if self.desk.actor.township_id is not None and victim.township_id != self.desk.actor.township_id:
-                victim.township_id = self.desk.actor.township_id
-            if self.desk.actor.role is Role.CASEWORKER:
-                victim.caseworker_id = self.desk.actor.user_id
+            if self.uow.actor.township_id is not None and victim.township_id != self.uow.actor.township_id:
+                victim.township_id = self.uow.actor.township_id
+            if self.uow.actor.role is Role.CASEWORKER:
+                victim.caseworker_id = self.uow.actor.user_id
                 for visit in s.scalars(select(FollowUp).where(FollowUp.victim_id == victim.id,
                                                               FollowUp.status == FollowUpStatus.PLANNED)):
-                    visit.caseworker_id = self.desk.actor.user_id
+                    visit.caseworker_id = self.uow.actor.user_id
             s.flush()
             township = s.get(Township, victim.township_id)
             s.add(ImportedBundle(bundle_id=header["bundle_id"], kind=KIND,
                                  origin_installation=header["installation_id"], origin_registry=header["registry_id"],
                                  author_fingerprint=header["author_cert_sha256"], recipient_fingerprint=recipient_fp,
                                  sequence=0, created_at=created.replace(tzinfo=None),
-                                 imported_by=self.desk.actor.user_id, report=report.to_json()))
-            self.desk.audit(s, AuditAction.IMPORT, "bundle", header["bundle_id"], kind=KIND, victim=victim.id,
+                                 imported_by=self.uow.actor.user_id, report=report.to_json()))
+            self.uow.audit(s, AuditAction.IMPORT, "bundle", header["bundle_id"], kind=KIND, victim=victim.id,
                             added=sum(report.added.values()), updated=sum(report.updated.values()),
                             conflicts=report.conflicts, history=len(history), dry_run=dry_run)
             result = TransferIn(header["bundle_id"], victim.id, victim.file_number, township.name if township else "",

@@ -143,7 +143,7 @@ class VictimService(ServiceBase):
     # ------------------------------------------------------------------ write
 
     def _resolve_township(self, s: Session, name: str | None) -> Township:
-        actor = self.desk.actor
+        actor = self.uow.actor
         if name is None:
             if actor.township_id is None:
                 raise ValidationError("field_required", field="township")
@@ -152,7 +152,7 @@ class VictimService(ServiceBase):
             t = s.scalar(select(Township).where(or_(Township.name == name, Township.code == name)))
         if t is None:
             raise ValidationError("township_unknown")
-        self.desk.require_township(t.id)
+        self.uow.require_township(t.id)
         return t
 
     def _next_file_number(self, s: Session, township: Township, year: int) -> str:
@@ -210,13 +210,13 @@ class VictimService(ServiceBase):
 
     def register(self, data: Mapping[str, Any]) -> tuple[str, list[DuplicateHint]]:
         """Create a file.  Identity may be unknown: an alias and an estimated birth year are enough."""
-        self.desk.require(Permission.FILE_WRITE)
-        with self.desk.tx() as s:
+        self.uow.require(Permission.FILE_WRITE)
+        with self.uow.tx() as s:
             return self.register_in(s, data)
 
     def register_in(self, s: Session, data: Mapping[str, Any]) -> tuple[str, list[DuplicateHint]]:
         """:meth:`register` inside the caller's transaction (the ledger import: every row or none)."""
-        self.desk.require(Permission.FILE_WRITE)
+        self.uow.require(Permission.FILE_WRITE)
         values = fields.VICTIM.coerce(data)
         guardians = [fields.GUARDIAN.coerce(g) for g in (values.pop("guardians", None) or [])]
         buyers = [fields.BUYER.coerce(b) for b in (values.pop("buyer_households", None) or [])]
@@ -232,13 +232,13 @@ class VictimService(ServiceBase):
             raise RuleViolation("duplicate_id_number", file_number=hints[0].file_number)
         if values.get("case_id"):
             case = s.get(Case, values["case_id"])
-            if case is None or not self.desk.can_see_township(case.township_id):
+            if case is None or not self.uow.can_see_township(case.township_id):
                 raise ValidationError("case_unknown")
         number = values.pop("file_number", None) or self._next_file_number(s, township, local_today().year)
         if s.scalar(select(Victim.id).where(Victim.file_number == number)):
             raise ValidationError("file_number_taken")
         victim = Victim(township_id=township.id, file_number=number,
-                        caseworker_id=values.pop("caseworker_id", None) or self.desk.actor.user_id,
+                        caseworker_id=values.pop("caseworker_id", None) or self.uow.actor.user_id,
                         nationality=values.pop("nationality", None) or "CN",
                         hidden_name=bool(values.pop("hidden_name", False)),
                         attention_flag=bool(values.pop("attention_flag", False)),
@@ -248,7 +248,7 @@ class VictimService(ServiceBase):
         self._check_guardians(victim, victim.guardians)
         s.add(victim)
         s.flush()
-        self.desk.audit(s, AuditAction.CREATE, Victim.RECORD_TYPE, victim.id)
+        self.uow.audit(s, AuditAction.CREATE, Victim.RECORD_TYPE, victim.id)
         return victim.id, hints
 
     def edit(self, victim_id: str, data: Mapping[str, Any], expected_version: int | None = None) -> int:
@@ -256,7 +256,7 @@ class VictimService(ServiceBase):
         values = fields.VICTIM.coerce(data, partial=True)
         guardians = values.pop("guardians", None)
         buyers = values.pop("buyer_households", None)
-        with self.desk.tx() as s:
+        with self.uow.tx() as s:
             victim = self._victim(s, victim_id, write=True)
             self._check_version(victim, expected_version)
             if "township" in values:
@@ -295,13 +295,13 @@ class VictimService(ServiceBase):
             s.flush()
             # Older records of the file that this change makes break a file rule: flagged, not refused.
             flag_file_for_review(s, victim)
-            self.desk.audit(s, AuditAction.UPDATE, Victim.RECORD_TYPE, victim.id, fields=changed)
+            self.uow.audit(s, AuditAction.UPDATE, Victim.RECORD_TYPE, victim.id, fields=changed)
             return victim.version
 
     # ------------------------------------------------------------------ read
 
     def _scope_ids(self) -> tuple[str, ...] | None:
-        ids = self.desk.visible_township_ids()
+        ids = self.uow.visible_township_ids()
         return None if ids is None else tuple(sorted(ids))
 
     def _conditions(self, q: VictimQuery, today: date, *, text: bool = True) -> list[ColumnElement[bool]]:
@@ -324,7 +324,7 @@ class VictimService(ServiceBase):
         today = today or local_today()
         terms = search_terms(q.text) if q.text else []
         shape = _shape(q, terms, self._scope_ids(), today)
-        with self.desk.read_rows() as conn:
+        with self.uow.read_rows() as conn:
             return int(plain_rows(conn, _count_sql(shape), term_parameters(terms))[0][0] or 0)
 
     def list_rows(self, q: VictimQuery = VictimQuery(), offset: int = 0, limit: int = 100,
@@ -336,7 +336,7 @@ class VictimService(ServiceBase):
         # deep in the list no longer reads, and joins, every file before it.
         page = self._filtered(q, today, Victim.id).order_by(*order).offset(offset).limit(limit).correlate(None)
         stmt = list_row_select().where(Victim.id.in_(page)).order_by(*order)
-        with self.desk.read() as s:
+        with self.uow.read() as s:
             return victim_rows(s, stmt, today)
 
     def page(self, q: VictimQuery = VictimQuery(), *, after: Cursor | None = None, limit: int = DEFAULT_PAGE,
@@ -356,7 +356,7 @@ class VictimService(ServiceBase):
         col = SORT_COLUMNS.get(q.sort, Victim.file_number)
         at = _SORT_AT[col.key]
         fetched: list[Any] = []
-        with self.desk.read_rows() as conn:
+        with self.uow.read_rows() as conn:
             for segment, cursor in keyset_plan(after, nullable=bool(col.nullable), descending=q.descending):
                 if len(fetched) >= limit:
                     break
@@ -378,7 +378,7 @@ class VictimService(ServiceBase):
     def open_file(self, victim_id: str, today: date | None = None, *, audit_read: bool = True) -> VictimFile:
         """Load a whole file (a fixed handful of queries) and record the read in the audit log."""
         today = today or local_today()
-        with self.desk.tx() as s:
+        with self.uow.tx() as s:
             v = self._victim(s, victim_id)
             by_victim = lambda model, *order: list(  # noqa: E731
                 s.scalars(select(model).where(model.victim_id == v.id).order_by(*order)))
@@ -404,7 +404,7 @@ class VictimService(ServiceBase):
             )
             vf.consent_overrides = [r for r in referrals if r.consent_override_reason]
             if audit_read:
-                self.desk.audit(s, AuditAction.READ, Victim.RECORD_TYPE, v.id)
+                self.uow.audit(s, AuditAction.READ, Victim.RECORD_TYPE, v.id)
             return vf
 
     def masked_file(self, victim_id: str, today: date | None = None) -> dict[str, Any]:
@@ -421,7 +421,7 @@ class VictimService(ServiceBase):
     def reveal_file(self, victim_id: str, purpose: str = "view") -> dict[str, Any]:
         """The clear identifying values of the whole file (the person, guardians, buyer households,
         placement households, consent givers): an explicit act, one REVEAL audit entry naming the fields."""
-        with self.desk.tx() as s:
+        with self.uow.tx() as s:
             v = self._victim(s, victim_id)
             out: dict[str, Any] = {"victim": revealed_record(v)}
             by_victim: dict[str, Any] = {"guardians": Guardian, "buyer_households": BuyerHousehold,
@@ -431,19 +431,19 @@ class VictimService(ServiceBase):
                 out[key] = [revealed_record(r) for r in s.scalars(select(model).where(model.victim_id == v.id))]
             fields_shown = sorted({f"{key}.{f}" for key in out for rec in (
                 out[key] if isinstance(out[key], list) else [out[key]]) for f in rec if f != "id"})
-            self.desk.audit(s, AuditAction.REVEAL, Victim.RECORD_TYPE, v.id, fields=fields_shown, purpose=purpose)
+            self.uow.audit(s, AuditAction.REVEAL, Victim.RECORD_TYPE, v.id, fields=fields_shown, purpose=purpose)
             return out
 
     def reveal(self, victim_id: str, purpose: str = "view") -> dict[str, str | None]:
         """Show the full name and ID number: an explicit act, recorded in the audit log."""
-        with self.desk.tx() as s:
+        with self.uow.tx() as s:
             v = self._victim(s, victim_id)
-            self.desk.audit(s, AuditAction.REVEAL, Victim.RECORD_TYPE, v.id, fields=["name", "id_number"],
+            self.uow.audit(s, AuditAction.REVEAL, Victim.RECORD_TYPE, v.id, fields=["name", "id_number"],
                             purpose=purpose)
             return {"name": v.name, "alias": v.alias, "id_number": v.id_number}
 
     def history(self, victim_id: str) -> list[ChangeEntry]:
-        with self.desk.read() as s:
+        with self.uow.read() as s:
             v = self._victim(s, victim_id)
             child_ids = [v.id]
             for model in (ServiceRecord, FollowUp, LegalAidReferral, Placement, Consent, Guardian, BuyerHousehold):
@@ -452,12 +452,12 @@ class VictimService(ServiceBase):
                                   .order_by(ChangeEntry.seq)))
 
     def audit_trail(self, victim_id: str) -> list[AuditEntry]:
-        with self.desk.read() as s:
+        with self.uow.read() as s:
             v = self._victim(s, victim_id)
             return list(s.scalars(select(AuditEntry).where(AuditEntry.record_id == v.id).order_by(AuditEntry.seq)))
 
     def likely_duplicates(self, victim_id: str) -> list[DuplicateHint]:
-        with self.desk.read() as s:
+        with self.uow.read() as s:
             v = self._victim(s, victim_id)
             return self._duplicates(s, {"id_number": v.id_number, "name": v.name, "alias": v.alias,
                                         "birth_date": v.birth_date, "sex": v.sex,

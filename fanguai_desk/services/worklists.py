@@ -259,11 +259,11 @@ def _kind(kind: WorkList | str) -> WorkList:
 
 class WorkListService(ServiceBase):
     def _visible(self) -> tuple[str, ...] | None:
-        ids = self.desk.visible_township_ids()
+        ids = self.uow.visible_township_ids()
         return None if ids is None else tuple(ids)
 
     def _prepared(self, kind: WorkList | str, flt: WorkFilter, today: date) -> _Spec:
-        settings = self.desk.settings()
+        settings = self.uow.settings()
         spec = _spec(_kind(kind), today, settings.no_contact_days, settings.referral_wait_days)
         return _scoped(spec, self._visible(), flt)
 
@@ -274,8 +274,8 @@ class WorkListService(ServiceBase):
                flt: WorkFilter = WorkFilter()) -> dict[str, int]:
         """Several lists' counts: the settings read once, one read transaction, statements built once."""
         today = today or local_today()
-        sqls = count_sqls(kinds, today, self.desk.settings(), self._visible(), flt)
-        with self.desk.read() as s:
+        sqls = count_sqls(kinds, today, self.uow.settings(), self._visible(), flt)
+        with self.uow.read() as s:
             return {key: int(n or 0) for key, n in prepared.scalars(s, sqls).items()}
 
     def page(self, kind: WorkList | str, flt: WorkFilter = WorkFilter(), *, sort: str = "when",
@@ -311,7 +311,7 @@ class WorkListService(ServiceBase):
         stmt = stmt.add_columns(*[k.label(f"k{i}") for i, k in enumerate(keys)]).order_by(*order).limit(limit)
         rows: list[WorkRow] = []
         last: tuple[Any, ...] | None = None
-        with self.desk.read() as s:
+        with self.uow.read() as s:
             for rec in s.execute(stmt).unique():
                 rows.append(self._row(kind, rec, today))
                 last = tuple(rec._mapping[f"k{i}"] for i in range(len(keys)))

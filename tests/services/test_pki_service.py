@@ -103,7 +103,7 @@ def test_issue_install_and_the_refusals_that_change_nothing(town: Path, sup: Des
         with pytest.raises(ValidationError) as verr:
             other.install(bundle)
         assert verr.value.code == "certificate_key_mismatch"
-        other.desk.registry.close()
+        other.uow.registry.close()
         assert content_fingerprint(cw2) == before
         pki.install(bundle)
         issued = IssuedBundle.from_file_bytes(bundle)
