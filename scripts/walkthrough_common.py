@@ -5,13 +5,13 @@ window from the X server itself (not ``QWidget.grab``: what the screen really sh
 """
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtWidgets import QApplication, QWidget
 
+from fanguai_desk.ui import screenshots
 from fanguai_desk.ui.app import create_application, ensure_compiled_translations
 from fanguai_desk.ui.i18n import set_current_language
 from fanguai_desk.ui.resources import load_translators
@@ -27,15 +27,8 @@ def zh_application() -> tuple[QApplication, Any]:
 
 def settle(app: QApplication, done: Callable[[], bool] = lambda: True, seconds: float = 0.5,
            limit: float = 60) -> None:
-    """Process events until ``done()`` (at most ``limit`` seconds), then ``seconds`` longer (layouts, repaints)."""
-    deadline = time.monotonic() + limit
-    while not done() and time.monotonic() < deadline:
-        app.processEvents()
-        time.sleep(0.01)
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        app.processEvents()
-        time.sleep(0.01)
+    """The screenshot tool's settle, with the walkthroughs' longer waits (whole tasks, slower steps)."""
+    screenshots.settle(app, done, seconds, limit)
 
 
 class Shooter:

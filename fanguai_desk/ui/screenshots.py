@@ -39,9 +39,11 @@ SIZE = (1366, 768)
 PASSWORD = "Screenshot-2026!key"
 
 
-def settle(app: QApplication, done: Callable[[], bool] = lambda: True, seconds: float = 0.4) -> None:
-    """Process events until ``done()`` and then a little longer (layouts, delayed refreshes)."""
-    deadline = time.monotonic() + 20
+def settle(app: QApplication, done: Callable[[], bool] = lambda: True, seconds: float = 0.4,
+           limit: float = 20) -> None:
+    """Process events until ``done()`` (at most ``limit`` seconds), then ``seconds`` longer (layouts, delayed
+    refreshes)."""
+    deadline = time.monotonic() + limit
     while not done() and time.monotonic() < deadline:
         app.processEvents()
         time.sleep(0.01)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import shutil
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,7 @@ import pytest
 from sqlalchemy import select
 
 from fanguai_desk.domain.enums import FileStatus
-from fanguai_desk.exchange.envelope import ExchangeError
+from fanguai_desk.exchange.envelope import ExchangeError, OpenedBundle, open_bundle
 from fanguai_desk.exchange.exporter import EXPORT_ORDER
 from fanguai_desk.services.demo import DemoSpec
 from fanguai_desk.services.desk import Desk
@@ -177,3 +178,30 @@ def first_victim(path: Path) -> str:
         return vid
     finally:
         d.close()
+
+
+def edit_notes(path: Path, vid: str, *notes: str) -> int:
+    """Edit a file's notes once per text (each edit a new version); the version the file ends at."""
+    d = open_desk(path)
+    try:
+        for text in notes:
+            d.victims.edit(vid, {"notes": text})
+        with d.read() as s:
+            v = s.get(Victim, vid)
+            assert v is not None
+            return int(v.version)
+    finally:
+        d.close()
+
+
+def opened_by_supervisor(sup: Path, bundle: bytes) -> OpenedBundle:
+    """A bundle decrypted and verified as the supervisor's import would, without importing it."""
+    s = open_desk(sup)
+    try:
+        pki = s.pki
+        key, cert = pki.encryption_material()
+        ca = pki.trusted_ca()
+        assert ca is not None
+        return open_bundle(bundle, key, cert, ca, pki.crls(), datetime.now(UTC))
+    finally:
+        s.close()

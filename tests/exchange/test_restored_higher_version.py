@@ -14,7 +14,6 @@ bundle with the township's own key) cannot prove contents it never saw.
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -22,29 +21,23 @@ import pytest
 from cryptography import x509
 from sqlalchemy import func, select
 
-from fanguai_desk.exchange.envelope import open_bundle, sign_and_encrypt
+from fanguai_desk.exchange.envelope import sign_and_encrypt
 from fanguai_desk.exchange.payload import PayloadWriter, read_lines
 from fanguai_desk.store.backup import restore_backup
 from fanguai_desk.store.models import EpochBase, MergeConflict, Victim
 from tests.conftest import ADMIN_PASSWORD
-from tests.exchange.conftest import Templates, first_victim, open_desk, refused
+from tests.exchange.conftest import (
+    Templates,
+    edit_notes,
+    first_victim,
+    open_desk,
+    opened_by_supervisor,
+    refused,
+)
 from tests.exchange.conftest import export_outcome as export
 from tests.exchange.conftest import import_bundle as import_
 
 Lines = list[dict[str, Any]]
-
-
-def _edit(path: Path, vid: str, *notes: str) -> int:
-    d = open_desk(path)
-    try:
-        for text in notes:
-            d.victims.edit(vid, {"notes": text})
-        with d.read() as s:
-            v = s.get(Victim, vid)
-            assert v is not None
-            return int(v.version)
-    finally:
-        d.close()
 
 
 def _county(path: Path, vid: str) -> tuple[str | None, list[tuple[str, str | None, str | None, str]]]:
@@ -75,7 +68,7 @@ def _lost_edit_reaches_the_county(templates: Templates, sup: Path, town: Path, t
     import_(sup, export(town, templates.sup_cert).bundle)
     vid = first_victim(town)
     backup = None if backup_after else _backup(town, tmp_path / "town.fgbak")
-    lost_version = _edit(town, vid, "丢失的笔记本上的修改")
+    lost_version = edit_notes(town, vid, "丢失的笔记本上的修改")
     import_(sup, export(town, templates.sup_cert).bundle)
     if backup_after:
         backup = _backup(town, tmp_path / "town.fgbak")
@@ -89,7 +82,7 @@ def _lost_edit_reaches_the_county(templates: Templates, sup: Path, town: Path, t
 def test_a_higher_version_from_an_older_backup_is_a_conflict_not_an_overwrite(
         templates: Templates, sup: Path, town: Path, tmp_path: Path) -> None:
     vid, restored, lost_version = _lost_edit_reaches_the_county(templates, sup, town, tmp_path, backup_after=False)
-    version = _edit(restored, vid, "恢复后第一次修改", "恢复后第二次修改", "恢复后第三次修改")
+    version = edit_notes(restored, vid, "恢复后第一次修改", "恢复后第二次修改", "恢复后第三次修改")
     assert version > lost_version  # the case that overwrote silently: a higher number, edited on an older copy
     outcome = import_(sup, export(restored, templates.sup_cert).bundle)
 
@@ -109,7 +102,7 @@ def test_a_higher_version_from_an_older_backup_is_a_conflict_not_an_overwrite(
     # The restored laptop's next edit travels in its epoch as usual.  (The supervisor's decision is an edit
     # at the county, so the merge may show it as a conflict once more — as after any resolved conflict —
     # but it is never dropped.)
-    _edit(restored, vid, "之后的修改")
+    edit_notes(restored, vid, "之后的修改")
     import_(sup, export(restored, templates.sup_cert).bundle)
     notes, conflicts = _county(sup, vid)
     assert notes == "之后的修改" or [c[:3] for c in conflicts] == [("notes", "恢复后第三次修改", "之后的修改")]
@@ -118,7 +111,7 @@ def test_a_higher_version_from_an_older_backup_is_a_conflict_not_an_overwrite(
 def test_the_supervisor_may_keep_the_lost_laptops_edit(templates: Templates, sup: Path, town: Path,
                                                        tmp_path: Path) -> None:
     vid, restored, _ = _lost_edit_reaches_the_county(templates, sup, town, tmp_path, backup_after=False)
-    _edit(restored, vid, "恢复后第一次修改", "恢复后第二次修改")
+    edit_notes(restored, vid, "恢复后第一次修改", "恢复后第二次修改")
     import_(sup, export(restored, templates.sup_cert).bundle)
     conflicts = _county(sup, vid)[1]
     s = open_desk(sup)
@@ -133,7 +126,7 @@ def test_a_backup_holding_the_countys_copy_merges_without_conflict(
         templates: Templates, sup: Path, town: Path, tmp_path: Path) -> None:
     """The base proves the restored laptop held exactly the county's copy: its edits are successors."""
     vid, restored, _ = _lost_edit_reaches_the_county(templates, sup, town, tmp_path, backup_after=True)
-    _edit(restored, vid, "恢复后第一次修改", "恢复后第二次修改", "恢复后第三次修改")
+    edit_notes(restored, vid, "恢复后第一次修改", "恢复后第二次修改", "恢复后第三次修改")
     outcome = import_(sup, export(restored, templates.sup_cert).bundle)
     assert outcome.report.conflicts == 0
     assert _county(sup, vid) == ("恢复后第三次修改", [])
@@ -144,7 +137,7 @@ def test_without_a_restore_many_edits_import_without_conflict_and_carry_no_base(
     import_(sup, export(town, templates.sup_cert).bundle)
     vid = first_victim(town)
     for round_ in range(3):
-        _edit(town, vid, *(f"第{round_}轮第{i}次修改" for i in range(4)))
+        edit_notes(town, vid, *(f"第{round_}轮第{i}次修改" for i in range(4)))
         bundle = export(town, templates.sup_cert).bundle
         assert not any("base" in line for line in _lines(sup, bundle))  # the format is unchanged
         outcome = import_(sup, bundle)
@@ -163,15 +156,7 @@ def test_without_a_restore_many_edits_import_without_conflict_and_carry_no_base(
 
 def _lines(sup: Path, bundle: bytes) -> Lines:
     """A bundle opened as the supervisor would (not imported)."""
-    s = open_desk(sup)
-    try:
-        pki = s.pki
-        key, cert = pki.encryption_material()
-        ca = pki.trusted_ca()
-        assert ca is not None
-        return list(read_lines(open_bundle(bundle, key, cert, ca, pki.crls(), datetime.now(UTC)).payload))
-    finally:
-        s.close()
+    return list(read_lines(opened_by_supervisor(sup, bundle).payload))
 
 
 def _resign(laptop: Path, sup_cert: bytes, lines: Lines) -> bytes:
@@ -196,7 +181,7 @@ def _resign(laptop: Path, sup_cert: bytes, lines: Lines) -> bytes:
 
 def _restored_lines(templates: Templates, sup: Path, town: Path, tmp_path: Path) -> tuple[str, Path, int, Lines]:
     vid, restored, lost_version = _lost_edit_reaches_the_county(templates, sup, town, tmp_path, backup_after=False)
-    _edit(restored, vid, "恢复后第一次修改", "恢复后第二次修改", "恢复后第三次修改")
+    edit_notes(restored, vid, "恢复后第一次修改", "恢复后第二次修改", "恢复后第三次修改")
     lines = _lines(sup, export(restored, templates.sup_cert).bundle)
     record = next(ln for ln in lines if ln["t"] == "record" and ln["data"]["id"] == vid)
     assert record["base"]["version"] < lost_version  # what the backup held

@@ -20,11 +20,11 @@ import pytest
 from cryptography import x509
 from sqlalchemy import select, text
 
-from fanguai_desk.exchange.envelope import ExchangeError, open_bundle, sign_and_encrypt
+from fanguai_desk.exchange.envelope import ExchangeError, sign_and_encrypt
 from fanguai_desk.exchange.payload import PayloadWriter, read_lines
 from fanguai_desk.pki.binding import BINDING_OID, Binding, binding_of
 from fanguai_desk.store.models import Township, Victim, new_uuid
-from tests.exchange.conftest import Templates, open_desk, refused
+from tests.exchange.conftest import Templates, open_desk, opened_by_supervisor, refused
 
 Lines = list[dict[str, Any]]
 
@@ -36,16 +36,7 @@ def _genuine_lines(sup: Path, town_a: Path, sup_cert: bytes, **export: Any) -> L
         bundle = d.exchange.export(sup_cert, **export).bundle
     finally:
         d.close()
-    s = open_desk(sup)
-    try:
-        pki = s.pki
-        key, cert = pki.encryption_material()
-        ca = pki.trusted_ca()
-        assert ca is not None
-        opened = open_bundle(bundle, key, cert, ca, pki.crls(), datetime.now(UTC))
-    finally:
-        s.close()
-    return list(read_lines(opened.payload))
+    return list(read_lines(opened_by_supervisor(sup, bundle).payload))
 
 
 def _resign(town_a: Path, sup_cert: bytes, lines: Lines, *, purpose: str = "signing") -> bytes:

@@ -13,21 +13,9 @@ from sqlalchemy import select
 from fanguai_desk.store.backup import restore_backup
 from fanguai_desk.store.models import MergeConflict, Victim
 from tests.conftest import ADMIN_PASSWORD
-from tests.exchange.conftest import Templates, first_victim, open_desk
+from tests.exchange.conftest import Templates, edit_notes, first_victim, open_desk
 from tests.exchange.conftest import export_outcome as export
 from tests.exchange.conftest import import_bundle as import_
-
-
-def _edit(path: Path, vid: str, notes: str) -> int:
-    d = open_desk(path)
-    try:
-        d.victims.edit(vid, {"notes": notes})
-        with d.read() as s:
-            v = s.get(Victim, vid)
-            assert v is not None
-            return int(v.version)
-    finally:
-        d.close()
 
 
 def _county(path: Path, vid: str) -> tuple[str | None, list[tuple[str, str | None, str | None]]]:
@@ -50,13 +38,13 @@ def test_same_version_other_contents_after_a_restore_is_a_conflict_not_a_silent_
     d = open_desk(town)
     backup = d.maintenance.backup(tmp_path / "town.fgbak").path
     d.close()
-    lost_version = _edit(town, vid, "丢失的笔记本上的修改")
+    lost_version = edit_notes(town, vid, "丢失的笔记本上的修改")
     import_(sup, export(town, templates.sup_cert).bundle)
     assert _county(sup, vid)[0] == "丢失的笔记本上的修改"
 
     restored = tmp_path / "restored"  # the laptop is lost; the township restores the backup
     restore_backup(backup, restored, "admin", ADMIN_PASSWORD)
-    assert _edit(restored, vid, "恢复后重新录入的修改") == lost_version  # the collision: same number
+    assert edit_notes(restored, vid, "恢复后重新录入的修改") == lost_version  # the collision: same number
     outcome = import_(sup, export(restored, templates.sup_cert, catch_up=True).bundle)
     notes, conflicts = _county(sup, vid)
     assert notes == "丢失的笔记本上的修改"  # nothing overwritten silently ...
@@ -64,7 +52,7 @@ def test_same_version_other_contents_after_a_restore_is_a_conflict_not_a_silent_
     assert outcome.report.conflicts >= 1
 
     # The next edit in the new epoch is compared by version again, as usual.
-    _edit(restored, vid, "再次修改")
+    edit_notes(restored, vid, "再次修改")
     import_(sup, export(restored, templates.sup_cert).bundle)
     notes, conflicts = _county(sup, vid)
     assert ("notes", "丢失的笔记本上的修改", "再次修改") in conflicts or notes == "再次修改"
