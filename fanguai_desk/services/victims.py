@@ -367,7 +367,7 @@ class VictimService(ServiceBase):
                 # a second segment fetches up to a page too and keeps what fits.
                 more = plain_rows(conn, _page_sql(shape, segment, cursor is not None, limit), bound)
                 fetched += more[:limit - len(fetched)]
-        rows = [_raw_list_row(r, today) for r in fetched]
+        rows = [_list_row(r, today) for r in fetched]
         # The cursor holds the sort column's stored value: the next page compares it with what is stored.
         return make_page(fetched, rows, limit, lambda r: Cursor(r[at], r[0]))
 
@@ -490,34 +490,29 @@ _SORT_AT = {col.key: [c.key for c in list_row_select(col).selected_columns].inde
             for col in SORT_COLUMNS.values()}
 
 
-def _list_row(r: Any, today: date) -> VictimRow:
-    (vid, file_number, name, alias, hidden_name, id_number, sex, birth_date, estimated_birth_year, township,
-     status, identity_status, placement, rescue_date, attention_flag, version) = r[:16]
-    return VictimRow(
-        id=vid, file_number=file_number, display_name=list_name(name, alias, hidden_name),
-        id_number_masked=list_id_number(id_number), sex=sex, age=age_on(birth_date, estimated_birth_year, today),
-        township=township, status=status, identity_status=identity_status, placement_state=placement,
-        rescue_date=rescue_date, attention_flag=bool(attention_flag), version=version,
-    )
+#: Stored value → member; the members themselves map to themselves, so typed rows (ORM/Core) and text rows
+#: (statements run on the driver's cursor) build through the one function below.
+_SEX: dict[Any, Sex] = {**{m.value: m for m in Sex}, **{m: m for m in Sex}}
+_FILE_STATUS: dict[Any, FileStatus] = {**{m.value: m for m in FileStatus}, **{m: m for m in FileStatus}}
+_IDENTITY: dict[Any, IdentityStatus] = {**{m.value: m for m in IdentityStatus}, **{m: m for m in IdentityStatus}}
+_PLACEMENT: dict[Any, PlacementState | None] = {None: None, **{m.value: m for m in PlacementState},
+                                                 **{m: m for m in PlacementState}}
 
 
-_SEX = {m.value: m for m in Sex}
-_FILE_STATUS = {m.value: m for m in FileStatus}
-_IDENTITY = {m.value: m for m in IdentityStatus}
-_PLACEMENT: dict[Any, PlacementState | None] = {None: None, **{m.value: m for m in PlacementState}}
+def _day(value: Any) -> date | None:
+    return value if value is None or isinstance(value, date) else date.fromisoformat(value)
 
 
-def _raw_list_row(r: Sequence[Any], today: date) -> VictimRow:
-    """A list row from the stored values (a statement run as text: strings for dates and enums, 0/1 for
-    flags), masked by the privacy layer exactly as :func:`_list_row` masks a typed row.  Built positionally
-    in ``VictimRow``'s field order (scrolling to the end builds one per file)."""
+def _list_row(r: Sequence[Any], today: date) -> VictimRow:
+    """A masked list row from a ``list_row_select()`` row, typed or as stored (a statement run as text: strings
+    for dates and enums, 0/1 for flags).  Built positionally in ``VictimRow``'s field order (scrolling to the
+    end builds one per file)."""
     (vid, file_number, name, alias, hidden_name, id_number, sex, birth_date, estimated_birth_year, township,
      status, identity_status, placement, rescue_date, attention_flag, version) = r[:16]
     return VictimRow(
         vid, file_number, list_name(name, alias, bool(hidden_name)), list_id_number(id_number), _SEX[sex],
-        age_on(date.fromisoformat(birth_date) if birth_date else None, estimated_birth_year, today),
-        township, _FILE_STATUS[status], _IDENTITY[identity_status], _PLACEMENT[placement],
-        date.fromisoformat(rescue_date) if rescue_date else None, bool(attention_flag), version,
+        age_on(_day(birth_date), estimated_birth_year, today), township, _FILE_STATUS[status],
+        _IDENTITY[identity_status], _PLACEMENT[placement], _day(rescue_date), bool(attention_flag), version,
     )
 
 
