@@ -69,7 +69,7 @@ def demo_registry_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     d = Desk.create(path, admin_login="admin", admin_password=ADMIN_PASSWORD, township_name="青龙镇",
                     admin_display_name="测试管理员", kdf=CHEAP)
     d.demo.run(DemoSpec(victims=300, townships=3, seed=7))
-    d.registry.engine.dispose()
+    d.registry.close_connections()
     return path
 
 

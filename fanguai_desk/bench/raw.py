@@ -24,7 +24,7 @@ from typing import Any
 import sqlcipher3
 from sqlalchemy import Engine, event
 
-from fanguai_desk.store.engine import _keyed_connection
+from fanguai_desk.store.engine import _keyed_connection, page_cache_kib
 
 COMMIT, ROLLBACK = "COMMIT", "ROLLBACK"
 
@@ -98,8 +98,9 @@ def _connection_key(conn: Any) -> int:
 
 
 def raw_cipher_connection(db_path: Path, key: bytes) -> Any:
-    """A bare sqlcipher3 connection keyed and configured exactly as the engine's pooled connections."""
-    conn = _keyed_connection(db_path, key, readonly=False)
+    """A bare sqlcipher3 connection keyed and configured exactly as the engine's pooled connections (the same
+    page cache: with a smaller one the engine's figures would re-read pages ours keep)."""
+    conn = _keyed_connection(db_path, key, readonly=False, cache_kib=page_cache_kib(db_path))
     conn.isolation_level = None  # as the engine does: BEGIN is explicit in the captured SQL
     return conn
 
@@ -108,7 +109,7 @@ def raw_plain_connection(db_path: Path) -> sqlite3.Connection:
     """A plain sqlite3 connection with the engine's settings (minus the key) — the unencrypted baseline."""
     conn = sqlite3.connect(db_path, isolation_level=None, check_same_thread=False)
     for pragma in ("foreign_keys = ON", "temp_store = MEMORY", "secure_delete = ON", "busy_timeout = 5000",
-                   "journal_mode = WAL", "synchronous = FULL"):
+                   "journal_mode = WAL", "synchronous = FULL", f"cache_size = -{page_cache_kib(db_path)}"):
         conn.execute(f"PRAGMA {pragma}")
     return conn
 

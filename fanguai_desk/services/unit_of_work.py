@@ -144,12 +144,11 @@ class UnitOfWork:
         with self.registry.session(self.actor.user_id) as s:
             yield s
 
-    @contextlib.contextmanager
-    def read_rows(self) -> Iterator[Connection]:
+    def read_rows(self) -> contextlib.AbstractContextManager[Connection]:
         """A read of plain rows by statements compiled once (the list's and the search's hot path): a Core
-        connection, no ORM session — nothing to flush, stamp or load; the caller applies scope and masking."""
-        with self.registry.engine.connect() as conn:
-            yield conn
+        connection, no ORM session — nothing to flush, stamp or load; the caller applies scope and masking.
+        The registry's held reader (``Registry.reader``): no pool checkout and reset per call."""
+        return self.registry.reader()
 
     def audit(self, s: Session, action: AuditAction, record_type: str | None = None,
               record_id: str | None = None, **detail: Any) -> None:

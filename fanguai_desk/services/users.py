@@ -155,7 +155,7 @@ class UserService(ServiceBase):
         if self.uow.registry.readonly:
             raise RegistryError("read_only")
         registry = self.uow.registry
-        registry.engine.dispose()  # PRAGMA rekey needs the only connection
+        registry.close_connections()  # PRAGMA rekey needs the only connection
         try:
             outcome = rekey_files(registry.data_dir, registry.slots, self.uow.database_key,
                                   recovery_user_id=self.uow.actor.user_id, remove_user_ids=remove_user_ids,

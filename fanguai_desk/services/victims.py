@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
+from operator import attrgetter
 from typing import Any, NamedTuple, cast
 
 from sqlalchemy import ColumnElement, ScalarSelect, Select, and_, func, literal_column, or_, select
@@ -353,11 +355,10 @@ class VictimService(ServiceBase):
         terms = search_terms(q.text) if q.text else []
         shape = _shape(q, terms, self._scope_ids(), today)
         params = term_parameters(terms)
-        col = SORT_COLUMNS.get(q.sort, Victim.file_number)
-        at = _SORT_AT[col.key]
+        at, nullable = _SORT_AT.get(q.sort, _SORT_AT["file_number"])
         fetched: list[Any] = []
         with self.uow.read_rows() as conn:
-            for segment, cursor in keyset_plan(after, nullable=bool(col.nullable), descending=q.descending):
+            for segment, cursor in keyset_plan(after, nullable=nullable, descending=q.descending):
                 if len(fetched) >= limit:
                     break
                 bound = dict(params)
@@ -485,9 +486,10 @@ def list_row_select(*extra: Any) -> Select[Any]:
     return select(*LIST_ROW_COLUMNS, *more).join_from(Victim, Township, Township.id == Victim.township_id)
 
 
-#: Where a page's row holds each sort column's value (its cursor).
-_SORT_AT = {col.key: [c.key for c in list_row_select(col).selected_columns].index(col.key)
-            for col in SORT_COLUMNS.values()}
+#: Per sort: where a page's row holds the sort column's value (its cursor), and whether it may be NULL.
+_SORT_AT: dict[str, tuple[int, bool]] = {
+    sort: ([c.key for c in list_row_select(col).selected_columns].index(col.key), bool(col.nullable))
+    for sort, col in SORT_COLUMNS.items()}
 
 
 #: Stored value → member; the members themselves map to themselves, so typed rows (ORM/Core) and text rows
@@ -546,19 +548,28 @@ def query_conditions(q: VictimQuery, today: date, scope: Sequence[str] | None, *
     return conds
 
 
-@dataclass(frozen=True)
-class _Shape:
-    """What a list statement's text depends on: the query without its search text, the kinds of search match,
-    the township scope and — for the date rules — the day."""
+class _Shape(NamedTuple):
+    """What a list statement's text depends on: the query without its search text (its other fields' values,
+    in field order), the kinds of search match, the township scope and — for the date rules — the day.  A
+    tuple: it is built and hashed on every call of the hot path."""
 
-    query: VictimQuery
+    filters: tuple[Any, ...]
     kinds: tuple[str, ...]
     scope: tuple[str, ...] | None
     today: date | None
 
+    @property
+    def query(self) -> VictimQuery:
+        return VictimQuery(**dict(zip(_FILTER_FIELDS, self.filters, strict=True)))
+
+
+#: ``VictimQuery``'s fields but the search text: what a statement's text depends on.
+_FILTER_FIELDS = tuple(f.name for f in dataclasses.fields(VictimQuery) if f.name != "text")
+_filters = attrgetter(*_FILTER_FIELDS)
+
 
 def _shape(q: VictimQuery, terms: Sequence[tuple[str, str]], scope: tuple[str, ...] | None, today: date) -> _Shape:
-    return _Shape(replace(q, text=None), tuple(kind for kind, _v in terms), scope,
+    return _Shape(_filters(q), tuple([kind for kind, _v in terms]), scope,
                   today if (q.minors_only or q.overdue_only) else None)
 
 
@@ -643,7 +654,8 @@ def search_terms(raw: str) -> list[tuple[str, str]]:
     compact = q.replace(" ", "")
     if compact.isascii() and compact.isalpha():
         terms += [("pinyin", compact), ("initials", compact)]
-    if compact and all(c.isdigit() or c in "xX" for c in compact):
+    digits = compact.replace("x", "").replace("X", "")
+    if compact and (not digits or digits.isdigit()):  # digits and x only (an ID number's check character)
         if len(compact) == 4:
             terms.append(("id_tail", compact.upper()))
         elif len(compact) in (15, 18):

@@ -21,11 +21,12 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Engine, event
+from sqlalchemy import Connection, Engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from fanguai_desk.domain.errors import RegistryError
@@ -89,6 +90,9 @@ class Registry:
     disk_full: bool = False
     #: The database against the audit head kept outside it, as found at open (store/audit_head.py).
     rollback: audit_head.RollbackCheck | None = None
+    #: The connection ``reader`` holds, and the thread it belongs to.
+    _reader: Connection | None = None
+    _reader_thread: int | None = None
 
     @staticmethod
     def _creation_died(data_dir: Path) -> bool:
@@ -282,6 +286,46 @@ class Registry:
                 s.connection(execution_options={BEGIN_IMMEDIATE: True})
             yield s
 
+    @contextlib.contextmanager
+    def reader(self) -> Iterator[Connection]:
+        """A connection for reads of plain rows on the connection's own cursor (``services/prepared.plain_rows``),
+        held open for the registry's whole life by the thread that first reads (the UI's one worker thread):
+        checking a connection out of the pool and resetting it on return (a rollback) cost more than the SQL of
+        a one-row search.  Nothing on it begins a transaction: each statement is its own read, so it sees every
+        commit made before it, on any connection, and keeps no snapshot that would hold the write-ahead log
+        back.  Another thread reads on a pooled connection, as before; a block that began a transaction on the
+        held one anyway (or failed inside one) has it rolled back at its end.  ``close``, ``rekeyed`` and
+        ``close_connections`` give it back."""
+        ident = threading.get_ident()
+        conn = self._reader
+        if conn is None:
+            conn = self._reader = self.engine.connect()
+            self._reader_thread = ident
+        elif self._reader_thread != ident:
+            with self.engine.connect() as pooled:
+                yield pooled
+            return
+        try:
+            yield conn
+        finally:
+            if conn.in_transaction():
+                try:
+                    conn.rollback()
+                except BaseException:
+                    self._drop_reader()  # a connection that cannot roll back is not kept
+                    raise
+
+    def _drop_reader(self) -> None:
+        reader, self._reader, self._reader_thread = self._reader, None, None
+        if reader is not None:
+            with contextlib.suppress(Exception):  # a broken connection: the pool's dispose closes it anyway
+                reader.close()
+
+    def close_connections(self) -> None:
+        """Close every connection to the database, the held reader's too (``PRAGMA rekey`` needs the only one)."""
+        self._drop_reader()
+        self.engine.dispose()
+
     def meta(self, key: str) -> str | None:
         with self.session(None) as s:
             row = s.get(RegistryMeta, key)
@@ -289,7 +333,7 @@ class Registry:
 
     def rekeyed(self, new_key: bytes) -> None:
         """After ``PRAGMA rekey`` (store/rekey.py): reconnect with the new key."""
-        self.engine.dispose()
+        self.close_connections()
         self.engine = open_engine(self.data_dir / DB_FILE, new_key, readonly=self.readonly)
         self._sessions = None
         if self._head is not None:
@@ -301,7 +345,7 @@ class Registry:
     def close(self) -> None:
         if not self.readonly:
             optimize(self.engine)
-        self.engine.dispose()
+        self.close_connections()
         if self._lock is not None:
             self._lock.release()
 

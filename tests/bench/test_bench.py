@@ -208,3 +208,30 @@ def test_a_replay_that_fails_says_so_and_keeps_the_cache(tmp_path: Path) -> None
         ensure_registry(tmp_path / "cache", 20)
     assert (built.path / DB_FILE).exists()
     assert json.loads(marker.read_text("utf-8"))["migrations"] == "built-before"
+
+
+def test_next_to_the_best_plan_both_sides_are_timed_warm(bench_root: Path, small_run: BenchOutput) -> None:
+    """The engine's best plan runs after the replay of our SQL has read the same pages on its connection: our
+    operation gets one untimed pass over the same inputs first, and the bare connections the same page cache
+    as the engine's (neither side flattered by the other's cold reads)."""
+    from fanguai_desk.bench.context import BenchContext
+    from fanguai_desk.store.engine import DB_FILE, page_cache_kib
+
+    ctx = BenchContext(ensure_registry(bench_root, 500), SMALL)
+    try:
+        ours: list[int] = []
+        engine: list[int] = []
+        ctx.timed(ours.append, best=lambda _conn, i: engine.append(i), reps=3, warmup=1)
+        assert ours == [0, 1, 2, 3, 0, 1, 2, 3]  # every input once untimed, then the warm-up and the timed runs
+        assert engine == [0, 1, 2, 3]
+        ours.clear()
+        ctx.timed(ours.append, reps=3, warmup=1)  # no best plan to compare with: as before
+        assert ours == [0, 1, 2, 3]
+        kib = page_cache_kib(ctx.registry_dir / DB_FILE)
+        assert ctx.cipher is not None and ctx.plain is not None
+        assert ctx.cipher.main.execute("PRAGMA cache_size").fetchone()[0] == -kib
+        assert ctx.plain.main.execute("PRAGMA cache_size").fetchone()[0] == -kib
+        with ctx.desk().read_rows() as conn:
+            assert conn.exec_driver_sql("PRAGMA cache_size").scalar() == -kib
+    finally:
+        ctx.close()

@@ -38,7 +38,7 @@ def test_production_kdf_takes_roughly_half_a_second_and_is_stored_with_the_slot(
 @pytest.mark.production_kdf
 def test_adding_users_and_changing_passwords_never_reencrypts_the_database_removing_does(tmp_path: Path) -> None:
     desk = Desk.create(tmp_path / "r", admin_login="admin", admin_password=ADMIN_PASSWORD, township_name="青龙镇")
-    desk.registry.engine.dispose()
+    desk.registry.close_connections()
     key_before = desk.database_key
     desk.users.add("cw1", USER_PASSWORD, Role.CASEWORKER, "青龙镇")
     cw = Desk.unlock(tmp_path / "r", "cw1", USER_PASSWORD)

@@ -118,7 +118,7 @@ def test_a_pre_rekey_backup_still_opens_its_own_old_copy(tmp_path: Path) -> None
     data = tmp_path / "r"
     desk = make_desk(data)
     desk.users.add("cw1", USER_PASSWORD, Role.CASEWORKER, "青龙镇")
-    desk.registry.engine.dispose()
+    desk.registry.close_connections()
     with desk.read() as s:
         s.execute(__import__("sqlalchemy").text("PRAGMA wal_checkpoint(TRUNCATE)"))
     copy = tmp_path / "copy"

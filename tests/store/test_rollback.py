@@ -237,7 +237,7 @@ def test_a_rekey_interrupted_anywhere_leaves_a_head_that_verifies(tmp_path: Path
 
     with pytest.raises(Stop):
         desk.users.rekey(crash_hook=hook)
-    desk.registry.engine.dispose()
+    desk.registry.close_connections()
     desk.registry._lock.release()  # type: ignore[union-attr]  (the process "died": its lock is gone)
     again = _unlock(data)
     assert again.registry.rollback is not None and again.registry.rollback.status == "ok"
