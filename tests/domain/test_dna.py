@@ -248,3 +248,44 @@ def test_ordinary_attachment_name_is_accepted(filename: str) -> None:
 def test_detector_finishes_on_pathological_input(text: str) -> None:
     """Finishes (no catastrophic backtracking); how fast is measured by ``fanguai-desk bench``."""
     find_dna_content(text)
+
+
+# --- the quick normalisation equals the plain one --------------------------------------------------------
+
+def _plain_normalize(text: str) -> str:
+    """The normalisation spelled out step by step, every step always run: the reference for the quick one."""
+    import unicodedata
+
+    from fanguai_desk.domain import dna
+
+    folded = "".join(ch for ch in unicodedata.normalize("NFKC", text) if unicodedata.category(ch) != "Cf")
+    folded = dna._PUNCTUATION.sub(" ", folded.casefold().translate(dna._CONFUSABLES))
+    collapsed = dna._NEWLINES.sub("\n", dna._HSPACE.sub(" ", folded))
+    return dna._SPLIT_LOCUS.sub(r"\1\2", dna._SPACED_DNA.sub("dna", collapsed))
+
+
+def test_quick_normalisation_equals_the_plain_one_on_generated_text() -> None:
+    """Skipped steps (already NFKC, no look-alike, no newline) and the format characters removed by one
+    character class must give exactly the text the plain normalisation gives, for every kind of character."""
+    import random
+    import sys
+    import unicodedata
+
+    from fanguai_desk.domain import dna
+
+    rng = random.Random(20261201)
+    format_chars = [chr(c) for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) == "Cf"]
+    pools = [
+        "回访本人情绪稳定已返回原籍与父母同住基因亲子鉴定结论",
+        "DNA dna D8S1179 TH01 vWA FGA amelogenin rs1234567 16223T :=,/-._ \n\t\u3000",
+        "аеорсухіјԁαεορτυχ АЕОРСУХ ΑΕΟΡ",  # look-alikes, upper case too (folded first)
+        "ＤＮＡ：１２，１４①²𝐃𝐍𝐀ﬁ\u212a",  # NFKC changes these
+        "".join(format_chars),
+        "\"'`[]{}()<>|_",
+    ]
+    samples = [
+        "".join(rng.choice(rng.choice(pools)) for _ in range(rng.randint(0, 60))) for _ in range(4000)
+    ] + ["D\u200bN\u00adA 比\u2060中", "d n a profile", "D8S\n1179 12,14", "ＤＮＡ比中", "рrofile dnа", ""]
+    for text in samples:
+        assert dna._normalize(text) == _plain_normalize(text), repr(text)
+    assert len(format_chars) > 100 and all(not dna._strip_format(ch) for ch in format_chars)
