@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["ROW_SQL", "full_read", "search", "search_branches", "search_rows_sql", "search_where"]
+__all__ = ["ROW_SQL", "count", "full_read", "search", "search_branches", "search_rows_sql", "search_where"]
 
 #: The list's columns (``services.victims.LIST_ROW_COLUMNS`` minus the two kept only for other sort orders).
 ROW_SQL = ("SELECT v.id, v.file_number, v.name, v.alias, v.hidden_name, v.id_number, v.sex, v.birth_date, "
@@ -80,6 +80,12 @@ def search(conn: Any, text: str, township_ids: list[str] | None = None, limit: i
         where = f"({where}) AND +v.township_id IN ({', '.join('?' * len(township_ids))})"
         params = params + township_ids
     return rows, int(conn.execute(f"SELECT count(*) FROM victims AS v WHERE {where}", params).fetchone()[0])
+
+
+def count(conn: Any) -> int:
+    """How many files (the list's total without a filter): SQLite counts the entries of the victims table's
+    smallest index (a sum over the maintained ``file_tallies`` was measured slower: 639 rows at 100,000 files)."""
+    return int(conn.execute("SELECT count(*) FROM victims").fetchone()[0])
 
 
 def full_read(conn: Any) -> int:

@@ -10,6 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from sqlalchemy import event
 
 from fanguai_desk.bench.builder import BuiltRegistry, ensure_registry
 from fanguai_desk.bench.context import BenchConfig
@@ -17,6 +18,7 @@ from fanguai_desk.bench.measurements import MEASUREMENTS
 from fanguai_desk.bench.report import PLOT_FILE, plot, table
 from fanguai_desk.bench.runner import BenchOutput, run_benchmark
 from fanguai_desk.cli import main
+from fanguai_desk.services.victims import VictimQuery
 
 SMALL = BenchConfig(repeat=2, warmup=1, slow_repeat=2, kdf_repeat=1, long_repeat=1, samples=5)
 SQL_FIGURES = ("search_file_number", "search_name_prefix", "search_surname", "search_pinyin_initials",
@@ -61,6 +63,7 @@ def test_queries_are_compared_with_the_bare_engine(small_run: BenchOutput) -> No
 
 def test_searches_and_scrolling_are_compared_with_the_engines_best_plan(small_run: BenchOutput) -> None:
     results = small_run.document["results"]
+    assert results["list_count"]["engine_best_ms"] is not None and results["list_count"]["ratio"] is not None
     for key in [k for k in results if k.startswith("search_")] + ["list_scroll_end"]:
         r = results[key]
         assert r["engine_best_ms"] is not None and r["replay_ratio"] is not None, key
@@ -219,14 +222,24 @@ def test_next_to_the_best_plan_both_sides_are_timed_warm(bench_root: Path, small
 
     ctx = BenchContext(ensure_registry(bench_root, 500), SMALL)
     try:
-        ours: list[int] = []
+        desk = ctx.desk()
+        capture = ctx.capture(desk)
+        ours: list[tuple[int, bool]] = []
         engine: list[int] = []
-        ctx.timed(ours.append, best=lambda _conn, i: engine.append(i), reps=3, warmup=1)
-        assert ours == [0, 1, 2, 3, 0, 1, 2, 3]  # every input once untimed, then the warm-up and the timed runs
+
+        def op(i: int) -> None:  # which input, and whether the capture's listener was on our connection
+            ours.append((i, event.contains(desk.registry.engine, "before_cursor_execute", capture._on_execute)))
+            desk.victims.count(VictimQuery())
+
+        timing = ctx.timed(op, desk=desk, best=lambda _conn, i: engine.append(i), reps=3, warmup=1)
+        # Every input once untimed (its SQL captured for the replays), then the warm-up and the timed runs
+        # without the capture's listener (the engine's side has none).
+        assert ours == [(0, True), (1, True), (2, True), (3, True), (0, False), (1, False), (2, False), (3, False)]
         assert engine == [0, 1, 2, 3]
+        assert timing.extra["statements_per_run"] == 1 and len(timing.raw_cipher_ms or []) == 3
         ours.clear()
-        ctx.timed(ours.append, reps=3, warmup=1)  # no best plan to compare with: as before
-        assert ours == [0, 1, 2, 3]
+        ctx.timed(op, desk=desk, reps=3, warmup=1)  # no best plan to compare with: as before, captured as timed
+        assert ours == [(0, True), (1, True), (2, True), (3, True)]
         kib = page_cache_kib(ctx.registry_dir / DB_FILE)
         assert ctx.cipher is not None and ctx.plain is not None
         assert ctx.cipher.main.execute("PRAGMA cache_size").fetchone()[0] == -kib
