@@ -73,6 +73,12 @@ Segment = str  # "values" (the sort column's values) or "nulls" (its NULLs, in i
 
 def keyset_plan(after: Cursor | None, *, nullable: bool, descending: bool) -> list[tuple[Segment, Cursor | None]]:
     """The segments a page after ``after`` reads, in order, each with the cursor it starts after."""
+    if after is None:  # a first page: one of four plans, made once below by the rule that follows
+        return list(_FIRST_PAGE[nullable, descending])
+    return _plan(after, nullable=nullable, descending=descending)
+
+
+def _plan(after: Cursor | None, *, nullable: bool, descending: bool) -> list[tuple[Segment, Cursor | None]]:
     in_nulls = after is not None and after.value is None and nullable
     plan: list[tuple[Segment, Cursor | None]]
     if descending:  # values first, then the NULLs
@@ -85,6 +91,10 @@ def keyset_plan(after: Cursor | None, *, nullable: bool, descending: bool) -> li
             plan.append(("nulls", after))
         plan.append(("values", None if (after is None or in_nulls) else after))
     return plan
+
+
+_FIRST_PAGE = {(nullable, descending): tuple(_plan(None, nullable=nullable, descending=descending))
+               for nullable in (False, True) for descending in (False, True)}
 
 
 def segment_statement(base: Select[Any], segment: Segment, *, sort: Any, id_col: Any, cursor: Cursor | None,

@@ -10,7 +10,7 @@ quoted by the dialect, never pasted by hand), and each call only executes the te
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Connection
 from sqlalchemy.dialects import sqlite
@@ -47,11 +47,14 @@ def plain_rows(conn: Connection, sql: str, params: Mapping[str, Any]) -> list[tu
     the driver's tuples of stored values, without SQLAlchemy's per-statement context and result metadata (the
     list's and the search's hot path).  Listeners of the engine's ``before_cursor_execute`` still see the
     statement as any other (the bench's capture and replay, the plan tests)."""
-    driver = conn.connection.driver_connection
+    driver = conn.connection.dbapi_connection
     assert driver is not None  # a checked-out connection always has its driver's
+    listeners = conn.dispatch.before_cursor_execute
+    if not listeners:  # the application's case: no cursor of our own to manage
+        return cast(list[tuple[Any, ...]], driver.execute(sql, params).fetchall())
     cursor = driver.cursor()
     try:
-        for listener in conn.dispatch.before_cursor_execute:
+        for listener in listeners:
             sql, params = listener(conn, cursor, sql, params, None, False)
         return list(cursor.execute(sql, params).fetchall())
     finally:

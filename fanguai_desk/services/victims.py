@@ -361,13 +361,11 @@ class VictimService(ServiceBase):
             for segment, cursor in keyset_plan(after, nullable=nullable, descending=q.descending):
                 if len(fetched) >= limit:
                     break
-                bound = dict(params)
-                if cursor is not None:
-                    bound["k_v"], bound["k_id"] = cursor.value, cursor.id
+                bound = params if cursor is None else {**params, "k_v": cursor.value, "k_id": cursor.id}
                 # The page's size is in the statement (SQLite reads a bound LIMIT more slowly: ~30 µs a page);
                 # a second segment fetches up to a page too and keeps what fits.
                 more = plain_rows(conn, _page_sql(shape, segment, cursor is not None, limit), bound)
-                fetched += more[:limit - len(fetched)]
+                fetched = more if not fetched else fetched + more[:limit - len(fetched)]
         rows = [_list_row(r, today) for r in fetched]
         # The cursor holds the sort column's stored value: the next page compares it with what is stored.
         return make_page(fetched, rows, limit, lambda r: Cursor(r[at], r[0]))

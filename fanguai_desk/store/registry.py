@@ -91,8 +91,7 @@ class Registry:
     #: The database against the audit head kept outside it, as found at open (store/audit_head.py).
     rollback: audit_head.RollbackCheck | None = None
     #: The connection ``reader`` holds, and the thread it belongs to.
-    _reader: Connection | None = None
-    _reader_thread: int | None = None
+    _held: _HeldReader | None = None
 
     @staticmethod
     def _creation_died(data_dir: Path) -> bool:
@@ -286,8 +285,7 @@ class Registry:
                 s.connection(execution_options={BEGIN_IMMEDIATE: True})
             yield s
 
-    @contextlib.contextmanager
-    def reader(self) -> Iterator[Connection]:
+    def reader(self) -> contextlib.AbstractContextManager[Connection]:
         """A connection for reads of plain rows on the connection's own cursor (``services/prepared.plain_rows``),
         held open for the registry's whole life by the thread that first reads (the UI's one worker thread):
         checking a connection out of the pool and resetting it on return (a rollback) cost more than the SQL of
@@ -296,30 +294,18 @@ class Registry:
         back.  Another thread reads on a pooled connection, as before; a block that began a transaction on the
         held one anyway (or failed inside one) has it rolled back at its end.  ``close``, ``rekeyed`` and
         ``close_connections`` give it back."""
-        ident = threading.get_ident()
-        conn = self._reader
-        if conn is None:
-            conn = self._reader = self.engine.connect()
-            self._reader_thread = ident
-        elif self._reader_thread != ident:
-            with self.engine.connect() as pooled:
-                yield pooled
-            return
-        try:
-            yield conn
-        finally:
-            if conn.in_transaction():
-                try:
-                    conn.rollback()
-                except BaseException:
-                    self._drop_reader()  # a connection that cannot roll back is not kept
-                    raise
+        held = self._held
+        if held is None:
+            held = self._held = _HeldReader(self, self.engine.connect(), threading.get_ident())
+        elif held.thread != threading.get_ident():
+            return self.engine.connect()  # closed, back to the pool, at the end of the block
+        return held
 
     def _drop_reader(self) -> None:
-        reader, self._reader, self._reader_thread = self._reader, None, None
-        if reader is not None:
+        held, self._held = self._held, None
+        if held is not None:
             with contextlib.suppress(Exception):  # a broken connection: the pool's dispose closes it anyway
-                reader.close()
+                held.conn.close()
 
     def close_connections(self) -> None:
         """Close every connection to the database, the held reader's too (``PRAGMA rekey`` needs the only one)."""
@@ -359,3 +345,23 @@ class Registry:
                      LOCK_FILE, CREATING_MARKER, audit_head.HEAD_FILE, pending_audit.NOTE_FILE):
             with contextlib.suppress(FileNotFoundError):
                 (data_dir / name).unlink()
+
+
+class _HeldReader:
+    """``Registry.reader``'s block on the held connection (a class: this is on every list and search call)."""
+
+    __slots__ = ("conn", "registry", "thread")
+
+    def __init__(self, registry: Registry, conn: Connection, thread: int) -> None:
+        self.registry, self.conn, self.thread = registry, conn, thread
+
+    def __enter__(self) -> Connection:
+        return self.conn
+
+    def __exit__(self, *_exc: object) -> None:
+        if self.conn.in_transaction():
+            try:
+                self.conn.rollback()
+            except BaseException:
+                self.registry._drop_reader()  # a connection that cannot roll back is not kept
+                raise
