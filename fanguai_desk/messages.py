@@ -63,6 +63,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # --- access
     "access_denied": ("无权执行此操作。", "You are not allowed to do this."),
     "role_required": ("此操作需要以下角色：{required}。", "This needs one of these roles: {required}."),
+    "county_installation_only": (
+        "本机是乡镇电脑：导入乡镇数据包、复核冲突和疑似重复、出具回执、县级证书机构，只能在县级电脑（县民政局）上进行。"
+        "未做任何更改。",
+        "This is a township laptop: importing the townships' bundles, reviewing conflicts and possible duplicates, "
+        "writing receipts and the county certificate authority are done only on the county's laptop. Nothing "
+        "was changed."),
+    "township_installation_only": (
+        "本机是县级电脑：向县里导出数据包、接收县里的回执，只能在乡镇电脑上进行。未做任何更改。",
+        "This is the county's laptop: exporting bundles to the county and taking in the county's receipt are done "
+        "only on a township laptop. Nothing was changed."),
     "other_township": ("只能查看和修改本乡镇的档案。", "You can only see and change files of your own township."),
     "edit_at_origin": ("该记录由另一台电脑（乡镇）建立，只能在那里修改；修改会随下一次导出传来。",
                        "This record was created on another laptop (the township's) and changes there; the change "
@@ -234,6 +244,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "bundle_malformed": ("文件不是有效的数据交换包（已截断、为空或格式错误）。",
                          "The file is not a valid exchange bundle (truncated, empty or malformed)."),
     "bundle_altered": ("数据包已被改动或签名无效，已拒绝导入。", "The bundle was altered or its signature is invalid; refused."),
+    "bundle_not_for_this_township": (
+        "该数据包不是发给本机用户的档案移交包，无法打开。本机是乡镇电脑：各乡镇导出的数据包只能在县级电脑（县民政局）上导入。未做任何更改。",
+        "This bundle is not a file transfer addressed to a user of this laptop. This is a township laptop: the "
+        "townships' bundles are imported only on the county's laptop. Nothing was changed."),
     "bundle_not_for_us": ("该数据包不是发给本机督导的，无法打开。", "This bundle is not addressed to this supervisor."),
     "author_untrusted": ("数据包作者的证书不是本县证书机构（或已信任的外县证书机构）签发的，已拒绝。",
                          "The author's certificate was not issued by the county CA (or a trusted peer county's "

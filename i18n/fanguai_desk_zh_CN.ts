@@ -1330,6 +1330,14 @@ Fingerprint (SHA-256): %2</source>
             <translation>证书机构证书的指纹为 {fingerprint}，与所填指纹不符：未添加。请与对方县核对。</translation>
         </message>
         <message>
+            <source>This is a township laptop: importing the townships' bundles, reviewing conflicts and possible duplicates, writing receipts and the county certificate authority are done only on the county's laptop. Nothing was changed.</source>
+            <translation>本机是乡镇电脑：导入乡镇数据包、复核冲突和疑似重复、出具回执、县级证书机构，只能在县级电脑（县民政局）上进行。未做任何更改。</translation>
+        </message>
+        <message>
+            <source>This is the county's laptop: exporting bundles to the county and taking in the county's receipt are done only on a township laptop. Nothing was changed.</source>
+            <translation>本机是县级电脑：向县里导出数据包、接收县里的回执，只能在乡镇电脑上进行。未做任何更改。</translation>
+        </message>
+        <message>
             <source>This file is not a CA certificate.</source>
             <translation>该文件不是证书机构证书。</translation>
         </message>
@@ -1464,6 +1472,10 @@ Fingerprint (SHA-256): %2</source>
         <message>
             <source>The bundle was altered or its signature is invalid; refused.</source>
             <translation>数据包已被改动或签名无效，已拒绝导入。</translation>
+        </message>
+        <message>
+            <source>This bundle is not a file transfer addressed to a user of this laptop. This is a township laptop: the townships' bundles are imported only on the county's laptop. Nothing was changed.</source>
+            <translation>该数据包不是发给本机用户的档案移交包，无法打开。本机是乡镇电脑：各乡镇导出的数据包只能在县级电脑（县民政局）上导入。未做任何更改。</translation>
         </message>
         <message>
             <source>This bundle is not addressed to this supervisor.</source>
@@ -2554,6 +2566,17 @@ Fingerprint (SHA-256): %2</source>
         </message>
     </context>
     <context>
+        <name>Enum.Installation</name>
+        <message>
+            <source>Township laptop</source>
+            <translation>乡镇电脑</translation>
+        </message>
+        <message>
+            <source>County laptop</source>
+            <translation>县级电脑（县民政局）</translation>
+        </message>
+    </context>
+    <context>
         <name>Enum.PlacementState</name>
         <message>
             <source>Temporary Shelter</source>
@@ -2830,6 +2853,14 @@ Fingerprint (SHA-256): %2</source>
         <message>
             <source>Delivery and receipts</source>
             <translation>送达与回执</translation>
+        </message>
+        <message>
+            <source>This laptop: %1. It imports the townships' bundles, reviews them and writes the receipts; townships export on their own laptops.</source>
+            <translation>本机：%1。在本机导入各乡镇的数据包、复核并出具回执；各乡镇在自己的电脑上导出。</translation>
+        </message>
+        <message>
+            <source>This laptop: %1. It exports to the county and takes in the county's receipts; bundles are imported on the county's laptop.</source>
+            <translation>本机：%1。在本机向县里导出数据包、接收县里的回执；数据包在县级电脑上导入。</translation>
         </message>
         <message>
             <source>Conflicts (%1)</source>
@@ -3763,6 +3794,22 @@ Create a new registry for your township, or open one that already exists (for ex
         <message>
             <source>Repeat the password</source>
             <translation>再次输入密码</translation>
+        </message>
+        <message>
+            <source>A township laptop (registers files, exports them to the county)</source>
+            <translation>乡镇电脑（登记档案，导出给县里）</translation>
+        </message>
+        <message>
+            <source>The county's laptop (imports the townships' bundles, county certificate authority)</source>
+            <translation>县级电脑（导入各乡镇的数据包，县级证书机构）</translation>
+        </message>
+        <message>
+            <source>This laptop is</source>
+            <translation>本机是</translation>
+        </message>
+        <message>
+            <source>Cannot be changed later. Only the county's laptop imports bundles and holds the county certificate authority; only township laptops export to the county.</source>
+            <translation>创建后不能更改。只有县级电脑导入数据包、持有县级证书机构；只有乡镇电脑向县里导出。</translation>
         </message>
         <message>
             <source>Everything in the registry is encrypted with the key that your password unlocks. If the password is lost, nobody can recover it — not an administrator, not the developers — and without another administrator the data cannot be opened again. Choose a password of at least 10 characters that you will remember, write it down and keep it in a sealed envelope in a locked place.</source>

@@ -102,10 +102,12 @@ if out=$(run --data "$data_win" victim add --name 张三 --sex M --estimated-bir
    echo "$out" | "$py" -c 'import json,sys; rows=json.load(sys.stdin); sys.exit(0 if any(r["display_name"].startswith("张") for r in rows) else 1)'
 then ok; else fail "$out"; fi
 
-begin "ca init / enrol / ca issue / install"
-if out=$(run --data "$data_win" ca init --name 示例县民政局数字证书中心 --org 示例县民政局) &&
+# The county CA lives on the county's laptop (init --county): a township laptop cannot run one.
+begin "init --county / ca init (county) / enrol / ca issue / install (township)"
+if out=$(run --data "$sup_win" init --county --admin admin --township 县民政局 --township-code 510100) &&
+   out=$(run --data "$sup_win" ca init --name 示例县民政局数字证书中心 --org 示例县民政局) &&
    out=$(run --data "$data_win" enrol --out "$out_win\\town.req") &&
-   out=$(run --data "$data_win" ca issue "$out_win\\town.req" --out "$out_win\\town.certs" --township 青龙镇) &&
+   out=$(run --data "$sup_win" ca issue "$out_win\\town.req" --out "$out_win\\town.certs" --township 青龙镇) &&
    out=$(run --data "$data_win" install "$out_win\\town.certs"); then ok
 else fail "$out"; fi
 
@@ -125,10 +127,9 @@ if command -v pdffonts >/dev/null; then
     if pdffonts "$out_unix/F.pdf" 2>/dev/null | grep -q "WenQuanYi.*yes"; then ok; else fail "$(pdffonts "$out_unix/F.pdf" 2>&1)"; fi
 fi
 
-begin "export (township) → import (second registry)"
-if out=$(run --data "$sup_win" init --admin admin --township 县民政局 --township-code 510100) &&
-   out=$(run --data "$sup_win" enrol --out "$out_win\\sup.req") &&
-   out=$(run --data "$data_win" ca issue "$out_win\\sup.req" --out "$out_win\\sup.certs" --township 县民政局) &&
+begin "export (township) → import (the county's laptop)"
+if out=$(run --data "$sup_win" enrol --out "$out_win\\sup.req") &&
+   out=$(run --data "$sup_win" ca issue "$out_win\\sup.req" --out "$out_win\\sup.certs" --township 县民政局) &&
    out=$(run --data "$sup_win" install "$out_win\\sup.certs") &&
    out=$(run --data "$sup_win" cert export-encryption --out "$out_win\\sup.crt") &&
    out=$(run --data "$data_win" export --to "$out_win\\sup.crt" --out "$out_win\\青龙镇 数据包.p7m") &&

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from walkthrough_common import Shooter, zh_application
 
-from fanguai_desk.domain.enums import FileStatus
+from fanguai_desk.domain.enums import FileStatus, Installation
 from fanguai_desk.services.demo import DemoSpec
 from fanguai_desk.services.desk import Desk
 from fanguai_desk.services.victims import VictimQuery
@@ -34,8 +34,10 @@ codes = {"县民政局": "510100", "青龙镇": "510101", "白马镇": "510102"}
 
 
 def create(name, township):
+    kind = Installation.COUNTY if name == "sup" else Installation.TOWNSHIP  # the county's laptop and two townships'
     return Desk.create(ROOT / name, admin_login="admin", admin_password=ADMIN_PASSWORD, township_name=township,
-                       township_code=codes[township], admin_display_name=f"{township}管理员", kdf=CHEAP)
+                       township_code=codes[township], admin_display_name=f"{township}管理员", kdf=CHEAP,
+                       installation=kind)
 
 
 def unlock(name):

@@ -36,7 +36,7 @@ from fanguai_desk.bench.builder import BENCH_LOGIN, BENCH_PASSWORD
 from fanguai_desk.bench.child import run_child
 from fanguai_desk.bench.context import BenchContext, Timing
 from fanguai_desk.bench.raw import raw_cipher_connection
-from fanguai_desk.domain.enums import FollowUpMethod, PlacementState, Role
+from fanguai_desk.domain.enums import FollowUpMethod, Installation, PlacementState, Role
 from fanguai_desk.services.desk import Desk
 from fanguai_desk.services.victims import VictimQuery
 from fanguai_desk.store.clock import local_today
@@ -407,7 +407,8 @@ def enrolled(ctx: BenchContext) -> bytes:
         supervisor_dir = ctx.run_dir / "supervisor"
         sup = Desk.create(supervisor_dir, admin_login=BENCH_LOGIN, admin_password=BENCH_PASSWORD,
                           township_name="县民政局", township_code="510100", admin_display_name="基准测试督导",
-                          county_name="基准县（虚构数据）", kdf=KdfParams.cheap_for_tests())
+                          county_name="基准县（虚构数据）", kdf=KdfParams.cheap_for_tests(),
+                          installation=Installation.COUNTY)
         try:
             sup_pki = sup.pki
             sup_pki.ca_init("基准县民政局数字证书中心", "基准县民政局", CA_PASSWORD)

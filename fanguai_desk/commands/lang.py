@@ -157,6 +157,9 @@ HELP_EN: dict[str, str] = {
     "乡镇代码（默认：县代码 + 01）": "township code (default: county code + 01)",
     "县（区）代码": "county code",
     "县（区）名称": "county name",
+    "本机是县级电脑（县民政局：导入各乡镇数据包、县级证书机构）；不加则为乡镇电脑。创建后不能更改":
+        "this is the county's laptop (imports the townships' bundles, county certificate authority); without it, a "
+        "township laptop. Cannot be changed later",
     "生成演示登记库（虚构数据）": "make a demo registry (synthetic people)",
     "档案份数": "number of files",
     "乡镇个数": "number of townships",

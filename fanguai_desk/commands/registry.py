@@ -12,20 +12,29 @@ from fanguai_desk.commands.lang import t
 
 
 def cmd_init(args: argparse.Namespace) -> None:
+    from fanguai_desk.domain.enums import Installation
     from fanguai_desk.services.desk import Desk
 
     password = read_password(args)
+    kind = Installation.COUNTY if args.county else Installation.TOWNSHIP
     desk = Desk.create(data_dir(args), admin_login=args.admin, admin_password=password,
                        township_name=args.township, county_code=args.county_code,
-                       county_name=args.county_name, township_code=args.township_code or f"{args.county_code}01")
+                       county_name=args.county_name, township_code=args.township_code or f"{args.county_code}01",
+                       installation=kind)
     info = {"registry_id": desk.registry.registry_id, "data_dir": str(data_dir(args)),
             "admin": desk.actor.login, "township": args.township, "schema": desk.registry.schema_revision,
-            "recovery_key": desk.recovery_key}
+            "installation": kind.value, "recovery_key": desk.recovery_key}
     desk.close()
     # The recovery key is shown this once and stored nowhere (only as a key slot that it opens).
     emit(args, info, lambda: [
         t(f"已创建登记库：{info['data_dir']}", f"Registry created: {info['data_dir']}"),
         t(f"管理员：{info['admin']}  乡镇：{args.township}", f"Administrator: {info['admin']}  Township: {args.township}"),
+        t("本机是县级电脑（县民政局）：导入各乡镇的数据包、县级证书机构；不向县里导出。",
+          "This is the county's laptop: it imports the townships' bundles and holds the county certificate "
+          "authority; it exports nothing to the county.") if args.county else
+        t("本机是乡镇电脑：登记档案，导出给县里；导入和县级证书机构在县级电脑上。",
+          "This is a township laptop: it registers files and exports them to the county; imports and the county "
+          "certificate authority are on the county's laptop."),
         t("请牢记密码。", "Remember the password."), "",
         t(f"恢复密钥：{info['recovery_key']}", f"Recovery key: {info['recovery_key']}"),
         t("请立即把恢复密钥抄写或打印下来，交单位负责人密封保管（不要存放在本电脑上）。",
@@ -94,6 +103,8 @@ def register(sub: Any) -> None:
     x.add_argument("--township-code", help="乡镇代码（默认：县代码 + 01）")
     x.add_argument("--county-code", default="5101", help="县（区）代码")
     x.add_argument("--county-name", default="示例县", help="县（区）名称")
+    x.add_argument("--county", action="store_true",
+                   help="本机是县级电脑（县民政局：导入各乡镇数据包、县级证书机构）；不加则为乡镇电脑。创建后不能更改")
     x.set_defaults(func=cmd_init)
     d = sub.add_parser("demo", help="生成演示登记库（虚构数据）")
     d.add_argument("--victims", type=int, default=2000, help="档案份数")

@@ -15,6 +15,13 @@ class Role(StrEnum):
     SUPERVISOR = "supervisor"  # county: sees imported files of every township
 
 
+class Installation(StrEnum):
+    """What this registry is in the exchange: decided once, when the registry is created (store/installation.py)."""
+
+    TOWNSHIP = "township"  # a township laptop: registers files, exports them to the county, takes in receipts
+    COUNTY = "county"  # the county's laptop: imports the townships' bundles, reviews, writes receipts, county CA
+
+
 class Sex(StrEnum):
     FEMALE = "F"
     MALE = "M"

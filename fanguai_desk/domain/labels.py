@@ -19,6 +19,7 @@ from fanguai_desk.domain.enums import (
     FollowUpMethod,
     FollowUpStatus,
     IdentityStatus,
+    Installation,
     PlacementState,
     PurgeReason,
     ReferralMatter,
@@ -39,6 +40,7 @@ __all__ = [
     "FOLLOW_UP_METHOD_LABELS",
     "FOLLOW_UP_STATUS_LABELS",
     "IDENTITY_STATUS_LABELS",
+    "INSTALLATION_LABELS",
     "LABELS",
     "PLACEMENT_STATE_LABELS",
     "REFERRAL_MATTER_LABELS",
@@ -55,6 +57,11 @@ ROLE_LABELS: dict[Role, str] = {
     Role.ADMIN: "系统管理员",
     Role.CASEWORKER: "乡镇民政干部",
     Role.SUPERVISOR: "县级民政督导",
+}
+
+INSTALLATION_LABELS: dict[Installation, str] = {
+    Installation.TOWNSHIP: "乡镇电脑",
+    Installation.COUNTY: "县级电脑（县民政局）",
 }
 
 SEX_LABELS: dict[Sex, str] = {
@@ -225,6 +232,7 @@ FIELD_WORDS: dict[str, tuple[str, str]] = {
 #: Every label table, by enum class.
 LABELS: dict[type[StrEnum], Mapping[Any, str]] = {
     Role: ROLE_LABELS,
+    Installation: INSTALLATION_LABELS,
     Sex: SEX_LABELS,
     IdentityStatus: IDENTITY_STATUS_LABELS,
     FileStatus: FILE_STATUS_LABELS,
@@ -255,6 +263,7 @@ def label(value: StrEnum) -> str:
 #: English wording where the member's name is not words a reader would use (the one copy: the audit
 #: sentences, the CLI and the Qt source texts all take it from here).
 LABELS_EN: dict[type[StrEnum], Mapping[Any, str]] = {
+    Installation: {Installation.TOWNSHIP: "Township laptop", Installation.COUNTY: "County laptop"},
     PurgeReason: {  # 个人信息保护法 第四十七条
         PurgeReason.RETENTION_EXPIRED: "Retention period ended",
         PurgeReason.PURPOSE_ACHIEVED: "Purpose achieved",

@@ -25,6 +25,7 @@ from fanguai_desk.domain.enums import (
     AuditAction,
     ClosureReason,
     ConsentScope,
+    Installation,
     PlacementState,
     PurgeReason,
     ReferralStatus,
@@ -237,6 +238,10 @@ def _details(action: AuditAction, detail: Mapping[str, Any], lang: str) -> list[
     if isinstance(role, str):
         with contextlib.suppress(ValueError):
             out.append(("role: " if en else "角色：") + _enum(Role(role), lang))
+    installation = detail.get("installation")
+    if isinstance(installation, str):
+        with contextlib.suppress(ValueError):
+            out.append(("this laptop: " if en else "本机：") + _enum(Installation(installation), lang))
     size = detail.get("size")
     if isinstance(size, int):
         out.append(f"{size / 1024 / 1024:.1f} MB")

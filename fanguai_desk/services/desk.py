@@ -23,13 +23,14 @@ from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
 from fanguai_desk.domain.entry_rules import check_township_code
-from fanguai_desk.domain.enums import AuditAction, Role
+from fanguai_desk.domain.enums import AuditAction, Installation, Role
 from fanguai_desk.domain.errors import FanguaiError, RegistryError, UnlockError
 from fanguai_desk.domain.passwords import ensure_password_strength
 from fanguai_desk.domain.permissions import Permission
 from fanguai_desk.domain.settings import SETTINGS, RegistrySettings
 from fanguai_desk.services.unit_of_work import SETTING_KEYS, Actor, UnitOfWork, note_on_full_disk
 from fanguai_desk.store import audit, high_water, pending_audit
+from fanguai_desk.store import installation as installation_module
 from fanguai_desk.store.audit import Signer
 from fanguai_desk.store.clock import utcnow
 from fanguai_desk.store.keyslots import (
@@ -154,9 +155,9 @@ class Desk:
     recovery_key: str | None = None
 
     def __init__(self, registry: Registry, actor: Actor, secrets: UnlockedSecrets,
-                 kdf: KdfParams | None = None) -> None:
+                 kdf: KdfParams | None = None, installation: Installation = Installation.TOWNSHIP) -> None:
         #: What every service receives: the signed-in user's unit of work.
-        self.uow = UnitOfWork(registry, actor, secrets, kdf)
+        self.uow = UnitOfWork(registry, actor, secrets, kdf, installation)
         # Audit entries are signed with the user's own key, which the PKI service holds.
         self.uow.signer_source = lambda: self.pki.audit_signer()
     # ---------------------------------------------------------------- lifecycle
@@ -165,8 +166,12 @@ class Desk:
     def create(cls, data_dir: Path, *, admin_login: str, admin_password: str, township_name: str,
                admin_display_name: str | None = None, township_code: str = "510101",
                county_code: str = "5101", county_name: str = "示例县", kdf: KdfParams | None = None,
-               check_strength: bool = True) -> Desk:
-        """Create a registry with its first township and administrator; the admin is signed in."""
+               check_strength: bool = True, installation: Installation = Installation.TOWNSHIP) -> Desk:
+        """Create a registry with its first township and administrator; the admin is signed in.
+
+        ``installation``: what this laptop is in the exchange — a township laptop, or the county's (which
+        imports the townships' bundles and holds the county CA).  Decided here, once (store/installation.py)."""
+        installation = Installation(installation)
         kdf = kdf or KdfParams.production()
         check_township_code(township_code, county_code)
         if check_strength:
@@ -185,9 +190,10 @@ class Desk:
                                                                       "idle_lock_minutes", "backup_reminder_days")}
                 for key, value in {"county_code": county_code, "county_name": county_name, **defaults}.items():
                     s.add(RegistryMeta(key=key, value=value))
+                installation_module.record(s, installation)
                 audit.append(s, action=AuditAction.CREATE, user_id=admin_id,
                              installation_id=registry.installation_id, record_type="registry",
-                             record_id=registry.registry_id)
+                             record_id=registry.registry_id, detail={"installation": installation.value})
             slots = SlotsFile(registry.installation_id, registry.registry_id)
             admin_slot = make_slot(user_id=admin_id, login=admin_login, password=admin_password,
                                    database_key=database_key, user_key=user_key, params=kdf)
@@ -268,6 +274,7 @@ class Desk:
                 audit.append(s, action=AuditAction.LOGIN_FAILED, user_id=None,
                              installation_id=registry.installation_id, detail={"attempts": failures})
             clock_check = high_water.ClockCheck(utcnow(), high_water.trusted(s), high_water.recorded(s))
+            kind = installation_module.read(s)
             applied = False
             if registry.disk_full:
                 note_on_full_disk(registry, secrets.database_key, AuditAction.LOGIN, user.id, None, None,
@@ -284,7 +291,7 @@ class Desk:
         if not registry.readonly and applied:
             pending_audit.clear(registry.data_dir)
         log.info("unlocked registry %s as user %s", registry.registry_id, actor.user_id)
-        desk = cls(registry, actor, secrets, kdf)
+        desk = cls(registry, actor, secrets, kdf, kind)
         desk.uow.clock_check = clock_check
         if failures:
             desk.failed_sign_ins = FailedSignIns(failures, datetime.fromtimestamp(last_failure, UTC).replace(
@@ -300,6 +307,11 @@ class Desk:
     @property
     def actor(self) -> Actor:
         return self.uow.actor
+
+    @property
+    def installation(self) -> Installation:
+        """What this laptop is in the exchange (township or county): with the role, what the user may do."""
+        return self.uow.installation
 
     @property
     def kdf(self) -> KdfParams:

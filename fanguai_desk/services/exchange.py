@@ -23,8 +23,8 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from fanguai_desk.domain.enums import AuditAction
-from fanguai_desk.domain.errors import FanguaiError, ValidationError
-from fanguai_desk.domain.permissions import Permission
+from fanguai_desk.domain.errors import AccessDenied, FanguaiError, ValidationError
+from fanguai_desk.domain.permissions import Permission, installation_refusal
 from fanguai_desk.exchange.audit_head import check_and_remember as check_audit_head
 from fanguai_desk.exchange.audit_head import header_fields as audit_head_fields
 from fanguai_desk.exchange.authorisation import Authoriser
@@ -562,7 +562,17 @@ class ExchangeService(ServiceBase):
         # A transfer bundle (one file handed over, services/transfer.py) comes through the same import, with the
         # same checks; a township user may import those (and only those).
         if not self.uow.can(Permission.IMPORT):
-            result = self.transfers.receive(bundle, dry_run=dry_run)
+            try:
+                result = self.transfers.receive(bundle, dry_run=dry_run)
+            except AccessDenied:  # a records bundle on a laptop that does not import them: nothing written
+                raise
+            except FanguaiError as exc:
+                # On a township laptop a bundle addressed to nobody here is, most likely, a township's bundle
+                # for the county: say where it is imported (nothing was written).
+                if exc.code == "bundle_not_for_us" and installation_refusal(Permission.IMPORT, self.uow.installation):
+                    raise ExchangeError("bundle_not_for_this_township") from None
+                self._audit_refusal(exc, {})  # a refused transfer is on the record like any refused import
+                raise
             assert result.outcome is not None
             return result.outcome
         seen: dict[str, str] = {}

@@ -101,8 +101,9 @@ class TransferService(ServiceBase):
     # ------------------------------------------------------------------ peer counties
 
     def trust_peer(self, cert_pem: bytes, expected_fingerprint: str) -> PeerCounty:
-        """Trust another county's CA, after the fingerprint read out by that county matches."""
-        self.uow.require(Permission.COUNTY_CA)
+        """Trust another county's CA, after the fingerprint read out by that county matches.  On any laptop
+        that sends or receives a transferred file (a township's too): not the county authority's act."""
+        self.uow.require(Permission.PEER_TRUST)
         cert = load_certificate(cert_pem)
         if not is_ca_certificate(cert):
             raise ValidationError("peer_ca_not_ca")
@@ -119,7 +120,7 @@ class TransferService(ServiceBase):
         return PeerCounty(fp, cert.subject.rfc4514_string(), cert.not_valid_after_utc)
 
     def untrust_peer(self, fp: str) -> None:
-        self.uow.require(Permission.COUNTY_CA)
+        self.uow.require(Permission.PEER_TRUST)
         key = normalize_fingerprint(fp)
         with self.uow.tx() as s:
             result: Any = s.execute(delete(PkiObject).where(PkiObject.kind == PEER_CA, PkiObject.fingerprint == key))
@@ -156,8 +157,8 @@ class TransferService(ServiceBase):
     def send(self, victim_id: str, recipient_cert_pem: bytes, destination: str, *,
              write: Callable[[bytes], None] | None = None) -> TransferOut:
         """Build the transfer bundle of one file for the receiving user; once written, close the file here
-        with reason 转出 and the destination recorded."""
-        self.uow.require(Permission.EXPORT)
+        with reason 转出 and the destination recorded.  Not an export to the county (``Permission.EXPORT``): a
+        file leaves whichever laptop holds it, the county's own included."""
         self.uow.require(Permission.FILE_WRITE)
         where = fields.NOTE("destination", destination)
         if not where:

@@ -20,9 +20,9 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
-from fanguai_desk.domain.enums import AuditAction, Role
+from fanguai_desk.domain.enums import AuditAction, Installation, Role
 from fanguai_desk.domain.errors import AccessDenied, RegistryError
-from fanguai_desk.domain.permissions import Permission, allowed, roles_for
+from fanguai_desk.domain.permissions import Permission, allowed, installation_refusal, roles_for
 from fanguai_desk.domain.settings import EDITABLE, SETTINGS, RegistrySettings, read_settings, validate_setting
 from fanguai_desk.hardening import lock_in_memory, wipe
 from fanguai_desk.store import audit, high_water, pending_audit
@@ -77,9 +77,11 @@ class UnitOfWork:
     clock_check: high_water.ClockCheck = high_water.ClockCheck(datetime.min, None)
 
     def __init__(self, registry: Registry, actor: Actor, secrets: UnlockedSecrets,
-                 kdf: KdfParams | None = None) -> None:
+                 kdf: KdfParams | None = None, installation: Installation = Installation.TOWNSHIP) -> None:
         self.registry = registry
         self.actor = actor
+        #: What this laptop is in the exchange (store/installation.py), read at sign-in; never changes.
+        self.installation = installation
         # The keys live in buffers this unit of work owns, wiped on close (hardening.wipe); the caller's
         # immutable copies are dropped here.  What Python cannot wipe: see docs/security-model.md.
         self._database_key = bytearray(secrets.database_key)
@@ -174,10 +176,15 @@ class UnitOfWork:
     # ---------------------------------------------------------------- access rules
 
     def can(self, permission: Permission) -> bool:
-        """Does the signed-in user hold ``permission`` (``domain/permissions.py``, the one table)?"""
-        return allowed(self.actor.role, permission)
+        """Does the signed-in user hold ``permission`` on this laptop (``domain/permissions.py``, the one
+        table: the user's role and what this laptop is)?"""
+        return allowed(self.actor.role, permission, self.installation)
 
     def require(self, permission: Permission) -> None:
+        """Refuse before anything is read or written: first what this laptop is, then the user's role."""
+        refusal = installation_refusal(permission, self.installation)
+        if refusal is not None:
+            raise AccessDenied(refusal)
         if not self.can(permission):
             raise AccessDenied("role_required",
                                required=",".join(r.value for r in Role if r in roles_for(permission)))

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
+from fanguai_desk.domain.enums import Installation
 from fanguai_desk.domain.permissions import Permission, allowed
 from fanguai_desk.ui.messages import RegistryLocked, error_text
 from fanguai_desk.ui.tasks import TaskManager
@@ -41,6 +42,8 @@ class AppContext(QObject):
         self.tasks = tasks or TaskManager(self)
         self._desk: Desk | None = None
         self.actor: Actor | None = None
+        #: What this laptop is (township or county), from the registry at sign-in (store/installation.py).
+        self.installation: Installation = Installation.TOWNSHIP
         self.registry_settings: RegistrySettings | None = None
         self.registry_id: str | None = None
         #: Plaintext copies of attachments opened in another program: removed on lock and on close.
@@ -57,8 +60,8 @@ class AppContext(QObject):
         return self._desk is None
 
     def can(self, permission: Permission) -> bool:
-        """What the signed-in user may do: the services' own table (``domain/permissions.py``)."""
-        return self.actor is not None and allowed(self.actor.role, permission)
+        """What the signed-in user may do on this laptop: the services' own table (``domain/permissions.py``)."""
+        return self.actor is not None and allowed(self.actor.role, permission, self.installation)
 
     @property
     def login(self) -> str | None:
@@ -70,6 +73,7 @@ class AppContext(QObject):
             raise ValueError("a locked session can only be unlocked by the same user")
         self._desk = desk
         self.actor = desk.actor
+        self.installation = desk.installation
         self.registry_id = desk.registry.registry_id
         self.registry_settings = settings or desk.settings()
         self.unlocked.emit()

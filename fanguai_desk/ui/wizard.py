@@ -11,6 +11,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QFileDialog,
     QFrame,
     QGridLayout,
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fanguai_desk.domain.enums import Installation
 from fanguai_desk.domain.errors import FanguaiError, ValidationError
 from fanguai_desk.domain.passwords import ensure_password_strength
 from fanguai_desk.services.demo import DemoSpec
@@ -147,6 +149,23 @@ class FirstRunWizard(QWidget):
             grid.addWidget(widget, r, c * 2 + 1)
         grid.addWidget(self.meter, 4, 1, 1, 3)
         grid.addWidget(self.password_hint, 5, 1, 1, 3)
+        # What this laptop is in the exchange: decided here, once (store/installation.py).
+        self.installation = QComboBox()
+        self.installation.setObjectName("installation")
+        self.installation.addItem(self.tr("A township laptop (registers files, exports them to the county)"),
+                                  Installation.TOWNSHIP.value)
+        self.installation.addItem(self.tr("The county's laptop (imports the townships' bundles, county "
+                                          "certificate authority)"), Installation.COUNTY.value)
+        label = QLabel(self.tr("This laptop is"))
+        label.setObjectName("FieldLabel")
+        label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        label.setBuddy(self.installation)
+        grid.addWidget(label, 6, 0)
+        grid.addWidget(self.installation, 6, 1, 1, 3)
+        kind_hint = muted(self.tr("Cannot be changed later. Only the county's laptop imports bundles and holds the "
+                                  "county certificate authority; only township laptops export to the county."))
+        kind_hint.setWordWrap(True)
+        grid.addWidget(kind_hint, 7, 1, 1, 3)
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(3, 1)
         fields = QWidget()
@@ -261,13 +280,14 @@ class FirstRunWizard(QWidget):
         county_code = self.county_code.text().strip()
         township_code = self.township_code.text().strip()
         display = self.admin_name.text().strip() or None
+        kind = Installation(self.installation.currentData())
 
         def work() -> Desk:
             if registry_exists(data_dir):
                 raise ValidationError("registry_exists")
             return Desk.create(data_dir, admin_login=login, admin_password=pw, township_name=township,
                                admin_display_name=display, township_code=township_code,
-                               county_code=county_code, county_name=county_name)
+                               county_code=county_code, county_name=county_name, installation=kind)
 
         self.tasks.run(work, self._created, self._failed)
 

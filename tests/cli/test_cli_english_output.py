@@ -74,7 +74,7 @@ def test_every_command_of_the_six_groups_answers_in_english(tmp_path: Path, monk
 
     # --- pki: the county CA on the supervisor's laptop, enrolment on both
     cli.as_user(SUP_PASSWORD)
-    cli.run(*sup, "init", "--admin", "supervisor", "--township", "County Bureau", "--county-name", "Example County",
+    cli.run(*sup, "init", "--county", "--admin", "supervisor", "--township", "County Bureau", "--county-name", "Example County",
             "--township-code", "510100")
     out = cli.en("pki", *sup, "ca", "init", "--name", "Example County CA", "--org", "Example County")
     assert "Certificate fingerprint" in out

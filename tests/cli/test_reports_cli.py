@@ -56,7 +56,7 @@ def test_county_ca_enrolment_signed_report_verify_and_revocation(
 
     # supervisor's laptop: the county CA
     monkeypatch.setenv("FANGUAI_PASSWORD", SUP_PASSWORD)
-    assert run(capsys, *sup, "init", "--admin", "wangdu", "--township", "县民政局", "--county-name", "示例县")[0] == 0
+    assert run(capsys, *sup, "init", "--county", "--admin", "wangdu", "--township", "县民政局", "--county-name", "示例县")[0] == 0
     code, out, err = run(capsys, *sup, "ca", "init", "--name", "示例县民政局数字证书中心", "--org", "示例县民政局")
     assert code == 0, err
     fingerprint = re.search(r"证书指纹（SHA-256）：([0-9A-F ]+)", out)
@@ -221,7 +221,7 @@ def test_ca_commands_refuse_a_wrong_password_and_non_ca_users(
     assert code == 0 and "0 张已吊销证书" in out, err
     monkeypatch.setenv("FANGUAI_PASSWORD", USER_PASSWORD)
     code, _out, err = run(capsys, *town, "--user", "cw1", "ca", "list")
-    assert code == 1 and "角色" in err
+    assert code == 1 and "本机是乡镇电脑" in err  # a township laptop: nobody there is the county authority
     code, _out, err = run(capsys, *town, "--user", "cw1", "install-crl", str(tmp_path / "c.crl"))
     assert code == 0, err
     shown = ok_json(capsys, *town, "--user", "cw1", "cert", "show")

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from fanguai_desk.domain.enums import FileStatus
+from fanguai_desk.domain.enums import FileStatus, Installation
 from fanguai_desk.exchange.envelope import ExchangeError, OpenedBundle, open_bundle
 from fanguai_desk.exchange.exporter import EXPORT_ORDER
 from fanguai_desk.services.demo import DemoSpec
@@ -35,10 +35,15 @@ TOWNSHIP_CODES = {"县民政局": "510100", "县妇联": "510190", "青龙镇": 
                   "外县民政局": "510180", "外县某镇": "510181"}
 
 
+#: The county-level laptops (the county's own, another county's CA): created as the county's (store/installation.py).
+COUNTY_LAPTOPS = {"县民政局", "县妇联", "外县民政局"}
+
+
 def _create(path: Path, township: str) -> Desk:
     return Desk.create(path, admin_login="admin", admin_password=ADMIN_PASSWORD, township_name=township,
                        township_code=TOWNSHIP_CODES.get(township, "510170"),
-                       admin_display_name=f"{township}管理员", kdf=CHEAP)
+                       admin_display_name=f"{township}管理员", kdf=CHEAP,
+                       installation=Installation.COUNTY if township in COUNTY_LAPTOPS else Installation.TOWNSHIP)
 
 
 @dataclass

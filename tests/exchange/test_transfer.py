@@ -103,8 +103,8 @@ def test_another_county_only_after_its_ca_is_trusted_by_fingerprint(templates: T
         before = content_fingerprint(f)
         with pytest.raises(ExchangeError) as err:  # the receiving county has not trusted ours yet
             f.exchange.import_bundle(out.bundle)
-        assert err.value.code == "author_untrusted"
-        assert_only_refusal_audited(f, before, "author_untrusted")
+        assert err.value.code == "transfer_untrusted_county"  # a township laptop: says which trust is missing
+        assert_only_refusal_audited(f, before, "transfer_untrusted_county")
         county = load_certificate(templates.county_ca)
         f.transfer.trust_peer(templates.county_ca, cert_fingerprint(county))
         f.exchange.import_bundle(out.bundle)

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from fanguai_desk.domain.enums import Role
+from fanguai_desk.domain.enums import Installation, Role
 from fanguai_desk.domain.errors import AccessDenied, ValidationError
 from fanguai_desk.domain.permissions import PERMISSIONS, Permission, allowed
 from fanguai_desk.domain.settings import SETTINGS, RegistrySettings, read_settings
@@ -21,8 +21,8 @@ from tests.helpers import content_fingerprint
 def test_every_permission_names_its_roles_and_the_desk_answers_from_the_table(desk: Desk, caseworker: Desk) -> None:
     assert set(PERMISSIONS) == set(Permission)
     for permission in Permission:
-        assert desk.can(permission) is allowed(Role.ADMIN, permission)
-        assert caseworker.can(permission) is allowed(Role.CASEWORKER, permission)
+        assert desk.can(permission) is allowed(Role.ADMIN, permission, Installation.TOWNSHIP)
+        assert caseworker.can(permission) is allowed(Role.CASEWORKER, permission, Installation.TOWNSHIP)
 
 
 def test_caseworker_gets_the_same_answer_for_audit_verify_from_service_cli_and_ui(
@@ -39,7 +39,7 @@ def test_caseworker_gets_the_same_answer_for_audit_verify_from_service_cli_and_u
     capsys.readouterr()
     assert main(["--data", data, "--user", "cw1", "audit", "verify"]) == 1
     assert "角色" in capsys.readouterr().err
-    assert not allowed(Role.CASEWORKER, Permission.AUDIT_VERIFY)  # the UI's audit page asks the same table
+    assert not allowed(Role.CASEWORKER, Permission.AUDIT_VERIFY, Installation.TOWNSHIP)  # the UI's audit page asks the same table
 
 
 @pytest.mark.parametrize(("key", "value"), [("retention_years", -5), ("retention_years", 0), ("retention_years", "x"),

@@ -132,12 +132,17 @@ def test_only_one_county_ca_and_only_supervisors_or_admins_run_it(sup: Desk, tow
     finally:
         cw1.registry.close()
     admin = unlock(town, "admin")
-    try:
-        with pytest.raises(ValidationError) as short:
-            admin.pki.ca_init("某中心", "某局", "short")
-        assert short.value.code == "password_too_short"
+    try:  # a township laptop's administrator: not the county authority (store/installation.py)
+        before = content_fingerprint(admin)
+        with pytest.raises(AccessDenied) as township:
+            admin.pki.ca_init("某中心", "某局", CA_PASSWORD)
+        assert township.value.code == "county_installation_only"
+        assert content_fingerprint(admin) == before
     finally:
         admin.registry.close()
+    with pytest.raises(ValidationError) as short:
+        sup.pki.ca_init("某中心", "某局", "short")
+    assert short.value.code == "password_too_short"
 
 
 def test_revocation_lists_are_published_installed_and_never_rolled_back(

@@ -33,6 +33,7 @@ from fanguai_desk.domain.enums import (
     ConsentScope,
     FollowUpStatus,
     IdentityStatus,
+    Installation,
     ReferralStatus,
     Role,
     ServiceType,
@@ -108,7 +109,8 @@ def build_report_registries(root: Path) -> ReportRegistries:
 
 def _build(root: Path) -> ReportRegistries:
     sup = Desk.create(root / "sup", admin_login="admin", admin_password=ADMIN_PASSWORD, township_name="县民政局",
-                      admin_display_name="县民政局督导", county_name="示例县", kdf=CHEAP)
+                      admin_display_name="县民政局督导", county_name="示例县", kdf=CHEAP,
+                      installation=Installation.COUNTY)
     sup_pki = sup.pki
     ca_cert = sup_pki.ca_init("示例县民政局数字证书中心", "示例县民政局", CA_PASSWORD)
     town = Desk.create(root / "town", admin_login="admin", admin_password=ADMIN_PASSWORD, township_name="青龙镇",

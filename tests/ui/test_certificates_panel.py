@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from fanguai_desk.domain.enums import Installation
+from fanguai_desk.services.desk import Desk
 from fanguai_desk.ui.pages.certificates import CertificatesPanel
-from tests.conftest import make_desk
+from tests.conftest import ADMIN_PASSWORD, CHEAP, make_desk
 from tests.ui.conftest_features import *  # noqa: F403 (fixtures)
 from tests.ui.conftest_features import CA_PASSWORD, open_desk
 
@@ -16,7 +18,16 @@ def test_enrol_here_issue_at_the_county_and_install(harness, sup_dir, tmp_path) 
     mine.refresh()
     town.until(lambda: mine.state is not None)
     assert mine.mine.rowCount() == 0 and "尚未安装" in mine.ca_info.text()
-    assert mine.setup_button.isVisible() and not mine.create_box.isVisible()  # behind an explicit step
+    # a township laptop: no county authority here, whoever signs in (store/installation.py)
+    assert not mine.ca_box.isVisible() and not mine.setup_button.isVisible()
+    fresh = Desk.create(tmp_path / "county-new", admin_login="admin", admin_password=ADMIN_PASSWORD,
+                        township_name="县民政局", township_code="510100", kdf=CHEAP,
+                        installation=Installation.COUNTY)
+    new = harness(fresh, lambda ctx, nav: CertificatesPanel(ctx))
+    new.page.refresh()
+    new.until(lambda: new.page.state is not None)
+    assert new.page.setup_button.isVisible() and not new.page.create_box.isVisible()  # behind an explicit step
+    new.close()
 
     mine.request_to(usb / "request.req")
     town.until(lambda: mine.last_file is not None)

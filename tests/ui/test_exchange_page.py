@@ -198,9 +198,9 @@ def test_receipt_written_at_the_county_and_taken_in_at_the_township(harness, tem
 def test_receipt_buttons_follow_the_permission_table_and_what_the_laptop_did(harness, templates, sup_dir,
                                                                               town_a_dir, tmp_path) -> None:
     """Issue 15 residual: a township's administrator saw "write a receipt".  The page asks the services' own
-    table (``AppContext.can``) and, since the table cannot tell the county from a township (a township's
-    administrator also holds the import permission), shows "write" only where bundles were imported and
-    "take in" only where bundles were sent — per role, on both sides."""
+    table (``AppContext.can``: the role and what this laptop is) and shows "write" only on the county's laptop
+    once bundles were imported and "take in" only on a township laptop once bundles were sent — per role, on
+    both sides."""
     from fanguai_desk.domain.enums import Role
     from fanguai_desk.services.desk import Desk
     from tests.conftest import USER_PASSWORD
@@ -232,7 +232,78 @@ def test_receipt_buttons_follow_the_permission_table_and_what_the_laptop_did(har
     assert shown(sup_dir) == (True, False, False)  # the county's administrator (holds exchange.import)
     assert shown(sup_dir, "sup_role") == (True, False, False)
     assert shown(sup_dir, "county_cw") == (False, False, True)  # no exchange.import: never, even at the county
-    # the township: its administrator holds exchange.import too, yet has received nothing — no "write"
+    # the township: its administrator is no county — never "write"
     add_user(town_a_dir, "town_cw", Role.CASEWORKER, "青龙镇")
     assert shown(town_a_dir) == (False, True, False)
     assert shown(town_a_dir, "town_cw") == (False, True, False)
+
+
+def test_tabs_and_the_county_authority_follow_the_role_and_the_laptop(harness, sup_dir, town_a_dir) -> None:
+    """Issue 15 residual: a township administrator saw the import, conflict, duplicate and history tabs and the
+    county-authority box.  Per role × laptop, the page shows what the services' table allows (no hand masking:
+    ``AppContext.can``); the county's laptop has no export tab."""
+    from fanguai_desk.domain.enums import Installation, Role
+    from fanguai_desk.services.desk import Desk
+    from tests.conftest import USER_PASSWORD
+
+    county_tabs = ["导入", "冲突", "疑似重复", "导入记录"]
+    expected = {
+        (Installation.TOWNSHIP, Role.ADMIN): (["导出", "送达与回执"], False),
+        (Installation.TOWNSHIP, Role.SUPERVISOR): (["导出", "送达与回执"], False),
+        (Installation.TOWNSHIP, Role.CASEWORKER): (["导出", "送达与回执"], False),
+        (Installation.COUNTY, Role.ADMIN): ([*county_tabs, "送达与回执"], True),
+        (Installation.COUNTY, Role.SUPERVISOR): ([*county_tabs, "送达与回执"], True),
+        (Installation.COUNTY, Role.CASEWORKER): (["送达与回执"], False),
+    }
+    for path, kind, township in ((town_a_dir, Installation.TOWNSHIP, "青龙镇"),
+                                 (sup_dir, Installation.COUNTY, "县民政局")):
+        d = open_desk(path)
+        d.users.add("sup_role", USER_PASSWORD, Role.SUPERVISOR, None, display_name="督导")
+        d.users.add("cw_role", USER_PASSWORD, Role.CASEWORKER, township, display_name="社工")
+        d.close()
+        for role, login in ((Role.ADMIN, None), (Role.SUPERVISOR, "sup_role"), (Role.CASEWORKER, "cw_role")):
+            def sign_in(path: Path = path, login: str | None = login) -> Desk:
+                return open_desk(path) if login is None else Desk.unlock(path, login, USER_PASSWORD)
+
+            tabs, authority = expected[(kind, role)]
+            titles, laptop, write_hidden = _exchange_tabs(harness, sign_in())
+            assert titles == tabs, (kind, role, titles)
+            assert ("县级电脑" if kind is Installation.COUNTY else "乡镇电脑") in laptop
+            assert write_hidden or kind is Installation.COUNTY
+            assert _authority_shown(harness, sign_in()) == (authority, authority), (kind, role)
+
+
+def _exchange_tabs(harness, desk) -> tuple[list[str], str, bool]:
+    h = harness(desk, lambda ctx, nav: ExchangePage(ctx, nav))
+    page = h.page
+    page.refresh()
+    h.until(lambda: page.delivery_text.text() != "" or not page.receipt_hint.isHidden())
+    titles = [page.tabs.tabText(i).split("（")[0].split(" (")[0] for i in range(page.tabs.count())]
+    out = titles, page.installation_label.text(), page.write_receipt_button.isHidden()
+    h.close()
+    return out
+
+
+def _authority_shown(harness, desk) -> tuple[bool, bool]:
+    from fanguai_desk.ui.pages.certificates import CertificatesPanel
+
+    c = harness(desk, lambda ctx, nav: CertificatesPanel(ctx))
+    panel = c.page
+    panel.refresh()
+    c.until(lambda: panel.state is not None)
+    out = panel.ca_box.isVisible(), panel.export_enc_button.isVisible()
+    c.close()
+    return out
+
+
+def test_the_demo_is_a_township_laptop_with_its_export_tab(harness, demo_desk) -> None:
+    """``fanguai-desk demo`` makes a township laptop (the manual's export screenshot): export and delivery."""
+    from fanguai_desk.domain.enums import Installation
+
+    assert demo_desk.installation is Installation.TOWNSHIP
+    h = harness(demo_desk, lambda ctx, nav: ExchangePage(ctx, nav))
+    page = h.page
+    page.refresh()
+    h.until(lambda: page.delivery_text.text() != "" or not page.receipt_hint.isHidden())
+    assert [page.tabs.tabText(i) for i in range(page.tabs.count())] == ["导出", "送达与回执"]
+    assert page.tabs.currentWidget() is page.export_tab

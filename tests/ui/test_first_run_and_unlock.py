@@ -9,6 +9,8 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 
+from fanguai_desk.domain.enums import Installation
+from fanguai_desk.domain.permissions import Permission
 from fanguai_desk.services.desk import Desk, registry_exists
 from fanguai_desk.ui.app import AppController
 from tests.conftest import ADMIN_PASSWORD
@@ -57,7 +59,26 @@ def test_first_run_wizard_creates_the_registry_and_signs_the_administrator_in(qt
     assert c.window.windowTitle() == "反拐专门档案登记库 — 白马镇"
     reopened = Desk.unlock(data_dir, "admin", "Baima-2026!key")
     assert reopened.actor.display_name == "王主任"
+    assert reopened.installation is Installation.TOWNSHIP  # the wizard's default: a township laptop
     reopened.registry.close()
+
+
+def test_wizard_creates_the_countys_laptop_when_chosen(qtbot, controller, tmp_path) -> None:
+    data_dir = tmp_path / "county"
+    c = controller(data_dir)
+    wizard = c.wizard
+    qtbot.mouseClick(wizard.create_choice, Qt.MouseButton.LeftButton)
+    assert wizard.installation.currentData() == Installation.TOWNSHIP.value
+    wizard.installation.setCurrentIndex(wizard.installation.findData(Installation.COUNTY.value))
+    wizard.township.setText("县民政局")
+    wizard.township_code.setText("510100")
+    wizard.password.setText("County-2026!key")
+    wizard.password2.setText("County-2026!key")
+    wizard.acknowledge.setChecked(True)
+    qtbot.mouseClick(wizard.create_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: c.window is not None, timeout=TIMEOUT_MS)
+    assert c.ctx.installation is Installation.COUNTY and c.ctx.can(Permission.COUNTY_CA)
+    assert not c.ctx.can(Permission.EXPORT)
 
 
 def test_wizard_explains_a_weak_password_before_creating_anything(qtbot, controller, tmp_path) -> None:

@@ -2,8 +2,9 @@
 Latin-letter word that is not a file number, code, unit or proper name on the allow-list.
 
 Pages walked: 工作台 (dashboard), 受害人档案 (file list), one file's tabs — 基本信息, 案件, 救助服务, 跟踪回访,
-法律援助, 安置, 知情同意, 附件, 审计记录 —, 案件, 跟踪回访, 法律援助, 安置, 报表, 数据交换, 审计日志, 设置 / 用户 — and every tab of each page (数据交换: 导出, 送达与回执, 导入, 冲突,
-疑似重复, 导入记录; 设置 / 用户: each of its tabs).
+法律援助, 安置, 知情同意, 附件, 审计记录 —, 案件, 跟踪回访, 法律援助, 安置, 报表, 数据交换, 审计日志, 设置 / 用户 — and every tab of each page (数据交换: 导出, 送达与回执 on the
+demo, a township laptop; 导入, 冲突, 疑似重复, 导入记录, 送达与回执 and the county authority on a county registry; 设置 /
+用户: each of its tabs).
 """
 
 from __future__ import annotations
@@ -77,11 +78,11 @@ def latin_words(texts: list[str]) -> set[str]:
     return words
 
 
-def test_no_untranslated_word_on_any_page_or_tab(qtbot, demo_desk, open_window) -> None:
-    o = open_window(demo_desk)
+def _walk(qtbot, o, keys) -> tuple[dict[str, set[str]], list[str]]:
+    """Each page of ``keys`` and each of its tabs: the Latin words found, and the tabs walked."""
     found: dict[str, set[str]] = {}
     walked: list[str] = []
-    for key in NAV_KEYS:
+    for key in keys:
         o.window.navigate(key)
         o.wait()
         qtbot.wait(50)
@@ -101,7 +102,30 @@ def test_no_untranslated_word_on_any_page_or_tab(qtbot, demo_desk, open_window) 
                 words = latin_words(visible_texts(o.window))
                 if words:
                     found[f"{key}:{tabs.tabText(i)}"] = words
-    assert {"导出", "送达与回执", "导入记录"} <= set(walked), walked
+    return found, walked
+
+
+def test_no_untranslated_word_on_the_countys_exchange_and_settings(qtbot, open_window, tmp_path) -> None:
+    """The county's laptop shows tabs a township's does not (导入, 冲突, 疑似重复, 导入记录; the county
+    authority): walked on a county registry (the demo is a township laptop)."""
+    from fanguai_desk.domain.enums import Installation
+    from fanguai_desk.services.demo import DemoSpec
+    from fanguai_desk.services.desk import Desk
+    from tests.conftest import ADMIN_PASSWORD, CHEAP
+
+    desk = Desk.create(tmp_path / "county", admin_login="admin", admin_password=ADMIN_PASSWORD,
+                       township_name="县民政局", township_code="510100", kdf=CHEAP, installation=Installation.COUNTY)
+    desk.demo.run(DemoSpec(victims=20, townships=2, seed=5))
+    o = open_window(desk)
+    found, walked = _walk(qtbot, o, ["exchange", "settings"])
+    assert {"导入", "导入记录", "送达与回执"} <= set(walked) and "导出" not in walked, walked
+    assert not found, found
+
+
+def test_no_untranslated_word_on_any_page_or_tab(qtbot, demo_desk, open_window) -> None:
+    o = open_window(demo_desk)
+    found, walked = _walk(qtbot, o, NAV_KEYS)
+    assert {"导出", "送达与回执", "用户与设置"} <= set(walked), walked
     victims = o.window.pages["victims"]
     row = victims.list.model.row(0)
     o.window.open_file(row.id)

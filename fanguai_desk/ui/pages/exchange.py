@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fanguai_desk.domain.enums import Installation
 from fanguai_desk.domain.errors import FanguaiError
 from fanguai_desk.domain.permissions import Permission
 from fanguai_desk.progress import Progress
@@ -165,24 +166,31 @@ class ExchangePage(Page):
         layout.addWidget(heading(self.tr("Data exchange")))
         layout.addWidget(muted(self.tr("Townships export encrypted, signed bundles on a USB stick; the county "
                                        "supervisor imports them. Nothing leaves the laptop any other way.")))
+        # What this laptop is (township or county), and so what it does in the exchange.
+        self.installation_label = muted("")
+        self.installation_label.setObjectName("installation")
+        layout.addWidget(self.installation_label)
         self.banner = Banner()
         layout.addWidget(self.banner)
         self.tabs = QTabWidget()
-        self.tabs.addTab(self._build_export(), self.tr("Export"))
+        self.export_tab = self._build_export()
         self.import_tab = self._build_import()
         self.conflicts_tab = self._build_conflicts()
         self.duplicates_tab = self._build_duplicates()
         self.history_tab = self._build_history()
+        self.delivery_tab = self._build_delivery()
+        # Which tabs, in this order, is decided by the services' own table (AppContext.can): the user's role and
+        # what this laptop is.  The export tab on a township laptop; the county's review tabs on the county's.
+        self._export_tabs = [(self.export_tab, self.tr("Export"))]
         self._review_tabs = [
             (self.import_tab, self.tr("Import")),
             (self.conflicts_tab, self.tr("Conflicts")),
             (self.duplicates_tab, self.tr("Possible duplicates")),
             (self.history_tab, self.tr("Past imports")),
         ]
-        self.delivery_tab = self._build_delivery()
-        self.tabs.addTab(self.delivery_tab, self.tr("Delivery and receipts"))
+        self._delivery_tabs = [(self.delivery_tab, self.tr("Delivery and receipts"))]
         layout.addWidget(self.tabs, 1)
-        self._reviewer: bool | None = None
+        self._shown: tuple[bool, bool] | None = None
         self.last_receipt: ReceiptOutcome | None = None
 
     # ------------------------------------------------------------------ role
@@ -191,17 +199,32 @@ class ExchangePage(Page):
     def is_reviewer(self) -> bool:
         return self.ctx.can(Permission.IMPORT)
 
+    @property
+    def is_exporter(self) -> bool:
+        return self.ctx.can(Permission.EXPORT)
+
     def _sync_tabs(self) -> None:
-        reviewer = self.is_reviewer
-        if reviewer == self._reviewer:
+        shown = (self.is_exporter, self.is_reviewer)
+        if shown == self._shown:
             return
-        self._reviewer = reviewer
-        for widget, title in self._review_tabs:
-            index = self.tabs.indexOf(widget)
-            if reviewer and index < 0:
-                self.tabs.addTab(widget, title)
-            elif not reviewer and index >= 0:
-                self.tabs.removeTab(index)
+        self._shown = shown
+        exporter, reviewer = shown
+        wanted = ((self._export_tabs if exporter else []) + (self._review_tabs if reviewer else [])
+                  + self._delivery_tabs)
+        current = self.tabs.currentWidget()
+        while self.tabs.count():
+            self.tabs.removeTab(0)
+        for widget, title in wanted:
+            self.tabs.addTab(widget, title)
+        if current is not None and self.tabs.indexOf(current) >= 0:
+            self.tabs.setCurrentWidget(current)
+        if self.ctx.installation is Installation.COUNTY:
+            text = self.tr("This laptop: %1. It imports the townships' bundles, reviews them and writes the "
+                           "receipts; townships export on their own laptops.")
+        else:
+            text = self.tr("This laptop: %1. It exports to the county and takes in the county's receipts; "
+                           "bundles are imported on the county's laptop.")
+        self.installation_label.setText(text.replace("%1", enum_label(self.ctx.installation)))
 
     def refresh(self) -> None:
         super().refresh()
@@ -210,7 +233,7 @@ class ExchangePage(Page):
             return
         if not self.is_reviewer:
             self.write_receipt_button.hide()
-        if not self.ctx.can(Permission.EXPORT):
+        if not self.is_exporter:
             self.read_receipt_button.hide()
         self.ctx.call(lambda desk: desk.exchange.status(), self._show_delivery, self._failed)
         if not self.is_reviewer:
@@ -563,13 +586,12 @@ class ExchangePage(Page):
 
     def _receipt_buttons(self, st: DeliveryStatus) -> None:
         """Each receipt button only where it means something, for someone allowed to use it (the services'
-        own table, ``AppContext.can``): a receipt is written where bundles from the townships have been
-        imported (the county), and taken in where bundles were sent.  The table alone cannot tell the county
-        from a township — a township's administrator also holds the import permission — so a laptop that has
-        received nothing shows no "write a receipt" button."""
+        own table, ``AppContext.can``: the user's role and what this laptop is): a receipt is written on the
+        county's laptop once bundles from the townships have been imported, and taken in on a township laptop
+        once bundles were sent."""
         received = bool(st.received or st.received_v1)
         write = self.is_reviewer and received
-        read = self.ctx.can(Permission.EXPORT) and bool(st.peers)
+        read = self.is_exporter and bool(st.peers)
         self.write_receipt_button.setVisible(write)
         self.read_receipt_button.setVisible(read)
         if write or read:
