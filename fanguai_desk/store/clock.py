@@ -20,5 +20,7 @@ def utcnow() -> datetime:
 
 
 def local_today() -> date:
-    # Deadlines (overdue visits, legal-aid clocks) are calendar days where the caseworker is.
-    return wall_clock().astimezone().date()
+    # Deadlines (overdue visits, legal-aid clocks) are calendar days where the caseworker is.  The local date of
+    # the instant, as ``wall_clock().astimezone().date()`` gives it, without building a time zone object (every
+    # list page and search reads the day: half the cost).
+    return date.fromtimestamp(wall_clock().timestamp())
