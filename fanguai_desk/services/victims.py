@@ -302,9 +302,17 @@ class VictimService(ServiceBase):
 
     # ------------------------------------------------------------------ read
 
+    #: The signed-in actor, and the townships it sees (see ``_scope_ids``).
+    _scope: tuple[object, tuple[str, ...] | None] | None = None
+
     def _scope_ids(self) -> tuple[str, ...] | None:
-        ids = self.uow.visible_township_ids()
-        return None if ids is None else tuple(sorted(ids))
+        """The townships the actor sees, sorted (None: every township).  The actor and what the laptop is are
+        fixed for the unit of work's life, so it is worked out once per actor (every list page and search)."""
+        actor, scope = self.uow.actor, self._scope
+        if scope is None or scope[0] is not actor:
+            ids = self.uow.visible_township_ids()
+            scope = self._scope = (actor, None if ids is None else tuple(sorted(ids)))
+        return scope[1]
 
     def _conditions(self, q: VictimQuery, today: date, *, text: bool = True) -> list[ColumnElement[bool]]:
         """The conditions of ``q`` in the actor's scope (the search text's only when ``text``)."""
