@@ -306,6 +306,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
                             "Part {part} of {total} ({file}) does not match the set's signed list (replaced, "
                             "truncated, altered, out of order or from another export). The whole set is refused and "
                             "nothing was written. Copy all files of that export again."),
+    "bundle_part_too_large": ("数据包第 {part} 卷（共 {total} 卷）解压后约 {mb} MB，超过本机每卷接受的上限 {limit_mb} MB，"
+                              "已拒绝，什么也没有写入。请让发送方用本程序的当前版本重新导出。",
+                              "Part {part} of {total} of the bundle inflates to about {mb} MB, more than the "
+                              "{limit_mb} MB this laptop accepts in one part. Refused; nothing was written. Ask the "
+                              "sender to export again with the current version of this program."),
+    "export_file_too_large": ("有一份档案的记录（连同所选的附件）解压后约 {mb} MB，超过一个数据包分卷允许的 {limit_mb} MB，"
+                              "未导出。请不带附件导出，或把该档案的大附件另行移交。",
+                              "One file's records (with its attachments, if chosen) inflate to about {mb} MB, more than the "
+                              "{limit_mb} MB one part of a bundle may carry. Nothing was exported. Export without "
+                              "attachments, or hand that file's large attachments over separately."),
     "bundle_format_unknown": ("无法识别的数据包格式版本：{found}。", "Unknown bundle format version: {found}."),
     "bundle_schema_mismatch": ("数据包中的记录结构与本程序不符（{record_type}）。",
                                "A record in the bundle does not match this program's schema ({record_type})."),

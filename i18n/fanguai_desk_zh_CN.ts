@@ -1538,6 +1538,14 @@ Fingerprint (SHA-256): %2</source>
             <translation>分卷数据包第 {part} 卷（共 {total} 卷，{file}）与签名清单不符（被替换、截断、改动、顺序错乱或来自另一次导出）。整套数据包被拒绝，什么也没有写入。请重新复制该导出的全部文件。</translation>
         </message>
         <message>
+            <source>Part {part} of {total} of the bundle inflates to about {mb} MB, more than the {limit_mb} MB this laptop accepts in one part. Refused; nothing was written. Ask the sender to export again with the current version of this program.</source>
+            <translation>数据包第 {part} 卷（共 {total} 卷）解压后约 {mb} MB，超过本机每卷接受的上限 {limit_mb} MB，已拒绝，什么也没有写入。请让发送方用本程序的当前版本重新导出。</translation>
+        </message>
+        <message>
+            <source>One file's records (with its attachments, if chosen) inflate to about {mb} MB, more than the {limit_mb} MB one part of a bundle may carry. Nothing was exported. Export without attachments, or hand that file's large attachments over separately.</source>
+            <translation>有一份档案的记录（连同所选的附件）解压后约 {mb} MB，超过一个数据包分卷允许的 {limit_mb} MB，未导出。请不带附件导出，或把该档案的大附件另行移交。</translation>
+        </message>
+        <message>
             <source>Unknown bundle format version: {found}.</source>
             <translation>无法识别的数据包格式版本：{found}。</translation>
         </message>

@@ -494,7 +494,7 @@ def measure_export(ctx: BenchContext) -> Timing:
                          "bundle_mb": round(sum(f.stat().st_size for f in bundle_files(bundle)) / 2**20, 1),
                          "parts": runs[-1].get("parts", 1), "records": runs[-1]["records"]},
                   note="fresh process: unlock + ExchangeService.export of every record (a bundle set of "
-                       "PART_FILES files per part); time excludes start-up")
+                       "at most PART_FILES files and PART_BYTES inflated per part); time excludes start-up")
 
 
 def bundle_files(bundle: Path) -> list[Path]:

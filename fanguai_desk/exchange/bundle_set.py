@@ -8,8 +8,10 @@
     …
     B.part00N.p7m    part N: … and the tombstones and print log
 
-Each part holds whole files (a file's records never straddle two parts), so either end holds one part at a
-time: memory is bounded by the part size, not by the registry's.  The list is written last, so an export
+Each part holds whole files (a file's records never straddle two parts), at most PART_FILES of them and at most
+PART_BYTES once inflated (a single larger file alone), so either end holds one part at a time: memory is bounded by
+the part size, not by the registry's.  An importer refuses a part declared above MAX_PART_INFLATED before
+decrypting anything.  The list is written last, so an export
 killed half-way leaves no importable set.  The importer checks every part's file against the signed list
 *before* decrypting anything (missing, truncated, swapped, duplicated or reordered parts refuse the whole set
 and nothing is written), then opens each part with the full checks of a single bundle and requires its own
@@ -28,6 +30,23 @@ from typing import Any
 from fanguai_desk.exchange.envelope import ExchangeError
 
 MAX_PARTS = 10_000
+# The most one part — or a single records bundle — may inflate to (its body, as declared by its header and, for a
+# set, by the signed list): what an importer holds of one part (its records until the part's file rules are
+# settled, its attachments until stored) stays bounded whatever a sender claims.  The exporter cuts parts at
+# PART_BYTES (exchange/exporter.py), far below; only a single file may take a part up to this, and an export
+# with a file larger still is refused before anything is written (``export_file_too_large``).
+MAX_PART_INFLATED = 256 * 1024**2
+
+
+def max_part_file(max_inflated: int) -> int:
+    """The most a part's *file* may hold for a payload within ``max_inflated``: gzip adds next to nothing to
+    incompressible data, each of the two base64 layers 4/3 × 65/64, CMS and certificates a few KB."""
+    return 2 * max_inflated + 1024**2
+
+
+def too_large(part: int, total: int, inflated: int, limit: int) -> ExchangeError:
+    return ExchangeError("bundle_part_too_large", part=part, total=total, mb=-(-inflated // 2**20),
+                         limit_mb=limit // 2**20)
 _PART_NAME = re.compile(r"^[^/\\\x00]{0,200}\.part[0-9]{3,5}\.[A-Za-z0-9]{1,10}$")
 # Header fields every part must share with the set's list (its own bundle_id and set.part differ).
 SHARED_HEADER_KEYS = ("kind", "format_version", "schema_revision", "registry_id", "installation_id", "author_user_id",
@@ -95,10 +114,17 @@ def read_list(lines: Iterable[dict[str, Any]], header: Mapping[str, Any]) -> lis
     return out
 
 
-def check_files(folder: Path, entries: list[PartEntry], max_bytes: int) -> list[Path]:
+def check_files(folder: Path, entries: list[PartEntry], max_bytes: int,
+                max_inflated: int | None = None) -> list[Path]:
     """Every part's file beside the list, byte for byte what the signed list says — checked before anything is
     decrypted or written.  Missing parts are named together; a file that differs (another set's part, a part
-    copied over another, a truncated or altered file, parts renamed into another order) is named by number."""
+    copied over another, a truncated or altered file, parts renamed into another order) is named by number.
+    A part the list declares larger than an importer takes (``max_inflated``, or a file too large for that) is
+    refused first, by number, whether or not its file is there."""
+    limit = MAX_PART_INFLATED if max_inflated is None else max_inflated
+    for e in entries:
+        if e.inflated_bytes > limit or e.size > min(max_bytes, max_part_file(limit)):
+            raise too_large(e.part, len(entries), max(e.inflated_bytes, e.size // 2), limit)
     missing = [e.part for e in entries if not (folder / e.file).is_file()]
     if missing:
         raise ExchangeError("bundle_set_incomplete", parts=", ".join(map(str, missing)), total=len(entries),
@@ -108,7 +134,7 @@ def check_files(folder: Path, entries: list[PartEntry], max_bytes: int) -> list[
         path = folder / e.file
         try:
             size = path.stat().st_size
-            if size != e.size or size > max_bytes:
+            if size != e.size:
                 raise ExchangeError("bundle_set_mismatch", part=e.part, total=len(entries), file=e.file)
             digest = hashlib.sha256()
             with path.open("rb") as f:
@@ -137,5 +163,6 @@ def check_part_header(part_header: Mapping[str, Any], list_header: Mapping[str, 
     if not isinstance(bundle_set, dict) or bundle_set.get("set_id") != list_header["set"]["set_id"] \
             or bundle_set.get("part") != entry.part or bundle_set.get("parts") != parts \
             or part_header.get("bundle_id") != entry.bundle_id \
+            or part_header.get("inflated_bytes") != entry.inflated_bytes \
             or any(part_header.get(k) != list_header.get(k) for k in SHARED_HEADER_KEYS):
         raise ExchangeError("bundle_set_mismatch", part=entry.part, total=parts, file=entry.file)

@@ -59,7 +59,7 @@ __all__ = ["FLAG_KEYS", "FlagMerge", "review_flag_lines", "store_review_flags"]
 RECORD_TYPES = frozenset({"victim", "service", "placement", "guardian", "consent", "followup", "referral"})
 FLAG_KEYS = frozenset({"id", "victim_id", "record_type", "record_id", "rule", "status", "created_at",
                        "resolved_at", "resolved_by", "resolution_note", "origin_installation"})
-_EXPORTED = ("id", "victim_id", "record_type", "record_id", "rule", "status", "created_at", "resolved_at",
+EXPORTED_COLUMNS = ("id", "victim_id", "record_type", "record_id", "rule", "status", "created_at", "resolved_at",
              "resolved_by", "resolution_note")
 
 
@@ -70,7 +70,7 @@ def review_flag_lines(s: Session, writer: PayloadWriter, *, installation_id: str
                       changed: Select[Any] | None) -> int:
     """The flags raised on this installation of the exported files (``changed``: the journal filter of a
     delivery, or None for every flag)."""
-    stmt = (select(*(ReviewFlag.__table__.c[k] for k in _EXPORTED)).join(Victim, Victim.id == ReviewFlag.victim_id)
+    stmt = (select(*(ReviewFlag.__table__.c[k] for k in EXPORTED_COLUMNS)).join(Victim, Victim.id == ReviewFlag.victim_id)
             .where(ReviewFlag.origin_installation.is_(None)))
     if township_ids is not None:
         stmt = stmt.where(Victim.township_id.in_(township_ids))

@@ -29,6 +29,7 @@ from fanguai_desk.exchange.audit_head import check_and_remember as check_audit_h
 from fanguai_desk.exchange.audit_head import header_fields as audit_head_fields
 from fanguai_desk.exchange.authorisation import Authoriser
 from fanguai_desk.exchange.bundle_set import (
+    MAX_PART_INFLATED,
     PartEntry,
     check_files,
     check_part_header,
@@ -36,6 +37,7 @@ from fanguai_desk.exchange.bundle_set import (
     is_list,
     part_file_name,
     read_list,
+    too_large,
 )
 from fanguai_desk.exchange.delivery import held_through, holdings, next_sequence, sent_bundle
 from fanguai_desk.exchange.digest import Table, difference, id_key
@@ -51,6 +53,7 @@ from fanguai_desk.exchange.envelope import (
 )
 from fanguai_desk.exchange.exporter import (
     EXPORT_ORDER,
+    PART_BYTES,
     PART_FILES,
     ExportSelection,
     PartSpec,
@@ -258,7 +261,7 @@ class ExchangeService(ServiceBase):
                write: Callable[[bytes], None] | None = None, include_attachments: bool = False,
                catch_up: bool = False, resend: int | None = None,
                progress: Progress | None = None, out: Path | None = None,
-               part_files: int | None = None) -> ExportOutcome:
+               part_files: int | None = None, part_bytes: int | None = None) -> ExportOutcome:
         """Build, sign and encrypt a bundle (docs/exchange-format.md, "Delivery").
 
         Records travel by change number, never by time: a normal export carries every change after the
@@ -270,7 +273,8 @@ class ExchangeService(ServiceBase):
         stages of ``STAGES["export"]`` (fanguai_desk/progress.py).
 
         ``out``: the service writes the file itself (atomically), and an export of more than ``part_files``
-        files (default ``PART_FILES``) becomes a *bundle set* — ``out`` is then the set's signed list and the
+        files (default ``PART_FILES``) or ``part_bytes`` of inflated payload (default ``PART_BYTES``) becomes a
+        *bundle set* — ``out`` is then the set's signed list and the
         parts are written beside it (exchange/bundle_set.py), one part in memory at a time.  With ``write``
         alone the export is always one bundle, held whole in memory."""
         self.uow.require(Permission.EXPORT)
@@ -353,7 +357,8 @@ class ExchangeService(ServiceBase):
                 with self.uow.read() as rs:
                     selection = ExportSelection(self.uow.visible_township_ids(), victim_ids, changes,
                                                 include_attachments)
-                    plan = plan_parts(rs, selection, PART_FILES if part_files is None else part_files)
+                    plan = plan_parts(rs, selection, PART_FILES if part_files is None else part_files,
+                                      PART_BYTES if part_bytes is None else part_bytes)
                     if len(plan) > 1:  # a bundle set: every part, then the list, written here
                         bundle, counts, tombstones, parts = self._export_set(
                             rs, selection, plan, header, material, recipient, out, progress)
@@ -629,6 +634,8 @@ class ExchangeService(ServiceBase):
         if header.get("kind", "records") not in ("records", "statistics"):
             raise ExchangeError("bundle_format_unknown", found=str(header.get("kind")))
         incoming = sum(e.inflated_bytes for e in entries) if entries else int(header.get("inflated_bytes") or 0)
+        if not entries and incoming > MAX_PART_INFLATED:  # a set's parts: checked against its list already
+            raise too_large(1, 1, incoming, MAX_PART_INFLATED)
         preview.disk_needed = import_disk_need(incoming)
         free = preview.disk_free = free_disk(self.uow.registry.data_dir)
         if free < preview.disk_needed:  # said before anything is written, not found out half-way

@@ -157,6 +157,8 @@ CORE_MESSAGES = {
     "bundle_set_needs_files": QT_TRANSLATE_NOOP("CoreMessages", "This is the list of a bundle set: import it from its file, with every part beside it."),
     "bundle_set_incomplete": QT_TRANSLATE_NOOP("CoreMessages", "The bundle set is incomplete: part(s) {parts} of {total} are missing ({files}). Nothing was imported. Copy every part beside the list file and import again."),
     "bundle_set_mismatch": QT_TRANSLATE_NOOP("CoreMessages", "Part {part} of {total} ({file}) does not match the set's signed list (replaced, truncated, altered, out of order or from another export). The whole set is refused and nothing was written. Copy all files of that export again."),
+    "bundle_part_too_large": QT_TRANSLATE_NOOP("CoreMessages", "Part {part} of {total} of the bundle inflates to about {mb} MB, more than the {limit_mb} MB this laptop accepts in one part. Refused; nothing was written. Ask the sender to export again with the current version of this program."),
+    "export_file_too_large": QT_TRANSLATE_NOOP("CoreMessages", "One file's records (with its attachments, if chosen) inflate to about {mb} MB, more than the {limit_mb} MB one part of a bundle may carry. Nothing was exported. Export without attachments, or hand that file's large attachments over separately."),
     "bundle_format_unknown": QT_TRANSLATE_NOOP("CoreMessages", "Unknown bundle format version: {found}."),
     "bundle_schema_mismatch": QT_TRANSLATE_NOOP("CoreMessages", "A record in the bundle does not match this program's schema ({record_type})."),
     "bundle_rule_violation": QT_TRANSLATE_NOOP("CoreMessages", "A record in the bundle breaks a rule ({record_type}); the whole bundle is refused: {rule_text}"),
