@@ -517,11 +517,16 @@ def _list_row(r: Sequence[Any], today: date) -> VictimRow:
     end builds one per file)."""
     (vid, file_number, name, alias, hidden_name, id_number, sex, birth_date, estimated_birth_year, township,
      status, identity_status, placement, rescue_date, attention_flag, version) = r[:16]
-    return VictimRow(
+    # What VictimRow(...) does, without its generated __new__'s extra call (~0.1 µs of ~2 µs a row; a test
+    # checks that the row has every field).
+    return _new_row(VictimRow, (
         vid, file_number, list_name(name, alias, bool(hidden_name)), list_id_number(id_number), _SEX[sex],
         age_on(_day(birth_date), estimated_birth_year, today), township, _FILE_STATUS[status],
         _IDENTITY[identity_status], _PLACEMENT[placement], _day(rescue_date), bool(attention_flag), version,
-    )
+    ))
+
+
+_new_row = tuple.__new__
 
 
 def victim_rows(s: Session, stmt: Select[Any], today: date) -> list[VictimRow]:

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from sqlalchemy import event, select
 
-from fanguai_desk.domain.enums import FileStatus, PlacementState, Role
+from fanguai_desk.domain.enums import FileStatus, PlacementState, Role, Sex
 from fanguai_desk.domain.masking import HIDDEN_NAME, mask_id_number, mask_name
 from fanguai_desk.services.desk import Desk
 from fanguai_desk.services.paging import Cursor, fetch_page
@@ -119,6 +119,14 @@ def test_a_search_never_returns_an_unmasked_identity_field(demo_desk: Desk) -> N
                 assert number not in shown and r.id_number_masked == mask_id_number(number)
             seen += 1
     assert seen > 100
+
+
+def test_a_list_row_is_a_whole_victim_row(demo_desk: Desk) -> None:
+    """``_list_row`` builds the named tuple directly: every field is there, each the value the fields name."""
+    row = demo_desk.victims.page(VictimQuery(), limit=1).rows[0]
+    assert type(row) is VictimRow and len(row) == len(VictimRow._fields)
+    assert VictimRow(*row) == row and row._asdict()["version"] == row.version >= 1
+    assert isinstance(row.sex, Sex) and isinstance(row.status, FileStatus) and isinstance(row.attention_flag, bool)
 
 
 def test_list_pages_with_every_filter_equal_the_statement_built_per_call(
