@@ -2581,7 +2581,7 @@ Fingerprint (SHA-256): %2</source>
         </message>
         <message>
             <source>County laptop</source>
-            <translation>县级电脑（县民政局）</translation>
+            <translation>县级电脑</translation>
         </message>
     </context>
     <context>
@@ -4345,8 +4345,8 @@ Create a new registry for your township, or open one that already exists (for ex
             <translation>乡镇：%1</translation>
         </message>
         <message>
-            <source>Registry: %1</source>
-            <translation>登记库：%1</translation>
+            <source>Registry: %1 (%2)</source>
+            <translation>登记库：%1（%2）</translation>
         </message>
         <message>
             <source>Locked</source>

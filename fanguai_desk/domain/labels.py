@@ -61,7 +61,7 @@ ROLE_LABELS: dict[Role, str] = {
 
 INSTALLATION_LABELS: dict[Installation, str] = {
     Installation.TOWNSHIP: "乡镇电脑",
-    Installation.COUNTY: "县级电脑（县民政局）",
+    Installation.COUNTY: "县级电脑",
 }
 
 SEX_LABELS: dict[Sex, str] = {

@@ -305,7 +305,8 @@ class MainWindow(QMainWindow):
                                     .replace("%2", enum_label(actor.role)))
             self.township_label.setText(self.tr("Township: %1").replace("%1", actor.township_name or "—"))
         county = settings.county_name if settings else ""
-        self.registry_label.setText(self.tr("Registry: %1").replace("%1", county or self.ctx.data_dir.name))
+        self.registry_label.setText(self.tr("Registry: %1 (%2)").replace("%1", county or self.ctx.data_dir.name)
+                                    .replace("%2", enum_label(self.ctx.installation)))
         self.registry_label.setToolTip(str(self.ctx.data_dir))
         if self.ctx.is_locked:
             self.lock_label.setText(self.tr("Locked"))
