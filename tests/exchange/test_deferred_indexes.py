@@ -1,0 +1,129 @@
+"""An import that more than doubles a table sets its unread secondary indexes aside and builds them once
+(store/deferred_indexes.py).
+
+Real registries, a real bundle set, the real import: afterwards every index exists with its stored SQL
+unchanged and doctor is OK; a set refused after a part was merged leaves the indexes (and everything else)
+exactly as they were; and every statement the import ran while the indexes were set aside — its own lookups —
+searched an index, never scanned a table of the import (plans taken during the import itself).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import event
+
+from fanguai_desk.store.deferred_indexes import IMPORT_READS
+from tests.exchange import test_bundle_sets as sets
+from tests.exchange.conftest import Templates, open_desk
+
+
+@pytest.fixture
+def sup(templates: Templates, tmp_path: Path) -> Path:
+    return templates.copy("sup", tmp_path)
+
+
+@pytest.fixture
+def town(templates: Templates, tmp_path: Path) -> Path:
+    return templates.copy("town_a", tmp_path)
+
+
+@pytest.fixture
+def bundle_dir(tmp_path: Path) -> Path:
+    path = tmp_path / "usb"
+    path.mkdir()
+    return path
+
+def stored_indexes(registry: Path) -> dict[str, str | None]:
+    d = open_desk(registry)
+    try:
+        with d.read() as s:
+            return {name: sql for name, sql in s.connection().exec_driver_sql(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index'")}
+    finally:
+        d.close()
+
+
+def table_of_index(registry: Path) -> dict[str, str]:
+    d = open_desk(registry)
+    try:
+        with d.read() as s:
+            return {name: table for name, table in s.connection().exec_driver_sql(
+                "SELECT name, tbl_name FROM sqlite_master WHERE type = 'index'")}
+    finally:
+        d.close()
+
+
+def test_a_first_import_leaves_every_index_as_it_was_and_doctor_ok(templates: Templates, sup: Path, town: Path,
+                                                                   bundle_dir: Path) -> None:
+    before = stored_indexes(sup)
+    assert "ix_victims_status_birth" in before and "ix_followups_due" in before
+    sets._set(templates, town, bundle_dir)
+    result = sets.import_path(sup, bundle_dir / "B.p7m")
+    assert result.report.added["victim"] == 60
+    assert stored_indexes(sup) == before
+    d = open_desk(sup)
+    try:
+        report = d.maintenance.doctor()
+        assert report.ok, [(c.code, c.status, c.params) for c in report.checks]
+        assert report.check("maintained_state") is not None and report.check("integrity") is not None
+        with d.read() as s:
+            assert s.connection().exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
+    finally:
+        d.close()
+
+
+def test_a_set_refused_after_a_part_was_merged_leaves_the_indexes_as_they_were(
+        templates: Templates, sup: Path, town: Path, bundle_dir: Path) -> None:
+    """Part 1 is merged (its indexes set aside) before the forged list is refused at part 2: the rollback
+    brings them all back, and nothing else is written (the reused test checks that with ``refused``)."""
+    before = stored_indexes(sup)
+    sets.test_a_list_signed_by_the_author_but_in_another_order_is_refused_after_a_part_was_merged(
+        templates, sup, town, bundle_dir)
+    assert stored_indexes(sup) == before
+
+
+def test_the_imports_own_lookups_keep_their_index_while_the_others_are_set_aside(
+        templates: Templates, sup: Path, town: Path, bundle_dir: Path) -> None:
+    """Every statement of the import, planned as it runs (indexes set aside), searches an index: no SCAN of a
+    table whose indexes were set aside.  And the import did set indexes aside, none of those it reads."""
+    sets._set(templates, town, bundle_dir)
+    table_of = table_of_index(sup)
+    d = open_desk(sup)
+    dropped: list[str] = []
+    scans: list[tuple[str, str]] = []
+    planned = 0
+
+    def plan(conn: Any, cursor: Any, statement: str, parameters: Any, context: Any, executemany: bool) -> None:
+        nonlocal planned
+        text = statement.lstrip()
+        if text.upper().startswith("DROP INDEX"):
+            dropped.append(text.split()[2].strip('"'))
+            return
+        if not dropped or executemany or not text.upper().startswith(("SELECT", "UPDATE", "DELETE")):
+            return
+        if "count(*)" in text and "FROM" in text and "WHERE" not in text.upper():
+            return
+        raw = conn.connection.driver_connection.cursor()
+        try:
+            for row in raw.execute("EXPLAIN QUERY PLAN " + statement, parameters or ()).fetchall():
+                detail = str(row[3])
+                planned += 1
+                words = detail.split()
+                if words[0] == "SCAN" and words[1] in {table_of[n] for n in dropped}:
+                    scans.append((detail, text[:120]))
+        finally:
+            raw.close()
+
+    event.listen(d.registry.engine, "before_cursor_execute", plan)
+    try:
+        d.exchange.import_bundle(bundle_dir / "B.p7m")
+    finally:
+        event.remove(d.registry.engine, "before_cursor_execute", plan)
+        d.close()
+    assert "ix_victims_status_birth" in dropped and "ix_followups_due" in dropped
+    assert not set(dropped) & IMPORT_READS
+    assert planned > 50
+    assert scans == [], "\n".join(map(str, scans))
