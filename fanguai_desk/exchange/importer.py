@@ -554,7 +554,7 @@ class Merger:
         cursor = self.s.connection().connection.cursor()
         try:
             cursor.execute(f"SELECT {column} FROM {table} WHERE {column} IN ({', '.join('?' * len(ids))})", ids)
-            return {found for (found,) in cursor}
+            return {found for (found,) in cursor.fetchall()}
         finally:
             cursor.close()
 
