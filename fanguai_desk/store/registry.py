@@ -296,8 +296,11 @@ class Registry:
         ``close_connections`` give it back."""
         held = self._held
         if held is None:
-            held = self._held = _HeldReader(self, self.engine.connect(), threading.get_ident())
-        elif held.thread != threading.get_ident():
+            with _TAKING_READER:  # two threads reading first at once: one of them takes it
+                held = self._held
+                if held is None:
+                    held = self._held = _HeldReader(self, self.engine.connect(), threading.get_ident())
+        if held.thread != threading.get_ident():
             return self.engine.connect()  # closed, back to the pool, at the end of the block
         return held
 
@@ -345,6 +348,9 @@ class Registry:
                      LOCK_FILE, CREATING_MARKER, audit_head.HEAD_FILE, pending_audit.NOTE_FILE):
             with contextlib.suppress(FileNotFoundError):
                 (data_dir / name).unlink()
+
+
+_TAKING_READER = threading.Lock()
 
 
 class _HeldReader:

@@ -124,3 +124,21 @@ def test_searches_before_and_after_a_rekey(desk: Desk) -> None:
     with pytest.raises(sqlcipher3.dbapi2.ProgrammingError):
         held.execute("SELECT 1")  # type: ignore[attr-defined]
     assert len(_names(desk, "张")) == 1 and desk.victims.count(VictimQuery(text="张")) == 1
+
+
+def test_threads_reading_first_at_once_leave_one_held_reader_and_nothing_checked_out(desk: Desk) -> None:
+    desk.victims.register({"name": "张三丰", "sex": "M", "birth_date": "1990-02-03"})
+    start = threading.Barrier(4)
+    seen: list[list[str]] = []
+
+    def work() -> None:
+        start.wait()
+        seen.append(_names(desk, "张"))
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert seen == [["张**"]] * 4
+    assert desk.registry.engine.pool.checkedout() == 1  # type: ignore[attr-defined]  (the held one)
