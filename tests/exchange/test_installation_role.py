@@ -141,6 +141,21 @@ def test_a_township_laptop_imports_no_township_bundle_whoever_signs_in(templates
         assert content_fingerprint(d) == before
     finally:
         d.close()
+    # a records bundle that a township user *can* open (exported to their own encryption certificate): the
+    # laptop's refusal all the same, nothing written
+    d = open_desk(other)
+    to_township = d.pki.export_encryption_certificate()
+    d.close()
+    readable = export_bundle(town, to_township)
+    d = open_desk(other)
+    try:
+        before = content_fingerprint(d)
+        with pytest.raises(AccessDenied) as denied:
+            d.exchange.import_bundle(readable)
+        assert denied.value.code == "county_installation_only"
+        assert content_fingerprint(d) == before
+    finally:
+        d.close()
     d = open_desk(county)
     try:
         assert d.exchange.import_bundle(bundle).report
