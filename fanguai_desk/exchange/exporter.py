@@ -13,9 +13,13 @@ from typing import Any
 from sqlalchemy import (
     Boolean,
     ColumnElement,
+    Date,
+    DateTime,
+    Enum,
     Integer,
     LargeBinary,
     Select,
+    String,
     Text,
     case,
     cast,
@@ -203,20 +207,30 @@ def _line_bytes(obj: dict[str, Any]) -> int:
 def _json_bytes(columns: Sequence[Any]) -> ColumnElement[int]:
     """Upper bound, per row, of ``{"column": value, …}`` as the payload writes it (``json.dumps``, compact,
     ``ensure_ascii=False``): each key as written; free text (notes: line breaks, quotes) as SQLite's
-    ``json_quote`` writes it — the same escapes, so the same length; other text (codes, names, dates,
-    timestamps stored at least as long as their ISO form, enums by their value) by its bytes and two quotes;
-    integers by their digits; a boolean as ``false``; NULL as ``null``."""
+    ``json_quote`` writes it — the same escapes, so the same length; other text (codes, names) by its bytes and
+    two quotes; integers by their digits; NULL as ``null``.  Values of a fixed width are not read: a boolean
+    as ``false``, a date as 12 bytes, a timestamp as 28 (its ISO form with microseconds), an enum as its
+    longest value, an id as a UUID (36 ASCII characters: every id this program writes)."""
     fixed = 1  # the braces, less the comma after the last pair
     values: list[Any] = []
     for column in columns:
         fixed += len(json.dumps(column.name)) + 2  # "key": and the comma
-        if isinstance(column.type, Boolean):
+        kind = column.type
+        if isinstance(kind, Boolean):
             fixed += 5
-        elif isinstance(column.type, Integer):
+        elif isinstance(kind, DateTime):
+            fixed += 28
+        elif isinstance(kind, Date):
+            fixed += 12
+        elif isinstance(kind, Enum):
+            fixed += max(4, 2 + max(len(value.encode()) for value in kind.enums))
+        elif isinstance(kind, Integer):
             values.append(func.coalesce(func.length(column), 4))
-        elif isinstance(column.type, Text):
+        elif isinstance(kind, Text):
             values.append(func.length(cast(func.json_quote(column), LargeBinary)))
-        else:  # short text of a known kind (codes, names, dates): its bytes and the quotes
+        elif isinstance(kind, String) and kind.length == 36:  # ids (store/models.new_uuid)
+            fixed += 38
+        else:  # short text (codes, names, addresses): its bytes and the quotes
             values.append(func.coalesce(func.octet_length(column) + 2, 4))
     total: Any = literal_column(str(fixed))
     for value in values:

@@ -44,12 +44,30 @@ def long_text(n_chars: int, seed: int) -> str:
     return "".join(random.Random(seed).choices(_CHARS, k=n_chars))
 
 
+VISIT_TEXTS = ("notes", "living_situation", "schooling", "work", "health", "psychological", "needs", "difficulties")
+TEXT_MAX = 20_000  # characters of one free-text field, as on entry (services/fields.py)
+
+
+def fill_visits(s: Any, visits: list[str], chars: int, seed: int) -> None:
+    """Spread ``chars`` characters of text over the visits' free-text fields, none longer than on entry."""
+    per_visit = -(-chars // len(visits))
+    for j, visit in enumerate(visits):
+        values, left = {}, per_visit
+        for k, name in enumerate(VISIT_TEXTS):
+            if left <= 0:
+                break
+            values[name] = long_text(min(left, TEXT_MAX), seed * 1000 + j * 10 + k)
+            left -= TEXT_MAX
+        assert left <= 0, "more text than a visit's fields hold"
+        s.execute(update(FollowUp).where(FollowUp.id == visit).values(**values))
+
+
 @pytest.fixture(scope="module")
 def heavy_town(templates: Templates, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """青龙镇 with ~11 MB of long visit notes among its 60 files: in 20 files the visits share ~0.5 MB of notes
-    (~0.5 MB a file, two fit a part), one file's visits hold ~1.5 MB (more than a part's budget on its own), and
-    one file's own notes and one service's notes are long too.  No single text is huge (each is checked for DNA
-    data on import, which takes memory in proportion to the text)."""
+    """青龙镇 with ~11 MB of long visit texts among its 60 files: in 20 files the visits share ~0.5 MB of text
+    (two such files fit a part), one file's visits hold ~1.5 MB (more than a part's budget on its own), and one
+    file's own notes and one service's notes are long too.  No text is longer than entry allows (20,000
+    characters); these are written directly, as a township's years of visits would have written them."""
     town = templates.copy("town_a", tmp_path_factory.mktemp("heavy"))
     d = open_desk(town)
     try:
@@ -59,17 +77,14 @@ def heavy_town(templates: Templates, tmp_path_factory: pytest.TempPathFactory) -
             heavy = [vid for vid in ids if len(visits[vid]) >= 4]
             assert len(heavy) >= 22
             for k, vid in enumerate(heavy[:20]):
-                for j, visit in enumerate(visits[vid]):
-                    s.execute(update(FollowUp).where(FollowUp.id == visit).values(
-                        notes=long_text(170_000 // len(visits[vid]), 100 * k + j)))
-            big = heavy[20]
-            for j, visit in enumerate(visits[big]):
-                s.execute(update(FollowUp).where(FollowUp.id == visit).values(
-                    notes=long_text(520_000 // len(visits[big]), 7000 + j)))
-            s.execute(update(Victim).where(Victim.id == heavy[21]).values(notes=long_text(60_000, 1)))
+                fill_visits(s, visits[vid], 170_000, k)
+            big = max(heavy[20:], key=lambda vid: len(visits[vid]))
+            assert len(visits[big]) >= 4
+            fill_visits(s, visits[big], 520_000, 99)
+            s.execute(update(Victim).where(Victim.id == heavy[21]).values(notes=long_text(TEXT_MAX, 1)))
             service = s.scalar(select(ServiceRecord.id).where(ServiceRecord.victim_id == ids[57]).limit(1))
             assert service is not None
-            s.execute(update(ServiceRecord).where(ServiceRecord.id == service).values(notes=long_text(60_000, 8)))
+            s.execute(update(ServiceRecord).where(ServiceRecord.id == service).values(notes=long_text(TEXT_MAX, 8)))
     finally:
         d.close()
     return town
@@ -291,3 +306,82 @@ def test_an_export_with_a_file_too_large_for_any_part_is_refused_with_nothing_wr
             assert [b.state for b in s.scalars(select(SentBundle))] == ["failed"]
     finally:
         d.close()
+
+
+def noise_png(seed: int, size: tuple[int, int] = (420, 400)) -> bytes:
+    """A PNG of random pixels: ~500 KB that no compression shrinks (a scanned form, as far as size goes)."""
+    import io
+
+    from PIL import Image
+
+    pixels = random.Random(seed).randbytes(size[0] * size[1] * 3)
+    buf = io.BytesIO()
+    Image.frombytes("RGB", size, pixels).save(buf, "PNG")
+    return buf.getvalue()
+
+
+def test_attachments_count_towards_the_budget(templates: Templates, sup: Path, tmp_path: Path) -> None:
+    """Four files with a ~0.5 MB scan each, sent with their attachments: the plan counts each scan as base64
+    chunk lines (never below the real size), two scans never share a 1 MiB part, and every scan arrives."""
+    import io
+
+    from fanguai_desk.domain.enums import FileStatus
+
+    town = templates.copy("town_a", tmp_path)
+    d = open_desk(town)
+    try:
+        with d.read() as s:
+            open_files = list(s.scalars(select(Victim.id).where(Victim.status == FileStatus.OPEN).order_by(Victim.id)))
+        scans = {vid: noise_png(k) for k, vid in enumerate(open_files[2:40:10])}
+        ids = {vid: d.attachments.add(vid, io.BytesIO(data), filename="scan.png", title="知情同意书扫描件").id
+               for vid, data in scans.items()}
+        with d.uow.read() as s:
+            plan = plan_parts(s, ExportSelection(d.uow.visible_township_ids(), include_attachments=True),
+                              part_bytes=BUDGET)
+    finally:
+        d.close()
+    assert all(len(data) > 400_000 for data in scans.values())
+    usb = _folder(tmp_path, "usb")
+    out = export_set(town, templates.sup_cert, usb / "B.p7m", part_files=5000, part_bytes=BUDGET,
+                     include_attachments=True)
+    lines = list_lines(sup, usb / "B.p7m")
+    assert len(out.parts) == len(lines) == len(plan) >= 4
+    for spec, line in zip(plan, lines, strict=True):
+        assert line["inflated_bytes"] <= spec.estimated_bytes
+        assert line["inflated_bytes"] <= BUDGET or line["counts"].get("victim") == 1
+        assert line["counts"].get("attachment", 0) <= 1
+    result = import_path(sup, usb / "B.p7m")
+    assert result.report.added["attachment"] == 4
+    d = open_desk(sup)
+    try:
+        for vid, data in scans.items():
+            assert d.attachments.content(ids[vid])[1] == data
+    finally:
+        d.close()
+
+
+def test_an_incremental_export_of_long_notes_is_cut_by_bytes_too(templates: Templates, sup: Path, town: Path,
+                                                                 tmp_path: Path) -> None:
+    """After a first set, three files get the longest notes entry allows (~60 KB): the next export carries only
+    them, cut at a 100 KB budget one file a part, and the county ends equal to the township."""
+    from fanguai_desk.domain.enums import FileStatus
+
+    first = _folder(tmp_path, "first")
+    export_set(town, templates.sup_cert, first / "B.p7m", part_files=5000, part_bytes=BUDGET)
+    import_path(sup, first / "B.p7m")
+    d = open_desk(town)
+    try:
+        with d.read() as s:
+            chosen = list(s.scalars(select(Victim.id).where(Victim.status == FileStatus.OPEN).order_by(Victim.id)
+                                    .limit(3)))
+        for k, vid in enumerate(chosen):
+            d.victims.edit(vid, {"notes": long_text(TEXT_MAX, 500 + k)})
+    finally:
+        d.close()
+    second = _folder(tmp_path, "second")
+    out = export_set(town, templates.sup_cert, second / "B.p7m", part_files=5000, part_bytes=100_000)
+    lines = list_lines(sup, second / "B.p7m")
+    assert out.counts["victim"] == 3 and len(lines) == 3
+    assert all(line["counts"]["victim"] == 1 and 50_000 < line["inflated_bytes"] <= 100_000 for line in lines)
+    import_path(sup, second / "B.p7m")
+    assert_county_equals_township(sup, town)
