@@ -126,7 +126,9 @@ class UnitOfWork:
     @contextlib.contextmanager
     def tx_or_dry_run(self, dry_run: bool) -> Iterator[Session]:
         """One transaction for an import: the work and its audit entries commit together — or, for a dry run,
-        are all done and then rolled back (the preview is the real merge); rolled back on any error."""
+        are all done and then rolled back (the preview is the real merge); rolled back on any error.  The held
+        reader is given back first, its page cache emptied: the import sizes a large one of its own."""
+        self.registry.release_reader()
         s = self.registry.session(self.actor.user_id)
         try:
             s.begin()

@@ -304,6 +304,16 @@ class Registry:
             return self.engine.connect()  # closed, back to the pool, at the end of the block
         return held
 
+    def release_reader(self) -> None:
+        """Give the held reader back, its page cache emptied first (up to ``engine.PAGE_CACHE_MAX_KIB``): before a
+        transaction that sizes a large cache of its own (an import, ``engine.larger_page_cache``), so that the
+        two never add up.  The next read takes a connection again."""
+        held = self._held
+        if held is not None:
+            with contextlib.suppress(Exception):
+                held.conn.exec_driver_sql("PRAGMA shrink_memory")
+        self._drop_reader()
+
     def _drop_reader(self) -> None:
         held, self._held = self._held, None
         if held is not None:

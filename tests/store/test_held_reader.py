@@ -142,3 +142,15 @@ def test_threads_reading_first_at_once_leave_one_held_reader_and_nothing_checked
         thread.join()
     assert seen == [["张**"]] * 4
     assert desk.registry.engine.pool.checkedout() == 1  # type: ignore[attr-defined]  (the held one)
+
+
+def test_an_import_transaction_begins_without_the_held_reader(desk: Desk) -> None:
+    """An import sizes a large page cache of its own (store/engine.larger_page_cache): the held reader's, up to
+    64 MiB, is emptied and given back first, so the two never add up; reads take a connection again after."""
+    desk.victims.register({"name": "张三丰", "sex": "M", "birth_date": "1990-02-03"})
+    assert _names(desk, "张") and desk.registry._held is not None
+    with desk.uow.tx_or_dry_run(True) as s:
+        assert desk.registry._held is None
+        assert s.connection().exec_driver_sql("SELECT count(*) FROM victims").scalar() == 1
+    assert len(_names(desk, "张")) == 1 and desk.registry._held is not None
+    assert desk.registry.engine.pool.checkedout() == 1  # type: ignore[attr-defined]
