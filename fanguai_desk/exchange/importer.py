@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import hmac
 import json
+import operator
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping
@@ -207,6 +208,9 @@ class _ModelCodec:
     free_text: frozenset[str]
     insert_sql: str
     order: tuple[str, ...]
+    #: A decoded record's values in ``order`` (``_decode`` checked it holds every column): one C call per row
+    #: instead of a generator over the columns (4 % of a 100k import).
+    values_of: Callable[[Mapping[str, Any]], tuple[Any, ...]]
 
 
 _CODECS: dict[str, _ModelCodec] = {}
@@ -227,7 +231,8 @@ def codec_for(model: Any) -> _ModelCodec:
         sql = (f"INSERT INTO {model.__tablename__} ({', '.join(order)}) "
                f"VALUES ({', '.join('?' for _ in order)})")
         codec = _CODECS[model.RECORD_TYPE] = _ModelCodec(
-            columns, {k: _to_storage(c) for k, c in columns.items()}, required, free_text, sql, order)
+            columns, {k: _to_storage(c) for k, c in columns.items()}, required, free_text, sql, order,
+            operator.itemgetter(*order))
     return codec
 
 
@@ -541,7 +546,7 @@ class Merger:
                 self._bulk.touched([r["id"] if model is Victim else r["victim_id"] for r in inserts])
             cursor = self.s.connection().connection.cursor()
             try:
-                cursor.executemany(codec.insert_sql, [tuple(r.get(k) for k in codec.order) for r in inserts])
+                cursor.executemany(codec.insert_sql, list(map(codec.values_of, inserts)))
                 now = utcnow().strftime("%Y-%m-%d %H:%M:%S.%f")
                 cursor.executemany(
                     "INSERT INTO record_sync (record_id, record_type, synced_version, origin_installation, "

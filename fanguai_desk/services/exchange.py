@@ -87,7 +87,12 @@ from fanguai_desk.store.atomic import atomic_write_bytes
 from fanguai_desk.store.clock import utcnow
 from fanguai_desk.store.closed_files import LIFECYCLE_WRITE
 from fanguai_desk.store.deferred_indexes import DeferredIndexes, worth_deferring
-from fanguai_desk.store.engine import bulk_cache_kib, larger_page_cache, refresh_statistics
+from fanguai_desk.store.engine import (
+    PAGE_CACHE_MIN_KIB,
+    bulk_cache_kib,
+    larger_page_cache,
+    refresh_statistics,
+)
 from fanguai_desk.store.journal import Epoch, current_epoch, journal_head
 from fanguai_desk.store.models import (
     MODEL_BY_RECORD_TYPE,
@@ -776,7 +781,7 @@ class ExchangeService(ServiceBase):
                     attachments_added += store_attachments(s, attachments, str(header["installation_id"]))
                 del attachments
                 steps.add()
-            deferred.restore()
+            deferred.restore(cache_kib=PAGE_CACHE_MIN_KIB)
             steps.finish()
             step = one_step(progress, "import_check")
             report = merger.report

@@ -63,9 +63,16 @@ class DeferredIndexes:
                 names.append(name)
         return names
 
-    def restore(self) -> None:
-        """Build every set-aside index again from its stored text (a no-op when none was)."""
+    def restore(self, cache_kib: int | None = None) -> None:
+        """Build every set-aside index again from its stored text (a no-op when none was).
+
+        ``cache_kib``: the page cache to build them with.  Building an index reads its table in order and sorts
+        (in memory: ``temp_store = MEMORY``); the large cache the merge needed for its random inserts only adds
+        its pages to the sorter's memory (measured at 100,000 files: peak RSS 543 → 588 MB while rebuilding).
+        The caller's ``larger_page_cache`` sets the size back afterwards."""
         dropped, self._dropped = self._dropped, []
+        if dropped and cache_kib is not None:
+            self.conn.exec_driver_sql(f"PRAGMA cache_size = -{int(cache_kib)}")
         for _name, sql in dropped:
             self.conn.exec_driver_sql(sql)
 

@@ -127,3 +127,64 @@ def test_the_imports_own_lookups_keep_their_index_while_the_others_are_set_aside
     assert not set(dropped) & IMPORT_READS
     assert planned > 50
     assert scans == [], "\n".join(map(str, scans))
+
+
+def test_rebuilding_an_index_sorts_in_memory_never_in_a_temporary_file(sup: Path) -> None:
+    """An index is rebuilt by sorting its table's keys — plaintext.  With the registry's ``temp_store = MEMORY``
+    (store/engine.py) SQLite's sorter keeps its runs in memory even when they outgrow the cache; with the
+    default it would spill them, unencrypted, to a deleted file in the temporary folder (checked here too, so the
+    watch is known to see such a file)."""
+    import contextlib
+    import os
+    import threading
+
+    from fanguai_desk.store.deferred_indexes import DeferredIndexes
+
+    def open_files() -> set[str]:
+        found = set()
+        for fd in os.listdir("/proc/self/fd"):
+            with contextlib.suppress(OSError):  # closed meanwhile
+                found.add(os.readlink(f"/proc/self/fd/{fd}"))
+        return found
+
+    def files_opened_while(run: Any) -> set[str]:
+        already = open_files()  # e.g. pytest's own capture files
+        seen: set[str] = set()
+        done = threading.Event()
+
+        def watch() -> None:
+            while not done.is_set():
+                seen.update(open_files() - already)
+        watcher = threading.Thread(target=watch)
+        watcher.start()
+        try:
+            run()
+        finally:
+            done.set()
+            watcher.join()
+        return {f for f in seen if "(deleted)" in f or "etilqs" in f}
+
+    if not os.path.isdir("/proc/self/fd"):
+        pytest.skip("needs /proc to watch open files")
+    d = open_desk(sup)
+    try:
+        with d.tx() as s:
+            conn = s.connection()
+            assert conn.exec_driver_sql("PRAGMA temp_store").scalar() == 2  # MEMORY
+            conn.exec_driver_sql("CREATE TABLE sort_probe (k TEXT, v TEXT)")
+            conn.exec_driver_sql("CREATE INDEX ix_sort_probe ON sort_probe (k, v)")
+            conn.exec_driver_sql(
+                "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 150000) "
+                "INSERT INTO sort_probe SELECT hex(randomblob(16)), 'synthetic ' || i FROM n")
+            deferred = DeferredIndexes(conn)
+            conn.exec_driver_sql("DROP INDEX ix_sort_probe")
+            deferred._dropped.append(("ix_sort_probe", "CREATE INDEX ix_sort_probe ON sort_probe (k, v)"))
+            assert files_opened_while(lambda: deferred.restore(cache_kib=1024)) == set()
+            conn.exec_driver_sql("PRAGMA temp_store = FILE")
+            conn.exec_driver_sql("DROP INDEX ix_sort_probe")
+            deferred._dropped.append(("ix_sort_probe", "CREATE INDEX ix_sort_probe ON sort_probe (k, v)"))
+            assert files_opened_while(lambda: deferred.restore(cache_kib=1024)), "the watch sees a spilled sort"
+            conn.exec_driver_sql("PRAGMA temp_store = MEMORY")
+            conn.exec_driver_sql("DROP TABLE sort_probe")
+    finally:
+        d.close()
