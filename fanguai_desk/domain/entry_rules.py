@@ -76,6 +76,12 @@ def check_text(field: str, value: str, *, multiline: bool = False) -> None:
             raise ValidationError("text_control_characters", field=field)
 
 
+#: A free-text field (notes, a visit's observations, a case summary, a reason): on entry (``services/fields.NOTE``)
+#: and in a bundle alike.  The import checks it before anything else reads the text, so a signed bundle cannot
+#: hand the county laptop a note of many megabytes to scan.
+FREE_TEXT_MAX = 20000
+
+
 def check_length(field: str, value: str, max_len: int) -> None:
     """A text of at most ``max_len`` characters (the bound of its field: the services' field table and the
     store's column agree, ``tests/exchange/test_same_answer.py``).  ``ValidationError("field_too_long")``."""

@@ -52,6 +52,7 @@ from sqlalchemy.orm import Session
 from fanguai_desk.domain.dna import find_dna_content
 from fanguai_desk.domain.duplicates import Person, duplicate_reason, name_key
 from fanguai_desk.domain.entry_rules import (
+    FREE_TEXT_MAX,
     VICTIM_PAST_DATES,
     FileFacts,
     check_consent,
@@ -206,6 +207,9 @@ class _ModelCodec:
     converters: dict[str, Callable[[Any], Any]]
     required: frozenset[str]
     free_text: frozenset[str]
+    #: free-text column → the most characters entry allows in it (a bounded column's length; FREE_TEXT_MAX for
+    #: notes): checked before anything else reads the text
+    bounds: dict[str, int]
     insert_sql: str
     order: tuple[str, ...]
     #: A decoded record's values in ``order`` (``_decode`` checked it holds every column): one C call per row
@@ -217,6 +221,14 @@ _CODECS: dict[str, _ModelCodec] = {}
 #: Records whose text fields are bounded on entry (services/fields.py: the same bounds as the columns).
 _BOUNDED_RECORDS = frozenset({"victim", "guardian", "buyer_household", "case", "service", "followup", "referral",
                               "placement", "consent"})
+
+
+def _entry_bound(model: Any, column: Column[Any]) -> int:
+    """The most characters entry allows in a free-text column (0: no bound known here)."""
+    if isinstance(column.type, Text):
+        return FREE_TEXT_MAX
+    length = getattr(column.type, "length", None)
+    return int(length) if length and model.RECORD_TYPE in _BOUNDED_RECORDS else 0
 
 
 def codec_for(model: Any) -> _ModelCodec:
@@ -231,7 +243,8 @@ def codec_for(model: Any) -> _ModelCodec:
         sql = (f"INSERT INTO {model.__tablename__} ({', '.join(order)}) "
                f"VALUES ({', '.join('?' for _ in order)})")
         codec = _CODECS[model.RECORD_TYPE] = _ModelCodec(
-            columns, {k: _to_storage(c) for k, c in columns.items()}, required, free_text, sql, order,
+            columns, {k: _to_storage(c) for k, c in columns.items()}, required, free_text,
+            {k: _entry_bound(model, columns[k]) for k in free_text if _entry_bound(model, columns[k])}, sql, order,
             operator.itemgetter(*order))
     return codec
 
@@ -417,13 +430,23 @@ class Merger:
         data = {k: converters[k](v) for k, v in raw.items()}
         if not isinstance(data.get("id"), str) or not isinstance(data.get("version"), int):
             raise ExchangeError("bundle_malformed", part="record")
-        self._check_rules(model, data, codec.free_text)
+        self._check_rules(model, data, codec)
         return data
 
     def _refuse(self, model: Any, data: Mapping[str, Any], error: FanguaiError) -> None:
         raise RuleRefusal(rule=error.code, record_type=model.RECORD_TYPE, record_id=str(data.get("id")))
 
-    def _check_rules(self, model: Any, data: dict[str, Any], free_text: frozenset[str]) -> None:
+    def _check_rules(self, model: Any, data: dict[str, Any], codec: _ModelCodec) -> None:
+        free_text = codec.free_text
+        try:
+            # Bounds first, as on entry: nothing below reads a text longer than entry allows (a signed bundle's
+            # line may hold 32 MiB; the DNA check's normalised copies of it would take many times that).
+            for key, bound in codec.bounds.items():
+                value = data.get(key)
+                if isinstance(value, str):
+                    check_length(key, value, bound)
+        except FanguaiError as exc:
+            self._refuse(model, data, exc)
         for key in free_text:
             value = data.get(key)
             if value and len(value) >= 4:
@@ -435,9 +458,6 @@ class Merger:
             for key in free_text:  # the entry rules' text check (control characters, bidi overrides)
                 if isinstance(data.get(key), str):
                     check_text(key, data[key], multiline=True)
-                    bound = getattr(model.__table__.columns[key].type, "length", None)
-                    if bound and model.RECORD_TYPE in _BOUNDED_RECORDS:  # the field's bound, as on entry
-                        check_length(key, data[key], bound)
             if model is Victim:
                 birth = _as_date(data.get("birth_date"))
                 if data.get("id_number"):

@@ -15,7 +15,7 @@ from typing import Any
 
 from fanguai_desk.domain.dates import parse_typed_date
 from fanguai_desk.domain.dna import ensure_no_dna
-from fanguai_desk.domain.entry_rules import check_length, check_text
+from fanguai_desk.domain.entry_rules import FREE_TEXT_MAX, check_length, check_text
 from fanguai_desk.domain.enums import (
     ClosureReason,
     ConsentGiver,
@@ -131,7 +131,7 @@ class Spec:
 NAME = text(100)
 UNIT = text(200)
 ADDRESS = text(300)
-NOTE = text(20000, multiline=True)
+NOTE = text(FREE_TEXT_MAX, multiline=True)
 
 VICTIM = Spec({
     "name": NAME, "alias": NAME, "hidden_name": parse_bool, "sex": sex_parser,

@@ -91,6 +91,11 @@ CASES = [
     Case("visitors longer than their field", {"alias": "己"}, {},
          visit={"actual_date": "2025-06-01", "method": "phone", "visitors": "王" * 301},
          stored_visit={"visitors": "王" * 301}, code="field_too_long"),
+    Case("a visit's notes longer than entry allows", {"alias": "己"}, {},
+         visit={"actual_date": "2025-06-01", "method": "home_visit", "notes": "记" * 20001},
+         stored_visit={"notes": "记" * 20001}, code="field_too_long"),
+    Case("a victim's notes longer than entry allows", {"alias": "甲", "notes": "记" * 20001},
+         {"notes": "记" * 20001}, code="field_too_long"),
     Case("a good visit", {"alias": "己"}, {},
          visit={"actual_date": "2025-06-01", "method": "phone", "visitors": "李社工"}),
     Case("school-age child returned to school", {"alias": "戊", "birth_date": "2015-03-01"}, {},
@@ -458,15 +463,16 @@ def test_supervisor_reads_imported_files_but_changes_only_records_made_on_this_i
 def test_the_field_bounds_on_entry_are_the_columns_bounds_the_import_checks() -> None:
     """services/fields.py bounds a text field on add and edit; the importer bounds the same field by its
     column: the two must be one number, or a record accepted on the laptop is refused at the county."""
-    from sqlalchemy import String
+    from sqlalchemy import String, Text
 
+    from fanguai_desk.exchange.importer import codec_for
     from fanguai_desk.services import fields as f
     from fanguai_desk.store import models as m
 
     pairs = [(f.VICTIM, m.Victim), (f.GUARDIAN, m.Guardian), (f.BUYER, m.BuyerHousehold), (f.CASE, m.Case),
              (f.SERVICE, m.ServiceRecord), (f.FOLLOWUP_RECORD, m.FollowUp), (f.REFERRAL, m.LegalAidReferral),
              (f.PLACEMENT, m.Placement), (f.CONSENT, m.Consent)]
-    checked = 0
+    checked = texts = 0
     for spec, model in pairs:
         for key, column in model.__table__.columns.items():
             parse = spec.fields.get(key)
@@ -477,4 +483,11 @@ def test_the_field_bounds_on_entry_are_the_columns_bounds_the_import_checks() ->
                     parse(key, "x" * (column.type.length + 1))
                 assert err.value.code == "field_too_long", key
                 checked += 1
+            if parse is not None and parse.__qualname__.startswith("text.") and key in codec_for(model).free_text:
+                bound = codec_for(model).bounds[key]  # the importer's bound of this field, checked first
+                assert parse(key, "x" * bound) == "x" * bound, key
+                with pytest.raises(FanguaiError):
+                    parse(key, "x" * (bound + 1))
+                texts += isinstance(column.type, Text)
     assert checked >= 20
+    assert texts >= 15  # notes, observations, summaries, reasons: FREE_TEXT_MAX on entry and in a bundle
