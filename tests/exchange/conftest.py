@@ -120,6 +120,14 @@ def town(town_a: Path) -> Path:
     return town_a
 
 
+@pytest.fixture
+def bundle_dir(tmp_path: Path) -> Path:
+    """A USB stick's folder for this test's bundles."""
+    path = tmp_path / "usb"
+    path.mkdir()
+    return path
+
+
 def export_outcome(path: Path, recipient: bytes, **kw: Any) -> Any:
     """``ExchangeService.export`` on the registry at ``path`` (signed in as its administrator)."""
     d = open_desk(path)

@@ -55,22 +55,30 @@ def refused(sup: Path, path: Path | bytes) -> ExchangeError:
         d.close()
     return err.value
 
+def write_list_signed_by_author(templates: Templates, town: Path, path: Path, header: dict[str, Any],
+                                entries: list[dict[str, Any]]) -> None:
+    """A bundle set's list rewritten with ``entries`` and signed with the township's own key (a forgery every
+    file of which still matches its hash), encrypted to the supervisor."""
+    writer = PayloadWriter()
+    writer.line({k: v for k, v in header.items() if k != "inflated_bytes"})
+    for entry in entries:
+        writer.line(entry)
+    d = open_desk(town)
+    try:
+        material = d.pki.signing_material()
+        path.write_bytes(sign_and_encrypt(writer.finish(), material.key, material.cert,
+                                          load_certificate(templates.sup_cert)))
+    finally:
+        d.close()
 
-@pytest.fixture
-def sup(templates: Templates, tmp_path: Path) -> Path:
-    return templates.copy("sup", tmp_path)
 
-
-@pytest.fixture
-def town(templates: Templates, tmp_path: Path) -> Path:
-    return templates.copy("town_a", tmp_path)
-
-
-@pytest.fixture
-def bundle_dir(tmp_path: Path) -> Path:
-    path = tmp_path / "usb"
-    path.mkdir()
-    return path
+def files_at(registry: Path) -> int:
+    d = open_desk(registry)
+    try:
+        with d.read() as s:
+            return int(s.scalar(select(func.count()).select_from(Victim)) or 0)
+    finally:
+        d.close()
 
 
 def test_a_set_round_trips_record_for_record_and_counts_once(templates: Templates, sup: Path, town: Path,
@@ -200,25 +208,10 @@ def test_a_list_signed_by_the_author_but_in_another_order_is_refused_after_a_par
     entries = [entries[0], entries[2], entries[1], entries[3]]
     for number, entry in enumerate(entries, 1):
         entry["part"] = number
-    writer = PayloadWriter()
-    writer.line({k: v for k, v in header.items() if k != "inflated_bytes"})
-    for entry in entries:
-        writer.line(entry)
-    d = open_desk(town)
-    try:
-        material = d.pki.signing_material()
-        forged = sign_and_encrypt(writer.finish(), material.key, material.cert, load_certificate(templates.sup_cert))
-    finally:
-        d.close()
-    (bundle_dir / "B.p7m").write_bytes(forged)
+    write_list_signed_by_author(templates, town, bundle_dir / "B.p7m", header, entries)
     err = refused(sup, bundle_dir / "B.p7m")
     assert err.code == "bundle_set_mismatch" and err.params["part"] == 2
-    d = open_desk(sup)
-    try:
-        with d.read() as s:
-            assert s.scalar(select(func.count()).select_from(Victim)) == 0
-    finally:
-        d.close()
+    assert files_at(sup) == 0
     assert header["format"] == FORMAT and header["format_version"] == FORMAT_VERSION
 
 

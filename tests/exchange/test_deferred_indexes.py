@@ -20,40 +20,23 @@ from tests.exchange import test_bundle_sets as sets
 from tests.exchange.conftest import Templates, open_desk
 
 
-@pytest.fixture
-def sup(templates: Templates, tmp_path: Path) -> Path:
-    return templates.copy("sup", tmp_path)
-
-
-@pytest.fixture
-def town(templates: Templates, tmp_path: Path) -> Path:
-    return templates.copy("town_a", tmp_path)
-
-
-@pytest.fixture
-def bundle_dir(tmp_path: Path) -> Path:
-    path = tmp_path / "usb"
-    path.mkdir()
-    return path
-
-def stored_indexes(registry: Path) -> dict[str, str | None]:
+def _indexes(registry: Path, column: str) -> dict[str, Any]:
+    """Index name → ``column`` of its row in the schema (its stored SQL, or its table)."""
     d = open_desk(registry)
     try:
         with d.read() as s:
-            return {name: sql for name, sql in s.connection().exec_driver_sql(
-                "SELECT name, sql FROM sqlite_master WHERE type = 'index'")}
+            return {name: value for name, value in s.connection().exec_driver_sql(
+                f"SELECT name, {column} FROM sqlite_master WHERE type = 'index'")}
     finally:
         d.close()
+
+
+def stored_indexes(registry: Path) -> dict[str, str | None]:
+    return _indexes(registry, "sql")
 
 
 def table_of_index(registry: Path) -> dict[str, str]:
-    d = open_desk(registry)
-    try:
-        with d.read() as s:
-            return {name: table for name, table in s.connection().exec_driver_sql(
-                "SELECT name, tbl_name FROM sqlite_master WHERE type = 'index'")}
-    finally:
-        d.close()
+    return _indexes(registry, "tbl_name")
 
 
 def test_a_first_import_leaves_every_index_as_it_was_and_doctor_ok(templates: Templates, sup: Path, town: Path,

@@ -20,15 +20,20 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 
-from fanguai_desk.exchange.envelope import ExchangeError, sign_and_encrypt
+from fanguai_desk.exchange.envelope import ExchangeError
 from fanguai_desk.exchange.exporter import ExportSelection, plan_parts
-from fanguai_desk.exchange.payload import PayloadWriter, read_lines
-from fanguai_desk.services.pki import load_certificate
+from fanguai_desk.exchange.payload import read_lines
 from fanguai_desk.store.models import FollowUp, SentBundle, ServiceRecord, Victim
 from tests.exchange.conftest import Templates, open_desk
-from tests.exchange.test_bundle_sets import export_set, import_path, refused
+from tests.exchange.test_bundle_sets import (
+    export_set,
+    files_at,
+    import_path,
+    refused,
+    write_list_signed_by_author,
+)
 from tests.exchange.test_delivery import assert_county_equals_township
 
 BUDGET = 1024**2  # inflated bytes per part in these tests (PART_BYTES is 64 MiB)
@@ -95,11 +100,6 @@ def town(heavy_town: Path, tmp_path: Path) -> Path:
     target = tmp_path / "town"
     shutil.copytree(heavy_town, target)
     return target
-
-
-@pytest.fixture
-def sup(templates: Templates, tmp_path: Path) -> Path:
-    return templates.copy("sup", tmp_path)
 
 
 def _folder(tmp_path: Path, name: str) -> Path:
@@ -270,25 +270,10 @@ def test_a_list_that_understates_a_part_is_refused_at_that_part(templates: Templ
         d.close()
     header, entries = lines[0], [line for line in lines if line["t"] == "part"]
     entries[2]["inflated_bytes"] = BUDGET // 2
-    writer = PayloadWriter()
-    writer.line({k: v for k, v in header.items() if k != "inflated_bytes"})
-    for entry in entries:
-        writer.line(entry)
-    d = open_desk(town)
-    try:
-        material = d.pki.signing_material()
-        forged = sign_and_encrypt(writer.finish(), material.key, material.cert, load_certificate(templates.sup_cert))
-    finally:
-        d.close()
-    (usb / "B.p7m").write_bytes(forged)
+    write_list_signed_by_author(templates, town, usb / "B.p7m", header, entries)
     err = refused(sup, usb / "B.p7m")
     assert err.code == "bundle_set_mismatch" and err.params["part"] == 3
-    d = open_desk(sup)
-    try:
-        with d.read() as s:
-            assert s.scalar(select(func.count()).select_from(Victim)) == 0
-    finally:
-        d.close()
+    assert files_at(sup) == 0
 
 
 def test_an_export_with_a_file_too_large_for_any_part_is_refused_with_nothing_written(
