@@ -67,7 +67,11 @@ def test_searches_and_scrolling_are_compared_with_the_engines_best_plan(small_ru
     for key in [k for k in results if k.startswith("search_")] + ["list_scroll_end"]:
         r = results[key]
         assert r["engine_best_ms"] is not None and r["replay_ratio"] is not None, key
-        assert r["ratio"] == pytest.approx(r["median_ms"] / r["engine_best_ms"], rel=0.05), key
+        # the ratio is of the unrounded times; the JSON rounds each to the microsecond, which at 10 µs is 5 %
+        half = 0.0005
+        low = (r["median_ms"] - half) / (r["engine_best_ms"] + half)
+        high = (r["median_ms"] + half) / max(r["engine_best_ms"] - half, 1e-9)
+        assert low * 0.99 <= r["ratio"] <= high * 1.01, key
         assert r["met"] in (True, False), key  # scrolling: ≤ 2× one full read
     for key, r in results.items():  # the load average before / after every figure, and CPU next to wall time
         if r["status"] == "ok":
