@@ -194,6 +194,17 @@ class Finding:
     rule: str
 
 
+#: What ``recheck_file`` and ``buyers_of`` read of each kind of record, by record type: a caller may load only
+#: these (an import re-checks every file it brings, without the records' notes).
+RECHECK_FIELDS: dict[str, tuple[str, ...]] = {
+    "buyer_household": ("head_name", "address", "member_id_numbers"),
+    "service": ("id", "status", "service_type", "start_date"),
+    "placement": ("id", "household_head", "address", "caregiver_id_number", "start_date"),
+    "guardian": ("id", "name", "address", "id_number"),
+    "consent": ("id", "withdrawn_on", "given_by", "guardian_name", "given_on"),
+}
+
+
 def recheck_file(facts: FileFacts, *, services: Iterable[Any] = (), placements: Iterable[Any] = (),
                  guardians: Iterable[Any] = (), consents: Iterable[Any] = (), on: date) -> list[Finding]:
     """The file rules over a file's existing records (ORM rows or anything with the same attributes).

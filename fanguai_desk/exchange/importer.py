@@ -244,7 +244,7 @@ def codec_for(model: Any) -> _ModelCodec:
                f"VALUES ({', '.join('?' for _ in order)})")
         codec = _CODECS[model.RECORD_TYPE] = _ModelCodec(
             columns, {k: _to_storage(c) for k, c in columns.items()}, required, free_text,
-            {k: _entry_bound(model, columns[k]) for k in free_text if _entry_bound(model, columns[k])}, sql, order,
+            {k: bound for k in free_text if (bound := _entry_bound(model, columns[k]))}, sql, order,
             operator.itemgetter(*order))
     return codec
 

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from fanguai_desk.domain.entry_rules import FileFacts, buyers_of, recheck_file
+from fanguai_desk.domain.entry_rules import RECHECK_FIELDS, FileFacts, buyers_of, recheck_file
 from fanguai_desk.store.clock import local_today
 from fanguai_desk.store.models import (
     BuyerHousehold,
@@ -39,16 +39,6 @@ def flag_file_for_review(s: Session, victim: Victim, source: str = "local") -> l
     return flag_files_for_review(s, [victim.id], source)
 
 
-#: The columns the file rules read of each kind of record (``recheck_file``, ``buyers_of``): only these are
-#: loaded, not whole rows with their notes (an import re-checks every file it brings).
-RECHECK_COLUMNS: dict[Any, tuple[str, ...]] = {
-    BuyerHousehold: ("victim_id", "head_name", "address", "member_id_numbers"),
-    ServiceRecord: ("victim_id", "id", "status", "service_type", "start_date"),
-    Placement: ("victim_id", "id", "household_head", "address", "caregiver_id_number", "start_date"),
-    Guardian: ("victim_id", "id", "name", "address", "id_number"),
-    Consent: ("victim_id", "id", "withdrawn_on", "given_by", "guardian_name", "given_on"),
-}
-
 #: Files re-checked per round of statements (SQLite's bound-parameter limit is 32,766; an import re-checks
 #: every file of its bundle: one statement per table per chunk, not per file).
 CHUNK = 500
@@ -65,7 +55,7 @@ def flag_files_for_review(s: Session, victim_ids: Sequence[str], source: str = "
 
         def by_file(model: Any, *where: Any, chunk: list[str] = chunk) -> dict[str, list[Any]]:
             out: dict[str, list[Any]] = defaultdict(list)
-            columns = [model.__table__.c[name] for name in RECHECK_COLUMNS[model]]
+            columns = [model.__table__.c[name] for name in ("victim_id", *RECHECK_FIELDS[model.RECORD_TYPE])]
             for row in s.execute(select(*columns).where(model.victim_id.in_(chunk), *where)):
                 out[row.victim_id].append(row)
             return out
