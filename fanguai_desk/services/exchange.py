@@ -184,6 +184,8 @@ def _declared_rows(entries: Sequence[PartEntry]) -> dict[str, int]:
             model = MODEL_BY_RECORD_TYPE.get(record_type)
             if model is not None and isinstance(n, int):
                 rows[model.__tablename__] = rows.get(model.__tablename__, 0) + n
+    # every record inserted is numbered in the change journal by a trigger (store/journal.py): a row each
+    rows[ChangeJournal.__tablename__] = sum(rows.values())
     return rows
 
 

@@ -1,8 +1,9 @@
 """Secondary indexes set aside while an import writes more rows into a table than it holds, built again once.
 
 A county's first import of a whole county (100,000 files) inserts rows with random UUID keys into tables whose
-indexes (23 on ``victims``, 5 on ``followups``) grow past the page cache: every insert then reads, decrypts and
-later re-encrypts a page of each index.  Building an index once from the finished table is a sort instead.
+indexes (23 on ``victims``, 5 on ``followups``, and the change journal's index by record id, a row for every
+record inserted) grow past the page cache: every insert then reads, decrypts and later re-encrypts a page of each
+index.  Building an index once from the finished table is a sort instead.
 
 Inside the importer's transaction, :meth:`DeferredIndexes.suspend` drops the chosen tables' secondary indexes
 except :data:`IMPORT_READS` (the ones the import's own statements search: duplicate detection, file-number
