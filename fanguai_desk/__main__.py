@@ -2,4 +2,7 @@
 
 from fanguai_desk.cli import main
 
-raise SystemExit(main())
+# Guarded: a helper process (exchange/preparing.py, started with ``spawn``) imports this module again under
+# another name, and must not start the program a second time.
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -301,6 +301,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
                               "什么也没有写入。请把所有分卷复制到清单文件旁边后再导入。",
                               "The bundle set is incomplete: part(s) {parts} of {total} are missing ({files}). "
                               "Nothing was imported. Copy every part beside the list file and import again."),
+    "import_helper_failed": ("导入中断：读取数据包的辅助进程意外退出（可能是内存不足）。什么也没有写入；请关闭其他程序后再导入。",
+                             "The import stopped: the helper process reading the bundle ended unexpectedly (perhaps "
+                             "out of memory). Nothing was written; close other programs and import again."),
     "bundle_set_mismatch": ("分卷数据包第 {part} 卷（共 {total} 卷，{file}）与签名清单不符（被替换、截断、改动、"
                             "顺序错乱或来自另一次导出）。整套数据包被拒绝，什么也没有写入。请重新复制该导出的全部文件。",
                             "Part {part} of {total} ({file}) does not match the set's signed list (replaced, "

@@ -1534,6 +1534,10 @@ Fingerprint (SHA-256): %2</source>
             <translation>分卷数据包不完整：缺少第 {parts} 卷（共 {total} 卷：{files}）。整套数据包未导入，什么也没有写入。请把所有分卷复制到清单文件旁边后再导入。</translation>
         </message>
         <message>
+            <source>The import stopped: the helper process reading the bundle ended unexpectedly (perhaps out of memory). Nothing was written; close other programs and import again.</source>
+            <translation>导入中断：读取数据包的辅助进程意外退出（可能是内存不足）。什么也没有写入；请关闭其他程序后再导入。</translation>
+        </message>
+        <message>
             <source>Part {part} of {total} ({file}) does not match the set's signed list (replaced, truncated, altered, out of order or from another export). The whole set is refused and nothing was written. Copy all files of that export again.</source>
             <translation>分卷数据包第 {part} 卷（共 {total} 卷，{file}）与签名清单不符（被替换、截断、改动、顺序错乱或来自另一次导出）。整套数据包被拒绝，什么也没有写入。请重新复制该导出的全部文件。</translation>
         </message>

@@ -25,6 +25,17 @@ class FanguaiError(Exception):
     def __str__(self) -> str:  # never includes params: they could be shown in a traceback/log
         return self.code
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled with its code and parameters (``Exception`` would keep only ``args``): a refusal found by the
+        import's helper process (``exchange/preparing.py``) is raised here as the same error."""
+        return (_rebuilt, (type(self), self.code, self.params))
+
+
+def _rebuilt(kind: type[FanguaiError], code: str, params: dict[str, Any]) -> FanguaiError:
+    error = kind.__new__(kind)
+    FanguaiError.__init__(error, code, **params)
+    return error
+
 
 class RuleViolation(FanguaiError):
     """A rule of the plans (or of the law) refuses the input: DNA data, under-16 training, …"""

@@ -30,7 +30,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, NoReturn
 
 from sqlalchemy import (
     Boolean,
@@ -216,6 +216,11 @@ class _ModelCodec:
     #: instead of a generator over the columns (4 % of a 100k import).
     values_of: Callable[[Mapping[str, Any]], tuple[Any, ...]]
 
+    @property
+    def complete(self) -> bool:
+        """Every record of this table carries every column (all but user stubs): its values are a tuple."""
+        return self.required == self.columns.keys()
+
 
 _CODECS: dict[str, _ModelCodec] = {}
 #: Records whose text fields are bounded on entry (services/fields.py: the same bounds as the columns).
@@ -269,6 +274,72 @@ class RuleRefusal(ExchangeError):
     code = "bundle_rule_violation"
 
 
+def decode_record(model: Any, raw: Mapping[str, Any]) -> dict[str, Any]:
+    """An incoming record checked on its own — schema, types, every record rule (bounds, DNA data, text,
+    ID numbers, dates, referral consent) — and converted to SQLite's storage values.  Needs nothing but the
+    record: the import's helper process runs it (``exchange/preparing.py``), the merge does the rest."""
+    codec = codec_for(model)
+    keys = raw.keys()
+    if not codec.required <= keys or not keys <= codec.columns.keys():
+        raise ExchangeError("bundle_schema_mismatch", record_type=model.RECORD_TYPE)
+    converters = codec.converters
+    data = {k: converters[k](v) for k, v in raw.items()}
+    if not isinstance(data.get("id"), str) or not isinstance(data.get("version"), int):
+        raise ExchangeError("bundle_malformed", part="record")
+    _check_record_rules(model, data, codec)
+    return data
+
+
+def _refuse(model: Any, data: Mapping[str, Any], error: FanguaiError) -> NoReturn:
+    raise RuleRefusal(rule=error.code, record_type=model.RECORD_TYPE, record_id=str(data.get("id")))
+
+
+def _check_record_rules(model: Any, data: dict[str, Any], codec: _ModelCodec) -> None:
+    free_text = codec.free_text
+    try:
+        # Bounds first, as on entry: nothing below reads a text longer than entry allows (a signed bundle's
+        # line may hold 32 MiB; the DNA check's normalised copies of it would take many times that).
+        for key, bound in codec.bounds.items():
+            value = data.get(key)
+            if isinstance(value, str):
+                check_length(key, value, bound)
+    except FanguaiError as exc:
+        _refuse(model, data, exc)
+    for key in free_text:
+        value = data.get(key)
+        if value and len(value) >= 4:
+            finding = find_dna_content(value)
+            if finding is not None:
+                raise RuleRefusal(rule="dna_data", record_type=model.RECORD_TYPE, record_id=data["id"],
+                                  field=key)
+    try:
+        for key in free_text:  # the entry rules' text check (control characters, bidi overrides)
+            if isinstance(data.get(key), str):
+                check_text(key, data[key], multiline=True)
+        if model is Victim:
+            birth = _as_date(data.get("birth_date"))
+            if data.get("id_number"):
+                check_id_against_file(data["id_number"], birth,
+                                      data.get("sex") if data.get("sex") in ("F", "M") else None)
+            # A day's grace: the township laptop's clock may run ahead of this one.
+            check_victim({k: _as_date(data.get(k)) for k in VICTIM_PAST_DATES}
+                         | {"estimated_birth_year": data.get("estimated_birth_year"),
+                            "id_number": data.get("id_number")}, local_today() + timedelta(days=1))
+        elif model in (ServiceRecord, Placement):
+            if model is Placement and data.get("caregiver_id_number"):
+                parse_id_number(data["caregiver_id_number"])
+            if _as_date(data.get("start_date")) is None:
+                raise ExchangeError("bundle_malformed", part="record")
+        elif model is LegalAidReferral:
+            check_referral_consent(data.get("consent_id"), data.get("consent_override_reason"))
+    except RuleRefusal:
+        raise
+    except FanguaiError as exc:
+        _refuse(model, data, exc)
+    except (ValueError, KeyError, TypeError):
+        raise ExchangeError("bundle_malformed", part="record") from None
+
+
 @dataclass
 class _VictimFacts:
     birth_date: date | None
@@ -317,8 +388,25 @@ class Merger:
     def add_record(self, record_type: str, raw: Mapping[str, Any], base: Any = None) -> None:
         """``base``: a restored laptop's claim of what it held of the record when its epoch began
         (``store/epoch_bases.py``); checked here, believed only if it matches the county's copy."""
+        model = self._next_model(record_type, isinstance(raw, Mapping))
+        self._add(model, decode_record(model, raw), base)
+
+    def add_prepared(self, record_type: str, values: tuple[Any, ...] | None, base: Any,
+                     refusal: FanguaiError | None) -> None:
+        """A record :func:`decode_record` already checked, perhaps in the import's helper process
+        (``exchange/preparing.py``): its values in the codec's order, or the refusal it raised — raised here,
+        after the checks :meth:`add_record` makes before decoding, so the first refusal is the same."""
+        model = self._next_model(record_type, True)
+        if refusal is not None:
+            raise refusal
+        assert values is not None
+        self._add(model, dict(zip(codec_for(model).order, values, strict=True)), base)
+
+    def _next_model(self, record_type: str, is_mapping: bool) -> Any:
+        """The model of the next record, once its type is known and in the bundle's order (a new type flushes
+        the batch of the last)."""
         model = MODEL_BY_RECORD_TYPE.get(record_type)
-        if model is None or record_type not in ORDER or not isinstance(raw, Mapping):
+        if model is None or record_type not in ORDER or not is_mapping:
             raise ExchangeError("bundle_malformed", part="record")
         order = ORDER[record_type]
         if order < self._last_order:
@@ -326,10 +414,13 @@ class Merger:
         if self._pending and self._pending[0][0] != record_type:
             self.flush()
         self._last_order = order
-        data = self._decode(model, raw)
+        return model
+
+    def _add(self, model: Any, data: dict[str, Any], base: Any) -> None:
+        self._note_facts(model, data)
         if base is not None:
             self._bases[data["id"]] = _checked_base(base, data["version"])
-        self._pending.append((record_type, data))
+        self._pending.append((model.RECORD_TYPE, data))
         if len(self._pending) >= self.batch:
             self.flush()
 
@@ -414,60 +505,20 @@ class Merger:
                 _file_rule(model, data, facts.file_facts())
             except FanguaiError as exc:
                 if str(data.get("updated_at") or "") >= facts.changed_at:
-                    self._refuse(model, data, exc)
+                    _refuse(model, data, exc)
         self.s.flush()
         self.s.expire_all()
         self.report.review_flags += len(flag_files_for_review(self.s, list(self.victims), source="import"))
 
     # ------------------------------------------------------------------ decoding and rules
 
-    def _decode(self, model: Any, raw: Mapping[str, Any]) -> dict[str, Any]:
-        codec = codec_for(model)
-        keys = raw.keys()
-        if not codec.required <= keys or not keys <= codec.columns.keys():
-            raise ExchangeError("bundle_schema_mismatch", record_type=model.RECORD_TYPE)
-        converters = codec.converters
-        data = {k: converters[k](v) for k, v in raw.items()}
-        if not isinstance(data.get("id"), str) or not isinstance(data.get("version"), int):
-            raise ExchangeError("bundle_malformed", part="record")
-        self._check_rules(model, data, codec)
-        return data
-
-    def _refuse(self, model: Any, data: Mapping[str, Any], error: FanguaiError) -> None:
-        raise RuleRefusal(rule=error.code, record_type=model.RECORD_TYPE, record_id=str(data.get("id")))
-
-    def _check_rules(self, model: Any, data: dict[str, Any], codec: _ModelCodec) -> None:
-        free_text = codec.free_text
+    def _note_facts(self, model: Any, data: dict[str, Any]) -> None:
+        """What the file rules need to know of a checked record: its person's facts, the buyer households,
+        the records whose file rule waits for the whole file."""
         try:
-            # Bounds first, as on entry: nothing below reads a text longer than entry allows (a signed bundle's
-            # line may hold 32 MiB; the DNA check's normalised copies of it would take many times that).
-            for key, bound in codec.bounds.items():
-                value = data.get(key)
-                if isinstance(value, str):
-                    check_length(key, value, bound)
-        except FanguaiError as exc:
-            self._refuse(model, data, exc)
-        for key in free_text:
-            value = data.get(key)
-            if value and len(value) >= 4:
-                finding = find_dna_content(value)
-                if finding is not None:
-                    raise RuleRefusal(rule="dna_data", record_type=model.RECORD_TYPE, record_id=data["id"],
-                                      field=key)
-        try:
-            for key in free_text:  # the entry rules' text check (control characters, bidi overrides)
-                if isinstance(data.get(key), str):
-                    check_text(key, data[key], multiline=True)
             if model is Victim:
-                birth = _as_date(data.get("birth_date"))
-                if data.get("id_number"):
-                    check_id_against_file(data["id_number"], birth,
-                                          data.get("sex") if data.get("sex") in ("F", "M") else None)
-                # A day's grace: the township laptop's clock may run ahead of this one.
-                check_victim({k: _as_date(data.get(k)) for k in VICTIM_PAST_DATES}
-                             | {"estimated_birth_year": data.get("estimated_birth_year"),
-                                "id_number": data.get("id_number")}, local_today() + timedelta(days=1))
-                facts = self.victims[data["id"]] = _VictimFacts(birth, data.get("estimated_birth_year"))
+                facts = self.victims[data["id"]] = _VictimFacts(_as_date(data.get("birth_date")),
+                                                                data.get("estimated_birth_year"))
                 facts.saw(data.get("updated_at"))
             elif model is BuyerHousehold:
                 facts = self._facts(data["victim_id"])
@@ -475,17 +526,11 @@ class Merger:
                                               data.get("member_id_numbers")))
                 facts.saw(data.get("updated_at"))
             elif model in (ServiceRecord, Placement, Guardian, Consent):
-                if model is Placement and data.get("caregiver_id_number"):
-                    parse_id_number(data["caregiver_id_number"])
-                if model in (ServiceRecord, Placement) and _as_date(data.get("start_date")) is None:
-                    raise ExchangeError("bundle_malformed", part="record")
                 self._deferred.append((model, data))
-            elif model is LegalAidReferral:
-                check_referral_consent(data.get("consent_id"), data.get("consent_override_reason"))
         except RuleRefusal:
             raise
         except FanguaiError as exc:
-            self._refuse(model, data, exc)
+            _refuse(model, data, exc)
         except (ValueError, KeyError, TypeError):
             raise ExchangeError("bundle_malformed", part="record") from None
 

@@ -63,6 +63,7 @@ from fanguai_desk.exchange.exporter import (
 )
 from fanguai_desk.exchange.importer import ImportReport, Merger, stored_value
 from fanguai_desk.exchange.payload import FORMAT, FORMAT_VERSION, PayloadWriter, read_lines
+from fanguai_desk.exchange.preparing import HELPER_FROM_RECORDS, Preparer, prepare_line
 from fanguai_desk.exchange.receipts import decode_receipt, encode_receipt, receipt_content
 from fanguai_desk.exchange.review_flags import store_review_flags
 from fanguai_desk.pki.binding import binding_of
@@ -675,8 +676,8 @@ class ExchangeService(ServiceBase):
             prints: list[Any] = []
             attachments: list[tuple[Any, list[bytes]]] = []
             flag_lines: list[Any] = []
-            stats = self._merge_lines(read_lines(payload, inflated=merge.to), merger, preview.kind, prints,
-                                      attachments, flag_lines)
+            stats = self._merge_lines(map(prepare_line, read_lines(payload, inflated=merge.to)), merger,
+                                      preview.kind, prints, attachments, flag_lines)
             merge.finish()
             step = one_step(progress, "import_check")
             # The township's review flags once its files are written, before the county's own re-check
@@ -749,8 +750,12 @@ class ExchangeService(ServiceBase):
         records merged and settled (``Merger.end_part``) before the next part is read."""
         total = len(entries)
         steps = Steps(progress, "import_parts", total, points=total)
-        # the page cache is back to its size before the commit (store/engine.larger_page_cache)
-        with self.uow.tx_or_dry_run(dry_run) as s, larger_page_cache(s.connection(), bulk_cache_kib(incoming)):
+        # a large set's records are read and checked in a helper process while this one merges
+        # (exchange/preparing.py); the page cache is back to its size before the commit
+        # (store/engine.larger_page_cache)
+        records = sum(n for entry in entries for n in entry.counts.values() if isinstance(n, int))
+        with Preparer(helper=records >= HELPER_FROM_RECORDS) as preparer, self.uow.tx_or_dry_run(dry_run) as s, \
+                larger_page_cache(s.connection(), bulk_cache_kib(incoming)):
             authoriser = Authoriser(s, binding_of(signer), header)
             merger = Merger(s, bundle_id=header["bundle_id"], origin_installation=header["installation_id"],
                             local_installation=self.uow.registry.installation_id, user_id=self.uow.actor.user_id,
@@ -769,7 +774,7 @@ class ExchangeService(ServiceBase):
                 prints: list[Any] = []
                 attachments: list[tuple[Any, list[bytes]]] = []
                 flag_lines: list[Any] = []
-                self._merge_lines(read_lines(part_payload), merger, "records", prints, attachments, flag_lines)
+                self._merge_lines(preparer.lines(part_payload), merger, "records", prints, attachments, flag_lines)
                 del part_payload
                 if flag_lines:  # the township's review flags (last part), before the county's own re-check
                     merger.flush()
@@ -807,6 +812,9 @@ class ExchangeService(ServiceBase):
         it."""
         stats: dict[str, Any] | None = None
         for line in lines:
+            if type(line) is tuple:  # a record checked on its own already (exchange/preparing.py)
+                merger.add_prepared(line[1], line[2], line[3], line[4])
+                continue
             t = line.get("t")
             if t == "print" and kind == "records":
                 prints.append(line.get("data"))

@@ -1,0 +1,179 @@
+"""A bundle's records read and checked in a helper process while this one merges the ones before them.
+
+An import of a whole county is CPU-bound on one core, doing two things in series: reading each incoming record
+and checking it on its own (inflating, JSON, types, bounds, the DNA check, the text, ID-number and date rules:
+:func:`~fanguai_desk.exchange.importer.decode_record`, which needs nothing but the record), and merging it
+(SQLite, the file rules, duplicates, authorisation: everything that needs the registry).  The first is about a
+third of the work.  A large import hands it to a second process so both cores work: the helper reads and checks
+line *k + 1000* while this process merges line *k*.
+
+Nothing changes in what is checked or in which refusal comes first.  :func:`prepare_line` is the one function
+both ways run; the helper sends back, in the payload's order, every line as the merge takes it — a record's
+checked values, or the refusal its own checks raised, or any other line as it was — and a stream error
+(truncated, too large, not JSON) at the place it was found.  The merge raises a record's refusal when it
+reaches it, after the checks it makes first itself (:meth:`Merger.add_prepared`), exactly where the in-process
+import raises it; an import refused anywhere is rolled back whole, as before.
+
+The helper is this program, started fresh (``spawn``: a new interpreter that inherits nothing of this one but
+its module path; ``multiprocessing.freeze_support`` in the frozen app's entry).  It holds no key and opens
+nothing: the part, decrypted and its signature checked here, travels over an anonymous pipe in memory, never a
+file, and the checked values come back the same way.  It runs one part at a time, when asked, so at most one
+part's compressed payload and a few thousand checked lines are in flight; it is stopped (killed if it is busy)
+when the import ends either way, and a helper that dies mid-way refuses the import (``import_helper_failed``),
+never lets it go on with a part half read.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from fanguai_desk.domain.errors import FanguaiError
+from fanguai_desk.exchange.envelope import ExchangeError
+from fanguai_desk.exchange.importer import codec_for, decode_record
+from fanguai_desk.exchange.payload import read_lines
+from fanguai_desk.store.models import MODEL_BY_RECORD_TYPE
+
+#: First item of a prepared record's tuple (any other line stays the dict it was).
+PREPARED = "prepared"
+#: First item of the helper's message for an error in the stream itself, at the place it was found.
+_STREAM_ERROR = "stream_error"
+_HELPER_BROKE = "helper_broke"
+#: Lines per message from the helper: large enough that pickling is cheap per line, small enough that the
+#: merge starts soon and little is in flight.
+CHUNK_LINES = 1000
+#: A bundle (or set) declaring at least this many records is prepared in the helper process; a smaller one is
+#: not worth starting a second interpreter (about half a second) for.
+HELPER_FROM_RECORDS = 30_000
+
+
+def prepare_line(line: dict[str, Any]) -> Any:
+    """A payload line as the merge takes it: a record line (of a table whose records carry every column) checked
+    on its own by ``decode_record`` → ``(PREPARED, type, values or None, base, refusal or None)``; anything else —
+    other lines, user stubs, a record line too broken to name its table — the line itself, for the merge to
+    handle (and refuse) as it always did."""
+    if line.get("t") != "record":
+        return line
+    record_type, raw = line.get("type"), line.get("data") or {}
+    model = MODEL_BY_RECORD_TYPE.get(record_type) if isinstance(record_type, str) else None
+    if model is None or not isinstance(raw, Mapping):
+        return line
+    codec = codec_for(model)
+    if not codec.complete:
+        return line
+    try:
+        values = codec.values_of(decode_record(model, raw))
+    except FanguaiError as refusal:
+        return (PREPARED, record_type, None, line.get("base"), refusal)
+    return (PREPARED, record_type, values, line.get("base"), None)
+
+
+class Preparer:
+    """Where a payload's lines are prepared: here (``helper=False``), or in a helper process.  A context
+    manager: the helper is started on entry and stopped on exit."""
+
+    def __init__(self, *, helper: bool) -> None:
+        self._helper = helper
+        self._process: Any = None
+        self._conn: Any = None
+        self._busy = False
+
+    def __enter__(self) -> Preparer:
+        if self._helper:
+            context = multiprocessing.get_context("spawn")
+            self._conn, child = context.Pipe(duplex=True)
+            self._process = context.Process(target=_serve, args=(child,), name="fanguai-desk-import-helper",
+                                            daemon=True)
+            self._process.start()
+            child.close()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def uses_helper(self) -> bool:
+        return self._process is not None
+
+    def lines(self, payload: bytes) -> Iterator[Any]:
+        """The payload's lines, prepared, in order; a stream error raised where it was found."""
+        if self._process is None:
+            for line in read_lines(payload):
+                yield prepare_line(line)
+            return
+        self._busy = True
+        try:
+            self._conn.send_bytes(payload)
+        except OSError:  # it is gone
+            self._broke()
+        while True:
+            try:
+                chunk = self._conn.recv()
+            except (EOFError, OSError):
+                self._broke()
+            if chunk is None:
+                break
+            for item in chunk:
+                if type(item) is tuple and item[0] != PREPARED:
+                    if item[0] == _STREAM_ERROR:
+                        raise item[1]
+                    self._broke()
+                yield item
+        self._busy = False
+
+    def _broke(self) -> None:
+        self.close()
+        raise ExchangeError("import_helper_failed")
+
+    def close(self) -> None:
+        process, conn = self._process, self._conn
+        self._process = self._conn = None
+        if process is None:
+            return
+        try:
+            if self._busy:
+                process.kill()  # mid-part (the merge refused something): what it still holds is not wanted
+            else:
+                conn.send_bytes(b"")
+            process.join(timeout=10)
+            if process.is_alive():
+                process.kill()
+                process.join(timeout=10)
+        except OSError:
+            process.kill()
+        finally:
+            conn.close()
+            self._busy = False
+
+
+def _serve(conn: Any) -> None:
+    """The helper process: a part in, its prepared lines out (in chunks, then None), until an empty message
+    or until the importing process is gone (its end of the pipe closed: quietly, without a traceback)."""
+    with contextlib.suppress(OSError):
+        _serve_parts(conn)
+
+
+def _serve_parts(conn: Any) -> None:
+    while True:
+        try:
+            payload = conn.recv_bytes()
+        except (EOFError, OSError):
+            return
+        if not payload:
+            return
+        chunk: list[Any] = []
+        try:
+            for line in read_lines(payload):
+                chunk.append(prepare_line(line))
+                if len(chunk) >= CHUNK_LINES:
+                    conn.send(chunk)
+                    chunk = []
+        except FanguaiError as error:
+            chunk.append((_STREAM_ERROR, error))
+        except Exception:  # a fault of this program: said without anything of the records in it
+            chunk.append((_HELPER_BROKE,))
+        del payload
+        conn.send(chunk)
+        conn.send(None)
