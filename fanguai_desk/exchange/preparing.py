@@ -15,7 +15,8 @@ reaches it, after the checks it makes first itself (:meth:`Merger.add_prepared`)
 import raises it; an import refused anywhere is rolled back whole, as before.
 
 The helper is this program, started fresh (``spawn``: a new interpreter that inherits nothing of this one but
-its module path; ``multiprocessing.freeze_support`` in the frozen app's entry).  It holds no key and opens
+its module path; ``multiprocessing.freeze_support`` in the frozen app's entry), hardened as the program is
+(``hardening.harden_process``: no core dump, not dumpable).  It holds no key and opens
 nothing: the part, decrypted and its signature checked here, travels over an anonymous pipe in memory, never a
 file, and the checked values come back the same way.  It runs one part at a time, when asked, so at most one
 part's compressed payload and a few thousand checked lines are in flight; it is stopped (killed if it is busy)
@@ -34,6 +35,7 @@ from fanguai_desk.domain.errors import FanguaiError
 from fanguai_desk.exchange.envelope import ExchangeError
 from fanguai_desk.exchange.importer import codec_for, decode_record
 from fanguai_desk.exchange.payload import read_lines
+from fanguai_desk.hardening import harden_process
 from fanguai_desk.store.models import MODEL_BY_RECORD_TYPE
 
 #: First item of a prepared record's tuple (any other line stays the dict it was).
@@ -151,6 +153,9 @@ class Preparer:
 def _serve(conn: Any) -> None:
     """The helper process: a part in, its prepared lines out (in chunks, then None), until an empty message
     or until the importing process is gone (its end of the pipe closed: quietly, without a traceback)."""
+    # It holds decrypted records: hardened like the program itself (no core dump; on Linux not dumpable, so no
+    # other process of the user can ptrace it or read its memory): an exec resets the dumpable flag.
+    harden_process()
     with contextlib.suppress(OSError):
         _serve_parts(conn)
 

@@ -191,3 +191,20 @@ def test_a_refusal_survives_pickling_with_its_code_and_parameters() -> None:
 
 def test_small_imports_are_read_in_process() -> None:
     assert preparing.HELPER_FROM_RECORDS >= 10_000  # a second interpreter costs about half a second
+
+
+@pytest.mark.skipif(not Path("/proc/self/limits").exists(), reason="reads /proc (Linux)")
+def test_the_helper_is_hardened_like_the_program_no_core_dump() -> None:
+    """It holds decrypted records: core dumps off in the helper itself (an exec does not keep the dumpable flag,
+    so it hardens itself; the core limit is checked from outside)."""
+    with Preparer(helper=True) as there:
+        list(there.lines(_header_only()))  # one part round trip: it is up and past its start
+        limits = Path(f"/proc/{there._process.pid}/limits").read_text()
+    core = next(line for line in limits.splitlines() if line.startswith("Max core file size"))
+    assert core.split()[4:6] == ["0", "0"], core
+
+
+def _header_only() -> bytes:
+    writer = PayloadWriter()
+    writer.line({"t": "header", "format": "test"})
+    return writer.finish()
