@@ -39,6 +39,7 @@ from fanguai_desk.commands.common import CliError, emit, open_desk, read_secret_
 from fanguai_desk.commands.common import local_time as _local_time
 from fanguai_desk.commands.lang import t
 from fanguai_desk.domain.errors import NotFound
+from fanguai_desk.domain.permissions import Permission
 from fanguai_desk.pki.binding import binding_of
 from fanguai_desk.pki.ca import load_crl
 from fanguai_desk.pki.enrolment import EnrolmentRequest, IssuedBundle
@@ -146,17 +147,18 @@ def _trusted_ca_or_fail(pki: Any) -> x509.Certificate:
 
 
 def cmd_ca(args: argparse.Namespace) -> None:
-    if args.ca_cmd == "init":  # ask for the password before unlocking: fewer half-done runs
-        password = ca_password(args, confirm=True)
-    elif args.ca_cmd in ("issue", "revoke", "crl"):
-        password = ca_password(args)
-    else:
-        password = ""
     if getattr(args, "out", None):
         ensure_writable(args.out)
     desk = open_desk(args)
     try:
         pki = desk.pki
+        # Who may, on which laptop, before the CA password is asked: a township laptop (or a user without the
+        # role) is refused with its reason, not after typing a password it never needed.
+        if args.ca_cmd in ("init", "issue", "revoke", "crl"):
+            desk.uow.require(Permission.COUNTY_CA)
+            password = ca_password(args, confirm=args.ca_cmd == "init")
+        else:
+            password = ""
         if args.ca_cmd == "init":
             cert = pki.ca_init(args.name, args.org, password)
             fp = cert_fingerprint_text(cert)

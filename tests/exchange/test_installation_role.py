@@ -327,6 +327,27 @@ def test_the_command_line_refuses_with_the_laptops_reason_and_writes_nothing(
     assert code == 1 and json.loads(err)["error"]["code"] == "township_installation_only"
 
 
+def test_the_ca_password_is_not_asked_where_the_ca_is_refused(
+        templates: Templates, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """On a township laptop, ``ca init`` / ``issue`` / ``revoke`` / ``crl`` are refused for what the laptop is
+    before any CA password is asked: with none given (no variable, no file, no terminal) the refusal is the
+    laptop's, not "the CA password is needed"."""
+    monkeypatch.setenv("FANGUAI_PASSWORD", ADMIN_PASSWORD)
+    monkeypatch.delenv("FANGUAI_CA_PASSWORD", raising=False)
+    asked: list[str] = []
+    monkeypatch.setattr("getpass.getpass", lambda prompt="": asked.append(prompt) or "")
+    town = templates.copy("town_a", tmp_path)
+    for argv in (("ca", "init", "--name", "乡镇证书中心", "--org", "青龙镇"), ("ca", "crl", "--out",
+                                                                          str(tmp_path / "x.crl"))):
+        before = _stored(town)
+        code, _out, err = _cli(capsys, town, "--json", *argv)
+        assert code == 1 and json.loads(err)["error"]["code"] == "county_installation_only", (argv, err)
+        _only_sign_ins_added(before, _stored(town))
+    assert asked == []
+    assert not (tmp_path / "x.crl").exists()
+
+
 def test_init_decides_the_laptop_kind(tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                       monkeypatch: pytest.MonkeyPatch) -> None:
     from fanguai_desk.cli import main
