@@ -307,3 +307,37 @@ def test_the_demo_is_a_township_laptop_with_its_export_tab(harness, demo_desk) -
     h.until(lambda: page.delivery_text.text() != "" or not page.receipt_hint.isHidden())
     assert [page.tabs.tabText(i) for i in range(page.tabs.count())] == ["导出", "送达与回执"]
     assert page.tabs.currentWidget() is page.export_tab
+
+
+def test_a_large_set_is_imported_through_the_page_with_the_helper_process(harness, templates, sup_dir, town_a_dir,
+                                                                          tmp_path, monkeypatch) -> None:
+    """The import's helper process (exchange/preparing.py) started from the desktop app's worker thread: the
+    page's import of a bundle set goes through it (threshold forced to 0) and says what it added."""
+    from fanguai_desk.exchange.preparing import Preparer
+    from fanguai_desk.services import exchange as exchange_service
+
+    monkeypatch.setattr(exchange_service, "HELPER_FROM_RECORDS", 0)
+    used: list[bool] = []
+    enter = Preparer.__enter__
+
+    def spied(self: Preparer) -> Preparer:
+        out = enter(self)
+        used.append(self.uses_helper)
+        return out
+
+    monkeypatch.setattr(Preparer, "__enter__", spied)
+    d = open_desk(town_a_dir)
+    try:
+        out = d.exchange.export(templates.sup_cert, out=tmp_path / "set.p7m", part_files=16)
+    finally:
+        d.close()
+    assert len(out.parts) > 1
+    h = _page(harness, sup_dir)
+    page = h.page
+    page.preview_file(tmp_path / "set.p7m")
+    h.until(lambda: page.preview is not None)
+    page.import_now()
+    h.until(lambda: page.last_import is not None)
+    assert page.banner.kind() == "success", page.banner.text()
+    assert "新增" in page.report_label.text() and used == [True]
+    assert h.ctx.desk.victims.count() == page.last_import.report.added["victim"] > 0
