@@ -48,7 +48,7 @@ class BenchConfig:
     warmup: int = 3  # … after this many untimed ones
     slow_repeat: int = 10  # PDF rendering and signing, cold starts
     kdf_repeat: int = 5  # the production Argon2id derivation (~0.5 s each)
-    long_repeat: int = 1  # yearly report, export, import, scrolling the whole list
+    long_repeat: int = 1  # export, import (the yearly and period reports and scrolling the whole list: at least 3)
     budget_seconds: float = 60.0  # an operation slower than budget/repeat gets fewer runs (at least 3)
     samples: int = 40  # distinct files the searches and file operations rotate through
 
