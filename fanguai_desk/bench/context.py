@@ -149,11 +149,14 @@ class BenchContext:
 
     def timed(self, op: Callable[[int], object], *, desk: Desk | None = None, reps: int | None = None,
               warmup: int | None = None, raw: bool = True, breakdown: bool = False,
-              best: Callable[[Any, int], object] | None = None) -> Timing:
+              best: Callable[[Any, int], object] | None = None,
+              before: Callable[[], object] | None = None) -> Timing:
         """Run ``op(i)`` ``warmup`` + ``reps`` times (i = 0, 1, …), timing the last ``reps``; then replay
         each run's SQL on the bare connections (in the same order, so replayed writes keep the copies in
         step with the working copy).  ``best(conn, i)``, if given, is the hand-written best plan for the same
-        answer as ``op(i)`` (read-only), timed as often on the bare sqlcipher3 connection.
+        answer as ``op(i)`` (read-only), timed as often on the bare sqlcipher3 connection.  ``before()``, if
+        given, runs untimed before every run of ``op`` (clearing up what the last one left, as the app's event
+        loop would between two user actions).
 
         Compared with ``best``, every side is timed warm: the engine's best plan runs on a connection that
         the replay of our SQL has just read the same pages on, so our operation and the replays first get one
@@ -169,6 +172,8 @@ class BenchContext:
             # bench instrumentation on our connection's every statement that the engine's side does not pay.
             prepass = []
             for k in range(warmup + reps):
+                if before is not None:
+                    before()
                 with capture.recording() as statements:
                     op(k)
                 prepass.append(statements)
@@ -186,6 +191,8 @@ class BenchContext:
         cpu: list[float] = []
         i = 0
         while i < warmup + reps:
+            if before is not None:
+                before()
             if prepass is None:
                 with capture.recording() as statements:
                     elapsed, cpu_elapsed = run(i)
