@@ -332,12 +332,21 @@ def _check_record_rules(model: Any, data: dict[str, Any], codec: _ModelCodec) ->
                 raise ExchangeError("bundle_malformed", part="record")
         elif model is LegalAidReferral:
             check_referral_consent(data.get("consent_id"), data.get("consent_override_reason"))
-    except RuleRefusal:
-        raise
-    except FanguaiError as exc:
+    except Exception as exc:  # sorted by _raise_as_refusal; anything else is raised as it was
+        _raise_as_refusal(model, data, exc)
+
+
+def _raise_as_refusal(model: Any, data: Mapping[str, Any], exc: Exception) -> NoReturn:
+    """What a record's check raised, as the bundle's refusal: a rule's error names the rule and the record; a
+    value of the wrong shape is a malformed bundle; a refusal already made stands; anything else is not ours to
+    translate."""
+    if isinstance(exc, RuleRefusal):
+        raise exc
+    if isinstance(exc, FanguaiError):
         _refuse(model, data, exc)
-    except (ValueError, KeyError, TypeError):
+    if isinstance(exc, ValueError | KeyError | TypeError):
         raise ExchangeError("bundle_malformed", part="record") from None
+    raise exc
 
 
 @dataclass
@@ -527,12 +536,8 @@ class Merger:
                 facts.saw(data.get("updated_at"))
             elif model in (ServiceRecord, Placement, Guardian, Consent):
                 self._deferred.append((model, data))
-        except RuleRefusal:
-            raise
-        except FanguaiError as exc:
-            _refuse(model, data, exc)
-        except (ValueError, KeyError, TypeError):
-            raise ExchangeError("bundle_malformed", part="record") from None
+        except Exception as exc:  # sorted as the record's own checks are
+            _raise_as_refusal(model, data, exc)
 
     def _facts(self, victim_id: str) -> _VictimFacts:
         facts = self.victims.get(victim_id)
