@@ -152,11 +152,12 @@ class Preparer:
 
 def _serve(conn: Any) -> None:
     """The helper process: a part in, its prepared lines out (in chunks, then None), until an empty message
-    or until the importing process is gone (its end of the pipe closed: quietly, without a traceback)."""
+    or until the importing process is gone (its end of the pipe closed) or interrupted (Ctrl+C reaches the
+    whole process group; the importing process says what happened): quietly, without a traceback."""
     # It holds decrypted records: hardened like the program itself (no core dump; on Linux not dumpable, so no
     # other process of the user can ptrace it or read its memory): an exec resets the dumpable flag.
     harden_process()
-    with contextlib.suppress(OSError):
+    with contextlib.suppress(OSError, KeyboardInterrupt):
         _serve_parts(conn)
 
 
