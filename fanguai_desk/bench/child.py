@@ -23,13 +23,9 @@ from typing import Any
 def peak_rss_mb() -> float:
     """This process's peak resident memory.  On Linux from VmHWM: ``getrusage`` would report at least the
     parent's peak, since the high-water mark survives the fork + exec that started this process."""
-    try:
-        with open("/proc/self/status", encoding="ascii") as status:
-            for line in status:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1]) / 2**10  # kB
-    except OSError:
-        pass
+    hwm = _vm_hwm_mb("/proc/self/status")
+    if hwm is not None:
+        return hwm
     try:
         import resource
     except ImportError:  # Windows
@@ -40,15 +36,23 @@ def peak_rss_mb() -> float:
     return peak / 2**20 if sys.platform == "darwin" else peak / 2**10  # bytes on macOS, KiB elsewhere
 
 
-def _process_peak_mb(process: Any) -> float:
-    """Another process's peak resident memory (VmHWM on Linux; the peak working set on Windows)."""
+def _vm_hwm_mb(status_path: str) -> float | None:
+    """VmHWM of a Linux ``/proc/<pid>/status`` file, or None where there is none."""
     try:
-        with open(f"/proc/{process.pid}/status", encoding="ascii") as status:
+        with open(status_path, encoding="ascii") as status:
             for line in status:
                 if line.startswith("VmHWM:"):
-                    return int(line.split()[1]) / 2**10
+                    return int(line.split()[1]) / 2**10  # kB
     except OSError:
         pass
+    return None
+
+
+def _process_peak_mb(process: Any) -> float:
+    """Another process's peak resident memory (VmHWM on Linux; the peak working set on Windows)."""
+    peak = _vm_hwm_mb(f"/proc/{process.pid}/status")
+    if peak is not None:
+        return peak
     info = process.memory_info()
     return float(getattr(info, "peak_wset", info.rss)) / 2**20
 

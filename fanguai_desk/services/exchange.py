@@ -753,8 +753,8 @@ class ExchangeService(ServiceBase):
         # a large set's records are read and checked in a helper process while this one merges
         # (exchange/preparing.py); the page cache is back to its size before the commit
         # (store/engine.larger_page_cache)
-        records = sum(n for entry in entries for n in entry.counts.values() if isinstance(n, int))
-        with Preparer(helper=records >= HELPER_FROM_RECORDS) as preparer, self.uow.tx_or_dry_run(dry_run) as s, \
+        declared = _declared_rows(entries)  # the journal's row count is every record's
+        with Preparer(helper=declared[ChangeJournal.__tablename__] >= HELPER_FROM_RECORDS) as preparer, self.uow.tx_or_dry_run(dry_run) as s, \
                 larger_page_cache(s.connection(), bulk_cache_kib(incoming)):
             authoriser = Authoriser(s, binding_of(signer), header)
             merger = Merger(s, bundle_id=header["bundle_id"], origin_installation=header["installation_id"],
@@ -763,7 +763,7 @@ class ExchangeService(ServiceBase):
             # a table the set more than doubles gets the indexes the import does not read built once, at the
             # end (store/deferred_indexes.py): inserting into them row by row was most of a first import
             deferred = DeferredIndexes(s.connection())
-            deferred.suspend(worth_deferring(s.connection(), _declared_rows(entries)))
+            deferred.suspend(worth_deferring(s.connection(), declared))
             prints_added = attachments_added = 0
             flag_counts = {"received": 0, "closed_at_township": 0, "superseded": 0}
             for entry, path in zip(entries, paths, strict=True):
