@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
-from operator import attrgetter
 from typing import Any, NamedTuple, cast
 
 from sqlalchemy import ColumnElement, ScalarSelect, Select, and_, func, literal_column, or_, select
@@ -38,7 +36,6 @@ from fanguai_desk.services.paging import (
     Cursor,
     Page,
     keyset_plan,
-    make_page,
     segment_statement,
 )
 from fanguai_desk.services.prepared import compiled, plain_rows
@@ -100,8 +97,10 @@ class VictimRow(NamedTuple):
     version: int
 
 
-@dataclass(frozen=True)
-class VictimQuery:
+class VictimQuery(NamedTuple):
+    """What the list shows: a search text and filters, and the order.  A named tuple (immutable, a value): one is
+    made for every search typed, and its fields but the text (``[1:]``) are the statement's shape."""
+
     text: str | None = None
     township_id: str | None = None
     status: FileStatus | None = None
@@ -111,6 +110,10 @@ class VictimQuery:
     unidentified_only: bool = False
     sort: str = "file_number"
     descending: bool = False
+
+
+#: The query of the whole list: no search text, no filter, by file number.
+EVERY_FILE = VictimQuery()
 
 
 @dataclass
@@ -329,15 +332,14 @@ class VictimService(ServiceBase):
         conds = self._conditions(q, today)
         return stmt.where(*conds) if conds else stmt
 
-    def count(self, q: VictimQuery = VictimQuery(), today: date | None = None) -> int:
+    def count(self, q: VictimQuery = EVERY_FILE, today: date | None = None) -> int:
         """How many files ``q`` finds (the list's total): a statement compiled once per kind of query."""
-        today = today or local_today()
-        terms = search_terms(q.text) if q.text else []
-        shape = _shape(q, terms, self._scope_ids(), today)
+        kinds, params = search_parameters(q.text)
+        shape = _shape(q, kinds, self._scope_ids(), today)
         with self.uow.read_rows() as conn:
-            return int(plain_rows(conn, _count_sql(shape), term_parameters(terms))[0][0] or 0)
+            return int(plain_rows(conn, _count_sql(shape), params)[0][0] or 0)
 
-    def list_rows(self, q: VictimQuery = VictimQuery(), offset: int = 0, limit: int = 100,
+    def list_rows(self, q: VictimQuery = EVERY_FILE, offset: int = 0, limit: int = 100,
                   today: date | None = None) -> list[VictimRow]:
         today = today or local_today()
         col = SORT_COLUMNS.get(q.sort, Victim.file_number)
@@ -349,7 +351,7 @@ class VictimService(ServiceBase):
         with self.uow.read() as s:
             return victim_rows(s, stmt, today)
 
-    def page(self, q: VictimQuery = VictimQuery(), *, after: Cursor | None = None, limit: int = DEFAULT_PAGE,
+    def page(self, q: VictimQuery = EVERY_FILE, *, after: Cursor | None = None, limit: int = DEFAULT_PAGE,
              today: date | None = None) -> Page[VictimRow]:
         """The next page of the masked list (see ``services/paging.py``): the same rows, in the same order, as
         ``list_rows``, by keyset.  Plain rows of the columns a list shows (no ORM objects), masked by the
@@ -360,23 +362,26 @@ class VictimService(ServiceBase):
         and the cursor (``_page_sql``), so a call only binds values and reads plain rows.  A search reads one
         keyset page per kind of match from its own index (``paging.Branches``)."""
         today = today or local_today()
-        terms = search_terms(q.text) if q.text else []
-        shape = _shape(q, terms, self._scope_ids(), today)
-        params = term_parameters(terms)
-        at, nullable = _SORT_AT.get(q.sort, _SORT_AT["file_number"])
-        fetched: list[Any] = []
+        kinds, params = search_parameters(q.text)
+        shape = _shape(q, kinds, self._scope_ids(), today)
+        at, nullable = _SORT_AT.get(q.sort, _FILE_NUMBER_AT)
         with self.uow.read_rows() as conn:
-            for segment, cursor in keyset_plan(after, nullable=nullable, descending=q.descending):
-                if len(fetched) >= limit:
-                    break
-                bound = params if cursor is None else {**params, "k_v": cursor.value, "k_id": cursor.id}
-                # The page's size is in the statement (SQLite reads a bound LIMIT more slowly: ~30 µs a page);
-                # a second segment fetches up to a page too and keeps what fits.
-                more = plain_rows(conn, _page_sql(shape, segment, cursor is not None, limit), bound)
-                fetched = more if not fetched else fetched + more[:limit - len(fetched)]
+            if after is None and not nullable:  # a first page of a column without NULLs: one segment
+                fetched = plain_rows(conn, _page_sql(shape, "values", False, limit), params)
+            else:
+                fetched = []
+                for segment, cursor in keyset_plan(after, nullable=nullable, descending=q.descending):
+                    if len(fetched) >= limit:
+                        break
+                    bound = params if cursor is None else {**params, "k_v": cursor.value, "k_id": cursor.id}
+                    # The page's size is in the statement (SQLite reads a bound LIMIT more slowly: ~30 µs a
+                    # page); a second segment fetches up to a page too and keeps what fits.
+                    more = plain_rows(conn, _page_sql(shape, segment, cursor is not None, limit), bound)
+                    fetched = more if not fetched else fetched + more[:limit - len(fetched)]
         rows = [_list_row(r, today) for r in fetched]
         # The cursor holds the sort column's stored value: the next page compares it with what is stored.
-        return make_page(fetched, rows, limit, lambda r: Cursor(r[at], r[0]))
+        last = fetched[-1] if len(fetched) >= limit else None
+        return Page(rows, None if last is None else Cursor(last[at], last[0]))
 
     def search(self, text: str, limit: int = DEFAULT_PAGE) -> list[VictimRow]:
         """The first ``limit`` matches of ``text`` in list order (the GUI's search is ``page`` + ``count``)."""
@@ -496,6 +501,7 @@ def list_row_select(*extra: Any) -> Select[Any]:
 _SORT_AT: dict[str, tuple[int, bool]] = {
     sort: ([c.key for c in list_row_select(col).selected_columns].index(col.key), bool(col.nullable))
     for sort, col in SORT_COLUMNS.items()}
+_FILE_NUMBER_AT = _SORT_AT["file_number"]
 
 
 #: Stored value → member; the members themselves map to themselves, so typed rows (ORM/Core) and text rows
@@ -574,14 +580,14 @@ class _Shape(NamedTuple):
         return VictimQuery(**dict(zip(_FILTER_FIELDS, self.filters, strict=True)))
 
 
-#: ``VictimQuery``'s fields but the search text: what a statement's text depends on.
-_FILTER_FIELDS = tuple(f.name for f in dataclasses.fields(VictimQuery) if f.name != "text")
-_filters = attrgetter(*_FILTER_FIELDS)
+#: ``VictimQuery``'s fields but the search text (its first): what a statement's text depends on.
+_FILTER_FIELDS = VictimQuery._fields[1:]
+assert VictimQuery._fields[0] == "text"
 
 
-def _shape(q: VictimQuery, terms: Sequence[tuple[str, str]], scope: tuple[str, ...] | None, today: date) -> _Shape:
-    return _Shape(_filters(q), tuple([kind for kind, _v in terms]), scope,
-                  today if (q.minors_only or q.overdue_only) else None)
+def _shape(q: VictimQuery, kinds: tuple[str, ...], scope: tuple[str, ...] | None, today: date | None) -> _Shape:
+    # The day is in the text of the statements of the date rules only (a file's age, an overdue visit).
+    return _Shape(q[1:], kinds, scope, (today or local_today()) if (q.minors_only or q.overdue_only) else None)
 
 
 def _placeholder(name: str) -> ColumnElement[Any]:
@@ -686,14 +692,29 @@ def term_condition(kind: str, value: Any, upper: Any = None) -> ColumnElement[bo
     return and_(column >= value, column < (value + _END if upper is None else upper))
 
 
+def search_parameters(text: str | None) -> tuple[tuple[str, ...], dict[str, str]]:
+    """The kinds of match of a search box's text (:func:`search_terms`; none without a text) and the values of
+    their placeholders (:func:`term_parameters`): what a list statement's text and its bound values need."""
+    if not text:
+        return (), {}
+    terms = search_terms(text)
+    return tuple([kind for kind, _v in terms]), term_parameters(terms)
+
+
 def term_parameters(terms: Sequence[tuple[str, str]]) -> dict[str, str]:
     """The values of the placeholders ``:tN`` / ``:tNh`` of :func:`term_condition` for ``terms``."""
     out: dict[str, str] = {}
-    for i, (kind, value) in enumerate(terms):
-        out[f"t{i}"] = value
-        if SEARCH_KINDS[kind][1]:
-            out[f"t{i}h"] = value + _END
+    for (kind, value), (low, high) in zip(terms, _PLACEHOLDERS, strict=False):
+        out[low] = value
+        if _IS_PREFIX[kind]:
+            out[high] = value + _END
     return out
+
+
+#: The placeholders of the i-th kind of match (a search has each kind at most once: a term beyond them would
+#: leave its placeholder unbound, which SQLite refuses); and which kinds are prefixes.
+_PLACEHOLDERS = tuple((f"t{i}", f"t{i}h") for i in range(len(SEARCH_KINDS)))
+_IS_PREFIX = {kind: prefix for kind, (_column, prefix) in SEARCH_KINDS.items()}
 
 
 def search_condition(raw: str) -> ColumnElement[bool]:

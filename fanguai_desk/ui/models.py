@@ -10,7 +10,6 @@ The model holds no Desk: it asks ``desk_source()`` each time, which is None whil
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
 from typing import Any
 
@@ -126,7 +125,7 @@ class VictimTableModel(QAbstractTableModel):
         self.total_changed.emit(0)
 
     def update(self, **changes: Any) -> None:
-        self.set_query(dataclasses.replace(self._pending or self._query, **changes))
+        self.set_query((self._pending or self._query)._replace(**changes))
 
     # ------------------------------------------------------------------ lazy fetching
 
