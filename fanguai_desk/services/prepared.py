@@ -10,7 +10,7 @@ quoted by the dialect, never pasted by hand), and each call only executes the te
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, cast
+from typing import Any
 
 from sqlalchemy import Connection
 from sqlalchemy.dialects import sqlite
@@ -51,7 +51,7 @@ def plain_rows(conn: Connection, sql: str, params: Mapping[str, Any]) -> list[tu
     assert driver is not None  # a checked-out connection always has its driver's
     listeners = conn.dispatch.before_cursor_execute
     if not listeners:  # the application's case: no cursor of our own to manage
-        return cast(list[tuple[Any, ...]], driver.execute(sql, params).fetchall())
+        return driver.execute(sql, params).fetchall()  # the driver's list of tuples, as it is
     cursor = driver.cursor()
     try:
         for listener in listeners:
