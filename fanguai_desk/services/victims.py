@@ -694,21 +694,17 @@ def term_condition(kind: str, value: Any, upper: Any = None) -> ColumnElement[bo
 
 def search_parameters(text: str | None) -> tuple[tuple[str, ...], dict[str, str]]:
     """The kinds of match of a search box's text (:func:`search_terms`; none without a text) and the values of
-    their placeholders (:func:`term_parameters`): what a list statement's text and its bound values need."""
-    if not text:
-        return (), {}
-    terms = search_terms(text)
-    return tuple([kind for kind, _v in terms]), term_parameters(terms)
-
-
-def term_parameters(terms: Sequence[tuple[str, str]]) -> dict[str, str]:
-    """The values of the placeholders ``:tN`` / ``:tNh`` of :func:`term_condition` for ``terms``."""
-    out: dict[str, str] = {}
-    for (kind, value), (low, high) in zip(terms, _PLACEHOLDERS, strict=False):
-        out[low] = value
-        if _IS_PREFIX[kind]:
-            out[high] = value + _END
-    return out
+    the placeholders ``:tN`` / ``:tNh`` of :func:`term_condition`: what a list statement's text and its bound
+    values need (one pass: this runs for every search typed)."""
+    kinds: list[str] = []
+    params: dict[str, str] = {}
+    if text:
+        for (kind, value), (low, high) in zip(search_terms(text), _PLACEHOLDERS, strict=False):
+            kinds.append(kind)
+            params[low] = value
+            if _IS_PREFIX[kind]:
+                params[high] = value + _END
+    return tuple(kinds), params
 
 
 #: The placeholders of the i-th kind of match (a search has each kind at most once: a term beyond them would
