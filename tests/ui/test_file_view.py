@@ -85,7 +85,9 @@ def test_a_dna_profile_is_flagged_as_soon_as_the_field_is_left(qtbot, desk, open
 
 
 def test_vocational_training_under_16_is_refused_with_the_reason(qtbot, desk, open_window) -> None:
-    victim_id = register(desk, name="小芳", birth_date=date(local_today().year - 14, 1, 15))
+    # 14 years and about two months old on any day the test runs (15 January of "this year - 14" made her 13
+    # from 1 to 14 January)
+    victim_id = register(desk, name="小芳", birth_date=local_today() - timedelta(days=14 * 365 + 60))
     o = open_window(desk)
     view = _open(o, victim_id, "services")
     tab = view.services
