@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import random
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +25,7 @@ from fanguai_desk.domain.idnumber import synthetic_id_number
 from fanguai_desk.exchange.envelope import ExchangeError
 from fanguai_desk.messages import render
 from fanguai_desk.services.desk import Desk
+from fanguai_desk.store.clock import local_today
 from fanguai_desk.store.models import ReviewFlag, ServiceRecord, Victim
 from tests.conftest import ADMIN_PASSWORD, make_desk
 from tests.exchange.conftest import Templates, open_desk
@@ -449,7 +450,7 @@ def test_supervisor_reads_imported_files_but_changes_only_records_made_on_this_i
         for attempt in (lambda: supervisor.victims.edit(imported.id, {"notes": "督导修改"}),
                         lambda: supervisor.assistance.add(imported.id, {"service_type": "medical",
                                                                         "start_date": "2026-01-05"}),
-                        lambda: supervisor.followups.plan(imported.id, "2026-12-01")):
+                        lambda: supervisor.followups.plan(imported.id, local_today() + timedelta(days=30))):
             with pytest.raises(AccessDenied) as err:
                 attempt()
             assert err.value.code == "edit_at_origin"
