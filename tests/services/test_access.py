@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from fanguai_desk.domain.enums import Role
 from fanguai_desk.domain.errors import AccessDenied, NotFound
 from fanguai_desk.services.desk import Desk
+from fanguai_desk.store.clock import local_today
 from tests.conftest import USER_PASSWORD
 from tests.helpers import content_fingerprint
 
@@ -21,7 +24,7 @@ def test_caseworker_sees_and_writes_only_their_own_township(desk: Desk, casework
     with pytest.raises(NotFound):
         caseworker.victims.open_file(other)
     with pytest.raises(NotFound):
-        caseworker.followups.plan(other, "2030-01-01")
+        caseworker.followups.plan(other, local_today() + timedelta(days=30))  # a fixed day turns "in the past"
     with pytest.raises(AccessDenied):
         caseworker.victims.register({"alias": "越权", "estimated_birth_year": 2000, "township": "白马镇"})
     assert content_fingerprint(desk) == before
