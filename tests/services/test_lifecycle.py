@@ -33,6 +33,14 @@ from tests.helpers import content_fingerprint
 TODAY = local_today()
 
 
+@pytest.fixture(autouse=True)
+def _today_is_the_day_the_test_runs() -> None:
+    """TODAY is read again before each test: read once at import, it was the day before for the tests of a run
+    that crossed midnight (the code under test reads the clock when it runs)."""
+    global TODAY
+    TODAY = local_today()
+
+
 def _file_with_obligations(desk: Desk) -> str:
     vid, _ = desk.victims.register({"alias": "结案测试", "estimated_birth_year": 2000, "sex": "F"})
     desk.followups.plan(vid, (TODAY + timedelta(days=10)).isoformat())

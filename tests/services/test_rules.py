@@ -12,9 +12,18 @@ from fanguai_desk.domain.enums import Sex
 from fanguai_desk.domain.errors import RuleViolation, ValidationError
 from fanguai_desk.domain.idnumber import synthetic_id_number
 from fanguai_desk.services.desk import Desk
+from fanguai_desk.store.clock import local_today
 from tests.helpers import content_fingerprint
 
-TODAY = date.today()
+TODAY = local_today()
+
+
+@pytest.fixture(autouse=True)
+def _today_is_the_day_the_test_runs() -> None:
+    """TODAY is read again before each test: read once at import, it was the day before for the tests of a run
+    that crossed midnight (the code under test reads the clock when it runs)."""
+    global TODAY
+    TODAY = local_today()
 
 
 def synthetic_id(birth: date, sex: Sex, seed: int = 1) -> str:
