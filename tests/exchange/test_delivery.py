@@ -11,7 +11,7 @@ import contextlib
 import subprocess
 import sys
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -60,7 +60,9 @@ def add_visit_and_file(path: Path, alias: str) -> tuple[str, str]:
     vid = first_victim(path)
     d = open_desk(path)
     try:
-        visit = d.followups.plan(vid, datetime.now(UTC).date().isoformat())
+        # today as the code reads it (the local day): the UTC date is yesterday's in the morning east of UTC,
+        # and plan() refuses a day in the past
+        visit = d.followups.plan(vid, clock.local_today().isoformat())
         new, _ = d.victims.register({"alias": alias, "estimated_birth_year": 1999})
         return visit, new
     finally:
