@@ -11,9 +11,8 @@ import contextlib
 import subprocess
 import sys
 from collections.abc import Iterator
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
-from typing import Any
 
 import pytest
 from sqlalchemy import func, select
@@ -35,19 +34,14 @@ from tests.helpers import assert_only_refusal_audited, content_fingerprint
 
 @contextlib.contextmanager
 def clock_off_by(delta: timedelta) -> Iterator[None]:
-    real = datetime
-
-    class Shifted(real):  # type: ignore[misc,valid-type]
-        @classmethod
-        def now(cls, tz: Any = None) -> Any:  # type: ignore[override]
-            return real.now(tz) + delta
-
-    original = clock.datetime  # type: ignore[attr-defined]
-    clock.datetime = Shifted  # type: ignore[attr-defined,misc]
+    """The laptop's clock wrong by ``delta``: through ``clock.wall_clock``, the one reading of the clock that every
+    stamp and every "today" goes through (store/clock.py)."""
+    original = clock.wall_clock
+    clock.wall_clock = lambda: original() + delta
     try:
         yield
     finally:
-        clock.datetime = original  # type: ignore[attr-defined,misc]
+        clock.wall_clock = original
 
 
 def assert_county_equals_township(sup: Path, town: Path) -> None:
