@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
 from fanguai_desk.cli import main
+from fanguai_desk.store.clock import local_today
 from tests.cli.conftest import run_json
 from tests.conftest import ADMIN_PASSWORD, USER_PASSWORD
 
@@ -59,12 +61,15 @@ def test_wrong_password_exits_1_with_a_clear_message(reg: Path, monkeypatch: pyt
 def test_followup_referral_placement_service_and_audit_commands(reg: Path, capsys: pytest.CaptureFixture[str],
                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     d = ["--data", str(reg)]
-    vid = run_json(capsys, *d, "victim", "add", "--name", "李小燕", "--sex", "F", "--birth-date", "2012-01-01")["id"]  # type: ignore[index]
+    # 14 years old on any day the test runs (a fixed birth date makes her 16, old enough for training, one day)
+    born = (local_today() - timedelta(days=14 * 365 + 60)).isoformat()
+    vid = run_json(capsys, *d, "victim", "add", "--name", "李小燕", "--sex", "F", "--birth-date", born)["id"]  # type: ignore[index]
     fid = run_json(capsys, *d, "followup", "plan", vid, "--date", "2020-01-01", "--confirm-past")["id"]  # type: ignore[index]
     overdue = run_json(capsys, *d, "followup", "list", "--overdue")
     assert [r["id"] for r in overdue] == [fid]  # type: ignore[union-attr]
     rec = run_json(capsys, *d, "followup", "record", "--visit", fid, "--date", "2020-01-03", "--method",
-                   "home_visit", "--living-situation", "生活稳定", "--next", "2030-01-01")
+                   "home_visit", "--living-situation", "生活稳定", "--next",
+                   (local_today() + timedelta(days=30)).isoformat())
     assert rec["next_id"]  # type: ignore[index]
     assert main([*d, "service", "add", vid, "--type", "vocational_training", "--start", "2026-01-01",
                  "--willing", "yes"]) == 1
