@@ -36,6 +36,7 @@ from fanguai_desk.services.paging import (
     Cursor,
     Page,
     keyset_plan,
+    make_page,
     segment_statement,
 )
 from fanguai_desk.services.prepared import compiled, plain_rows
@@ -365,23 +366,19 @@ class VictimService(ServiceBase):
         kinds, params = search_parameters(q.text)
         shape = _shape(q, kinds, self._scope_ids(), today)
         at, nullable = _SORT_AT.get(q.sort, _FILE_NUMBER_AT)
+        fetched: list[Any] = []
         with self.uow.read_rows() as conn:
-            if after is None and not nullable:  # a first page of a column without NULLs: one segment
-                fetched = plain_rows(conn, _page_sql(shape, "values", False, limit), params)
-            else:
-                fetched = []
-                for segment, cursor in keyset_plan(after, nullable=nullable, descending=q.descending):
-                    if len(fetched) >= limit:
-                        break
-                    bound = params if cursor is None else {**params, "k_v": cursor.value, "k_id": cursor.id}
-                    # The page's size is in the statement (SQLite reads a bound LIMIT more slowly: ~30 µs a
-                    # page); a second segment fetches up to a page too and keeps what fits.
-                    more = plain_rows(conn, _page_sql(shape, segment, cursor is not None, limit), bound)
-                    fetched = more if not fetched else fetched + more[:limit - len(fetched)]
+            for segment, cursor in keyset_plan(after, nullable=nullable, descending=q.descending):
+                if len(fetched) >= limit:
+                    break
+                bound = params if cursor is None else {**params, "k_v": cursor.value, "k_id": cursor.id}
+                # The page's size is in the statement (SQLite reads a bound LIMIT more slowly: ~30 µs a page);
+                # a second segment fetches up to a page too and keeps what fits.
+                more = plain_rows(conn, _page_sql(shape, segment, cursor is not None, limit), bound)
+                fetched = more if not fetched else fetched + more[:limit - len(fetched)]
         rows = [_list_row(r, today) for r in fetched]
         # The cursor holds the sort column's stored value: the next page compares it with what is stored.
-        last = fetched[-1] if len(fetched) >= limit else None
-        return Page(rows, None if last is None else Cursor(last[at], last[0]))
+        return make_page(fetched, rows, limit, lambda r: Cursor(r[at], r[0]))
 
     def search(self, text: str, limit: int = DEFAULT_PAGE) -> list[VictimRow]:
         """The first ``limit`` matches of ``text`` in list order (the GUI's search is ``page`` + ``count``)."""
