@@ -91,6 +91,16 @@ def demo_desk(demo_registry_template: Path, tmp_path: Path) -> Iterator[Desk]:
 # after each one, while the QApplication is alive.
 
 
+@pytest.fixture
+def today_read_per_test(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The test module's ``TODAY`` read again from the clock before each test (``pytestmark =
+    pytest.mark.usefixtures("today_read_per_test")``): read once at import, it was the day before for the tests
+    of a run that crossed midnight, while the code under test reads the clock when it runs."""
+    from fanguai_desk.store.clock import local_today
+
+    monkeypatch.setattr(request.module, "TODAY", local_today())
+
+
 @pytest.fixture(autouse=True)
 def _collect_qt_garbage_on_the_ui_thread(request: pytest.FixtureRequest) -> Iterator[None]:
     if "ui" not in request.node.path.parts:

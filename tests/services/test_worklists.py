@@ -21,12 +21,7 @@ from tests.conftest import USER_PASSWORD
 TODAY = local_today()
 
 
-@pytest.fixture(autouse=True)
-def _today_is_the_day_the_test_runs() -> None:
-    """TODAY is read again before each test: read once at import, it was the day before for the tests of a run
-    that crossed midnight (the code under test reads the clock when it runs)."""
-    global TODAY
-    TODAY = local_today()
+pytestmark = pytest.mark.usefixtures("today_read_per_test")  # TODAY is the day each test runs
 
 
 def years_before(d: date, years: int) -> date:
