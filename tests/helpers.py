@@ -136,3 +136,23 @@ def select_statements(desk: Desk) -> Iterator[list[tuple[str, Any]]]:
         yield seen
     finally:
         event.remove(desk.registry.engine, "before_cursor_execute", capture)
+
+
+
+@contextmanager
+def in_zone(zone: str) -> Iterator[None]:
+    """Run the block in the time zone ``zone`` (``Asia/Shanghai``, ``America/Los_Angeles`` …): the process's
+    TZ, read again by the C library (``time.tzset``), so Python's local dates and SQLite's ``'localtime'`` both
+    follow it; the original zone is back afterwards.  Its own MonkeyPatch: leaving the block undoes only this."""
+    import time
+
+    import pytest
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("TZ", zone)
+        time.tzset()
+        try:
+            yield
+        finally:
+            mp.undo()
+            time.tzset()

@@ -11,7 +11,8 @@ The column arguments default to the model's columns; a caller may pass other exp
 pass a referral's status *as of* the end of the year).
 
 SQLite keeps dates as ISO text (``YYYY-MM-DD``), so date comparisons are plain text ranges and use the
-indexes on the date columns.
+indexes on the date columns.  Stored instants are naive UTC; the day one fell on is the caseworker's local day
+(``local_day``, twin of ``store.clock.local_day``).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Date, Integer, and_, case, cast, func, literal, or_
+from sqlalchemy import Date, Integer, and_, case, cast, func, literal, literal_column, or_
 from sqlalchemy.sql.elements import ColumnElement
 
 from fanguai_desk.domain.clocks import (
@@ -43,6 +44,7 @@ __all__ = [
     "followup_overdue",
     "is_minor",
     "is_school_age",
+    "local_day",
     "out_of_contact",
     "protected_as_minor",
     "referral_decided_in_time",
@@ -61,6 +63,23 @@ __all__ = [
 ]
 
 Col = Any  # a column or SQL expression
+
+
+# --- days of stored instants -----------------------------------------------------------------------------
+
+
+def local_day(instant: Col) -> ColumnElement[date]:
+    """Twin of ``clock.local_day``: the caseworker's calendar day of a stored instant (naive UTC).
+
+    SQLite's ``'localtime'`` converts with the C library's ``localtime_r`` in this process, the zone Python's
+    ``date.fromtimestamp`` reads (TZ, or the system's zone), so both give the same day; ``tests/store/
+    test_rule_sql.py`` checks that over thousands of instants in several zones.  SQLite refuses ``'localtime'`` in
+    an index expression (the zone is not part of the database): an index that needs the day of a file's
+    ``created_at`` reads the maintained ``victims.created_on`` (store/state.py), which the triggers compute
+    with this expression.  SQLite maps years outside 1970–2037 onto an equivalent year for the zone rules;
+    stored instants are this century's."""
+    # A literal, not a bound parameter: the triggers' SQL (store/state.py) is compiled from this expression.
+    return func.date(instant, literal_column("'localtime'"), type_=Date)
 
 
 # --- ages -------------------------------------------------------------------------------------------

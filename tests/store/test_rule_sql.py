@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import DateTime, bindparam, select
 
 from fanguai_desk.domain import clocks
 from fanguai_desk.domain.enums import (
@@ -25,9 +25,10 @@ from fanguai_desk.domain.enums import (
     ServiceType,
 )
 from fanguai_desk.services.desk import Desk
-from fanguai_desk.store import rule_sql
+from fanguai_desk.store import clock, rule_sql
 from fanguai_desk.store.models import FollowUp, LegalAidReferral, ServiceRecord, Township, Victim
 from tests.conftest import make_desk
+from tests.helpers import in_zone
 
 
 def _days(start: date, end: date, step: int = 1) -> list[date]:
@@ -193,6 +194,45 @@ def test_days_unidentified_agree_on_every_day(grid_desk: Desk) -> None:
             for v in victims:
                 since = clocks.unidentified_since(v.arrived_at_institution_on, v.rescue_date, v.created_at.date())
                 assert sql[v.id] == (since, clocks.days_unidentified(since, v.identified_on, today)), (today, v.id)
+
+
+#: China; UTC; west of UTC with summer time; +14 (the day ahead of UTC all day); a 30-minute summer time shift.
+ZONES = ("Asia/Shanghai", "UTC", "America/Los_Angeles", "Pacific/Kiritimati", "Australia/Lord_Howe")
+
+
+def _instants(seed: str) -> list[datetime]:
+    """Naive UTC, as stored: random ones over 1971–2037 (SQLite's localtime maps years outside 1970–2037 onto an
+    equivalent year), and the microsecond before, at and after local midnight on New Year's Day, 29 February and
+    the days around the summer-time changes here and in the southern hemisphere."""
+    import random
+
+    rng = random.Random(seed)
+    start = datetime(1971, 1, 1)
+    instants = [start + timedelta(seconds=rng.uniform(0, 66 * 365 * 86400)) for _ in range(3000)]
+    for day in (date(2027, 1, 1), date(2024, 2, 29), date(2026, 3, 8), date(2026, 3, 9), date(2026, 11, 1),
+                date(2026, 11, 2), date(2026, 4, 5), date(2026, 10, 4), date(1991, 9, 15)):
+        midnight = datetime(day.year, day.month, day.day).astimezone()  # naive: local midnight, in this zone
+        for d in (-1, 0, 1):
+            instants.append((midnight + timedelta(microseconds=d)).astimezone(UTC).replace(tzinfo=None))
+    return instants
+
+
+@pytest.mark.parametrize("zone", ZONES)
+def test_the_local_day_of_an_instant_is_the_same_in_python_and_sql(grid_desk: Desk, zone: str) -> None:
+    """``clock.local_day`` and its twin ``rule_sql.local_day`` (SQLite's ``'localtime'``, in the registry's own
+    connection) give the same day for every instant, in zones east and west of UTC; the stored form of the
+    instant (SQLAlchemy's text with microseconds) is what SQLite reads."""
+    with in_zone(zone), grid_desk.read() as s:
+        stmt = select(rule_sql.local_day(bindparam("at", type_=DateTime)))
+        instants = _instants(zone)
+        for instant in instants:
+            day = clock.local_day(instant)
+            assert s.execute(stmt, {"at": instant}).scalar_one() == day, (zone, instant)
+            assert clock.local_time(instant).date() == day, (zone, instant)
+        if zone == "Asia/Shanghai":  # the case of the bug: 07:30 on New Year's Day is 23:30 UTC the day before
+            assert clock.local_day(datetime(2026, 12, 31, 23, 30)) == date(2027, 1, 1)
+        elif zone == "America/Los_Angeles":  # and west of UTC the UTC date runs ahead every evening
+            assert clock.local_day(datetime(2027, 1, 2, 1, 0)) == date(2027, 1, 1)
 
 
 def test_turning_18_on_the_29th_to_31st_is_not_a_minor_any_more() -> None:
