@@ -202,6 +202,9 @@ class Victim(Base, Tracked):
     last_visit_on: Mapped[date | None] = mapped_column(Date)  # latest actual date of a done visit
     last_contact_on: Mapped[date | None] = mapped_column(Date)  # last visit, else rescue, else file made
     schooling_gap: Mapped[str | None] = mapped_column(String(40))  # no_school_service / schooling_unknown
+    #: The caseworker's day the file was made (``clock.local_day(created_at)``), maintained like the above: SQLite
+    #: refuses the local-time conversion inside an index, and ix_victims_unidentified_since orders by this day.
+    created_on: Mapped[date | None] = mapped_column(Date)
     closure_reason: Mapped[ClosureReason | None] = enum_column(ClosureReason, nullable=True)
     closed_on: Mapped[date | None] = mapped_column(Date)
     retention_until: Mapped[date | None] = mapped_column(Date)
@@ -259,9 +262,10 @@ class Victim(Base, Tracked):
 
 # The longest unidentified stays (the workbench's list): open files of unknown identity, in the order of the day the
 # stay began (``rule_sql.unidentified_since``, the same expression), covering what the workbench shows, so the
-# first ten entries are the answer.  Migration 0018.
+# first ten entries are the answer.  Migration 0018; since 0023 the day the file was made is the maintained
+# ``created_on`` (the local day: SQLite refuses ``date(created_at, 'localtime')`` in an index).
 _UNIDENTIFIED_SINCE = func.coalesce(Victim.__table__.c.arrived_at_institution_on, Victim.__table__.c.rescue_date,
-                                    func.date(Victim.__table__.c.created_at))
+                                    Victim.__table__.c.created_on)
 IX_VICTIMS_UNIDENTIFIED_SINCE = Index(
     "ix_victims_unidentified_since", _UNIDENTIFIED_SINCE, *(Victim.__table__.c[c] for c in (
         "id", "township_id", "file_number", "hidden_name", "name", "alias", "arrived_at_institution_on",

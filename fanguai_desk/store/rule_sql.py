@@ -283,9 +283,10 @@ def referral_decided_in_time(referral_date: Col = LegalAidReferral.referral_date
 
 
 def unidentified_since() -> ColumnElement[date]:
-    """Twin of ``clocks.unidentified_since`` for a victim row."""
-    return func.coalesce(Victim.arrived_at_institution_on, Victim.rescue_date, func.date(Victim.created_at),
-                         type_=Date)
+    """Twin of ``clocks.unidentified_since(arrived, rescue, clock.local_day(created_at))`` for a victim row.
+    The day the file was made is read from the maintained ``created_on`` (``local_day(created_at)``, kept by
+    triggers): the same expression as ``ix_victims_unidentified_since``, which SQLite then reads in order."""
+    return func.coalesce(Victim.arrived_at_institution_on, Victim.rescue_date, Victim.created_on, type_=Date)
 
 
 def days_unidentified(today: date) -> ColumnElement[int]:

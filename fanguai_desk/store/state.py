@@ -7,6 +7,13 @@
 * ``last_contact_on`` — the last visit, else the rescue date, else the day the file was made
   (``file_state.last_contact``).
 * ``schooling_gap`` — ``no_school_service`` / ``schooling_unknown`` / NULL (``file_state.schooling_gap``).
+* ``created_on`` — the day the file was made: the caseworker's local day of ``created_at``
+  (``clock.local_day``; migration 0023).  A column because SQLite refuses the local-time conversion in an
+  index, and the longest unidentified stays are read in the order of an index over this day.
+
+"The day the file was made" is ``rule_sql.local_day`` of ``created_at`` everywhere here: the SQL text below is
+compiled from that one expression.  It depends on the laptop's time zone, like every "today" of the program;
+a registry moved to a laptop in another zone shows drift in ``doctor`` and ``repair`` recomputes it.
 
 The SQL below is the twin of those rules in ``domain/file_state.py``; ``tests/store/test_rule_sql.py``
 requires the maintained columns and the Python rules to agree on every file of a grid.  Counting open files
@@ -27,20 +34,25 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, literal_column
+from sqlalchemy.dialects import sqlite
 
 from fanguai_desk.domain.enums import FollowUpStatus, ServiceStatus, ServiceType
 from fanguai_desk.domain.file_state import BLANK, NO_SCHOOL_SERVICE, SCHOOLING_UNKNOWN
-from fanguai_desk.store import triggers
+from fanguai_desk.store import rule_sql, triggers
 
 #: Columns derived from other rows: not exported, not imported, not compared in merges, not journaled.
 DERIVED_COLUMNS = frozenset({"current_placement", "next_visit_on", "last_visit_on", "last_contact_on",
-                             "schooling_gap"})
-#: The ones migration 0012 added (0007 added ``current_placement``).
+                             "schooling_gap", "created_on"})
+#: The ones migration 0012 added (0007 added ``current_placement``, 0023 ``created_on``).
 VISIT_COLUMNS = ("next_visit_on", "last_visit_on", "last_contact_on", "schooling_gap")
 
 _PLANNED, _DONE = FollowUpStatus.PLANNED.value, FollowUpStatus.DONE.value
 _BLANK_CHARS = "char(" + ", ".join(str(ord(c)) for c in BLANK) + ")"
+
+
+#: The local day of the file's ``created_at``: ``rule_sql.local_day`` as SQLite text (the triggers are text).
+CREATED_DAY = str(rule_sql.local_day(literal_column("victims.created_at")).compile(dialect=sqlite.dialect()))
 
 
 def _last_visit(vid: str) -> str:
@@ -57,7 +69,7 @@ EXPRESSIONS: dict[str, str] = {
     "next_visit_on": (f"(SELECT min(f.planned_date) FROM followups f WHERE f.victim_id = {{vid}} "
                       f"AND f.status = '{_PLANNED}')"),
     "last_visit_on": _last_visit("{vid}"),
-    "last_contact_on": f"coalesce({_last_visit('{vid}')}, victims.rescue_date, date(victims.created_at))",
+    "last_contact_on": f"coalesce({_last_visit('{vid}')}, victims.rescue_date, {CREATED_DAY})",
     "schooling_gap": (
         f"CASE WHEN NOT EXISTS (SELECT 1 FROM services s WHERE s.victim_id = {{vid}} "
         f"AND s.service_type = '{ServiceType.RETURN_TO_SCHOOL.value}' AND s.status != '{ServiceStatus.CANCELLED.value}') "
@@ -65,6 +77,9 @@ EXPRESSIONS: dict[str, str] = {
         f"WHEN coalesce(trim((SELECT f.schooling FROM followups f WHERE f.victim_id = {{vid}} AND f.status = '{_DONE}' "
         f"ORDER BY f.actual_date DESC, f.updated_at DESC, f.id DESC LIMIT 1), {_BLANK_CHARS}), '') = '' "
         f"THEN '{SCHOOLING_UNKNOWN}' END"),
+    # Not ``victims.created_on`` in last_contact_on above: one UPDATE computes both, and its expressions read
+    # the row as it was before.
+    "created_on": CREATED_DAY,
 }
 
 
@@ -73,7 +88,7 @@ def _refresh(columns: Sequence[str], vid: str, extra: str = "") -> str:
     return f"UPDATE victims SET {sets} WHERE id = {vid}{extra};"
 
 
-DERIVED_ORDER: tuple[str, ...] = ("current_placement", *VISIT_COLUMNS)
+DERIVED_ORDER: tuple[str, ...] = ("current_placement", *VISIT_COLUMNS, "created_on")
 _SCHOOL = ServiceType.RETURN_TO_SCHOOL.value
 _NO_SCHOOL = f"'{NO_SCHOOL_SERVICE}'"
 
@@ -180,11 +195,11 @@ TRIGGERS: tuple[_Trigger, ...] = (
              [_refresh(["schooling_gap"], "OLD.victim_id")],
              when=f"OLD.service_type = '{_SCHOOL}'", needs=VISIT_COLUMNS),
     # The file itself: made (its records may have come first, in an import with foreign keys deferred), or its
-    # rescue date changed.  Writes only maintained columns, which fire no trigger on victims.
+    # rescue date or creation time changed.  Writes only maintained columns, which fire no trigger on victims.
     _Trigger("trg_state_victims_insert", "victims", "INSERT", [_refresh(DERIVED_ORDER, "NEW.id")],
              needs=DERIVED_ORDER),
     _Trigger("trg_state_victims_update", "victims", "UPDATE OF rescue_date, created_at",
-             [_refresh(["last_contact_on"], "NEW.id")], needs=VISIT_COLUMNS),
+             [_refresh(["last_contact_on", "created_on"], "NEW.id")], needs=(*VISIT_COLUMNS, "created_on")),
     # The file tallies (migration 0018): -1 under the old key, +1 under the new.  Both are upserts, so the
     # order in which SQLite fires these and trg_state_victims_insert (which sets the new file's placement)
     # does not matter: the sums come out the same.

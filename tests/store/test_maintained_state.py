@@ -248,3 +248,64 @@ def test_every_recomputation_looks_up_one_files_rows_not_the_whole_table(desk: D
             plan = [str(r[-1]) for r in c.exec_driver_sql("EXPLAIN QUERY PLAN " + sql)]
             lookups = [step for step in plan if step.startswith(("SEARCH", "SCAN"))]
             assert lookups and all("id=?" in step for step in lookups), (column, plan)
+
+
+def test_migration_0023_dates_existing_files_by_the_local_day(demo_desk: Desk) -> None:
+    """A registry of 0022 (the UTC day of ``created_at``) opened in UTC+8: a file entered at 07:30 on New Year's
+    Day, without rescue date or visit, was last in contact on 31 December; upgraded, it is 1 January, the
+    index of unidentified stays reads the local day, every trigger is as defined, doctor finds no drift, and
+    nothing is re-sent."""
+    from alembic import command
+
+    from fanguai_desk.store import triggers
+    from fanguai_desk.store.schema import alembic_config, current_revision, head_revision
+    from tests.conftest import ADMIN_PASSWORD
+    from tests.helpers import in_zone
+
+    engine = demo_desk.registry.engine
+    with engine.connect() as conn, conn.begin():
+        command.downgrade(alembic_config(conn), "0022")
+    assert current_revision(engine) == "0022"
+    with engine.connect() as conn, conn.begin():
+        assert "created_on" not in {r[1] for r in conn.exec_driver_sql("PRAGMA table_info(victims)")}
+        assert "date(created_at))" in conn.exec_driver_sql(
+            "SELECT sql FROM sqlite_master WHERE name = 'ix_victims_unidentified_since'").scalar()
+        stored = {r[0]: r[1] for r in conn.exec_driver_sql("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")}
+        assert "localtime" not in " ".join(stored.values())
+        assert "victims.rescue_date, date(victims.created_at))" in stored["trg_state_victims_insert"]
+        vid = conn.exec_driver_sql("SELECT id FROM victims v WHERE NOT EXISTS (SELECT 1 FROM followups f "
+                                   "WHERE f.victim_id = v.id AND f.status = 'done') LIMIT 1").scalar()
+        # 2027-01-01 07:30 in Beijing; 0022's trigger dates it by UTC
+        conn.exec_driver_sql("UPDATE victims SET created_at = '2026-12-31 23:30:00.000000', rescue_date = NULL, "
+                             "identity_status = 'unknown', status = 'open', arrived_at_institution_on = NULL "
+                             "WHERE id = ?", (vid,))
+        assert conn.exec_driver_sql("SELECT last_contact_on FROM victims WHERE id = ?", (vid,)).scalar() == "2026-12-31"
+        kept = {r[0]: r[1] for r in conn.exec_driver_sql("SELECT id, last_contact_on FROM victims WHERE id != ?",
+                                                         (vid,))}
+        journal_before = conn.exec_driver_sql("SELECT max(seq) FROM change_journal").scalar()
+    path = demo_desk.registry.data_dir
+    demo_desk.registry.close()
+    with in_zone("Asia/Shanghai"):
+        d = Desk.unlock(path, "admin", ADMIN_PASSWORD)
+        try:
+            assert current_revision(d.registry.engine) == head_revision()
+            with d.registry.engine.connect() as conn:
+                row = conn.exec_driver_sql("SELECT created_on, last_contact_on FROM victims WHERE id = ?",
+                                           (vid,)).one()
+                assert tuple(row) == ("2027-01-01", "2027-01-01")
+                # the other files: made today (real clock), rescued or visited — the same day as before
+                assert {r[0]: r[1] for r in conn.exec_driver_sql(
+                    "SELECT id, last_contact_on FROM victims WHERE id != ?", (vid,))} == kept
+                assert state.missing_triggers(conn) == [] and state.drift(conn) == 0
+                assert "created_on" in conn.exec_driver_sql(
+                    "SELECT sql FROM sqlite_master WHERE name = 'ix_victims_unidentified_since'").scalar()
+                assert not [name for name, sql in conn.exec_driver_sql(
+                    "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'") if "date(victims.created_at)" in sql]
+                assert triggers.missing(conn, state.trigger_ddl()) == []
+                assert conn.exec_driver_sql("SELECT max(seq) FROM change_journal").scalar() == journal_before
+            check = d.maintenance.doctor().check("maintained_state")
+            assert check is not None and check.status == "ok", check
+            stays = {s.victim_id: s.since for s in d.dashboard.compute(longest=1000).unidentified_longest}
+            assert stays[vid] == date(2027, 1, 1)
+        finally:
+            d.registry.close()

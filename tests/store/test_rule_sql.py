@@ -192,7 +192,8 @@ def test_days_unidentified_agree_on_every_day(grid_desk: Desk) -> None:
                 Victim.alias.like("U%"))
             sql = {i: (since, n) for i, since, n in s.execute(stmt)}
             for v in victims:
-                since = clocks.unidentified_since(v.arrived_at_institution_on, v.rescue_date, v.created_at.date())
+                since = clocks.unidentified_since(v.arrived_at_institution_on, v.rescue_date,
+                                                  clock.local_day(v.created_at))
                 assert sql[v.id] == (since, clocks.days_unidentified(since, v.identified_on, today)), (today, v.id)
 
 
