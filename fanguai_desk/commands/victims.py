@@ -8,6 +8,7 @@ from typing import Any
 from fanguai_desk.commands.common import columns, emit, flags_to_dict, fmt, load_json, open_desk
 from fanguai_desk.commands.lang import t
 from fanguai_desk.domain.enums import FileStatus
+from fanguai_desk.store.clock import local_day
 
 VICTIM_FLAGS = ["name", "alias", "sex", "birth_date", "estimated_birth_year", "id_number", "township",
                 "nationality", "notes", "rescue_date", "rescue_unit", "case_id"]
@@ -17,7 +18,7 @@ def flag_lines(f: Any) -> list[str]:
     """One review flag: what to check, then its state and who can close it (``services/review.py``)."""
     out = [t(f"[{f.id}] {f.text}", f"[{f.id}] {f.text_en}")]
     if f.status != "open":
-        when = fmt(f.resolved_at.date()) if f.resolved_at else "—"
+        when = fmt(local_day(f.resolved_at)) if f.resolved_at else "—"
         out.append(t(f"    已复核：{f.resolved_by or '—'}，{when}" + (f"；说明：{f.note}" if f.note else ""),
                      f"    Reviewed by {f.resolved_by or '—'} on {when}" + (f"; note: {f.note}" if f.note else "")))
     elif f.raised_at:

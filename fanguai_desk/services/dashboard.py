@@ -19,7 +19,7 @@ from fanguai_desk.services.unit_of_work import UnitOfWork
 from fanguai_desk.services.victims import display_name
 from fanguai_desk.services.worklists import CARDS, WorkListService, count_sqls
 from fanguai_desk.store import rule_sql
-from fanguai_desk.store.clock import local_today
+from fanguai_desk.store.clock import local_day, local_today
 from fanguai_desk.store.models import FILE_TALLIES, FollowUp, LegalAidReferral, ServiceRecord, Victim
 
 
@@ -156,7 +156,8 @@ class DashboardService(ServiceBase):
                                 for st, c in prepared.rows(s, placements_sql)}
             stays = []
             for row in s.execute(_longest_stays(ids, longest)):
-                since = unidentified_since(row.arrived_at_institution_on, row.rescue_date, row.created_at.date())
+                since = unidentified_since(row.arrived_at_institution_on, row.rescue_date,
+                                           local_day(row.created_at))
                 shown = Victim(hidden_name=row.hidden_name, name=row.name, alias=row.alias)  # transient, for the mask
                 stays.append(UnidentifiedStay(row.id, row.file_number, display_name(shown), since,
                                               days_unidentified(since, row.identified_on, today)))

@@ -73,7 +73,7 @@ from fanguai_desk.services.pki import PkiService, SigningMaterial
 from fanguai_desk.services.referrals import clock_of
 from fanguai_desk.services.statistics import county_annual_book, county_period_book
 from fanguai_desk.services.unit_of_work import UnitOfWork
-from fanguai_desk.store.clock import local_today
+from fanguai_desk.store.clock import local_day, local_today
 from fanguai_desk.store.models import (
     Case,
     Consent,
@@ -374,7 +374,7 @@ class ReportService(ServiceBase):
             exploitation_type=(case.exploitation_type or "") if case else "",
             rescue_date=v.rescue_date, rescuing_unit=v.rescue_unit or "",
             caseworker_name=self._user_name(s, v.caseworker_id),
-            file_status=label(v.status), opened_date=v.created_at.date(), printed_at=datetime.now(),
+            file_status=label(v.status), opened_date=local_day(v.created_at), printed_at=datetime.now(),
             purpose=purpose, alias=alias, closure=closure,
             consents=self._consents_text(consents, today), handover_to=handover_to, alerts=tuple(alerts),
             services=tuple(ServiceRow(label(r.service_type), r.responsible_unit or "", r.cooperating_units or "",
@@ -399,7 +399,7 @@ class ReportService(ServiceBase):
         if v.buyer_households:
             alerts.append("档案登记有收买家庭：被解救儿童不得由收买家庭继续抚养")
         if v.identity_status is IdentityStatus.UNKNOWN:
-            since = unidentified_since(v.arrived_at_institution_on, v.rescue_date, v.created_at.date())
+            since = unidentified_since(v.arrived_at_institution_on, v.rescue_date, local_day(v.created_at))
             alerts.append(f"身份信息不明确，已滞留 {days_unidentified(since, v.identified_on, today)} 天")
         planned = [f for f in visits if f.status is FollowUpStatus.PLANNED and f.planned_date]
         overdue = [f for f in planned if followup_state(f.status, f.planned_date, today) is DueState.OVERDUE]

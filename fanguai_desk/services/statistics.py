@@ -76,7 +76,7 @@ from fanguai_desk.reports.county import (
 from fanguai_desk.reports.disclosure import HIDDEN, SMALL, THRESHOLD, ProtectedBook
 from fanguai_desk.reports.views import ReceivedSource
 from fanguai_desk.store import rule_sql
-from fanguai_desk.store.clock import local_today
+from fanguai_desk.store.clock import local_day, local_today
 from fanguai_desk.store.models import (
     FollowUp,
     LegalAidReferral,
@@ -322,7 +322,11 @@ def annual_statistics(desk: UnitOfWork, year: int, *, today: date | None = None)
     def scoped(stmt: Select[Any]) -> Select[Any]:
         return stmt if scope is None else stmt.where(Victim.township_id.in_(scope))
 
-    opened_on = func.coalesce(Victim.rescue_date, func.date(Victim.created_at))
+    # The day a file was made is the caseworker's local day (a file entered at 07:30 on 1 January in UTC+8 is
+    # one of the new year): computed from created_at in the index this pass reads, not the maintained
+    # created_on, which ix_victims_report does not hold.
+    made_on = rule_sql.local_day(Victim.created_at)
+    opened_on = func.coalesce(Victim.rescue_date, made_on)
     open_at_end = and_(opened_on <= as_of, or_(Victim.closed_on.is_(None), Victim.closed_on > as_of))
     open_in_year = and_(opened_on <= end, or_(Victim.closed_on.is_(None), Victim.closed_on >= start))
     counts: dict[str, dict[str, Any]] = {}
@@ -354,8 +358,7 @@ def annual_statistics(desk: UnitOfWork, year: int, *, today: date | None = None)
             *keys,
             _n(open_at_end), _n(open_in_year),
             _n(and_(opened_on >= start, opened_on <= end)),
-            _n(and_(func.date(Victim.created_at) >= start.isoformat(),
-                    func.date(Victim.created_at) <= end.isoformat())),
+            _n(and_(made_on >= start, made_on <= end)),
             _n(and_(Victim.closed_on >= start, Victim.closed_on <= end)),
             _n(and_(open_at_end, or_(Victim.identity_status == IdentityStatus.UNKNOWN,
                                      Victim.identified_on > as_of))),
@@ -527,7 +530,8 @@ def county_year(desk: UnitOfWork, year: int, *, today: date | None = None,
                 cells = {str(k): v for k, v in json.loads(row.cells).items()
                          if isinstance(v, int | str) and not isinstance(v, bool)}
                 received.append(Unit(f"~{name}", name, cells, source=row.author))
-                sources.append(ReceivedSource(name, row.author, row.created_at.date(), row.imported_at.date()))
+                sources.append(ReceivedSource(name, row.author, local_day(row.created_at),
+                                              local_day(row.imported_at)))
         units.sort(key=lambda u: u.code)
         units += received
         return CountyYear(stats, tuple(units), tuple(sources))

@@ -48,7 +48,7 @@ from fanguai_desk.services.privacy import (
     revealed_record,
 )
 from fanguai_desk.store import rule_sql
-from fanguai_desk.store.clock import local_today
+from fanguai_desk.store.clock import local_day, local_today
 from fanguai_desk.store.models import (
     AuditEntry,
     BuyerHousehold,
@@ -407,7 +407,7 @@ class VictimService(ServiceBase):
                 display_name=display_name(v), id_number_masked=mask_id_number(v.id_number),
                 age=age_on(v.birth_date, v.estimated_birth_year, today),
                 days_unidentified=days_unidentified(
-                    unidentified_since(v.arrived_at_institution_on, v.rescue_date, v.created_at.date()),
+                    unidentified_since(v.arrived_at_institution_on, v.rescue_date, local_day(v.created_at)),
                     v.identified_on, today)
                 if v.identity_status is IdentityStatus.UNKNOWN else None,
             )

@@ -23,6 +23,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from fanguai_desk.store.clock import local_day
 from fanguai_desk.store.models import AuditEntry, RegistryMeta
 
 HIGH_WATER_KEY = "clock_high_water"
@@ -111,12 +112,14 @@ class ClockCheck:
         return "behind" if self.behind else "ahead" if self.jumped_ahead else None
 
     def trusted_today(self, today: date) -> date:
-        """The day both the clock and the mark have reached (what retention may count on)."""
+        """The day both the clock and the mark have reached (what retention may count on).  The mark's local
+        day, as ``today`` is: its UTC date would hold retention a day back every morning before 08:00 in UTC+8."""
         if self.high_water is None:
             return today
-        return min(today, self.high_water.date())
+        return min(today, local_day(self.high_water))
 
     def recorded_today(self, today: date) -> date:
-        """The latest of the clock and the mark: a clock set back cannot make a close older."""
+        """The latest of the clock and the mark: a clock set back cannot make a close older.  The mark's local
+        day (west of UTC its UTC date is tomorrow every evening: a file closed then was dated the next day)."""
         top = self.highest or self.high_water
-        return today if top is None else max(today, top.date())
+        return today if top is None else max(today, local_day(top))
