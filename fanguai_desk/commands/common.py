@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from fanguai_desk.commands.lang import current, english, t
 from fanguai_desk.domain.labels import label, label_en
+from fanguai_desk.store.clock import local_time as local_time_of
 
 if TYPE_CHECKING:
     from fanguai_desk.services.desk import Desk
@@ -71,7 +72,7 @@ def zh_local_time(moment: datetime, *, seconds: bool = False) -> str:
     """``2026年01月02日 03:04`` in local time.  Not ``strftime("%Y年…")``: on Windows the C runtime's strftime
     rejects a format with characters outside the C locale ("ValueError: Invalid format string", found by
     packaging/smoke_test_windows.sh), so only the digits go through formatting."""
-    m = moment.astimezone()
+    m = local_time_of(moment)
     return f"{m.year:04d}年{m.month:02d}月{m.day:02d}日 {m.hour:02d}:{m.minute:02d}" + (f":{m.second:02d}" if seconds else "")
 
 
@@ -79,7 +80,7 @@ def local_time(moment: datetime, *, seconds: bool = False) -> str:
     """A moment in local time in the chosen language: ``2026年01月02日 03:04``, or ``2026-01-02 03:04``."""
     if not english():
         return zh_local_time(moment, seconds=seconds)
-    m = moment.astimezone()
+    m = local_time_of(moment)
     return f"{m.year:04d}-{m.month:02d}-{m.day:02d} {m.hour:02d}:{m.minute:02d}" + (f":{m.second:02d}" if seconds else "")
 
 

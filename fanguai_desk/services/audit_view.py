@@ -15,7 +15,7 @@ import contextlib
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
@@ -36,6 +36,7 @@ from fanguai_desk.domain.labels import FIELD_WORDS, label, label_en
 from fanguai_desk.domain.permissions import Permission
 from fanguai_desk.messages import RECORD_WORDS
 from fanguai_desk.store import audit
+from fanguai_desk.store.clock import local_time
 from fanguai_desk.store.models import AuditEntry, User, Victim
 
 if TYPE_CHECKING:
@@ -150,7 +151,7 @@ def _enum(value: StrEnum, lang: str) -> str:
 
 def format_when(at: datetime, lang: str) -> str:
     """A stored time (UTC, naive) in the laptop's local time, minutes precision."""
-    local = at.replace(tzinfo=UTC).astimezone() if at.tzinfo is None else at.astimezone()
+    local = local_time(at)
     if lang.startswith("en"):
         return f"{local:%Y-%m-%d %H:%M}"
     return f"{local.year}年{local.month}月{local.day}日 {local:%H:%M}"

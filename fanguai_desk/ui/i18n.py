@@ -7,9 +7,11 @@ data folder — never personal data.  Registry-wide settings (idle timeout…) l
 from __future__ import annotations
 
 import os
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from PySide6.QtCore import QSettings
+
+from fanguai_desk.store.clock import local_time
 
 ORGANIZATION = "fanguai_desk"
 APPLICATION = "fanguai_desk"
@@ -70,7 +72,7 @@ def format_datetime(value: datetime | None) -> str:
     """A stored time (UTC, naive) in the laptop's local time, minutes precision."""
     if value is None:
         return ""
-    local = value.replace(tzinfo=UTC).astimezone() if value.tzinfo is None else value.astimezone()
+    local = local_time(value)
     return f"{format_date(local.date())} {local:%H:%M}"
 
 

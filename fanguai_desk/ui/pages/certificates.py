@@ -31,6 +31,7 @@ from fanguai_desk.pki.ca import load_csr
 from fanguai_desk.pki.enrolment import EnrolmentRequest
 from fanguai_desk.services.pki import CertificateInfo, cert_fingerprint, pem, request_check_code
 from fanguai_desk.store.atomic import atomic_write_bytes
+from fanguai_desk.store.clock import local_day
 from fanguai_desk.ui.context import AppContext
 from fanguai_desk.ui.jobs import FileChoice, run_job
 from fanguai_desk.ui.messages import error_text
@@ -40,9 +41,7 @@ from fanguai_desk.ui.widgets import OVERDUE_COLOR, Banner, Column, RecordTable, 
 def _date(dt: datetime | None) -> str:
     if dt is None:
         return ""
-    if dt.tzinfo is None:
-        dt = dt.replace(tzinfo=UTC)
-    return dt.astimezone().strftime("%Y-%m-%d")
+    return local_day(dt).isoformat()
 
 
 def _common_name(subject: str) -> str:

@@ -12,7 +12,7 @@ Buttons ask for files with a dialog and then call a plain method with the path (
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -46,6 +46,7 @@ from fanguai_desk.services.exchange import (
 )
 from fanguai_desk.services.exchange_views import ConflictView, FileRef, Laptop
 from fanguai_desk.store.atomic import atomic_write_bytes
+from fanguai_desk.store.clock import local_time
 from fanguai_desk.ui.context import AppContext
 from fanguai_desk.ui.i18n import format_date, format_datetime
 from fanguai_desk.ui.jobs import FileChoice, core_text, run_job, run_staged_job
@@ -146,9 +147,7 @@ def subject_text(subject: str) -> str:
 def _local(dt: Any) -> str:
     if dt is None:
         return ""
-    if dt.tzinfo is None:
-        dt = dt.replace(tzinfo=UTC)
-    return dt.astimezone().strftime("%Y-%m-%d %H:%M")
+    return local_time(dt).strftime("%Y-%m-%d %H:%M")
 
 
 class ExchangePage(Page):

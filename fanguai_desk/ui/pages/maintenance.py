@@ -7,7 +7,6 @@ A thin layer over :class:`~fanguai_desk.services.maintenance.MaintenanceService`
 
 from __future__ import annotations
 
-from datetime import UTC
 from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
@@ -28,6 +27,7 @@ from fanguai_desk.services.desk import clock_warning
 from fanguai_desk.services.maintenance import BackupStatus
 from fanguai_desk.services.purge import DueFile, PurgeReason, PurgeResult
 from fanguai_desk.store.backup import BackupResult
+from fanguai_desk.store.clock import local_time
 from fanguai_desk.store.doctor import Check, DoctorReport, Status
 from fanguai_desk.ui.context import AppContext
 from fanguai_desk.ui.jobs import core_text, run_job, run_staged_job
@@ -71,9 +71,7 @@ STATUS_COLORS = {Status.OK: QColor("#067647"), Status.WARN: SOON_COLOR, Status.F
 def _local(dt: Any) -> str:
     if dt is None:
         return "—"
-    if dt.tzinfo is None:
-        dt = dt.replace(tzinfo=UTC)
-    return dt.astimezone().strftime("%Y-%m-%d %H:%M")
+    return local_time(dt).strftime("%Y-%m-%d %H:%M")
 
 
 class MaintenancePanel(QWidget):

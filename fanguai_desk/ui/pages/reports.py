@@ -9,7 +9,6 @@ report against the county CA installed on this laptop.
 
 from __future__ import annotations
 
-from datetime import UTC
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +34,7 @@ from fanguai_desk.domain.errors import FanguaiError
 from fanguai_desk.reports.verify import PdfVerification
 from fanguai_desk.services.victims import VictimQuery
 from fanguai_desk.store.atomic import atomic_write_bytes
+from fanguai_desk.store.clock import local_time
 from fanguai_desk.ui.context import AppContext
 from fanguai_desk.ui.jobs import FileChoice, run_job
 from fanguai_desk.ui.labels import enum_label
@@ -396,9 +396,7 @@ class ReportsPage(Page):
         }
         lines = [summaries.get(result.summary_code, result.summary_code)]
         if result.signed:
-            when = result.signed_at.astimezone().strftime("%Y-%m-%d %H:%M") if result.signed_at else "—"
-            if result.signed_at is not None and result.signed_at.tzinfo is None:
-                when = result.signed_at.replace(tzinfo=UTC).astimezone().strftime("%Y-%m-%d %H:%M")
+            when = local_time(result.signed_at).strftime("%Y-%m-%d %H:%M") if result.signed_at else "—"
             lines += [
                 self.tr("Signed by: %1").replace("%1", result.signer or "—"),
                 self.tr("Signed at: %1").replace("%1", when),
