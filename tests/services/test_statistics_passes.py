@@ -58,7 +58,8 @@ from tests.conftest import USER_PASSWORD
 
 
 def reference_statistics(desk: Desk, year: int, today: date) -> AnnualStatistics:
-    """The statements of ``annual_statistics`` before the rewrite, unchanged."""
+    """The statements of ``annual_statistics`` before the rewrite, unchanged but for the day a file was made,
+    the local day (``rule_sql.local_day``) since migration 0023, as in the rewrite."""
     start, end = date(year, 1, 1), date(year, 12, 31)
     as_of = min(end, today)
     scope: list[str] | None = desk.visible_township_ids()
@@ -67,7 +68,8 @@ def reference_statistics(desk: Desk, year: int, today: date) -> AnnualStatistics
     def scoped(stmt: Select[Any]) -> Select[Any]:
         return stmt if scope is None else stmt.where(Victim.township_id.in_(scope))
 
-    opened_on = func.coalesce(Victim.rescue_date, func.date(Victim.created_at))
+    made_on = rule_sql.local_day(Victim.created_at)
+    opened_on = func.coalesce(Victim.rescue_date, made_on)
     open_at_end = and_(opened_on <= as_of, or_(Victim.closed_on.is_(None), Victim.closed_on > as_of))
     open_in_year = and_(opened_on <= end, or_(Victim.closed_on.is_(None), Victim.closed_on >= start))
     counts: dict[str, dict[str, Any]] = {}
@@ -89,8 +91,7 @@ def reference_statistics(desk: Desk, year: int, today: date) -> AnnualStatistics
             Victim.township_id,
             _n(open_at_end), _n(open_in_year),
             _n(and_(opened_on >= start, opened_on <= end)),
-            _n(and_(func.date(Victim.created_at) >= start.isoformat(),
-                    func.date(Victim.created_at) <= end.isoformat())),
+            _n(and_(made_on >= start, made_on <= end)),
             _n(and_(Victim.closed_on >= start, Victim.closed_on <= end)),
             _n(and_(open_at_end, or_(Victim.identity_status == IdentityStatus.UNKNOWN,
                                      Victim.identified_on > as_of))),
@@ -198,7 +199,7 @@ def reference_statistics(desk: Desk, year: int, today: date) -> AnnualStatistics
 
 def _years(desk: Desk) -> range:
     with desk.read() as s:
-        first = s.scalar(select(func.min(func.coalesce(Victim.rescue_date, func.date(Victim.created_at)))))
+        first = s.scalar(select(func.min(func.coalesce(Victim.rescue_date, rule_sql.local_day(Victim.created_at)))))
     return range(date.fromisoformat(str(first)[:10]).year, date.today().year + 1)
 
 

@@ -12,7 +12,7 @@ from fanguai_desk.domain.enums import FileStatus, PlacementState
 from fanguai_desk.services.desk import Desk
 from fanguai_desk.services.victims import VictimQuery, current_placement_state
 from fanguai_desk.store import state
-from fanguai_desk.store.clock import local_today
+from fanguai_desk.store.clock import local_day, local_today
 from fanguai_desk.store.models import Victim
 
 
@@ -122,7 +122,8 @@ def test_the_cards_count_what_the_rules_say_on_the_demo(demo_desk: Desk) -> None
                                   "turning_16", "turning_18"), 0)
         for v in s.scalars(select(Victim).where(Victim.status == FileStatus.OPEN)):
             mine = visits.get(v.id, [])
-            contact = file_state.last_contact(file_state.last_visit(mine), v.rescue_date, v.created_at.date())
+            contact = file_state.last_contact(file_state.last_visit(mine), v.rescue_date,
+                                              local_day(v.created_at))
             expected["files_without_plan"] += file_state.next_planned_visit(mine) is None
             expected["files_without_contact"] += file_state.out_of_contact(contact, today, days)
             expected["school_age_without_school"] += (

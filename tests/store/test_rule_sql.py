@@ -325,7 +325,7 @@ def test_maintained_visits_contact_and_schooling_agree_with_the_rules(files_desk
             mine = visits.get(v.id, [])
             last = file_state.last_visit(mine)
             expected = (file_state.next_planned_visit(mine), last,
-                        file_state.last_contact(last, v.rescue_date, v.created_at.date()),
+                        file_state.last_contact(last, v.rescue_date, clock.local_day(v.created_at)),
                         file_state.schooling_gap(mine, services.get(v.id, [])))
             assert (v.next_visit_on, v.last_visit_on, v.last_contact_on, v.schooling_gap) == expected, v.alias
             gaps.add(expected[3])
@@ -339,7 +339,8 @@ def test_maintained_visits_contact_and_schooling_agree_with_the_rules(files_desk
             sql = {i: (bool(o), bool(p), bool(d), bool(g)) for i, o, p, d, g in s.execute(stmt)}
             for v in files:
                 mine = visits.get(v.id, [])
-                contact = file_state.last_contact(file_state.last_visit(mine), v.rescue_date, v.created_at.date())
+                contact = file_state.last_contact(file_state.last_visit(mine), v.rescue_date,
+                                                  clock.local_day(v.created_at))
                 overdue = any(clocks.followup_state(f.status, f.planned_date, today) is clocks.DueState.OVERDUE
                               for f in mine)
                 assert sql[v.id] == (file_state.out_of_contact(contact, today, 30),
