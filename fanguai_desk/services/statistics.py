@@ -358,7 +358,7 @@ def annual_statistics(desk: UnitOfWork, year: int, *, today: date | None = None)
             *keys,
             _n(open_at_end), _n(open_in_year),
             _n(and_(opened_on >= start, opened_on <= end)),
-            _n(and_(made_on >= start, made_on <= end)),
+            _n(made_on.between(start, end)),  # BETWEEN: SQLite computes the local day once, not twice
             _n(and_(Victim.closed_on >= start, Victim.closed_on <= end)),
             _n(and_(open_at_end, or_(Victim.identity_status == IdentityStatus.UNKNOWN,
                                      Victim.identified_on > as_of))),
