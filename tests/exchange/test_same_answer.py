@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import delete, select, text
 
 from fanguai_desk.cli import main
 from fanguai_desk.domain.enums import Sex
@@ -343,6 +343,34 @@ def test_a_record_broken_by_a_later_correction_is_flagged_not_refused(templates:
         # the township's own flag (the county's re-check finds the same and does not raise a second)
         assert [(f.id, f.record_id, f.rule, f.source) for f in flags] == \
             [(town_flag, sid, "training_under_16", "township")]
+    finally:
+        s_desk.close()
+
+
+def test_a_new_file_with_a_record_broken_by_a_later_correction_is_flagged_by_the_county_itself(
+        templates: Templates, tmp_path: Path) -> None:
+    """The same file as above, but the township's flag never came (a laptop that lost it): the county's own
+    re-check of a file new to it flags the record; the file's other record, which breaks no rule, is not."""
+    town, sup = templates.copy("town_b", tmp_path), templates.copy("sup", tmp_path)
+    d = open_desk(town)
+    try:
+        vid, _ = d.victims.register({"alias": "己", "birth_date": "1990-03-01"})
+        sid = d.assistance.add(vid, {"service_type": "vocational_training", "start_date": "2025-09-01",
+                                     "willing": True})
+        d.assistance.add(vid, {"service_type": "medical", "start_date": "2025-09-01"})
+        d.victims.edit(vid, {"birth_date": "2015-03-01"})
+        with d.tx() as s:
+            s.execute(delete(ReviewFlag).where(ReviewFlag.victim_id == vid))
+        bundle = d.exchange.export(templates.sup_cert).bundle
+    finally:
+        d.close()
+    s_desk = open_desk(sup)
+    try:
+        outcome = s_desk.exchange.import_bundle(bundle)
+        assert outcome is not None and outcome.report.review_flags == 1
+        with s_desk.read() as s:
+            flags = list(s.scalars(select(ReviewFlag).where(ReviewFlag.victim_id == vid)))
+        assert [(f.record_id, f.rule, f.source) for f in flags] == [(sid, "training_under_16", "import")]
     finally:
         s_desk.close()
 
