@@ -766,16 +766,32 @@ class ExchangeService(ServiceBase):
             deferred.suspend(worth_deferring(s.connection(), declared))
             prints_added = attachments_added = 0
             flag_counts = {"received": 0, "closed_at_township": 0, "superseded": 0}
-            for entry, path in zip(entries, paths, strict=True):
-                part_payload, part_signer, part_rfp = self._open(path)
+
+            def open_part(k: int) -> bytes:
+                """Part ``k``'s payload, every check of a single bundle made and its header held against the
+                list."""
+                part_payload, part_signer, part_rfp = self._open(paths[k])
                 if fingerprint(part_signer) != fingerprint(signer) or part_rfp != rfp:
-                    raise ExchangeError("bundle_set_mismatch", part=entry.part, total=total, file=entry.file)
-                check_part_header(self._header(part_payload, part_signer, part_rfp), header, entry, total)
+                    raise ExchangeError("bundle_set_mismatch", part=entries[k].part, total=total,
+                                        file=entries[k].file)
+                check_part_header(self._header(part_payload, part_signer, part_rfp), header, entries[k], total)
+                return part_payload
+
+            preparer.ahead(open_part(0))
+            for k in range(total):
                 prints: list[Any] = []
                 attachments: list[tuple[Any, list[bytes]]] = []
                 flag_lines: list[Any] = []
-                self._merge_lines(preparer.lines(part_payload), merger, "records", prints, attachments, flag_lines)
-                del part_payload
+                self._merge_lines(preparer.lines(), merger, "records", prints, attachments, flag_lines)
+                # The next part goes to the helper now, to be read while this one is settled
+                # (exchange/preparing.py); a refusal of its opening waits until this part's own are made, so
+                # the first refusal is the one part-by-part reading finds.
+                refused_next: Exception | None = None
+                if k + 1 < total:
+                    try:
+                        preparer.ahead(open_part(k + 1))
+                    except Exception as exc:  # raised below, as it was
+                        refused_next = exc
                 if flag_lines:  # the township's review flags (last part), before the county's own re-check
                     merger.flush()
                     got = store_review_flags(s, flag_lines, str(header["installation_id"]), authoriser)
@@ -788,6 +804,8 @@ class ExchangeService(ServiceBase):
                     attachments_added += store_attachments(s, attachments, str(header["installation_id"]))
                 del attachments
                 steps.add()
+                if refused_next is not None:
+                    raise refused_next
             deferred.restore(cache_kib=PAGE_CACHE_MIN_KIB)
             steps.finish()
             step = one_step(progress, "import_check")

@@ -9,7 +9,6 @@ helper that dies half-way; a stream broken inside a part; the helper gone once t
 from __future__ import annotations
 
 import pickle
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -114,17 +113,17 @@ def test_a_helper_that_dies_half_way_refuses_the_import_and_nothing_is_written(
         templates: Templates, sup: Path, town: Path, bundle_dir: Path, helper: HelperSpy,
         monkeypatch: pytest.MonkeyPatch) -> None:
     sets._set(templates, town, bundle_dir)
-    lines = Preparer.lines
+    ahead = Preparer.ahead
     parts: list[int] = []
 
-    def dies_before_part_two(self: Preparer, payload: bytes) -> Iterator[Any]:
+    def dies_before_part_two(self: Preparer, payload: bytes) -> None:
         parts.append(1)
         if len(parts) == 2:  # as if the system had killed it (out of memory)
             self._process.kill()
             self._process.join()
-        return lines(self, payload)
+        ahead(self, payload)
 
-    monkeypatch.setattr(Preparer, "lines", dies_before_part_two)
+    monkeypatch.setattr(Preparer, "ahead", dies_before_part_two)
     err = sets.refused(sup, bundle_dir / "B.p7m")
     assert err.code == "import_helper_failed"
     assert len(parts) == 2 and sets.files_at(sup) == 0
