@@ -18,6 +18,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from fanguai_desk.domain.chinese import to_simplified
 from fanguai_desk.domain.clocks import SCHOOL_AGE_MAX, SCHOOL_AGE_MIN, age_on, is_school_age
@@ -160,6 +161,10 @@ _VILLAGE_SUFFIX = re.compile(r"(?:村|社区)$")
 _MIN_VILLAGE_MATCH = 2
 
 
+# Cached: a file's buyer households are compared with each of its placements and guardians, on entry and again
+# for every file an import brings; the same few addresses were normalised over and over.  Pure functions of
+# the text, so a cache cannot change an answer.
+@lru_cache(maxsize=4096)
 def normalize_address(s: str) -> str:
     """A comparison key for an address, one normaliser for every rule that compares addresses.
 
@@ -189,6 +194,7 @@ class AddressParts:
     house: str
 
 
+@lru_cache(maxsize=4096)
 def address_parts(s: str) -> AddressParts:
     text = normalize_address(s)
     place, rest, group = text, "", ""

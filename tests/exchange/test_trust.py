@@ -313,3 +313,18 @@ def test_payload_declares_its_inflated_size() -> None:
     payload = w.finish()
     first = gzip.decompress(payload).split(b"\n", 1)
     assert json.loads(first[0])["inflated_bytes"] == len(first[1])
+
+
+@pytest.mark.parametrize("record_type", ["victim", "followup"])
+def test_a_record_sent_twice_is_refused_with_nothing_written(templates: Templates, sup: Path, town_a: Path,
+                                                             record_type: str) -> None:
+    """A bundle carries each record once.  Into an empty registry the import does not look each record up
+    (nothing can be held there but what the bundle itself brought): the repeat is caught at the insert, and
+    the whole import refused — never a second copy, never half a bundle."""
+    def change(lines: Lines) -> None:
+        first = _first(lines, record_type)
+        repeat = {**first, "data": {**first["data"], "notes": "第二份"}}
+        lines.insert(lines.index(first) + 1, repeat)
+
+    err = _refused(sup, _mutate(sup, town_a, templates, change), "bundle_malformed")
+    assert err.params == {"part": "record"}
