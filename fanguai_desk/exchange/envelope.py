@@ -173,16 +173,22 @@ def open_bundle(bundle: bytes, recipient_key: rsa.RSAPrivateKey, recipient_cert:
 
 def open_enveloped(enveloped_der: bytes, recipient_key: rsa.RSAPrivateKey, recipient_cert: x509.Certificate,
                    ca_cert: x509.Certificate, crls: Sequence[bytes], at: datetime) -> OpenedBundle:
+    signed_der = decrypt_enveloped(enveloped_der, recipient_key, recipient_cert)
+    payload, signer_cert, status = verify_signed_der(signed_der, ca_cert, crls, at)
+    return OpenedBundle(payload, signer_cert, status, fingerprint(recipient_cert))
+
+
+def decrypt_enveloped(enveloped_der: bytes, recipient_key: rsa.RSAPrivateKey,
+                      recipient_cert: x509.Certificate) -> bytes:
+    """The first half of :func:`open_enveloped`: the SignedData DER inside, its signature not checked yet (a
+    caller that owns the ciphertext lets it go before the check, which holds several copies of the content)."""
     if not any(serial == recipient_cert.serial_number for _issuer, serial in recipients_in(enveloped_der)):
         raise ExchangeError("bundle_not_for_us")
     try:
         inner = pkcs7.pkcs7_decrypt_der(enveloped_der, recipient_cert, recipient_key, [])
     except ValueError:
         raise ExchangeError("bundle_altered", part="envelope") from None
-    signed_der = _strict_mime_body(inner, SIGNED_HEADER, "signature")
-    del inner
-    payload, signer_cert, status = verify_signed_der(signed_der, ca_cert, crls, at)
-    return OpenedBundle(payload, signer_cert, status, fingerprint(recipient_cert))
+    return _strict_mime_body(inner, SIGNED_HEADER, "signature")
 
 
 def sign_only(payload: bytes, signer_key: rsa.RSAPrivateKey, signer_cert: x509.Certificate) -> bytes:

@@ -118,8 +118,10 @@ class ExportResult:
 
 
 # Files per part of a bundle set (docs/exchange-format.md, "Bundle sets"): what one part holds in memory at
-# either end — about 12 MB of bundle at the benchmark's ~2.5 KB per file — whatever the registry's size.
-PART_FILES = 5000
+# either end — about 6 MB of bundle at the benchmark's ~2.5 KB per file — whatever the registry's size.  Opening
+# a part (decrypting, checking its signature) holds several copies of it for a moment: ~47 MB of a county
+# import's peak memory at 5,000 files a part, which put it over its 600 MB budget once the helper worked ahead.
+PART_FILES = 2500
 # ... and the most a part's payload may inflate to (its body, as its header declares): a few files with long
 # notes or attachments make a part of fewer files.  A file is never split, so a single file larger than this
 # travels in a part of its own (up to MAX_PART_INFLATED, exchange/bundle_set.py).

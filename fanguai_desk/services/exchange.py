@@ -43,13 +43,14 @@ from fanguai_desk.exchange.delivery import held_through, holdings, next_sequence
 from fanguai_desk.exchange.digest import Table, difference, id_key
 from fanguai_desk.exchange.envelope import (
     ExchangeError,
+    decrypt_enveloped,
     fingerprint,
-    open_enveloped,
     open_signed,
     recipients_in,
     sign_and_encrypt,
     sign_only,
     unwrap,
+    verify_signed_der,
 )
 from fanguai_desk.exchange.exporter import (
     EXPORT_ORDER,
@@ -489,8 +490,10 @@ class ExchangeService(ServiceBase):
         if match is None:
             raise ExchangeError("bundle_not_for_us")
         cert, get_key = match
-        opened = open_enveloped(enveloped, get_key(), cert, ca, pki.crls(), datetime.now(UTC))
-        return opened.payload, opened.signer_cert, opened.recipient_fingerprint
+        signed_der = decrypt_enveloped(enveloped, get_key(), cert)
+        del enveloped  # not kept while the signature is checked: the peak of opening a part (a county import's)
+        payload, signer_cert, _status = verify_signed_der(signed_der, ca, pki.crls(), datetime.now(UTC))
+        return payload, signer_cert, fingerprint(cert)
 
     @staticmethod
     def _header(payload: bytes, signer: x509.Certificate, recipient_fp: str) -> dict[str, Any]:
