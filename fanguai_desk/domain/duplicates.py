@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-from fanguai_desk.domain.chinese import to_simplified
 from fanguai_desk.domain.search_keys import name_search_keys
 
 __all__ = ["ESTIMATE_TOLERANCE_YEARS", "Person", "duplicate_reason", "name_key"]
@@ -28,12 +27,20 @@ class Person:
     sex: str | None  # "F" | "M" | "U" | None
     birth_date: date | None
     estimated_birth_year: int | None
+    #: ``name_key(name)`` when the caller has it already: a stored file's ``name_pinyin`` is exactly that (made by
+    #: ``search_keys.search_columns`` on every path a file is written), and an import compares thousands.
+    sound: str | None = None
 
 
 @lru_cache(maxsize=65536)  # pinyin is the costly part: an import compares each new file with its candidates
 def name_key(name: str | None) -> str:
-    """The sound of a name: pinyin without tones or spaces, after traditional → simplified."""
-    return name_search_keys(to_simplified(name))[0] if name else ""
+    """The sound of a name: pinyin without tones or spaces, traditional read as simplified — the stored
+    ``name_pinyin`` of a file of that name (``search_keys.name_search_keys``)."""
+    return name_search_keys(name)[0] if name else ""
+
+
+def _sound(p: Person) -> str:
+    return p.sound if p.sound is not None else name_key(p.name)
 
 
 def _sex_compatible(a: str | None, b: str | None) -> bool:
@@ -56,7 +63,7 @@ def duplicate_reason(a: Person, b: Person) -> str | None:
     or None."""
     if a.id_number and b.id_number and a.id_number.strip().upper() == b.id_number.strip().upper():
         return "same_id_number"
-    key_a, key_b = name_key(a.name), name_key(b.name)
+    key_a, key_b = _sound(a), _sound(b)
     if key_a and key_a == key_b and _sex_compatible(a.sex, b.sex) and _ages_compatible(a, b):
         return "same_name_birth_sex"
     return None

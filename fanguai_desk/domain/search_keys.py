@@ -5,14 +5,20 @@ pypinyin reads a name as ordinary words, which gets heteronym surnames wrong (�
 surnames first (尉迟 yuchi, 万俟 moqi…), then single-character surnames whose surname reading differs
 from the common one.  The given name is read by pypinyin on its own.
 
-Keys are derived data: stored (encrypted, like everything) to make search work, never shown.
+Keys are derived data: stored (encrypted, like everything) to make search work, never shown.  They are
+made here on every path a file is written (entry, the demo, an import, which never keeps a sender's keys:
+``search_columns``), and they are the sound of the name the duplicate rule compares (``duplicates.name_key``):
+traditional characters are read as their simplified forms (區 as the surname 区 "ou", not "qu").
 """
 
 from __future__ import annotations
 
 import unicodedata
 
-__all__ = ["name_search_keys", "normalize_query"]
+from fanguai_desk.domain.chinese import to_simplified
+from fanguai_desk.domain.idnumber import id_tail
+
+__all__ = ["name_search_keys", "normalize_query", "search_columns"]
 
 _COMPOUND_SURNAMES: dict[str, tuple[str, str]] = {
     "欧阳": ("ou", "yang"),
@@ -128,11 +134,12 @@ def name_search_keys(name: str | None) -> tuple[str, str]:
     """``(full pinyin, initials)`` in lower case without spaces or tones: 张三华 → ("zhangsanhua", "zsh").
 
     Latin letters in the name are kept (lower case) as their own words: "Maria Lopez" → ("marialopez", "ml").
-    Digits, spaces and punctuation (the "·" of minority names) are dropped.
+    Digits, spaces and punctuation (the "·" of minority names) are dropped.  Traditional characters are read as
+    their simplified forms: 王曉紅 has the keys of 王晓红.
     """
     if not name:
         return "", ""
-    text = unicodedata.normalize("NFKC", name).strip()
+    text = to_simplified(unicodedata.normalize("NFKC", name).strip())
     han = "".join(ch for ch in text if _is_han(ch))
     words: list[str] = []
     if han:
@@ -142,6 +149,14 @@ def name_search_keys(name: str | None) -> tuple[str, str]:
     full = "".join(words)
     initials = "".join(w[0] for w in words)
     return full, initials
+
+
+def search_columns(name: str | None, alias: str | None, id_number: str | None) -> dict[str, str | None]:
+    """A file's stored search keys (``victims.name_pinyin``, ``name_initials``, ``id_tail``), from its name (else
+    its alias) and its ID number; None where there is nothing to key."""
+    full, initials = name_search_keys(name or alias)
+    return {"name_pinyin": full or None, "name_initials": initials or None,
+            "id_tail": id_tail(id_number) if id_number else None}
 
 
 def normalize_query(q: str) -> str:

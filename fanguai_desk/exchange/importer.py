@@ -51,7 +51,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from fanguai_desk.domain.dna import find_dna_content
-from fanguai_desk.domain.duplicates import Person, duplicate_reason, name_key
+from fanguai_desk.domain.duplicates import Person, duplicate_reason
 from fanguai_desk.domain.entry_rules import (
     FREE_TEXT_MAX,
     VICTIM_PAST_DATES,
@@ -70,6 +70,7 @@ from fanguai_desk.domain.errors import FanguaiError
 from fanguai_desk.domain.idnumber import check_id_against_file, parse_id_number
 from fanguai_desk.domain.lifecycle import LIFECYCLE_FIELDS, close_edit_conflict
 from fanguai_desk.domain.rules import HouseholdRef, buyer_ref
+from fanguai_desk.domain.search_keys import search_columns
 from fanguai_desk.exchange.authorisation import Authoriser
 from fanguai_desk.exchange.envelope import ExchangeError
 from fanguai_desk.exchange.exporter import EXPORT_ORDER
@@ -288,6 +289,8 @@ def decode_record(model: Any, raw: Mapping[str, Any]) -> dict[str, Any]:
     if not isinstance(data.get("id"), str) or not isinstance(data.get("version"), int):
         raise ExchangeError("bundle_malformed", part="record")
     _check_record_rules(model, data, codec)
+    if model is Victim:  # search keys are made here, as on entry: never the sender's (a forged key hides a file)
+        data.update(search_columns(data.get("name"), data.get("alias"), data.get("id_number")))
     return data
 
 
@@ -806,12 +809,13 @@ class Merger:
             ids = [v["id"] for v in chunk]
             mine = {r.id: r for r in self.s.execute(select(*columns).where(Victim.id.in_(ids)))}
             numbers = [r.id_number for r in mine.values() if r.id_number]
-            keys = [name_key(r.name or r.alias) for r in mine.values() if (r.name or r.alias)]
+            # The sound of a name is the stored name_pinyin (search_keys.search_columns made it, here as on entry)
+            keys = [r.name_pinyin for r in mine.values() if r.name_pinyin]
             conds = []
             if numbers:
                 conds.append(Victim.id_number.in_(numbers))
             if keys:
-                conds.append(Victim.name_pinyin.in_([k for k in keys if k]))
+                conds.append(Victim.name_pinyin.in_(keys))
             if not conds:
                 continue
             # Candidates indexed by what can make a pair (the ID number, the sound of the name), so that each
@@ -822,14 +826,21 @@ class Merger:
             for other in self.s.execute(select(*columns).where(or_(*conds))):
                 if other.id_number:
                     by_number[other.id_number.strip().upper()].append(other)
-                other_key = name_key(other.name or other.alias)
-                if other_key:
-                    by_name[other_key].append(other)
+                if other.name_pinyin:
+                    by_name[other.name_pinyin].append(other)
+            people: dict[str, Person] = {}  # each row's person once: a candidate meets many of the chunk
+
+            def person(row: Any, people: dict[str, Person] = people) -> Person:
+                found = people.get(row.id)
+                if found is None:
+                    found = people[row.id] = _import_person(row)
+                return found
+
             for vid in ids:
                 me = mine.get(vid)
                 if me is None:
                     continue
-                pool = by_name.get(name_key(me.name or me.alias), []) if (me.name or me.alias) else []
+                pool = by_name.get(me.name_pinyin, []) if me.name_pinyin else []
                 if me.id_number:
                     pool = by_number.get(me.id_number.strip().upper(), []) + pool
                 seen: set[str] = set()
@@ -839,7 +850,7 @@ class Merger:
                     seen.add(other.id)
                     if other.id == vid or (other.id in new_ids and other.id < vid):
                         continue  # itself, or a pair already flagged from the other side
-                    reason = duplicate_reason(_import_person(me), _import_person(other))
+                    reason = duplicate_reason(person(me), person(other))
                     if reason is None:
                         continue
                     self.s.add(DuplicateFlag(victim_id=vid, other_victim_id=other.id, reason=reason,
@@ -849,7 +860,8 @@ class Merger:
 
 def _import_person(r: Any) -> Person:
     sex = r.sex
-    return Person(r.id_number, r.name or r.alias, getattr(sex, "value", sex), r.birth_date, r.estimated_birth_year)
+    return Person(r.id_number, r.name or r.alias, getattr(sex, "value", sex), r.birth_date, r.estimated_birth_year,
+                  sound=r.name_pinyin or "")
 
 
 def _file_rule(model: Any, data: Mapping[str, Any], facts: FileFacts) -> None:

@@ -39,9 +39,8 @@ from fanguai_desk.domain.enums import (
     Sex,
 )
 from fanguai_desk.domain.errors import RuleViolation
-from fanguai_desk.domain.idnumber import id_tail
 from fanguai_desk.domain.permissions import Permission
-from fanguai_desk.domain.search_keys import name_search_keys
+from fanguai_desk.domain.search_keys import search_columns
 from fanguai_desk.domain.synthetic import SyntheticPeople
 from fanguai_desk.services.base import ServiceBase
 from fanguai_desk.services.users import UserService
@@ -194,7 +193,6 @@ class _Generator:
             birth = people.birth_date(3, 17, rescue) if minor_at_rescue else people.birth_date(18, 45, rescue)
             unknown = rng.random() < 0.06
             name = people.full_name(sex)
-            key_source = name
             vid = new_uuid()
             year = rescue.year
             seq = self._seq.get((town.code, year), 0) + 1
@@ -212,21 +210,20 @@ class _Generator:
             }
             if unknown:
                 row.update(identity_status=IdentityStatus.UNKNOWN, name=None, alias=f"{rng.choice('小大阿')}{name[-1]}",
-                           birth_date=None, estimated_birth_year=birth.year, id_number=None, id_tail=None,
+                           birth_date=None, estimated_birth_year=birth.year, id_number=None,
                            household_registration=None, current_residence=None,
                            arrived_at_institution_on=rescue)
-                key_source = row["alias"]
             else:
                 number = people.id_number(birth, sex)
                 row.update(identity_status=IdentityStatus.KNOWN, name=name, alias=None, birth_date=birth,
-                           estimated_birth_year=None, id_number=number, id_tail=id_tail(number),
+                           estimated_birth_year=None, id_number=number,
                            household_registration=people.village_address(),
                            current_residence=people.village_address())
             if closed:
                 closed_on = self._date_between(rescue + timedelta(days=365), today - timedelta(days=30))
                 row.update(status=FileStatus.CLOSED, closure_reason="returned_home", closed_on=closed_on,
                            retention_until=retention_until(closed_on, 5))
-            row["name_pinyin"], row["name_initials"] = name_search_keys(key_source)
+            row.update(search_columns(row["name"], row["alias"], row["id_number"]))
             victims.append(row)
             minor_now = is_minor(row["birth_date"], row["estimated_birth_year"], today)
             if minor_now:

@@ -24,10 +24,10 @@ from fanguai_desk.domain.enums import (
     Sex,
 )
 from fanguai_desk.domain.errors import RuleViolation, ValidationError
-from fanguai_desk.domain.idnumber import check_id_against_file, id_tail
+from fanguai_desk.domain.idnumber import check_id_against_file
 from fanguai_desk.domain.masking import mask_id_number
 from fanguai_desk.domain.permissions import Permission
-from fanguai_desk.domain.search_keys import name_search_keys, normalize_query
+from fanguai_desk.domain.search_keys import normalize_query, search_columns
 from fanguai_desk.services import fields
 from fanguai_desk.services.base import ServiceBase
 from fanguai_desk.services.paging import (
@@ -183,12 +183,8 @@ class VictimService(ServiceBase):
             values["birth_date"] = values.get("birth_date") or info.birth_date
             if values.get("sex") in (None, Sex.UNKNOWN):
                 values["sex"] = info.sex
-            values["id_tail"] = id_tail(info.number)
-        else:
-            values["id_tail"] = None
         check_victim(values, local_today(), stored)
-        full, initials = name_search_keys(values.get("name") or values.get("alias"))
-        values["name_pinyin"], values["name_initials"] = full or None, initials or None
+        values.update(search_columns(values.get("name"), values.get("alias"), values.get("id_number")))
 
     def _duplicates(self, s: Session, values: Mapping[str, Any], exclude_id: str | None) -> list[DuplicateHint]:
         """Files that are likely the same person (``domain/duplicates.py``, the rule the importer uses too)."""
