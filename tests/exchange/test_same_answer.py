@@ -315,6 +315,18 @@ def test_the_same_inputs_get_the_same_answer_from_service_cli_and_import(
         service_desk.close()
 
 
+def _trained_adult_corrected_to_a_child(d: Desk, also: dict[str, Any] | None = None) -> tuple[str, str]:
+    """An adult's file with a training record (and ``also``, a service that breaks no rule), then the birth
+    date corrected to 2015: every step legal on the laptop.  Returns (file id, training record id)."""
+    vid, _ = d.victims.register({"alias": "己", "birth_date": "1990-03-01"})
+    sid = d.assistance.add(vid, {"service_type": "vocational_training", "start_date": "2025-09-01",
+                                 "willing": True})
+    if also is not None:
+        d.assistance.add(vid, also)
+    d.victims.edit(vid, {"birth_date": "2015-03-01"})
+    return vid, sid
+
+
 def test_a_record_broken_by_a_later_correction_is_flagged_not_refused(templates: Templates,
                                                                       tmp_path: Path) -> None:
     """An adult's training record, then the birth date corrected to 2015: every step legal on the laptop.
@@ -322,10 +334,7 @@ def test_a_record_broken_by_a_later_correction_is_flagged_not_refused(templates:
     town, sup = templates.copy("town_b", tmp_path), templates.copy("sup", tmp_path)
     d = open_desk(town)
     try:
-        vid, _ = d.victims.register({"alias": "己", "birth_date": "1990-03-01"})
-        sid = d.assistance.add(vid, {"service_type": "vocational_training", "start_date": "2025-09-01",
-                                     "willing": True})
-        d.victims.edit(vid, {"birth_date": "2015-03-01"})
+        vid, sid = _trained_adult_corrected_to_a_child(d)
         with d.read() as s:
             flags = list(s.scalars(select(ReviewFlag).where(ReviewFlag.victim_id == vid)))
         assert [(f.record_id, f.rule, f.source) for f in flags] == [(sid, "training_under_16", "local")]
@@ -354,11 +363,8 @@ def test_a_new_file_with_a_record_broken_by_a_later_correction_is_flagged_by_the
     town, sup = templates.copy("town_b", tmp_path), templates.copy("sup", tmp_path)
     d = open_desk(town)
     try:
-        vid, _ = d.victims.register({"alias": "己", "birth_date": "1990-03-01"})
-        sid = d.assistance.add(vid, {"service_type": "vocational_training", "start_date": "2025-09-01",
-                                     "willing": True})
-        d.assistance.add(vid, {"service_type": "medical", "start_date": "2025-09-01"})
-        d.victims.edit(vid, {"birth_date": "2015-03-01"})
+        vid, sid = _trained_adult_corrected_to_a_child(d, also={"service_type": "medical",
+                                                                 "start_date": "2025-09-01"})
         with d.tx() as s:
             s.execute(delete(ReviewFlag).where(ReviewFlag.victim_id == vid))
         bundle = d.exchange.export(templates.sup_cert).bundle
