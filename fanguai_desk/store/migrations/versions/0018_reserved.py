@@ -35,6 +35,7 @@ depends_on = None
 
 #: ix_victims_unidentified_since as this revision made it, on the UTC day of ``created_at`` (frozen: the model's
 #: definition reads ``victims.created_on``, which migration 0023 adds and re-creates this index with).
+_UNIDENTIFIED_SINCE = "ix_victims_unidentified_since"
 UNIDENTIFIED_SINCE_0018 = (
     "CREATE INDEX IF NOT EXISTS ix_victims_unidentified_since ON victims (coalesce(arrived_at_institution_on, "
     "rescue_date, date(created_at)), id, township_id, file_number, hidden_name, name, alias, "
@@ -49,7 +50,7 @@ def upgrade() -> None:
 
     op.execute("DROP INDEX IF EXISTS ix_referrals_status_dates")
     for index in COUNT_INDEXES:  # IF NOT EXISTS: a registry replayed from an earlier revision has them already
-        if index.name == UNIDENTIFIED_SINCE_0018.split()[5]:
+        if index.name == _UNIDENTIFIED_SINCE:
             op.execute(UNIDENTIFIED_SINCE_0018)  # as this revision made it: the model's reads a later column
         else:
             op.execute(CreateIndex(index, if_not_exists=True))
