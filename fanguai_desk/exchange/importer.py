@@ -385,7 +385,7 @@ class Merger:
         self.report = ImportReport()
         self.township_remap: dict[str, str] = {}
         self.victims: dict[str, _VictimFacts] = {}
-        self.new_victims: list[dict[str, Any]] = []
+        self.new_victims: list[str] = []  # ids of the files this import inserted (this part's, in a set)
         self._pending: list[tuple[str, dict[str, Any]]] = []
         self._last_order = -1
         # File-rule checks wait for the whole file (guardians come before buyer households in a bundle).
@@ -502,8 +502,7 @@ class Merger:
 
     def _flag_file_number_collisions(self) -> None:
         """An imported file whose number another file here already has: flagged (shown with its township)."""
-        for chunk in _chunks(self.new_victims, 500):
-            ids = [v["id"] for v in chunk]
+        for ids in _chunks(self.new_victims, 500):
             mine: dict[str, str] = {vid: number for vid, number in self.s.execute(
                 select(Victim.id, Victim.file_number).where(Victim.id.in_(ids)))}
             clashes = {n for (n,) in self.s.execute(
@@ -532,7 +531,7 @@ class Merger:
                 if str(data.get("updated_at") or "") >= facts.changed_at:
                     _refuse(model, data, exc)
                 broke.add(data["victim_id"])  # older than the facts it breaks: flagged by the re-check below
-        new = {v["id"] for v in self.new_victims}
+        new = set(self.new_victims)
         recheck = [vid for vid in self.victims if vid not in new or vid in broke]
         self.s.flush()
         self.s.expire_all()
@@ -620,8 +619,7 @@ class Merger:
                 inserts.append(row)
                 self.report.bump(self.report.added, record_type)
                 if model is Victim:
-                    self.new_victims.append({"id": rid, "id_number": row.get("id_number"), "name": row.get("name"),
-                                             "birth_date": _as_date(row.get("birth_date")), "sex": row.get("sex")})
+                    self.new_victims.append(rid)
                 continue
             self._merge_existing(model, existing, _python_row(model, row), syncs.get(rid))
         if self._bases:
@@ -802,11 +800,10 @@ class Merger:
     def _flag_duplicates(self) -> None:
         """Likely the same person under another UUID (``domain/duplicates.py``, the rule registration uses):
         flagged for review."""
-        new_ids = {v["id"] for v in self.new_victims}
+        new_ids = set(self.new_victims)
         columns = (Victim.id, Victim.id_number, Victim.name, Victim.alias, Victim.sex, Victim.birth_date,
                    Victim.estimated_birth_year, Victim.name_pinyin)
-        for chunk in _chunks(self.new_victims, 500):
-            ids = [v["id"] for v in chunk]
+        for ids in _chunks(self.new_victims, 500):
             mine = {r.id: r for r in self.s.execute(select(*columns).where(Victim.id.in_(ids)))}
             numbers = [r.id_number for r in mine.values() if r.id_number]
             # The sound of a name is the stored name_pinyin (search_keys.search_columns made it, here as on entry)
@@ -920,6 +917,6 @@ def stored_value(column: Any, text: str | None) -> Any:
     return text
 
 
-def _chunks(items: list[dict[str, Any]], n: int) -> Iterator[list[dict[str, Any]]]:
+def _chunks(items: list[str], n: int) -> Iterator[list[str]]:
     for i in range(0, len(items), n):
         yield items[i:i + n]
